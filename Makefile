@@ -1,0 +1,52 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE ?= skinspire.settings.local
+
+.PHONY: run test install migrate demo lint format bench check clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py setup_periodic_tasks
+
+# Installs, migrates SQLite, loads demo data, then serves the site, a Celery worker and
+# beat together (Procfile). No PostgreSQL or Redis needed; set DATABASE_URL / REDIS_URL to use them.
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+# Installs and runs the whole suite (DATABASE_URL / REDIS_URL from the environment).
+test: install
+	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

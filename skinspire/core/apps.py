@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "skinspire.core"
+    label = "core"
+    verbose_name = "Hospitals and staff"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,51 @@
+"""Demo tenancy and users. The README lists these credentials; change nothing here silently."""
+
+from django.contrib.auth.models import Group
+
+from skinspire.core.models import Branch, Hospital, User
+from skinspire.core.roles import (
+    ROLE_ACCOUNTANT,
+    ROLE_GATEWAY_ADMIN,
+    ROLE_PAYMENT_APPROVER,
+    ROLE_PAYMENTS_STAFF,
+)
+
+DEMO_PASSWORD = "skinspire-demo"
+DEMO_USERS = [
+    # username, role group, is_superuser
+    ("admin", None, True),
+    ("gatewayadmin", ROLE_GATEWAY_ADMIN, False),
+    ("payments", ROLE_PAYMENTS_STAFF, False),
+    ("approver", ROLE_PAYMENT_APPROVER, False),
+    ("accountant", ROLE_ACCOUNTANT, False),
+]
+
+
+def seed(*, out) -> Hospital:
+    hospital, _ = Hospital.objects.get_or_create(
+        code="skinspire-demo", defaults={"name": "Skinspire Demo Hospital"}
+    )
+    branches = [
+        Branch.objects.get_or_create(hospital=hospital, code=code, defaults={"name": name})[0]
+        for code, name in [("main", "Main Campus"), ("city", "City Clinic")]
+    ]
+    out.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
+    for username, role, is_superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "hospital": None if is_superuser else hospital,
+                "is_staff": True,
+                "is_superuser": is_superuser,
+                "email": f"{username}@demo.skinspire.example",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+            if not is_superuser:
+                user.branches.set(branches)
+        out.write(f"  {username:<14} {role or 'superuser'}")
+    return hospital

@@ -1,0 +1,61 @@
+"""Encrypted model fields, built on django-fernet-encrypted-fields.
+
+The library derives its Fernet keys from SECRET_KEY and, on a value it cannot decrypt,
+silently hands back the ciphertext as if it were the secret. For gateway credentials we
+want neither: keys come from FIELD_ENCRYPTION_KEYS (newest first, see
+settings/encryption.py) and an undecryptable value is an error, not a credential.
+"""
+
+import base64
+import functools
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from encrypted_fields.fields import EncryptedCharField
+
+KEY_DERIVATION_ITERATIONS = 200_000
+
+
+class DecryptionError(Exception):
+    """A stored value could not be decrypted with any configured key."""
+
+
+@functools.cache
+def _derive_key(secret: str, salt: str) -> bytes:
+    kdf = PBKDF2HMAC(
+        algorithm=hashes.SHA256(), length=32, salt=salt.encode(), iterations=KEY_DERIVATION_ITERATIONS
+    )
+    return base64.urlsafe_b64encode(kdf.derive(secret.encode()))
+
+
+def field_fernet() -> MultiFernet:
+    """MultiFernet over FIELD_ENCRYPTION_KEYS: encrypts with the first, decrypts with any."""
+    secrets = [key for key in settings.FIELD_ENCRYPTION_KEYS if key]
+    if not secrets:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must name at least one key.")
+    salt = settings.FIELD_ENCRYPTION_SALT
+    return MultiFernet([Fernet(_derive_key(secret, salt)) for secret in secrets])
+
+
+class SecretCharField(EncryptedCharField):
+    """A CharField stored as Fernet ciphertext under FIELD_ENCRYPTION_KEYS."""
+
+    @property
+    def f(self) -> MultiFernet:  # the library's name for its Fernet instance
+        # Not cached: settings may change (key rotation, tests) within one process.
+        return field_fernet()
+
+    def to_python(self, value):
+        if value is None or not isinstance(value, str) or hasattr(self, "_already_decrypted"):
+            return value
+        if not value.startswith("gAAAA"):  # not a Fernet token: a plain value from a form
+            return value
+        try:
+            return self.f.decrypt(value.encode()).decode()
+        except InvalidToken as error:
+            raise DecryptionError(
+                f"{self.model.__name__}.{self.name} cannot be decrypted with FIELD_ENCRYPTION_KEYS."
+            ) from error

@@ -1,0 +1,12 @@
+"""Periodic tasks, defined in code (HackSoft's setup_periodic_tasks).
+
+`manage.py setup_periodic_tasks` creates or updates these django-celery-beat entries;
+admins may then change their schedules in admin, and the command keeps their edits.
+Each entry: name, dotted task path, and either a crontab dict or an interval in seconds.
+"""
+
+PERIODIC_TASKS: list[dict] = [
+    # Appended to by the apps that own the tasks, e.g.
+    # {"name": "...", "task": "skinspire.x.tasks.y", "crontab": {"minute": "0", "hour": "2"}},
+    # {"name": "...", "task": "skinspire.x.tasks.z", "every_seconds": 60},
+]

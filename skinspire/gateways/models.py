@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from skinspire.core.fields import SecretCharField
+from skinspire.core.models import Branch, Hospital, TimeStampedModel
+
+
+class Provider(models.TextChoices):
+    RAZORPAY = "razorpay", "Razorpay"
+    PAYTM = "paytm", "Paytm"
+
+
+class Mode(models.TextChoices):
+    TEST = "test", "Test"
+    LIVE = "live", "Live"
+
+
+class Capability(models.TextChoices):
+    PAYOUTS = "payouts", "Payouts"
+    COLLECTIONS = "collections", "Collections"
+    PAYOUT_LINKS = "payout_links", "Payout links"
+    PAYMENT_LINKS = "payment_links", "Payment links"
+
+
+# The providers' real API hosts; a configuration pointing elsewhere (the sandbox) says so.
+DEFAULT_BASE_URLS = {
+    Provider.RAZORPAY: "https://api.razorpay.com",
+    Provider.PAYTM: "https://secure.paytmpayments.com",
+}
+DEFAULT_PAYOUT_BASE_URLS = {
+    Provider.RAZORPAY: "https://api.razorpay.com",
+    Provider.PAYTM: "https://dashboard.paytm.com",
+}
+
+
+class GatewayConfiguration(TimeStampedModel):
+    """One hospital's (optionally one branch's) account with one gateway, in one mode."""
+
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="gateway_configurations")
+    branch = models.ForeignKey(
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gateway_configurations",
+        help_text="Leave empty for a configuration that serves every branch of the hospital.",
+    )
+    name = models.CharField(max_length=100)
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.TEST)
+    is_active = models.BooleanField(default=True)
+    is_default = models.BooleanField(default=False)
+    priority = models.PositiveSmallIntegerField(
+        default=100, help_text="Fallback order: lower numbers are tried first."
+    )
+    base_url = models.URLField(
+        blank=True,
+        help_text="API host. Empty means the provider's real host; the sandbox's URL in development.",
+    )
+    payout_base_url = models.URLField(
+        blank=True,
+        help_text="Payouts API host, where it differs (Paytm). Empty means the provider's real host.",
+    )
+    capabilities = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What this account may be used for: payouts, collections, payout_links, payment_links.",
+    )
+
+    # Credentials: Fernet ciphertext at rest, written in admin, never shown back in clear.
+    razorpay_key_id = SecretCharField(max_length=100, blank=True)
+    razorpay_key_secret = SecretCharField(max_length=200, blank=True)
+    razorpay_webhook_secret = SecretCharField(max_length=200, blank=True)
+    razorpayx_account_number = SecretCharField(max_length=50, blank=True)
+    paytm_mid = SecretCharField(max_length=100, blank=True)
+    paytm_merchant_key = SecretCharField(max_length=200, blank=True)
+    paytm_subwallet_guid = SecretCharField(max_length=100, blank=True)
+    paytm_website = SecretCharField(max_length=100, blank=True)
+    paytm_client_id = SecretCharField(max_length=100, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["hospital__name", "priority", "id"]
+        constraints = [
+            # At most one default active configuration per hospital/branch/mode. Two partial
+            # constraints because NULL branches are distinct in a plain unique index.
+            models.UniqueConstraint(
+                fields=["hospital", "mode"],
+                condition=Q(is_default=True, is_active=True, branch__isnull=True),
+                name="one_default_gateway_per_hospital_mode",
+            ),
+            models.UniqueConstraint(
+                fields=["hospital", "branch", "mode"],
+                condition=Q(is_default=True, is_active=True, branch__isnull=False),
+                name="one_default_gateway_per_branch_mode",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_provider_display()}, {self.mode})"
+
+    def has_capability(self, capability: str) -> bool:
+        return capability in (self.capabilities or [])
+
+    @property
+    def effective_base_url(self) -> str:
+        return (self.base_url or DEFAULT_BASE_URLS[self.provider]).rstrip("/")
+
+    @property
+    def effective_payout_base_url(self) -> str:
+        return (self.payout_base_url or self.base_url or DEFAULT_PAYOUT_BASE_URLS[self.provider]).rstrip("/")

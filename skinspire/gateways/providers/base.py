@@ -1,0 +1,397 @@
+"""The one provider interface (django-payments' BaseProvider, Saleor's interface.py).
+
+Providers take and return frozen dataclasses, never ORM objects or raw SDK dicts.
+Amounts are Decimal rupees here; each provider converts to paise (or Paytm's strings) at
+its own edge with skinspire.core.money. Statuses are normalised to the enums below; the
+provider's own word is kept in `gateway_status` and the whole answer in `raw`.
+"""
+
+import abc
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from skinspire.gateways.errors import UnsupportedOperationError
+
+
+class PayoutMode(enum.StrEnum):
+    UPI = "upi"
+    IMPS = "imps"
+    NEFT = "neft"
+    RTGS = "rtgs"
+
+
+class PayoutStatus(enum.StrEnum):
+    PENDING = "pending"  # accepted by the gateway, waiting (approval, queued for balance)
+    PROCESSING = "processing"
+    PROCESSED = "processed"
+    FAILED = "failed"
+    REVERSED = "reversed"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+class PaymentStatus(enum.StrEnum):
+    CREATED = "created"
+    AUTHORIZED = "authorized"
+    CAPTURED = "captured"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+    PENDING = "pending"
+
+
+class OrderStatus(enum.StrEnum):
+    CREATED = "created"
+    ATTEMPTED = "attempted"
+    PAID = "paid"
+    FAILED = "failed"
+
+
+class LinkStatus(enum.StrEnum):
+    CREATED = "created"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class RefundStatus(enum.StrEnum):
+    PENDING = "pending"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+
+# ---- parties and destinations -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    email: str = ""
+    phone: str = ""
+    customer_id: str = ""  # our id for the person (Paytm custId)
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    holder_name: str
+    ifsc: str
+    account_number: str
+
+
+@dataclass(frozen=True)
+class UpiAddress:
+    holder_name: str
+    vpa: str
+
+
+Destination = BankAccount | UpiAddress
+
+
+# ---- outgoing: payouts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContactRequest:
+    name: str
+    reference_id: str
+    email: str = ""
+    phone: str = ""
+    contact_type: str = "vendor"
+
+
+@dataclass(frozen=True)
+class ContactResult:
+    contact_id: str
+    raw: dict[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class FundAccountRequest:
+    contact_id: str
+    destination: Destination
+
+
+@dataclass(frozen=True)
+class FundAccountResult:
+    fund_account_id: str
+    raw: dict[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PayoutRequest:
+    amount: Decimal
+    mode: PayoutMode
+    idempotency_key: str  # minted once per payment, before the first call; reused on retry
+    reference_id: str  # our payment reference (Paytm orderId, Razorpay reference_id)
+    destination: Destination
+    beneficiary: ContactRequest
+    fund_account_id: str = ""  # Razorpay: reuse a fund account; empty = composite payout
+    purpose: str = "vendor bill"
+    narration: str = ""
+    callback_url: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PayoutResult:
+    gateway_payout_id: str
+    reference_id: str
+    status: PayoutStatus
+    gateway_status: str
+    amount: Decimal
+    fee: Decimal | None = None  # including tax
+    tax: Decimal | None = None
+    utr: str = ""
+    failure_reason: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class PayoutLinkRequest:
+    amount: Decimal
+    reference_id: str
+    contact: ContactRequest
+    description: str
+    purpose: str = "vendor bill"
+    send_sms: bool = False
+    send_email: bool = False
+    expire_by: datetime | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PayoutLinkResult:
+    gateway_link_id: str
+    url: str
+    status: str
+    amount: Decimal
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+# ---- incoming: collections ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    amount: Decimal
+    receipt: str  # our unique reference (Razorpay receipt, Paytm orderId)
+    customer: Customer
+    callback_url: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    gateway_order_id: str
+    amount: Decimal
+    status: OrderStatus
+    gateway_status: str
+    checkout: dict[str, Any] = field(default_factory=dict)  # what the browser needs (key_id, txnToken, URL)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class CheckoutVerification:
+    gateway_order_id: str
+    gateway_payment_id: str
+    signature: str
+    extra: dict[str, str] = field(default_factory=dict)  # Paytm: the whole callback form
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    gateway_payment_id: str
+    gateway_order_id: str
+    status: PaymentStatus
+    gateway_status: str
+    amount: Decimal
+    method: str = ""
+    fee: Decimal | None = None
+    tax: Decimal | None = None
+    amount_refunded: Decimal = Decimal("0.00")
+    failure_reason: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class PaymentLinkRequest:
+    amount: Decimal
+    reference_id: str
+    customer: Customer
+    description: str
+    expire_by: datetime | None = None
+    notify_email: bool = False
+    notify_sms: bool = False
+    callback_url: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PaymentLinkResult:
+    gateway_link_id: str
+    url: str
+    status: LinkStatus
+    gateway_status: str
+    amount: Decimal
+    amount_paid: Decimal = Decimal("0.00")
+    expire_by: datetime | None = None
+    payment_ids: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    gateway_payment_id: str
+    gateway_order_id: str  # Paytm needs the order id too
+    refund_reference: str  # our unique id (Razorpay receipt + idempotency, Paytm refId)
+    amount: Decimal | None = None  # None = full refund
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    gateway_refund_id: str
+    gateway_payment_id: str
+    status: RefundStatus
+    gateway_status: str
+    amount: Decimal
+    refund_reference: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+# ---- both: webhooks and settlements ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """A verified webhook, normalised. `object_type` is payout/payment/order/payment_link/refund/settlement."""
+
+    provider: str
+    event_id: str
+    event_type: str
+    object_type: str
+    object_id: str
+    status: str  # the provider's status word for the object
+    amount: Decimal | None = None
+    reference_id: str = ""  # our reference as echoed by the gateway (reference_id, orderId, receipt)
+    utr: str = ""
+    fee: Decimal | None = None
+    tax: Decimal | None = None
+    failure_reason: str = ""
+    occurred_at: datetime | None = None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class SettlementLine:
+    """One transaction inside a settlement (Razorpay recon item, Paytm settlement row)."""
+
+    settlement_id: str
+    settlement_utr: str
+    entity_id: str  # pay_/rfnd_/... or Paytm txnId
+    entity_type: str  # payment, refund, adjustment, transfer
+    order_id: str
+    reference: str  # our receipt / orderId
+    amount: Decimal
+    fee: Decimal
+    tax: Decimal
+    credit: Decimal
+    debit: Decimal
+    settled_at: datetime | None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class Settlement:
+    settlement_id: str
+    amount: Decimal
+    status: str
+    fees: Decimal
+    tax: Decimal
+    utr: str
+    created_at: datetime | None
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+# ---- the interface -----------------------------------------------------------------------
+
+
+class PaymentProvider(abc.ABC):
+    """One gateway account. Built by the registry from a GatewayConfiguration's credentials.
+
+    Every method either returns its result dataclass or raises a GatewayError subclass
+    (skinspire.gateways.errors). An operation the provider has no API for raises
+    UnsupportedOperationError; capabilities on the configuration keep callers away from it.
+    """
+
+    name: str = ""
+
+    def _unsupported(self, operation: str):
+        raise UnsupportedOperationError(
+            f"{self.name} has no API for {operation}.", provider=self.name, operation=operation
+        )
+
+    # outgoing
+    def create_contact(self, request: ContactRequest) -> ContactResult:
+        self._unsupported("contacts")
+
+    def create_fund_account(self, request: FundAccountRequest) -> FundAccountResult:
+        self._unsupported("fund accounts")
+
+    @abc.abstractmethod
+    def create_payout(self, request: PayoutRequest) -> PayoutResult: ...
+
+    @abc.abstractmethod
+    def fetch_payout(self, *, gateway_payout_id: str = "", reference_id: str = "") -> PayoutResult: ...
+
+    def cancel_payout(self, gateway_payout_id: str) -> PayoutResult:
+        self._unsupported("cancelling payouts")
+
+    def create_payout_link(self, request: PayoutLinkRequest) -> PayoutLinkResult:
+        self._unsupported("payout links")
+
+    # incoming
+    @abc.abstractmethod
+    def create_order(self, request: OrderRequest) -> OrderResult: ...
+
+    @abc.abstractmethod
+    def verify_checkout(self, verification: CheckoutVerification) -> bool: ...
+
+    def capture_payment(self, gateway_payment_id: str, amount: Decimal) -> PaymentResult:
+        self._unsupported("capturing payments")
+
+    @abc.abstractmethod
+    def fetch_payment(self, *, gateway_payment_id: str = "", gateway_order_id: str = "") -> PaymentResult: ...
+
+    @abc.abstractmethod
+    def create_payment_link(self, request: PaymentLinkRequest) -> PaymentLinkResult: ...
+
+    @abc.abstractmethod
+    def fetch_payment_link(self, gateway_link_id: str) -> PaymentLinkResult: ...
+
+    def cancel_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
+        self._unsupported("cancelling payment links")
+
+    @abc.abstractmethod
+    def create_refund(self, request: RefundRequest) -> RefundResult: ...
+
+    @abc.abstractmethod
+    def fetch_refund(
+        self, *, gateway_refund_id: str = "", refund_reference: str = "", gateway_order_id: str = ""
+    ) -> RefundResult: ...
+
+    # both
+    @abc.abstractmethod
+    def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool: ...
+
+    @abc.abstractmethod
+    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> WebhookEvent: ...
+
+    @abc.abstractmethod
+    def fetch_settlements(self, *, on: date) -> list[Settlement]: ...
+
+    @abc.abstractmethod
+    def fetch_settlement_lines(self, *, on: date) -> list[SettlementLine]: ...

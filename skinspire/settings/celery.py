@@ -1,0 +1,31 @@
+"""Celery. With REDIS_URL it uses Redis; without, a broker that needs no server."""
+
+from skinspire.settings.env import VAR_DIR, env
+
+_redis_url = env("REDIS_URL", default="")
+_broker_dir = VAR_DIR / "celery-broker"
+
+if _redis_url:
+    CELERY_BROKER_URL = _redis_url
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+else:
+    # kombu's filesystem transport: messages are files under var/, shared by the web
+    # process and the worker on one machine. Good for development, not for scale.
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Kolkata"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,0 +1,16 @@
+"""Keys for the encrypted model fields (gateway credentials).
+
+FIELD_ENCRYPTION_KEYS: comma-separated secrets, newest first. Values are always written
+with the first key and read with any of them; `manage.py rotate_encryption_keys`
+re-encrypts every row under the first key so an old one can then be removed.
+FIELD_ENCRYPTION_SALT: the PBKDF2 salt every key is derived with.
+Both are independent of SECRET_KEY, so rotating SECRET_KEY never locks credentials away.
+"""
+
+from skinspire.settings.env import env
+
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=["dev-only-field-encryption-key-change-me"])
+FIELD_ENCRYPTION_SALT = env("FIELD_ENCRYPTION_SALT", default="skinspire-dev-salt")
+# django-fernet-encrypted-fields reads SALT_KEY; our fields derive keys themselves
+# (see skinspire.core.fields) but the setting must exist for the library's own checks.
+SALT_KEY = [FIELD_ENCRYPTION_SALT]
