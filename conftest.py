@@ -36,7 +36,6 @@ def staff_client(api_client, staff_user):
     return api_client
 
 
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (FAIL_ON_SKIP=1) a skipped test is a failure: nothing may hide behind a skip."""

@@ -10,7 +10,7 @@ SANDBOX_BASE_URL = "http://sandbox.testserver/sandbox"
 SANDBOX_STEP_SECONDS = 0
 GATEWAY_INPROCESS_PREFIXES = ["http://sandbox.testserver/"]
 CELERY_TASK_ALWAYS_EAGER = True
-MIDDLEWARE = [entry for entry in MIDDLEWARE if "whitenoise" not in entry]  # noqa: F405
+MIDDLEWARE = [entry for entry in MIDDLEWARE if "whitenoise" not in entry]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -32,7 +32,7 @@ def test_missing_fields_are_field_errors_under_extra(api_client):
 
 @pytest.mark.django_db
 def test_unauthenticated_schema_request_is_refused(api_client):
-    response = api_client.get("/api/schema/")
+    response = api_client.get("/api/schema/?format=json")
     assert response.status_code in (401, 403)
     assert set(response.json()) == {"message", "extra"}
 
