@@ -10,3 +10,11 @@ PERIODIC_TASKS: list[dict] = [
     # {"name": "...", "task": "skinspire.x.tasks.y", "crontab": {"minute": "0", "hour": "2"}},
     # {"name": "...", "task": "skinspire.x.tasks.z", "every_seconds": 60},
 ]
+
+PERIODIC_TASKS += [
+    {
+        "name": "sandbox: retry failed webhook deliveries",
+        "task": "skinspire.gateways.sandbox.tasks.sandbox_webhook_retry_due",
+        "every_seconds": 60,
+    },
+]

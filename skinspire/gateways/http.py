@@ -14,6 +14,8 @@ def gateway_timeout() -> tuple[float, float]:
 
 def new_session() -> requests.Session:
     session = requests.Session()
+    # Every exchange made inside a `gateway_call(...)` block lands in the transaction log.
+    session.hooks["response"].append(_log_exchange)
     for prefix in settings.GATEWAY_INPROCESS_PREFIXES:
         # Test settings only: requests for this host are served by this Django project
         # in-process (through Django's test client), so the real SDK reaches the sandbox.
@@ -21,3 +23,9 @@ def new_session() -> requests.Session:
 
         session.mount(prefix, DjangoInProcessAdapter())
     return session
+
+
+def _log_exchange(response, *args, **kwargs):
+    from skinspire.gateways.calllog import record_exchange
+
+    record_exchange(response)

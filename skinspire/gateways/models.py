@@ -113,3 +113,42 @@ class GatewayConfiguration(TimeStampedModel):
     @property
     def effective_payout_base_url(self) -> str:
         return (self.payout_base_url or self.base_url or DEFAULT_PAYOUT_BASE_URLS[self.provider]).rstrip("/")
+
+
+class GatewayTransactionLog(models.Model):
+    """Every outbound gateway call and its answer, with secrets redacted. Read-only in admin."""
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success"
+        ERROR = "error"  # the gateway answered with an error
+        TIMEOUT = "timeout"  # no answer: outcome unknown
+        UNREACHABLE = "unreachable"  # the request never left
+
+    configuration = models.ForeignKey(
+        GatewayConfiguration, on_delete=models.PROTECT, null=True, blank=True, related_name="transaction_logs"
+    )
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    provider = models.CharField(max_length=20, choices=Provider.choices)
+    operation = models.CharField(max_length=60, db_index=True)
+    object_ref = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="Our object, e.g. payment:42"
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True, db_index=True)
+    method = models.CharField(max_length=10, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    gateway_ids = models.JSONField(
+        default=dict, blank=True, help_text="Ids the gateway returned (order, payment, payout ...)"
+    )
+    request_body = models.JSONField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.provider} {self.operation} {self.outcome} ({self.http_status})"

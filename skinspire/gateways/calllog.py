@@ -1,0 +1,113 @@
+"""The transaction log of outbound gateway calls.
+
+An adapter wraps each operation in `gateway_call(...)`. Sessions from
+`skinspire.gateways.http.new_session()` report every HTTP exchange made inside that block
+(including the official SDK's, which uses our session), and one GatewayTransactionLog row
+is written when the block ends — on success, error, timeout or crash alike. Bodies are
+stored through `redact()`: no secret, no full account number, no full UPI id.
+"""
+
+import contextvars
+import json
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from skinspire.core.redaction import redact
+from skinspire.gateways.errors import GatewayError, GatewayTimeoutError, GatewayUnreachableError
+
+_current_call: contextvars.ContextVar["CallRecord | None"] = contextvars.ContextVar(
+    "gateway_call", default=None
+)
+
+
+@dataclass
+class CallRecord:
+    operation: str
+    provider: str
+    configuration: Any = None
+    object_ref: str = ""
+    idempotency_key: str = ""
+    method: str = ""
+    url: str = ""
+    http_status: int | None = None
+    request_body: Any = None
+    response_body: Any = None
+    gateway_ids: dict[str, str] = field(default_factory=dict)
+
+    def add_gateway_ids(self, **ids: str) -> None:
+        self.gateway_ids.update({name: value for name, value in ids.items() if value})
+
+
+def _decode(body: bytes | str | None) -> Any:
+    if body is None or body == b"" or body == "":
+        return None
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    try:
+        return redact(json.loads(text))
+    except ValueError:
+        return {"text": "[non-JSON body withheld]", "length": len(text)}
+
+
+def record_exchange(response) -> None:
+    """requests response hook: note the exchange on the current call, if any."""
+    record = _current_call.get()
+    if record is None:
+        return
+    request = response.request
+    record.method = request.method or ""
+    record.url = (request.url or "")[:500]
+    record.http_status = response.status_code
+    record.request_body = _decode(request.body)
+    record.response_body = _decode(response.content)
+
+
+@contextmanager
+def gateway_call(
+    *, operation: str, provider: str, configuration=None, object_ref: str = "", idempotency_key: str = ""
+):
+    """Log one gateway operation. Yields the CallRecord so the adapter can add gateway ids."""
+    from skinspire.gateways.models import GatewayTransactionLog
+
+    record = CallRecord(operation, provider, configuration, object_ref, idempotency_key)
+    token = _current_call.set(record)
+    started = time.monotonic()
+    outcome, error_message = GatewayTransactionLog.Outcome.SUCCESS, ""
+    try:
+        yield record
+    except GatewayTimeoutError as error:
+        outcome, error_message = GatewayTransactionLog.Outcome.TIMEOUT, error.message
+        raise
+    except GatewayUnreachableError as error:
+        outcome, error_message = GatewayTransactionLog.Outcome.UNREACHABLE, error.message
+        raise
+    except GatewayError as error:
+        outcome, error_message = GatewayTransactionLog.Outcome.ERROR, error.message
+        raise
+    finally:
+        _current_call.reset(token)
+        if (
+            error_message == ""
+            and outcome == GatewayTransactionLog.Outcome.SUCCESS
+            and record.http_status
+            and record.http_status >= 400
+        ):
+            outcome = GatewayTransactionLog.Outcome.ERROR
+        GatewayTransactionLog.objects.create(
+            configuration=configuration,
+            hospital_id=getattr(configuration, "hospital_id", None),
+            provider=provider,
+            operation=operation,
+            object_ref=object_ref,
+            idempotency_key=idempotency_key,
+            method=record.method,
+            url=record.url,
+            http_status=record.http_status,
+            outcome=outcome,
+            latency_ms=int((time.monotonic() - started) * 1000),
+            gateway_ids=record.gateway_ids,
+            request_body=record.request_body,
+            response_body=record.response_body,
+            error_message=error_message[:2000],
+        )

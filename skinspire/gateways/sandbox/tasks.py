@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from skinspire.gateways.sandbox import delivery
+
+
+@shared_task
+def sandbox_webhook_send(delivery_id: int, resend: bool = False) -> None:
+    delivery.webhook_send(delivery_id=delivery_id, resend=resend)
+
+
+@shared_task
+def sandbox_webhook_retry_due() -> None:
+    delivery.webhook_retry_due()
