@@ -34,6 +34,28 @@ DEFAULT_PAYOUT_BASE_URLS = {
 }
 
 
+SECRET_FIELD_NAMES = (
+    "razorpay_key_id",
+    "razorpay_key_secret",
+    "razorpay_webhook_secret",
+    "razorpayx_account_number",
+    "paytm_mid",
+    "paytm_merchant_key",
+    "paytm_subwallet_guid",
+    "paytm_website",
+    "paytm_client_id",
+)
+
+
+class GatewayConfigurationQuerySet(models.QuerySet):
+    def without_secrets(self):
+        """Configurations with their encrypted columns unread (credentials_for reads them)."""
+        return self.defer(*SECRET_FIELD_NAMES)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class GatewayConfiguration(TimeStampedModel):
     """One hospital's (optionally one branch's) account with one gateway, in one mode."""
 
@@ -82,6 +104,8 @@ class GatewayConfiguration(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = GatewayConfigurationQuerySet.as_manager()
 
     class Meta:
         ordering = ["hospital__name", "priority", "id"]

@@ -11,3 +11,8 @@ def sandbox_webhook_send(delivery_id: int, resend: bool = False) -> None:
 @shared_task
 def sandbox_webhook_retry_due() -> None:
     delivery.webhook_retry_due()
+
+
+# Celery's autodiscovery finds only this module; the protocol subpackages' tasks register here.
+from skinspire.gateways.sandbox.paytm.tasks import *  # noqa: E402,F403
+from skinspire.gateways.sandbox.razorpay.tasks import *  # noqa: E402,F403

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from skinspire.gateways.sandbox import views
 
@@ -6,4 +6,8 @@ app_name = "sandbox"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    # Razorpay: SDK base_url = <SANDBOX_BASE_URL>/razorpay (the SDK adds /v1/...).
+    path("razorpay/", include("skinspire.gateways.sandbox.razorpay.urls")),
+    # Paytm: PG host and payouts host are both <SANDBOX_BASE_URL>/paytm.
+    path("paytm/", include("skinspire.gateways.sandbox.paytm.urls")),
 ]

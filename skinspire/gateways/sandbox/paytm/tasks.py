@@ -1,0 +1,1 @@
+"""Celery tasks of the paytm sandbox (imported by skinspire.gateways.sandbox.tasks)."""

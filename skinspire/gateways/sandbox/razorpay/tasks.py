@@ -1,0 +1,1 @@
+"""Celery tasks of the razorpay sandbox (imported by skinspire.gateways.sandbox.tasks)."""
