@@ -61,6 +61,9 @@ def browser():
     """Debian's Chromium driven by Playwright (never `playwright install`)."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop on this thread; Django's ORM refuses to run
+    # on a thread with a running loop unless told the calls really are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path="/usr/bin/chromium",
