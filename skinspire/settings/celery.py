@@ -12,6 +12,9 @@ else:
     # kombu's filesystem transport: messages are files under var/, shared by the web
     # process and the worker on one machine. Good for development, not for scale.
     CELERY_BROKER_URL = "filesystem://"
+    # The transport expects its folders to exist.
+    for _folder in ("queue", "processed"):
+        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
