@@ -1,0 +1,135 @@
+"""Paytm's words for states, amounts and times, translated to the interface's.
+
+Decisions (docs/gateways-paytm.md):
+- Payouts: ACCEPTED and QUEUED mean Paytm holds the order but has not started it (DE_002,
+  queued for balance or approval) -> PENDING; PENDING is Paytm's "in process, check
+  later" (DE_101) -> PROCESSING. A FAILURE that carries DE_685 or a reversalReason is a
+  reversal of money that had left -> REVERSED. An unknown word is never read as final.
+- Fees: `fee` includes GST, as for Razorpay: fee = commissionAmount + tax.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from skinspire.core.money import to_rupees
+from skinspire.gateways.providers.base import LinkStatus, PaymentStatus, PayoutStatus, RefundStatus
+
+INDIA = ZoneInfo("Asia/Kolkata")
+REVERSAL_CODE = "DE_685"
+
+PAYOUT_STATUSES = {
+    "ACCEPTED": PayoutStatus.PENDING,
+    "QUEUED": PayoutStatus.PENDING,
+    "PENDING": PayoutStatus.PROCESSING,
+    "SUCCESS": PayoutStatus.PROCESSED,
+    "FAILURE": PayoutStatus.FAILED,
+    "CANCELLED": PayoutStatus.CANCELLED,
+}
+PAYMENT_STATUSES = {
+    "TXN_SUCCESS": PaymentStatus.CAPTURED,
+    "TXN_FAILURE": PaymentStatus.FAILED,
+    "PENDING": PaymentStatus.PENDING,
+}
+REFUND_STATUSES = {
+    "TXN_SUCCESS": RefundStatus.PROCESSED,
+    "SUCCESS": RefundStatus.PROCESSED,
+    "PENDING": RefundStatus.PENDING,
+    "TXN_FAILURE": RefundStatus.FAILED,
+    "FAILED": RefundStatus.FAILED,
+}
+# A link's paymentStatus filter values (reference §2.5); INIT and PENDING are both unpaid.
+LINK_PAYMENT_STATUSES = {
+    "ACTIVE": LinkStatus.CREATED,
+    "INIT": LinkStatus.CREATED,
+    "PENDING": LinkStatus.CREATED,
+    "PAID": LinkStatus.PAID,
+    "EXPIRED": LinkStatus.EXPIRED,
+}
+# Order states of a link's transactions differ by MID (reference §2.5): match both.
+LINK_ORDER_SUCCESS = {"SUCCESS", "TXN_SUCCESS"}
+
+
+def payout_status(status: str, *, status_code: str = "", reversal_reason: str = "") -> PayoutStatus:
+    if status == "FAILURE" and (status_code == REVERSAL_CODE or reversal_reason):
+        return PayoutStatus.REVERSED
+    return PAYOUT_STATUSES.get(status, PayoutStatus.PROCESSING)
+
+
+def payment_status(status: str) -> PaymentStatus:
+    return PAYMENT_STATUSES.get(status, PaymentStatus.PENDING)
+
+
+def refund_status(status: str) -> RefundStatus:
+    return REFUND_STATUSES.get(status, RefundStatus.PENDING)
+
+
+def link_status(
+    *, payment_status_word: str, is_active: bool | None, expire_by: datetime | None
+) -> LinkStatus:
+    mapped = LINK_PAYMENT_STATUSES.get(payment_status_word.upper()) if payment_status_word else None
+    if mapped in (LinkStatus.PAID, LinkStatus.EXPIRED):
+        return mapped
+    if is_active is False:
+        # Paytm reports an expired and an expired-on-request (/link/expire) link alike.
+        expired_by_time = expire_by is not None and expire_by <= datetime.now(tz=INDIA)
+        return LinkStatus.EXPIRED if expired_by_time else LinkStatus.CANCELLED
+    return mapped or LinkStatus.CREATED
+
+
+def amount(value: Any) -> Decimal | None:
+    """Paytm amounts arrive as strings ("1.00", "100.0") or, in links, JSON numbers
+    (parsed as Decimal, never float). Empty means unknown."""
+    if value is None or value == "":
+        return None
+    return to_rupees(value if isinstance(value, Decimal) else str(value))
+
+
+def amount_or_zero(value: Any) -> Decimal:
+    parsed = amount(value)
+    return parsed if parsed is not None else Decimal("0.00")
+
+
+def fee_including_tax(commission: Any, tax: Any) -> tuple[Decimal | None, Decimal | None]:
+    commission_amount, tax_amount = amount(commission), amount(tax)
+    if commission_amount is None:
+        return None, tax_amount
+    return commission_amount + (tax_amount or Decimal("0.00")), tax_amount
+
+
+def rupees_text(value: Decimal) -> str:
+    """Paytm's amount strings: two decimals, '.' only (reference §1.3)."""
+    return f"{to_rupees(value):.2f}"
+
+
+_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S",
+    "%d-%m-%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+)
+
+
+def india_datetime(value: Any) -> datetime | None:
+    """Paytm's timestamps are IST wall-clock text in several layouts; unknown -> None."""
+    if not value or not isinstance(value, str):
+        return None
+    for layout in _DATETIME_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), layout).replace(tzinfo=INDIA)
+        except ValueError:
+            continue
+    return None
+
+
+def link_expiry_text(moment: datetime) -> str:
+    """Links take expiryDate as IST `DD/MM/YYYY HH:MM:SS` (reference §2.5)."""
+    return moment.astimezone(INDIA).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def settlement_date_text(day: date) -> str:
+    return day.strftime("%Y-%m-%d")

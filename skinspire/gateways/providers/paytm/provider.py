@@ -1,0 +1,118 @@
+"""PaytmProvider: one Paytm merchant account behind the PaymentProvider interface.
+
+Each operation lives in its own module; this class holds the account (credentials,
+session, configuration) and refuses operations the configuration is not enabled for,
+before anything is sent (Paytm payouts are enterprise-only, reference §0).
+"""
+
+from datetime import date
+
+import requests
+
+from skinspire.gateways.credentials import GatewayCredentials
+from skinspire.gateways.errors import GatewayAPIError, UnsupportedOperationError
+from skinspire.gateways.models import Capability
+from skinspire.gateways.providers import base
+from skinspire.gateways.providers.paytm import links, payments, payouts, refunds, settlements, webhooks
+from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
+
+
+class PaytmProvider(base.PaymentProvider):
+    name = PROVIDER
+    # What Paytm has an API for. Payout links: only a third-party mention of
+    # /bpay/api/v1/payout-link/create, no body shape, so not offered (docs/gateways-paytm.md).
+    supported_capabilities = frozenset({Capability.PAYOUTS, Capability.COLLECTIONS, Capability.PAYMENT_LINKS})
+
+    def __init__(self, *, configuration, credentials: GatewayCredentials, session: requests.Session):
+        self.configuration = configuration
+        self.client = PaytmClient(credentials=credentials, session=session)
+
+    def _require(self, capability: Capability, operation: str) -> None:
+        enabled = self.configuration is None or self.configuration.has_capability(capability)
+        if capability not in self.supported_capabilities or not enabled:
+            raise UnsupportedOperationError(
+                f"This Paytm account is not set up for {capability.label.lower()}.",
+                provider=PROVIDER,
+                operation=operation,
+            )
+
+    # outgoing
+    def create_payout(self, request: base.PayoutRequest) -> base.PayoutResult:
+        self._require(Capability.PAYOUTS, "payouts")
+        return payouts.payout_create(client=self.client, configuration=self.configuration, request=request)
+
+    def fetch_payout(self, *, gateway_payout_id: str = "", reference_id: str = "") -> base.PayoutResult:
+        # Paytm looks disbursals up only by our orderId (reference §1.5).
+        order_id = reference_id or gateway_payout_id
+        self._require(Capability.PAYOUTS, "payouts")
+        result = payouts.payout_fetch(
+            client=self.client, configuration=self.configuration, reference_id=order_id
+        )
+        if result is None:
+            raise GatewayAPIError(
+                "Paytm holds no payout with this reference.", provider=PROVIDER, code="not_found"
+            )
+        return result
+
+    # incoming
+    def create_order(self, request: base.OrderRequest) -> base.OrderResult:
+        self._require(Capability.COLLECTIONS, "orders")
+        return payments.order_create(client=self.client, configuration=self.configuration, request=request)
+
+    def verify_checkout(self, verification: base.CheckoutVerification) -> bool:
+        return payments.checkout_verify(client=self.client, verification=verification)
+
+    def fetch_payment(
+        self, *, gateway_payment_id: str = "", gateway_order_id: str = ""
+    ) -> base.PaymentResult:
+        if not gateway_order_id:
+            raise GatewayAPIError(
+                "Paytm looks payments up by order id; none was given.", provider=PROVIDER, code="order_id"
+            )
+        return payments.payment_fetch(
+            client=self.client, configuration=self.configuration, order_id=gateway_order_id
+        )
+
+    def create_payment_link(self, request: base.PaymentLinkRequest) -> base.PaymentLinkResult:
+        self._require(Capability.PAYMENT_LINKS, "payment links")
+        return links.link_create(client=self.client, configuration=self.configuration, request=request)
+
+    def fetch_payment_link(self, gateway_link_id: str) -> base.PaymentLinkResult:
+        return links.link_fetch(client=self.client, configuration=self.configuration, link_id=gateway_link_id)
+
+    def cancel_payment_link(self, gateway_link_id: str) -> base.PaymentLinkResult:
+        return links.link_expire(
+            client=self.client, configuration=self.configuration, link_id=gateway_link_id
+        )
+
+    def create_refund(self, request: base.RefundRequest) -> base.RefundResult:
+        return refunds.refund_create(client=self.client, configuration=self.configuration, request=request)
+
+    def fetch_refund(
+        self, *, gateway_refund_id: str = "", refund_reference: str = "", gateway_order_id: str = ""
+    ) -> base.RefundResult:
+        if not (refund_reference and gateway_order_id):
+            raise GatewayAPIError(
+                "Paytm looks refunds up by order id and refund reference.",
+                provider=PROVIDER,
+                code="refund_id",
+            )
+        return refunds.refund_fetch(
+            client=self.client,
+            configuration=self.configuration,
+            order_id=gateway_order_id,
+            refund_reference=refund_reference,
+        )
+
+    # both
+    def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool:
+        return webhooks.webhook_verify(body=body, headers=headers, merchant_key=self.client.merchant_key)
+
+    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> base.WebhookEvent:
+        return webhooks.webhook_parse(body=body, headers=headers)
+
+    def fetch_settlements(self, *, on: date) -> list[base.Settlement]:
+        return settlements.settlements_from_lines(self.fetch_settlement_lines(on=on))
+
+    def fetch_settlement_lines(self, *, on: date) -> list[base.SettlementLine]:
+        return settlements.settlement_lines(client=self.client, configuration=self.configuration, on=on)

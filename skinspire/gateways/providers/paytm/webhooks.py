@@ -1,0 +1,193 @@
+"""Paytm's three webhook formats (reference §0.5), verified and normalised.
+
+- form key-value with CHECKSUMHASH: PG payment, link payment, refund ARN notification;
+- JSON {head:{signature}, body}: accept/success refund, downtime notification;
+- JSON payout callback, checksum in the `x-checksum` header over the raw body.
+
+Paytm sends no event id. Retries may be re-signed (a fresh random salt changes the
+checksum), so a hash of the raw bytes would not catch a redelivery. The event id is
+therefore built from signed content: kind, object, status and status code
+(reliability.md §1.2: dedupe on signed content; reference §5.1 for the keys).
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+from urllib.parse import parse_qsl
+
+from skinspire.gateways.errors import GatewayAPIError
+from skinspire.gateways.providers.base import WebhookEvent
+from skinspire.gateways.providers.paytm import mapping, signing
+from skinspire.gateways.providers.paytm.client import PROVIDER
+
+EVENT_ID_LENGTH = 100
+
+
+def header(headers: dict[str, str], name: str) -> str:
+    wanted = name.lower()
+    return next((str(value) for key, value in headers.items() if key.lower() == wanted), "")
+
+
+def webhook_verify(*, body: bytes, headers: dict[str, str], merchant_key: str) -> bool:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    payout_checksum = header(headers, "x-checksum")
+    if payout_checksum:
+        return signing.verify_text(text, merchant_key=merchant_key, checksum=payout_checksum)
+    if text.lstrip().startswith("{"):
+        document = _json_document(text)
+        return document is not None and signing.verify_enveloped(text, document, merchant_key=merchant_key)
+    fields = dict(parse_qsl(text, keep_blank_values=True))
+    return signing.verify_fields(fields, merchant_key=merchant_key, checksum=fields.get("CHECKSUMHASH", ""))
+
+
+def webhook_parse(*, body: bytes, headers: dict[str, str]) -> WebhookEvent:
+    """Normalise a webhook (verify it first). Malformed input raises GatewayAPIError."""
+    text = body.decode("utf-8", "replace")
+    if not text.lstrip().startswith("{"):
+        return _form_event(dict(parse_qsl(text, keep_blank_values=True)))
+    document = _json_document(text)
+    if document is None:
+        raise _malformed("The Paytm webhook is not JSON.")
+    if header(headers, "x-checksum") or "statusCode" in document:
+        return _payout_event(document)
+    payload = document.get("body")
+    if not isinstance(payload, dict):
+        raise _malformed("The Paytm webhook has no body.")
+    if "downtimeId" in payload:
+        return _event("downtime", "downtime", str(payload["downtimeId"]), "NOTIFIED", raw=document)
+    if "refId" in payload:
+        return _refund_event(payload, raw=document)
+    raise _malformed("The Paytm webhook is of an unknown kind.")
+
+
+def _form_event(fields: dict[str, str]) -> WebhookEvent:
+    if fields.get("REFID") and fields.get("ARN") is not None:
+        return _event(
+            "refund.arn",
+            "refund",
+            fields["REFID"],
+            "ARN",
+            raw=fields,
+            amount=mapping.amount(fields.get("REFUNDAMOUNT")),
+            reference_id=fields.get("ORDERID", ""),
+            utr=fields.get("ARN") or fields.get("RRN", ""),
+            occurred_at=mapping.india_datetime(fields.get("REFUNDDATETIME")),
+        )
+    if not fields.get("ORDERID") or not fields.get("STATUS"):
+        raise _malformed("The Paytm payment webhook lacks ORDERID or STATUS.")
+    status = fields["STATUS"]
+    failed = status == "TXN_FAILURE"
+    link_reference = fields.get("MERC_UNQ_REF", "")
+    is_link = "LINKNOTES" in fields or "LINKDESCRIPTION" in fields
+    return _event(
+        "payment",
+        "payment_link" if is_link else "payment",
+        _link_id(link_reference) if is_link else fields["ORDERID"],
+        status,
+        raw=fields,
+        code=fields.get("RESPCODE", ""),
+        dedupe_object=fields["ORDERID"],
+        amount=mapping.amount(fields.get("TXNAMOUNT")),
+        reference_id=fields["ORDERID"],
+        utr=fields.get("BANKTXNID", ""),
+        failure_reason=fields.get("RESPMSG", "") if failed else "",
+        occurred_at=mapping.india_datetime(fields.get("TXNDATETIME") or fields.get("TXNDATE")),
+    )
+
+
+def _payout_event(document: dict[str, Any]) -> WebhookEvent:
+    result = document.get("result") or {}
+    order_id, status = str(result.get("orderId") or ""), str(document.get("status") or "")
+    if not order_id or not status:
+        raise _malformed("The Paytm payout callback lacks orderId or status.")
+    code = str(document.get("statusCode") or "")
+    reversal = str(result.get("reversalReason") or "")
+    fee, tax = mapping.fee_including_tax(result.get("commissionAmount"), result.get("tax"))
+    failed = status in ("FAILURE", "CANCELLED")
+    return _event(
+        "payout",
+        "payout",
+        order_id,
+        status,
+        raw=document,
+        code=code,
+        amount=mapping.amount(result.get("amount")),
+        reference_id=order_id,
+        utr=str(result.get("rrn") or ""),
+        fee=fee,
+        tax=tax,
+        failure_reason=(reversal or str(document.get("statusMessage") or "")) if failed else "",
+        occurred_at=mapping.india_datetime(result.get("processedOn")),
+    )
+
+
+def _refund_event(payload: dict[str, Any], *, raw: dict[str, Any]) -> WebhookEvent:
+    # Accept webhooks carry status SUCCESS/FAILED; the success webhook has no status at
+    # all: it means the refund reached the bank.
+    status = str(payload.get("status") or "SUCCESS")
+    kind = "refund.accept" if "status" in payload else "refund.success"
+    rrn = next(
+        (str(item.get("rrn")) for item in payload.get("refundDetailInfoList") or [] if item.get("rrn")), ""
+    )
+    return _event(
+        kind,
+        "refund",
+        str(payload["refId"]),
+        status,
+        raw=raw,
+        code=str(payload.get("rejectRefundReasonCode") or ""),
+        amount=mapping.amount(payload.get("refundAmount")),
+        reference_id=str(payload.get("orderId") or ""),
+        utr=rrn,
+        failure_reason=str(payload.get("rejectRefundReasonMessage") or "") if status == "FAILED" else "",
+        occurred_at=mapping.india_datetime(
+            payload.get("userCreditInitiateTimestamp") or payload.get("acceptRefundTimestamp")
+        ),
+    )
+
+
+def _event(
+    kind: str,
+    object_type: str,
+    object_id: str,
+    status: str,
+    *,
+    raw: dict[str, Any],
+    code: str = "",
+    dedupe_object: str = "",
+    **fields: Any,
+) -> WebhookEvent:
+    event_id = f"{kind}:{dedupe_object or object_id}:{status}:{code}"
+    if len(event_id) > EVENT_ID_LENGTH:
+        event_id = f"{kind}:sha256:{hashlib.sha256(event_id.encode()).hexdigest()}"
+    return WebhookEvent(
+        provider=PROVIDER,
+        event_id=event_id,
+        event_type=f"{kind.split('.')[0]}.{status}",
+        object_type=object_type,
+        object_id=object_id,
+        status=status,
+        raw=raw,
+        **fields,
+    )
+
+
+def _link_id(merchant_unique_reference: str) -> str:
+    # Link payments echo the link as MERC_UNQ_REF "LI_<linkId>" (reference §2.5 sample).
+    return merchant_unique_reference.removeprefix("LI_")
+
+
+def _json_document(text: str) -> dict[str, Any] | None:
+    try:
+        document = json.loads(text, parse_float=Decimal)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _malformed(message: str) -> GatewayAPIError:
+    return GatewayAPIError(message, provider=PROVIDER, code="malformed_webhook")
