@@ -1,0 +1,72 @@
+"""Admin: accounts are added and renamed; journal entries are read-only, all the way down.
+
+Corrections are reversing entries posted through skinspire.ledger.services.reverse_entry.
+"""
+
+from django.contrib import admin
+
+from skinspire.core.tenancy import TenantScopedAdminMixin
+from skinspire.ledger.models import Account, JournalEntry, JournalLine
+
+
+@admin.register(Account)
+class AccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "type", "hospital"]
+    list_filter = ["type"]
+    search_fields = ["code", "name"]
+    fields = ["hospital", "code", "name", "type"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Postings and statements rely on an account's code and type; only the name may change.
+        return ["hospital", "code", "type"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class JournalLineInline(admin.TabularInline):
+    model = JournalLine
+    fields = ["account", "debit", "credit", "memo"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["id", "entry_date", "event", "source_type", "source_id", "memo", "hospital"]
+    list_filter = ["entry_date", "event"]
+    search_fields = ["source_id", "event", "memo"]
+    date_hierarchy = "entry_date"
+    fields = [
+        "hospital",
+        "entry_date",
+        "event",
+        "source_type",
+        "source_id",
+        "memo",
+        "reverses",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+    inlines = [JournalLineInline]
+    list_select_related = ["hospital"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
