@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SANDBOX_ENABLED"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser fixture for Playwright; production never has it.
+    leaked = {"DEBUG", "SANDBOX_ENABLED", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in leaked}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -31,13 +31,22 @@ def _derive_key(secret: str, salt: str) -> bytes:
     return base64.urlsafe_b64encode(kdf.derive(secret.encode()))
 
 
-def field_fernet() -> MultiFernet:
-    """MultiFernet over FIELD_ENCRYPTION_KEYS: encrypts with the first, decrypts with any."""
+def _configured_fernets() -> list[Fernet]:
     secrets = [key for key in settings.FIELD_ENCRYPTION_KEYS if key]
     if not secrets:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must name at least one key.")
     salt = settings.FIELD_ENCRYPTION_SALT
-    return MultiFernet([Fernet(_derive_key(secret, salt)) for secret in secrets])
+    return [Fernet(_derive_key(secret, salt)) for secret in secrets]
+
+
+def field_fernet() -> MultiFernet:
+    """MultiFernet over FIELD_ENCRYPTION_KEYS: encrypts with the first, decrypts with any."""
+    return MultiFernet(_configured_fernets())
+
+
+def current_key_fernet() -> Fernet:
+    """The first key alone: what `rotate_encryption_keys --verify` checks every value against."""
+    return _configured_fernets()[0]
 
 
 class SecretCharField(EncryptedCharField):
@@ -47,6 +56,14 @@ class SecretCharField(EncryptedCharField):
     def f(self) -> MultiFernet:  # the library's name for its Fernet instance
         # Not cached: settings may change (key rotation, tests) within one process.
         return field_fernet()
+
+    def get_prep_value(self, value):
+        # The library turns an empty value into NULL, but these columns are NOT NULL
+        # (blank=True, null=False): an unset credential is stored as "" instead.
+        encrypted = super().get_prep_value(value)
+        if encrypted is None and not self.null:
+            return ""
+        return encrypted
 
     def to_python(self, value):
         if value is None or not isinstance(value, str) or hasattr(self, "_already_decrypted"):

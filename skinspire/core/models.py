@@ -14,6 +14,8 @@ class Hospital(TimeStampedModel):
     name = models.CharField(max_length=200, unique=True)
     code = models.SlugField(max_length=40, unique=True)
 
+    tenant_hospital_field = "pk"  # see skinspire.core.tenancy
+
     class Meta:
         ordering = ["name"]
 
@@ -25,6 +27,8 @@ class Branch(TimeStampedModel):
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="branches")
     name = models.CharField(max_length=200)
     code = models.SlugField(max_length=40)
+
+    tenant_hospital_field = "hospital"  # see skinspire.core.tenancy
 
     class Meta:
         ordering = ["hospital__name", "name"]
@@ -44,3 +48,5 @@ class User(AbstractUser):
         Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     branches = models.ManyToManyField(Branch, blank=True, related_name="staff")
+
+    tenant_hospital_field = "hospital"  # see skinspire.core.tenancy

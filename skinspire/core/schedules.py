@@ -18,3 +18,24 @@ PERIODIC_TASKS += [
         "every_seconds": 60,
     },
 ]
+
+PERIODIC_TASKS += [
+    {
+        "name": "sandbox razorpay: daily T+1 settlements",
+        "task": "skinspire.gateways.sandbox.razorpay.tasks.sandbox_razorpay_settlements_daily",
+        "crontab": {"minute": "30", "hour": "9"},
+    },
+    {
+        "name": "sandbox razorpay: expire payment links",
+        "task": "skinspire.gateways.sandbox.razorpay.tasks.sandbox_razorpay_payment_links_expire",
+        "every_seconds": 300,
+    },
+]
+
+PERIODIC_TASKS += [
+    {
+        "name": "sandbox paytm: expire payment links",
+        "task": "skinspire.gateways.sandbox.paytm.tasks.sandbox_paytm_links_expire_due",
+        "every_seconds": 300,
+    },
+]

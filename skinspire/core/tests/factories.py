@@ -1,4 +1,5 @@
 import factory
+from django.contrib.auth.models import Group
 
 from skinspire.core.models import Branch, Hospital, User
 
@@ -30,3 +31,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     hospital = factory.SubFactory(HospitalFactory)
     password = factory.django.Password("correct-horse-battery")
     is_staff = True
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        """UserFactory(roles=[ROLE_GATEWAY_ADMIN]): groups created by core's roles migration."""
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+    @factory.post_generation
+    def branches(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.branches.add(*extracted)

@@ -1,0 +1,51 @@
+"""Hospitals, branches and staff users, scoped to the user's hospital (core.tenancy)."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from skinspire.core.models import Branch, Hospital, User
+from skinspire.core.services import hospital_create
+from skinspire.core.tenancy import TenantScopedAdminMixin
+
+
+class BranchInline(admin.TabularInline):
+    model = Branch
+    extra = 0
+    fields = ["name", "code"]
+
+
+@admin.register(Hospital)
+class HospitalAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "created_at"]
+    search_fields = ["name", "code"]
+    inlines = [BranchInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the service, so every app's per-hospital set-up runs (ledger accounts).
+        created = hospital_create(name=obj.name, code=obj.code)
+        obj.pk = created.pk
+        obj._state.adding = False
+
+
+@admin.register(Branch)
+class BranchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "code", "hospital"]
+    list_filter = ["hospital"]
+    search_fields = ["name", "code", "hospital__name"]
+    list_select_related = ["hospital"]
+
+
+@admin.register(User)
+class StaffUserAdmin(TenantScopedAdminMixin, UserAdmin):
+    list_display = ["username", "email", "hospital", "is_staff", "is_superuser", "is_active"]
+    list_filter = [*UserAdmin.list_filter, "hospital"]
+    list_select_related = ["hospital"]
+    filter_horizontal = [*UserAdmin.filter_horizontal, "branches"]
+    fieldsets = [*UserAdmin.fieldsets, ("Hospital", {"fields": ["hospital", "branches"]})]
+    add_fieldsets = [
+        *UserAdmin.add_fieldsets,
+        ("Hospital", {"classes": ["wide"], "fields": ["hospital", "branches"]}),
+    ]

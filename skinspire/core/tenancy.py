@@ -1,0 +1,119 @@
+"""The one place querysets are scoped to a user's hospital and branches.
+
+Admin (TenantScopedAdminMixin), the API (TenantScopedAPIMixin, get_scoped_object_or_404)
+and selectors all call `scope_queryset`, so a rule changes here or nowhere.
+
+A model says where its tenant lives with two class attributes:
+    tenant_hospital_field = "hospital"   # lookup path to the Hospital (default "hospital")
+    tenant_branch_field = "branch"       # lookup path to the Branch, if the model is branch-bound
+A branch-bound row with no branch is hospital-wide, and every staff member of the hospital
+sees it.
+"""
+
+from django.db.models import Model, Q, QuerySet
+
+from skinspire.core.errors import NotFoundError
+from skinspire.core.models import Branch, Hospital
+
+DEFAULT_HOSPITAL_FIELD = "hospital"
+
+
+def tenant_fields(model: type[Model]) -> tuple[str, str | None]:
+    hospital_field = getattr(model, "tenant_hospital_field", DEFAULT_HOSPITAL_FIELD)
+    branch_field = getattr(model, "tenant_branch_field", None)
+    return hospital_field, branch_field
+
+
+def _is_unrestricted(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _has_hospital(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.hospital_id)
+
+
+def scope_queryset(queryset: QuerySet, user) -> QuerySet:
+    """Rows of `queryset` the user may see: all for a superuser, none without a hospital."""
+    if _is_unrestricted(user):
+        return queryset
+    if not _has_hospital(user):
+        return queryset.none()
+    hospital_field, branch_field = tenant_fields(queryset.model)
+    scoped = queryset.filter(**{hospital_field: user.hospital_id})
+    if branch_field:
+        branch_ids = list(user.branches.values_list("pk", flat=True))
+        scoped = scoped.filter(
+            Q(**{f"{branch_field}__isnull": True}) | Q(**{f"{branch_field}__in": branch_ids})
+        )
+    return scoped
+
+
+def user_hospitals(user) -> QuerySet:
+    return scope_queryset(Hospital.objects.all(), user)
+
+
+def user_branches(user) -> QuerySet:
+    """Branches the user may act in: every branch for a superuser, else their own."""
+    if _is_unrestricted(user):
+        return Branch.objects.all()
+    if not _has_hospital(user):
+        return Branch.objects.none()
+    return user.branches.filter(hospital_id=user.hospital_id)
+
+
+def user_can_act_in_branch(user, branch: Branch | None) -> bool:
+    """Whether the user may act in `branch` (None: hospital-wide, any staff of a hospital)."""
+    if _is_unrestricted(user):
+        return True
+    if not _has_hospital(user):
+        return False
+    if branch is None:
+        return True
+    return user_branches(user).filter(pk=branch.pk).exists()
+
+
+def get_scoped_object_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    """The one row matching `lookup` within the user's scope; another hospital's row is
+    indistinguishable from a missing one (404, not 403), so ids reveal nothing."""
+    try:
+        return scope_queryset(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist as error:
+        raise NotFoundError(f"{queryset.model._meta.verbose_name.capitalize()} not found.") from error
+
+
+class TenantScopedAPIMixin:
+    """For DRF generic views: the queryset is scoped, so get_object() 404s across tenants."""
+
+    def get_queryset(self):
+        return scope_queryset(super().get_queryset(), self.request.user)
+
+
+class TenantScopedAdminMixin:
+    """For ModelAdmin: scoped changelist and change pages, scoped hospital/branch choices,
+    and the user's own hospital stamped on rows a non-superuser saves."""
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Hospital:
+            kwargs["queryset"] = user_hospitals(request.user)
+        elif db_field.related_model is Branch:
+            kwargs["queryset"] = user_branches(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Branch:
+            kwargs["queryset"] = user_branches(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        stamp_hospital(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+
+def stamp_hospital(obj: Model, user) -> None:
+    """A non-superuser's rows always belong to their own hospital, whatever was posted."""
+    hospital_field, _ = tenant_fields(type(obj))
+    if not _is_unrestricted(user) and hospital_field == DEFAULT_HOSPITAL_FIELD:
+        obj.hospital_id = user.hospital_id

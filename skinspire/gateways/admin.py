@@ -1,0 +1,186 @@
+"""Gateway configurations (encrypted, write-only credentials) and the read-only call log.
+
+Both are scoped to the user's hospital by skinspire.core.tenancy. Saving goes through
+gateways.services; the changelist reads configurations with their secrets deferred, so
+listing never decrypts; add/change views keep typed secrets out of error reports.
+"""
+
+import json
+
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.debug import sensitive_post_parameters
+
+from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
+from skinspire.gateways.forms import GatewayConfigurationForm
+from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration, GatewayTransactionLog
+from skinspire.gateways.services import (
+    EDITABLE_FIELD_NAMES,
+    gateway_configuration_create,
+    gateway_configuration_update,
+)
+
+sensitive_post = method_decorator(sensitive_post_parameters())
+
+
+@admin.register(GatewayConfiguration)
+class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    form = GatewayConfigurationForm
+    list_display = [
+        "name",
+        "hospital",
+        "branch",
+        "provider",
+        "mode",
+        "is_active",
+        "is_default",
+        "priority",
+        "effective_base_url",
+    ]
+    list_filter = ["provider", "mode", "is_active", "is_default"]
+    search_fields = ["name", "hospital__name", "branch__name"]
+    list_select_related = ["hospital", "branch"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
+        ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
+        ("Endpoints", {"fields": ["base_url", "payout_base_url"]}),
+        (
+            "Razorpay credentials",
+            {
+                "fields": [
+                    "razorpay_key_id",
+                    "razorpay_key_secret",
+                    "razorpay_webhook_secret",
+                    "razorpayx_account_number",
+                ]
+            },
+        ),
+        (
+            "Paytm credentials",
+            {
+                "fields": [
+                    "paytm_mid",
+                    "paytm_merchant_key",
+                    "paytm_subwallet_guid",
+                    "paytm_website",
+                    "paytm_client_id",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="API host")
+    def effective_base_url(self, configuration):
+        return configuration.effective_base_url
+
+    def get_queryset(self, request):
+        # Deferred secrets: a changelist of any length decrypts nothing.
+        return super().get_queryset(request).without_secrets()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The secrets are form-only fields; keeping them out of the ModelForm's field list
+        # stops a blank input from being copied over the stored value.
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in fields if name not in SECRET_FIELD_NAMES]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not request.user.is_superuser and request.user.hospital_id:
+            initial.setdefault("hospital", request.user.hospital_id)
+        return initial
+
+    @sensitive_post
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    @sensitive_post
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        stamp_hospital(obj, request.user)
+        if change:
+            changes = {name: getattr(obj, name) for name in form.changed_data if name in EDITABLE_FIELD_NAMES}
+            if not request.user.is_superuser:
+                changes.pop("hospital", None)
+            gateway_configuration_update(configuration=obj, changes=changes, secrets=form.typed_secrets())
+            return
+        created = gateway_configuration_create(
+            **{name: getattr(obj, name) for name in EDITABLE_FIELD_NAMES},
+            secrets=form.typed_secrets(),
+            created_by=request.user,
+        )
+        # The admin goes on to log and redirect with `obj`; make it the saved row.
+        obj.pk = created.pk
+        obj._state.adding = False
+
+
+@admin.register(GatewayTransactionLog)
+class GatewayTransactionLogAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "provider",
+        "operation",
+        "outcome",
+        "http_status",
+        "latency_ms",
+        "object_ref",
+    ]
+    list_filter = ["provider", "operation", "outcome"]
+    search_fields = ["object_ref", "idempotency_key", "operation"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "hospital",
+        "configuration",
+        "provider",
+        "operation",
+        "object_ref",
+        "idempotency_key",
+        "method",
+        "url",
+        "http_status",
+        "outcome",
+        "latency_ms",
+        "gateway_ids_pretty",
+        "request_body_pretty",
+        "response_body_pretty",
+        "error_message",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("hospital", "configuration")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Gateway ids")
+    def gateway_ids_pretty(self, log):
+        return pretty_json(log.gateway_ids)
+
+    @admin.display(description="Request body")
+    def request_body_pretty(self, log):
+        return pretty_json(log.request_body)
+
+    @admin.display(description="Response body")
+    def response_body_pretty(self, log):
+        return pretty_json(log.response_body)
+
+
+def pretty_json(value) -> str:
+    """Bodies were redacted when they were stored (calllog); shown as indented JSON."""
+    if value is None:
+        return "—"
+    return format_html("<pre>{}</pre>", json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))

@@ -1,0 +1,152 @@
+"""The admin form for gateway configurations.
+
+Credentials are write-only: each is a password input that is never rendered back, with a
+hint showing at most the last 4 characters of what is stored. A blank field keeps the
+stored value; `typed_secrets()` hands the service only what was typed.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from skinspire.core.redaction import mask_secret
+from skinspire.gateways.credentials import credentials_for
+from skinspire.gateways.models import SECRET_FIELD_NAMES, Capability, GatewayConfiguration, Provider
+from skinspire.gateways.selectors import gateway_configuration_default_conflict
+from skinspire.gateways.services import DEFAULT_CONFLICT_MESSAGE
+
+PAYTM_MERCHANT_KEY_LENGTH = 16  # AES-128 key, as issued by Paytm
+SECRET_LABELS = {
+    "razorpay_key_id": "Razorpay key id",
+    "razorpay_key_secret": "Razorpay key secret",
+    "razorpay_webhook_secret": "Razorpay webhook secret",
+    "razorpayx_account_number": "RazorpayX account number",
+    "paytm_mid": "Paytm MID",
+    "paytm_merchant_key": "Paytm merchant key",
+    "paytm_subwallet_guid": "Paytm payout subwallet GUID",
+    "paytm_website": "Paytm website",
+    "paytm_client_id": "Paytm client id",
+}
+# What each provider cannot work without, and what payouts additionally need.
+REQUIRED_SECRETS = {
+    Provider.RAZORPAY: ("razorpay_key_id", "razorpay_key_secret"),
+    Provider.PAYTM: ("paytm_mid", "paytm_merchant_key"),
+}
+PAYOUT_SECRETS = {
+    Provider.RAZORPAY: "razorpayx_account_number",
+    Provider.PAYTM: "paytm_subwallet_guid",
+}
+
+
+def secret_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=True,
+        # render_value=False: a typed secret is not sent back even when the form has errors.
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+
+def url_field(name: str) -> forms.URLField:
+    model_field = GatewayConfiguration._meta.get_field(name)
+    return forms.URLField(
+        required=False,
+        max_length=model_field.max_length,
+        help_text=model_field.help_text,
+        assume_scheme="https",
+    )
+
+
+class GatewayConfigurationForm(forms.ModelForm):
+    base_url = url_field("base_url")
+    payout_base_url = url_field("payout_base_url")
+    capabilities = forms.MultipleChoiceField(
+        choices=Capability.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = GatewayConfiguration
+        # The secret fields are deliberately absent: they are declared below as unbound
+        # form fields, so the ModelForm never copies a blank into the instance.
+        fields = [
+            "hospital",
+            "branch",
+            "name",
+            "provider",
+            "mode",
+            "is_active",
+            "is_default",
+            "priority",
+            "base_url",
+            "payout_base_url",
+            "capabilities",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_secrets = self._stored_secrets()
+        for name in SECRET_FIELD_NAMES:
+            self.fields[name] = secret_field(SECRET_LABELS[name])
+            self.fields[name].help_text = self._hint(self.stored_secrets.get(name, ""))
+
+    def _stored_secrets(self) -> dict[str, str]:
+        if self.instance.pk is None:
+            return {}
+        credentials = credentials_for(self.instance)
+        return {name: getattr(credentials, name) for name in SECRET_FIELD_NAMES}
+
+    @staticmethod
+    def _hint(stored: str) -> str:
+        if not stored:
+            return "Not set."
+        return f"set: {mask_secret(stored)} — leave blank to keep"
+
+    def typed_secrets(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in SECRET_FIELD_NAMES if self.cleaned_data.get(name)}
+
+    def _effective_secret(self, name: str) -> str:
+        return self.cleaned_data.get(name) or self.stored_secrets.get(name, "")
+
+    def clean(self):
+        cleaned = super().clean()
+        provider = cleaned.get("provider")
+        if provider in REQUIRED_SECRETS:
+            self._check_provider_secrets(provider, cleaned.get("capabilities") or [])
+        self._check_branch_belongs_to_hospital(cleaned)
+        self._check_single_default(cleaned)
+        return cleaned
+
+    def _check_provider_secrets(self, provider: str, capabilities: list[str]) -> None:
+        for name in REQUIRED_SECRETS[provider]:
+            if not self._effective_secret(name):
+                self.add_error(name, f"{SECRET_LABELS[name]} is required for {Provider(provider).label}.")
+        if Capability.PAYOUTS in capabilities and not self._effective_secret(PAYOUT_SECRETS[provider]):
+            name = PAYOUT_SECRETS[provider]
+            self.add_error(name, f"{SECRET_LABELS[name]} is required to make payouts.")
+        merchant_key = self.cleaned_data.get("paytm_merchant_key")
+        if provider == Provider.PAYTM and merchant_key and len(merchant_key) != PAYTM_MERCHANT_KEY_LENGTH:
+            self.add_error(
+                "paytm_merchant_key",
+                f"A Paytm merchant key is {PAYTM_MERCHANT_KEY_LENGTH} characters; this one is {len(merchant_key)}.",
+            )
+
+    def _check_branch_belongs_to_hospital(self, cleaned: dict) -> None:
+        hospital, branch = cleaned.get("hospital"), cleaned.get("branch")
+        if hospital and branch and branch.hospital_id != hospital.pk:
+            self.add_error("branch", "This branch belongs to another hospital.")
+
+    def _check_single_default(self, cleaned: dict) -> None:
+        hospital = cleaned.get("hospital")
+        if not (hospital and cleaned.get("is_default") and cleaned.get("is_active") and cleaned.get("mode")):
+            return
+        branch = cleaned.get("branch")
+        conflict = gateway_configuration_default_conflict(
+            hospital_id=hospital.pk,
+            branch_id=branch.pk if branch else None,
+            mode=cleaned["mode"],
+            exclude_pk=self.instance.pk,
+        )
+        if conflict is not None:
+            self.add_error(
+                "is_default", ValidationError(f"{DEFAULT_CONFLICT_MESSAGE} (It is “{conflict.name}”.)")
+            )

@@ -1,0 +1,58 @@
+"""Reads of gateway configurations. Listing never decrypts: secrets stay deferred."""
+
+from django.db.models import Q, QuerySet
+
+from skinspire.core.models import Branch, Hospital
+from skinspire.core.tenancy import scope_queryset
+from skinspire.gateways.models import GatewayConfiguration, GatewayTransactionLog
+
+
+def gateway_configuration_list(*, user) -> QuerySet[GatewayConfiguration]:
+    """The configurations `user` may see, without their secret columns."""
+    return scope_queryset(GatewayConfiguration.objects.without_secrets(), user)
+
+
+def gateway_transaction_log_list(*, user) -> QuerySet[GatewayTransactionLog]:
+    return scope_queryset(GatewayTransactionLog.objects.all(), user)
+
+
+def gateway_configuration_default_conflict(
+    *, hospital_id: int, branch_id: int | None, mode: str, exclude_pk: int | None = None
+) -> GatewayConfiguration | None:
+    """The other default active configuration for this hospital/branch/mode, if any."""
+    conflicts = GatewayConfiguration.objects.without_secrets().filter(
+        hospital_id=hospital_id, branch_id=branch_id, mode=mode, is_default=True, is_active=True
+    )
+    if exclude_pk is not None:
+        conflicts = conflicts.exclude(pk=exclude_pk)
+    return conflicts.first()
+
+
+def gateway_configurations_usable(
+    *,
+    hospital: Hospital,
+    branch: Branch | None = None,
+    mode: str | None = None,
+    capability: str | None = None,
+) -> list[GatewayConfiguration]:
+    """Active configurations to try, in fallback order: the branch's own before the
+    hospital-wide ones, the default first, then by priority."""
+    candidates = GatewayConfiguration.objects.without_secrets().active().filter(hospital=hospital)
+    if branch is None:
+        candidates = candidates.filter(branch__isnull=True)
+    else:
+        candidates = candidates.filter(Q(branch=branch) | Q(branch__isnull=True))
+    if mode is not None:
+        candidates = candidates.filter(mode=mode)
+    ordered = sorted(
+        candidates,
+        key=lambda configuration: (
+            configuration.branch_id is None,
+            not configuration.is_default,
+            configuration.priority,
+            configuration.pk,
+        ),
+    )
+    if capability is None:
+        return ordered
+    return [configuration for configuration in ordered if configuration.has_capability(capability)]

@@ -1,0 +1,121 @@
+"""Writes of gateway configurations. Admin calls these; nothing writes credentials elsewhere.
+
+Secrets arrive in a separate `secrets` dict holding only the fields someone typed, so an
+untouched field keeps its stored value. Log lines name the fields that changed, never
+their values.
+"""
+
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from skinspire.core.errors import ConflictError
+from skinspire.core.models import Branch, Hospital
+from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_FIELD_NAMES = (
+    "hospital",
+    "branch",
+    "name",
+    "provider",
+    "mode",
+    "is_active",
+    "is_default",
+    "priority",
+    "base_url",
+    "payout_base_url",
+    "capabilities",
+)
+DEFAULT_CONFLICT_MESSAGE = (
+    "Another active configuration is already the default for this hospital, branch and mode. "
+    "Untick “default” here, or make the other one non-default first."
+)
+
+
+def _only_known(values: dict[str, Any], allowed: tuple[str, ...], kind: str) -> None:
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ValueError(f"Not {kind} of a gateway configuration: {', '.join(unknown)}")
+
+
+def _save(configuration: GatewayConfiguration, update_fields: list[str] | None = None) -> None:
+    # The partial unique constraints are the real guard against two defaults (the form's
+    # check can race); a savepoint keeps the caller's transaction usable after a clash.
+    try:
+        with transaction.atomic():
+            configuration.save(update_fields=update_fields)
+    except IntegrityError as error:
+        raise ConflictError(
+            DEFAULT_CONFLICT_MESSAGE, extra={"fields": {"is_default": [DEFAULT_CONFLICT_MESSAGE]}}
+        ) from error
+
+
+@transaction.atomic
+def gateway_configuration_create(
+    *,
+    hospital: Hospital,
+    branch: Branch | None,
+    name: str,
+    provider: str,
+    mode: str,
+    is_active: bool = True,
+    is_default: bool = False,
+    priority: int = 100,
+    base_url: str = "",
+    payout_base_url: str = "",
+    capabilities: list[str] | None = None,
+    secrets: dict[str, str] | None = None,
+    created_by=None,
+) -> GatewayConfiguration:
+    secrets = {name: value for name, value in (secrets or {}).items() if value}
+    _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
+    configuration = GatewayConfiguration(
+        hospital=hospital,
+        branch=branch,
+        name=name,
+        provider=provider,
+        mode=mode,
+        is_active=is_active,
+        is_default=is_default,
+        priority=priority,
+        base_url=base_url,
+        payout_base_url=payout_base_url,
+        capabilities=list(capabilities or []),
+        created_by=created_by,
+        **secrets,
+    )
+    _save(configuration)
+    logger.info(
+        "Gateway configuration %s created (%s, %s) for hospital %s; secrets set: %s",
+        configuration.pk,
+        provider,
+        mode,
+        hospital.pk,
+        ", ".join(sorted(secrets)) or "none",
+    )
+    return configuration
+
+
+@transaction.atomic
+def gateway_configuration_update(
+    *, configuration: GatewayConfiguration, changes: dict[str, Any], secrets: dict[str, str]
+) -> GatewayConfiguration:
+    """Apply `changes` (plain fields) and `secrets` (typed credentials; blank ones ignored)."""
+    _only_known(changes, EDITABLE_FIELD_NAMES, "an editable field")
+    secrets = {name: value for name, value in secrets.items() if value}
+    _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
+    for name, value in {**changes, **secrets}.items():
+        setattr(configuration, name, value)
+    update_fields = [*changes, *secrets]
+    if update_fields:
+        _save(configuration, update_fields=[*update_fields, "updated_at"])
+    logger.info(
+        "Gateway configuration %s updated; fields: %s; secrets replaced: %s",
+        configuration.pk,
+        ", ".join(sorted(changes)) or "none",
+        ", ".join(sorted(secrets)) or "none",
+    )
+    return configuration
