@@ -13,8 +13,9 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from skinspire.core.redaction import redact
+from skinspire.core.redaction import mask_account, redact, redact_text
 from skinspire.gateways.errors import GatewayError, GatewayTimeoutError, GatewayUnreachableError
 
 _current_call: contextvars.ContextVar["CallRecord | None"] = contextvars.ContextVar(
@@ -40,14 +41,48 @@ class CallRecord:
         self.gateway_ids.update({name: value for name, value in ids.items() if value})
 
 
+# Values that look like account numbers but are references we need to read in the log.
+_REFERENCE_KEYS = {"id", "utr", "arn", "rrn", "url", "short_url", "bank_reference", "created_at"}
+
+
+def _is_reference(key: str) -> bool:
+    return key in _REFERENCE_KEYS or key.endswith("_id") or key.endswith("id") and key.isalpha()
+
+
+def _mask_beyond_redact(data: Any, key: str = "") -> Any:
+    """redact() masks known key names. Gateways add variants (RazorpayX
+    `debit_account_number`) and echo accounts and UPI ids in free text (error
+    descriptions), so: any key ending in account_number is masked, and every other string
+    except ids and bank references has its digit runs and UPI ids masked."""
+    if isinstance(data, dict):
+        return {name: _mask_beyond_redact(value, str(name).lower()) for name, value in data.items()}
+    if isinstance(data, list):
+        return [_mask_beyond_redact(item, key) for item in data]
+    if key.endswith("account_number") and isinstance(data, (str, int)) and data != "[REDACTED]":
+        return mask_account(str(data))
+    if isinstance(data, str) and not _is_reference(key):
+        return redact_text(data)
+    return data
+
+
 def _decode(body: bytes | str | None) -> Any:
     if body is None or body == b"" or body == "":
         return None
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     try:
-        return redact(json.loads(text))
+        return _mask_beyond_redact(redact(json.loads(text)))
     except ValueError:
         return {"text": "[non-JSON body withheld]", "length": len(text)}
+
+
+def _safe_url(url: str) -> str:
+    """The URL with its query redacted like a body (RazorpayX lists take our account number)."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url[:500]
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    cleaned = [(key, redact({key: value})[key]) for key, value in pairs]
+    return urlunsplit(parts._replace(query=urlencode(cleaned, safe="[]*")))[:500]
 
 
 def record_exchange(response) -> None:
@@ -57,7 +92,7 @@ def record_exchange(response) -> None:
         return
     request = response.request
     record.method = request.method or ""
-    record.url = (request.url or "")[:500]
+    record.url = _safe_url(request.url or "")
     record.http_status = response.status_code
     record.request_body = _decode(request.body)
     record.response_body = _decode(response.content)
@@ -109,5 +144,6 @@ def gateway_call(
             gateway_ids=record.gateway_ids,
             request_body=record.request_body,
             response_body=record.response_body,
-            error_message=error_message[:2000],
+            # Gateways sometimes echo an account number or UPI id in their error text.
+            error_message=redact_text(error_message)[:2000],
         )

@@ -50,6 +50,34 @@ class GatewayAPIError(GatewayError):
     """The gateway answered with an error (4xx/5xx or a failure body)."""
 
 
+class GatewayNotFoundError(GatewayAPIError):
+    """The gateway has no such object (e.g. no payout with that reference id yet)."""
+
+    status_code = 404
+
+
+class InvalidGatewayRequestError(GatewayError):
+    """We refused to send a request the gateway would reject (e.g. UPI mode to a bank account)."""
+
+    status_code = 400
+
+    def __init__(self, message: str, **kwargs):
+        kwargs.setdefault("code", "invalid_request")
+        kwargs["retryable"] = False
+        kwargs["provably_failed"] = True
+        super().__init__(message, **kwargs)
+
+
+class MalformedWebhookError(GatewayError):
+    """A webhook body that is not the JSON shape the gateway documents."""
+
+    status_code = 400
+
+    def __init__(self, message: str, **kwargs):
+        kwargs.setdefault("code", "malformed_webhook")
+        super().__init__(message, **kwargs)
+
+
 class GatewayTimeoutError(GatewayError):
     """The request may have reached the gateway but no answer came: the outcome is unknown."""
 

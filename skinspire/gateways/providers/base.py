@@ -283,6 +283,10 @@ class WebhookEvent:
     failure_reason: str = ""
     occurred_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Related gateway objects, so handlers need not dig in `raw`: the order a payment or
+    # link belongs to, the payment a refund or order.paid/payment_link.paid event is about.
+    gateway_order_id: str = ""
+    gateway_payment_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -328,6 +332,14 @@ class PaymentProvider(abc.ABC):
     """
 
     name: str = ""
+
+    def __init__(self, *, configuration=None, credentials=None, session=None):
+        # The registry (providers/registry.py) builds every provider with exactly these:
+        # the GatewayConfiguration (secrets deferred), its decrypted GatewayCredentials and
+        # a session from skinspire.gateways.http.new_session().
+        self.configuration = configuration
+        self.credentials = credentials
+        self.session = session
 
     def _unsupported(self, operation: str):
         raise UnsupportedOperationError(

@@ -1,0 +1,170 @@
+"""Razorpay collections: orders, checkout signatures, payments, payment links (reference §3, §4.1)."""
+
+from decimal import Decimal
+from typing import Any
+
+from razorpay.errors import SignatureVerificationError
+
+from skinspire.core.money import rupees_to_paise
+from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
+from skinspire.gateways.providers.base import (
+    CheckoutVerification,
+    OrderRequest,
+    OrderResult,
+    PaymentLinkRequest,
+    PaymentLinkResult,
+    PaymentResult,
+)
+from skinspire.gateways.providers.razorpay.client import RazorpayBase
+from skinspire.gateways.providers.razorpay.errors import PROVIDER
+from skinspire.gateways.providers.razorpay.mapping import order_result, payment_link_result, payment_result
+
+MINIMUM_ORDER_PAISE = 100  # "The amount must be at least INR 1.00" (reference §1)
+# Which of an order's payments answers "how did this order go": captured beats authorized
+# beats anything else; among equals, the latest.
+PAYMENT_RANK = {"captured": 0, "refunded": 0, "authorized": 1}
+
+
+def customer_body(name: str, email: str, phone: str) -> dict[str, str]:
+    body = {"name": name, "email": email, "contact": phone}
+    return {key: value for key, value in body.items() if value}
+
+
+def best_payment(items: list[dict[str, Any]]) -> dict[str, Any]:
+    latest_first = sorted(items, key=lambda item: item.get("created_at") or 0, reverse=True)
+    return min(latest_first, key=lambda item: PAYMENT_RANK.get(item.get("status"), 2))
+
+
+class PaymentOperations(RazorpayBase):
+    def create_order(self, request: OrderRequest) -> OrderResult:
+        paise = rupees_to_paise(request.amount)
+        if paise < MINIMUM_ORDER_PAISE:
+            raise InvalidGatewayRequestError("A Razorpay order must be at least ₹1.00.", provider=PROVIDER)
+        body = {
+            "amount": paise,
+            "currency": "INR",
+            "receipt": request.receipt[:40],
+            "notes": dict(request.notes),
+        }
+        answer = self.call(
+            "create_order", self.client.order.create, body, object_ref=f"order:{request.receipt}"
+        )
+        return order_result(answer, checkout=self.checkout(answer, request))
+
+    def checkout(self, order: dict[str, Any], request: OrderRequest) -> dict[str, Any]:
+        """What the browser needs to open Checkout for this order (key id is public)."""
+        checkout: dict[str, Any] = {
+            "key_id": self.credentials.razorpay_key_id,
+            "order_id": order["id"],
+            "amount_paise": order.get("amount"),
+            "currency": order.get("currency") or "INR",
+            "prefill": customer_body(request.customer.name, request.customer.email, request.customer.phone),
+        }
+        if request.callback_url:
+            checkout["callback_url"] = request.callback_url
+        # Real Razorpay has no hosted checkout URL: Checkout.js opens inside our own page.
+        # The sandbox serves an equivalent hosted page, so only it gets a URL.
+        if not self.uses_real_host:
+            checkout["checkout_url"] = f"{self.credentials.base_url}/checkout/{order['id']}/"
+        return checkout
+
+    def verify_checkout(self, verification: CheckoutVerification) -> bool:
+        """HMAC over "<our stored order id>|<payment id>" with the key secret (reference §4.1)."""
+        if not (verification.gateway_order_id and verification.gateway_payment_id and verification.signature):
+            return False
+        try:
+            return bool(
+                self.client.utility.verify_payment_signature(
+                    {
+                        "razorpay_order_id": verification.gateway_order_id,
+                        "razorpay_payment_id": verification.gateway_payment_id,
+                        "razorpay_signature": verification.signature,
+                    }
+                )
+            )
+        except SignatureVerificationError:
+            return False
+
+    def capture_payment(self, gateway_payment_id: str, amount: Decimal) -> PaymentResult:
+        # A fresh dict every time: the SDK's default `data={}` is shared and mutated.
+        answer = self.call(
+            "capture_payment",
+            self.client.payment.capture,
+            gateway_payment_id,
+            rupees_to_paise(amount),
+            {"currency": "INR"},
+            object_ref=f"payment:{gateway_payment_id}",
+        )
+        return payment_result(answer)
+
+    def fetch_payment(self, *, gateway_payment_id: str = "", gateway_order_id: str = "") -> PaymentResult:
+        if gateway_payment_id:
+            answer = self.call(
+                "fetch_payment",
+                self.client.payment.fetch,
+                gateway_payment_id,
+                {},
+                object_ref=f"payment:{gateway_payment_id}",
+            )
+            return payment_result(answer)
+        if not gateway_order_id:
+            raise InvalidGatewayRequestError("Give a payment id or an order id.", provider=PROVIDER)
+        answer = self.call(
+            "fetch_order_payments",
+            self.client.order.payments,
+            gateway_order_id,
+            {},
+            object_ref=f"order:{gateway_order_id}",
+        )
+        items = answer.get("items") or []
+        if not items:
+            raise GatewayNotFoundError(
+                f"No payment has been made against Razorpay order {gateway_order_id} yet.",
+                provider=PROVIDER,
+                code="not_found",
+            )
+        return payment_result(best_payment(items))
+
+    def create_payment_link(self, request: PaymentLinkRequest) -> PaymentLinkResult:
+        customer = request.customer
+        body: dict[str, Any] = {
+            "amount": rupees_to_paise(request.amount),
+            "currency": "INR",
+            "description": request.description[:2048],
+            "reference_id": request.reference_id[:40],
+            "customer": customer_body(customer.name, customer.email, customer.phone),
+            "notify": {"email": request.notify_email, "sms": request.notify_sms},
+            "notes": dict(request.notes),
+        }
+        if request.expire_by:
+            body["expire_by"] = int(request.expire_by.timestamp())
+        if request.callback_url:
+            # Razorpay requires callback_method "get" whenever callback_url is set (§3.4).
+            body["callback_url"] = request.callback_url
+            body["callback_method"] = "get"
+        answer = self.call(
+            "create_payment_link",
+            self.client.payment_link.create,
+            body,
+            object_ref=f"payment_link:{request.reference_id}",
+        )
+        return payment_link_result(answer)
+
+    def fetch_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
+        answer = self.call(
+            "fetch_payment_link",
+            self.client.payment_link.fetch,
+            gateway_link_id,
+            {},
+            object_ref=f"payment_link:{gateway_link_id}",
+        )
+        return payment_link_result(answer)
+
+    def cancel_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
+        answer = self.call(
+            "cancel_payment_link",
+            self.client.payment_link.cancel,
+            gateway_link_id,
+            object_ref=f"payment_link:{gateway_link_id}",
+        )
+        return payment_link_result(answer)

@@ -1,0 +1,24 @@
+"""The Razorpay adapter: Payment Gateway + RazorpayX behind our PaymentProvider interface.
+
+Uses the official `razorpay` SDK for orders, payments, links, refunds, settlements and
+signatures, and the same SDK client's authenticated requests for the RazorpayX endpoints
+the SDK lacks. Amounts are Decimal rupees outside this package and integer paise inside.
+"""
+
+from skinspire.gateways.providers.base import PaymentProvider
+from skinspire.gateways.providers.razorpay.payments import PaymentOperations
+from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
+from skinspire.gateways.providers.razorpay.refunds import RefundOperations
+from skinspire.gateways.providers.razorpay.settlements import SettlementOperations
+from skinspire.gateways.providers.razorpay.webhooks import WebhookOperations
+
+
+class RazorpayProvider(
+    PayoutOperations,
+    PaymentOperations,
+    RefundOperations,
+    WebhookOperations,
+    SettlementOperations,
+    PaymentProvider,
+):
+    """Built by skinspire.gateways.providers.registry.provider_for(configuration)."""
