@@ -53,21 +53,40 @@ def mask_secret(value: str | None) -> str:
     return "••••" + str(value)[-4:] if len(str(value)) >= 12 else "••••"
 
 
-def redact(data: Any) -> Any:
-    """A copy of a JSON-like structure with secrets removed and accounts masked."""
+# Keys whose values are ids or bank references: kept readable even when free text is masked.
+REFERENCE_KEYS = {"id", "utr", "arn", "rrn", "url", "short_url", "bank_reference", "created_at"}
+
+
+def _is_account_key(key: str) -> bool:
+    # Gateways add variants of the known names (RazorpayX `debit_account_number`).
+    return key in ACCOUNT_KEYS or key.endswith("account_number")
+
+
+def _is_reference_key(key: str) -> bool:
+    return key in REFERENCE_KEYS or key.endswith("_id") or (key.endswith("id") and key.isalpha())
+
+
+def redact(data: Any, *, mask_free_text: bool = False, _key: str = "") -> Any:
+    """A copy of a JSON-like structure with secrets removed and accounts masked.
+
+    `mask_free_text` also masks digit runs and UPI ids inside every other string value
+    (gateways echo account numbers in error descriptions), sparing ids and bank references.
+    """
     if isinstance(data, dict):
         cleaned = {}
         for key, value in data.items():
             lowered = str(key).lower()
             if lowered in SECRET_KEYS:
                 cleaned[key] = "[REDACTED]"
-            elif lowered in ACCOUNT_KEYS and isinstance(value, (str, int)):
+            elif _is_account_key(lowered) and isinstance(value, (str, int)) and not isinstance(value, bool):
                 cleaned[key] = mask_account(str(value))
             else:
-                cleaned[key] = redact(value)
+                cleaned[key] = redact(value, mask_free_text=mask_free_text, _key=lowered)
         return cleaned
     if isinstance(data, list):
-        return [redact(item) for item in data]
+        return [redact(item, mask_free_text=mask_free_text, _key=_key) for item in data]
+    if mask_free_text and isinstance(data, str) and not _is_reference_key(_key):
+        return redact_text(data)
     return data
 
 

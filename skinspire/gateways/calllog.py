@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from skinspire.core.redaction import mask_account, redact, redact_text
+from skinspire.core.redaction import redact, redact_text
 from skinspire.gateways.errors import GatewayError, GatewayTimeoutError, GatewayUnreachableError
 
 _current_call: contextvars.ContextVar["CallRecord | None"] = contextvars.ContextVar(
@@ -41,36 +41,12 @@ class CallRecord:
         self.gateway_ids.update({name: value for name, value in ids.items() if value})
 
 
-# Values that look like account numbers but are references we need to read in the log.
-_REFERENCE_KEYS = {"id", "utr", "arn", "rrn", "url", "short_url", "bank_reference", "created_at"}
-
-
-def _is_reference(key: str) -> bool:
-    return key in _REFERENCE_KEYS or key.endswith("_id") or key.endswith("id") and key.isalpha()
-
-
-def _mask_beyond_redact(data: Any, key: str = "") -> Any:
-    """redact() masks known key names. Gateways add variants (RazorpayX
-    `debit_account_number`) and echo accounts and UPI ids in free text (error
-    descriptions), so: any key ending in account_number is masked, and every other string
-    except ids and bank references has its digit runs and UPI ids masked."""
-    if isinstance(data, dict):
-        return {name: _mask_beyond_redact(value, str(name).lower()) for name, value in data.items()}
-    if isinstance(data, list):
-        return [_mask_beyond_redact(item, key) for item in data]
-    if key.endswith("account_number") and isinstance(data, (str, int)) and data != "[REDACTED]":
-        return mask_account(str(data))
-    if isinstance(data, str) and not _is_reference(key):
-        return redact_text(data)
-    return data
-
-
 def _decode(body: bytes | str | None) -> Any:
     if body is None or body == b"" or body == "":
         return None
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     try:
-        return _mask_beyond_redact(redact(json.loads(text)))
+        return redact(json.loads(text), mask_free_text=True)
     except ValueError:
         return {"text": "[non-JSON body withheld]", "length": len(text)}
 

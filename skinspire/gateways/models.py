@@ -107,6 +107,9 @@ class GatewayConfiguration(TimeStampedModel):
 
     objects = GatewayConfigurationQuerySet.as_manager()
 
+    # Tenancy (skinspire.core.tenancy): staff see hospital-wide rows and their branches' rows.
+    tenant_branch_field = "branch"
+
     class Meta:
         ordering = ["hospital__name", "priority", "id"]
         constraints = [

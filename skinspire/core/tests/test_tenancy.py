@@ -48,14 +48,14 @@ def test_superuser_sees_everything(layout):
     }
 
 
-def test_staff_see_their_hospital_when_the_model_is_not_branch_bound(layout):
+def test_staff_see_their_hospital_when_the_model_is_not_branch_bound(layout, monkeypatch):
+    monkeypatch.setattr(GatewayConfiguration, "tenant_branch_field", None)
     user = UserFactory(hospital=layout["hospital_a"], branches=[layout["main"]])
 
     assert visible(user, layout) == {"a", "a-main", "a-city"}
 
 
-def test_branch_bound_model_shows_own_branches_and_hospital_wide_rows(layout, monkeypatch):
-    monkeypatch.setattr(GatewayConfiguration, "tenant_branch_field", "branch", raising=False)
+def test_branch_bound_model_shows_own_branches_and_hospital_wide_rows(layout):
     user = UserFactory(hospital=layout["hospital_a"], branches=[layout["main"]])
 
     assert visible(user, layout) == {"a", "a-main"}
