@@ -41,7 +41,7 @@ class SandboxMerchant(models.Model):
 class SandboxObject(models.Model):
     """One gateway entity (order, payment, payout, link, refund, settlement, ...)."""
 
-    merchant = models.ForeignKey(SandboxMerchant, on_delete=models.CASCADE, related_name="objects")
+    merchant = models.ForeignKey(SandboxMerchant, on_delete=models.CASCADE, related_name="sandbox_objects")
     entity = models.CharField(max_length=40, db_index=True)
     object_id = models.CharField(max_length=64, unique=True)
     parent_id = models.CharField(max_length=64, blank=True, db_index=True)
@@ -49,6 +49,10 @@ class SandboxObject(models.Model):
     body = models.JSONField(default=dict)
     idempotency_key = models.CharField(max_length=100, blank=True)
     request_hash = models.CharField(max_length=64, blank=True)
+    # The sandbox's own bookkeeping that the real API never shows (when a payment was
+    # captured, which settlement took it, the day a recon item belongs to), kept out of
+    # `body` so that `body` stays exactly the entity the API returns.
+    meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

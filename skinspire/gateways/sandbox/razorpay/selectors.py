@@ -1,0 +1,62 @@
+"""Reads for the Razorpay sandbox API: fetches and Razorpay-style collections."""
+
+from django.db.models import QuerySet
+
+from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
+from skinspire.gateways.sandbox.razorpay import validation
+from skinspire.gateways.sandbox.razorpay.errors import invalid_field
+from skinspire.gateways.sandbox.selectors import sandbox_object_list
+
+
+def collection(*, queryset: QuerySet[SandboxObject], params: dict) -> dict:
+    """`{entity: "collection", count, items}` with Razorpay's from/to/count/skip (§1)."""
+    count, skip, created_from, created_to = validation.pagination(params)
+    items = [item.body for item in queryset]
+    if created_from is not None:
+        items = [item for item in items if item["created_at"] >= created_from]
+    if created_to is not None:
+        items = [item for item in items if item["created_at"] <= created_to]
+    page = items[skip : skip + count]
+    return {"entity": "collection", "count": len(page), "items": page}
+
+
+def objects_filtered(
+    *, merchant: SandboxMerchant, entity: str, params: dict, body_filters: tuple[str, ...] = ()
+):
+    """Objects of one entity, filtered by the given body fields when present in `params`."""
+    queryset = sandbox_object_list(merchant=merchant, entity=entity)
+    for field in body_filters:
+        if params.get(field) not in (None, ""):
+            queryset = queryset.filter(**{f"body__{field}": params[field]})
+    return queryset
+
+
+def recon_items(*, merchant: SandboxMerchant, params: dict) -> dict:
+    """GET /v1/settlements/recon/combined?year&month[&day] (reference §6.2)."""
+    year, month, day = params.get("year"), params.get("month"), params.get("day")
+    if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
+        raise invalid_field("The year must be 4 digits.", field="year")
+    if not (isinstance(month, str) and month.isdigit() and 1 <= int(month) <= 12):
+        raise invalid_field("The month must be between 1 and 12.", field="month")
+    prefix = f"{year}-{int(month):02d}"
+    if day not in (None, ""):
+        if not (day.isdigit() and len(day) <= 2 and 1 <= int(day) <= 31):
+            raise invalid_field("The day must be 1 or 2 digits.", field="day")
+        prefix += f"-{int(day):02d}"
+    queryset = sandbox_object_list(merchant=merchant, entity="recon_item").order_by("created_at", "id")
+    matching = [item for item in queryset if item.meta.get("settlement_date", "").startswith(prefix)]
+    count, skip = _recon_page(params)
+    page = [item.body for item in matching[skip : skip + count]]
+    for item in page:
+        item.pop("id", None)  # our storage key, not part of Razorpay's recon item
+    return {"entity": "collection", "count": len(page), "items": page}
+
+
+def _recon_page(params: dict) -> tuple[int, int]:
+    count = validation.integer_value(params.get("count") or "10")
+    skip = validation.integer_value(params.get("skip") or "0")
+    if count is None or not 1 <= count <= 1000:
+        raise invalid_field("The count must be between 1 and 1000.", field="count")
+    if skip is None or skip < 0:
+        raise invalid_field("The skip must be at least 0.", field="skip")
+    return count, skip

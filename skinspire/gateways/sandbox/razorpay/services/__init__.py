@@ -1,0 +1,1 @@
+"""Business rules of the Razorpay sandbox: one module per API family."""

@@ -1,0 +1,25 @@
+"""Small helpers shared by the Razorpay sandbox services."""
+
+from django.utils import timezone
+
+from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
+from skinspire.gateways.sandbox.razorpay.errors import id_not_found
+from skinspire.gateways.sandbox.selectors import sandbox_object_get
+
+
+def now_unix() -> int:
+    return int(timezone.now().timestamp())
+
+
+def today_iso() -> str:
+    """The merchant-facing business day (Asia/Kolkata), which settlements count in."""
+    return timezone.localdate().isoformat()
+
+
+def object_or_error(
+    *, merchant: SandboxMerchant, entity: str, object_id: str, for_update: bool = False
+) -> SandboxObject:
+    found = sandbox_object_get(merchant=merchant, entity=entity, object_id=object_id, for_update=for_update)
+    if found is None:
+        raise id_not_found()
+    return found
