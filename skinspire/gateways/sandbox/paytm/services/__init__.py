@@ -1,0 +1,1 @@
+"""Writes of the Paytm sandbox, one module per Paytm product."""

@@ -1,0 +1,92 @@
+"""The hosted pages a patient sees: the checkout of an order and a payment link's page."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from skinspire.core.money import format_inr
+from skinspire.gateways.sandbox.paytm import selectors
+from skinspire.gateways.sandbox.paytm.errors import PaytmRejected
+from skinspire.gateways.sandbox.paytm.services import links, orders, outbound
+
+METHOD_CHOICES = [("upi", "UPI"), ("card", "Debit / credit card"), ("netbanking", "Net banking")]
+
+
+def _order(request):
+    params = request.GET
+    merchant = selectors.merchant_by_mid(mid=params.get("mid", ""))
+    if merchant is not None and params.get("orderId"):
+        order = selectors.object_by_key(merchant=merchant, entity=selectors.ORDER, key=params["orderId"])
+    else:
+        order = selectors.order_by_token(token=params.get("txnToken", ""))
+    if order is None:
+        raise Http404("No such order")
+    return order
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    """Paytm's redirect-flow page (`showPaymentPage`), reached by MID + orderId or txnToken."""
+    order = _order(request)
+    error = ""
+    if request.method == "POST":
+        try:
+            fields = orders.paytm_order_pay(
+                order_id=order.pk,
+                method=request.POST.get("method", ""),
+                succeed=request.POST.get("outcome") == "success",
+            )
+        except PaytmRejected as rejection:
+            error = rejection.message
+        else:
+            return _after_payment(request, order=order, fields=fields)
+    context = {
+        "order": order,
+        "amount": format_inr(order.body["txnAmount"]),
+        "merchant": order.merchant,
+        "methods": METHOD_CHOICES,
+        "error": error,
+        "paid": order.status != "CREATED" and not error,
+    }
+    return render(request, "sandbox/paytm/checkout.html", context)
+
+
+def _after_payment(request, *, order, fields: dict[str, str]):
+    """Back to the merchant: the browser POSTs the signed fields to the order's callbackUrl."""
+    callback_url = order.body["_sandbox"].get("callbackUrl")
+    if not callback_url:
+        return render(request, "sandbox/paytm/result.html", {"fields": fields, "merchant": order.merchant})
+    form = outbound.signed_form(fields=fields, merchant=order.merchant)
+    return render(request, "sandbox/paytm/callback_form.html", {"action": callback_url, "fields": form})
+
+
+@require_http_methods(["GET", "POST"])
+def link_page(request, link_id: int, link_name: str = ""):
+    links.paytm_link_expire_due()
+    link = selectors.object_by_id(entity=selectors.LINK, object_id=f"LL_{link_id}")
+    if link is None:
+        raise Http404("No such link")
+    error = ""
+    if request.method == "POST":
+        payer = {"email": request.POST.get("email", ""), "mobile": request.POST.get("mobile", "")}
+        try:
+            fields = links.paytm_link_pay(
+                link_pk=link.pk,
+                method=request.POST.get("method", ""),
+                succeed=request.POST.get("outcome") == "success",
+                amount=request.POST.get("amount", ""),
+                payer=payer,
+            )
+        except PaytmRejected as rejection:
+            error = rejection.message
+        else:
+            return render(request, "sandbox/paytm/result.html", {"fields": fields, "merchant": link.merchant})
+    amount = link.body["amount"]
+    context = {
+        "link": link,
+        "amount": format_inr(amount) if amount else "",
+        "merchant": link.merchant,
+        "methods": METHOD_CHOICES,
+        "error": error,
+    }
+    return render(request, "sandbox/paytm/link.html", context)
