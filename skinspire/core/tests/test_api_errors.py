@@ -42,3 +42,10 @@ def test_swagger_ui_is_served(staff_client):
     response = staff_client.get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+@pytest.mark.django_db
+def test_swagger_ui_sends_an_anonymous_browser_to_log_in(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/api/docs/"

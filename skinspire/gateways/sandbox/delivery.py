@@ -87,13 +87,15 @@ def _schedule(delivery_ids: list[int], chaos: dict) -> None:
 
 
 def webhook_send(*, delivery_id: int, resend: bool = False) -> SandboxWebhookDelivery:
-    """Make one attempt. `resend` sends a delivered event again (chaos: duplicates)."""
+    """Make one attempt. `resend` sends a settled event again: a duplicate (chaos) or an
+    admin's resend, which also sends a delivery the drop knob held back."""
     delivery = SandboxWebhookDelivery.objects.get(pk=delivery_id)
-    finished = delivery.status in (
+    settled = (
         SandboxWebhookDelivery.Status.DELIVERED,
         SandboxWebhookDelivery.Status.FAILED,
+        SandboxWebhookDelivery.Status.DROPPED,
     )
-    if delivery.status == SandboxWebhookDelivery.Status.DROPPED or (finished and not resend):
+    if delivery.status in settled and not resend:
         return delivery
     delivery.attempts += 1
     try:

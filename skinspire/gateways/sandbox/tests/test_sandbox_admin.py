@@ -76,6 +76,27 @@ def test_resend_action_sends_the_same_bytes_again(admin_client):
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
 
 
+def test_resend_action_sends_a_delivery_the_drop_knob_held_back(admin_client):
+    merchant = SandboxMerchantFactory(
+        webhook_url="https://hooks.example/razorpay", webhook_chaos={"drop": True}
+    )
+    client = razorpay_client(merchant)
+    client.payment_link.cancel(client.payment_link.create({"amount": 1000})["id"])
+    delivery = SandboxWebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("dropped", 0)
+
+    with responses.RequestsMock() as hooks:
+        hooks.add(responses.POST, "https://hooks.example/razorpay", status=200)
+        admin_client.post(
+            reverse("admin:sandbox_sandboxwebhookdelivery_changelist"),
+            {"action": "resend", "_selected_action": [delivery.pk]},
+        )
+        assert len(hooks.calls) == 1
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("delivered", 1)
+
+
 def test_admin_pages_hide_secrets(admin_client):
     merchant = SandboxMerchantFactory()
 
