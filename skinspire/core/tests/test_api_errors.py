@@ -38,8 +38,9 @@ def test_unauthenticated_schema_request_is_refused(api_client):
 
 
 @pytest.mark.django_db
-def test_swagger_ui_is_served(staff_client):
-    response = staff_client.get("/api/docs/")
+def test_swagger_ui_is_served_to_a_logged_in_user(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get("/api/docs/")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
 
