@@ -12,7 +12,7 @@ from skinspire.core.redaction import mask_secret
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.models import SECRET_FIELD_NAMES, Capability, GatewayConfiguration, Provider
 from skinspire.gateways.selectors import gateway_configuration_default_conflict
-from skinspire.gateways.services import DEFAULT_CONFLICT_MESSAGE
+from skinspire.gateways.services import DEFAULT_CONFLICT_MESSAGE, EDITABLE_FIELD_NAMES
 
 PAYTM_MERCHANT_KEY_LENGTH = 16  # AES-128 key, as issued by Paytm
 SECRET_LABELS = {
@@ -68,19 +68,7 @@ class GatewayConfigurationForm(forms.ModelForm):
         model = GatewayConfiguration
         # The secret fields are deliberately absent: they are declared below as unbound
         # form fields, so the ModelForm never copies a blank into the instance.
-        fields = [
-            "hospital",
-            "branch",
-            "name",
-            "provider",
-            "mode",
-            "is_active",
-            "is_default",
-            "priority",
-            "base_url",
-            "payout_base_url",
-            "capabilities",
-        ]
+        fields = list(EDITABLE_FIELD_NAMES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

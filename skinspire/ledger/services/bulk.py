@@ -14,6 +14,7 @@ from skinspire.ledger.services.specs import (
     LineKey,
     LineSpec,
     accounts_by_code,
+    journal_lines,
     line_keys,
     source_key,
     validated_lines,
@@ -130,13 +131,7 @@ def _insert(*, hospital, batch: list[_Prepared], accounts: dict[str, Account], c
     )
     # PostgreSQL and SQLite >= 3.35 return the new ids from bulk_create, so lines can point at them.
     JournalLine.objects.bulk_create(
-        JournalLine(
-            entry=entry,
-            account=accounts[line.account_code],
-            debit=line.debit,
-            credit=line.credit,
-            memo=line.memo,
-        )
+        line
         for entry, item in zip(entries, batch, strict=True)
-        for line in item.lines
+        for line in journal_lines(entry=entry, lines=item.lines, accounts=accounts)
     )

@@ -14,6 +14,7 @@ from skinspire.ledger.services.specs import (
     LineSpec,
     Source,
     accounts_by_code,
+    journal_lines,
     line_keys,
     source_key,
     validated_lines,
@@ -86,16 +87,7 @@ def _post(*, hospital, source, event, lines, memo, entry_date, created_by, rever
                 reverses=reverses,
                 created_by=created_by,
             )
-            JournalLine.objects.bulk_create(
-                JournalLine(
-                    entry=entry,
-                    account=accounts[line.account_code],
-                    debit=line.debit,
-                    credit=line.credit,
-                    memo=line.memo,
-                )
-                for line in checked
-            )
+            JournalLine.objects.bulk_create(journal_lines(entry=entry, lines=checked, accounts=accounts))
     except IntegrityError:
         existing = JournalEntry.objects.filter(**key).first()
         if existing is None:

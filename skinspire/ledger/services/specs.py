@@ -9,7 +9,7 @@ from django.db import models
 
 from skinspire.core.money import to_rupees
 from skinspire.ledger.errors import LedgerError, UnbalancedEntryError, ZeroEntryError
-from skinspire.ledger.models import Account
+from skinspire.ledger.models import Account, JournalEntry, JournalLine
 
 ZERO = Decimal("0.00")
 
@@ -91,3 +91,19 @@ def accounts_by_code(*, hospital_id: int, codes: set[str]) -> dict[str, Account]
 
 def line_keys(lines: list[LineSpec]) -> Counter[LineKey]:
     return Counter((line.account_code, line.debit, line.credit) for line in lines)
+
+
+def journal_lines(
+    *, entry: JournalEntry, lines: list[LineSpec], accounts: dict[str, Account]
+) -> list[JournalLine]:
+    """Unsaved JournalLine rows for an entry, ready for bulk_create."""
+    return [
+        JournalLine(
+            entry=entry,
+            account=accounts[line.account_code],
+            debit=line.debit,
+            credit=line.credit,
+            memo=line.memo,
+        )
+        for line in lines
+    ]
