@@ -56,15 +56,21 @@ def test_patient_pays_a_payment_link_on_a_phone_over_real_http(hospital, live_se
 
         assert page.url.startswith(f"{live_server.url}/sandbox/?")
         signed = {
-            name: _callback_value(page, f"razorpay_{name}")
-            for name in ("payment_link_id", "payment_link_reference_id", "payment_link_status")
+            f"razorpay_{name}": _callback_value(page, f"razorpay_{name}")
+            for name in (
+                "payment_link_id",
+                "payment_link_reference_id",
+                "payment_link_status",
+                "payment_id",
+                "signature",
+            )
         }
-        payment_id = _callback_value(page, "razorpay_payment_id")
-        signed.update(
-            razorpay_payment_id=payment_id, razorpay_signature=_callback_value(page, "razorpay_signature")
+        payment_id = signed["razorpay_payment_id"]
+        assert (signed["razorpay_payment_link_id"], signed["razorpay_payment_link_status"]) == (
+            link.gateway_link_id,
+            "paid",
         )
-        assert (signed["payment_link_id"], signed["payment_link_status"]) == (link.gateway_link_id, "paid")
-        assert provider.client.utility.verify_payment_link_signature(signed) is True
+        assert provider.verify_payment_link_callback(signed) is True
 
         paid = provider.fetch_payment_link(link.gateway_link_id)
         assert (paid.status, paid.amount_paid, paid.payment_ids) == (

@@ -77,9 +77,11 @@ def pay_out(hospital, request, capture):
 
 def payout_events(provider, created):
     events = e2e.verified_events(provider, e2e.received_from("paytm"))
+    # object_id is Paytm's id of the disbursal (as gateway_payout_id), reference_id our orderId.
     assert {(event.object_type, event.object_id, event.reference_id, event.amount) for event in events} == {
-        ("payout", created.reference_id, created.reference_id, AMOUNT)
+        ("payout", created.gateway_payout_id, created.reference_id, AMOUNT)
     }
+    assert created.gateway_payout_id != created.reference_id
     assert {(event.fee, event.tax) for event in events} == {(FEE, TAX)}
     assert {event.raw["result"]["paytmOrderId"] for event in events} == {created.gateway_payout_id}
     return events
@@ -101,7 +103,8 @@ def test_payout_succeeds_with_an_rrn_and_signed_callbacks(
         "SUCCESS",
         created.gateway_payout_id,
     )
-    assert (fetched.amount, fetched.fee, fetched.tax, fetched.failure_reason) == (AMOUNT, FEE, TAX, "")
+    assert (fetched.amount, fetched.fee, fetched.tax) == (AMOUNT, FEE, TAX)
+    assert (fetched.failure_code, fetched.failure_reason) == ("", "")
     assert re.fullmatch(r"\d{12}", fetched.utr)
 
     events = payout_events(provider, created)
@@ -130,11 +133,21 @@ def test_rejected_beneficiary_fails_the_payout_and_returns_the_money(
 
     fetched = provider.fetch_payout(reference_id="SKNE2E0002")
     assert (fetched.status, fetched.gateway_status, fetched.utr) == (PayoutStatus.FAILED, "FAILURE", "")
-    assert fetched.failure_reason == "Beneficiary bank rejected the transfer"
+    assert (fetched.failure_code, fetched.failure_reason) == (
+        "DE_111",
+        "Beneficiary bank rejected the transfer",
+    )
     events = payout_events(provider, created)
-    assert [(event.event_type, event.event_id, event.failure_reason) for event in events] == [
-        ("payout.PENDING", "payout:SKNE2E0002:PENDING:DE_101", ""),
-        ("payout.FAILURE", "payout:SKNE2E0002:FAILURE:DE_111", "Beneficiary bank rejected the transfer"),
+    assert [
+        (event.event_type, event.event_id, event.failure_code, event.failure_reason) for event in events
+    ] == [
+        ("payout.PENDING", "payout:SKNE2E0002:PENDING:DE_101", "", ""),
+        (
+            "payout.FAILURE",
+            "payout:SKNE2E0002:FAILURE:DE_111",
+            "DE_111",
+            "Beneficiary bank rejected the transfer",
+        ),
     ]
     assert SandboxMerchant.objects.get(pk=merchant.pk).balance_paise == 10_000_000_00
 
@@ -148,17 +161,18 @@ def test_closed_account_succeeds_then_is_reversed(
     )
 
     fetched = provider.fetch_payout(reference_id="SKNE2E0003")
-    assert (fetched.status, fetched.gateway_status, fetched.failure_reason) == (
+    assert (fetched.status, fetched.gateway_status, fetched.failure_code, fetched.failure_reason) == (
         PayoutStatus.REVERSED,
         "FAILURE",
         "FRESH_REVERSAL",
+        "Fresh reversal",
     )
     assert re.fullmatch(r"\d{12}", fetched.utr)
     events = payout_events(provider, created)
-    assert [(event.event_type, event.utr, event.failure_reason) for event in events] == [
-        ("payout.PENDING", "", ""),
-        ("payout.SUCCESS", fetched.utr, ""),
-        ("payout.FAILURE", fetched.utr, "FRESH_REVERSAL"),
+    assert [(event.event_type, event.utr, event.failure_code, event.failure_reason) for event in events] == [
+        ("payout.PENDING", "", "", ""),
+        ("payout.SUCCESS", fetched.utr, "", ""),
+        ("payout.FAILURE", fetched.utr, "FRESH_REVERSAL", "Fresh reversal"),
     ]
     assert events[2].event_id == "payout:SKNE2E0003:FAILURE:DE_685"
     assert SandboxMerchant.objects.get(pk=merchant.pk).balance_paise == 10_000_000_00

@@ -98,15 +98,20 @@ def test_patient_pays_the_link_and_the_signed_form_arrives(
             AMOUNT,
         )
         assert (event.reference_id, event.utr) == (form["ORDERID"], form["BANKTXNID"])
+        assert (event.gateway_order_id, event.gateway_payment_id) == (form["ORDERID"], form["TXNID"])
+        assert (event.failure_code, event.failure_reason) == ("", "")
         assert event.event_id == f"payment:{form['ORDERID']}:TXN_SUCCESS:01"
     assert (form["PAYMENTMODE"], form["MERC_UNQ_REF"], form["PAYMENTEMAILID"]) == (
         "UPI",
         f"LI_{link_id}",
         "asha@example.com",
     )
+    assert provider.verify_payment_link_callback(form) is True
+    forged = {**form, "TXNAMOUNT": "1.00"}
+    assert provider.verify_payment_link_callback(forged) is False
+    # The same form verifies as a checkout callback too: one checksum check behind both.
     verification = CheckoutVerification(form["ORDERID"], form["TXNID"], form["CHECKSUMHASH"], extra=form)
     assert provider.verify_checkout(verification) is True
-    forged = {**form, "TXNAMOUNT": "1.00"}
     assert (
         provider.verify_checkout(CheckoutVerification(form["ORDERID"], form["TXNID"], "", extra=forged))
         is False
@@ -133,5 +138,7 @@ def test_a_declined_payment_leaves_the_link_open_and_sends_txn_failure(
     assert [(event.event_type, event.object_id, event.amount) for event in events] == [
         ("payment.TXN_FAILURE", created.gateway_link_id, AMOUNT)
     ] * 2
+    assert events[0].failure_code == "227"
     assert events[0].failure_reason.startswith("Your payment has been declined by your bank.")
+    assert provider.verify_payment_link_callback(dict(events[1].raw)) is True
     assert events[0].utr == ""

@@ -32,6 +32,9 @@ SUPPLIER = ContactRequest(name="Medi Supply Co", reference_id="SUP-7", email="ac
 BANK = BankAccount(holder_name="Medi Supply Co", ifsc="HDFC0000123", account_number="918008484891")
 UPI = UpiAddress(holder_name="Medi Supply Co", vpa="medisupply.pharma@okhdfc")
 AMOUNT = Decimal("12500.50")
+# What staff read (status_details.description); the codes are status_details.reason.
+REJECTED = "Payout failed as the beneficiary bank rejected the transaction."
+CLOSED = "Payout reversed as the beneficiary bank account is closed."
 FEE, TAX = Decimal("5.90"), Decimal("0.90")  # ₹5 per payout + 18% GST (sandbox fees.py)
 
 
@@ -103,7 +106,8 @@ def test_payout_is_processed_with_a_utr_and_signed_webhooks(
         "processed",
         "PAY-E2E-1",
     )
-    assert (fetched.amount, fetched.fee, fetched.tax, fetched.failure_reason) == (AMOUNT, FEE, TAX, "")
+    assert (fetched.amount, fetched.fee, fetched.tax) == (AMOUNT, FEE, TAX)
+    assert (fetched.failure_code, fetched.failure_reason) == ("", "")
     assert re.fullmatch(r"\d{12}", fetched.utr)
     assert fetched.raw["mode"] == mode.value.upper()
 
@@ -139,15 +143,15 @@ def test_rejected_beneficiary_fails_the_payout_and_refunds_the_balance(
         PayoutStatus.FAILED,
         "",
     )
-    assert fetched.failure_reason == "beneficiary_bank_rejected"
+    assert (fetched.failure_code, fetched.failure_reason) == ("beneficiary_bank_rejected", REJECTED)
     events = payout_events(provider, created)
-    assert [(event.event_type, event.status, event.failure_reason) for event in events] == [
-        ("payout.initiated", "processing", ""),
-        ("payout.failed", "failed", "beneficiary_bank_rejected"),
+    assert [
+        (event.event_type, event.status, event.failure_code, event.failure_reason) for event in events
+    ] == [
+        ("payout.initiated", "processing", "", ""),
+        ("payout.failed", "failed", "beneficiary_bank_rejected", REJECTED),
     ]
-    assert events[1].raw["payload"]["payout"]["entity"]["failure_reason"] == (
-        "Payout failed as the beneficiary bank rejected the transaction."
-    )
+    assert events[1].raw["payload"]["payout"]["entity"]["status_details"]["description"] == REJECTED
     assert SandboxMerchant.objects.get(pk=merchant.pk).balance_paise == 10_000_000_00
 
 
@@ -160,7 +164,11 @@ def test_closed_account_is_processed_then_reversed(
     )
 
     fetched = provider.fetch_payout(gateway_payout_id=created.gateway_payout_id)
-    assert (fetched.status, fetched.failure_reason) == (PayoutStatus.REVERSED, "bank_account_closed")
+    assert (fetched.status, fetched.failure_code, fetched.failure_reason) == (
+        PayoutStatus.REVERSED,
+        "bank_account_closed",
+        CLOSED,
+    )
     assert re.fullmatch(r"\d{12}", fetched.utr)  # it was processed first, so it has its UTR
     events = payout_events(provider, created)
     assert [(event.event_type, event.status, event.utr) for event in events] == [
@@ -168,7 +176,7 @@ def test_closed_account_is_processed_then_reversed(
         ("payout.processed", "processed", fetched.utr),
         ("payout.reversed", "reversed", fetched.utr),
     ]
-    assert events[2].failure_reason == "bank_account_closed"
+    assert (events[2].failure_code, events[2].failure_reason) == ("bank_account_closed", CLOSED)
     assert SandboxMerchant.objects.get(pk=merchant.pk).balance_paise == 10_000_000_00
 
 

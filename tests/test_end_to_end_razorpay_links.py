@@ -1,7 +1,7 @@
 """Razorpay payment links end to end: the manager picks the demo gateway, the adapter makes
 a link (customer, e-mail + SMS notification, expiry, callback URL), the patient pays on the
-sandbox's hosted page, the callback redirect carries a signature the SDK accepts, the
-adapter reads the link as paid, and the signed `payment_link.paid` webhook arrives.
+sandbox's hosted page, the callback redirect carries a signature the adapter (and the
+SDK) accepts, the adapter reads the link as paid, and the signed `payment_link.paid` webhook arrives.
 """
 
 from datetime import timedelta
@@ -70,11 +70,15 @@ def pay_on_phone(url: str, capture, *, vpa: str, outcome: str = "success"):
 
 
 def signed_callback(response) -> dict[str, str]:
-    """The redirect's query, in the shape the SDK's verify_payment_link_signature takes."""
+    """The redirect's query, as the callback view receives it."""
     assert response.status_code == 302
     location = urlsplit(response["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == CALLBACK
-    query = dict(parse_qsl(location.query))
+    return dict(parse_qsl(location.query, keep_blank_values=True))
+
+
+def sdk_params(query: dict[str, str]) -> dict[str, str]:
+    """The same values under the key names the SDK's verify_payment_link_signature wants."""
     names = ("payment_link_id", "payment_link_reference_id", "payment_link_status")
     return {
         **{name: query[f"razorpay_{name}"] for name in names},
@@ -95,17 +99,24 @@ def test_patient_pays_the_link_and_the_paid_webhook_arrives(
     signed = signed_callback(pay_on_phone(created.url, django_capture_on_commit_callbacks, vpa="asha@okhdfc"))
 
     assert (
-        signed["payment_link_id"],
-        signed["payment_link_reference_id"],
-        signed["payment_link_status"],
+        signed["razorpay_payment_link_id"],
+        signed["razorpay_payment_link_reference_id"],
+        signed["razorpay_payment_link_status"],
     ) == (
         link_id,
         "BILL-7001",
         "paid",
     )
-    assert provider.client.utility.verify_payment_link_signature(signed) is True
+    assert provider.verify_payment_link_callback(signed) is True
+    assert (
+        provider.verify_payment_link_callback({**signed, "razorpay_payment_link_status": "created"}) is False
+    )
+    # The one cross-check: the SDK accepts what the sandbox signed, as the adapter does.
+    assert provider.client.utility.verify_payment_link_signature(sdk_params(signed)) is True
     with pytest.raises(SignatureVerificationError):
-        provider.client.utility.verify_payment_link_signature({**signed, "payment_link_status": "created"})
+        provider.client.utility.verify_payment_link_signature(
+            sdk_params({**signed, "razorpay_payment_link_status": "created"})
+        )
     payment_id = signed["razorpay_payment_id"]
     fetched = provider.fetch_payment_link(link_id)
     assert (fetched.status, fetched.amount_paid, fetched.payment_ids) == (
@@ -159,10 +170,6 @@ def test_a_failing_vpa_leaves_the_link_open_and_sends_payment_failed(
         (),
     )
     (failed,) = e2e.verified_events(provider, e2e.received_from("razorpay"))
-    assert (failed.event_type, failed.status, failed.amount, failed.failure_reason) == (
-        "payment.failed",
-        "failed",
-        AMOUNT,
-        "Payment failed",
-    )
+    assert (failed.event_type, failed.status, failed.amount) == ("payment.failed", "failed", AMOUNT)
+    assert (failed.failure_code, failed.failure_reason) == ("payment_failed", "Payment failed")
     assert failed.gateway_order_id == fetched.raw["order_id"]

@@ -4,6 +4,18 @@ Providers take and return frozen dataclasses, never ORM objects or raw SDK dicts
 Amounts are Decimal rupees here; each provider converts to paise (or Paytm's strings) at
 its own edge with skinspire.core.money. Statuses are normalised to the enums below; the
 provider's own word is kept in `gateway_status` and the whole answer in `raw`.
+
+Two fields mean the same thing for every gateway:
+
+- Failures. `failure_reason` is the gateway's human-readable description (what staff
+  read, e.g. "Payout failed as the beneficiary bank rejected the transaction.");
+  `failure_code` is the gateway's machine code (what code branches on, e.g.
+  `beneficiary_bank_rejected`, `DE_111`, `FRESH_REVERSAL`). When the gateway gives only a
+  code, the reason repeats it, so staff always have something to read. Both are empty
+  unless the object failed (or was reversed, cancelled, rejected).
+- Identity. A result's `gateway_*_id` and a webhook's `object_id` are the GATEWAY's id of
+  the object; `reference_id` / `refund_reference` / `receipt` are OURS. See WebhookEvent
+  for what each provider's object ids are.
 """
 
 import abc
@@ -145,7 +157,8 @@ class PayoutResult:
     fee: Decimal | None = None  # including tax
     tax: Decimal | None = None
     utr: str = ""
-    failure_reason: str = ""
+    failure_reason: str = ""  # human-readable (module docstring)
+    failure_code: str = ""  # machine code: Razorpay status_details.reason, Paytm reversalReason/statusCode
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -212,7 +225,8 @@ class PaymentResult:
     fee: Decimal | None = None
     tax: Decimal | None = None
     amount_refunded: Decimal = Decimal("0.00")
-    failure_reason: str = ""
+    failure_reason: str = ""  # human-readable (module docstring)
+    failure_code: str = ""  # machine code: Razorpay error_reason/error_code, Paytm RESPCODE/resultCode
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -253,12 +267,17 @@ class RefundRequest:
 
 @dataclass(frozen=True)
 class RefundResult:
+    """`gateway_refund_id` is the gateway's id (Razorpay rfnd_..., Paytm refundId; Paytm's
+    refId is ours, in `refund_reference`, and stands in only until Paytm has a refundId)."""
+
     gateway_refund_id: str
     gateway_payment_id: str
     status: RefundStatus
     gateway_status: str
     amount: Decimal
     refund_reference: str = ""
+    failure_reason: str = ""  # human-readable (module docstring)
+    failure_code: str = ""  # machine code: Paytm rejectRefundReasonCode/resultCode
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -267,7 +286,25 @@ class RefundResult:
 
 @dataclass(frozen=True)
 class WebhookEvent:
-    """A verified webhook, normalised. `object_type` is payout/payment/order/payment_link/refund/settlement."""
+    """A verified webhook, normalised. `object_type` is payout/payment/order/payment_link/refund/settlement.
+
+    `object_id` is the gateway's id of the object, the same id the matching result's
+    `gateway_*_id` carries; `reference_id` is ours as echoed by the gateway.
+
+    - payout: Razorpay pout_... / reference_id; Paytm result.paytmOrderId (orderId until
+      Paytm has given one) / result.orderId.
+    - payment: Razorpay pay_...; Paytm ORDERID / ORDERID. Paytm PG's order id IS our
+      orderId and a payment is looked up by it (PaymentResult.gateway_order_id); its
+      TXNID is in `gateway_payment_id`.
+    - order: Razorpay order_... / receipt.
+    - payment_link: Razorpay plink_... / reference_id; Paytm the link id (MERC_UNQ_REF
+      "LI_<linkId>") / ORDERID.
+    - refund: Razorpay rfnd_... / receipt; Paytm refundId (refId until Paytm has given
+      one, as RefundResult.gateway_refund_id) / refId.
+
+    `event_id` is the dedupe key and never changes meaning: Razorpay's X-Razorpay-Event-Id;
+    Paytm's (which sends none) is built from signed content keyed on OUR order/refund id.
+    """
 
     provider: str
     event_id: str
@@ -280,7 +317,8 @@ class WebhookEvent:
     utr: str = ""
     fee: Decimal | None = None
     tax: Decimal | None = None
-    failure_reason: str = ""
+    failure_reason: str = ""  # human-readable (module docstring)
+    failure_code: str = ""  # the gateway's machine code (module docstring)
     occurred_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     # Related gateway objects, so handlers need not dig in `raw`: the order a payment or
@@ -383,6 +421,13 @@ class PaymentProvider(abc.ABC):
 
     @abc.abstractmethod
     def fetch_payment_link(self, gateway_link_id: str) -> PaymentLinkResult: ...
+
+    @abc.abstractmethod
+    def verify_payment_link_callback(self, params: dict[str, str]) -> bool:
+        """True when the browser's return from a paid link (Razorpay: the GET query with
+        razorpay_signature; Paytm: the posted form with CHECKSUMHASH) is signed by this
+        account. Missing fields are False, never an exception. It only says which link and
+        payment to ask about: the link's state comes from fetch_payment_link or the webhook."""
 
     def cancel_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
         self._unsupported("cancelling payment links")

@@ -131,14 +131,14 @@ def test_fetch_payment_reads_the_status_api(hospital):
 
 
 @pytest.mark.parametrize(
-    ("word", "code", "status", "reason"),
+    ("word", "code", "status", "failure"),
     [
-        ("TXN_FAILURE", "227", PaymentStatus.FAILED, "Declined by bank"),
-        ("PENDING", "402", PaymentStatus.PENDING, ""),
+        ("TXN_FAILURE", "227", PaymentStatus.FAILED, ("227", "Declined by bank")),
+        ("PENDING", "402", PaymentStatus.PENDING, ("", "")),
     ],
 )
 @responses.activate
-def test_fetch_payment_maps_failure_and_pending(hospital, word, code, status, reason):
+def test_fetch_payment_maps_failure_and_pending(hospital, word, code, status, failure):
     provider = make_provider(hospital=hospital)
     answer = {
         "resultInfo": {"resultStatus": word, "resultCode": code, "resultMsg": "Declined by bank"},
@@ -149,7 +149,8 @@ def test_fetch_payment_maps_failure_and_pending(hospital, word, code, status, re
 
     result = provider.fetch_payment(gateway_order_id="SKNBILL0009")
 
-    assert (result.status, result.failure_reason, result.amount) == (status, reason, Decimal("1500.00"))
+    assert (result.status, result.amount) == (status, Decimal("1500.00"))
+    assert (result.failure_code, result.failure_reason) == failure
 
 
 @responses.activate

@@ -81,7 +81,7 @@ def test_upi_payout_sends_the_vpa_and_upi_mode(hospital):
 
 
 @pytest.mark.parametrize(
-    ("name", "status", "utr", "fee", "tax", "amount", "reason"),
+    ("name", "status", "utr", "fee", "tax", "amount", "failure"),
     [
         (
             "payout_status_response_success",
@@ -90,9 +90,9 @@ def test_upi_payout_sends_the_vpa_and_upi_mode(hospital):
             "3.54",
             "0.54",
             "1.00",
-            "",
+            ("", ""),
         ),
-        ("payout_status_response_pending", PayoutStatus.PROCESSING, "", "2.36", "0.36", "10.00", ""),
+        ("payout_status_response_pending", PayoutStatus.PROCESSING, "", "2.36", "0.36", "10.00", ("", "")),
         (
             "payout_reversal_webhook",
             PayoutStatus.REVERSED,
@@ -100,13 +100,21 @@ def test_upi_payout_sends_the_vpa_and_upi_mode(hospital):
             "1.43",
             "0.22",
             "21.00",
-            "FRESH_REVERSAL",
+            ("FRESH_REVERSAL", "Fresh reversal"),
         ),
-        ("payout_callback_test_payload", PayoutStatus.PROCESSED, "39885896709", "0.00", "0.00", "100.00", ""),
+        (
+            "payout_callback_test_payload",
+            PayoutStatus.PROCESSED,
+            "39885896709",
+            "0.00",
+            "0.00",
+            "100.00",
+            ("", ""),
+        ),
     ],
 )
 @responses.activate
-def test_status_query_fixtures_map_to_our_statuses(hospital, name, status, utr, fee, tax, amount, reason):
+def test_status_query_fixtures_map_to_our_statuses(hospital, name, status, utr, fee, tax, amount, failure):
     provider = make_provider(hospital=hospital)
     document = fixture(name)
     order_id = document["result"]["orderId"]
@@ -120,8 +128,46 @@ def test_status_query_fixtures_map_to_our_statuses(hospital, name, status, utr, 
     )
     assert (result.status, result.utr, result.fee, result.tax) == (status, utr, Decimal(fee), Decimal(tax))
     assert result.amount == Decimal(amount)
-    assert result.failure_reason == reason
-    assert result.gateway_payout_id == document["result"]["paytmOrderId"]
+    assert (result.failure_code, result.failure_reason) == failure
+    assert (result.gateway_payout_id, result.reference_id) == (document["result"]["paytmOrderId"], order_id)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message", "reversal", "mapped", "failure"),
+    [
+        (
+            "FAILURE",
+            "DE_111",
+            "Beneficiary bank rejected the transfer",
+            None,
+            PayoutStatus.FAILED,
+            ("DE_111", "Beneficiary bank rejected the transfer"),
+        ),
+        (
+            "FAILURE",
+            "DE_685",
+            "",
+            "FRESH_REVERSAL",
+            PayoutStatus.REVERSED,
+            ("FRESH_REVERSAL", "FRESH_REVERSAL"),
+        ),
+        # Paytm's cancellation code is not published: a made-up one, passed through.
+        ("CANCELLED", "DE_TEST", "Cancelled", None, PayoutStatus.CANCELLED, ("DE_TEST", "Cancelled")),
+        ("PENDING", "DE_101", "Your request is in process", None, PayoutStatus.PROCESSING, ("", "")),
+    ],
+)
+@responses.activate
+def test_failure_code_is_paytms_code_and_failure_reason_its_message(
+    hospital, status, code, message, reversal, mapped, failure
+):
+    provider = make_provider(hospital=hospital)
+    document = status_document(status, code, reversalReason=reversal)
+    document["statusMessage"] = message
+    responses.post(QUERY_URL, json=document)
+
+    result = provider.fetch_payout(reference_id="SKNPAY0001")
+
+    assert (result.status, result.failure_code, result.failure_reason) == (mapped, *failure)
 
 
 @responses.activate

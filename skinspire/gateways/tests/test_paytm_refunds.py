@@ -109,14 +109,15 @@ def test_a_repeated_ref_id_is_answered_from_the_refund_status(hospital):
 
 
 @pytest.mark.parametrize(
-    ("name", "status"),
+    ("name", "status", "refund_id"),
     [
-        ("refund_status_response_success", RefundStatus.PROCESSED),
-        ("refund_status_response_pending", RefundStatus.PENDING),
+        ("refund_status_response_success", RefundStatus.PROCESSED, "PAYTM_REFUND_ID"),
+        # No refundId in this answer: our refId stands in (base.py RefundResult).
+        ("refund_status_response_pending", RefundStatus.PENDING, "UNIQUE_REFUND_ID"),
     ],
 )
 @responses.activate
-def test_fetch_refund_reads_the_status_fixtures(hospital, name, status):
+def test_fetch_refund_reads_the_status_fixtures(hospital, name, status, refund_id):
     provider = make_provider(hospital=hospital)
     responses.post(STATUS_URL, body=signed_envelope(fixture(name)["body"]))
 
@@ -125,7 +126,8 @@ def test_fetch_refund_reads_the_status_fixtures(hospital, name, status):
     _, body_text, _ = sent_envelope(responses.calls[0])
     assert body_text == f'{{"mid":"{MID}","orderId":"YOUR_ORDER_ID","refId":"UNIQUE_REFUND_ID"}}'
     assert result.status == status
-    assert result.refund_reference == "UNIQUE_REFUND_ID"
+    assert (result.gateway_refund_id, result.refund_reference) == (refund_id, "UNIQUE_REFUND_ID")
+    assert (result.failure_code, result.failure_reason) == ("", "")
 
 
 @responses.activate
@@ -142,3 +144,26 @@ def test_a_system_error_on_apply_is_an_unknown_outcome(hospital):
         provider.create_refund(refund_request())
 
     assert (caught.value.retryable, caught.value.provably_failed) == (True, False)
+
+
+@responses.activate
+def test_a_failed_refund_carries_paytms_code_and_message(hospital):
+    provider = make_provider(hospital=hospital)
+    failed = {
+        "resultInfo": {"resultStatus": "TXN_FAILURE", "resultCode": "631", "resultMsg": "Record not found"},
+        "orderId": "YOUR_ORDER_ID",
+        "refId": "UNIQUE_REFUND_ID",
+        "txnId": "PAYTM_TRANSACTION_ID",
+        "refundAmount": "1.00",
+    }
+    responses.post(STATUS_URL, body=signed_envelope(failed))
+
+    result = provider.fetch_refund(refund_reference="UNIQUE_REFUND_ID", gateway_order_id="YOUR_ORDER_ID")
+
+    assert (result.status, result.failure_code, result.failure_reason) == (
+        RefundStatus.FAILED,
+        "631",
+        "Record not found",
+    )
+    # Paytm gave no refundId yet, so our refId stands in as the refund's id.
+    assert (result.gateway_refund_id, result.refund_reference) == ("UNIQUE_REFUND_ID", "UNIQUE_REFUND_ID")

@@ -87,8 +87,23 @@ def test_payment_webhook_is_normalised(hospital):
         "ORDERID_98765",
     )
     assert (event.status, event.amount, event.utr) == ("TXN_FAILURE", Decimal("1.00"), "62909899")
+    assert (event.failure_code, event.failure_reason) == (
+        "227",
+        fixture("pg_payment_status_form_failure")["RESPMSG"],
+    )
     assert event.failure_reason.startswith("Your payment has been declined by your bank.")
-    assert event.raw["TXNID"] == "202005081112128XXXXXX68470101509706"
+    assert (event.reference_id, event.gateway_order_id, event.gateway_payment_id) == (
+        "ORDERID_98765",
+        "ORDERID_98765",
+        "202005081112128XXXXXX68470101509706",
+    )
+
+
+def test_a_successful_payment_has_no_failure_fields(hospital):
+    provider = make_provider(hospital=hospital)
+    event = provider.parse_webhook(body=signed_form("pg_payment_status_form_success"), headers=FORM_HEADERS)
+
+    assert (event.status, event.failure_code, event.failure_reason) == ("TXN_SUCCESS", "", "")
 
 
 def test_a_resigned_redelivery_gets_the_same_event_id(hospital):
@@ -119,10 +134,20 @@ def test_payout_reversal_webhook_is_normalised(hospital):
     body, headers = payout_callback("payout_reversal_webhook")
     event = provider.parse_webhook(body=body, headers=headers)
 
+    # The event id stays keyed on our orderId; object_id is Paytm's id, as gateway_payout_id.
     assert event.event_id == "payout:Nef001:FAILURE:DE_685"
-    assert (event.event_type, event.object_type, event.object_id) == ("payout.FAILURE", "payout", "Nef001")
+    assert (event.event_type, event.object_type, event.object_id, event.reference_id) == (
+        "payout.FAILURE",
+        "payout",
+        "3213412321312312333",
+        "Nef001",
+    )
     assert (event.amount, event.fee, event.tax) == (Decimal("21.00"), Decimal("1.43"), Decimal("0.22"))
-    assert (event.utr, event.failure_reason) == ("016100034853", "FRESH_REVERSAL")
+    assert (event.utr, event.failure_code, event.failure_reason) == (
+        "016100034853",
+        "FRESH_REVERSAL",
+        "Fresh reversal",
+    )
 
 
 def test_payout_success_callback_is_normalised(hospital):
@@ -130,10 +155,15 @@ def test_payout_success_callback_is_normalised(hospital):
     body, headers = payout_callback("payout_callback_test_payload")
     event = provider.parse_webhook(body=body, headers=headers)
 
-    assert (event.event_type, event.object_id, event.utr, event.failure_reason) == (
+    assert (event.event_type, event.object_id, event.reference_id, event.utr) == (
         "payout.SUCCESS",
+        "PAYTM_ORDER_PLACEHOLDER",
         "ORDER_PLACEHOLDER",
         "39885896709",
+    )
+    assert (event.event_id, event.failure_code, event.failure_reason) == (
+        "payout:ORDER_PLACEHOLDER:SUCCESS:DE_001",
+        "",
         "",
     )
     assert (event.fee, event.amount) == (Decimal("0.00"), Decimal("100.00"))
@@ -141,37 +171,71 @@ def test_payout_success_callback_is_normalised(hospital):
 
 
 @pytest.mark.parametrize(
-    ("name", "event_id", "status", "reason", "utr"),
+    ("name", "event_id", "status", "failure", "utr"),
     [
-        ("refund_accept_webhook_success", "refund.accept:REFUNDID_98765:SUCCESS:", "SUCCESS", "", ""),
+        ("refund_accept_webhook_success", "refund.accept:REFUNDID_98765:SUCCESS:", "SUCCESS", ("", ""), ""),
         (
             "refund_accept_webhook_failed",
             "refund.accept:REFUNDID_98765:FAILED:1",
             "FAILED",
-            "Insufficient balance in your settlement account",
+            ("1", "Insufficient balance in your settlement account"),
             "",
         ),
-        ("refund_success_webhook", "refund.success:REFUNDID_98765:SUCCESS:", "SUCCESS", "", "1735XXXX84"),
+        (
+            "refund_success_webhook",
+            "refund.success:REFUNDID_98765:SUCCESS:",
+            "SUCCESS",
+            ("", ""),
+            "1735XXXX84",
+        ),
     ],
 )
-def test_refund_webhooks_are_normalised(hospital, name, event_id, status, reason, utr):
+def test_refund_webhooks_are_normalised(hospital, name, event_id, status, failure, utr):
     provider = make_provider(hospital=hospital)
+    body = fixture(name)["body"]
     event = provider.parse_webhook(body=refund_webhook(name), headers=JSON_HEADERS)
 
-    assert (event.event_id, event.status, event.failure_reason, event.utr) == (event_id, status, reason, utr)
-    assert (event.object_type, event.object_id, event.amount) == ("refund", "REFUNDID_98765", Decimal("1.00"))
+    # The event id stays keyed on our refId; object_id is Paytm's refundId.
+    assert (event.event_id, event.status, event.utr) == (event_id, status, utr)
+    assert (event.failure_code, event.failure_reason) == failure
+    assert (event.object_type, event.object_id, event.reference_id, event.amount) == (
+        "refund",
+        "20200903XXXXXX801300168821700215705",
+        "REFUNDID_98765",
+        Decimal("1.00"),
+    )
+    assert (event.gateway_order_id, event.gateway_payment_id) == (body["orderId"], body["txnId"])
     assert event.event_type == f"refund.{status}"
+
+
+def test_a_refund_webhook_without_a_refund_id_falls_back_to_our_ref_id(hospital):
+    provider = make_provider(hospital=hospital)
+    body = {key: value for key, value in fixture("refund_accept_webhook_success")["body"].items()}
+    body.pop("refundId")
+
+    event = provider.parse_webhook(body=signed_envelope(body).encode(), headers=JSON_HEADERS)
+
+    assert (event.object_id, event.reference_id, event.event_id) == (
+        "REFUNDID_98765",
+        "REFUNDID_98765",
+        "refund.accept:REFUNDID_98765:SUCCESS:",
+    )
 
 
 def test_refund_arn_and_downtime_notifications_are_normalised(hospital):
     provider = make_provider(hospital=hospital)
     arn = provider.parse_webhook(body=signed_form("refund_arn_webhook_form"), headers=FORM_HEADERS)
-    assert (arn.event_type, arn.object_id, arn.amount) == (
+    assert (arn.event_type, arn.event_id, arn.object_id, arn.amount) == (
         "refund.ARN",
-        "REFUNDMER384617804845",
+        "refund.arn:REFUNDMER384617804845:ARN:",
+        "202303140203384XXXXXX59549002323111",
         Decimal("70.00"),
     )
-    assert (arn.utr, arn.reference_id) == ("73256633124312285716334", "OREDRID_98765")
+    assert (arn.utr, arn.reference_id, arn.gateway_order_id) == (
+        "73256633124312285716334",
+        "REFUNDMER384617804845",
+        "OREDRID_98765",
+    )
 
     downtime = provider.parse_webhook(
         body=refund_webhook("downtime_notification_webhook"), headers=JSON_HEADERS

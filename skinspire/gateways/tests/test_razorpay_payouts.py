@@ -141,14 +141,6 @@ def test_fetch_payout_by_id_maps_every_status(provider, gateway_status, status):
 
 
 @responses.activate
-def test_failure_reason_comes_from_status_details(provider):
-    details = {"reason": "beneficiary_bank_rejected", "description": "Rejected", "source": "beneficiary_bank"}
-    responses.get(f"{BASE}/v1/payouts/pout_1", json=payout_entity(status="reversed", status_details=details))
-
-    assert provider.fetch_payout(gateway_payout_id="pout_1").failure_reason == "beneficiary_bank_rejected"
-
-
-@responses.activate
 def test_fetch_payout_by_reference_picks_the_latest_and_masks_our_account_in_the_log(provider):
     older = payout_entity(id="pout_old", status="failed", created_at=100)
     newer = payout_entity(id="pout_new", status="processed", utr="933815233814", created_at=200)

@@ -97,13 +97,13 @@ def test_parse_payout_processed_skeleton(provider):
         "processed",
         Decimal("1000.00"),
     )
-    assert (event.reference_id, event.utr, event.fee, event.tax, event.failure_reason) == (
+    assert (event.reference_id, event.utr, event.fee, event.tax) == (
         "HOSP-PO-0001",
         "933815233814",
         Decimal("5.90"),
         Decimal("0.90"),
-        "",
     )
+    assert (event.failure_code, event.failure_reason) == ("", "")
     assert event.occurred_at == datetime.fromtimestamp(1755693679, tz=UTC)
 
 
@@ -116,7 +116,11 @@ def test_parse_payout_reversed_carries_the_reason(provider):
 
     event = provider.parse_webhook(body=body, headers=headers_for(body))
 
-    assert (event.status, event.failure_reason) == ("reversed", "bank_account_invalid")
+    assert (event.status, event.failure_code, event.failure_reason) == (
+        "reversed",
+        "bank_account_invalid",
+        "Invalid account",
+    )
 
 
 def test_parse_payment_captured_and_failed(provider):
@@ -138,11 +142,18 @@ def test_parse_payment_captured_and_failed(provider):
         Decimal("1.80"),
         "order_DESlLckIVRkHWj",
     )
-    assert (failed_event.status, failed_event.fee, failed_event.failure_reason) == (
+    assert (
+        failed_event.status,
+        failed_event.fee,
+        failed_event.failure_code,
+        failed_event.failure_reason,
+    ) == (
         "failed",
         None,
+        "BAD_REQUEST_ERROR",
         "Payment was cancelled by the customer",
     )
+    assert (event.failure_code, event.failure_reason) == ("", "")
 
 
 def test_parse_order_paid(provider):

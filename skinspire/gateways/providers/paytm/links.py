@@ -13,7 +13,7 @@ from skinspire.core.money import to_rupees
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayAPIError
 from skinspire.gateways.providers.base import LinkStatus, PaymentLinkRequest, PaymentLinkResult
-from skinspire.gateways.providers.paytm import mapping
+from skinspire.gateways.providers.paytm import mapping, signing
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 
 CREATE, FETCH, TRANSACTIONS, EXPIRE = "/link/create", "/link/fetch", "/link/fetchTransaction", "/link/expire"
@@ -114,6 +114,16 @@ def link_expire(*, client: PaytmClient, configuration, link_id: str) -> PaymentL
     if current.status == LinkStatus.EXPIRED:
         return dataclasses.replace(current, status=LinkStatus.CANCELLED)
     return current
+
+
+def link_callback_verify(*, client: PaytmClient, params: dict[str, str]) -> bool:
+    """The link payment form posted to statusCallbackUrl (reference §2.5, §2.6): the same
+    CHECKSUMHASH form as the payment webhook, so the same check. ORDERID and STATUS must be
+    there, or it says nothing about a payment."""
+    fields = {str(key): str(value) for key, value in (params or {}).items()}
+    if not (fields.get("ORDERID") and fields.get("STATUS")):
+        return False
+    return signing.verify_form(fields, merchant_key=client.merchant_key)
 
 
 def link_result(

@@ -39,6 +39,7 @@ REFUND_STATUSES = {
     "TXN_FAILURE": RefundStatus.FAILED,
     "FAILED": RefundStatus.FAILED,
 }
+PAYOUT_FAILURES = {PayoutStatus.FAILED, PayoutStatus.REVERSED, PayoutStatus.CANCELLED}
 # A link's paymentStatus filter values (reference §2.5); INIT and PENDING are both unpaid.
 LINK_PAYMENT_STATUSES = {
     "ACTIVE": LinkStatus.CREATED,
@@ -55,6 +56,35 @@ def payout_status(status: str, *, status_code: str = "", reversal_reason: str = 
     if status == "FAILURE" and (status_code == REVERSAL_CODE or reversal_reason):
         return PayoutStatus.REVERSED
     return PAYOUT_STATUSES.get(status, PayoutStatus.PROCESSING)
+
+
+def failure(*, failed: bool, code: Any, message: Any) -> dict[str, str]:
+    """failure_code / failure_reason (base.py): Paytm's code, and its message for staff
+    (the code again when Paytm gave no message). Both empty unless it failed."""
+    if not failed:
+        return {"failure_code": "", "failure_reason": ""}
+    code_text = str(code or "")
+    return {"failure_code": code_text, "failure_reason": str(message or "") or code_text}
+
+
+def payout_failure(document: dict[str, Any], *, status: PayoutStatus) -> dict[str, str]:
+    """A reversal's reversalReason (FRESH_REVERSAL) says more than its DE_685, so it wins."""
+    result = document.get("result") or {}
+    return failure(
+        failed=status in PAYOUT_FAILURES,
+        code=result.get("reversalReason") or document.get("statusCode"),
+        message=document.get("statusMessage"),
+    )
+
+
+def refund_failure(document: dict[str, Any], *, failed: bool) -> dict[str, str]:
+    """The rejection pair when Paytm gives one (accept webhook), else the resultInfo pair."""
+    if document.get("rejectRefundReasonCode"):
+        code, message = document["rejectRefundReasonCode"], document.get("rejectRefundReasonMessage")
+    else:
+        result_info = document.get("resultInfo") or {}
+        code, message = result_info.get("resultCode"), result_info.get("resultMsg")
+    return failure(failed=failed, code=code, message=message)
 
 
 def payment_status(status: str) -> PaymentStatus:

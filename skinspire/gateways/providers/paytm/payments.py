@@ -100,7 +100,11 @@ def payment_fetch(*, client: PaytmClient, configuration, order_id: str) -> Payme
         amount=mapping.amount_or_zero(answer.get("txnAmount")),
         method=str(answer.get("paymentMode") or ""),
         amount_refunded=mapping.amount_or_zero(answer.get("refundAmt")),
-        failure_reason=str(result_info.get("resultMsg") or "") if status == PaymentStatus.FAILED else "",
+        **mapping.failure(
+            failed=status == PaymentStatus.FAILED,
+            code=result_info.get("resultCode"),
+            message=result_info.get("resultMsg"),
+        ),
         raw=answer,
     )
 

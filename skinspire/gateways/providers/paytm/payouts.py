@@ -17,7 +17,6 @@ from skinspire.gateways.providers.base import (
     PayoutMode,
     PayoutRequest,
     PayoutResult,
-    PayoutStatus,
     UpiAddress,
 )
 from skinspire.gateways.providers.paytm import mapping
@@ -72,7 +71,6 @@ def payout_result(document: dict[str, Any], *, reference_id: str = "") -> Payout
     mapped = mapping.payout_status(status, status_code=code, reversal_reason=reversal_reason)
     fee, tax = mapping.fee_including_tax(result.get("commissionAmount"), result.get("tax"))
     order_id = str(result.get("orderId") or reference_id)
-    failing = mapped in (PayoutStatus.FAILED, PayoutStatus.REVERSED)
     return PayoutResult(
         gateway_payout_id=str(result.get("paytmOrderId") or order_id),
         reference_id=order_id,
@@ -82,7 +80,7 @@ def payout_result(document: dict[str, Any], *, reference_id: str = "") -> Payout
         fee=fee,
         tax=tax,
         utr=str(result.get("rrn") or ""),
-        failure_reason=(reversal_reason or str(document.get("statusMessage") or "")) if failing else "",
+        **mapping.payout_failure(document, status=mapped),
         raw=document,
     )
 

@@ -80,6 +80,9 @@ class PaytmProvider(base.PaymentProvider):
     def fetch_payment_link(self, gateway_link_id: str) -> base.PaymentLinkResult:
         return links.link_fetch(client=self.client, configuration=self.configuration, link_id=gateway_link_id)
 
+    def verify_payment_link_callback(self, params: dict[str, str]) -> bool:
+        return links.link_callback_verify(client=self.client, params=params)
+
     def cancel_payment_link(self, gateway_link_id: str) -> base.PaymentLinkResult:
         return links.link_expire(
             client=self.client, configuration=self.configuration, link_id=gateway_link_id

@@ -8,7 +8,7 @@ from typing import Any
 
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.base import RefundRequest, RefundResult
+from skinspire.gateways.providers.base import RefundRequest, RefundResult, RefundStatus
 from skinspire.gateways.providers.paytm import mapping
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 from skinspire.gateways.providers.paytm.payments import payment_fetch
@@ -79,14 +79,18 @@ def refund_fetch(*, client: PaytmClient, configuration, order_id: str, refund_re
 
 def refund_result(answer: dict[str, Any], *, refund_reference: str, fallback_amount=None) -> RefundResult:
     word = str((answer.get("resultInfo") or {}).get("resultStatus") or "")
+    status = mapping.refund_status(word)
     amount = mapping.amount(answer.get("refundAmount"))
+    ref_id = str(answer.get("refId") or refund_reference)
     return RefundResult(
-        gateway_refund_id=str(answer.get("refundId") or ""),
+        # Paytm's refundId; our refId stands in until Paytm has given one (base.py).
+        gateway_refund_id=str(answer.get("refundId") or ref_id),
         gateway_payment_id=str(answer.get("txnId") or ""),
-        status=mapping.refund_status(word),
+        status=status,
         gateway_status=word,
         amount=amount if amount is not None else (fallback_amount or mapping.amount_or_zero(None)),
-        refund_reference=str(answer.get("refId") or refund_reference),
+        refund_reference=ref_id,
+        **mapping.refund_failure(answer, failed=status == RefundStatus.FAILED),
         raw=answer,
     )
 

@@ -79,6 +79,11 @@ def verify_fields(fields: dict[str, str], *, merchant_key: str, checksum: str) -
         return False
 
 
+def verify_form(fields: dict[str, str], *, merchant_key: str) -> bool:
+    """A posted form (PG/link payment, refund ARN) signed by its own CHECKSUMHASH field."""
+    return verify_fields(fields, merchant_key=merchant_key, checksum=fields.get("CHECKSUMHASH", ""))
+
+
 def raw_body_text(raw: str, parsed_body: Any) -> str | None:
     """The exact text of the top-level `"body"` value inside a raw `{head, body}` document.
 

@@ -40,8 +40,7 @@ def webhook_verify(*, body: bytes, headers: dict[str, str], merchant_key: str) -
     if text.lstrip().startswith("{"):
         document = _json_document(text)
         return document is not None and signing.verify_enveloped(text, document, merchant_key=merchant_key)
-    fields = dict(parse_qsl(text, keep_blank_values=True))
-    return signing.verify_fields(fields, merchant_key=merchant_key, checksum=fields.get("CHECKSUMHASH", ""))
+    return signing.verify_form(dict(parse_qsl(text, keep_blank_values=True)), merchant_key=merchant_key)
 
 
 def webhook_parse(*, body: bytes, headers: dict[str, str]) -> WebhookEvent:
@@ -66,26 +65,16 @@ def webhook_parse(*, body: bytes, headers: dict[str, str]) -> WebhookEvent:
 
 def _form_event(fields: dict[str, str]) -> WebhookEvent:
     if fields.get("REFID") and fields.get("ARN") is not None:
-        return _event(
-            "refund.arn",
-            "refund",
-            fields["REFID"],
-            "ARN",
-            raw=fields,
-            amount=mapping.amount(fields.get("REFUNDAMOUNT")),
-            reference_id=fields.get("ORDERID", ""),
-            utr=fields.get("ARN") or fields.get("RRN", ""),
-            occurred_at=mapping.india_datetime(fields.get("REFUNDDATETIME")),
-        )
+        return _refund_arn_event(fields)
     if not fields.get("ORDERID") or not fields.get("STATUS"):
         raise _malformed("The Paytm payment webhook lacks ORDERID or STATUS.")
     status = fields["STATUS"]
-    failed = status == "TXN_FAILURE"
     link_reference = fields.get("MERC_UNQ_REF", "")
     is_link = "LINKNOTES" in fields or "LINKDESCRIPTION" in fields
     return _event(
         "payment",
         "payment_link" if is_link else "payment",
+        # Paytm PG's order id is our ORDERID; a link payment is about the link (base.py).
         _link_id(link_reference) if is_link else fields["ORDERID"],
         status,
         raw=fields,
@@ -94,8 +83,29 @@ def _form_event(fields: dict[str, str]) -> WebhookEvent:
         amount=mapping.amount(fields.get("TXNAMOUNT")),
         reference_id=fields["ORDERID"],
         utr=fields.get("BANKTXNID", ""),
-        failure_reason=fields.get("RESPMSG", "") if failed else "",
+        **mapping.failure(
+            failed=status == "TXN_FAILURE", code=fields.get("RESPCODE"), message=fields.get("RESPMSG")
+        ),
         occurred_at=mapping.india_datetime(fields.get("TXNDATETIME") or fields.get("TXNDATE")),
+        gateway_order_id=fields["ORDERID"],
+        gateway_payment_id=fields.get("TXNID", ""),
+    )
+
+
+def _refund_arn_event(fields: dict[str, str]) -> WebhookEvent:
+    return _event(
+        "refund.arn",
+        "refund",
+        fields.get("REFUNDID") or fields["REFID"],
+        "ARN",
+        raw=fields,
+        dedupe_object=fields["REFID"],
+        amount=mapping.amount(fields.get("REFUNDAMOUNT")),
+        reference_id=fields["REFID"],
+        utr=fields.get("ARN") or fields.get("RRN", ""),
+        occurred_at=mapping.india_datetime(fields.get("REFUNDDATETIME")),
+        gateway_order_id=fields.get("ORDERID", ""),
+        gateway_payment_id=fields.get("TXNID", ""),
     )
 
 
@@ -105,22 +115,25 @@ def _payout_event(document: dict[str, Any]) -> WebhookEvent:
     if not order_id or not status:
         raise _malformed("The Paytm payout callback lacks orderId or status.")
     code = str(document.get("statusCode") or "")
-    reversal = str(result.get("reversalReason") or "")
+    mapped = mapping.payout_status(
+        status, status_code=code, reversal_reason=str(result.get("reversalReason") or "")
+    )
     fee, tax = mapping.fee_including_tax(result.get("commissionAmount"), result.get("tax"))
-    failed = status in ("FAILURE", "CANCELLED")
     return _event(
         "payout",
         "payout",
-        order_id,
+        # Paytm's id, as PayoutResult.gateway_payout_id; the event id stays keyed on ours.
+        str(result.get("paytmOrderId") or order_id),
         status,
         raw=document,
         code=code,
+        dedupe_object=order_id,
         amount=mapping.amount(result.get("amount")),
         reference_id=order_id,
         utr=str(result.get("rrn") or ""),
         fee=fee,
         tax=tax,
-        failure_reason=(reversal or str(document.get("statusMessage") or "")) if failed else "",
+        **mapping.payout_failure(document, status=mapped),
         occurred_at=mapping.india_datetime(result.get("processedOn")),
     )
 
@@ -133,20 +146,25 @@ def _refund_event(payload: dict[str, Any], *, raw: dict[str, Any]) -> WebhookEve
     rrn = next(
         (str(item.get("rrn")) for item in payload.get("refundDetailInfoList") or [] if item.get("rrn")), ""
     )
+    ref_id = str(payload["refId"])
     return _event(
         kind,
         "refund",
-        str(payload["refId"]),
+        # Paytm's refundId, as RefundResult.gateway_refund_id; refId is ours.
+        str(payload.get("refundId") or ref_id),
         status,
         raw=raw,
         code=str(payload.get("rejectRefundReasonCode") or ""),
+        dedupe_object=ref_id,
         amount=mapping.amount(payload.get("refundAmount")),
-        reference_id=str(payload.get("orderId") or ""),
+        reference_id=ref_id,
         utr=rrn,
-        failure_reason=str(payload.get("rejectRefundReasonMessage") or "") if status == "FAILED" else "",
+        **mapping.refund_failure(payload, failed=status == "FAILED"),
         occurred_at=mapping.india_datetime(
             payload.get("userCreditInitiateTimestamp") or payload.get("acceptRefundTimestamp")
         ),
+        gateway_order_id=str(payload.get("orderId") or ""),
+        gateway_payment_id=str(payload.get("txnId") or ""),
     )
 
 

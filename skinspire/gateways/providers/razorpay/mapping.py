@@ -73,11 +73,19 @@ def gateway_ids(answer: dict[str, Any]) -> dict[str, str]:
     return ids
 
 
-def payout_failure_reason(data: dict[str, Any]) -> str:
+def payout_failure(data: dict[str, Any]) -> dict[str, str]:
+    """failure_code / failure_reason of a payout that did not go through (base.py).
+
+    `status_details` is current; the `error` object and `failure_reason` are deprecated
+    (reference §2.6) and read only for what status_details lacks.
+    """
     if data.get("status") not in PAYOUT_FAILURES:
-        return ""
+        return {"failure_code": "", "failure_reason": ""}
     details = data.get("status_details") or {}
-    return str(details.get("reason") or details.get("description") or data.get("failure_reason") or "")
+    legacy = data.get("error") or {}
+    code = str(details.get("reason") or legacy.get("reason") or data.get("failure_reason") or "")
+    reason = str(details.get("description") or legacy.get("description") or data.get("failure_reason") or "")
+    return {"failure_code": code, "failure_reason": reason or code}
 
 
 def payout_result(data: dict[str, Any]) -> PayoutResult:
@@ -92,13 +100,18 @@ def payout_result(data: dict[str, Any]) -> PayoutResult:
         fee=optional_rupees(data.get("fees")),
         tax=optional_rupees(data.get("tax")),
         utr=data.get("utr") or "",
-        failure_reason=payout_failure_reason(data),
+        **payout_failure(data),
         raw=data,
     )
 
 
-def payment_failure_reason(data: dict[str, Any]) -> str:
-    return str(data.get("error_description") or data.get("error_reason") or "")
+def payment_failure(data: dict[str, Any]) -> dict[str, str]:
+    """failure_code / failure_reason of a failed payment (base.py). Only `failed` counts: a
+    payment that failed and was then captured (late authorisation) has not failed."""
+    if data.get("status") != "failed":
+        return {"failure_code": "", "failure_reason": ""}
+    code = str(data.get("error_reason") or data.get("error_code") or "")
+    return {"failure_code": code, "failure_reason": str(data.get("error_description") or "") or code}
 
 
 def payment_tax(data: dict[str, Any]) -> Decimal | None:
@@ -118,7 +131,7 @@ def payment_result(data: dict[str, Any]) -> PaymentResult:
         fee=optional_rupees(data.get("fee")),
         tax=payment_tax(data),
         amount_refunded=rupees(data.get("amount_refunded")),
-        failure_reason=payment_failure_reason(data),
+        **payment_failure(data),
         raw=data,
     )
 

@@ -1,5 +1,7 @@
 """Razorpay collections: orders, checkout signatures, payments, payment links (reference §3, §4.1)."""
 
+import hashlib
+import hmac
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +25,13 @@ MINIMUM_ORDER_PAISE = 100  # "The amount must be at least INR 1.00" (reference �
 # Which of an order's payments answers "how did this order go": captured beats authorized
 # beats anything else; among equals, the latest.
 PAYMENT_RANK = {"captured": 0, "refunded": 0, "authorized": 1}
+# The payment link callback's query (reference §4.2), in the order they are signed.
+LINK_CALLBACK_SIGNED = (
+    "razorpay_payment_link_id",
+    "razorpay_payment_link_reference_id",
+    "razorpay_payment_link_status",
+    "razorpay_payment_id",
+)
 
 
 def customer_body(name: str, email: str, phone: str) -> dict[str, str]:
@@ -84,6 +93,24 @@ class PaymentOperations(RazorpayBase):
             )
         except SignatureVerificationError:
             return False
+
+    def verify_payment_link_callback(self, params: dict[str, str]) -> bool:
+        """hex HMAC-SHA256 of "link_id|reference_id|status|payment_id" with the key secret
+        (reference §4.2). Done here rather than by the SDK, whose helper wants other key
+        names and raises on a mismatch. The reference id is empty for a link made without
+        one, so only its presence is required; every other part must be non-empty."""
+        signature = str(params.get("razorpay_signature") or "")
+        if not signature or any(name not in params for name in LINK_CALLBACK_SIGNED):
+            return False
+        parts = [str(params[name] or "") for name in LINK_CALLBACK_SIGNED]
+        if not all(parts[index] for index in (0, 2, 3)):
+            return False
+        message = "|".join(parts).encode()
+        expected = hmac.new(
+            self.credentials.razorpay_key_secret.encode(), message, hashlib.sha256
+        ).hexdigest()
+        # As bytes: compare_digest raises TypeError on a str with non-ASCII characters.
+        return hmac.compare_digest(expected.encode(), signature.encode())
 
     def capture_payment(self, gateway_payment_id: str, amount: Decimal) -> PaymentResult:
         # A fresh dict every time: the SDK's default `data={}` is shared and mutated.

@@ -12,9 +12,9 @@ from skinspire.gateways.providers.razorpay.errors import PROVIDER
 from skinspire.gateways.providers.razorpay.mapping import (
     from_unix,
     optional_rupees,
-    payment_failure_reason,
+    payment_failure,
     payment_tax,
-    payout_failure_reason,
+    payout_failure,
 )
 
 # Event-name prefix -> the payload entity the event is about.
@@ -46,13 +46,13 @@ def fields_for(object_type: str, data: dict[str, Any], envelope: dict[str, Any])
             "utr": data.get("utr") or "",
             "fee": optional_rupees(data.get("fees")),
             "tax": optional_rupees(data.get("tax")),
-            "failure_reason": payout_failure_reason(data),
+            **payout_failure(data),
         }
     if object_type == "payment":
         return {
             "fee": optional_rupees(data.get("fee")),
             "tax": payment_tax(data),
-            "failure_reason": payment_failure_reason(data),
+            **payment_failure(data),
             "gateway_order_id": data.get("order_id") or "",
             "gateway_payment_id": data.get("id") or "",
         }
@@ -91,7 +91,8 @@ class WebhookOperations(RazorpayBase):
         if not (signature and secret):
             return False
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected, str(signature))
+        # As bytes: compare_digest raises TypeError on a str with non-ASCII characters.
+        return hmac.compare_digest(expected.encode(), str(signature).encode())
 
     def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> WebhookEvent:
         try:
