@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import clear_url_caches
 
 from skinspire.gateways import demo
-from skinspire.gateways.providers.base import PaymentProvider, WebhookEvent
+from skinspire.gateways.providers.interface import PaymentProvider, WebhookEvent
 from skinspire.gateways.sandbox.models import SandboxMerchant
 from tests.webhook_receiver_urls import RECEIVED, ReceivedWebhook
 

@@ -10,7 +10,7 @@ import pytest
 
 from skinspire.gateways.manager import select_configurations
 from skinspire.gateways.models import GatewayConfiguration, Provider
-from skinspire.gateways.providers.base import Customer, LinkStatus, PaymentLinkRequest
+from skinspire.gateways.providers.interface import Customer, LinkStatus, PaymentLinkRequest
 from skinspire.gateways.providers.registry import provider_for
 from tests import e2e_support as e2e
 

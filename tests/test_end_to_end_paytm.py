@@ -16,7 +16,7 @@ import pytest
 
 from skinspire.gateways.manager import select_configurations
 from skinspire.gateways.models import Provider
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     BankAccount,
     ContactRequest,
     PayoutMode,

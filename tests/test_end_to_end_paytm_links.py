@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Provider
-from skinspire.gateways.providers.base import CheckoutVerification, Customer, LinkStatus, PaymentLinkRequest
+from skinspire.gateways.providers.interface import (
+    CheckoutVerification,
+    Customer,
+    LinkStatus,
+    PaymentLinkRequest,
+)
 from skinspire.gateways.providers.registry import provider_for
 from tests import e2e_support as e2e
 

@@ -14,7 +14,7 @@ import pytest
 
 from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Provider
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     BankAccount,
     ContactRequest,
     PayoutMode,

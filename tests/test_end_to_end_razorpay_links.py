@@ -14,7 +14,7 @@ from razorpay.errors import SignatureVerificationError
 
 from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Provider
-from skinspire.gateways.providers.base import Customer, LinkStatus, PaymentLinkRequest
+from skinspire.gateways.providers.interface import Customer, LinkStatus, PaymentLinkRequest
 from skinspire.gateways.providers.registry import provider_for
 from tests import e2e_support as e2e
 

@@ -12,7 +12,7 @@ from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.errors import GatewayConfigurationError
 from skinspire.gateways.http import new_session
 from skinspire.gateways.models import GatewayConfiguration
-from skinspire.gateways.providers.base import PaymentProvider
+from skinspire.gateways.providers.interface import PaymentProvider
 
 
 def provider_class(provider: str) -> type[PaymentProvider]:

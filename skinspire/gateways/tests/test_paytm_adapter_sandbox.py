@@ -13,7 +13,7 @@ import pytest
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.http import new_session
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     Customer,
     LinkStatus,
     OrderRequest,

@@ -7,7 +7,7 @@ import pytest
 import responses
 
 from skinspire.gateways.errors import GatewayAPIError, UnsupportedOperationError
-from skinspire.gateways.providers.base import Customer, LinkStatus, PaymentLinkRequest
+from skinspire.gateways.providers.interface import Customer, LinkStatus, PaymentLinkRequest
 from skinspire.gateways.tests.test_paytm_support import (
     BASE,
     MID,

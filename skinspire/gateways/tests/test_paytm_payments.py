@@ -6,7 +6,7 @@ import responses
 
 from skinspire.gateways.errors import GatewayAPIError, SignatureError
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     CheckoutVerification,
     Customer,
     OrderRequest,

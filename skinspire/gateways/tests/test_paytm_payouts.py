@@ -14,7 +14,7 @@ from skinspire.gateways.errors import (
     UnsupportedOperationError,
 )
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import PayoutStatus
+from skinspire.gateways.providers.interface import PayoutStatus
 from skinspire.gateways.tests.test_paytm_support import (
     ACCOUNT,
     KEY,

@@ -6,7 +6,7 @@ import responses
 
 from skinspire.gateways.errors import GatewayAPIError
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import RefundRequest, RefundStatus
+from skinspire.gateways.providers.interface import RefundRequest, RefundStatus
 from skinspire.gateways.tests.test_paytm_support import (
     BASE,
     MID,

@@ -12,7 +12,7 @@ from paytmchecksum import PaytmChecksum
 
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.http import new_session
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     BankAccount,
     ContactRequest,
     PayoutMode,

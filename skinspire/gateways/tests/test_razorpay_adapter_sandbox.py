@@ -11,7 +11,7 @@ from django.test import Client
 
 from skinspire.gateways.errors import GatewayAPIError
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     CheckoutVerification,
     Customer,
     OrderRequest,

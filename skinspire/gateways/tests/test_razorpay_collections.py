@@ -9,7 +9,7 @@ import responses
 
 from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     CheckoutVerification,
     Customer,
     LinkStatus,

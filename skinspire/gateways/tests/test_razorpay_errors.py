@@ -18,7 +18,7 @@ from skinspire.gateways.errors import (
     GatewayUnreachableError,
 )
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import Customer, OrderRequest, RefundRequest
+from skinspire.gateways.providers.interface import Customer, OrderRequest, RefundRequest
 from skinspire.gateways.tests.test_razorpay_support import BASE, bank_payout, fixture, make_provider
 
 pytestmark = pytest.mark.django_db

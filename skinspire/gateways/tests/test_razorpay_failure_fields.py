@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import responses
 
-from skinspire.gateways.providers.base import PaymentStatus, PayoutStatus
+from skinspire.gateways.providers.interface import PaymentStatus, PayoutStatus
 from skinspire.gateways.tests.test_razorpay_support import BASE, make_provider, payout_entity
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from responses import matchers
 
 from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     BankAccount,
     ContactRequest,
     FundAccountRequest,

@@ -9,7 +9,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     BankAccount,
     ContactRequest,
     PayoutMode,

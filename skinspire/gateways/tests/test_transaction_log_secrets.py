@@ -11,7 +11,7 @@ from django.core import serializers
 
 from skinspire.gateways.errors import GatewayAPIError, GatewayUnreachableError
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.providers.base import FundAccountRequest, RefundRequest, UpiAddress
+from skinspire.gateways.providers.interface import FundAccountRequest, RefundRequest, UpiAddress
 from skinspire.gateways.tests.test_razorpay_support import (
     BASE,
     KEY_SECRET,

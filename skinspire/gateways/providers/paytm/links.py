@@ -12,7 +12,7 @@ from typing import Any
 from skinspire.core.money import to_rupees
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.base import LinkStatus, PaymentLinkRequest, PaymentLinkResult
+from skinspire.gateways.providers.interface import LinkStatus, PaymentLinkRequest, PaymentLinkResult
 from skinspire.gateways.providers.paytm import mapping, signing
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 

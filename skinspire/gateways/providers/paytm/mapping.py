@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from skinspire.core.money import to_rupees
-from skinspire.gateways.providers.base import LinkStatus, PaymentStatus, PayoutStatus, RefundStatus
+from skinspire.gateways.providers.interface import LinkStatus, PaymentStatus, PayoutStatus, RefundStatus
 
 INDIA = ZoneInfo("Asia/Kolkata")
 REVERSAL_CODE = "DE_685"

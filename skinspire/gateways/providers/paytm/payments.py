@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     CheckoutVerification,
     OrderRequest,
     OrderResult,

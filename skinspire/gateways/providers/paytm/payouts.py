@@ -12,7 +12,7 @@ from typing import Any
 from skinspire.core.redaction import mask_account
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     BankAccount,
     PayoutMode,
     PayoutRequest,

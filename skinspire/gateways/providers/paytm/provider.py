@@ -12,12 +12,12 @@ import requests
 from skinspire.gateways.credentials import GatewayCredentials
 from skinspire.gateways.errors import GatewayAPIError, UnsupportedOperationError
 from skinspire.gateways.models import Capability
-from skinspire.gateways.providers import base
+from skinspire.gateways.providers import interface
 from skinspire.gateways.providers.paytm import links, payments, payouts, refunds, settlements, webhooks
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 
 
-class PaytmProvider(base.PaymentProvider):
+class PaytmProvider(interface.PaymentProvider):
     name = PROVIDER
     # What Paytm has an API for. Payout links: only a third-party mention of
     # /bpay/api/v1/payout-link/create, no body shape, so not offered (docs/gateways-paytm.md).
@@ -37,11 +37,11 @@ class PaytmProvider(base.PaymentProvider):
             )
 
     # outgoing
-    def create_payout(self, request: base.PayoutRequest) -> base.PayoutResult:
+    def create_payout(self, request: interface.PayoutRequest) -> interface.PayoutResult:
         self._require(Capability.PAYOUTS, "payouts")
         return payouts.payout_create(client=self.client, configuration=self.configuration, request=request)
 
-    def fetch_payout(self, *, gateway_payout_id: str = "", reference_id: str = "") -> base.PayoutResult:
+    def fetch_payout(self, *, gateway_payout_id: str = "", reference_id: str = "") -> interface.PayoutResult:
         # Paytm looks disbursals up only by our orderId (reference §1.5).
         order_id = reference_id or gateway_payout_id
         self._require(Capability.PAYOUTS, "payouts")
@@ -55,16 +55,16 @@ class PaytmProvider(base.PaymentProvider):
         return result
 
     # incoming
-    def create_order(self, request: base.OrderRequest) -> base.OrderResult:
+    def create_order(self, request: interface.OrderRequest) -> interface.OrderResult:
         self._require(Capability.COLLECTIONS, "orders")
         return payments.order_create(client=self.client, configuration=self.configuration, request=request)
 
-    def verify_checkout(self, verification: base.CheckoutVerification) -> bool:
+    def verify_checkout(self, verification: interface.CheckoutVerification) -> bool:
         return payments.checkout_verify(client=self.client, verification=verification)
 
     def fetch_payment(
         self, *, gateway_payment_id: str = "", gateway_order_id: str = ""
-    ) -> base.PaymentResult:
+    ) -> interface.PaymentResult:
         if not gateway_order_id:
             raise GatewayAPIError(
                 "Paytm looks payments up by order id; none was given.", provider=PROVIDER, code="order_id"
@@ -73,27 +73,27 @@ class PaytmProvider(base.PaymentProvider):
             client=self.client, configuration=self.configuration, order_id=gateway_order_id
         )
 
-    def create_payment_link(self, request: base.PaymentLinkRequest) -> base.PaymentLinkResult:
+    def create_payment_link(self, request: interface.PaymentLinkRequest) -> interface.PaymentLinkResult:
         self._require(Capability.PAYMENT_LINKS, "payment links")
         return links.link_create(client=self.client, configuration=self.configuration, request=request)
 
-    def fetch_payment_link(self, gateway_link_id: str) -> base.PaymentLinkResult:
+    def fetch_payment_link(self, gateway_link_id: str) -> interface.PaymentLinkResult:
         return links.link_fetch(client=self.client, configuration=self.configuration, link_id=gateway_link_id)
 
     def verify_payment_link_callback(self, params: dict[str, str]) -> bool:
         return links.link_callback_verify(client=self.client, params=params)
 
-    def cancel_payment_link(self, gateway_link_id: str) -> base.PaymentLinkResult:
+    def cancel_payment_link(self, gateway_link_id: str) -> interface.PaymentLinkResult:
         return links.link_expire(
             client=self.client, configuration=self.configuration, link_id=gateway_link_id
         )
 
-    def create_refund(self, request: base.RefundRequest) -> base.RefundResult:
+    def create_refund(self, request: interface.RefundRequest) -> interface.RefundResult:
         return refunds.refund_create(client=self.client, configuration=self.configuration, request=request)
 
     def fetch_refund(
         self, *, gateway_refund_id: str = "", refund_reference: str = "", gateway_order_id: str = ""
-    ) -> base.RefundResult:
+    ) -> interface.RefundResult:
         if not (refund_reference and gateway_order_id):
             raise GatewayAPIError(
                 "Paytm looks refunds up by order id and refund reference.",
@@ -111,11 +111,11 @@ class PaytmProvider(base.PaymentProvider):
     def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool:
         return webhooks.webhook_verify(body=body, headers=headers, merchant_key=self.client.merchant_key)
 
-    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> base.WebhookEvent:
+    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> interface.WebhookEvent:
         return webhooks.webhook_parse(body=body, headers=headers)
 
-    def fetch_settlements(self, *, on: date) -> list[base.Settlement]:
+    def fetch_settlements(self, *, on: date) -> list[interface.Settlement]:
         return settlements.settlements_from_lines(self.fetch_settlement_lines(on=on))
 
-    def fetch_settlement_lines(self, *, on: date) -> list[base.SettlementLine]:
+    def fetch_settlement_lines(self, *, on: date) -> list[interface.SettlementLine]:
         return settlements.settlement_lines(client=self.client, configuration=self.configuration, on=on)

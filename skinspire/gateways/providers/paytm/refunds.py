@@ -8,7 +8,7 @@ from typing import Any
 
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.base import RefundRequest, RefundResult, RefundStatus
+from skinspire.gateways.providers.interface import RefundRequest, RefundResult, RefundStatus
 from skinspire.gateways.providers.paytm import mapping
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 from skinspire.gateways.providers.paytm.payments import payment_fetch

@@ -13,7 +13,7 @@ from typing import Any
 
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.base import Settlement, SettlementLine
+from skinspire.gateways.providers.interface import Settlement, SettlementLine
 from skinspire.gateways.providers.paytm import mapping, signing
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.base import WebhookEvent
+from skinspire.gateways.providers.interface import WebhookEvent
 from skinspire.gateways.providers.paytm import mapping, signing
 from skinspire.gateways.providers.paytm.client import PROVIDER
 

@@ -9,7 +9,7 @@ from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayConfigurationError
 from skinspire.gateways.http import gateway_timeout
 from skinspire.gateways.models import DEFAULT_BASE_URLS, Provider
-from skinspire.gateways.providers.base import PaymentProvider
+from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.razorpay.errors import PROVIDER, translated_errors
 from skinspire.gateways.providers.razorpay.mapping import as_dict, gateway_ids
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from skinspire.core.money import paise_to_rupees
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     LinkStatus,
     OrderResult,
     OrderStatus,

@@ -9,7 +9,7 @@ from typing import Any
 
 from skinspire.core.money import rupees_to_paise
 from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
-from skinspire.gateways.providers.base import (
+from skinspire.gateways.providers.interface import (
     BankAccount,
     ContactRequest,
     ContactResult,

@@ -5,7 +5,7 @@ signatures, and the same SDK client's authenticated requests for the RazorpayX e
 the SDK lacks. Amounts are Decimal rupees outside this package and integer paise inside.
 """
 
-from skinspire.gateways.providers.base import PaymentProvider
+from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.razorpay.payments import PaymentOperations
 from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
 from skinspire.gateways.providers.razorpay.refunds import RefundOperations

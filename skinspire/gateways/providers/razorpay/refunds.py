@@ -5,7 +5,7 @@ from typing import Any
 
 from skinspire.core.money import rupees_to_paise
 from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
-from skinspire.gateways.providers.base import RefundRequest, RefundResult
+from skinspire.gateways.providers.interface import RefundRequest, RefundResult
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
 from skinspire.gateways.providers.razorpay.errors import PROVIDER
 from skinspire.gateways.providers.razorpay.mapping import refund_result

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from skinspire.gateways.providers.base import Settlement, SettlementLine
+from skinspire.gateways.providers.interface import Settlement, SettlementLine
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
 from skinspire.gateways.providers.razorpay.mapping import settlement, settlement_line
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from skinspire.gateways.errors import MalformedWebhookError
-from skinspire.gateways.providers.base import WebhookEvent
+from skinspire.gateways.providers.interface import WebhookEvent
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
 from skinspire.gateways.providers.razorpay.errors import PROVIDER
 from skinspire.gateways.providers.razorpay.mapping import (

@@ -1,0 +1,88 @@
+"""Outgoing money: contacts, fund accounts, payouts and payout links."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from skinspire.gateways.providers.interface.parties import Destination
+from skinspire.gateways.providers.interface.statuses import PayoutMode, PayoutStatus
+
+
+@dataclass(frozen=True)
+class ContactRequest:
+    name: str
+    reference_id: str
+    email: str = ""
+    phone: str = ""
+    contact_type: str = "vendor"
+
+
+@dataclass(frozen=True)
+class ContactResult:
+    contact_id: str
+    raw: dict[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class FundAccountRequest:
+    contact_id: str
+    destination: Destination
+
+
+@dataclass(frozen=True)
+class FundAccountResult:
+    fund_account_id: str
+    raw: dict[str, Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class PayoutRequest:
+    amount: Decimal
+    mode: PayoutMode
+    idempotency_key: str  # minted once per payment, before the first call; reused on retry
+    reference_id: str  # our payment reference (Paytm orderId, Razorpay reference_id)
+    destination: Destination
+    beneficiary: ContactRequest
+    fund_account_id: str = ""  # Razorpay: reuse a fund account; empty = composite payout
+    purpose: str = "vendor bill"
+    narration: str = ""
+    callback_url: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PayoutResult:
+    gateway_payout_id: str
+    reference_id: str
+    status: PayoutStatus
+    gateway_status: str
+    amount: Decimal
+    fee: Decimal | None = None  # including tax
+    tax: Decimal | None = None
+    utr: str = ""
+    failure_reason: str = ""  # human-readable (module docstring)
+    failure_code: str = ""  # machine code: Razorpay status_details.reason, Paytm reversalReason/statusCode
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class PayoutLinkRequest:
+    amount: Decimal
+    reference_id: str
+    contact: ContactRequest
+    description: str
+    purpose: str = "vendor bill"
+    send_sms: bool = False
+    send_email: bool = False
+    expire_by: datetime | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PayoutLinkResult:
+    gateway_link_id: str
+    url: str
+    status: str
+    amount: Decimal
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)

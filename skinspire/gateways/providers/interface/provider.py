@@ -1,0 +1,125 @@
+"""The provider ABC every gateway adapter implements."""
+
+import abc
+from datetime import date
+from decimal import Decimal
+
+from skinspire.gateways.errors import UnsupportedOperationError
+from skinspire.gateways.providers.interface.collections import (
+    CheckoutVerification,
+    OrderRequest,
+    OrderResult,
+    PaymentLinkRequest,
+    PaymentLinkResult,
+    PaymentResult,
+    RefundRequest,
+    RefundResult,
+)
+from skinspire.gateways.providers.interface.events import (
+    Settlement,
+    SettlementLine,
+    WebhookEvent,
+)
+from skinspire.gateways.providers.interface.payouts import (
+    ContactRequest,
+    ContactResult,
+    FundAccountRequest,
+    FundAccountResult,
+    PayoutLinkRequest,
+    PayoutLinkResult,
+    PayoutRequest,
+    PayoutResult,
+)
+
+
+class PaymentProvider(abc.ABC):
+    """One gateway account. Built by the registry from a GatewayConfiguration's credentials.
+
+    Every method either returns its result dataclass or raises a GatewayError subclass
+    (skinspire.gateways.errors). An operation the provider has no API for raises
+    UnsupportedOperationError; capabilities on the configuration keep callers away from it.
+    """
+
+    name: str = ""
+
+    def __init__(self, *, configuration=None, credentials=None, session=None):
+        # The registry (providers/registry.py) builds every provider with exactly these:
+        # the GatewayConfiguration (secrets deferred), its decrypted GatewayCredentials and
+        # a session from skinspire.gateways.http.new_session().
+        self.configuration = configuration
+        self.credentials = credentials
+        self.session = session
+
+    def _unsupported(self, operation: str):
+        raise UnsupportedOperationError(
+            f"{self.name} has no API for {operation}.", provider=self.name, operation=operation
+        )
+
+    # outgoing
+    def create_contact(self, request: ContactRequest) -> ContactResult:
+        self._unsupported("contacts")
+
+    def create_fund_account(self, request: FundAccountRequest) -> FundAccountResult:
+        self._unsupported("fund accounts")
+
+    @abc.abstractmethod
+    def create_payout(self, request: PayoutRequest) -> PayoutResult: ...
+
+    @abc.abstractmethod
+    def fetch_payout(self, *, gateway_payout_id: str = "", reference_id: str = "") -> PayoutResult: ...
+
+    def cancel_payout(self, gateway_payout_id: str) -> PayoutResult:
+        self._unsupported("cancelling payouts")
+
+    def create_payout_link(self, request: PayoutLinkRequest) -> PayoutLinkResult:
+        self._unsupported("payout links")
+
+    # incoming
+    @abc.abstractmethod
+    def create_order(self, request: OrderRequest) -> OrderResult: ...
+
+    @abc.abstractmethod
+    def verify_checkout(self, verification: CheckoutVerification) -> bool: ...
+
+    def capture_payment(self, gateway_payment_id: str, amount: Decimal) -> PaymentResult:
+        self._unsupported("capturing payments")
+
+    @abc.abstractmethod
+    def fetch_payment(self, *, gateway_payment_id: str = "", gateway_order_id: str = "") -> PaymentResult: ...
+
+    @abc.abstractmethod
+    def create_payment_link(self, request: PaymentLinkRequest) -> PaymentLinkResult: ...
+
+    @abc.abstractmethod
+    def fetch_payment_link(self, gateway_link_id: str) -> PaymentLinkResult: ...
+
+    @abc.abstractmethod
+    def verify_payment_link_callback(self, params: dict[str, str]) -> bool:
+        """True when the browser's return from a paid link (Razorpay: the GET query with
+        razorpay_signature; Paytm: the posted form with CHECKSUMHASH) is signed by this
+        account. Missing fields are False, never an exception. It only says which link and
+        payment to ask about: the link's state comes from fetch_payment_link or the webhook."""
+
+    def cancel_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
+        self._unsupported("cancelling payment links")
+
+    @abc.abstractmethod
+    def create_refund(self, request: RefundRequest) -> RefundResult: ...
+
+    @abc.abstractmethod
+    def fetch_refund(
+        self, *, gateway_refund_id: str = "", refund_reference: str = "", gateway_order_id: str = ""
+    ) -> RefundResult: ...
+
+    # both
+    @abc.abstractmethod
+    def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool: ...
+
+    @abc.abstractmethod
+    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> WebhookEvent: ...
+
+    @abc.abstractmethod
+    def fetch_settlements(self, *, on: date) -> list[Settlement]: ...
+
+    @abc.abstractmethod
+    def fetch_settlement_lines(self, *, on: date) -> list[SettlementLine]: ...
