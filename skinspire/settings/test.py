@@ -1,5 +1,7 @@
 """The test suite. DATABASE_URL / REDIS_URL come from the environment (CI sets both)."""
 
+import uuid
+
 from skinspire.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -15,3 +17,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A queue of this run's own: another test run or a `make run` worker on the same machine
+# (same Redis database or same broker folder) never takes this run's messages.
+CELERY_TASK_DEFAULT_QUEUE = f"skinspire-test-{uuid.uuid4().hex[:12]}"
