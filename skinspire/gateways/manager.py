@@ -24,7 +24,7 @@ from django.db.models import Q
 from skinspire.core.models import Branch, Hospital
 from skinspire.gateways.errors import GatewayConfigurationError, GatewayError
 from skinspire.gateways.models import GatewayConfiguration, Mode
-from skinspire.gateways.providers.base import PaymentProvider
+from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.registry import provider_for
 
 logger = logging.getLogger(__name__)
