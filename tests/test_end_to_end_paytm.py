@@ -38,14 +38,8 @@ FEE, TAX = Decimal("5.90"), Decimal("0.90")  # commission 5.00 + 18% GST 0.90 (s
 
 
 @pytest.fixture
-def receiver(settings):
-    yield e2e.receiver_install(settings)
-    e2e.receiver_uninstall()
-
-
-@pytest.fixture
-def merchant(hospital, receiver):
-    return e2e.demo_gateways_seed(hospital=hospital)["paytm"]
+def merchant(demo_merchants):
+    return demo_merchants["paytm"]
 
 
 def payout_request(reference_id: str, destination=BANK, mode=PayoutMode.IMPS) -> PayoutRequest:

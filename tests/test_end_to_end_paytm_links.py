@@ -5,11 +5,9 @@ arrives both at the merchant's webhook URL and at the link's statusCallbackUrl, 
 and parses, and the adapter reads the link as paid.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Provider
@@ -30,19 +28,8 @@ PAYER = {"mobile": "9876543210", "email": "asha@example.com"}
 
 
 @pytest.fixture
-def receiver(settings):
-    yield e2e.receiver_install(settings)
-    e2e.receiver_uninstall()
-
-
-@pytest.fixture
-def merchant(hospital, receiver):
-    return e2e.demo_gateways_seed(hospital=hospital)["paytm"]
-
-
-@pytest.fixture
-def expire_by():
-    return (timezone.now() + timedelta(days=7)).replace(microsecond=0)
+def merchant(demo_merchants):
+    return demo_merchants["paytm"]
 
 
 def link_create(hospital, expire_by):

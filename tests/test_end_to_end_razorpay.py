@@ -39,14 +39,8 @@ FEE, TAX = Decimal("5.90"), Decimal("0.90")  # ₹5 per payout + 18% GST (sandbo
 
 
 @pytest.fixture
-def receiver(settings):
-    yield e2e.receiver_install(settings)
-    e2e.receiver_uninstall()
-
-
-@pytest.fixture
-def merchant(hospital, receiver):
-    return e2e.demo_gateways_seed(hospital=hospital)["razorpay"]
+def merchant(demo_merchants):
+    return demo_merchants["razorpay"]
 
 
 def payout_request(reference_id: str, destination=BANK, mode=PayoutMode.IMPS) -> PayoutRequest:

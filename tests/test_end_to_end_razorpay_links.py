@@ -4,12 +4,10 @@ sandbox's hosted page, the callback redirect carries a signature the adapter (an
 SDK) accepts, the adapter reads the link as paid, and the signed `payment_link.paid` webhook arrives.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.utils import timezone
 from razorpay.errors import SignatureVerificationError
 
 from skinspire.gateways.manager import run_with_fallback
@@ -25,19 +23,8 @@ AMOUNT = Decimal("1500.10")
 
 
 @pytest.fixture
-def receiver(settings):
-    yield e2e.receiver_install(settings)
-    e2e.receiver_uninstall()
-
-
-@pytest.fixture
-def merchant(hospital, receiver):
-    return e2e.demo_gateways_seed(hospital=hospital)["razorpay"]
-
-
-@pytest.fixture
-def expire_by():
-    return (timezone.now() + timedelta(days=7)).replace(microsecond=0)
+def merchant(demo_merchants):
+    return demo_merchants["razorpay"]
 
 
 def link_create(hospital, expire_by):
