@@ -80,6 +80,10 @@ STATIC_ROOT = VAR_DIR / "static"
 
 LOGIN_URL = "admin:login"
 
+# How many reverse proxies in front of the site append to X-Forwarded-For. 0: none, the
+# header is ignored and the client is the TCP peer (skinspire.core.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
