@@ -1,11 +1,22 @@
 """Fixtures shared by every app's tests and the cross-app tests."""
 
 import os
+import uuid
 
 import pytest
 from rest_framework.test import APIClient
 
 from skinspire.core.tests.factories import BranchFactory, HospitalFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def cache_of_this_test(settings):
+    """Cache keys of this test's own (throttle counters live in the cache): tests, and xdist
+    workers sharing one Redis database, never see each other's counts."""
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture

@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from skinspire.core.api import ObtainTokenView
+from skinspire.core.authentication import api as authentication_api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/auth/token/", authentication_api.ObtainTokenView.as_view(), name="api-token"),
+    path("api/auth/logout/", authentication_api.LogoutView.as_view(), name="api-logout"),
+    path("api/auth/logout-all/", authentication_api.LogoutAllView.as_view(), name="api-logout-all"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # A person opening the docs in a browser is sent to log in first (the schema is staff-only).
     path(

@@ -50,3 +50,12 @@ def test_production_does_not_serve_the_sandbox():
     code = "from django.urls import resolve, Resolver404\ntry:\n    resolve('/sandbox/')\nexcept Resolver404:\n    print('not mounted')"
     result = run_manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
     assert result.stdout.strip() == "not mounted", result.stderr
+
+
+def test_production_requires_totp_for_key_holders_and_development_does_not():
+    code = "from django.conf import settings\nprint(settings.REQUIRE_TOTP_FOR_KEY_HOLDERS)"
+    production = run_manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
+    development = run_manage(
+        "shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="skinspire.settings.local"
+    )
+    assert (production.stdout.strip(), development.stdout.strip()) == ("True", "False"), production.stderr

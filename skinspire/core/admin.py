@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from skinspire.core.authentication.admin import reset_two_factor
 from skinspire.core.models import Branch, Hospital, User
 from skinspire.core.services import hospital_create
 from skinspire.core.tenancy import TenantScopedAdminMixin
@@ -43,6 +44,7 @@ class StaffUserAdmin(TenantScopedAdminMixin, UserAdmin):
     list_display = ["username", "email", "hospital", "is_staff", "is_superuser", "is_active"]
     list_filter = [*UserAdmin.list_filter, "hospital"]
     list_select_related = ["hospital"]
+    actions = [reset_two_factor]
     filter_horizontal = [*UserAdmin.filter_horizontal, "branches"]
     fieldsets = [*UserAdmin.fieldsets, ("Hospital", {"fields": ["hospital", "branches"]})]
     add_fieldsets = [

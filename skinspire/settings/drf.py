@@ -1,9 +1,11 @@
 """Django REST framework and drf-spectacular."""
 
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated, expired or revoked call is then a 401 with
+    # `WWW-Authenticate: Token` (DRF answers 403 when the first class is session auth).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
+        "skinspire.core.authentication.session.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -11,6 +13,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
+    # Throttles identify the client with skinspire.core.client_ip (see
+    # skinspire.core.authentication.throttling); "login" is the token endpoint's scope.
     "DEFAULT_THROTTLE_RATES": {"anon": "30/minute", "user": "600/minute", "login": "10/minute"},
 }
 

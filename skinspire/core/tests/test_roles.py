@@ -70,7 +70,8 @@ class ApproverOnly(APIView):
         (lambda: UserFactory(roles=[ROLE_PAYMENT_APPROVER]), 200),
         (lambda: UserFactory(roles=[ROLE_PAYMENTS_STAFF]), 403),
         (lambda: UserFactory(hospital=None, is_superuser=True), 200),
-        (AnonymousUser, 403),
+        # Unauthenticated: 401, since token authentication is listed first (settings/drf.py).
+        (AnonymousUser, 401),
     ],
 )
 def test_has_role(make_user, status):
