@@ -121,7 +121,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.action} {self.created_at:%Y-%m-%d %H:%M:%S}"
+        return f"#{self.pk} {self.action} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M:%S}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
