@@ -51,9 +51,10 @@ def audit_entry_record(
         **_target_fields(target),
     )
     entry.chain = audit_chain.chain_for(hospital_id)
-    # Inside the caller's transaction when there is one (a savepoint), its own otherwise;
-    # the chain lock is held until the outermost transaction ends.
-    with transaction.atomic():
+    # The caller's transaction when there is one, its own otherwise; the chain lock is held
+    # until that transaction ends. No savepoint: an entry that cannot be written fails the
+    # change it records.
+    with transaction.atomic(savepoint=False):
         audit_chain.lock_chain(entry.chain)
         last_sequence, entry.previous_hash = audit_chain.chain_head(entry.chain)
         entry.sequence = last_sequence + 1
