@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from skinspire.core.audit.receivers import connect_receivers
         from skinspire.core.authentication import receivers  # noqa: F401
+
+        connect_receivers()
