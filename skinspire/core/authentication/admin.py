@@ -36,11 +36,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def delete_model(self, request, obj):
-        tokens.api_token_revoke(token=obj)
+        tokens.api_token_revoke(token=obj, actor=request.user, reason="admin")
 
     def delete_queryset(self, request, queryset):
         for token in queryset.select_related("user"):
-            tokens.api_token_revoke(token=token)
+            tokens.api_token_revoke(token=token, actor=request.user, reason="admin")
 
 
 @admin.register(AccessAttempt)
@@ -48,10 +48,10 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
     """axes' failed-attempt records: deleting them unlocks the username and address."""
 
     def delete_model(self, request, obj):
-        lockout.login_attempts_clear(attempts=AccessAttempt.objects.filter(pk=obj.pk))
+        lockout.login_attempts_clear(attempts=AccessAttempt.objects.filter(pk=obj.pk), actor=request.user)
 
     def delete_queryset(self, request, queryset):
-        lockout.login_attempts_clear(attempts=queryset)
+        lockout.login_attempts_clear(attempts=queryset, actor=request.user)
 
 
 @admin.action(
@@ -60,7 +60,7 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
 def reset_two_factor(modeladmin, request, queryset):
     """For a lost phone: the user's authenticator and recovery codes stop working."""
     for user in queryset:
-        totp.totp_reset(user=user)
+        totp.totp_reset(user=user, actor=request.user)
     modeladmin.message_user(
         request, f"Two-factor authentication reset for {queryset.count()} user(s).", messages.SUCCESS
     )

@@ -83,7 +83,7 @@ class LogoutView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        tokens.api_token_revoke(token=request.auth)
+        tokens.api_token_revoke(token=request.auth, actor=request.user, reason="logout")
         user_logged_out.send(sender=request.user.__class__, request=request._request, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -96,6 +96,6 @@ class LogoutAllView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        tokens.api_token_revoke_all(user=request.user)
+        tokens.api_token_revoke_all(user=request.user, actor=request.user, reason="logout-all")
         user_logged_out.send(sender=request.user.__class__, request=request._request, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

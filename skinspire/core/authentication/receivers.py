@@ -1,19 +1,16 @@
-"""Log lockouts. axes reports them only through its user_locked_out signal."""
-
-import logging
+"""Lockouts reach us only through axes' user_locked_out signal."""
 
 from axes.signals import user_locked_out
 from django.dispatch import receiver
 
-logger = logging.getLogger("skinspire.auth")
+from skinspire.core.authentication.lockout import lockout_record
 
 
-@receiver(user_locked_out, dispatch_uid="skinspire-log-lockout")
-def log_lockout(sender, request, username, ip_address, **kwargs):
-    logger.warning(
-        "Login locked out after %s failures: username=%r ip_address=%s path=%s",
-        getattr(request, "axes_failures_since_start", None),
-        username,
-        ip_address,
-        request.path,
+@receiver(user_locked_out, dispatch_uid="skinspire-record-lockout")
+def record_lockout(sender, request, username, ip_address, **kwargs):
+    lockout_record(
+        username=username,
+        ip_address=ip_address,
+        path=request.path,
+        failures=getattr(request, "axes_failures_since_start", None),
     )

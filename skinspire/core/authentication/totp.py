@@ -12,8 +12,11 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 
+ACTION_TOTP_ENROL = "auth.totp_enrol"
+ACTION_TOTP_RESET = "auth.totp_reset"
 TOTP_CODE = re.compile(r"^\d{6}$")
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
@@ -41,7 +44,14 @@ def totp_enrolment_confirm(*, user, device: TOTPDevice, token: str) -> list[str]
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        return recovery_codes_replace(user=user)
+        codes = recovery_codes_replace(user=user)
+        audit_entry_record(
+            action=ACTION_TOTP_ENROL,
+            actor=user,
+            target=user,
+            message=f"Authenticator app set up; {len(codes)} recovery codes issued",
+        )
+    return codes
 
 
 def recovery_codes_replace(*, user) -> list[str]:
@@ -69,13 +79,19 @@ def totp_verify(*, user, token: str) -> Device | None:
 
 
 @transaction.atomic
-def totp_reset(*, user) -> int:
+def totp_reset(*, user, actor) -> int:
     """Remove every second-factor device of `user` (lost phone); they enrol again at next login."""
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         devices = model.objects.filter(user=user)
         removed += devices.count()
         devices.delete()
+    audit_entry_record(
+        action=ACTION_TOTP_RESET,
+        actor=actor,
+        target=user,
+        message=f"Two-factor authentication reset: {removed} device(s) removed",
+    )
     return removed
 
 

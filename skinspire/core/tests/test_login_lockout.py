@@ -46,9 +46,8 @@ def test_fifty_wrong_admin_passwords_lock_out_after_five(client, staff, caplog):
     assert "_auth_user_id" not in client.session
     assert client.get("/admin/").status_code == 302
     locked_logs = [r.getMessage() for r in caplog.records if r.name == "skinspire.auth"]
-    assert locked_logs[0] == (
-        "Login locked out after 5 failures: username='asha' ip_address=10.0.0.2 path=/admin/login/"
-    )
+    assert locked_logs[0] == "Login locked for 'asha' from 10.0.0.2 after 5 failed attempts at /admin/login/"
+    assert len(locked_logs) == 47  # the locking attempt, 45 more wrong ones, the right one
 
 
 def test_the_threshold_is_a_setting(client, staff, settings):

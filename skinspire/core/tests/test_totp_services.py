@@ -61,6 +61,6 @@ def test_recovery_codes_are_single_use_and_replaced_together(user):
 def test_reset_removes_every_device(user):
     enrolled_device(user)
     totp.recovery_codes_replace(user=user)
-    assert totp.totp_reset(user=user) == 2
+    assert totp.totp_reset(user=user, actor=UserFactory(hospital=None, is_superuser=True)) == 2
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not StaticDevice.objects.filter(user=user).exists()
