@@ -1,9 +1,10 @@
-"""Hospitals, branches and staff users, scoped to the user's hospital (core.tenancy)."""
+"""Hospitals, branches, staff users and the audit log, scoped to the user's hospital (core.tenancy)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from skinspire.core.models import Branch, Hospital, User
+from skinspire.core.audit.admin import AuditEntryAdmin
+from skinspire.core.models import AuditEntry, Branch, Hospital, User
 from skinspire.core.services import hospital_create
 from skinspire.core.tenancy import TenantScopedAdminMixin
 
@@ -49,3 +50,6 @@ class StaffUserAdmin(TenantScopedAdminMixin, UserAdmin):
         *UserAdmin.add_fieldsets,
         ("Hospital", {"classes": ["wide"], "fields": ["hospital", "branches"]}),
     ]
+
+
+admin.site.register(AuditEntry, AuditEntryAdmin)

@@ -1,5 +1,6 @@
 """API plumbing shared by every app: the error renderer and the token endpoint."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -68,5 +69,8 @@ class ObtainTokenView(APIView):
         user = authenticate(request, **serializer.validated_data)
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed("Wrong username or password.")
+        # What django.contrib.auth.login() sends for a session login: the audit log and
+        # last_login see API logins too.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
         token, _ = Token.objects.get_or_create(user=user)
         return Response(self.OutputSerializer({"token": token.key}).data, status=status.HTTP_200_OK)

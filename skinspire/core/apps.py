@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Hospitals and staff"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from skinspire.core.audit.receivers import connect_receivers
+
+        connect_receivers()

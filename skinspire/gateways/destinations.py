@@ -7,6 +7,8 @@ credentials entered for one destination are never sent to another.
 
 from typing import Any
 
+from django.db.models.functions import Length
+
 from skinspire.core.errors import ApplicationError
 from skinspire.gateways import endpoints
 from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
@@ -57,4 +59,14 @@ def gateway_configuration_destination_check(
     gateway_configuration_endpoints_check(**target)
     if _destination(stored) == _destination(target):
         return []
-    return sorted(set(SECRET_FIELD_NAMES) - set(typed))
+    return sorted(set(_set_secret_names(configuration)) - set(typed))
+
+
+def _set_secret_names(configuration: GatewayConfiguration) -> list[str]:
+    """The secrets that hold a value, read as column lengths: nothing is decrypted."""
+    lengths = (
+        GatewayConfiguration.objects.filter(pk=configuration.pk)
+        .values_list(*(Length(name) for name in SECRET_FIELD_NAMES))
+        .get()
+    )
+    return [name for name, length in zip(SECRET_FIELD_NAMES, lengths, strict=True) if length]

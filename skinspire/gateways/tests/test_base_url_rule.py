@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from skinspire.core.errors import ApplicationError
+from skinspire.core.models import AuditEntry
 from skinspire.core.roles import ROLE_GATEWAY_ADMIN
 from skinspire.core.tests.factories import UserFactory
 from skinspire.gateways import demo
@@ -307,3 +308,22 @@ class TestAdminForm:
         stored = GatewayConfiguration.objects.get()
         assert stored.base_url == "https://api.razorpay.com"
         assert credentials_for(stored).razorpay_key_secret == "typed_for_the_new_host_001"
+
+
+def test_the_audit_log_records_the_cleared_secrets_as_changed(hospital):
+    configuration = create(
+        hospital, secrets={"razorpay_key_id": "rzp_test_RuleKey00001", "razorpay_key_secret": "x" * 20}
+    )
+
+    gateway_configuration_update(
+        configuration=configuration,
+        changes={"base_url": "https://api.razorpay.com"},
+        secrets={"razorpay_key_id": "rzp_test_NewHost00001"},
+    )
+
+    entry = AuditEntry.objects.get(action="gateway_configuration.update")
+    assert entry.changes == {
+        "base_url": {"from": f"{SANDBOX}/razorpay", "to": "https://api.razorpay.com"},
+        "razorpay_key_id": "changed",
+        "razorpay_key_secret": "changed",
+    }

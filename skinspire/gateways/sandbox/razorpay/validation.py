@@ -114,3 +114,13 @@ def pagination(params: dict) -> tuple[int, int, int | None, int | None]:
     if values["skip"] < 0:
         raise invalid_field("The skip must be at least 0.", field="skip")
     return values["count"], values["skip"], values["from"], values["to"]
+
+
+def fields_allowed(data: dict, allowed: frozenset[str], *, error: ErrorFactory = invalid_field) -> None:
+    """Refuse any field the endpoint does not take, before any other check, as Razorpay's
+    ExtraFieldsException does: "a, b is/are not required and should not be sent" (fields in
+    request order, `field: null`). Fields Razorpay takes but the sandbox does not implement
+    are refused too, so a test never relies on a field that was silently ignored."""
+    extra = [name for name in data if name not in allowed]
+    if extra:
+        raise error(f"{', '.join(extra)} is/are not required and should not be sent", field=None)
