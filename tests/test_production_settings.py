@@ -50,3 +50,15 @@ def test_production_does_not_serve_the_sandbox():
     code = "from django.urls import resolve, Resolver404\ntry:\n    resolve('/sandbox/')\nexcept Resolver404:\n    print('not mounted')"
     result = run_manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
     assert result.stdout.strip() == "not mounted", result.stderr
+
+
+def test_production_sends_credentials_only_to_the_providers_and_hides_them_in_error_reports():
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.GATEWAY_BASE_URL_ALLOWLIST, settings.GATEWAY_ALLOW_PRIVATE_ADDRESSES,"
+        " settings.DEFAULT_EXCEPTION_REPORTER_FILTER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
+    assert (
+        result.stdout.strip() == "[] False skinspire.core.error_reports.SecretHidingExceptionReporterFilter"
+    ), result.stderr
