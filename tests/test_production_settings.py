@@ -59,3 +59,15 @@ def test_production_requires_totp_for_key_holders_and_development_does_not():
         "shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE="skinspire.settings.local"
     )
     assert (production.stdout.strip(), development.stdout.strip()) == ("True", "False"), production.stderr
+
+
+def test_production_sends_credentials_only_to_the_providers_and_hides_them_in_error_reports():
+    code = (
+        "from django.conf import settings\n"
+        "print(settings.GATEWAY_BASE_URL_ALLOWLIST, settings.GATEWAY_ALLOW_PRIVATE_ADDRESSES,"
+        " settings.DEFAULT_EXCEPTION_REPORTER_FILTER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
+    assert (
+        result.stdout.strip() == "[] False skinspire.core.error_reports.SecretHidingExceptionReporterFilter"
+    ), result.stderr

@@ -3,7 +3,8 @@
 Secrets arrive in a separate `secrets` dict holding only the fields someone typed, so an
 untouched field keeps its stored value. Log lines name the fields that changed, never
 their values; the audit log records plain fields' old and new values and a secret only
-as "changed".
+as "changed". Base URLs are checked, and a move to another provider, mode or host clears
+the stored secrets (skinspire.gateways.destinations).
 """
 
 import logging
@@ -14,6 +15,10 @@ from django.db import IntegrityError, transaction
 from skinspire.core.audit import SECRET_CHANGED, audit_entry_record
 from skinspire.core.errors import ConflictError
 from skinspire.core.models import Branch, Hospital
+from skinspire.gateways.destinations import (
+    gateway_configuration_destination_check,
+    gateway_configuration_endpoints_check,
+)
 from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
 
 logger = logging.getLogger(__name__)
@@ -76,6 +81,9 @@ def gateway_configuration_create(
 ) -> GatewayConfiguration:
     secrets = {name: value for name, value in (secrets or {}).items() if value}
     _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
+    gateway_configuration_endpoints_check(
+        provider=provider, mode=mode, base_url=base_url, payout_base_url=payout_base_url
+    )
     configuration = GatewayConfiguration(
         hospital=hospital,
         branch=branch,
@@ -119,24 +127,31 @@ def gateway_configuration_create(
 def gateway_configuration_update(
     *, configuration: GatewayConfiguration, changes: dict[str, Any], secrets: dict[str, str]
 ) -> GatewayConfiguration:
-    """Apply `changes` (plain fields) and `secrets` (typed credentials; blank ones ignored)."""
+    """Apply `changes` (plain fields) and `secrets` (typed credentials; blank ones ignored).
+    A change of provider, mode or host clears every stored secret not typed again."""
     _only_known(changes, EDITABLE_FIELD_NAMES, "an editable field")
     secrets = {name: value for name, value in secrets.items() if value}
     _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
     # Admin hands over an instance its form has already changed: the old values are read
     # from the row, locked so that they are the ones this save overwrites.
     stored = GatewayConfiguration.objects.without_secrets().select_for_update().get(pk=configuration.pk)
-    for name, value in {**changes, **secrets}.items():
+    cleared = gateway_configuration_destination_check(
+        configuration=configuration, changes=changes, typed=secrets
+    )
+    for name, value in {**changes, **dict.fromkeys(cleared, ""), **secrets}.items():
         setattr(configuration, name, value)
-    update_fields = [*changes, *secrets]
+    update_fields = [*changes, *cleared, *secrets]
     if update_fields:
         _save(configuration, update_fields=[*update_fields, "updated_at"])
-    _audit_update(stored=stored, configuration=configuration, changed=list(changes), secrets=list(secrets))
+    _audit_update(
+        stored=stored, configuration=configuration, changed=list(changes), secrets=[*cleared, *secrets]
+    )
     logger.info(
-        "Gateway configuration %s updated; fields: %s; secrets replaced: %s",
+        "Gateway configuration %s updated; fields: %s; secrets replaced: %s; secrets cleared: %s",
         configuration.pk,
         ", ".join(sorted(changes)) or "none",
         ", ".join(sorted(secrets)) or "none",
+        ", ".join(cleared) or "none",
     )
     return configuration
 

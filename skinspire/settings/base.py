@@ -99,6 +99,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Error pages (DEBUG) and error e-mails hide the encryption salt, database and broker URLs
+# and secret-named locals too, not only Django's API/KEY/SECRET/PASS/TOKEN/SIGNATURE names.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "skinspire.core.error_reports.SecretHidingExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,6 +12,9 @@ SALT_KEY = [FIELD_ENCRYPTION_SALT]
 SANDBOX_ENABLED = False
 # Superusers and Gateway admins log in with a TOTP code as well as a password.
 REQUIRE_TOTP_FOR_KEY_HOLDERS = env.bool("REQUIRE_TOTP_FOR_KEY_HOLDERS", default=True)
+# Live configurations use the providers' own hosts; a test one may add an allow-listed host.
+GATEWAY_BASE_URL_ALLOWLIST = env.list("GATEWAY_BASE_URL_ALLOWLIST", default=[])
+GATEWAY_ALLOW_PRIVATE_ADDRESSES = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

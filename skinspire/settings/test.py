@@ -11,6 +11,25 @@ SANDBOX_ENABLED = True
 SANDBOX_BASE_URL = "http://sandbox.testserver/sandbox"
 SANDBOX_STEP_SECONDS = 0
 GATEWAY_INPROCESS_PREFIXES = ["http://sandbox.testserver/"]
+GATEWAY_BASE_URL_ALLOWLIST = [
+    SANDBOX_BASE_URL,
+    # Hosts under the reserved .test domain that adapter tests answer with `responses`.
+    "https://api.razorpay.test",
+    "https://first.razorpay.test",
+    "https://second.razorpay.test",
+]
+GATEWAY_ALLOW_PRIVATE_ADDRESSES = True
+# The sandbox's callbacks go to the test client's names and to the receivers the sandbox
+# tests answer with `responses`; any other host is refused (sandbox/delivery.py).
+SANDBOX_CALLBACK_ALLOWED_HOSTS = [
+    "localhost",
+    "127.0.0.1",
+    "::1",
+    "testserver",
+    "sandbox.testserver",
+    "hospital.example",
+    "hooks.example",
+]
 CELERY_TASK_ALWAYS_EAGER = True
 MIDDLEWARE = [entry for entry in MIDDLEWARE if "whitenoise" not in entry]
 STORAGES = {

@@ -86,7 +86,7 @@ def test_changing_a_configuration_records_old_and_new_values_and_the_replaced_se
         **RAZORPAY_SECRETS,
     )
     data = form_data(
-        hospital, name="Razorpay renamed", mode="live", razorpay_key_secret="replacement_secret_7f3a9c"
+        hospital, name="Razorpay renamed", priority="5", razorpay_key_secret="replacement_secret_7f3a9c"
     )
 
     response = admin_client.post(change_url(configuration), data, REMOTE_ADDR=CLIENT_IP)
@@ -102,7 +102,7 @@ def test_changing_a_configuration_records_old_and_new_values_and_the_replaced_se
     )
     assert entry.changes == {
         "name": {"from": "Razorpay main", "to": "Razorpay renamed"},
-        "mode": {"from": "test", "to": "live"},
+        "priority": {"from": 10, "to": 5},
         "razorpay_key_secret": "changed",
     }
     assert_no_secret_in_the_log("replacement_secret_7f3a9c", *RAZORPAY_SECRETS.values())
