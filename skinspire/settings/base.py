@@ -1,10 +1,14 @@
 """Settings shared by every environment. Integrations live in their own modules."""
 
+from skinspire.settings import insecure_defaults
 from skinspire.settings.env import BASE_DIR, VAR_DIR, env
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-secret-key-change-me")
+SECRET_KEY = env("SECRET_KEY", default=insecure_defaults.SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Core's check of keys and hosts (skinspire.core.checks) runs with `check --deploy`; production
+# turns this on so every command that runs checks (check, migrate, runserver) refuses weak ones.
+SECURITY_CHECKS_ALWAYS = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
