@@ -33,6 +33,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +107,7 @@ LOGGING = {
 }
 
 from skinspire.settings.celery import *  # noqa: E402,F403
+from skinspire.settings.csp import *  # noqa: E402,F403
 from skinspire.settings.drf import *  # noqa: E402,F403
 from skinspire.settings.encryption import *  # noqa: E402,F403
 from skinspire.settings.gateways import *  # noqa: E402,F403
