@@ -65,6 +65,17 @@ TEMPLATES = [
 # SQLite under var/ by default, so `make run` needs no database server.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'skinspire.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker share the file (see docs/security.md, "The embedded
+    # default"). WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
+    # BEGIN, so a transaction never has to upgrade a read lock (which fails at once, without
+    # waiting); the timeout is how long a writer waits for the lock before "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
