@@ -38,7 +38,8 @@ class SecretHidingExceptionReporterFilter(SafeExceptionReporterFilter):
         if isinstance(key, str) and (key == settings.SESSION_COOKIE_NAME or self.hidden_settings.search(key)):
             return self.cleansed_substitute
         if isinstance(value, str):
-            return URL_WITH_PASSWORD.sub(rf"\g<head>{self.cleansed_substitute}\g<tail>", value)
+            # str(): lazy settings values (axes' form field names) pass isinstance but not re.
+            return URL_WITH_PASSWORD.sub(rf"\g<head>{self.cleansed_substitute}\g<tail>", str(value))
         if depth >= MAX_DEPTH and isinstance(value, (dict, list, tuple)):
             return self.cleansed_substitute  # too deep to inspect (or a cycle): hidden, not shown
         if isinstance(value, dict):

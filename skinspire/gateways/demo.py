@@ -51,6 +51,7 @@ def seed(*, hospital, out) -> None:
     )
     sandbox = settings.SANDBOX_BASE_URL.rstrip("/")
     every_capability = [choice.value for choice in Capability]
+    # Through the service admin uses, so the demo rows pass the same validation as real ones.
     if not GatewayConfiguration.objects.filter(hospital=hospital, provider=Provider.RAZORPAY).exists():
         gateway_configuration_create(
             hospital=hospital,

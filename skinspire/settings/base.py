@@ -1,10 +1,14 @@
 """Settings shared by every environment. Integrations live in their own modules."""
 
+from skinspire.settings import insecure_defaults
 from skinspire.settings.env import BASE_DIR, VAR_DIR, env
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-secret-key-change-me")
+SECRET_KEY = env("SECRET_KEY", default=insecure_defaults.SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Core's check of keys and hosts (skinspire.core.checks) runs with `check --deploy`; production
+# turns this on so every command that runs checks (check, migrate, runserver) refuses weak ones.
+SECURITY_CHECKS_ALWAYS = False
 
 INSTALLED_APPS = [
     # The admin site with the second-factor gate (skinspire.core.authentication.admin_site).
@@ -34,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +74,17 @@ TEMPLATES = [
 # SQLite under var/ by default, so `make run` needs no database server.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'skinspire.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker share the file (see docs/security.md, "The embedded
+    # default"). WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
+    # BEGIN, so a transaction never has to upgrade a read lock (which fails at once, without
+    # waiting); the timeout is how long a writer waits for the lock before "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -116,6 +132,7 @@ LOGGING = {
 
 from skinspire.settings.authentication import *  # noqa: E402,F403
 from skinspire.settings.celery import *  # noqa: E402,F403
+from skinspire.settings.csp import *  # noqa: E402,F403
 from skinspire.settings.drf import *  # noqa: E402,F403
 from skinspire.settings.encryption import *  # noqa: E402,F403
 from skinspire.settings.gateways import *  # noqa: E402,F403

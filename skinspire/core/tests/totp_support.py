@@ -28,5 +28,5 @@ def recovery_code_for(user, code: str = "recovery2code") -> str:
 def after_throttle_wait(device) -> None:
     """As if the seconds django-otp makes a user wait after a wrong code had passed."""
     type(device).objects.filter(pk=device.pk).update(
-        throttling_failure_timestamp=timezone.now() - timedelta(minutes=10)
+        throttling_failure_timestamp=timezone.now() - timedelta(days=1)
     )
