@@ -50,3 +50,16 @@ def test_production_does_not_serve_the_sandbox():
     code = "from django.urls import resolve, Resolver404\ntry:\n    resolve('/sandbox/')\nexcept Resolver404:\n    print('not mounted')"
     result = run_manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENV)
     assert result.stdout.strip() == "not mounted", result.stderr
+
+
+def test_the_tests_only_app_is_installed_in_tests_alone():
+    code = "from django.conf import settings\nprint([app for app in settings.INSTALLED_APPS if '.tests.' in app])"
+    for settings_module in ("skinspire.settings.production", "skinspire.settings.local"):
+        result = run_manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            code,
+            **{**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": settings_module},
+        )
+        assert result.stdout.strip() == "[]", result.stderr

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Hospitals and staff"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from skinspire.core import checks  # noqa: F401  (registers the system checks)

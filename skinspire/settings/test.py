@@ -20,3 +20,5 @@ STORAGES = {
 # A queue of this run's own: another test run or a `make run` worker on the same machine
 # (same Redis database or same broker folder) never takes this run's messages.
 CELERY_TASK_DEFAULT_QUEUE = f"skinspire-test-{uuid.uuid4().hex[:12]}"
+# A model with a state machine for core's transition tests; no migrations, never elsewhere.
+INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.core.tests.state_machine_app"]
