@@ -1,13 +1,16 @@
-"""API plumbing shared by every app: the error renderer and the token endpoint."""
+"""API plumbing shared by every app: the error renderer, the index and the token endpoint."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -70,3 +73,33 @@ class ObtainTokenView(APIView):
             raise exceptions.AuthenticationFailed("Wrong username or password.")
         token, _ = Token.objects.get_or_create(user=user)
         return Response(self.OutputSerializer({"token": token.key}).data, status=status.HTTP_200_OK)
+
+
+class ApiIndexView(APIView):
+    """`GET /api/`: where a script starts. JSON, so a client that follows links gets data, not a page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        def link(name: str) -> str:
+            return reverse(name, request=request)
+
+        return Response(
+            {
+                "name": spectacular_settings.TITLE,
+                "version": spectacular_settings.VERSION,
+                "authentication": (
+                    "POST username and password to `token`, then send `Authorization: Token <token>`; "
+                    "browsers may use the session of the admin login instead."
+                ),
+                "links": {
+                    "token": link("api-token"),
+                    "schema": link("api-schema"),
+                    "docs": link("api-docs"),
+                    "redoc": link("api-redoc"),
+                },
+            }
+        )
