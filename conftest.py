@@ -77,7 +77,7 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),  # see the Makefile
             args=[
                 "--no-sandbox",
                 "--disable-gpu",

@@ -129,3 +129,16 @@ def test_production_sends_credentials_only_to_the_providers_and_hides_them_in_er
     assert (
         result.stdout.strip() == "[] False skinspire.core.error_reports.SecretHidingExceptionReporterFilter"
     ), result.stderr
+
+
+def test_the_tests_only_app_is_installed_in_tests_alone():
+    code = "from django.conf import settings\nprint([app for app in settings.INSTALLED_APPS if '.tests.' in app])"
+    for settings_module in ("skinspire.settings.production", "skinspire.settings.local"):
+        result = run_manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            code,
+            **{**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": settings_module},
+        )
+        assert result.stdout.strip() == "[]", result.stderr

@@ -1,11 +1,17 @@
-"""API plumbing shared by every app: the error renderer (token endpoints: core.authentication.api)."""
+"""API plumbing shared by every app: the error renderer and the API index (token endpoints: core.authentication.api)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from skinspire.core.errors import ApplicationError
@@ -33,3 +39,33 @@ def exception_handler(exc, context):
     else:
         response.data = {"message": str(exc.detail), "extra": {}}
     return response
+
+
+class ApiIndexView(APIView):
+    """`GET /api/`: where a script starts. JSON, so a client that follows links gets data, not a page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        def link(name: str) -> str:
+            return reverse(name, request=request)
+
+        return Response(
+            {
+                "name": spectacular_settings.TITLE,
+                "version": spectacular_settings.VERSION,
+                "authentication": (
+                    "POST username and password to `token`, then send `Authorization: Token <token>`; "
+                    "browsers may use the session of the admin login instead."
+                ),
+                "links": {
+                    "token": link("api-token"),
+                    "schema": link("api-schema"),
+                    "docs": link("api-docs"),
+                    "redoc": link("api-redoc"),
+                },
+            }
+        )

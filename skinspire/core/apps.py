@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from django.core.checks import Tags, register
 
+        from skinspire.core import state_machine_checks  # noqa: F401  (registers its system checks)
         from skinspire.core.audit.receivers import connect_receivers
         from skinspire.core.authentication import receivers  # noqa: F401
         from skinspire.core.checks import security_settings_check

@@ -26,4 +26,12 @@ SPECTACULAR_SETTINGS = {
     # The schema describes a hospital's payment operations: staff only.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's files, served by us: the default is a
+    # CDN at @latest, blank on an intranet and a supply-chain risk on a payments site.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl: null, or Swagger UI shows a badge fetched from validator.swagger.io that
+    # sends it our schema's address.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

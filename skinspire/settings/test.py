@@ -46,3 +46,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # request can come later than that. A minute keeps "throttled" observable; tests that need
 # the wait over move the failure timestamp back (core/tests/totp_support.py).
 OTP_TOTP_THROTTLE_FACTOR = 60
+# A model with a state machine for core's transition tests; no migrations, never elsewhere.
+INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.core.tests.state_machine_app"]
