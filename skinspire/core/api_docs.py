@@ -1,8 +1,10 @@
 """Swagger UI and ReDoc, served entirely from this site.
 
-The pages load only our own files, with no inline script or style, so they work on an
-intranet and under a Content-Security-Policy without 'unsafe-inline'. Swagger UI's start-up
-script is a separate request (SpectacularSwaggerSplitView's `?script`).
+The pages load only our own files, with no inline script, so they work on an intranet and
+under a Content-Security-Policy without 'unsafe-inline' for scripts. Swagger UI's start-up
+script is a separate request (SpectacularSwaggerSplitView's `?script`). Both bundles insert
+<style> elements at run time (ReDoc's styled-components, Swagger UI's highlighter), so these
+two pages alone add 'unsafe-inline' to style-src; scripts stay 'self' only.
 """
 
 import hashlib
@@ -10,9 +12,11 @@ from functools import cache
 from pathlib import Path
 
 import drf_spectacular_sidecar
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import etag, require_GET
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
@@ -27,10 +31,16 @@ REDOC_REWRITES = {
 }
 
 
+# Styles the bundles inject at run time; scripts are not relaxed.
+allow_injected_styles = method_decorator(csp_update({"style-src": ["'unsafe-inline'"]}), name="dispatch")
+
+
+@allow_injected_styles
 class SwaggerView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
 
 
+@allow_injected_styles
 class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
 
