@@ -60,11 +60,17 @@ def test_staff_pages_api_docs_and_errors_carry_the_policy(superuser_client, path
     assert policy(response) == POLICY
 
 
-@pytest.mark.parametrize("path", ["/api/docs/", "/api/docs/?script=", "/api/redoc/"])
-def test_the_api_docs_relax_styles_only_for_what_their_bundles_inject(superuser_client, path):
+@pytest.mark.parametrize(
+    ("path", "worker_src"),
+    [("/api/docs/", None), ("/api/docs/?script=", None), ("/api/redoc/", ["'self'", "blob:"])],
+)
+def test_the_api_docs_relax_styles_only_for_what_their_bundles_inject(superuser_client, path, worker_src):
     response = superuser_client.get(path)
+    expected = {**POLICY, "style-src": ["'self'", "'unsafe-inline'"]}
+    if worker_src:
+        expected["worker-src"] = worker_src
     assert response.status_code == 200
-    assert policy(response) == {**POLICY, "style-src": ["'self'", "'unsafe-inline'"]}
+    assert policy(response) == expected
     assert policy(response)["script-src"] == ["'self'"]
 
 

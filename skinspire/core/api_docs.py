@@ -4,7 +4,8 @@ The pages load only our own files, with no inline script, so they work on an int
 under a Content-Security-Policy without 'unsafe-inline' for scripts. Swagger UI's start-up
 script is a separate request (SpectacularSwaggerSplitView's `?script`). Both bundles insert
 <style> elements at run time (ReDoc's styled-components, Swagger UI's highlighter), so these
-two pages alone add 'unsafe-inline' to style-src; scripts stay 'self' only.
+two pages alone add 'unsafe-inline' to style-src, and ReDoc's search worker needs
+worker-src blob:; script-src stays 'self' only.
 """
 
 import hashlib
@@ -31,16 +32,18 @@ REDOC_REWRITES = {
 }
 
 
-# Styles the bundles inject at run time; scripts are not relaxed.
-allow_injected_styles = method_decorator(csp_update({"style-src": ["'unsafe-inline'"]}), name="dispatch")
+# Styles the bundles inject at run time; scripts are not relaxed. (One csp_update per view:
+# a second decorator would replace the first's update, not add to it.)
+INJECTED_STYLES = {"style-src": ["'unsafe-inline'"]}
 
 
-@allow_injected_styles
+@method_decorator(csp_update(INJECTED_STYLES), name="dispatch")
 class SwaggerView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
 
 
-@allow_injected_styles
+# ReDoc's search index also runs in a Web Worker it creates from a blob: URL of its bundle.
+@method_decorator(csp_update({**INJECTED_STYLES, "worker-src": ["'self'", "blob:"]}), name="dispatch")
 class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
 
