@@ -6,6 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from skinspire.core.api import ObtainTokenView
 
+# 400s Django raises before a view runs, in the caller's shape (JSON for the API).
+handler400 = "skinspire.core.views.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
