@@ -20,9 +20,9 @@ from django.db import transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
+from skinspire.core.authentication.tokens import api_token_create
 from skinspire.core.roles import ALL_ROLES
 from skinspire.core.testing import in_test_transaction
 from skinspire.core.tests import bad_input
@@ -51,7 +51,7 @@ schema.app = in_test_transaction(application)
 @pytest.fixture
 def staff_token(hospital, branch):
     user = UserFactory(hospital=hospital, roles=ALL_ROLES, branches=[branch])
-    return Token.objects.create(user=user).key
+    return api_token_create(user=user)[1]
 
 
 def test_the_fuzzed_schema_is_the_served_schema(api_client, staff_token):

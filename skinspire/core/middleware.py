@@ -4,7 +4,7 @@ PostgreSQL can neither store nor compare text holding NUL: psycopg refuses the q
 a DataError, so a lookup by such an id or filter was a 500. Django's form fields already
 refuse NUL (ProhibitNullCharactersValidator); this holds everything read from the URL, and
 form bodies read outside forms, to the same rule. JSON bodies are checked by the JSON loader
-(skinspire/core/json_input.py). The 400 is rendered by `skinspire.core.views.bad_request`.
+(skinspire/core/json_input.py). The 400 is rendered by `skinspire.core.error_views.bad_request`.
 """
 
 from django.core.exceptions import BadRequest

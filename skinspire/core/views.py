@@ -1,40 +1,18 @@
-"""Django's 400 view, answering in the shape the caller speaks.
+"""Pages of the site itself. The staff workspace grows here in later issues."""
 
-Django answers 400 itself when a request is refused before or outside a view: a middleware
-raising BadRequest (NUL in the URL), a form body that is not UTF-8, a body over
-DATA_UPLOAD_MAX_MEMORY_SIZE. Its default page is HTML; an API client expects JSON.
-"""
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
-from django.urls import Resolver404, resolve
-from django.views import defaults
-
-GENERIC_MESSAGE = "The request could not be read."
+from skinspire.core.home import admin_sections_for, api_places, roles_of
 
 
-def _message(exception) -> str:
-    # BadRequest messages are written for the client; other SuspiciousOperations may carry
-    # details meant for the server's log only.
-    if isinstance(exception, RequestDataTooBig):
-        return "The request body is too large."
-    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
-        return "The request has too many fields."
-    if isinstance(exception, BadRequest) and str(exception):
-        return str(exception)
-    return GENERIC_MESSAGE
-
-
-def bad_request(request, exception):
-    """A view may render its own (`view.bad_request_response(message)`, as the sandbox's
-    gateway protocols do); the API answers `{"message", "extra"}`; pages get Django's page."""
-    try:
-        view = resolve(request.path_info).func
-    except Resolver404:
-        view = None
-    render = getattr(view, "bad_request_response", None)
-    if render is not None:
-        return render(_message(exception))
-    if request.path_info.startswith("/api/") or hasattr(view, "cls"):
-        return JsonResponse({"message": _message(exception), "extra": {}}, status=400)
-    return defaults.bad_request(request, exception)
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    context = {
+        "roles": roles_of(request.user),
+        "admin_sections": admin_sections_for(request),
+        "api_places": api_places(),
+    }
+    return render(request, "home.html", context)

@@ -3,7 +3,7 @@
 import itertools
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from skinspire.core.middleware import MESSAGE as NUL_MESSAGE
@@ -33,7 +33,7 @@ def test_a_body_nested_1000_deep_is_a_400_on_the_token_endpoint(api_client):
         "message": "JSON parse error - The JSON is nested more than 32 levels deep.",
         "extra": {},
     }
-    assert Token.objects.count() == 0
+    assert AuthToken.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_json_the_api_cannot_hold_is_a_400_in_the_error_shape(api_client, body, 
     assert response.status_code == 400
     assert message in response.json()["message"]
     assert response.json()["extra"] == {}
-    assert Token.objects.count() == 0
+    assert AuthToken.objects.count() == 0
 
 
 def test_nul_in_a_form_body_is_a_400_in_the_api_error_shape(api_client):
@@ -69,7 +69,7 @@ def test_nul_in_a_form_body_is_a_400_in_the_api_error_shape(api_client):
 
     assert response.status_code == 400
     assert response.json() == {"message": NUL_MESSAGE, "extra": {}}
-    assert Token.objects.count() == 0
+    assert AuthToken.objects.count() == 0
 
 
 def test_nul_in_the_url_is_a_400_in_the_api_error_shape(api_client):

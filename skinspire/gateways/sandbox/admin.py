@@ -4,6 +4,7 @@ deliveries read-only, with the two actions operators need to drive a demo."""
 from django.contrib import admin, messages
 from django.db import models
 
+from skinspire.gateways.sandbox.controls import merchant_settle_now
 from skinspire.gateways.sandbox.delivery import webhook_send
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject, SandboxWebhookDelivery
 from skinspire.gateways.sandbox.razorpay.services.payout_lifecycle import payout_advance
@@ -25,6 +26,21 @@ class SandboxMerchantAdmin(admin.ModelAdmin):
     # Secrets stay out of the form; the sandbox's demo values are in the README.
     exclude = ["key_secret", "webhook_secret"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["settle_now"]
+
+    @admin.action(description="Settle now (instead of waiting for T+1)")
+    def settle_now(self, request, queryset):
+        for merchant in queryset:
+            settled = merchant_settle_now(merchant=merchant)
+            if not settled["settled"]:
+                self.message_user(request, f"{merchant.key_id}: nothing to settle", messages.INFO)
+                continue
+            reference = settled["settlement"]["id"] if merchant.provider == "razorpay" else settled["utr"]
+            self.message_user(
+                request,
+                f"{merchant.key_id}: settled {settled['settled']} item(s), {reference}",
+                messages.SUCCESS,
+            )
 
 
 @admin.register(SandboxObject)

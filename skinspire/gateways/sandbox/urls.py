@@ -6,6 +6,8 @@ app_name = "sandbox"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    # The sandbox's own controls (no gateway has them); see docs/sandbox-razorpay.md.
+    path("control/settle-now", views.settle_now, name="control-settle-now"),
     # Razorpay: SDK base_url = <SANDBOX_BASE_URL>/razorpay (the SDK adds /v1/...).
     path("razorpay/", include("skinspire.gateways.sandbox.razorpay.urls")),
     # Paytm: PG host and payouts host are both <SANDBOX_BASE_URL>/paytm.

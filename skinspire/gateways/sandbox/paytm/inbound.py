@@ -30,7 +30,7 @@ class Inbound:
 
 def answers_bad_requests_with(answer: Callable[[], HttpResponse]):
     """Mark a view with its answer to a request Django refused before the view ran
-    (skinspire.core.views.bad_request): the family's malformed-request failure, in Paytm's
+    (skinspire.core.error_views.bad_request): the family's malformed-request failure, in Paytm's
     shape and with HTTP 200, as Paytm answers every API failure."""
 
     def mark(view):

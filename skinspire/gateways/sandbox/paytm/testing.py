@@ -90,4 +90,17 @@ def checkout_path(*, mid: str = MID, order_id: str) -> str:
     return f"{PREFIX}/theia/api/v1/showPaymentPage?mid={mid}&orderId={order_id}"
 
 
+def checkout_pay(client, *, order_id: str, method: str = "upi", outcome: str = "success", mid: str = MID):
+    """What the patient's browser posts from the checkout page: the choice, with the page's
+    hidden mid / orderId / txnToken (the token is what authenticates the POST)."""
+    from skinspire.gateways.sandbox.paytm import selectors
+
+    merchant = selectors.merchant_by_mid(mid=mid)
+    order = selectors.object_by_key(merchant=merchant, entity=selectors.ORDER, key=order_id)
+    form = {"mid": mid, "orderId": order_id, "txnToken": order.body["_sandbox"]["txnToken"]}
+    return client.post(
+        checkout_path(mid=mid, order_id=order_id), {**form, "method": method, "outcome": outcome}
+    )
+
+
 LINK_ID_IN_URL = re.compile(r"/link/(\d+)/$")

@@ -67,9 +67,11 @@ def id_not_found() -> RazorpayApiError:
 
 
 def url_not_found() -> RazorpayApiError:
+    # Razorpay answers an unknown path, and a known path with the wrong verb ("a PATCH API
+    # executed by POST"), with this 400, not 404/405: https://razorpay.com/docs/api/refunds/update/
     return RazorpayApiError(
         "The requested URL was not found on the server.",
-        status_code=404,
+        status_code=400,
         source="NA",
         step="NA",
         reason="NA",

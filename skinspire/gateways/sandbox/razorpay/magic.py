@@ -27,3 +27,26 @@ def payout_reverses_after_processing(*, fund_account: dict) -> bool:
     if fund_account.get("account_type") != "bank_account":
         return False
     return fund_account["bank_account"]["account_number"].endswith(PAYOUT_ACCOUNT_SUFFIX_REVERSED)
+
+
+# Fund account validation (penny drop / VPA check).
+VALIDATION_ACCOUNT_SUFFIX_INVALID = "0000"  # completed, results.account_status "invalid"
+VALIDATION_ACCOUNT_SUFFIX_NAME_MISMATCH = "1111"  # completed, active, another registered_name
+VALIDATION_ACCOUNT_SUFFIX_FAILED = "2222"  # failed: the beneficiary bank did not answer
+VALIDATION_REGISTERED_NAME_MISMATCH = "RAVI KUMAR SHARMA"  # the name the bank returns for ...1111
+VALIDATION_VPA_INVALID = "failure@razorpay"  # completed, results.account_status "invalid"
+
+
+def validation_outcome(*, fund_account: dict) -> str:
+    """What the bank (or the UPI network) answers: active, name_mismatch, invalid or failed."""
+    if fund_account["account_type"] == "vpa":
+        return "invalid" if fund_account["vpa"]["address"] == VALIDATION_VPA_INVALID else "active"
+    number = fund_account["bank_account"]["account_number"]
+    for suffix, outcome in (
+        (VALIDATION_ACCOUNT_SUFFIX_INVALID, "invalid"),
+        (VALIDATION_ACCOUNT_SUFFIX_NAME_MISMATCH, "name_mismatch"),
+        (VALIDATION_ACCOUNT_SUFFIX_FAILED, "failed"),
+    ):
+        if number.endswith(suffix):
+            return outcome
+    return "active"

@@ -1,6 +1,7 @@
 """Reads for the Razorpay sandbox API: fetches and Razorpay-style collections."""
 
 import re
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 
@@ -10,15 +11,18 @@ from skinspire.gateways.sandbox.razorpay.errors import invalid_field
 from skinspire.gateways.sandbox.selectors import sandbox_object_list
 
 
-def collection(*, queryset: QuerySet[SandboxObject], params: dict) -> dict:
-    """`{entity: "collection", count, items}` with Razorpay's from/to/count/skip (§1)."""
+def collection(
+    *, queryset: QuerySet[SandboxObject], params: dict, render: Callable[[SandboxObject], dict] | None = None
+) -> dict:
+    """`{entity: "collection", count, items}` with Razorpay's from/to/count/skip (§1).
+    `render` turns a stored object into the entity served (default: its body)."""
     count, skip, created_from, created_to = validation.pagination(params)
-    items = [item.body for item in queryset]
+    found = list(queryset)
     if created_from is not None:
-        items = [item for item in items if item["created_at"] >= created_from]
+        found = [item for item in found if item.body["created_at"] >= created_from]
     if created_to is not None:
-        items = [item for item in items if item["created_at"] <= created_to]
-    page = items[skip : skip + count]
+        found = [item for item in found if item.body["created_at"] <= created_to]
+    page = [render(item) if render else item.body for item in found[skip : skip + count]]
     return {"entity": "collection", "count": len(page), "items": page}
 
 
@@ -67,3 +71,18 @@ def _recon_page(params: dict) -> tuple[int, int]:
     if skip is None or skip < 0:
         raise invalid_field("The skip must be at least 0.", field="skip")
     return count, skip
+
+
+# The payout fields a statement line shows as its `source` (https://razorpay.com/docs/api/x/transactions/).
+STATEMENT_PAYOUT_FIELDS = ("id", "entity", "fund_account_id", "amount", "notes", "fees", "tax", "status",
+                           "utr", "mode", "created_at", "fee_type")  # fmt: skip
+
+
+def transaction_body(transaction: SandboxObject) -> dict:
+    """A statement line; a payout source is shown as the payout is now (status, utr)."""
+    body = transaction.body
+    if body["source"].get("entity") != "payout":
+        return body
+    payout = SandboxObject.objects.get(entity="payout", object_id=body["source"]["id"])
+    source = {field: payout.body.get(field) for field in STATEMENT_PAYOUT_FIELDS}
+    return {**body, "source": source}

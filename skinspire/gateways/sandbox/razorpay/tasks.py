@@ -6,7 +6,13 @@ Each takes an id (or nothing) and calls a service; each is safe to run twice.
 from celery import shared_task
 from django.utils import timezone
 
-from skinspire.gateways.sandbox.razorpay.services import links, payout_lifecycle, refunds, settlements
+from skinspire.gateways.sandbox.razorpay.services import (
+    links,
+    payout_lifecycle,
+    refunds,
+    settlements,
+    validations,
+)
 
 
 @shared_task
@@ -32,3 +38,8 @@ def sandbox_razorpay_payment_links_expire() -> int:
 def sandbox_razorpay_settlements_daily() -> int:
     """T+1: today's settlement takes what was captured (or refunded) yesterday."""
     return settlements.settlements_generate_all(settlement_date=timezone.localdate())
+
+
+@shared_task
+def sandbox_razorpay_fund_account_validation_complete(validation_id: str) -> str:
+    return validations.fund_account_validation_complete(validation_id=validation_id).body["status"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver
 from django.urls.converters import IntConverter
+from django.urls.resolvers import RegexPattern
 from hypothesis import strategies as st
 
 from skinspire.core.tests.bad_input import ALL_METHODS, EVIL_TEXT, any_text, chance, path_segment
@@ -37,8 +38,8 @@ class Route:
 
     @property
     def is_page(self) -> bool:
-        """A hosted HTML page (checkout, link page, the index) rather than a JSON API."""
-        return self.view_module.endswith(".pages") or self.view_module.endswith("sandbox.views")
+        """A hosted HTML page (checkout, link page) of a protocol, rather than its JSON API."""
+        return self.view_module.endswith(".pages")
 
     def __str__(self) -> str:
         return self.pattern or "index"
@@ -61,7 +62,7 @@ def _walk(patterns, prefix: str = ""):
             int_parameters=frozenset(
                 name for name, converter in converters.items() if isinstance(converter, IntConverter)
             ),
-            catch_all=not converters and text.startswith("^"),
+            catch_all=isinstance(entry.pattern, RegexPattern),
         )
 
 

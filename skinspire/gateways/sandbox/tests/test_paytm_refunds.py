@@ -24,7 +24,7 @@ def paid_order(client, db):
         "callbackUrl": "https://hospital.example/cb",
     }
     pg_post(client, f"/theia/api/v1/initiateTransaction?mid={MID}&orderId=ORDER_2001", body)
-    client.post(testing.checkout_path(order_id="ORDER_2001"), {"method": "upi", "outcome": "success"})
+    testing.checkout_pay(client, order_id="ORDER_2001")
     SandboxWebhookDelivery.objects.all().delete()  # only the refund's own webhooks below
     return SandboxObject.objects.get(entity="paytm_order")
 

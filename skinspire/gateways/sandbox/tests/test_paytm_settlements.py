@@ -36,7 +36,7 @@ def settled(client, db):
             "userInfo": {"custId": "P1"},
         }
         pg_post(client, f"/theia/api/v1/initiateTransaction?mid={MID}&orderId={order_id}", body)
-        client.post(testing.checkout_path(order_id=order_id), {"method": "upi", "outcome": "success"})
+        testing.checkout_pay(client, order_id=order_id)
     order = SandboxObject.objects.get(entity="paytm_order", idempotency_key="ORDER_A")
     refund = {"mid": MID, "txnType": "REFUND", "orderId": "ORDER_A", "txnId": order.body["txnId"], "refId": "R1",
               "refundAmount": "200.00"}  # fmt: skip

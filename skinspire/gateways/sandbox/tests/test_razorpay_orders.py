@@ -135,7 +135,7 @@ def test_unknown_id_and_unknown_path(client, merchant):
     with pytest.raises(razorpay.errors.BadRequestError, match="^The id provided does not exist$"):
         client.order.fetch("order_DoesNotExist01")
     response = _raw(merchant, "get", "/v1/nothing/here")
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response.json()["error"]["description"] == "The requested URL was not found on the server."
 
 

@@ -126,3 +126,11 @@ def test_index_shows_a_posted_callback():
 
     assert page.status_code == 200
     assert page.context["callback"] == {"razorpay_payment_id": "pay_X", "razorpay_signature": "abc"}
+
+
+def test_index_documents_settle_now_and_the_validation_magic_values():
+    text = Client().get("/sandbox/").content.decode()
+
+    assert "/sandbox/control/settle-now" in text and "x-checksum" in text and "key_id:key_secret" in text
+    for magic_value in ("0000", "1111", "2222", "RAVI KUMAR SHARMA", "failure@razorpay"):
+        assert magic_value in text.split('id="validation-magic"')[1]

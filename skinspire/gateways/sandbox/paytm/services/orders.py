@@ -35,6 +35,7 @@ OUTCOMES = {
     ),
 }
 NOT_PAID = ("PENDING", "400", "Transaction status not confirmed yet.")
+CARD_MODES = {"CC", "DC"}  # the modes whose status carries the issuer's authRefId
 
 
 def _amount(value) -> Decimal:
@@ -197,5 +198,9 @@ def _record_txn(*, order: SandboxObject, fields: dict[str, str]) -> None:
         paymentMode=fields["PAYMENTMODE"],
         txnDate=fields["TXNDATE"],
     )
+    if fields["PAYMENTMODE"] in CARD_MODES and fields["STATUS"] == "TXN_SUCCESS":
+        # The card issuer's authorisation reference, 8 digits as in Paytm's sample
+        # (pg_order_status_response_txn_success.json; reference §2.3).
+        order.body["authRefId"] = ids.digits(8)
     order.body["_sandbox"]["tokenUsed"] = True
     order.save(update_fields=["status", "body", "updated_at"])

@@ -2,11 +2,16 @@
 
 Fees (sandbox tariff): 2% of each collection, plus 18% GST on that fee; a refund is
 settled as a deduction of its amount. Payout fees are flat and reported on the payout.
+
+`paytm_settlements_settle_now` is the sandbox's own control (no Paytm API): rows still
+waiting for their T+1 payout are paid out now, today, under a UTR of their own.
 """
 
 import hashlib
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
 
 from skinspire.core.money import TWO_PLACES
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
@@ -23,9 +28,11 @@ def collection_fee(amount: Decimal) -> tuple[Decimal, Decimal]:
     return commission, (commission * GST_RATE).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def settlement_utr(*, mid: str, payout_date: str) -> str:
-    """One UTR per merchant per settlement day, as one bank credit carries the whole day."""
-    digest = hashlib.sha256(f"{mid}|{payout_date}".encode()).hexdigest()[:10].upper()
+def settlement_utr(*, mid: str, payout_date: str, batch: str = "") -> str:
+    """One UTR per merchant per settlement day, as one bank credit carries the whole day
+    (`batch` tells apart an extra credit on the same day: a settle-now)."""
+    key = f"{mid}|{payout_date}|{batch}" if batch else f"{mid}|{payout_date}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10].upper()
     return f"SBXN{payout_date.replace('-', '')}{digest}"
 
 
@@ -73,3 +80,20 @@ def paytm_settlement_row_record(
         status="SETTLED",
         body=body,
     )
+
+
+def paytm_settlements_settle_now(*, merchant: SandboxMerchant) -> list[SandboxObject]:
+    """Pay out now every row whose T+1 payout time has not come; returns those rows."""
+    now = ids.now_ist()
+    now_text, payout_date = now.strftime("%Y-%m-%d %H:%M:%S"), now.strftime("%Y-%m-%d")
+    utr = settlement_utr(mid=merchant.key_id, payout_date=payout_date, batch=now.strftime("%H%M%S%f"))
+    with transaction.atomic():
+        rows = SandboxObject.objects.select_for_update().filter(
+            merchant=merchant, entity=selectors.SETTLEMENT_ROW
+        )
+        # "YYYY-MM-DD HH:MM:SS" (IST) texts order as the times they name.
+        due = [row for row in rows.order_by("created_at", "id") if row.body["utrProcessedTime"] > now_text]
+        for row in due:
+            row.body.update(utrProcessedTime=now_text, payoutDate=payout_date, utr=utr)
+            row.save(update_fields=["body", "updated_at"])
+    return due

@@ -1,10 +1,14 @@
 """The hosted pages a patient sees: the checkout of an order and a payment link's page."""
 
+import hmac
+
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from skinspire.core.money import format_inr
+from skinspire.gateways.sandbox.csp import allow_form_target
 from skinspire.gateways.sandbox.paytm import selectors
 from skinspire.gateways.sandbox.paytm.errors import PaytmRejected
 from skinspire.gateways.sandbox.paytm.services import links, orders, outbound
@@ -24,22 +28,68 @@ def _order(request):
     return order
 
 
+class CheckoutRefused(Exception):
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def _posted_order(request):
+    """The order a POST names by `mid`, `orderId` and `txnToken` (form fields; the URL's
+    `?mid=&orderId=` must agree), as Paytm's Show Payment Page form sends them
+    (https://paytmpayments.com/docs/show-payment-page). The token proves the poster."""
+    values = {}
+    for name in ("mid", "orderId"):
+        posted, query = request.POST.get(name, ""), request.GET.get(name, "")
+        if posted and query and posted != query:
+            raise CheckoutRefused(f"The {name} in the form does not match the one in the URL.", 400)
+        values[name] = posted or query
+    token = request.POST.get("txnToken", "")
+    if not (values["mid"] and values["orderId"] and token):
+        raise CheckoutRefused("mid, orderId and txnToken are required.", 400)
+    merchant = selectors.merchant_by_mid(mid=values["mid"])
+    order = (
+        selectors.object_by_key(merchant=merchant, entity=selectors.ORDER, key=values["orderId"])
+        if merchant
+        else None
+    )
+    if order is None:
+        raise CheckoutRefused("No such order for this MID.", 404)
+    if not hmac.compare_digest(token.encode(), order.body["_sandbox"]["txnToken"].encode()):
+        raise CheckoutRefused("Invalid txnToken for this order.", 403)
+    return order
+
+
+# Paytm's page, which the merchant's site POSTs to cross-site (its form cannot carry our CSRF
+# token); a POST is instead authenticated by the order's single-use txnToken.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def checkout(request):
-    """Paytm's redirect-flow page (`showPaymentPage`), reached by MID + orderId or txnToken."""
-    order = _order(request)
-    error = ""
-    if request.method == "POST":
-        try:
-            fields = orders.paytm_order_pay(
-                order_id=order.pk,
-                method=request.POST.get("method", ""),
-                succeed=request.POST.get("outcome") == "success",
-            )
-        except PaytmRejected as rejection:
-            error = rejection.message
-        else:
-            return _after_payment(request, order=order, fields=fields)
+    """Paytm's redirect-flow page (`showPaymentPage`): GET by MID + orderId or txnToken, or the
+    merchant's form POST of mid, orderId and txnToken; the patient's choice POSTs back here."""
+    if request.method == "GET":
+        return _checkout_page(request, order=_order(request))
+    try:
+        order = _posted_order(request)
+    except CheckoutRefused as refused:
+        return render(
+            request, "sandbox/paytm/error.html", {"message": refused.message}, status=refused.status
+        )
+    if "outcome" not in request.POST:  # the merchant's form post: show the page
+        return _checkout_page(request, order=order)
+    try:
+        fields = orders.paytm_order_pay(
+            order_id=order.pk,
+            method=request.POST.get("method", ""),
+            succeed=request.POST.get("outcome") == "success",
+        )
+    except PaytmRejected as rejection:
+        return _checkout_page(request, order=order, error=rejection.message)
+    return _after_payment(request, order=order, fields=fields)
+
+
+def _checkout_page(request, *, order, error: str = ""):
+    order.refresh_from_db()
     context = {
         "order": order,
         "amount": format_inr(order.body["txnAmount"]),
@@ -47,6 +97,7 @@ def checkout(request):
         "methods": METHOD_CHOICES,
         "error": error,
         "paid": order.status != "CREATED" and not error,
+        "txn_token": order.body["_sandbox"]["txnToken"],
     }
     return render(request, "sandbox/paytm/checkout.html", context)
 
@@ -57,7 +108,8 @@ def _after_payment(request, *, order, fields: dict[str, str]):
     if not callback_url:
         return render(request, "sandbox/paytm/result.html", {"fields": fields, "merchant": order.merchant})
     form = outbound.signed_form(fields=fields, merchant=order.merchant)
-    return render(request, "sandbox/paytm/callback_form.html", {"action": callback_url, "fields": form})
+    page = render(request, "sandbox/paytm/callback_form.html", {"action": callback_url, "fields": form})
+    return allow_form_target(page, url=callback_url)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
-from skinspire.gateways.sandbox.razorpay.errors import id_not_found
+from skinspire.gateways.sandbox.razorpay.errors import id_not_found, payout_invalid_field
 from skinspire.gateways.sandbox.selectors import sandbox_object_get
 
 
@@ -25,3 +25,12 @@ def object_or_error(
     if found is None:
         raise id_not_found()
     return found
+
+
+def account_number_check(*, merchant: SandboxMerchant, value) -> str:
+    """RazorpayX calls name the business account (`account_number`); it must be the merchant's."""
+    if not value:
+        raise payout_invalid_field("The account number field is required.", field="account_number")
+    if str(value) != merchant.account_number:
+        raise payout_invalid_field("The account number is invalid.", field="account_number")
+    return str(value)

@@ -15,6 +15,9 @@ ACCOUNT_NUMBER_PATTERN = re.compile(r"^[A-Za-z0-9]{5,35}$")
 VPA_PATTERN = re.compile(r"^[a-zA-Z0-9.\-]+@[a-zA-Z0-9.\-]+$")
 CONTACT_TYPES = {"vendor", "customer", "employee", "self"}
 # The bank names the sandbox knows by IFSC prefix; others show the prefix itself.
+# https://razorpay.com/docs/api/x/contacts/create/ and .../fund-accounts/create/bank-account/
+CONTACT_FIELDS = frozenset({"name", "email", "contact", "type", "reference_id", "notes"})
+FUND_ACCOUNT_FIELDS = frozenset({"contact_id", "account_type", "bank_account", "vpa"})
 BANK_NAMES = {"HDFC": "HDFC Bank", "ICIC": "ICICI Bank", "SBIN": "State Bank of India", "UTIB": "Axis Bank"}
 
 
@@ -29,6 +32,7 @@ def _name(value, *, field: str, max_length: int) -> str:
 
 
 def contact_create(*, merchant: SandboxMerchant, data: dict) -> SandboxObject:
+    validation.fields_allowed(data, CONTACT_FIELDS, error=payout_invalid_field)
     fields = {
         "name": _name(data.get("name"), field="name", max_length=50),
         "contact": validation.string_optional(data, "contact", max_length=255, error=payout_invalid_field)
@@ -60,6 +64,7 @@ def contact_create(*, merchant: SandboxMerchant, data: dict) -> SandboxObject:
 
 
 def fund_account_create(*, merchant: SandboxMerchant, data: dict) -> SandboxObject:
+    validation.fields_allowed(data, FUND_ACCOUNT_FIELDS, error=payout_invalid_field)
     contact_id = data.get("contact_id")
     if not contact_id:
         raise payout_invalid_field("The contact id field is required.", field="contact_id")

@@ -1,4 +1,4 @@
-"""Payment links: /v1/payment_links (reference §3.4) and paying one on its hosted page."""
+"""Payment links: /v1/payment_links (reference §3.4). Paying one: `link_payments`."""
 
 from collections.abc import Callable
 
@@ -11,17 +11,26 @@ from skinspire.gateways.sandbox.razorpay.errors import RazorpayApiError, invalid
 from skinspire.gateways.sandbox.razorpay.events import event_emit
 from skinspire.gateways.sandbox.razorpay.services.common import now_unix, object_or_error
 from skinspire.gateways.sandbox.razorpay.services.orders import order_build
-from skinspire.gateways.sandbox.razorpay.services.payments import CheckoutChoice, payment_checkout
 from skinspire.gateways.sandbox.services import sandbox_object_create, sandbox_object_save
 
 SIX_MONTHS_SECONDS = 183 * 24 * 3600
+# https://razorpay.com/docs/api/payments/payment-links/create-standard/ (Errors).
+MINIMUM_EXPIRY_SECONDS = 15 * 60
 OPEN_STATUSES = {"created", "partially_paid"}
+LINK_FIELDS = frozenset(
+    {"amount", "currency", "accept_partial", "first_min_partial_amount", "description", "reference_id",
+     "customer", "expire_by", "notify", "reminder_enable", "notes", "callback_url", "callback_method",
+     "upi_link"}
+)  # fmt: skip
+LINK_EDIT_FIELDS = frozenset({"reference_id", "expire_by", "notes", "accept_partial"})  # reference §3.4
+NOTIFY_MEDIUMS = {"sms", "email"}
 
 
 def payment_link_create(
     *, merchant: SandboxMerchant, data: dict, short_url_for: Callable[[str], str]
 ) -> SandboxObject:
     """`short_url_for(plink_id)` gives the hosted page's absolute URL."""
+    validation.fields_allowed(data, LINK_FIELDS)
     fields = _link_fields(merchant=merchant, data=data)
     with transaction.atomic():
         order = order_build(merchant=merchant, amount=fields["amount"], notes=fields["notes"])
@@ -50,13 +59,14 @@ def payment_link_create(
 def _link_fields(*, merchant: SandboxMerchant, data: dict) -> dict:
     amount = validation.amount_required(data)
     accept_partial = validation.boolean_optional(data, "accept_partial", default=False)
+    upi_link = validation.boolean_optional(data, "upi_link", default=False)
+    _partial_allowed(accept_partial=accept_partial, upi_link=upi_link)
     reference_id = validation.string_optional(data, "reference_id", max_length=40) or ""
     _reference_unique(merchant=merchant, reference_id=reference_id)
     callback_url = validation.string_optional(data, "callback_url", max_length=2048)
     callback_method = validation.string_optional(data, "callback_method", max_length=10)
     if callback_url and callback_method != "get":
         raise invalid_field("callback_method should be get when callback_url is set", field="callback_method")
-    partial_minimum = validation.integer_optional(data, "first_min_partial_amount")
     return {
         "accept_partial": accept_partial,
         "amount": amount,
@@ -66,14 +76,32 @@ def _link_fields(*, merchant: SandboxMerchant, data: dict) -> dict:
         "customer": validation.mapping_optional(data, "customer", value_types=(str,)) or {},
         "description": validation.string_optional(data, "description", max_length=2048) or "",
         "expire_by": _expire_by(data),
-        "first_min_partial_amount": partial_minimum or 0 if accept_partial else 0,
+        "first_min_partial_amount": _first_min_partial(data, amount=amount) if accept_partial else 0,
         "notes": validation.notes_optional(data) or None,
         "notify": validation.mapping_optional(data, "notify", value_types=(bool,))
         or {"email": False, "sms": False},
         "reference_id": reference_id,
         "reminder_enable": validation.boolean_optional(data, "reminder_enable", default=False),
-        "upi_link": validation.boolean_optional(data, "upi_link", default=False),
+        "upi_link": upi_link,
     }
+
+
+def _partial_allowed(*, accept_partial: bool, upi_link: bool) -> None:
+    if accept_partial and upi_link:
+        raise invalid_field("partial payment not supported in upi link", field="accept_partial")
+
+
+def _first_min_partial(data: dict, *, amount: int) -> int:
+    """The least the first payment may be (0: any amount); at least ₹1, at most the link."""
+    if data.get("first_min_partial_amount") in (None, 0, ""):
+        return 0
+    minimum = validation.amount_required(data, field="first_min_partial_amount")
+    if minimum > amount:
+        raise invalid_field(
+            "The first min partial amount may not be greater than the amount.",
+            field="first_min_partial_amount",
+        )
+    return minimum
 
 
 def _reference_unique(*, merchant: SandboxMerchant, reference_id: str, exclude_id: str = "") -> None:
@@ -93,8 +121,10 @@ def _expire_by(data: dict) -> int:
         return 0
     expire_by = validation.integer_value(data["expire_by"])
     now = now_unix()
-    if expire_by is None or expire_by <= now:
-        raise invalid_field("The expire by date should be a future timestamp", field="expire_by")
+    if expire_by is None:
+        raise invalid_field("The expire by must be an integer.", field="expire_by")
+    if expire_by < now + MINIMUM_EXPIRY_SECONDS:
+        raise invalid_field("timestamp must be atleast 15 minutes in future", field="expire_by")
     if expire_by > now + SIX_MONTHS_SECONDS:
         raise invalid_field("The expire by date cannot be more than 6 months from now", field="expire_by")
     return expire_by
@@ -129,6 +159,7 @@ def payment_link_expire_due() -> int:
 
 
 def payment_link_edit(*, merchant: SandboxMerchant, link_id: str, data: dict) -> SandboxObject:
+    validation.fields_allowed(data, LINK_EDIT_FIELDS)
     with transaction.atomic():
         link = object_or_error(merchant=merchant, entity="payment_link", object_id=link_id, for_update=True)
         if link.body["status"] not in OPEN_STATUSES:
@@ -142,7 +173,9 @@ def payment_link_edit(*, merchant: SandboxMerchant, link_id: str, data: dict) ->
         if "notes" in data:
             link.body["notes"] = validation.notes_optional(data) or None
         if "accept_partial" in data:
-            link.body["accept_partial"] = validation.boolean_optional(data, "accept_partial", default=False)
+            accept_partial = validation.boolean_optional(data, "accept_partial", default=False)
+            _partial_allowed(accept_partial=accept_partial, upi_link=link.body["upi_link"])
+            link.body["accept_partial"] = accept_partial
         link.body["updated_at"] = now_unix()
         return sandbox_object_save(sandbox_object=link)
 
@@ -163,42 +196,21 @@ def payment_link_cancel(*, merchant: SandboxMerchant, link_id: str) -> SandboxOb
     return link
 
 
-def payment_link_pay(*, merchant: SandboxMerchant, link_id: str, choice: CheckoutChoice) -> SandboxObject:
-    """The patient pays what is due on the link's page. Returns the payment."""
-    link = object_or_error(merchant=merchant, entity="payment_link", object_id=link_id)
-    link = payment_link_expire_if_due(link=link)
+def payment_link_notify(*, merchant: SandboxMerchant, link_id: str, medium: str) -> dict:
+    """POST /v1/payment_links/:id/notify_by/:medium → `{"success": true}`
+    (https://razorpay.com/docs/api/payments/payment-links/resend/). The sandbox sends no
+    SMS or e-mail; it records the request on the link (`meta["notifications"]`).
+    """
+    if medium not in NOTIFY_MEDIUMS:
+        raise invalid_field("not a valid notification medium", field=None)
     with transaction.atomic():
-        link = SandboxObject.objects.select_for_update().get(pk=link.pk)
+        link = object_or_error(merchant=merchant, entity="payment_link", object_id=link_id, for_update=True)
         if link.body["status"] not in OPEN_STATUSES:
-            raise RazorpayApiError(f"This payment link is {link.body['status']}")
-        payment = payment_checkout(merchant=merchant, order_id=link.body["order_id"], choice=choice)
-        if payment.body["status"] == "captured":
-            _link_paid(link=link, payment=payment)
-    return payment
-
-
-def _link_paid(*, link: SandboxObject, payment: SandboxObject) -> None:
-    now = now_unix()
-    body = link.body
-    body["amount_paid"] += payment.body["amount"]
-    body["status"] = "paid" if body["amount_paid"] >= body["amount"] else "partially_paid"
-    body["payments"] = (body["payments"] or []) + [
-        {
-            "amount": payment.body["amount"],
-            "created_at": payment.body["created_at"],
-            "method": payment.body["method"],
-            "payment_id": payment.object_id,
-            "plink_id": link.object_id,
-            "status": "captured",
-            "updated_at": now,
-        }
-    ]
-    body["updated_at"] = now
-    sandbox_object_save(sandbox_object=link)
-    order = SandboxObject.objects.get(entity="order", object_id=body["order_id"])
-    event_emit(
-        merchant=link.merchant,
-        event=f"payment_link.{body['status']}",
-        entities={"payment_link": body, "order": order.body, "payment": payment.body},
-        object_id=link.object_id,
-    )
+            # Assumed (unpublished): a closed link cannot be re-sent, like edit and cancel.
+            raise RazorpayApiError(f"Payment Link cannot be notified in {link.body['status']} state")
+        link.meta["notifications"] = [
+            *link.meta.get("notifications", []),
+            {"medium": medium, "at": now_unix()},
+        ]
+        sandbox_object_save(sandbox_object=link)
+    return {"success": True}

@@ -7,8 +7,22 @@ from skinspire.gateways.sandbox.razorpay.errors import invalid_field
 from skinspire.gateways.sandbox.razorpay.services.common import now_unix
 from skinspire.gateways.sandbox.services import sandbox_object_create
 
+# https://razorpay.com/docs/api/orders/create/ (+ payment_capture from the SDK's docstring).
+ORDER_FIELDS = frozenset(
+    {
+        "amount",
+        "currency",
+        "receipt",
+        "notes",
+        "partial_payment",
+        "first_payment_min_amount",
+        "payment_capture",
+    }
+)
+
 
 def order_create(*, merchant: SandboxMerchant, data: dict) -> SandboxObject:
+    validation.fields_allowed(data, ORDER_FIELDS)
     amount = validation.amount_required(data)
     currency = validation.currency_inr(data)
     receipt = validation.string_optional(data, "receipt", max_length=40)

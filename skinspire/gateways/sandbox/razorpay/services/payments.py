@@ -18,6 +18,7 @@ from skinspire.gateways.sandbox.razorpay.services.common import now_unix, object
 from skinspire.gateways.sandbox.services import sandbox_object_create, sandbox_object_save
 
 METHODS = {"upi", "card", "netbanking"}
+CAPTURE_FIELDS = frozenset({"amount", "currency"})  # https://razorpay.com/docs/api/payments/capture/
 NETBANKING_BANK = "HDFC"
 
 
@@ -31,6 +32,7 @@ class CheckoutChoice:
     email: str = "void@razorpay.com"  # what Razorpay records when no e-mail is collected
     contact: str = "+919000090000"
     description: str | None = None
+    amount: int | None = None  # paise; None = the whole amount due (only links take less)
 
 
 def payment_checkout(*, merchant: SandboxMerchant, order_id: str, choice: CheckoutChoice) -> SandboxObject:
@@ -41,6 +43,7 @@ def payment_checkout(*, merchant: SandboxMerchant, order_id: str, choice: Checko
         order = object_or_error(merchant=merchant, entity="order", object_id=order_id, for_update=True)
         if order.body["status"] == "paid":
             raise RazorpayApiError("Order has already been paid", field="order_id")
+        amount = _amount_to_pay(order=order.body, choice=choice)
         order.body["attempts"] += 1
         if order.body["status"] == "created":
             order.body["status"] = "attempted"
@@ -49,7 +52,7 @@ def payment_checkout(*, merchant: SandboxMerchant, order_id: str, choice: Checko
         payment = sandbox_object_create(
             merchant=merchant,
             entity="payment",
-            body=_payment_body(order=order.body, choice=choice, succeed=succeed),
+            body=_payment_body(order=order.body, choice=choice, succeed=succeed, amount=amount),
             parent_id=order.object_id,
         )
         event = "payment.authorized" if succeed else "payment.failed"
@@ -61,11 +64,21 @@ def payment_checkout(*, merchant: SandboxMerchant, order_id: str, choice: Checko
     return payment
 
 
-def _payment_body(*, order: dict, choice: CheckoutChoice, succeed: bool) -> dict:
+def _amount_to_pay(*, order: dict, choice: CheckoutChoice) -> int:
+    if choice.amount is None:
+        return order["amount_due"]
+    if choice.amount < validation.MINIMUM_AMOUNT_PAISE:
+        raise invalid_field("The amount must be at least INR 1.00", field="amount")
+    if choice.amount > order["amount_due"]:
+        raise invalid_field("The amount may not be greater than the amount due.", field="amount")
+    return choice.amount
+
+
+def _payment_body(*, order: dict, choice: CheckoutChoice, succeed: bool, amount: int) -> dict:
     body = {
         "id": object_id_new(prefix="pay"),
         "entity": "payment",
-        "amount": order["amount_due"],
+        "amount": amount,
         "currency": order["currency"],
         "status": "authorized" if succeed else "failed",
         "order_id": order["id"],
@@ -106,6 +119,7 @@ def _payment_body(*, order: dict, choice: CheckoutChoice, succeed: bool) -> dict
 
 def payment_capture(*, merchant: SandboxMerchant, payment_id: str, data: dict) -> SandboxObject:
     """POST /v1/payments/:id/capture — only from authorized, for exactly the amount."""
+    validation.fields_allowed(data, CAPTURE_FIELDS)
     amount = validation.amount_required(data)
     validation.currency_inr(data)
     with transaction.atomic():

@@ -3,7 +3,8 @@
 Every move is one `payout_advance` step, run by a task `SANDBOX_STEP_SECONDS` after the
 previous one commits (or by the admin action). Magic values (razorpay/magic.py) pick the
 failure paths. Balance: a payout debits amount + fees when it starts processing; a failure
-after that or a reversal credits them back (reference §2.7).
+after that or a reversal credits them back (reference §2.7); each movement is a line of the
+account statement (`transactions`).
 """
 
 from django.conf import settings
@@ -14,6 +15,10 @@ from skinspire.gateways.sandbox.ids import utr_new
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
 from skinspire.gateways.sandbox.razorpay import fees, magic
 from skinspire.gateways.sandbox.razorpay.events import event_emit
+from skinspire.gateways.sandbox.razorpay.services.transactions import (
+    transaction_payout_debit,
+    transaction_payout_reversal,
+)
 from skinspire.gateways.sandbox.services import sandbox_object_save
 
 STATUS_DETAILS = {
@@ -64,6 +69,7 @@ def _debit(*, payout: SandboxObject) -> bool:
     )
     if debited:
         payout.body.update(fees=total_fees, tax=tax)
+        transaction_payout_debit(payout=payout)
     return bool(debited)
 
 
@@ -71,6 +77,7 @@ def _credit_back(*, payout: SandboxObject) -> None:
     SandboxMerchant.objects.filter(pk=payout.merchant_id).update(
         balance_paise=F("balance_paise") + payout.body["amount"] + payout.body["fees"]
     )
+    transaction_payout_reversal(payout=payout)
 
 
 def payout_start(*, payout: SandboxObject) -> bool:

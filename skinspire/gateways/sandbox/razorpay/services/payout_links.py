@@ -1,4 +1,5 @@
-"""RazorpayX payout links: POST /v1/payout-links, GET /v1/payout-links/:id (reference §2.9).
+"""RazorpayX payout links: POST/GET /v1/payout-links, GET .../:id, POST .../:id/cancel
+(reference §2.9).
 
 A link is `issued` with a `short_url`; the hosted claim page is not built (see the docs).
 """
@@ -11,16 +12,24 @@ from skinspire.gateways.sandbox.ids import object_id_new
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
 from skinspire.gateways.sandbox.razorpay import validation
 from skinspire.gateways.sandbox.razorpay.errors import payout_invalid_field
+from skinspire.gateways.sandbox.razorpay.events import event_emit
 from skinspire.gateways.sandbox.razorpay.services.common import now_unix, object_or_error
 from skinspire.gateways.sandbox.razorpay.services.contacts import contact_create
 from skinspire.gateways.sandbox.razorpay.services.payouts import PURPOSES
-from skinspire.gateways.sandbox.services import sandbox_object_create
+from skinspire.gateways.sandbox.services import sandbox_object_create, sandbox_object_save
+
+# https://razorpay.com/docs/api/x/payout-links/create/use-contact-id/
+PAYOUT_LINK_FIELDS = frozenset(
+    {"account_number", "contact", "amount", "currency", "purpose", "description", "receipt",
+     "send_sms", "send_email", "notes", "expire_by"}
+)  # fmt: skip
 
 
 def payout_link_create(
     *, merchant: SandboxMerchant, data: dict, short_url_for: Callable[[str], str]
 ) -> SandboxObject:
     error = payout_invalid_field
+    validation.fields_allowed(data, PAYOUT_LINK_FIELDS, error=error)
     if str(data.get("account_number") or "") != merchant.account_number:
         raise error("The account number is invalid.", field="account_number")
     amount = validation.amount_required(data, error=error)
@@ -64,3 +73,23 @@ def payout_link_create(
         return sandbox_object_create(
             merchant=merchant, entity="payout_link", body=body, parent_id=contact.object_id
         )
+
+
+def payout_link_cancel(*, merchant: SandboxMerchant, link_id: str) -> SandboxObject:
+    """Only an `issued` link can be cancelled (https://razorpay.com/docs/api/x/payout-links/cancel/)."""
+    with transaction.atomic():
+        link = object_or_error(merchant=merchant, entity="payout_link", object_id=link_id, for_update=True)
+        if link.body["status"] != "issued":
+            # The wording is assumed: Razorpay does not publish this error's text.
+            raise payout_invalid_field(
+                f"Payout link cannot be cancelled in {link.body['status']} state", field=None
+            )
+        link.body.update(status="cancelled", cancelled_at=now_unix())
+        sandbox_object_save(sandbox_object=link)
+        event_emit(
+            merchant=merchant,
+            event="payout_link.cancelled",
+            entities={"payout_link": link.body},
+            object_id=link.object_id,
+        )
+    return link

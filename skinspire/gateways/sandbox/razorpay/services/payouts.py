@@ -24,6 +24,11 @@ IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_\- ]{4,36}$")
 MODES = {"bank_account": {"NEFT", "RTGS", "IMPS"}, "vpa": {"UPI"}}
 PURPOSES = {"refund", "cashback", "payout", "salary", "utility bill", "vendor bill"}
 NARRATION_PATTERN = re.compile(r"^[a-zA-Z0-9 ]{0,30}$")
+# https://razorpay.com/docs/api/x/payouts/create/bank-account/ (fund_account: the composite form).
+PAYOUT_FIELDS = frozenset(
+    {"account_number", "fund_account_id", "fund_account", "amount", "currency", "mode", "purpose",
+     "queue_if_low_balance", "reference_id", "narration", "notes"}
+)  # fmt: skip
 # The exact body Razorpay sends for a missing header (reference §2.4; the description's
 # tail after "missing" is not published in full).
 MISSING_KEY_DESCRIPTION = "Idempotency key is missing"
@@ -76,6 +81,7 @@ def payout_create(
 
 def _payout_fields(*, merchant: SandboxMerchant, data: dict) -> dict:
     error = payout_invalid_field
+    validation.fields_allowed(data, PAYOUT_FIELDS, error=error)
     account_number = data.get("account_number")
     if not account_number:
         raise error("The account number field is required.", field="account_number")
@@ -107,7 +113,8 @@ def _fund_account(*, merchant: SandboxMerchant, data: dict) -> SandboxObject:
     if not isinstance(composite, dict) or not isinstance(composite.get("contact"), dict):
         raise payout_invalid_field("The fund account id field is required.", field="fund_account_id")
     contact = contact_create(merchant=merchant, data=composite["contact"])
-    return fund_account_create(merchant=merchant, data={**composite, "contact_id": contact.object_id})
+    details = {key: value for key, value in composite.items() if key != "contact"}
+    return fund_account_create(merchant=merchant, data={**details, "contact_id": contact.object_id})
 
 
 def _payout_body(*, fields: dict, fund_account: SandboxObject) -> dict:

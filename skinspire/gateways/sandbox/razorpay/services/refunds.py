@@ -20,11 +20,14 @@ from skinspire.gateways.sandbox.services import sandbox_object_create, sandbox_o
 
 REFUND_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{10,}$")
 SPEEDS = {"normal", "optimum"}
+# https://razorpay.com/docs/api/refunds/create-normal/ ; POST /v1/refunds adds payment_id.
+REFUND_FIELDS = frozenset({"amount", "speed", "notes", "receipt"})
 
 
 def refund_create(
     *, merchant: SandboxMerchant, payment_id: str, data: dict, idempotency_key: str = ""
 ) -> SandboxObject:
+    validation.fields_allowed(data, REFUND_FIELDS)
     if idempotency_key and not REFUND_KEY_PATTERN.match(idempotency_key):
         raise invalid_field("The idempotency key is invalid.", field="X-Refund-Idempotency")
     body_hash = request_hash(data=data, scope=payment_id)

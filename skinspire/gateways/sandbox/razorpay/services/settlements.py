@@ -5,11 +5,17 @@ refund created on the day before that has not been settled yet: payments credit
 `amount − fee` (fee includes GST), refunds debit their amount. The settlement's `amount` is
 Σcredit − Σdebit; `fees`/`tax` sum the items'. Idempotent per (merchant, date): the
 settlement's idempotency key is its date, guarded by the unique constraint.
+
+`settlement_settle_now` is the sandbox's own control (no Razorpay API): it settles at once,
+dated today, everything not settled yet, so reconciliation can be exercised without waiting
+for T+1 09:30 IST.
 """
 
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from skinspire.gateways.sandbox.ids import digits_new, object_id_new
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
@@ -30,19 +36,33 @@ def settlement_generate(*, merchant: SandboxMerchant, settlement_date: date) -> 
         if existing is not None:
             return existing
         day_before = (settlement_date - timedelta(days=1)).isoformat()
-        sources = list(
-            SandboxObject.objects.filter(
-                merchant=merchant, entity__in=("payment", "refund"), meta__ledger_date=day_before
-            )
-            .exclude(meta__has_key="settlement_id")
-            .order_by("created_at", "id")
-        )
+        sources = list(_unsettled(merchant=merchant).filter(meta__ledger_date=day_before))
         if not sources:
             return None
         settlement = _settlement_record(
             merchant=merchant, key=key, sources=sources, settlement_date=settlement_date
         )
     return settlement
+
+
+def settlement_settle_now(*, merchant: SandboxMerchant) -> SandboxObject | None:
+    """A settlement, dated today, of every capture and refund not settled yet; None if none."""
+    with transaction.atomic():
+        SandboxMerchant.objects.select_for_update().get(pk=merchant.pk)
+        sources = list(_unsettled(merchant=merchant).filter(meta__has_key="ledger_date"))
+        if not sources:
+            return None
+        return _settlement_record(
+            merchant=merchant, key="", sources=sources, settlement_date=timezone.localdate()
+        )
+
+
+def _unsettled(*, merchant: SandboxMerchant) -> QuerySet[SandboxObject]:
+    return (
+        SandboxObject.objects.filter(merchant=merchant, entity__in=("payment", "refund"))
+        .exclude(meta__has_key="settlement_id")
+        .order_by("created_at", "id")
+    )
 
 
 def _settlement_record(

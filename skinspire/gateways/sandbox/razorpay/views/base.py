@@ -55,16 +55,18 @@ def razorpay_api(**views_by_method: ApiView):
     """One URL's view: `razorpay_api(GET=list_view, POST=create_view)`.
 
     Each view is called as `view(request, merchant, data, **url_kwargs)` and returns an
-    entity dict, or (dict, HTTP status).
+    entity dict, or (dict, HTTP status). A verb the URL does not take is Razorpay's 400
+    "URL not found", decided before authentication as Razorpay's router does; `razorpay_api()`
+    with no views is the catch-all for unknown paths.
     """
 
     @csrf_exempt
     def dispatch(request: HttpRequest, **kwargs) -> JsonResponse:
         try:
-            merchant = merchant_authenticate(request)
             view = views_by_method.get(request.method)
             if view is None:
                 raise url_not_found()
+            merchant = merchant_authenticate(request)
             result = view(request, merchant, _payload(request), **kwargs)
         except RazorpayApiError as error:
             return JsonResponse(error.as_body(), status=error.status_code)
@@ -77,7 +79,7 @@ def razorpay_api(**views_by_method: ApiView):
 
 
 def _bad_request_response(message: str) -> JsonResponse:
-    """A request Django refused before the view ran (skinspire.core.views.bad_request)."""
+    """A request Django refused before the view ran (skinspire.core.error_views.bad_request)."""
     return JsonResponse(invalid_field(message, field=None).as_body(), status=400)
 
 

@@ -4,13 +4,22 @@ from django.urls import reverse
 
 from skinspire.gateways.sandbox.razorpay import selectors
 from skinspire.gateways.sandbox.razorpay.errors import id_not_found
-from skinspire.gateways.sandbox.razorpay.services import links, orders, payments, refunds
+from skinspire.gateways.sandbox.razorpay.services import links, notes, orders, payments, refunds
 from skinspire.gateways.sandbox.razorpay.services.common import object_or_error
 from skinspire.gateways.sandbox.selectors import sandbox_object_list
 
 
 def order_create(request, merchant, data) -> dict:
     return orders.order_create(merchant=merchant, data=data).body
+
+
+def notes_edit_view(entity: str):
+    """PATCH /v1/<entities>/:id for an entity whose notes are all that can change."""
+
+    def view(request, merchant, data, object_id: str) -> dict:
+        return notes.notes_edit(merchant=merchant, entity=entity, object_id=object_id, data=data).body
+
+    return view
 
 
 def order_list(request, merchant, data) -> dict:
@@ -106,3 +115,7 @@ def payment_link_edit(request, merchant, data, object_id: str) -> dict:
 
 def payment_link_cancel(request, merchant, data, object_id: str) -> dict:
     return links.payment_link_cancel(merchant=merchant, link_id=object_id).body
+
+
+def payment_link_notify(request, merchant, data, object_id: str, medium: str) -> dict:
+    return links.payment_link_notify(merchant=merchant, link_id=object_id, medium=medium)

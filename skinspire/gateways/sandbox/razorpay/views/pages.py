@@ -11,11 +11,13 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
-from skinspire.core.money import format_inr, paise_to_rupees
+from skinspire.core.money import MoneyError, format_inr, paise_to_rupees, rupees_to_paise
+from skinspire.gateways.sandbox.csp import allow_form_target
 from skinspire.gateways.sandbox.models import SandboxObject
 from skinspire.gateways.sandbox.razorpay import signatures
-from skinspire.gateways.sandbox.razorpay.errors import RazorpayApiError
-from skinspire.gateways.sandbox.razorpay.services.links import payment_link_expire_if_due, payment_link_pay
+from skinspire.gateways.sandbox.razorpay.errors import RazorpayApiError, invalid_field
+from skinspire.gateways.sandbox.razorpay.services.link_payments import payment_link_pay
+from skinspire.gateways.sandbox.razorpay.services.links import payment_link_expire_if_due
 from skinspire.gateways.sandbox.razorpay.services.payments import METHODS, CheckoutChoice, payment_checkout
 
 
@@ -54,7 +56,8 @@ def checkout_page(request: HttpRequest, order_id: str) -> HttpResponse:
     fields = _checkout_callback_fields(payment=payment.body, secret=order.merchant.key_secret)
     if callback_url:
         # Razorpay's callback_url flow: the browser POSTs the result to the merchant.
-        return render(request, "sandbox/razorpay/callback_post.html", {"url": callback_url, "fields": fields})
+        page = render(request, "sandbox/razorpay/callback_post.html", {"url": callback_url, "fields": fields})
+        return allow_form_target(page, url=callback_url)
     return render(
         request, "sandbox/razorpay/result.html", {**context, "payment": payment.body, "fields": fields}
     )
@@ -81,18 +84,28 @@ def _checkout_callback_fields(*, payment: dict, secret: str) -> dict[str, str]:
 
 def payment_link_page(request: HttpRequest, link_id: str) -> HttpResponse:
     link = payment_link_expire_if_due(link=_object_or_404(entity="payment_link", object_id=link_id))
-    due = link.body["amount"] - link.body["amount_paid"]
-    context = {"link": link.body, "merchant": link.merchant, "amount": format_inr(paise_to_rupees(due))}
+    # The page's form is answered with a redirect to the callback URL, which CSP checks too.
+    return allow_form_target(_payment_link_page(request, link), url=link.body["callback_url"] or "")
+
+
+def _payment_link_page(request: HttpRequest, link: SandboxObject) -> HttpResponse:
+    link_id = link.object_id
+    due = paise_to_rupees(link.body["amount"] - link.body["amount_paid"])
+    first_minimum = link.body["first_min_partial_amount"] if not link.body["amount_paid"] else 0
+    context = {"link": link.body, "merchant": link.merchant, "amount": format_inr(due), "due": due,
+               "amount_paid": format_inr(paise_to_rupees(link.body["amount_paid"])),
+               "first_minimum": format_inr(paise_to_rupees(first_minimum)) if first_minimum else ""}  # fmt: skip
     if request.method != "POST":
         return render(request, "sandbox/razorpay/link.html", context)
     customer = link.body["customer"] or {}
-    choice = _choice(
-        request,
-        email=customer.get("email") or "void@razorpay.com",
-        contact=customer.get("contact") or "+919000090000",
-        description=link.body["description"] or None,
-    )
     try:
+        choice = _choice(
+            request,
+            email=customer.get("email") or "void@razorpay.com",
+            contact=customer.get("contact") or "+919000090000",
+            description=link.body["description"] or None,
+            amount=_chosen_amount(request, link=link.body),
+        )
         payment = payment_link_pay(merchant=link.merchant, link_id=link_id, choice=choice)
     except RazorpayApiError as error:
         return render(request, "sandbox/razorpay/link.html", {**context, "error": error.message}, status=400)
@@ -110,6 +123,17 @@ def payment_link_page(request: HttpRequest, link_id: str) -> HttpResponse:
     return render(
         request, "sandbox/razorpay/result.html", {**context, "payment": payment.body, "fields": fields}
     )
+
+
+def _chosen_amount(request: HttpRequest, *, link: dict) -> int | None:
+    """The rupees the patient typed on a partial-payment link, in paise (None: pay what is due)."""
+    typed = request.POST.get("amount", "").strip()
+    if not link["accept_partial"] or not typed:
+        return None
+    try:
+        return rupees_to_paise(typed)
+    except MoneyError:
+        raise invalid_field("Enter the amount in rupees, for example 500.00.", field="amount") from None
 
 
 def _link_callback_fields(*, link: dict, payment_id: str, secret: str) -> dict[str, str]:

@@ -3,8 +3,26 @@
 from django.urls import reverse
 
 from skinspire.gateways.sandbox.razorpay import magic, selectors
-from skinspire.gateways.sandbox.razorpay.errors import SERVER_ERROR, RazorpayApiError, payout_invalid_field
+from skinspire.gateways.sandbox.razorpay.errors import SERVER_ERROR, RazorpayApiError
 from skinspire.gateways.sandbox.razorpay.services import contacts, payout_links, payouts
+from skinspire.gateways.sandbox.razorpay.services.common import account_number_check
+
+
+def contact_list(request, merchant, data) -> dict:
+    queryset = selectors.objects_filtered(
+        merchant=merchant,
+        entity="contact",
+        params=data,
+        body_filters=("name", "email", "contact", "reference_id", "type"),
+    )
+    return selectors.collection(queryset=queryset, params=data)
+
+
+def fund_account_list(request, merchant, data) -> dict:
+    queryset = selectors.objects_filtered(
+        merchant=merchant, entity="fund_account", params=data, body_filters=("contact_id", "account_type")
+    )
+    return selectors.collection(queryset=queryset, params=data)
 
 
 def contact_create(request, merchant, data) -> dict:
@@ -34,10 +52,7 @@ def payout_create(request, merchant, data) -> dict:
 
 
 def payout_list(request, merchant, data) -> dict:
-    if not data.get("account_number"):
-        raise payout_invalid_field("The account number field is required.", field="account_number")
-    if data["account_number"] != merchant.account_number:
-        raise payout_invalid_field("The account number is invalid.", field="account_number")
+    account_number_check(merchant=merchant, value=data.get("account_number"))
     queryset = selectors.objects_filtered(
         merchant=merchant,
         entity="payout",
@@ -58,3 +73,21 @@ def payout_link_create(request, merchant, data) -> dict:
         return request.build_absolute_uri(reverse("sandbox:razorpay-payout-link-page", args=[link_id]))
 
     return payout_links.payout_link_create(merchant=merchant, data=data, short_url_for=short_url_for).body
+
+
+def payout_link_list(request, merchant, data) -> dict:
+    queryset = selectors.objects_filtered(
+        merchant=merchant,
+        entity="payout_link",
+        params=data,
+        body_filters=("id", "contact_id", "fund_account_id", "purpose", "status", "receipt", "short_url"),
+    )
+    if data.get("contact_phone_number"):
+        queryset = queryset.filter(body__contact__contact=data["contact_phone_number"])
+    if data.get("contact_email"):
+        queryset = queryset.filter(body__contact__email=data["contact_email"])
+    return selectors.collection(queryset=queryset, params=data)
+
+
+def payout_link_cancel(request, merchant, data, object_id: str) -> dict:
+    return payout_links.payout_link_cancel(merchant=merchant, link_id=object_id).body
