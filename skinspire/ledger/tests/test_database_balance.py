@@ -86,6 +86,30 @@ def test_a_line_added_after_an_early_check_is_checked_again(postgres_only, chart
     assert_book_empty()
 
 
+WRONG_TRANSACTION = "ledger_commit_check_posting_xact_check"
+
+
+@pytest.mark.parametrize(
+    ("tampering", "refusal"),
+    [
+        ("DELETE FROM ledger_commit_check", r"does not balance: 1 line\(s\)"),
+        ("UPDATE ledger_commit_check SET posting_xact = '1'", WRONG_TRANSACTION),
+        ("INSERT INTO ledger_commit_check VALUES ('1')", WRONG_TRANSACTION),
+    ],
+)
+def test_tampering_with_the_pending_check_does_not_skip_it(
+    postgres_only, chart, hospital, tampering, refusal
+):
+    """The check is queued when the row is inserted: deleting the row cannot cancel it, and
+    no row can be moved to, or made for, another transaction."""
+    with pytest.raises(IntegrityError, match=refusal), transaction.atomic(), connection.cursor() as cursor:
+        entry_id = raw_entry(cursor, hospital, "tampered")
+        cursor.execute(INSERT_LINE, [entry_id, account_id(hospital, BANK), Decimal("1000000.00"), 0])
+        cursor.execute(tampering)
+
+    assert_book_empty()
+
+
 def posting_transactions() -> list[int]:
     """How many entries each posting transaction wrote, in the order of the transactions."""
     with connection.cursor() as cursor:
