@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= skinspire.settings.local
 
-.PHONY: run test install migrate demo lint format bench check clean
+.PHONY: run test install chromium migrate demo lint format bench check clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,22 @@ run: demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
 # Installs and runs the whole suite (DATABASE_URL / REDIS_URL from the environment).
-test: install
-	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+test: install chromium
+	CHROMIUM=$(CHROMIUM) DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium (never a downloaded one). Installed with apt-get
+# when missing, if we are root or may sudo without a password; otherwise one clear sentence.
+CHROMIUM ?= /usr/bin/chromium
+CHROMIUM_HELP := The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install -y chromium' (Debian/Ubuntu), then 'make test' again.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	  else echo "$(CHROMIUM_HELP)" >&2; exit 1; fi; \
+	  command -v apt-get >/dev/null || { echo "$(CHROMIUM_HELP)" >&2; exit 1; }; \
+	  echo "Installing Debian's chromium for the browser tests (apt-get)..."; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && \
+	  test -x $(CHROMIUM) || { echo "$(CHROMIUM_HELP)" >&2; exit 1; }; }
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,11 +1,22 @@
 """Fixtures shared by every app's tests and the cross-app tests."""
 
 import os
+import uuid
 
 import pytest
 from rest_framework.test import APIClient
 
 from skinspire.core.tests.factories import BranchFactory, HospitalFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def cache_of_this_test(settings):
+    """Cache keys of this test's own (throttle counters live in the cache): tests, and xdist
+    workers sharing one Redis database, never see each other's counts."""
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for alias, config in settings.CACHES.items()
+    }
 
 
 @pytest.fixture
@@ -66,7 +77,7 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),  # see the Makefile
             args=[
                 "--no-sandbox",
                 "--disable-gpu",
@@ -78,10 +89,62 @@ def browser():
         chromium.close()
 
 
+# Reports every Content-Security-Policy violation in a page to the test (see watch_csp_violations).
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`
+  );
+});
+"""
+
+
+def watch_csp_violations(context) -> list[str]:
+    """Every CSP violation in the context's pages, seen two ways: the page's
+    `securitypolicyviolation` event, and Chromium's console report (which also covers a page
+    that navigates away before the event reaches the test)."""
+    violations: list[str] = []
+
+    def report(violation: str) -> None:
+        violations.append(violation)
+
+    context.expose_function("reportCspViolation", report)
+    context.add_init_script(CSP_VIOLATION_LISTENER)
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def browser_context(browser):
+    """`browser_context(**options)` makes a context; the test fails if any of its pages
+    violated the Content-Security-Policy (listed in `context.csp_violations` meanwhile)."""
+    watched = []
+
+    def new_context(**options):
+        context = browser.new_context(**options)
+        context.csp_violations = watch_csp_violations(context)
+        watched.append((context, context.csp_violations))
+        return context
+
+    yield new_context
+    violations = []
+    for context, found in watched:
+        for open_page in context.pages:
+            open_page.evaluate("0")  # a round trip, so reports already sent have arrived
+        context.close()
+        violations.extend(found)
+    assert violations == [], "Content-Security-Policy violations"
+
+
+@pytest.fixture
+def page(browser_context):
+    context = browser_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    page.csp_violations = context.csp_violations  # for tests that assert it themselves
+    return page

@@ -4,6 +4,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skinspire.settings.local")
 
-app = Celery("skinspire")
+# Every task retries transient database errors (locked SQLite, serialization failures).
+app = Celery("skinspire", task_cls="skinspire.core.retry:DatabaseRetryTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

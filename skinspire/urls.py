@@ -2,20 +2,27 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from skinspire.core.api import ObtainTokenView
+from skinspire.core.api import ApiIndexView
+from skinspire.core.api_docs import RedocView, SwaggerView, redoc_bundle_view
+from skinspire.core.authentication import api as authentication_api
+from skinspire.core.views import home
+
+# A person opening the docs in a browser is sent to log in first (the schema is staff-only).
+docs_login_required = login_required(login_url="admin:login")
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
-    path("api/auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("api/", ApiIndexView.as_view(), name="api-index"),
+    path("api/auth/token/", authentication_api.ObtainTokenView.as_view(), name="api-token"),
+    path("api/auth/logout/", authentication_api.LogoutView.as_view(), name="api-logout"),
+    path("api/auth/logout-all/", authentication_api.LogoutAllView.as_view(), name="api-logout-all"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # A person opening the docs in a browser is sent to log in first (the schema is staff-only).
-    path(
-        "api/docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema"), login_url="admin:login"),
-        name="api-docs",
-    ),
+    path("api/docs/", docs_login_required(SwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path("api/redoc/", docs_login_required(RedocView.as_view(url_name="api-schema")), name="api-redoc"),
+    path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
 ]
 
 if settings.SANDBOX_ENABLED:

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import clear_url_caches
 
 from skinspire.gateways import demo
-from skinspire.gateways.providers.interface import PaymentProvider, WebhookEvent
+from skinspire.gateways.providers.interface import GatewayEvent, PaymentProvider
 from skinspire.gateways.sandbox.models import SandboxMerchant
 from tests.webhook_receiver_urls import RECEIVED, ReceivedWebhook
 
@@ -52,7 +52,7 @@ def received_from(provider: str) -> list[ReceivedWebhook]:
     return [hook for hook in RECEIVED if hook.provider == provider]
 
 
-def verified_events(provider: PaymentProvider, hooks: list[ReceivedWebhook]) -> list[WebhookEvent]:
+def verified_events(provider: PaymentProvider, hooks: list[ReceivedWebhook]) -> list[GatewayEvent]:
     """Every hook must verify; then each is parsed, in arrival order."""
     assert hooks, "no webhook arrived at the receiver"
     assert [provider.verify_webhook(body=hook.body, headers=hook.headers) for hook in hooks] == [True] * len(

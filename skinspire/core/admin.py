@@ -1,9 +1,11 @@
-"""Hospitals, branches and staff users, scoped to the user's hospital (core.tenancy)."""
+"""Hospitals, branches, staff users and the audit log, scoped to the user's hospital (core.tenancy)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from skinspire.core.models import Branch, Hospital, User
+from skinspire.core.audit.admin import AuditEntryAdmin
+from skinspire.core.authentication.admin import reset_two_factor
+from skinspire.core.models import AuditEntry, Branch, Hospital, User
 from skinspire.core.services import hospital_create
 from skinspire.core.tenancy import TenantScopedAdminMixin
 
@@ -43,9 +45,13 @@ class StaffUserAdmin(TenantScopedAdminMixin, UserAdmin):
     list_display = ["username", "email", "hospital", "is_staff", "is_superuser", "is_active"]
     list_filter = [*UserAdmin.list_filter, "hospital"]
     list_select_related = ["hospital"]
+    actions = [reset_two_factor]
     filter_horizontal = [*UserAdmin.filter_horizontal, "branches"]
     fieldsets = [*UserAdmin.fieldsets, ("Hospital", {"fields": ["hospital", "branches"]})]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         ("Hospital", {"classes": ["wide"], "fields": ["hospital", "branches"]}),
     ]
+
+
+admin.site.register(AuditEntry, AuditEntryAdmin)

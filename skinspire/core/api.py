@@ -1,15 +1,16 @@
-"""API plumbing shared by every app: the error renderer and the token endpoint."""
+"""API plumbing shared by every app: the error renderer and the API index (token endpoints: core.authentication.api)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -40,33 +41,31 @@ def exception_handler(exc, context):
     return response
 
 
-class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token."""
+class ApiIndexView(APIView):
+    """`GET /api/`: where a script starts. JSON, so a client that follows links gets data, not a page."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
-    throttle_scope = "login"
+    renderer_classes = [JSONRenderer]
 
-    class InputSerializer(serializers.Serializer):
-        username = serializers.CharField()
-        password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    @extend_schema(exclude=True)
+    def get(self, request):
+        def link(name: str) -> str:
+            return reverse(name, request=request)
 
-    class OutputSerializer(serializers.Serializer):
-        token = serializers.CharField()
-
-    def get_authenticate_header(self, request):
-        # A wrong password is a 401 (DRF would turn it into a 403 for a view with no authenticators).
-        return "Token"
-
-    @extend_schema(request=InputSerializer, responses=OutputSerializer, auth=[])
-    def post(self, request):
-        from django.contrib.auth import authenticate
-
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = authenticate(request, **serializer.validated_data)
-        if user is None or not user.is_active:
-            raise exceptions.AuthenticationFailed("Wrong username or password.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response(self.OutputSerializer({"token": token.key}).data, status=status.HTTP_200_OK)
+        return Response(
+            {
+                "name": spectacular_settings.TITLE,
+                "version": spectacular_settings.VERSION,
+                "authentication": (
+                    "POST username and password to `token`, then send `Authorization: Token <token>`; "
+                    "browsers may use the session of the admin login instead."
+                ),
+                "links": {
+                    "token": link("api-token"),
+                    "schema": link("api-schema"),
+                    "docs": link("api-docs"),
+                    "redoc": link("api-redoc"),
+                },
+            }
+        )

@@ -9,7 +9,10 @@ from skinspire.core.roles import (
     ROLE_PAYMENT_APPROVER,
     ROLE_PAYMENTS_STAFF,
 )
+from skinspire.core.services import hospital_create, hospital_setup
 
+DEMO_HOSPITAL_CODE = "skinspire-demo"
+DEMO_HOSPITAL_NAME = "Skinspire Demo Hospital"
 DEMO_PASSWORD = "skinspire-demo"
 DEMO_USERS = [
     # username, role group, is_superuser
@@ -21,10 +24,18 @@ DEMO_USERS = [
 ]
 
 
+def demo_hospital() -> Hospital:
+    """The demo hospital, made by hospital_create like any real one (so it has its chart of
+    accounts). A demo database seeded before that gets the missing set-up; hooks are idempotent."""
+    hospital = Hospital.objects.filter(code=DEMO_HOSPITAL_CODE).first()
+    if hospital is None:
+        return hospital_create(name=DEMO_HOSPITAL_NAME, code=DEMO_HOSPITAL_CODE)
+    hospital_setup(hospital=hospital)
+    return hospital
+
+
 def seed(*, out) -> Hospital:
-    hospital, _ = Hospital.objects.get_or_create(
-        code="skinspire-demo", defaults={"name": "Skinspire Demo Hospital"}
-    )
+    hospital = demo_hospital()
     branches = [
         Branch.objects.get_or_create(hospital=hospital, code=code, defaults={"name": name})[0]
         for code, name in [("main", "Main Campus"), ("city", "City Clinic")]

@@ -29,3 +29,7 @@ class ConflictError(ApplicationError):
     """Wrong state or duplicate."""
 
     status_code = 409
+
+
+class IllegalTransitionError(ConflictError):
+    """A status move its model's transition table does not allow (skinspire.core.transitions)."""

@@ -65,6 +65,11 @@ class SecretCharField(EncryptedCharField):
             return ""
         return encrypted
 
+    def value_to_string(self, obj):
+        # What every serializer writes (dumpdata, fixtures, backups): the Fernet token, never
+        # the clear value. loaddata hands it to to_python, which decrypts it with the same keys.
+        return self.get_prep_value(self.value_from_object(obj))
+
     def to_python(self, value):
         if value is None or not isinstance(value, str) or hasattr(self, "_already_decrypted"):
             return value

@@ -21,6 +21,10 @@ SECRET_KEYS = {
     "txntoken",
     "client_secret",
     "api_key",
+    # Paytm: the payout subwallet GUID and the merchant id are credentials of ours.
+    "subwalletguid",
+    "mid",
+    "x-mid",
 }
 # Keys whose values identify a bank account or UPI id: kept as their last 4 characters.
 ACCOUNT_KEYS = {
@@ -98,6 +102,35 @@ def redact_text(text: str) -> str:
     """Mask UPI ids and long digit runs (account numbers) in free text."""
     text = _UPI.sub(r"\1***@\2", text)
     return _LONG_DIGITS.sub(r"XXXX\1", text)
+
+
+REDACTED = "[REDACTED]"
+# Known secret values shorter than this are blanked only where they are a whole value:
+# as substrings they would mangle unrelated text ("C11" inside an order id).
+SUBSTRING_MINIMUM = 6
+
+
+def redact_values(data: Any, values: tuple[str, ...] | list[str]) -> Any:
+    """A copy of a JSON-like structure (or a string) with every known secret value blanked."""
+    values = sorted({value for value in values if value}, key=len, reverse=True)
+    if not values:
+        return data
+    return _blank(data, values)
+
+
+def _blank(data: Any, values: list[str]) -> Any:
+    if isinstance(data, dict):
+        return {key: _blank(item, values) for key, item in data.items()}
+    if isinstance(data, list):
+        return [_blank(item, values) for item in data]
+    if not isinstance(data, str):
+        return data
+    if data in values:
+        return REDACTED
+    for value in values:
+        if len(value) >= SUBSTRING_MINIMUM:
+            data = data.replace(value, REDACTED)
+    return data
 
 
 class RedactingLogFilter(logging.Filter):

@@ -3,6 +3,11 @@
 Both are scoped to the user's hospital by skinspire.core.tenancy. Saving goes through
 gateways.services; the changelist reads configurations with their secrets deferred, so
 listing never decrypts; add/change views keep typed secrets out of error reports.
+
+No page renders a stored secret: editors see password inputs with a masked hint (the last
+4 characters at most), and someone who may only view a configuration (Payments staff) sees
+which gateway is set up how, without its credentials or endpoints: Django would render a
+read-only secret field with its decrypted value.
 """
 
 import json
@@ -72,6 +77,30 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         ),
         ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
+
+    # What a view-only user sees: which gateway serves whom, never its credentials.
+    view_only_fieldsets = [
+        (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
+        ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.view_only_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_list_display(self, request):
+        # The API host says where credentials go; only those who may change it need it.
+        if self.has_change_permission(request):
+            return self.list_display
+        return [name for name in self.list_display if name != "effective_base_url"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # No filtering or probing on the encrypted columns through changelist URLs.
+        if lookup.split("__")[0] in SECRET_FIELD_NAMES:
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="API host")
     def effective_base_url(self, configuration):

@@ -4,7 +4,9 @@ An adapter wraps each operation in `gateway_call(...)`. Sessions from
 `skinspire.gateways.http.new_session()` report every HTTP exchange made inside that block
 (including the official SDK's, which uses our session), and one GatewayTransactionLog row
 is written when the block ends — on success, error, timeout or crash alike. Bodies are
-stored through `redact()`: no secret, no full account number, no full UPI id.
+stored through `redact()`: no secret, no full account number, no full UPI id; and the
+configuration's own credential values (the session knows them) are blanked wherever they
+occur — in the URL, the bodies, the gateway ids and the error text.
 """
 
 import contextvars
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from skinspire.core.redaction import redact, redact_text
+from skinspire.core.redaction import redact, redact_text, redact_values
 from skinspire.gateways.errors import GatewayError, GatewayTimeoutError, GatewayUnreachableError
 
 _current_call: contextvars.ContextVar["CallRecord | None"] = contextvars.ContextVar(
@@ -36,6 +38,7 @@ class CallRecord:
     request_body: Any = None
     response_body: Any = None
     gateway_ids: dict[str, str] = field(default_factory=dict)
+    secret_values: tuple[str, ...] = ()
 
     def add_gateway_ids(self, **ids: str) -> None:
         self.gateway_ids.update({name: value for name, value in ids.items() if value})
@@ -61,17 +64,18 @@ def _safe_url(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(cleaned, safe="[]*")))[:500]
 
 
-def record_exchange(response) -> None:
+def record_exchange(response, *, secret_values: tuple[str, ...] = ()) -> None:
     """requests response hook: note the exchange on the current call, if any."""
     record = _current_call.get()
     if record is None:
         return
     request = response.request
+    record.secret_values = secret_values
     record.method = request.method or ""
-    record.url = _safe_url(request.url or "")
+    record.url = redact_values(_safe_url(request.url or ""), secret_values)
     record.http_status = response.status_code
-    record.request_body = _decode(request.body)
-    record.response_body = _decode(response.content)
+    record.request_body = redact_values(_decode(request.body), secret_values)
+    record.response_body = redact_values(_decode(response.content), secret_values)
 
 
 @contextmanager
@@ -117,9 +121,9 @@ def gateway_call(
             http_status=record.http_status,
             outcome=outcome,
             latency_ms=int((time.monotonic() - started) * 1000),
-            gateway_ids=record.gateway_ids,
+            gateway_ids=redact_values(record.gateway_ids, record.secret_values),
             request_body=record.request_body,
             response_body=record.response_body,
             # Gateways sometimes echo an account number or UPI id in their error text.
-            error_message=redact_text(error_message)[:2000],
+            error_message=redact_values(redact_text(error_message), record.secret_values)[:2000],
         )

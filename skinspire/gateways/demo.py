@@ -1,11 +1,14 @@
 """Demo gateways: a sandbox Razorpay and a sandbox Paytm account, and the demo hospital's
 configurations pointing at them. The README lists these values; they are sandbox-only.
+The configurations are written by the service, so the demo obeys the base-URL rule too
+(the sandbox's URL must be on GATEWAY_BASE_URL_ALLOWLIST, as it is by default in development).
 """
 
 from django.conf import settings
 
 from skinspire.gateways.models import Capability, GatewayConfiguration, Mode, Provider
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxProvider
+from skinspire.gateways.services import gateway_configuration_create
 
 RAZORPAY_KEY_ID = "rzp_test_SkinspDemo0001"
 RAZORPAY_KEY_SECRET = "sandbox_rzp_secret_5f2a9c1e7b"
@@ -48,9 +51,11 @@ def seed(*, hospital, out) -> None:
     )
     sandbox = settings.SANDBOX_BASE_URL.rstrip("/")
     every_capability = [choice.value for choice in Capability]
+    # Through the service admin uses, so the demo rows pass the same validation as real ones.
     if not GatewayConfiguration.objects.filter(hospital=hospital, provider=Provider.RAZORPAY).exists():
-        GatewayConfiguration.objects.create(
+        gateway_configuration_create(
             hospital=hospital,
+            branch=None,
             name="Razorpay (sandbox)",
             provider=Provider.RAZORPAY,
             mode=Mode.TEST,
@@ -58,14 +63,17 @@ def seed(*, hospital, out) -> None:
             priority=10,
             base_url=f"{sandbox}/razorpay",
             capabilities=every_capability,
-            razorpay_key_id=RAZORPAY_KEY_ID,
-            razorpay_key_secret=RAZORPAY_KEY_SECRET,
-            razorpay_webhook_secret=RAZORPAY_WEBHOOK_SECRET,
-            razorpayx_account_number=RAZORPAYX_ACCOUNT_NUMBER,
+            secrets={
+                "razorpay_key_id": RAZORPAY_KEY_ID,
+                "razorpay_key_secret": RAZORPAY_KEY_SECRET,
+                "razorpay_webhook_secret": RAZORPAY_WEBHOOK_SECRET,
+                "razorpayx_account_number": RAZORPAYX_ACCOUNT_NUMBER,
+            },
         )
     if not GatewayConfiguration.objects.filter(hospital=hospital, provider=Provider.PAYTM).exists():
-        GatewayConfiguration.objects.create(
+        gateway_configuration_create(
             hospital=hospital,
+            branch=None,
             name="Paytm (sandbox)",
             provider=Provider.PAYTM,
             mode=Mode.TEST,
@@ -73,11 +81,13 @@ def seed(*, hospital, out) -> None:
             base_url=f"{sandbox}/paytm",
             payout_base_url=f"{sandbox}/paytm",
             capabilities=every_capability,
-            paytm_mid=PAYTM_MID,
-            paytm_merchant_key=PAYTM_MERCHANT_KEY,
-            paytm_subwallet_guid=PAYTM_SUBWALLET_GUID,
-            paytm_website=PAYTM_WEBSITE,
-            paytm_client_id=PAYTM_CLIENT_ID,
+            secrets={
+                "paytm_mid": PAYTM_MID,
+                "paytm_merchant_key": PAYTM_MERCHANT_KEY,
+                "paytm_subwallet_guid": PAYTM_SUBWALLET_GUID,
+                "paytm_website": PAYTM_WEBSITE,
+                "paytm_client_id": PAYTM_CLIENT_ID,
+            },
         )
     out.write(f"Sandbox gateways at {sandbox}/ :")
     out.write(f"  Razorpay key id {razorpay_merchant.key_id}  (base_url {sandbox}/razorpay)")

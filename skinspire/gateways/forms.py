@@ -2,14 +2,22 @@
 
 Credentials are write-only: each is a password input that is never rendered back, with a
 hint showing at most the last 4 characters of what is stored. A blank field keeps the
-stored value; `typed_secrets()` hands the service only what was typed.
+stored value; `typed_secrets()` hands the service only what was typed. Base URLs are
+checked by the service's own rule, and its message is shown on the field it concerns;
+a change of provider, mode or base URL asks for the provider's stored secrets again.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from skinspire.core.errors import ApplicationError
 from skinspire.core.redaction import mask_secret
 from skinspire.gateways.credentials import credentials_for
+from skinspire.gateways.destinations import (
+    DESTINATION_FIELD_NAMES,
+    gateway_configuration_endpoints_check,
+    gateway_configuration_secrets_reset,
+)
 from skinspire.gateways.models import SECRET_FIELD_NAMES, Capability, GatewayConfiguration, Provider
 from skinspire.gateways.selectors import gateway_configuration_default_conflict
 from skinspire.gateways.services import DEFAULT_CONFLICT_MESSAGE, EDITABLE_FIELD_NAMES
@@ -31,6 +39,9 @@ REQUIRED_SECRETS = {
     Provider.RAZORPAY: ("razorpay_key_id", "razorpay_key_secret"),
     Provider.PAYTM: ("paytm_mid", "paytm_merchant_key"),
 }
+SECRETS_RESET_MESSAGE = (
+    "{label} must be entered again: a change of provider, mode or base URL clears the stored credentials."
+)
 PAYOUT_SECRETS = {
     Provider.RAZORPAY: "razorpayx_account_number",
     Provider.PAYTM: "paytm_subwallet_guid",
@@ -73,6 +84,7 @@ class GatewayConfigurationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_secrets = self._stored_secrets()
+        self.secrets_reset = False
         for name in SECRET_FIELD_NAMES:
             self.fields[name] = secret_field(SECRET_LABELS[name])
             self.fields[name].help_text = self._hint(self.stored_secrets.get(name, ""))
@@ -93,12 +105,16 @@ class GatewayConfigurationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in SECRET_FIELD_NAMES if self.cleaned_data.get(name)}
 
     def _effective_secret(self, name: str) -> str:
+        if self.secrets_reset:
+            return self.cleaned_data.get(name, "")
         return self.cleaned_data.get(name) or self.stored_secrets.get(name, "")
 
     def clean(self):
         cleaned = super().clean()
         provider = cleaned.get("provider")
+        self.secrets_reset = self._check_destination(cleaned)
         if provider in REQUIRED_SECRETS:
+            self._check_secrets_entered_again(provider)
             self._check_provider_secrets(provider, cleaned.get("capabilities") or [])
         self._check_branch_belongs_to_hospital(cleaned)
         self._check_single_default(cleaned)
@@ -106,10 +122,14 @@ class GatewayConfigurationForm(forms.ModelForm):
 
     def _check_provider_secrets(self, provider: str, capabilities: list[str]) -> None:
         for name in REQUIRED_SECRETS[provider]:
-            if not self._effective_secret(name):
+            if not self._effective_secret(name) and name not in self.errors:
                 self.add_error(name, f"{SECRET_LABELS[name]} is required for {Provider(provider).label}.")
-        if Capability.PAYOUTS in capabilities and not self._effective_secret(PAYOUT_SECRETS[provider]):
-            name = PAYOUT_SECRETS[provider]
+        name = PAYOUT_SECRETS[provider]
+        if (
+            Capability.PAYOUTS in capabilities
+            and not self._effective_secret(name)
+            and name not in self.errors
+        ):
             self.add_error(name, f"{SECRET_LABELS[name]} is required to make payouts.")
         merchant_key = self.cleaned_data.get("paytm_merchant_key")
         if provider == Provider.PAYTM and merchant_key and len(merchant_key) != PAYTM_MERCHANT_KEY_LENGTH:
@@ -117,6 +137,28 @@ class GatewayConfigurationForm(forms.ModelForm):
                 "paytm_merchant_key",
                 f"A Paytm merchant key is {PAYTM_MERCHANT_KEY_LENGTH} characters; this one is {len(merchant_key)}.",
             )
+
+    def _check_destination(self, cleaned: dict) -> bool:
+        """The service's base-URL rule, its messages on their fields; whether the stored
+        secrets will be cleared (they were entered for another provider, mode or host)."""
+        if not all(name in cleaned for name in DESTINATION_FIELD_NAMES):
+            return False  # a field already failed its own validation
+        destination = {name: cleaned[name] or "" for name in DESTINATION_FIELD_NAMES}
+        try:
+            gateway_configuration_endpoints_check(**destination)
+        except ApplicationError as error:
+            for field, messages in error.extra["fields"].items():
+                for message in messages:
+                    self.add_error(field, message)
+        return gateway_configuration_secrets_reset(configuration=self.instance, changes=destination)
+
+    def _check_secrets_entered_again(self, provider: str) -> None:
+        if not self.secrets_reset:
+            return
+        for name in SECRET_FIELD_NAMES:
+            stored, typed = self.stored_secrets.get(name), self.cleaned_data.get(name)
+            if name.startswith(provider) and stored and not typed and name not in self.errors:
+                self.add_error(name, SECRETS_RESET_MESSAGE.format(label=SECRET_LABELS[name]))
 
     def _check_branch_belongs_to_hospital(self, cleaned: dict) -> None:
         hospital, branch = cleaned.get("hospital"), cleaned.get("branch")

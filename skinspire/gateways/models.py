@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from skinspire.core.fields import SecretCharField
 from skinspire.core.models import Branch, Hospital, TimeStampedModel
+from skinspire.gateways import endpoints
 
 
 class Provider(models.TextChoices):
@@ -21,17 +22,6 @@ class Capability(models.TextChoices):
     COLLECTIONS = "collections", "Collections"
     PAYOUT_LINKS = "payout_links", "Payout links"
     PAYMENT_LINKS = "payment_links", "Payment links"
-
-
-# The providers' real API hosts; a configuration pointing elsewhere (the sandbox) says so.
-DEFAULT_BASE_URLS = {
-    Provider.RAZORPAY: "https://api.razorpay.com",
-    Provider.PAYTM: "https://secure.paytmpayments.com",
-}
-DEFAULT_PAYOUT_BASE_URLS = {
-    Provider.RAZORPAY: "https://api.razorpay.com",
-    Provider.PAYTM: "https://dashboard.paytm.com",
-}
 
 
 SECRET_FIELD_NAMES = (
@@ -135,11 +125,23 @@ class GatewayConfiguration(TimeStampedModel):
 
     @property
     def effective_base_url(self) -> str:
-        return (self.base_url or DEFAULT_BASE_URLS[self.provider]).rstrip("/")
+        """The API host: the configured one, else the provider's official host for the mode."""
+        return endpoints.normalised(self.base_url) or endpoints.default_origin(
+            self.provider, self.mode, endpoints.API
+        )
 
     @property
     def effective_payout_base_url(self) -> str:
-        return (self.payout_base_url or self.base_url or DEFAULT_PAYOUT_BASE_URLS[self.provider]).rstrip("/")
+        """The payouts host. A non-official base URL (the sandbox) serves payouts too; an
+        official one does not (Paytm's payouts live on their own host)."""
+        if self.payout_base_url:
+            return endpoints.normalised(self.payout_base_url)
+        base_is_official = endpoints.is_official(
+            self.base_url, provider=self.provider, mode=self.mode, api=endpoints.API
+        )
+        if self.base_url and not base_is_official:
+            return endpoints.normalised(self.base_url)
+        return endpoints.default_origin(self.provider, self.mode, endpoints.PAYOUTS)
 
 
 class GatewayTransactionLog(models.Model):

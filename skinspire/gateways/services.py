@@ -2,7 +2,9 @@
 
 Secrets arrive in a separate `secrets` dict holding only the fields someone typed, so an
 untouched field keeps its stored value. Log lines name the fields that changed, never
-their values.
+their values; the audit log records plain fields' old and new values and a secret only
+as "changed". Base URLs are checked, and a move to another provider, mode or host clears
+the stored secrets (skinspire.gateways.destinations).
 """
 
 import logging
@@ -10,8 +12,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from skinspire.core.audit import SECRET_CHANGED, audit_entry_record
 from skinspire.core.errors import ConflictError
 from skinspire.core.models import Branch, Hospital
+from skinspire.gateways.destinations import (
+    gateway_configuration_destination_check,
+    gateway_configuration_endpoints_check,
+)
 from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
 
 logger = logging.getLogger(__name__)
@@ -29,6 +36,8 @@ EDITABLE_FIELD_NAMES = (
     "payout_base_url",
     "capabilities",
 )
+ACTION_CREATE = "gateway_configuration.create"
+ACTION_UPDATE = "gateway_configuration.update"
 DEFAULT_CONFLICT_MESSAGE = (
     "Another active configuration is already the default for this hospital, branch and mode. "
     "Untick “default” here, or make the other one non-default first."
@@ -72,6 +81,9 @@ def gateway_configuration_create(
 ) -> GatewayConfiguration:
     secrets = {name: value for name, value in (secrets or {}).items() if value}
     _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
+    gateway_configuration_endpoints_check(
+        provider=provider, mode=mode, base_url=base_url, payout_base_url=payout_base_url
+    )
     configuration = GatewayConfiguration(
         hospital=hospital,
         branch=branch,
@@ -88,6 +100,18 @@ def gateway_configuration_create(
         **secrets,
     )
     _save(configuration)
+    audit_entry_record(
+        action=ACTION_CREATE,
+        actor=created_by,
+        target=configuration,
+        changes={
+            **{
+                name: {"from": None, "to": _stored_value(configuration, name)}
+                for name in EDITABLE_FIELD_NAMES
+            },
+            **dict.fromkeys(sorted(secrets), SECRET_CHANGED),
+        },
+    )
     logger.info(
         "Gateway configuration %s created (%s, %s) for hospital %s; secrets set: %s",
         configuration.pk,
@@ -103,19 +127,52 @@ def gateway_configuration_create(
 def gateway_configuration_update(
     *, configuration: GatewayConfiguration, changes: dict[str, Any], secrets: dict[str, str]
 ) -> GatewayConfiguration:
-    """Apply `changes` (plain fields) and `secrets` (typed credentials; blank ones ignored)."""
+    """Apply `changes` (plain fields) and `secrets` (typed credentials; blank ones ignored).
+    A change of provider, mode or host clears every stored secret not typed again."""
     _only_known(changes, EDITABLE_FIELD_NAMES, "an editable field")
     secrets = {name: value for name, value in secrets.items() if value}
     _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
-    for name, value in {**changes, **secrets}.items():
+    # Admin hands over an instance its form has already changed: the old values are read
+    # from the row, locked so that they are the ones this save overwrites.
+    stored = GatewayConfiguration.objects.without_secrets().select_for_update().get(pk=configuration.pk)
+    cleared = gateway_configuration_destination_check(
+        configuration=configuration, changes=changes, typed=secrets
+    )
+    for name, value in {**changes, **dict.fromkeys(cleared, ""), **secrets}.items():
         setattr(configuration, name, value)
-    update_fields = [*changes, *secrets]
+    update_fields = [*changes, *cleared, *secrets]
     if update_fields:
         _save(configuration, update_fields=[*update_fields, "updated_at"])
+    _audit_update(
+        stored=stored, configuration=configuration, changed=list(changes), secrets=[*cleared, *secrets]
+    )
     logger.info(
-        "Gateway configuration %s updated; fields: %s; secrets replaced: %s",
+        "Gateway configuration %s updated; fields: %s; secrets replaced: %s; secrets cleared: %s",
         configuration.pk,
         ", ".join(sorted(changes)) or "none",
         ", ".join(sorted(secrets)) or "none",
+        ", ".join(cleared) or "none",
     )
     return configuration
+
+
+def _stored_value(configuration: GatewayConfiguration, name: str) -> Any:
+    """The column's value (a related row's id, not the row), as the audit log records it."""
+    return GatewayConfiguration._meta.get_field(name).value_from_object(configuration)
+
+
+def _audit_update(
+    *,
+    stored: GatewayConfiguration,
+    configuration: GatewayConfiguration,
+    changed: list[str],
+    secrets: list[str],
+) -> None:
+    changes = {
+        name: {"from": _stored_value(stored, name), "to": _stored_value(configuration, name)}
+        for name in changed
+        if _stored_value(stored, name) != _stored_value(configuration, name)
+    }
+    changes.update(dict.fromkeys(sorted(secrets), SECRET_CHANGED))
+    if changes:
+        audit_entry_record(action=ACTION_UPDATE, target=configuration, changes=changes)

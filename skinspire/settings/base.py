@@ -1,21 +1,31 @@
 """Settings shared by every environment. Integrations live in their own modules."""
 
+from skinspire.settings import insecure_defaults
 from skinspire.settings.env import BASE_DIR, VAR_DIR, env
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-secret-key-change-me")
+SECRET_KEY = env("SECRET_KEY", default=insecure_defaults.SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# Core's check of keys and hosts (skinspire.core.checks) runs with `check --deploy`; production
+# turns this on so every command that runs checks (check, migrate, runserver) refuses weak ones.
+SECURITY_CHECKS_ALWAYS = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site with the second-factor gate (skinspire.core.authentication.admin_site).
+    "skinspire.core.authentication.admin_config.SkinspireAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
     "skinspire.core",
@@ -29,13 +39,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "skinspire.core.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns any login refused for a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "skinspire.urls"
@@ -60,6 +75,17 @@ TEMPLATES = [
 # SQLite under var/ by default, so `make run` needs no database server.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'skinspire.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker share the file (see docs/security.md, "The embedded
+    # default"). WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
+    # BEGIN, so a transaction never has to upgrade a read lock (which fails at once, without
+    # waiting); the timeout is how long a writer waits for the lock before "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -90,6 +116,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Error pages (DEBUG) and error e-mails hide the encryption salt, database and broker URLs
+# and secret-named locals too, not only Django's API/KEY/SECRET/PASS/TOKEN/SIGNATURE names.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "skinspire.core.error_reports.SecretHidingExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -101,7 +131,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+from skinspire.settings.authentication import *  # noqa: E402,F403
 from skinspire.settings.celery import *  # noqa: E402,F403
+from skinspire.settings.csp import *  # noqa: E402,F403
 from skinspire.settings.drf import *  # noqa: E402,F403
 from skinspire.settings.encryption import *  # noqa: E402,F403
 from skinspire.settings.gateways import *  # noqa: E402,F403

@@ -1,9 +1,12 @@
 """Celery. With REDIS_URL it uses Redis; without, a broker that needs no server."""
 
+from pathlib import Path
+
 from skinspire.settings.env import VAR_DIR, env
 
 _redis_url = env("REDIS_URL", default="")
-_broker_dir = VAR_DIR / "celery-broker"
+# Where the filesystem broker keeps its messages (a test runs its own site in a tmp folder).
+_broker_dir = Path(env("CELERY_FILESYSTEM_BROKER_DIR", default=str(VAR_DIR / "celery-broker")))
 
 if _redis_url:
     CELERY_BROKER_URL = _redis_url

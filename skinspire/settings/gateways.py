@@ -1,5 +1,7 @@
 """Payment gateways and the sandbox gateway."""
 
+from urllib.parse import urlsplit
+
 from skinspire.settings.env import env
 
 # The sandbox gateway (skinspire.gateways.sandbox) speaks Razorpay's and Paytm's protocols
@@ -10,6 +12,28 @@ SANDBOX_BASE_URL = env("SANDBOX_BASE_URL", default="http://127.0.0.1:8000/sandbo
 # Seconds between the sandbox's automatic lifecycle steps (payout queued -> processing ->
 # processed). Tests drive the steps directly.
 SANDBOX_STEP_SECONDS = env.int("SANDBOX_STEP_SECONDS", default=5)
+# Hosts the sandbox may POST a request-supplied callback URL to (Paytm payout callbackUrl,
+# link statusCallbackUrl): loopback, the test client's names and the sandbox's own host.
+SANDBOX_CALLBACK_ALLOWED_HOSTS = env.list(
+    "SANDBOX_CALLBACK_ALLOWED_HOSTS",
+    default=sorted(
+        {
+            "localhost",
+            "127.0.0.1",
+            "::1",
+            "testserver",
+            "sandbox.testserver",
+            urlsplit(SANDBOX_BASE_URL).hostname,
+        }
+    ),
+)
+
+# Where a test-mode configuration may point besides the provider's own test host: URL
+# prefixes (skinspire.gateways.endpoints). Development: the local sandbox; production: none.
+GATEWAY_BASE_URL_ALLOWLIST = env.list("GATEWAY_BASE_URL_ALLOWLIST", default=[SANDBOX_BASE_URL])
+# Whether an allow-listed base URL may be a loopback or private address (the sandbox on
+# 127.0.0.1). Development and tests only; link-local and metadata addresses never.
+GATEWAY_ALLOW_PRIVATE_ADDRESSES = env.bool("GATEWAY_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 # Every outbound gateway call gets a timeout (seconds): connect, read.
 GATEWAY_CONNECT_TIMEOUT = env.float("GATEWAY_CONNECT_TIMEOUT", default=5.0)

@@ -5,3 +5,5 @@ from skinspire.settings.env import env
 
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
+# The sandbox runs on this machine (SANDBOX_BASE_URL, 127.0.0.1 by default).
+GATEWAY_ALLOW_PRIVATE_ADDRESSES = env.bool("GATEWAY_ALLOW_PRIVATE_ADDRESSES", default=True)

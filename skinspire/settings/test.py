@@ -11,6 +11,25 @@ SANDBOX_ENABLED = True
 SANDBOX_BASE_URL = "http://sandbox.testserver/sandbox"
 SANDBOX_STEP_SECONDS = 0
 GATEWAY_INPROCESS_PREFIXES = ["http://sandbox.testserver/"]
+GATEWAY_BASE_URL_ALLOWLIST = [
+    SANDBOX_BASE_URL,
+    # Hosts under the reserved .test domain that adapter tests answer with `responses`.
+    "https://api.razorpay.test",
+    "https://first.razorpay.test",
+    "https://second.razorpay.test",
+]
+GATEWAY_ALLOW_PRIVATE_ADDRESSES = True
+# The sandbox's callbacks go to the test client's names and to the receivers the sandbox
+# tests answer with `responses`; any other host is refused (sandbox/delivery.py).
+SANDBOX_CALLBACK_ALLOWED_HOSTS = [
+    "localhost",
+    "127.0.0.1",
+    "::1",
+    "testserver",
+    "sandbox.testserver",
+    "hospital.example",
+    "hooks.example",
+]
 CELERY_TASK_ALWAYS_EAGER = True
 MIDDLEWARE = [entry for entry in MIDDLEWARE if "whitenoise" not in entry]
 STORAGES = {
@@ -20,3 +39,12 @@ STORAGES = {
 # A queue of this run's own: another test run or a `make run` worker on the same machine
 # (same Redis database or same broker folder) never takes this run's messages.
 CELERY_TASK_DEFAULT_QUEUE = f"skinspire-test-{uuid.uuid4().hex[:12]}"
+# The audit log refuses TRUNCATE; this backend lets only the suite's own flush through.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "skinspire.core.testing_postgresql"
+# django-otp makes a user wait 1 s after one wrong code; on a loaded CI machine a test's next
+# request can come later than that. A minute keeps "throttled" observable; tests that need
+# the wait over move the failure timestamp back (core/tests/totp_support.py).
+OTP_TOTP_THROTTLE_FACTOR = 60
+# A model with a state machine for core's transition tests; no migrations, never elsewhere.
+INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.core.tests.state_machine_app"]

@@ -34,7 +34,7 @@ def gateway_admin_group() -> Group:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gateway_admin_adds_razorpay_configuration_and_sees_it_masked(live_server, page):
     hospital = HospitalFactory(name="Browser Hospital")
     user = UserFactory(username="gwadmin", hospital=hospital)

@@ -1,5 +1,8 @@
+import importlib
+
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from skinspire.core.models import Branch, Hospital, User
 
@@ -42,3 +45,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     def branches(self, create, extracted, **kwargs):
         if create and extracted:
             self.branches.add(*extracted)
+
+
+def role_group(role: str) -> Group:
+    """The role's group with the permissions core's roles migration gives it.
+
+    A transactional test's flush empties the groups table for every later transactional
+    test in the same process, so those tests make their roles with this.
+    """
+    roles = importlib.import_module("skinspire.core.migrations.0002_roles")
+    wanted = Q(pk__in=[])
+    for app_label, codename in roles.ROLE_PERMISSIONS[role]:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    if role == "Accountant":
+        wanted |= Q(
+            content_type__app_label__in=roles.ACCOUNTANT_APP_VIEW_PERMISSIONS, codename__startswith="view_"
+        )
+    group, _ = Group.objects.get_or_create(name=role)
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group

@@ -37,9 +37,13 @@ def test_gateway_admin_manages_configurations_and_reads_the_log():
     }
 
 
-@pytest.mark.parametrize("role", [ROLE_PAYMENTS_STAFF, ROLE_PAYMENT_APPROVER])
-def test_payment_roles_only_view_configurations(role):
-    assert permissions_of(role, "gateways") == {"view_gatewayconfiguration"}
+def test_payments_staff_only_view_configurations():
+    assert permissions_of(ROLE_PAYMENTS_STAFF, "gateways") == {"view_gatewayconfiguration"}
+
+
+def test_payment_approver_sees_no_gateway_configuration():
+    # gateways 0003: an approver approves a payment that already names its gateway.
+    assert permissions_of(ROLE_PAYMENT_APPROVER, "gateways") == set()
 
 
 def test_accountant_views_the_ledger():
@@ -70,7 +74,8 @@ class ApproverOnly(APIView):
         (lambda: UserFactory(roles=[ROLE_PAYMENT_APPROVER]), 200),
         (lambda: UserFactory(roles=[ROLE_PAYMENTS_STAFF]), 403),
         (lambda: UserFactory(hospital=None, is_superuser=True), 200),
-        (AnonymousUser, 403),
+        # Unauthenticated: 401, since token authentication is listed first (settings/drf.py).
+        (AnonymousUser, 401),
     ],
 )
 def test_has_role(make_user, status):

@@ -5,12 +5,18 @@ records the delivery, sends it after commit, and retries on non-2xx with backoff
 Chaos knobs on the merchant (`webhook_chaos`) let tests exercise the receiver's defences:
 `drop` (never sent), `duplicate` (sent twice), `delay_seconds`, `out_of_order`
 (held back until the next event for the merchant has been sent).
+
+Callback URLs can come from a request (Paytm's payout `callbackUrl`), so the sandbox posts
+only to hosts in settings.SANDBOX_CALLBACK_ALLOWED_HOSTS (loopback and the test names by
+default): it must not become a way to make this server POST to any address.
 """
 
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,6 +36,15 @@ RETRY_DELAYS = [
     timedelta(hours=12),
 ]
 DELIVERY_TIMEOUT_SECONDS = 5  # Razorpay counts no answer within 5 s as a failure
+
+
+def callback_host_allowed(url: str) -> bool:
+    """Whether the sandbox may POST to `url` (its host is a configured callback host)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or parts.username or parts.password:
+        return False
+    allowed = {host.lower().strip("[]") for host in settings.SANDBOX_CALLBACK_ALLOWED_HOSTS}
+    return (parts.hostname or "") in allowed
 
 
 def webhook_enqueue(
@@ -96,6 +111,12 @@ def webhook_send(*, delivery_id: int, resend: bool = False) -> SandboxWebhookDel
         SandboxWebhookDelivery.Status.DROPPED,
     )
     if delivery.status in settled and not resend:
+        return delivery
+    if not callback_host_allowed(delivery.url):
+        delivery.status, delivery.next_attempt_at = SandboxWebhookDelivery.Status.FAILED, None
+        delivery.last_error = "Not sent: the host is not in SANDBOX_CALLBACK_ALLOWED_HOSTS."
+        delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+        logger.warning("sandbox webhook %s not sent: host not allowed", delivery.event_id)
         return delivery
     delivery.attempts += 1
     try:

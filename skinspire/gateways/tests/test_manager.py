@@ -1,7 +1,5 @@
 """Choosing a gateway configuration, and falling back only when the first provably failed."""
 
-import socket
-
 import pytest
 import requests
 import responses
@@ -30,12 +28,6 @@ def names(configurations) -> list[str]:
 
 def fetch(gateway, configuration):
     return gateway.fetch_payout(gateway_payout_id="pout_00000000000001")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_default_first_then_by_priority(hospital):
@@ -117,10 +109,8 @@ def test_nothing_configured_is_a_clear_error(hospital, branch):
     assert caught.value.code == "not_configured"
 
 
-def test_falls_back_when_the_first_gateway_was_never_reached(hospital):
-    first = razorpay_configuration(
-        hospital=hospital, is_default=True, base_url=f"http://127.0.0.1:{free_port()}"
-    )
+def test_falls_back_when_the_first_gateway_was_never_reached(hospital, unreachable_url):
+    first = razorpay_configuration(hospital=hospital, is_default=True, base_url=unreachable_url)
     second = razorpay_configuration(hospital=hospital, priority=20, base_url=SECOND)
     with responses.RequestsMock() as mock:
         mock.add_passthru("http://127.0.0.1")
@@ -167,8 +157,8 @@ def test_never_falls_back_after_a_timeout(hospital):
     assert [attempt["provably_failed"] for attempt in caught.value.extra["tried"]] == [False]
 
 
-def test_no_fallback_unless_the_caller_allows_it(hospital):
-    razorpay_configuration(hospital=hospital, is_default=True, base_url=f"http://127.0.0.1:{free_port()}")
+def test_no_fallback_unless_the_caller_allows_it(hospital, unreachable_url):
+    razorpay_configuration(hospital=hospital, is_default=True, base_url=unreachable_url)
     razorpay_configuration(hospital=hospital, priority=20, base_url=SECOND)
 
     with responses.RequestsMock() as mock:

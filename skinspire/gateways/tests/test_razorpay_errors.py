@@ -3,7 +3,6 @@
 Each case is driven at the HTTP layer, through the real SDK, and leaves one log row.
 """
 
-import socket
 from decimal import Decimal
 
 import pytest
@@ -192,12 +191,8 @@ def test_connection_refused_never_left_so_it_is_provably_failed(provider):
     )
 
 
-def test_a_real_refused_socket_is_unreachable(hospital):
-    # Find a local port nobody listens on: bind, note it, close.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    provider = make_provider(hospital=hospital, base_url=f"http://127.0.0.1:{port}")
+def test_a_real_refused_socket_is_unreachable(hospital, unreachable_url):
+    provider = make_provider(hospital=hospital, base_url=unreachable_url)
 
     with pytest.raises(GatewayUnreachableError):
         provider.fetch_payout(gateway_payout_id="pout_1")

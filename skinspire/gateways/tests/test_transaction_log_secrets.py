@@ -3,7 +3,6 @@ transaction log or the application logs — whatever the gateway echoes back."""
 
 import json
 import logging
-import socket
 
 import pytest
 import responses
@@ -39,13 +38,7 @@ def echo_payout(request):
     return 200, {}, json.dumps(answer)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_nothing_secret_in_log_rows_or_application_logs(hospital, caplog, capsys):
+def test_nothing_secret_in_log_rows_or_application_logs(hospital, caplog, capsys, unreachable_url):
     caplog.set_level(logging.DEBUG)
     provider = make_provider(hospital=hospital)
     with responses.RequestsMock() as mock:
@@ -69,7 +62,7 @@ def test_nothing_secret_in_log_rows_or_application_logs(hospital, caplog, capsys
         provider.fetch_payout(reference_id="PAY-000042")
         with pytest.raises(GatewayAPIError) as refused:
             provider.create_refund(RefundRequest("pay_1", "order_1", "RFND-000001"))
-    unreachable = make_provider(hospital=hospital, base_url=f"http://127.0.0.1:{free_port()}")
+    unreachable = make_provider(hospital=hospital, base_url=unreachable_url)
     with pytest.raises(GatewayUnreachableError) as unreached:
         unreachable.fetch_payout(reference_id="PAY-000042")
 

@@ -27,7 +27,7 @@ def in_own_connection(function):
     return run
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_threads_posting_one_event_create_one_entry(postgres_only, chart, hospital):
     start = threading.Barrier(8, timeout=WAIT_SECONDS)
 
@@ -60,7 +60,7 @@ def wait_for_a_blocked_insert():
     raise AssertionError("the second poster never blocked on the first one's insert")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_loser_of_an_insert_race_returns_the_winners_entry(postgres_only, chart, hospital):
     """B checks before A commits (sees nothing), so B's insert hits the unique index and waits;
     when A commits, B gets the IntegrityError and must hand back A's entry."""

@@ -1,19 +1,23 @@
 """Re-encrypt every SecretCharField value under the first key of FIELD_ENCRYPTION_KEYS.
 
 Rotation: put the new key first (`FIELD_ENCRYPTION_KEYS=new,old`), run this command, run it
-again with --verify, then drop the old key. The ciphertext is read and written with raw
+again with --verify, then drop the old key. A rotation is recorded in the audit log
+(action "encryption_keys.rotate"). The ciphertext is read and written with raw
 SQL, so no value is ever decrypted into a model instance, and rows are locked batch by
 batch so a concurrent admin save cannot be overwritten with a stale token.
 """
 
 from cryptography.fernet import InvalidToken, MultiFernet
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from skinspire.core.audit import audit_entry_record
 from skinspire.core.fields import SecretCharField, current_key_fernet, field_fernet
 
 FERNET_TOKEN_PREFIX = "gAAAA"
+ACTION_ROTATE = "encryption_keys.rotate"
 
 
 def secret_fields_by_model() -> dict[type, list[SecretCharField]]:
@@ -69,12 +73,14 @@ class Command(BaseCommand):
     def handle(self, *args, verify: bool, batch_size: int, **options):
         action = self._verify_batch if verify else self._rotate_batch
         totals = {"values": 0, "failures": 0}
+        summaries = []
         for model, fields in secret_fields_by_model().items():
             counts = self._walk(model, fields, batch_size, action)
             totals = {key: totals[key] + counts[key] for key in totals}
-            self.stdout.write(
-                f"{model._meta.label}: {counts['values']} values, {counts['failures']} failures"
-            )
+            summaries.append(f"{model._meta.label}: {counts['values']} values, {counts['failures']} failures")
+            self.stdout.write(summaries[-1])
+        if not verify:
+            self._record_rotation(totals["values"], summaries)
         if totals["failures"]:
             raise CommandError(
                 f"{totals['failures']} values cannot be decrypted with the first key; keep the old key "
@@ -82,6 +88,16 @@ class Command(BaseCommand):
             )
         verb = "verified" if verify else "re-encrypted"
         self.stdout.write(self.style.SUCCESS(f"{totals['values']} values {verb} under the first key."))
+
+    def _record_rotation(self, values: int, summaries: list[str]) -> None:
+        keys = len([key for key in settings.FIELD_ENCRYPTION_KEYS if key])
+        audit_entry_record(
+            action=ACTION_ROTATE,
+            message=(
+                f"{values} values re-encrypted under the first of {keys} configured keys "
+                f"(manage.py rotate_encryption_keys). " + "; ".join(summaries)
+            ),
+        )
 
     def _walk(self, model, fields, batch_size, action) -> dict[str, int]:
         counts = {"values": 0, "failures": 0}

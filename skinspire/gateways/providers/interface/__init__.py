@@ -14,7 +14,7 @@ Two fields mean the same thing for every gateway:
   code, the reason repeats it, so staff always have something to read. Both are empty
   unless the object failed (or was reversed, cancelled, rejected).
 - Identity. A result's `gateway_*_id` and a webhook's `object_id` are the GATEWAY's id of
-  the object; `reference_id` / `refund_reference` / `receipt` are OURS. See WebhookEvent
+  the object; `reference_id` / `refund_reference` / `receipt` are OURS. See GatewayEvent
   for what each provider's object ids are.
 """
 
@@ -29,9 +29,9 @@ from skinspire.gateways.providers.interface.collections import (
     RefundResult,
 )
 from skinspire.gateways.providers.interface.events import (
+    GatewayEvent,
     Settlement,
     SettlementLine,
-    WebhookEvent,
 )
 from skinspire.gateways.providers.interface.parties import (
     BankAccount,
@@ -70,6 +70,7 @@ __all__ = [
     "Destination",
     "FundAccountRequest",
     "FundAccountResult",
+    "GatewayEvent",
     "LinkStatus",
     "OrderRequest",
     "OrderResult",
@@ -91,5 +92,4 @@ __all__ = [
     "Settlement",
     "SettlementLine",
     "UpiAddress",
-    "WebhookEvent",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class WebhookEvent:
+class GatewayEvent:
     """A verified webhook, normalised. `object_type` is payout/payment/order/payment_link/refund/settlement.
 
     `object_id` is the gateway's id of the object, the same id the matching result's

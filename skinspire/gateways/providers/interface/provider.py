@@ -17,9 +17,9 @@ from skinspire.gateways.providers.interface.collections import (
     RefundResult,
 )
 from skinspire.gateways.providers.interface.events import (
+    GatewayEvent,
     Settlement,
     SettlementLine,
-    WebhookEvent,
 )
 from skinspire.gateways.providers.interface.guards import guard_operations
 from skinspire.gateways.providers.interface.payouts import (
@@ -127,7 +127,7 @@ class PaymentProvider(abc.ABC):
     def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool: ...
 
     @abc.abstractmethod
-    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> WebhookEvent: ...
+    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> GatewayEvent: ...
 
     @abc.abstractmethod
     def fetch_settlements(self, *, on: date) -> list[Settlement]: ...

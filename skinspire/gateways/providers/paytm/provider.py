@@ -101,7 +101,7 @@ class PaytmProvider(interface.PaymentProvider):
     def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool:
         return webhooks.webhook_verify(body=body, headers=headers, merchant_key=self.client.merchant_key)
 
-    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> interface.WebhookEvent:
+    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> interface.GatewayEvent:
         return webhooks.webhook_parse(body=body, headers=headers)
 
     def fetch_settlements(self, *, on: date) -> list[interface.Settlement]:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.interface import WebhookEvent
+from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.providers.paytm import mapping, signing
 from skinspire.gateways.providers.paytm.client import PROVIDER
 
@@ -43,7 +43,7 @@ def webhook_verify(*, body: bytes, headers: dict[str, str], merchant_key: str) -
     return signing.verify_form(dict(parse_qsl(text, keep_blank_values=True)), merchant_key=merchant_key)
 
 
-def webhook_parse(*, body: bytes, headers: dict[str, str]) -> WebhookEvent:
+def webhook_parse(*, body: bytes, headers: dict[str, str]) -> GatewayEvent:
     """Normalise a webhook (verify it first). Malformed input raises GatewayAPIError."""
     text = body.decode("utf-8", "replace")
     if not text.lstrip().startswith("{"):
@@ -63,7 +63,7 @@ def webhook_parse(*, body: bytes, headers: dict[str, str]) -> WebhookEvent:
     raise _malformed("The Paytm webhook is of an unknown kind.")
 
 
-def _form_event(fields: dict[str, str]) -> WebhookEvent:
+def _form_event(fields: dict[str, str]) -> GatewayEvent:
     if fields.get("REFID") and fields.get("ARN") is not None:
         return _refund_arn_event(fields)
     if not fields.get("ORDERID") or not fields.get("STATUS"):
@@ -92,7 +92,7 @@ def _form_event(fields: dict[str, str]) -> WebhookEvent:
     )
 
 
-def _refund_arn_event(fields: dict[str, str]) -> WebhookEvent:
+def _refund_arn_event(fields: dict[str, str]) -> GatewayEvent:
     return _event(
         "refund.arn",
         "refund",
@@ -109,7 +109,7 @@ def _refund_arn_event(fields: dict[str, str]) -> WebhookEvent:
     )
 
 
-def _payout_event(document: dict[str, Any]) -> WebhookEvent:
+def _payout_event(document: dict[str, Any]) -> GatewayEvent:
     result = document.get("result") or {}
     order_id, status = str(result.get("orderId") or ""), str(document.get("status") or "")
     if not order_id or not status:
@@ -138,7 +138,7 @@ def _payout_event(document: dict[str, Any]) -> WebhookEvent:
     )
 
 
-def _refund_event(payload: dict[str, Any], *, raw: dict[str, Any]) -> WebhookEvent:
+def _refund_event(payload: dict[str, Any], *, raw: dict[str, Any]) -> GatewayEvent:
     # Accept webhooks carry status SUCCESS/FAILED; the success webhook has no status at
     # all: it means the refund reached the bank.
     status = str(payload.get("status") or "SUCCESS")
@@ -178,11 +178,11 @@ def _event(
     code: str = "",
     dedupe_object: str = "",
     **fields: Any,
-) -> WebhookEvent:
+) -> GatewayEvent:
     event_id = f"{kind}:{dedupe_object or object_id}:{status}:{code}"
     if len(event_id) > EVENT_ID_LENGTH:
         event_id = f"{kind}:sha256:{hashlib.sha256(event_id.encode()).hexdigest()}"
-    return WebhookEvent(
+    return GatewayEvent(
         provider=PROVIDER,
         event_id=event_id,
         event_type=f"{kind.split('.')[0]}.{status}",

@@ -5,10 +5,10 @@ from typing import Any
 
 import razorpay
 
+from skinspire.gateways import endpoints
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayConfigurationError
 from skinspire.gateways.http import gateway_timeout
-from skinspire.gateways.models import DEFAULT_BASE_URLS, Provider
 from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.razorpay.errors import PROVIDER, translated_errors
 from skinspire.gateways.providers.razorpay.mapping import as_dict, gateway_ids
@@ -34,7 +34,9 @@ class RazorpayBase(PaymentProvider):
 
     @property
     def uses_real_host(self) -> bool:
-        return self.credentials.base_url.rstrip("/") == DEFAULT_BASE_URLS[Provider.RAZORPAY]
+        return endpoints.is_official(
+            self.credentials.base_url, provider=PROVIDER, mode=self.credentials.mode, api=endpoints.API
+        )
 
     def call(
         self,

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from skinspire.gateways.errors import MalformedWebhookError
-from skinspire.gateways.providers.interface import WebhookEvent
+from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
 from skinspire.gateways.providers.razorpay.errors import PROVIDER
 from skinspire.gateways.providers.razorpay.mapping import (
@@ -94,7 +94,7 @@ class WebhookOperations(RazorpayBase):
         # As bytes: compare_digest raises TypeError on a str with non-ASCII characters.
         return hmac.compare_digest(expected.encode(), str(signature).encode())
 
-    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> WebhookEvent:
+    def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> GatewayEvent:
         try:
             envelope = json.loads(body)
         except ValueError as error:
@@ -112,7 +112,7 @@ class WebhookOperations(RazorpayBase):
         if event_type.startswith("payout.downtime") or not object_type:
             object_type = str((envelope.get("contains") or [""])[0])
         data = entity(envelope, object_type)
-        return WebhookEvent(
+        return GatewayEvent(
             provider=PROVIDER,
             event_id=self.event_id(body, headers),
             event_type=event_type,

@@ -36,8 +36,8 @@ urlpatterns = [
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_patient_pays_by_upi_on_a_phone_and_lands_on_the_callback(live_server, browser):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_patient_pays_by_upi_on_a_phone_and_lands_on_the_callback(live_server, browser_context):
     callback_url = f"{live_server.url}/merchant/paytm-callback/"
     testing.paytm_merchant_create(webhook_url=callback_url)  # the S2S webhook comes back over HTTP too
     with override_settings(ROOT_URLCONF=__name__):
@@ -60,7 +60,7 @@ def test_patient_pays_by_upi_on_a_phone_and_lands_on_the_callback(live_server, b
         assert testing.response_signature_is_valid(initiated.text)
         assert initiated.json()["body"]["resultInfo"]["resultStatus"] == "S"
 
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context = browser_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         page = context.new_page()
         page.set_default_timeout(15_000)
         try:

@@ -62,7 +62,7 @@ def test_patient_pays_an_order_by_upi_and_lands_on_the_callback(live_server, pag
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_patient_pays_a_link_on_a_phone(live_server, browser):
+def test_patient_pays_a_link_on_a_phone(live_server, browser_context):
     merchant = SandboxMerchantFactory(name="Skinspire Hospital")
     client = _client(merchant, live_server)
     link = client.payment_link.create(
@@ -76,7 +76,7 @@ def test_patient_pays_a_link_on_a_phone(live_server, browser):
         },
         timeout=10,
     )
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone = context.new_page()
     phone.set_default_timeout(15_000)
     try:

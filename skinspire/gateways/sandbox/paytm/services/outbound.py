@@ -4,14 +4,17 @@ Three shapes (reference §0.5): a form with CHECKSUMHASH for payments, JSON head
 for refunds, flat JSON with an `x-checksum` header for payouts.
 """
 
+import logging
 from urllib.parse import urlencode
 
 from django.db import transaction
 from django.utils import timezone
 
-from skinspire.gateways.sandbox.delivery import webhook_enqueue
+from skinspire.gateways.sandbox.delivery import callback_host_allowed, webhook_enqueue
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxWebhookDelivery
 from skinspire.gateways.sandbox.paytm import checksum
+
+logger = logging.getLogger(__name__)
 
 
 def signed_form(*, fields: dict[str, str], merchant: SandboxMerchant) -> dict[str, str]:
@@ -33,7 +36,12 @@ def deliver(
             headers=headers,
         )
     # A per-request URL (payout callbackUrl, link statusCallbackUrl): same delivery and
-    # retry machinery, another destination.
+    # retry machinery, another destination, if it is a host the sandbox may post to.
+    if not callback_host_allowed(url):
+        logger.warning(
+            "sandbox callback for %s not sent: host not in SANDBOX_CALLBACK_ALLOWED_HOSTS", event_id
+        )
+        return None
     delivery = SandboxWebhookDelivery.objects.create(
         merchant=merchant,
         event_id=event_id,

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from skinspire.core.money import format_inr
+from skinspire.gateways.sandbox.csp import allow_form_target
 from skinspire.gateways.sandbox.paytm import selectors
 from skinspire.gateways.sandbox.paytm.errors import PaytmRejected
 from skinspire.gateways.sandbox.paytm.services import links, orders, outbound
@@ -107,7 +108,8 @@ def _after_payment(request, *, order, fields: dict[str, str]):
     if not callback_url:
         return render(request, "sandbox/paytm/result.html", {"fields": fields, "merchant": order.merchant})
     form = outbound.signed_form(fields=fields, merchant=order.merchant)
-    return render(request, "sandbox/paytm/callback_form.html", {"action": callback_url, "fields": form})
+    page = render(request, "sandbox/paytm/callback_form.html", {"action": callback_url, "fields": form})
+    return allow_form_target(page, url=callback_url)
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from skinspire.core.money import MoneyError, format_inr, paise_to_rupees, rupees_to_paise
+from skinspire.gateways.sandbox.csp import allow_form_target
 from skinspire.gateways.sandbox.models import SandboxObject
 from skinspire.gateways.sandbox.razorpay import signatures
 from skinspire.gateways.sandbox.razorpay.errors import RazorpayApiError, invalid_field
@@ -55,7 +56,8 @@ def checkout_page(request: HttpRequest, order_id: str) -> HttpResponse:
     fields = _checkout_callback_fields(payment=payment.body, secret=order.merchant.key_secret)
     if callback_url:
         # Razorpay's callback_url flow: the browser POSTs the result to the merchant.
-        return render(request, "sandbox/razorpay/callback_post.html", {"url": callback_url, "fields": fields})
+        page = render(request, "sandbox/razorpay/callback_post.html", {"url": callback_url, "fields": fields})
+        return allow_form_target(page, url=callback_url)
     return render(
         request, "sandbox/razorpay/result.html", {**context, "payment": payment.body, "fields": fields}
     )
@@ -82,6 +84,12 @@ def _checkout_callback_fields(*, payment: dict, secret: str) -> dict[str, str]:
 
 def payment_link_page(request: HttpRequest, link_id: str) -> HttpResponse:
     link = payment_link_expire_if_due(link=_object_or_404(entity="payment_link", object_id=link_id))
+    # The page's form is answered with a redirect to the callback URL, which CSP checks too.
+    return allow_form_target(_payment_link_page(request, link), url=link.body["callback_url"] or "")
+
+
+def _payment_link_page(request: HttpRequest, link: SandboxObject) -> HttpResponse:
+    link_id = link.object_id
     due = paise_to_rupees(link.body["amount"] - link.body["amount_paid"])
     first_minimum = link.body["first_min_partial_amount"] if not link.body["amount_paid"] else 0
     context = {"link": link.body, "merchant": link.merchant, "amount": format_inr(due), "due": due,

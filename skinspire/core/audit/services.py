@@ -1,0 +1,138 @@
+"""Appending to the audit log: `audit_entry_record`, the one writer every app calls."""
+
+import ipaddress
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from skinspire.core.audit import chain as audit_chain
+from skinspire.core.audit.context import current_ip, current_user
+from skinspire.core.models import AuditEntry, Hospital
+from skinspire.core.tenancy import tenant_fields
+
+SECRET_CHANGED = "changed"  # what a secret's change records instead of its values
+OBJECT_REPR_LENGTH = AuditEntry._meta.get_field("object_repr").max_length
+
+
+def audit_entry_record(
+    *,
+    action: str,
+    actor=None,
+    target: Model | None = None,
+    hospital: Hospital | None = None,
+    changes: dict | None = None,
+    ip_address: str | None = None,
+    message: str = "",
+) -> AuditEntry:
+    """Append one entry to its hospital's chain, in the caller's transaction.
+
+    `changes` is {field: {"from": old, "to": new}} or {field: "changed"} for a secret.
+    `actor` and `ip_address` default to the current request's (AuditContextMiddleware);
+    `hospital` to the target's, else the actor's.
+    """
+    if actor is None:
+        actor = current_user()
+    elif not actor.is_authenticated:  # AnonymousUser: no one to name
+        actor = None
+    hospital_id = _hospital_id(hospital, target, actor)
+    entry = AuditEntry(
+        created_at=timezone.now(),
+        action=action,
+        actor=actor,
+        actor_username=actor.get_username() if actor is not None else "",
+        hospital_id=hospital_id,
+        changes=_checked_changes(changes or {}),
+        ip_address=_normalized_ip(ip_address if ip_address is not None else current_ip()),
+        message=message,
+        **_target_fields(target),
+    )
+    entry.chain = audit_chain.chain_for(hospital_id)
+    # The caller's transaction when there is one, its own otherwise; the chain lock is held
+    # until that transaction ends. No savepoint: an entry that cannot be written fails the
+    # change it records.
+    with transaction.atomic(savepoint=False):
+        audit_chain.lock_chain(entry.chain)
+        last_sequence, entry.previous_hash = audit_chain.chain_head(entry.chain)
+        entry.sequence = last_sequence + 1
+        entry.entry_hash = audit_chain.entry_hash(entry)
+        entry.save(force_insert=True)
+    return entry
+
+
+def _hospital_id(hospital: Hospital | None, target: Model | None, actor) -> int | None:
+    if hospital is not None:
+        return hospital.pk
+    target_hospital_id = _target_hospital_id(target) if target is not None else None
+    if target_hospital_id is not None:
+        return target_hospital_id
+    return getattr(actor, "hospital_id", None)
+
+
+def _target_hospital_id(target: Model) -> int | None:
+    """Follows the model's tenancy path (core.tenancy), e.g. "hospital" or "payout__hospital"."""
+    path, _ = tenant_fields(type(target))
+    if path == "pk":
+        return target.pk if isinstance(target, Hospital) else None
+    *related, last = path.split("__")
+    current = target
+    for name in related:
+        current = getattr(current, name, None)
+        if current is None:
+            return None
+    return getattr(current, f"{last}_id", None)
+
+
+def _target_fields(target: Model | None) -> dict[str, Any]:
+    if target is None:
+        return {}
+    return {
+        "content_type": ContentType.objects.get_for_model(target),
+        "object_id": str(target.pk),
+        "object_repr": str(target)[:OBJECT_REPR_LENGTH],
+    }
+
+
+def _checked_changes(changes: dict) -> dict:
+    checked = {}
+    for field, change in changes.items():
+        if change == SECRET_CHANGED:
+            checked[str(field)] = SECRET_CHANGED
+        elif isinstance(change, dict) and set(change) == {"from", "to"}:
+            checked[str(field)] = {"from": json_safe(change["from"]), "to": json_safe(change["to"])}
+        else:
+            raise ValueError(f'Audit change of "{field}" must be {{"from": ..., "to": ...}} or "changed".')
+    return checked
+
+
+def json_safe(value: Any) -> Any:
+    """Values that survive a JSON round trip unchanged, so the stored entry re-hashes the same.
+
+    Decimal, dates, UUIDs and floats become strings (a float could come back as an int
+    from PostgreSQL's jsonb); lists and dicts are converted item by item.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _normalized_ip(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return ""

@@ -1,0 +1,1 @@
+"""Staff logins: API tokens (knox), lockout (axes) and the TOTP second factor (django-otp)."""

@@ -1,0 +1,44 @@
+"""Read-only status history for any model with a state machine, as an admin inline.
+
+from skinspire.core.transition_admin import StatusTransitionInline
+
+@admin.register(Payout)
+class PayoutAdmin(admin.ModelAdmin):
+    inlines = [StatusTransitionInline]
+"""
+
+from django.contrib.contenttypes.admin import GenericTabularInline
+
+from skinspire.core.models import StatusTransition
+
+
+class StatusTransitionInline(GenericTabularInline):
+    model = StatusTransition
+    ct_field = "content_type"
+    ct_fk_field = "object_id"
+    fields = ["occurred_at", "from_state", "to_state", "outcome", "reason", "actor", "event_reference"]
+    readonly_fields = fields
+    ordering = ["occurred_at", "id"]
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name = "status change"
+    verbose_name_plural = "status history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    # History is part of the object it belongs to: whoever may open the object (the parent
+    # admin has checked that before rendering any inline) may read its history.
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    # Only skinspire.core.transitions writes history.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

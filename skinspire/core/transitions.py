@@ -1,0 +1,112 @@
+"""The one way a status changes (DESIGN decision 3; docs/state-machines.md).
+
+`transition(...)` locks the row, judges the move against the model's `state_machine`,
+writes the new status with a conditional UPDATE, and records the attempt in
+StatusTransition, all in one transaction. Illegal moves raise IllegalTransitionError (409)
+and write nothing; repeated and stale ones are recorded as ignored and change nothing.
+"""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.utils import timezone
+
+from skinspire.core import locks
+from skinspire.core.errors import ConflictError, IllegalTransitionError
+from skinspire.core.models import StatusTransition, User
+from skinspire.core.state_machine import StateMachine, Verdict
+
+
+def state_machine_of(model: type[models.Model]) -> StateMachine:
+    machine = getattr(model, "state_machine", None)
+    if not isinstance(machine, StateMachine):
+        raise ImproperlyConfigured(f"{model._meta.label} declares no `state_machine`.")
+    return machine
+
+
+def transition(
+    *,
+    instance: models.Model,
+    to: str,
+    reason: str,
+    actor: User | None = None,
+    event_reference: str = "",
+) -> StatusTransition:
+    """Move `instance.status` to `to`, or record why not. Returns the history row.
+
+    `actor` is the person who asked; `event_reference` the gateway event or job that did
+    ("webhook:razorpay:evt_123"). At least one is required, and a reason always.
+    Afterwards `instance.status` holds what the database holds.
+    """
+    if not reason.strip():
+        raise ValueError("A transition needs a reason.")
+    if actor is None and not event_reference:
+        raise ValueError("A transition needs an actor or an event reference.")
+    model = type(instance)
+    machine = state_machine_of(model)
+    with transaction.atomic():
+        current = (
+            locks.lock_queryset(model._base_manager.filter(pk=instance.pk))
+            .values_list("status", flat=True)
+            .get()
+        )
+        verdict = machine.judge(current, to)
+        if verdict is Verdict.ILLEGAL:
+            raise _illegal(instance, machine, current=current, target=to)
+        applied = verdict is Verdict.APPLY
+        changes = _write_status(model, pk=instance.pk, current=current, target=to) if applied else {}
+        record = StatusTransition.objects.create(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=str(instance.pk),
+            from_state=current,
+            to_state=to,
+            outcome=StatusTransition.Outcome.APPLIED if applied else StatusTransition.Outcome.IGNORED,
+            reason=reason,
+            actor=actor,
+            event_reference=event_reference,
+        )
+    instance.status = current
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    return record
+
+
+def _write_status(model: type[models.Model], *, pk, current: str, target: str) -> dict[str, Any]:
+    """UPDATE ... SET status = target WHERE pk = pk AND status = current.
+
+    The row is locked, so the WHERE always matches; it is kept as a second guard, so that a
+    caller who somehow reached here without the lock still cannot overwrite a move made in
+    between (no lost update).
+    """
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": target}
+    # .update() skips auto_now fields; a status change is a change of the row.
+    changes.update(
+        {field.name: now for field in model._meta.concrete_fields if getattr(field, "auto_now", False)}
+    )
+    if model._base_manager.filter(pk=pk, status=current).update(**changes) != 1:
+        raise ConflictError(
+            "This record changed at the same moment; please reload it and try again.",
+            {"id": pk, "from": current, "to": target},
+        )
+    return changes
+
+
+def _illegal(
+    instance: models.Model, machine: StateMachine, *, current: str, target: str
+) -> IllegalTransitionError:
+    name = instance._meta.verbose_name.capitalize()
+    allowed = sorted(machine.allowed_moves(current), key=machine.ranks.__getitem__)
+    return IllegalTransitionError(
+        f"{name} {instance.pk} is {machine.label(current).lower()} and cannot become "
+        f"{machine.label(target).lower()}.",
+        {
+            "model": instance._meta.label_lower,
+            "id": instance.pk,
+            "from": current,
+            "to": target,
+            "allowed": allowed,
+        },
+    )

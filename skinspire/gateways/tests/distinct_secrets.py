@@ -1,0 +1,97 @@
+"""Configurations whose every credential is distinctive, to search pages, logs and dumps
+for (no tests here).
+
+The values share no 5-character run with each other or with ordinary page text, so
+`leaks(text)` can look for any run longer than the 4-character mask hint.
+"""
+
+import re
+from decimal import Decimal
+
+from skinspire.gateways.credentials import credentials_for
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.gateways.providers.interface import BankAccount, ContactRequest, PayoutMode, PayoutRequest
+from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxProvider
+from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+
+MASK_HINT_LENGTH = 4
+RAZORPAY_SECRETS = {
+    "razorpay_key_id": "QJ7XK2VW9ZPLMB4T",
+    "razorpay_key_secret": "WQ8ZJX3KV7YPGH2N5RTC",
+    "razorpay_webhook_secret": "KX9QZJ4WV2HM7YBT",
+    # Letters among the digits: a run of 5 digits could turn up by chance in the random
+    # digit ids a log page shows; nothing checks this field's format.
+    "razorpayx_account_number": "731Q0486Z2953W0164",
+}
+PAYTM_SECRETS = {
+    "paytm_mid": "ZQJXW72KV94PLMB31R",
+    "paytm_merchant_key": "Vq7Zx2Kj9Wp4Hm3Y",  # 16 characters: an AES-128 key, as Paytm's
+    "paytm_subwallet_guid": "9e4c7b1a-QXZJ-4f2d-8K3W-6d1b5a9c7e20",
+    "paytm_website": "WBZQXJ7K",
+    "paytm_client_id": "CQZJ4X",
+}
+SANDBOX_PAYTM = "http://sandbox.testserver/sandbox/paytm"
+
+
+def runs(secret: str) -> set[str]:
+    """Every piece of `secret` longer than the mask hint (its shortest such pieces suffice)."""
+    length = MASK_HINT_LENGTH + 1
+    if len(secret) < length:
+        return {secret}
+    return {secret[start : start + length] for start in range(len(secret) - length + 1)}
+
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def leaks(text: str, secrets) -> list[str]:
+    """The secrets (whole, or any run longer than 4 characters) that occur in `text`.
+    CSRF tokens are random letters and digits, unrelated to any secret: left out."""
+    text = CSRF_TOKEN.sub("", text)
+    return sorted(secret for secret in secrets if any(run in text for run in runs(secret)))
+
+
+def razorpay_configuration(*, hospital, **overrides) -> GatewayConfiguration:
+    return GatewayConfigurationFactory(
+        hospital=hospital, name="Razorpay main", **RAZORPAY_SECRETS, **overrides
+    )
+
+
+def paytm_configuration(*, hospital, **overrides) -> GatewayConfiguration:
+    """A Paytm configuration on the sandbox, and the sandbox merchant that holds its keys."""
+    configuration = GatewayConfigurationFactory(
+        hospital=hospital,
+        paytm=True,
+        name="Paytm main",
+        base_url=SANDBOX_PAYTM,
+        payout_base_url=SANDBOX_PAYTM,
+        **PAYTM_SECRETS,
+        **overrides,
+    )
+    credentials = credentials_for(configuration)
+    SandboxMerchant.objects.get_or_create(
+        key_id=credentials.paytm_mid,
+        defaults={
+            "provider": SandboxProvider.PAYTM,
+            "name": "Secrets test merchant",
+            "key_secret": credentials.paytm_merchant_key,
+            "account_number": credentials.paytm_subwallet_guid,
+        },
+    )
+    return configuration
+
+
+def bank_payout(reference_id: str, **overrides) -> PayoutRequest:
+    fields = {
+        "amount": Decimal("2750.00"),
+        "mode": PayoutMode.IMPS,
+        "idempotency_key": f"idem-{reference_id}",
+        "reference_id": reference_id,
+        "destination": BankAccount(
+            holder_name="Medi Supply Co", ifsc="HDFC0000123", account_number="50100012345678"
+        ),
+        "beneficiary": ContactRequest(name="Medi Supply Co", reference_id="SUP-9"),
+        "narration": "Invoice INV-90",
+        "callback_url": "",
+    }
+    return PayoutRequest(**{**fields, **overrides})
