@@ -60,13 +60,6 @@ def tap(session: requests.Session) -> Wire:
     return wire
 
 
-def closed_port() -> int:
-    """A local port nobody listens on: bind, note it, close."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def silent_server(*, give_up_after: float = 10.0) -> Iterator[int]:
     """A port that takes connections (the kernel completes them) but never answers, so a
