@@ -12,6 +12,9 @@ from skinspire.core.views import home
 # A person opening the docs in a browser is sent to log in first (the schema is staff-only).
 docs_login_required = login_required(login_url="admin:login")
 
+# 400s Django raises before a view runs, in the caller's shape (JSON for the API).
+handler400 = "skinspire.core.error_views.bad_request"
+
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),

@@ -45,7 +45,7 @@ TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
         ),
         ("gatewayadmin", {CONFIGURATIONS, TRANSACTION_LOG, "/admin/gateways/gatewayconfiguration/add/"}),
         ("payments", {CONFIGURATIONS, "/admin/core/hospital/"}),
-        ("approver", {CONFIGURATIONS, "/admin/core/branch/"}),
+        ("approver", {"/admin/core/branch/"}),
         ("accountant", {TRANSACTION_LOG, "/admin/ledger/account/", "/admin/ledger/journalentry/"}),
     ],
 )

@@ -1,8 +1,11 @@
 """Swagger UI and ReDoc, served entirely from this site.
 
-The pages load only our own files, with no inline script or style, so they work on an
-intranet and under a Content-Security-Policy without 'unsafe-inline'. Swagger UI's start-up
-script is a separate request (SpectacularSwaggerSplitView's `?script`).
+The pages load only our own files, with no inline script, so they work on an intranet and
+under a Content-Security-Policy without 'unsafe-inline' for scripts. Swagger UI's start-up
+script is a separate request (SpectacularSwaggerSplitView's `?script`). Both bundles insert
+<style> elements at run time (ReDoc's styled-components, Swagger UI's highlighter), so these
+two pages alone add 'unsafe-inline' to style-src, and ReDoc's search worker needs
+worker-src blob:; script-src stays 'self' only.
 """
 
 import hashlib
@@ -10,9 +13,11 @@ from functools import cache
 from pathlib import Path
 
 import drf_spectacular_sidecar
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import etag, require_GET
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
@@ -27,10 +32,18 @@ REDOC_REWRITES = {
 }
 
 
+# Styles the bundles inject at run time; scripts are not relaxed. (One csp_update per view:
+# a second decorator would replace the first's update, not add to it.)
+INJECTED_STYLES = {"style-src": ["'unsafe-inline'"]}
+
+
+@method_decorator(csp_update(INJECTED_STYLES), name="dispatch")
 class SwaggerView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
 
 
+# ReDoc's search index also runs in a Web Worker it creates from a blob: URL of its bundle.
+@method_decorator(csp_update({**INJECTED_STYLES, "worker-src": ["'self'", "blob:"]}), name="dispatch")
 class RedocView(SpectacularRedocView):
     template_name = "api/redoc.html"
 

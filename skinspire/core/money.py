@@ -25,9 +25,13 @@ def to_rupees(value: Decimal | int | str) -> Decimal:
         raise MoneyError(f"'{value}' is not an amount.") from error
     if not amount.is_finite():
         raise MoneyError(f"'{value}' is not an amount.")
-    if amount != amount.quantize(TWO_PLACES, rounding=ROUND_DOWN):
+    try:
+        exact = amount.quantize(TWO_PLACES, rounding=ROUND_DOWN)
+    except InvalidOperation as error:  # more digits than the context holds (e.g. 1e30)
+        raise MoneyError(f"'{value}' is too large to be an amount.") from error
+    if amount != exact:
         raise MoneyError(f"'{value}' has more than 2 decimal places; amounts are in whole paise.")
-    return amount.quantize(TWO_PLACES)
+    return exact
 
 
 def rupees_to_paise(value: Decimal | int | str) -> int:

@@ -8,6 +8,8 @@ than a raw WSGI call because it keeps the test transaction's connection open.
 
 from urllib.parse import urlsplit
 
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from requests.adapters import BaseAdapter
 from requests.models import PreparedRequest, Response
@@ -47,3 +49,29 @@ class DjangoInProcessAdapter(BaseAdapter):
 
     def close(self):
         pass
+
+
+def in_test_transaction(application):
+    """A WSGI application called as a server calls it, but on the test's open transaction.
+
+    Django's handler closes stale database connections when a request starts and finishes;
+    inside a test's transaction that would end the transaction, so (as Django's own test
+    client does) those two receivers are disconnected for the duration of each call. Used
+    where a test must go through the project's real WSGI entry point, middleware included.
+    """
+
+    def call(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return call

@@ -2,7 +2,9 @@
 
 Journal entries and lines are write-once: the model layer refuses save() of an existing
 row, update() and delete(), and a database trigger refuses UPDATE/DELETE underneath
-(see migrations/0002_immutability_triggers.py and docs/ledger.md).
+(migrations/0002_immutability_triggers.py). The double-entry rules themselves (balance at
+commit, lines only from the posting transaction, one hospital per entry, no TRUNCATE) are
+database triggers too: migrations/0005_database_rules.py and docs/ledger.md.
 """
 
 from django.conf import settings
@@ -34,6 +36,9 @@ class Account(models.Model):
         ordering = ["hospital_id", "code"]
         constraints = [
             models.UniqueConstraint(fields=["hospital", "code"], name="ledger_account_code_unique"),
+            models.CheckConstraint(
+                condition=Q(type__in=AccountType.values), name="ledger_account_type_known"
+            ),
         ]
 
     def __str__(self):
@@ -66,6 +71,9 @@ class WriteOnceModel(models.Model):
 
 
 class JournalEntry(WriteOnceModel):
+    # On PostgreSQL the table also has `posting_xact`, the id of the transaction that inserted
+    # the entry. The database sets it and checks lines against it (migration 0005); it is not a
+    # field here because the application must never set it.
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="journal_entries")
     entry_date = models.DateField()
     memo = models.CharField(max_length=500, blank=True)
@@ -92,6 +100,11 @@ class JournalEntry(WriteOnceModel):
                 name="ledger_entry_once_per_source_event",
             ),
             models.UniqueConstraint(fields=["reverses"], name="ledger_entry_reversed_once"),
+            # The services refuse a posting without these (LedgerError); so does the database.
+            models.CheckConstraint(
+                condition=~Q(source_type="") & ~Q(source_id="") & ~Q(event=""),
+                name="ledger_entry_names_source_and_event",
+            ),
         ]
         indexes = [models.Index(fields=["hospital", "entry_date"], name="ledger_entry_hosp_date")]
 

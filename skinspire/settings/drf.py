@@ -8,6 +8,12 @@ REST_FRAMEWORK = {
         "skinspire.core.authentication.session.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON through the one safe loader (skinspire/core/json_input.py); forms as DRF reads them.
+    "DEFAULT_PARSER_CLASSES": [
+        "skinspire.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "skinspire.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",

@@ -23,6 +23,10 @@ HOSPITALS_VIEW = (
         ("Hospitals", "/admin/core/hospital/", "you can view"),
     ],
 )
+AUDIT_AND_HOSPITALS_VIEW = (
+    "Hospitals and staff",
+    [("Audit entries", "/admin/core/auditentry/", "you can view"), *HOSPITALS_VIEW[1]],
+)
 CONFIGURATIONS = "/admin/gateways/gatewayconfiguration/"
 TRANSACTION_LOG = ("Gateway transaction logs", "/admin/gateways/gatewaytransactionlog/", "you can view")
 
@@ -59,17 +63,15 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
                         TRANSACTION_LOG,
                     ],
                 ),
-                HOSPITALS_VIEW,
+                AUDIT_AND_HOSPITALS_VIEW,
             ],
         ),
         (
             ROLE_PAYMENTS_STAFF,
             [("Gateways", [("Gateway configurations", CONFIGURATIONS, "you can view")]), HOSPITALS_VIEW],
         ),
-        (
-            ROLE_PAYMENT_APPROVER,
-            [("Gateways", [("Gateway configurations", CONFIGURATIONS, "you can view")]), HOSPITALS_VIEW],
-        ),
+        # Approvers do not see gateway configurations: the payment they approve names its gateway.
+        (ROLE_PAYMENT_APPROVER, [HOSPITALS_VIEW]),
     ],
 )
 def test_each_role_sees_its_description_and_exactly_its_admin_sections(client, role, expected_sections):

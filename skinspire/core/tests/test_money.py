@@ -55,3 +55,9 @@ def test_indian_grouping(value, expected):
 def test_amount_strings_keep_two_places():
     assert str(to_rupees("1500")) == "1500.00"
     assert rupees_to_paise("1500.00") == 150000
+
+
+@pytest.mark.parametrize("value", ["1e30", Decimal("1E+30"), "9" * 40, 10**30])
+def test_amounts_beyond_the_decimal_context_are_a_money_error_not_an_invalid_operation(value):
+    with pytest.raises(MoneyError, match="too large to be an amount"):
+        to_rupees(value)

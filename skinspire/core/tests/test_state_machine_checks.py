@@ -4,8 +4,8 @@ import pytest
 from django.db import models
 from django.test.utils import isolate_apps
 
-from skinspire.core.state_machine_checks import _model_errors, check_state_machines
 from skinspire.core.state_machine import StateMachine
+from skinspire.core.state_machine_checks import _model_errors, check_state_machines
 
 MACHINE = StateMachine(ranks={"open": 0, "closed": 1}, moves={"open": {"closed"}}, final={"closed"})
 

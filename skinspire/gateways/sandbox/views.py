@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from skinspire.core.error_views import answers_bad_requests_with, json_bad_request
 from skinspire.core.errors import ApplicationError
 from skinspire.gateways.sandbox.controls import merchant_settle_now
 from skinspire.gateways.sandbox.models import SandboxMerchant
@@ -43,6 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "sandbox/index.html", context)
 
 
+@answers_bad_requests_with(json_bad_request)  # Django's own 400s in this endpoint's JSON shape
 @csrf_exempt  # an API called by scripts and tests, authenticated by the merchant's credentials
 @require_POST
 def settle_now(request: HttpRequest) -> JsonResponse:

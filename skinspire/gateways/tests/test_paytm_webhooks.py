@@ -253,6 +253,7 @@ def test_refund_arn_and_downtime_notifications_are_normalised(hospital):
         (b"STATUS=TXN_SUCCESS", FORM_HEADERS),
         (b"{broken", JSON_HEADERS),
         (b'{"head":{},"body":{"x":1}}', JSON_HEADERS),
+        (b'{"head":{},"body":' + b"[" * 1000 + b"]" * 1000 + b"}", JSON_HEADERS),  # RecursionError
     ],
 )
 def test_malformed_webhooks_raise(hospital, body, headers):

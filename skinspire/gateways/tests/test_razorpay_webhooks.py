@@ -280,7 +280,16 @@ def test_without_an_event_id_header_the_body_digest_dedupes(provider):
     assert first.event_id == again.event_id == f"sha256:{hashlib.sha256(body).hexdigest()[:40]}"
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"event": "payment.captured"}', b'{"payload": {}}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'{"event": "payment.captured"}',
+        b'{"payload": {}}',
+        b'{"event": "payment.captured", "payload": ' + b"[" * 1000 + b"]" * 1000 + b"}",  # RecursionError
+    ],
+)
 def test_malformed_bodies_are_rejected(provider, body):
     with pytest.raises(MalformedWebhookError):
         provider.parse_webhook(body=body, headers={})

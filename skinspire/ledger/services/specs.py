@@ -96,7 +96,12 @@ def line_keys(lines: list[LineSpec]) -> Counter[LineKey]:
 def journal_lines(
     *, entry: JournalEntry, lines: list[LineSpec], accounts: dict[str, Account]
 ) -> list[JournalLine]:
-    """Unsaved JournalLine rows for an entry, ready for bulk_create."""
+    """Unsaved JournalLine rows for an entry, ready for bulk_create.
+
+    Debits first, then credits: no proper prefix of the lines then balances, so SQLite's
+    insert trigger (which refuses a line joining an entry that already balances) accepts
+    every line of a new entry. The sort is stable, so the caller's order holds within a side.
+    """
     return [
         JournalLine(
             entry=entry,
@@ -105,5 +110,5 @@ def journal_lines(
             credit=line.credit,
             memo=line.memo,
         )
-        for line in lines
+        for line in sorted(lines, key=lambda line: line.debit == ZERO)
     ]

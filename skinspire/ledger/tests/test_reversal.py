@@ -37,10 +37,11 @@ def test_reversal_posts_the_mirror_entry_linked_to_the_original(entry, staff_use
         "Payout reversed by bank",
         staff_user.pk,
     )
+    # Lines are stored debits first (services/specs.py journal_lines).
     assert list(reversal.lines.values_list("account__code", "debit", "credit", "memo")) == [
-        ("2000", Decimal("0.00"), Decimal("1000.00"), "INV-1"),
         ("1100", Decimal("990.00"), Decimal("0.00"), ""),
         ("5000", Decimal("10.00"), Decimal("0.00"), ""),
+        ("2000", Decimal("0.00"), Decimal("1000.00"), "INV-1"),
     ]
     assert list(entry.reversals.all()) == [reversal]
 

@@ -11,11 +11,11 @@ therefore built from signed content: kind, object, status and status code
 """
 
 import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
+from skinspire.core import json_input
 from skinspire.gateways.errors import GatewayAPIError
 from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.providers.paytm import mapping, signing
@@ -201,7 +201,7 @@ def _link_id(merchant_unique_reference: str) -> str:
 
 def _json_document(text: str) -> dict[str, Any] | None:
     try:
-        document = json.loads(text, parse_float=Decimal)
+        document = json_input.loads(text, parse_float=Decimal)
     except ValueError:
         return None
     return document if isinstance(document, dict) else None

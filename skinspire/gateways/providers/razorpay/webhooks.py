@@ -2,9 +2,9 @@
 
 import hashlib
 import hmac
-import json
 from typing import Any
 
+from skinspire.core import json_input
 from skinspire.gateways.errors import MalformedWebhookError
 from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
@@ -96,7 +96,7 @@ class WebhookOperations(RazorpayBase):
 
     def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> GatewayEvent:
         try:
-            envelope = json.loads(body)
+            envelope = json_input.loads(body)
         except ValueError as error:
             raise MalformedWebhookError(
                 "The Razorpay webhook body is not JSON.", provider=PROVIDER

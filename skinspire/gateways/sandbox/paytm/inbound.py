@@ -1,11 +1,12 @@
 """Reading and authenticating requests in each of Paytm's three request styles."""
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from skinspire.core import json_input
 from skinspire.gateways.sandbox.models import SandboxMerchant
 from skinspire.gateways.sandbox.paytm import checksum, selectors
 from skinspire.gateways.sandbox.paytm.errors import PaytmRejected
@@ -27,11 +28,23 @@ class Inbound:
     body: dict
 
 
+def answers_bad_requests_with(answer: Callable[[], HttpResponse]):
+    """Mark a view with its answer to a request Django refused before the view ran
+    (skinspire.core.error_views.bad_request): the family's malformed-request failure, in Paytm's
+    shape and with HTTP 200, as Paytm answers every API failure."""
+
+    def mark(view):
+        view.bad_request_response = lambda message: answer()
+        return view
+
+    return mark
+
+
 def _json_object(request: HttpRequest, codes: Codes) -> tuple[str, dict]:
     try:
         raw = request.body.decode("utf-8")
-        parsed = json.loads(raw, parse_float=Decimal)  # amounts stay exact
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        parsed = json_input.loads(raw, parse_float=Decimal)  # amounts stay exact
+    except (UnicodeDecodeError, json_input.JSONInputError) as error:
         raise PaytmRejected(*codes.malformed) from error
     if not isinstance(parsed, dict):
         raise PaytmRejected(*codes.malformed)

@@ -1,5 +1,6 @@
 """Reads for the Razorpay sandbox API: fetches and Razorpay-style collections."""
 
+import re
 from collections.abc import Callable
 
 from django.db.models import QuerySet
@@ -39,13 +40,13 @@ def objects_filtered(
 def recon_items(*, merchant: SandboxMerchant, params: dict) -> dict:
     """GET /v1/settlements/recon/combined?year&month[&day] (reference §6.2)."""
     year, month, day = params.get("year"), params.get("month"), params.get("day")
-    if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
+    if not _digits(year, 4, 4):
         raise invalid_field("The year must be 4 digits.", field="year")
-    if not (isinstance(month, str) and month.isdigit() and 1 <= int(month) <= 12):
+    if not (_digits(month, 1, 2) and 1 <= int(month) <= 12):
         raise invalid_field("The month must be between 1 and 12.", field="month")
     prefix = f"{year}-{int(month):02d}"
     if day not in (None, ""):
-        if not (day.isdigit() and len(day) <= 2 and 1 <= int(day) <= 31):
+        if not (_digits(day, 1, 2) and 1 <= int(day) <= 31):
             raise invalid_field("The day must be 1 or 2 digits.", field="day")
         prefix += f"-{int(day):02d}"
     queryset = sandbox_object_list(merchant=merchant, entity="recon_item").order_by("created_at", "id")
@@ -55,6 +56,11 @@ def recon_items(*, merchant: SandboxMerchant, params: dict) -> dict:
     for item in page:
         item.pop("id", None)  # our storage key, not part of Razorpay's recon item
     return {"entity": "collection", "count": len(page), "items": page}
+
+
+def _digits(value, shortest: int, longest: int) -> bool:
+    # ASCII only: str.isdigit() also accepts "²" and "١", which int() then rejects or misreads.
+    return isinstance(value, str) and re.fullmatch(f"[0-9]{{{shortest},{longest}}}", value) is not None
 
 
 def _recon_page(params: dict) -> tuple[int, int]:

@@ -4,14 +4,21 @@ Razorpay validates with Laravel rules, so its messages read "The amount field is
 "The amount must be an integer.", "The selected mode is invalid."; we mirror that form.
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from skinspire.gateways.sandbox.razorpay.errors import RazorpayApiError, invalid_field
 
 MINIMUM_AMOUNT_PAISE = 100
+# Razorpay publishes no ceiling; the sandbox's (₹100 crore) keeps every sum of amounts far
+# inside the 64-bit paise balance, so 1e30 is a 400 rather than an overflow.
+MAXIMUM_AMOUNT_PAISE = 1_000_000_000_000
 MAXIMUM_NOTES = 15
 MAXIMUM_NOTE_LENGTH = 256
+# Laravel's `integer` rule is PHP's: ASCII digits within a signed 64-bit integer.
+INTEGER_TEXT = re.compile(r"-?[0-9]{1,19}")
+INTEGER_RANGE = range(-(2**63), 2**63)
 
 ErrorFactory = Callable[..., RazorpayApiError]
 
@@ -20,11 +27,9 @@ def integer_value(value: Any) -> int | None:
     """An integer from JSON: a number or a string of digits (Laravel's `integer` rule)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
+    if isinstance(value, str) and INTEGER_TEXT.fullmatch(value.strip()):
+        value = int(value.strip())
+    return value if isinstance(value, int) and value in INTEGER_RANGE else None
 
 
 def amount_required(data: dict, *, field: str = "amount", error: ErrorFactory = invalid_field) -> int:
@@ -35,6 +40,8 @@ def amount_required(data: dict, *, field: str = "amount", error: ErrorFactory = 
         raise error(f"The {field} must be an integer.", field=field)
     if amount < MINIMUM_AMOUNT_PAISE:
         raise error(f"The {field} must be at least INR 1.00", field=field)
+    if amount > MAXIMUM_AMOUNT_PAISE:
+        raise error(f"The {field} may not be greater than {MAXIMUM_AMOUNT_PAISE}.", field=field)
     return amount
 
 
@@ -63,6 +70,20 @@ def string_optional(
     return value
 
 
+def mapping_optional(
+    data: dict, field: str, *, value_types: tuple[type, ...], error: ErrorFactory = invalid_field
+) -> dict | None:
+    """A JSON object whose values are all of `value_types` (e.g. `customer`: strings)."""
+    value = data.get(field)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise error(f"The {field} must be an array.", field=field)
+    if not all(isinstance(item, value_types) for item in value.values()):
+        raise error(f"The {field} contains an invalid value.", field=field)
+    return value
+
+
 def notes_optional(data: dict, *, error: ErrorFactory = invalid_field) -> dict | list:
     notes = data.get("notes")
     if notes in (None, [], {}):
@@ -74,6 +95,8 @@ def notes_optional(data: dict, *, error: ErrorFactory = invalid_field) -> dict |
             f"Number of fields in notes should be less than or equal to {MAXIMUM_NOTES}", field="notes"
         )
     for value in notes.values():
+        if isinstance(value, (dict, list)):
+            raise error("The notes value must be a string.", field="notes")
         if len(str(value)) > MAXIMUM_NOTE_LENGTH:
             raise error(
                 f"The notes value may not be greater than {MAXIMUM_NOTE_LENGTH} characters.", field="notes"
@@ -92,7 +115,7 @@ def choice_required(data: dict, field: str, *, choices: set[str], error: ErrorFa
     value = data.get(field)
     if value in (None, ""):
         raise error(f"The {field} field is required.", field=field)
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise error(f"The selected {field} is invalid.", field=field)
     return value
 

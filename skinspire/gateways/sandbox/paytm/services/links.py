@@ -50,9 +50,20 @@ def _expiry(body: dict):
     return expiry
 
 
+def _text(body: dict, key: str) -> str:
+    value = body.get(key)
+    if value is not None and not isinstance(value, str):
+        raise PaytmRejected(*INVALID)
+    return value or ""
+
+
 def paytm_link_create(*, merchant: SandboxMerchant, body: dict) -> SandboxObject:
-    name, description = str(body.get("linkName") or ""), str(body.get("linkDescription") or "")
-    if not name or not description or body.get("linkType") not in LINK_TYPES:
+    name, description, link_type = (
+        _text(body, "linkName"),
+        _text(body, "linkDescription"),
+        _text(body, "linkType"),
+    )
+    if not name or not description or link_type not in LINK_TYPES:
         raise PaytmRejected(*INVALID)
     if not LINK_NAME.match(name):
         raise PaytmRejected(*SPECIAL_CHARACTER)
@@ -88,7 +99,8 @@ def _sandbox_state(*, body: dict, expiry) -> dict:
     """What the sandbox keeps about a link beyond what the API shows."""
     contact = body.get("customerContact") if isinstance(body.get("customerContact"), dict) else {}
     maximum = body.get("maxPaymentsAllowed") or 1
-    if isinstance(maximum, bool) or not str(maximum).isdigit() or int(maximum) < 1:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() then rejects.
+    if isinstance(maximum, bool) or not re.fullmatch("[0-9]{1,9}", str(maximum)) or int(maximum) < 1:
         raise PaytmRejected(*INVALID)
     return {
         "expiresAt": expiry.isoformat(),

@@ -18,6 +18,7 @@ LINK_CODES = inbound.Codes(
 def _answer(view):
     """Authenticate, run the operation, answer SUCCESS or FAILED in the link envelope."""
 
+    @inbound.answers_bad_requests_with(lambda: _failed(PaytmRejected(*LINK_CODES.malformed), merchant=None))
     @csrf_exempt
     @require_POST
     def wrapped(request):
@@ -27,11 +28,15 @@ def _answer(view):
             merchant = signed.merchant
             body = view(signed)
         except PaytmRejected as rejection:
-            failed = envelope.link_result_info("FAILED", rejection.code, rejection.message)
-            return envelope.link(body=failed, merchant=merchant or rejection.merchant)
+            return _failed(rejection, merchant=merchant)
         return envelope.link(body=body, merchant=merchant)
 
     return wrapped
+
+
+def _failed(rejection: PaytmRejected, *, merchant):
+    failed = envelope.link_result_info("FAILED", rejection.code, rejection.message)
+    return envelope.link(body=failed, merchant=merchant or rejection.merchant)
 
 
 def _link(signed: inbound.Inbound):

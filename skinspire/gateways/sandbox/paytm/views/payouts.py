@@ -28,6 +28,7 @@ def _failure(rejection: PaytmRejected):
     )
 
 
+@inbound.answers_bad_requests_with(lambda: _failure(PaytmRejected(*PAYOUT_CODES.malformed)))
 @csrf_exempt
 @require_POST
 def bank_transfer(request):
@@ -39,6 +40,7 @@ def bank_transfer(request):
     return envelope.flat(selectors.public(payout.body))
 
 
+@inbound.answers_bad_requests_with(lambda: _failure(PaytmRejected(*PAYOUT_CODES.malformed)))
 @csrf_exempt
 @require_POST
 def status_query(request):

@@ -26,6 +26,12 @@ REFUND_CODES = inbound.Codes(
 )
 
 
+def _malformed(codes: inbound.Codes, status: str):
+    return inbound.answers_bad_requests_with(
+        lambda: _failure(PaytmRejected(*codes.malformed), status=status, signed=None)
+    )
+
+
 def _failure(
     rejection: PaytmRejected, *, status: str, signed: inbound.Inbound | None, echo: dict | None = None
 ):
@@ -37,6 +43,7 @@ def _failure(
     return envelope.pg(body=body, merchant=merchant, request_head=signed.head if signed else None)
 
 
+@_malformed(INITIATE_CODES, "F")
 @csrf_exempt
 @require_POST
 def initiate_transaction(request):
@@ -60,6 +67,7 @@ def initiate_transaction(request):
     return envelope.pg(body=body, merchant=signed.merchant, request_head=signed.head)
 
 
+@_malformed(STATUS_CODES, "TXN_FAILURE")
 @csrf_exempt
 @require_POST
 def order_status(request):
@@ -76,6 +84,7 @@ def order_status(request):
     return envelope.pg(body=selectors.public(order.body), merchant=signed.merchant, request_head=signed.head)
 
 
+@_malformed(REFUND_CODES, "TXN_FAILURE")
 @csrf_exempt
 @require_POST
 def refund_apply(request):
@@ -91,6 +100,7 @@ def refund_apply(request):
     return envelope.pg(body=body, merchant=signed.merchant, request_head=signed.head)
 
 
+@_malformed(REFUND_CODES, "TXN_FAILURE")
 @csrf_exempt
 @require_POST
 def refund_status(request):

@@ -33,6 +33,13 @@ def _window(body: dict) -> tuple[str, str, int, int]:
     return start.isoformat(), end.isoformat(), page_number, page_size
 
 
+def _failure(rejection: PaytmRejected):
+    return envelope.flat(
+        {"status": "FAILURE", "resultCode": rejection.code, "errorMessage": rejection.message}
+    )
+
+
+@inbound.answers_bad_requests_with(lambda: _failure(PaytmRejected(*SETTLEMENT_CODES.malformed)))
 @csrf_exempt
 @require_POST
 def settlement_list(request):
@@ -40,9 +47,7 @@ def settlement_list(request):
         signed = inbound.settlement_request(request, codes=SETTLEMENT_CODES)
         first_day, end_day, page_number, page_size = _window(signed.body)
     except PaytmRejected as rejection:
-        return envelope.flat(
-            {"status": "FAILURE", "resultCode": rejection.code, "errorMessage": rejection.message}
-        )
+        return _failure(rejection)
     rows = selectors.settlement_rows_between(merchant=signed.merchant, first_day=first_day, end_day=end_day)
     page = rows[(page_number - 1) * page_size : page_number * page_size]
     return envelope.flat(

@@ -19,6 +19,8 @@ def today_iso() -> str:
 def object_or_error(
     *, merchant: SandboxMerchant, entity: str, object_id: str, for_update: bool = False
 ) -> SandboxObject:
+    if not isinstance(object_id, str) or not object_id:  # an id from a JSON body may be anything
+        raise id_not_found()
     found = sandbox_object_get(merchant=merchant, entity=entity, object_id=object_id, for_update=for_update)
     if found is None:
         raise id_not_found()

@@ -35,8 +35,10 @@ def contact_create(*, merchant: SandboxMerchant, data: dict) -> SandboxObject:
     validation.fields_allowed(data, CONTACT_FIELDS, error=payout_invalid_field)
     fields = {
         "name": _name(data.get("name"), field="name", max_length=50),
-        "contact": data.get("contact") or None,
-        "email": data.get("email") or None,
+        "contact": validation.string_optional(data, "contact", max_length=255, error=payout_invalid_field)
+        or None,
+        "email": validation.string_optional(data, "email", max_length=255, error=payout_invalid_field)
+        or None,
         "type": validation.string_optional(data, "type", max_length=40, error=payout_invalid_field),
         "reference_id": validation.string_optional(
             data, "reference_id", max_length=40, error=payout_invalid_field
@@ -97,7 +99,7 @@ def _bank_account(value) -> dict:
         raise payout_invalid_field("The bank account field is required.", field="bank_account")
     name = _name(value.get("name"), field="name", max_length=120)
     ifsc = value.get("ifsc") or ""
-    if not IFSC_PATTERN.match(ifsc):
+    if not isinstance(ifsc, str) or not IFSC_PATTERN.match(ifsc):
         raise payout_invalid_field("The ifsc must be 11 characters.", field="ifsc")
     account_number = str(value.get("account_number") or "")
     if not ACCOUNT_NUMBER_PATTERN.match(account_number):

@@ -64,7 +64,7 @@ def _link_fields(*, merchant: SandboxMerchant, data: dict) -> dict:
     reference_id = validation.string_optional(data, "reference_id", max_length=40) or ""
     _reference_unique(merchant=merchant, reference_id=reference_id)
     callback_url = validation.string_optional(data, "callback_url", max_length=2048)
-    callback_method = data.get("callback_method")
+    callback_method = validation.string_optional(data, "callback_method", max_length=10)
     if callback_url and callback_method != "get":
         raise invalid_field("callback_method should be get when callback_url is set", field="callback_method")
     return {
@@ -73,12 +73,13 @@ def _link_fields(*, merchant: SandboxMerchant, data: dict) -> dict:
         "callback_method": callback_method or "",
         "callback_url": callback_url or "",
         "currency": validation.currency_inr(data, required=False),
-        "customer": data.get("customer") or {},
+        "customer": validation.mapping_optional(data, "customer", value_types=(str,)) or {},
         "description": validation.string_optional(data, "description", max_length=2048) or "",
         "expire_by": _expire_by(data),
         "first_min_partial_amount": _first_min_partial(data, amount=amount) if accept_partial else 0,
         "notes": validation.notes_optional(data) or None,
-        "notify": data.get("notify") or {"email": False, "sms": False},
+        "notify": validation.mapping_optional(data, "notify", value_types=(bool,))
+        or {"email": False, "sms": False},
         "reference_id": reference_id,
         "reminder_enable": validation.boolean_optional(data, "reminder_enable", default=False),
         "upi_link": upi_link,

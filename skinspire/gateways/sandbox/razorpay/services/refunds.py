@@ -41,7 +41,7 @@ def refund_create(
     if replayed is not None:
         return replayed
     speed = data.get("speed", "normal")
-    if speed not in SPEEDS:
+    if not isinstance(speed, str) or speed not in SPEEDS:
         raise invalid_field("The selected speed is invalid.", field="speed")
     notes = validation.notes_optional(data)
     receipt = validation.string_optional(data, "receipt", max_length=40)

@@ -1,13 +1,13 @@
 """The plumbing every Razorpay API view shares: Basic auth, JSON in, JSON or Razorpay's
 error body out. Views stay thin: they parse, call one service, and return an entity."""
 
-import json
 from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from skinspire.core import json_input
 from skinspire.gateways.sandbox.auth import basic_credentials
 from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxProvider
 from skinspire.gateways.sandbox.razorpay.errors import (
@@ -43,9 +43,9 @@ def _payload(request: HttpRequest) -> dict:
     if not request.body:
         return {}
     try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise invalid_field("The request body is not valid JSON", field=None) from None
+        data = json_input.loads(request.body)
+    except json_input.JSONInputError as error:
+        raise invalid_field(f"The request body is not valid JSON: {error}", field=None) from None
     if not isinstance(data, dict):
         raise invalid_field("The request body must be a JSON object", field=None)
     return data
@@ -73,7 +73,14 @@ def razorpay_api(**views_by_method: ApiView):
         body, status = result if isinstance(result, tuple) else (result, 200)
         return JsonResponse(body, status=status)
 
+    dispatch.allowed_methods = tuple(views_by_method)
+    dispatch.bad_request_response = _bad_request_response
     return dispatch
+
+
+def _bad_request_response(message: str) -> JsonResponse:
+    """A request Django refused before the view ran (skinspire.core.error_views.bad_request)."""
+    return JsonResponse(invalid_field(message, field=None).as_body(), status=400)
 
 
 def fetch_view(entity: str, *, prepare: Callable | None = None) -> ApiView:

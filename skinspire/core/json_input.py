@@ -1,0 +1,77 @@
+"""The one way JSON from outside is read: the API's parser, the sandbox and webhooks use it.
+
+`json.loads` alone lets through what later code cannot hold: nesting deep enough to raise
+RecursionError (a 2 KB body does it), lone surrogates and NUL (PostgreSQL stores neither;
+I-JSON, RFC 7493 §2.1, forbids surrogates), `NaN`/`Infinity` (not JSON at all), and numbers
+too large for any amount. Each of these is a `JSONInputError`, which is a `ValueError`, so a
+caller that already catches `ValueError` for malformed JSON keeps working.
+"""
+
+import json
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+MAXIMUM_DEPTH = 32  # no document any gateway or client sends nests beyond ~6
+MAXIMUM_MAGNITUDE_BITS = 1024  # |n| < 2**1024 ≈ 1.8e308: what an IEEE double can hold
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+class JSONInputError(ValueError):
+    """The text is not JSON we accept: malformed, too deep, or holding what cannot be stored."""
+
+
+def _reject_constant(name: str):
+    raise JSONInputError(f"{name} is not a JSON value.")
+
+
+def loads(raw: bytes | str, *, parse_float=None) -> Any:
+    """Parse JSON from an untrusted source, or raise `JSONInputError` saying what is wrong.
+
+    `raw` as bytes must be UTF-8 (or UTF-16/32, which `json` detects); `parse_float=Decimal`
+    keeps decimals exact, as for amounts.
+    """
+    try:
+        value = json.loads(raw, parse_float=parse_float, parse_constant=_reject_constant)
+    except RecursionError:
+        raise JSONInputError(f"The JSON is nested more than {MAXIMUM_DEPTH} levels deep.") from None
+    except UnicodeError:
+        raise JSONInputError("The body is not UTF-8 text.") from None
+    except JSONInputError:
+        raise
+    except ValueError as error:  # JSONDecodeError, and integers past Python's digit limit
+        raise JSONInputError(f"The body is not valid JSON: {error}") from None
+    _check(value)
+    return value
+
+
+def _check(value: Any) -> None:
+    """Walk the document without recursion, so depth itself cannot exhaust the stack."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAXIMUM_DEPTH:
+                raise JSONInputError(f"The JSON is nested more than {MAXIMUM_DEPTH} levels deep.")
+            if isinstance(item, dict):
+                pending.extend((key, depth) for key in item)
+                item = item.values()
+            pending.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str):
+            if _UNSTORABLE_TEXT.search(item):
+                raise JSONInputError("The JSON holds a NUL character or a lone surrogate (\\ud800-\\udfff).")
+        elif not _number_in_range(item):
+            raise JSONInputError("The JSON holds a number out of range.")
+
+
+def _number_in_range(item: Any) -> bool:
+    if isinstance(item, bool) or item is None:
+        return True
+    if isinstance(item, int):
+        return item.bit_length() <= MAXIMUM_MAGNITUDE_BITS
+    if isinstance(item, float):
+        return math.isfinite(item)
+    if isinstance(item, Decimal):
+        return item.is_finite() and abs(item.adjusted()) <= 308
+    return True
