@@ -56,6 +56,16 @@ class GatewayNotFoundError(GatewayAPIError):
     status_code = 404
 
 
+class GatewayAuthenticationError(GatewayAPIError):
+    """The gateway refused our credentials: a wrong key or secret, an unknown merchant id, or a
+    checksum made with the wrong key. It did not act; an admin must fix the configuration."""
+
+    def __init__(self, message: str, **kwargs):
+        kwargs["retryable"] = False
+        kwargs["provably_failed"] = True
+        super().__init__(message, **kwargs)
+
+
 class InvalidGatewayRequestError(GatewayError):
     """We refused to send a request the gateway would reject (e.g. UPI mode to a bank account)."""
 

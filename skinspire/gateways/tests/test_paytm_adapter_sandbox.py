@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from skinspire.gateways.credentials import credentials_for
+from skinspire.gateways.errors import GatewayNotFoundError
 from skinspire.gateways.http import new_session
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.providers.interface import (
@@ -84,7 +85,8 @@ def test_collection_refund_and_settlement_round_trip(provider):
     )
     order = provider.create_order(request)
     assert order.checkout["txn_token"]
-    assert provider.fetch_payment(gateway_order_id="SKNBILL0042").status != PaymentStatus.CAPTURED
+    with pytest.raises(GatewayNotFoundError, match="No payment has been made"):
+        provider.fetch_payment(gateway_order_id="SKNBILL0042")
 
     sandbox_order = selectors.object_by_key(
         merchant=SandboxMerchant.objects.get(), entity=selectors.ORDER, key="SKNBILL0042"

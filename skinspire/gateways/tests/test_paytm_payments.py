@@ -121,7 +121,9 @@ def test_fetch_payment_reads_the_status_api(hospital):
     head, body_text, _ = sent_envelope(responses.calls[0])
     assert body_text == f'{{"mid":"{MID}","orderId":"SKNBILL0009"}}'
     assert verifies(body_text, head["signature"])
-    assert (result.status, result.gateway_status) == (PaymentStatus.CAPTURED, "TXN_SUCCESS")
+    # The fixture's payment is refunded in full (refundAmt = txnAmount): Paytm still says
+    # TXN_SUCCESS, the interface says REFUNDED, as Razorpay's "refunded".
+    assert (result.status, result.gateway_status) == (PaymentStatus.REFUNDED, "TXN_SUCCESS")
     assert result.gateway_payment_id == "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
     assert (result.amount, result.amount_refunded, result.method) == (
         Decimal("100.00"),
@@ -143,6 +145,7 @@ def test_fetch_payment_maps_failure_and_pending(hospital, word, code, status, fa
     answer = {
         "resultInfo": {"resultStatus": word, "resultCode": code, "resultMsg": "Declined by bank"},
         "orderId": "SKNBILL0009",
+        "txnId": "20260401111212800110168000000001",
         "txnAmount": "1500.00",
     }
     responses.post(STATUS_URL, body=signed_envelope(answer))

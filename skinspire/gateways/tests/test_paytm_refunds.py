@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 import responses
 
-from skinspire.gateways.errors import GatewayAPIError
+from skinspire.gateways.errors import GatewayAPIError, GatewayNotFoundError
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.providers.interface import RefundRequest, RefundStatus
 from skinspire.gateways.tests.test_paytm_support import (
@@ -150,7 +150,7 @@ def test_a_system_error_on_apply_is_an_unknown_outcome(hospital):
 def test_a_failed_refund_carries_paytms_code_and_message(hospital):
     provider = make_provider(hospital=hospital)
     failed = {
-        "resultInfo": {"resultStatus": "TXN_FAILURE", "resultCode": "631", "resultMsg": "Record not found"},
+        "resultInfo": {"resultStatus": "TXN_FAILURE", "resultCode": "627", "resultMsg": "Refund failed"},
         "orderId": "YOUR_ORDER_ID",
         "refId": "UNIQUE_REFUND_ID",
         "txnId": "PAYTM_TRANSACTION_ID",
@@ -162,8 +162,26 @@ def test_a_failed_refund_carries_paytms_code_and_message(hospital):
 
     assert (result.status, result.failure_code, result.failure_reason) == (
         RefundStatus.FAILED,
-        "631",
-        "Record not found",
+        "627",
+        "Refund failed",
     )
     # Paytm gave no refundId yet, so our refId stands in as the refund's id.
     assert (result.gateway_refund_id, result.refund_reference) == ("UNIQUE_REFUND_ID", "UNIQUE_REFUND_ID")
+
+
+@responses.activate
+def test_a_refund_paytm_has_no_record_of_is_not_found_never_a_failed_refund(hospital):
+    # 631 "Record not found" says the refId was never raised: nothing failed, and a refund
+    # marked failed on its strength could be raised again as if the first had been refused.
+    provider = make_provider(hospital=hospital)
+    unknown = {
+        "resultInfo": {"resultStatus": "TXN_FAILURE", "resultCode": "631", "resultMsg": "Record not found"},
+        "orderId": "YOUR_ORDER_ID",
+        "refId": "UNIQUE_REFUND_ID",
+    }
+    responses.post(STATUS_URL, body=signed_envelope(unknown))
+
+    with pytest.raises(GatewayNotFoundError) as caught:
+        provider.fetch_refund(refund_reference="UNIQUE_REFUND_ID", gateway_order_id="YOUR_ORDER_ID")
+
+    assert (caught.value.code, caught.value.gateway_message) == ("not_found", "Record not found")

@@ -13,6 +13,8 @@ from urllib3.connection import HTTPConnection
 
 from skinspire.gateways.errors import (
     GatewayAPIError,
+    GatewayAuthenticationError,
+    GatewayNotFoundError,
     GatewayTimeoutError,
     GatewayUnreachableError,
 )
@@ -42,6 +44,10 @@ def error_body(code: str, description: str, **extra) -> dict:
     return {"error": {"code": code, "description": description, **extra}}
 
 
+def id_not_found_body() -> dict:
+    return error_body("BAD_REQUEST_ERROR", "The id provided does not exist", field="id")
+
+
 @responses.activate
 def test_bad_request_is_a_definite_failure_with_the_gateway_code(provider):
     responses.post(PAYOUTS, status=400, json=fixture("bad_request_error"))
@@ -68,12 +74,36 @@ def test_bad_request_is_a_definite_failure_with_the_gateway_code(provider):
 def test_unauthorised_says_to_check_the_keys(provider):
     responses.post(PAYOUTS, status=401, json=error_body("BAD_REQUEST_ERROR", "Authentication failed"))
 
-    with pytest.raises(GatewayAPIError) as caught:
+    with pytest.raises(GatewayAuthenticationError) as caught:
         provider.create_payout(bank_payout())
 
     assert caught.value.http_status == 401
-    assert caught.value.provably_failed is True
+    assert (caught.value.provably_failed, caught.value.retryable) == (True, False)
     assert "check the key id and key secret" in caught.value.message
+
+
+@responses.activate
+def test_an_unknown_id_is_not_found_though_razorpay_answers_400(provider):
+    responses.get(PAYOUTS + "/pout_Missing0000001", status=400, json=id_not_found_body())
+
+    with pytest.raises(GatewayNotFoundError) as caught:
+        provider.fetch_payout(gateway_payout_id="pout_Missing0000001")
+
+    assert (caught.value.code, caught.value.http_status, caught.value.status_code) == ("not_found", 400, 404)
+    assert caught.value.gateway_message == "The id provided does not exist"
+
+
+@responses.activate
+def test_an_unknown_url_is_a_refusal_not_a_missing_object(provider):
+    # Razorpay's 400 for a path or verb it does not have: our bug, not an absent object.
+    body = error_body("BAD_REQUEST_ERROR", "The requested URL was not found on the server.")
+    responses.get(PAYOUTS + "/pout_Missing0000001", status=400, json=body)
+
+    with pytest.raises(GatewayAPIError) as caught:
+        provider.fetch_payout(gateway_payout_id="pout_Missing0000001")
+
+    assert type(caught.value) is GatewayAPIError
+    assert (caught.value.code, caught.value.provably_failed) == ("BAD_REQUEST_ERROR", True)
 
 
 @responses.activate

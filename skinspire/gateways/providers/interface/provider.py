@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from skinspire.gateways.errors import UnsupportedOperationError
+from skinspire.gateways.models import Capability
 from skinspire.gateways.providers.interface.collections import (
     CheckoutVerification,
     OrderRequest,
@@ -20,6 +21,7 @@ from skinspire.gateways.providers.interface.events import (
     Settlement,
     SettlementLine,
 )
+from skinspire.gateways.providers.interface.guards import guard_operations
 from skinspire.gateways.providers.interface.payouts import (
     ContactRequest,
     ContactResult,
@@ -36,16 +38,25 @@ class PaymentProvider(abc.ABC):
     """One gateway account. Built by the registry from a GatewayConfiguration's credentials.
 
     Every method either returns its result dataclass or raises a GatewayError subclass
-    (skinspire.gateways.errors). An operation the provider has no API for raises
-    UnsupportedOperationError; capabilities on the configuration keep callers away from it.
+    (skinspire.gateways.errors), the same class for the same situation in every adapter:
+    docs/gateways.md, "The adapter contract", pinned by skinspire/gateways/tests/contract/.
+    An operation the provider has no API for raises UnsupportedOperationError, and so does
+    one the configuration lacks the capability for; amounts that are not whole paise are
+    refused. Those checks run here (interface/guards.py), before the adapter's code.
     """
 
     name: str = ""
+    # What the adapter has an API for; a subclass narrows it (Paytm has no payout links).
+    supported_capabilities: frozenset[str] = frozenset(Capability)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        guard_operations(cls)
 
     def __init__(self, *, configuration=None, credentials=None, session=None):
         # The registry (providers/registry.py) builds every provider with exactly these:
         # the GatewayConfiguration (secrets deferred), its decrypted GatewayCredentials and
-        # a session from skinspire.gateways.http.new_session().
+        # a session from skinspire.gateways.http.new_session(). Every adapter calls this.
         self.configuration = configuration
         self.credentials = credentials
         self.session = session

@@ -18,6 +18,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 from skinspire.gateways.credentials import GatewayCredentials
 from skinspire.gateways.errors import (
     GatewayAPIError,
+    GatewayAuthenticationError,
     GatewayConfigurationError,
     GatewayTimeoutError,
     GatewayUnreachableError,
@@ -28,6 +29,11 @@ from skinspire.gateways.providers.paytm import signing
 
 PROVIDER = "paytm"
 JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+# Paytm's answers to a request from an unknown MID or signed with another key
+# (docs/sandbox-paytm.md, "Error codes"): initiate 2005/2006; status, refund, link and
+# settlement APIs 330/335; payouts DE_401/DE_1002. Checked before the answer's own
+# signature, which a wrong key cannot verify either.
+CREDENTIAL_FAILURE_CODES = frozenset({"2005", "2006", "330", "335", "DE_401", "DE_1002"})
 
 
 class PaytmClient:
@@ -37,7 +43,7 @@ class PaytmClient:
             raise GatewayConfigurationError(
                 "The Paytm configuration is missing its merchant id or key; enter them in admin.",
                 provider=PROVIDER,
-                code="incomplete_credentials",
+                code="missing_credentials",
                 extra={"missing": missing},
             )
         self.credentials = credentials
@@ -71,6 +77,12 @@ class PaytmClient:
         document = self._json(response)
         if not isinstance(document.get("body"), dict):
             raise _unknown_outcome("Paytm answered without a body.", response)
+        result_info = document["body"].get("resultInfo") or {}
+        _refuse_bad_credentials(
+            result_info.get("resultCode"),
+            result_info.get("resultMsg") or result_info.get("resultMessage"),
+            response,
+        )
         if not links and not signing.verify_enveloped(
             response.text, document, merchant_key=self.merchant_key
         ):
@@ -91,12 +103,16 @@ class PaytmClient:
             "x-checksum": signing.sign_text(body_text, merchant_key=self.merchant_key),
         }
         response = self._post(f"{self.credentials.payout_base_url}{path}", body_text, headers)
-        return self._json(response)
+        document = self._json(response)
+        _refuse_bad_credentials(document.get("statusCode"), document.get("statusMessage"), response)
+        return document
 
     def plain(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """A flat JSON call whose checksum is already inside `body` (settlement list)."""
         response = self._post(f"{self.credentials.base_url}{path}", signing.compact_json(body), JSON_HEADERS)
-        return self._json(response)
+        document = self._json(response)
+        _refuse_bad_credentials(document.get("resultCode"), document.get("errorMessage"), response)
+        return document
 
     def _post(self, url: str, payload: str, headers: dict[str, str]) -> requests.Response:
         try:
@@ -115,6 +131,8 @@ class PaytmClient:
             raise _connection_error(error) from error
         if response.status_code >= 500:
             raise _unknown_outcome(f"Paytm answered HTTP {response.status_code}.", response)
+        if response.status_code == 401:
+            raise _credentials_refused("401", "HTTP 401", response)
         if response.status_code >= 400:
             raise GatewayAPIError(
                 f"Paytm refused the request (HTTP {response.status_code}).",
@@ -135,6 +153,21 @@ class PaytmClient:
         if not isinstance(document, dict):
             raise _unknown_outcome("Paytm answered with an unexpected document.", response)
         return document
+
+
+def _refuse_bad_credentials(code: Any, message: Any, response: requests.Response) -> None:
+    if str(code or "") in CREDENTIAL_FAILURE_CODES:
+        raise _credentials_refused(code, message, response)
+
+
+def _credentials_refused(code: Any, message: Any, response: requests.Response) -> GatewayAuthenticationError:
+    return GatewayAuthenticationError(
+        f"Paytm refused the merchant id or key ({message or code}): check them in admin.",
+        provider=PROVIDER,
+        code=str(code or ""),
+        gateway_message=str(message or ""),
+        http_status=response.status_code,
+    )
 
 
 def _connection_error(error: requests.ConnectionError) -> Exception:

@@ -11,7 +11,7 @@ from typing import Any
 
 from skinspire.core.money import to_rupees
 from skinspire.gateways.calllog import gateway_call
-from skinspire.gateways.errors import GatewayAPIError
+from skinspire.gateways.errors import GatewayAPIError, GatewayNotFoundError
 from skinspire.gateways.providers.interface import LinkStatus, PaymentLinkRequest, PaymentLinkResult
 from skinspire.gateways.providers.paytm import mapping, signing
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
@@ -19,6 +19,7 @@ from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 CREATE, FETCH, TRANSACTIONS, EXPIRE = "/link/create", "/link/fetch", "/link/fetchTransaction", "/link/expire"
 NAME_LENGTH, DESCRIPTION_LENGTH = 64, 30
 _NOT_ALPHANUMERIC = re.compile(r"[^A-Za-z0-9]")
+NOT_FOUND_CODE = "404"  # the link APIs' "Link not found" (docs/sandbox-paytm.md: assumed)
 
 
 def link_create_body(*, mid: str, request: PaymentLinkRequest) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def link_fetch(*, client: PaytmClient, configuration, link_id: str) -> PaymentLi
         )
         links = [item for item in answer.get("links") or [] if str(item.get("linkId")) == link_id]
         if not links:
-            raise GatewayAPIError("Paytm has no such link.", provider=PROVIDER, code="not_found")
+            raise GatewayNotFoundError(f"Paytm has no link {link_id}.", provider=PROVIDER, code="not_found")
     paid, payment_ids = link_payments(client=client, configuration=configuration, link_id=link_id)
     return link_result(links[0], amount_paid=paid, payment_ids=payment_ids)
 
@@ -109,8 +110,9 @@ def link_expire(*, client: PaytmClient, configuration, link_id: str) -> PaymentL
             "Paytm would not expire the link",
         )
     current = link_fetch(client=client, configuration=configuration, link_id=link_id)
-    # Paytm has no "cancelled": a link ended on request reads EXPIRED from now on. The
-    # caller asked for a cancellation and got one, so that is what this answer says.
+    # Paytm has no "cancelled": a link ended on request reads EXPIRED, which the mapping
+    # turns into CANCELLED while its expiry date is ahead. The caller asked for a
+    # cancellation and got one, so that is what this answer says even at the boundary.
     if current.status == LinkStatus.EXPIRED:
         return dataclasses.replace(current, status=LinkStatus.CANCELLED)
     return current
@@ -167,9 +169,14 @@ def _succeeded(answer: dict[str, Any], summary: str) -> dict[str, Any]:
     if str(result_info.get("resultStatus") or "") == "SUCCESS":
         return answer
     message = str(result_info.get("resultMessage") or result_info.get("resultMsg") or "")
+    code = str(result_info.get("resultCode") or "")
+    if code == NOT_FOUND_CODE:
+        raise GatewayNotFoundError(
+            f"{summary}: {message}", provider=PROVIDER, code="not_found", gateway_message=message
+        )
     raise GatewayAPIError(
         f"{summary}: {message}" if message else f"{summary}.",
         provider=PROVIDER,
-        code=str(result_info.get("resultCode") or ""),
+        code=code,
         gateway_message=message,
     )

@@ -99,13 +99,15 @@ def link_status(
     *, payment_status_word: str, is_active: bool | None, expire_by: datetime | None
 ) -> LinkStatus:
     mapped = LINK_PAYMENT_STATUSES.get(payment_status_word.upper()) if payment_status_word else None
-    if mapped in (LinkStatus.PAID, LinkStatus.EXPIRED):
+    if mapped == LinkStatus.PAID:
         return mapped
-    if is_active is False:
-        # Paytm reports an expired and an expired-on-request (/link/expire) link alike.
-        expired_by_time = expire_by is not None and expire_by <= datetime.now(tz=INDIA)
-        return LinkStatus.EXPIRED if expired_by_time else LinkStatus.CANCELLED
-    return mapped or LinkStatus.CREATED
+    if mapped != LinkStatus.EXPIRED and is_active is not False:
+        return mapped or LinkStatus.CREATED
+    # Paytm reports an expired and an expired-on-request (/link/expire) link alike, EXPIRED
+    # and inactive: one that ended before its expiry date was ended on request.
+    if expire_by is None:
+        return LinkStatus.EXPIRED if mapped == LinkStatus.EXPIRED else LinkStatus.CANCELLED
+    return LinkStatus.EXPIRED if expire_by <= datetime.now(tz=INDIA) else LinkStatus.CANCELLED
 
 
 def amount(value: Any) -> Decimal | None:

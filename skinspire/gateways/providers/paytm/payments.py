@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from skinspire.gateways.calllog import gateway_call
-from skinspire.gateways.errors import GatewayAPIError
+from skinspire.gateways.errors import GatewayAPIError, GatewayNotFoundError
 from skinspire.gateways.providers.interface import (
     CheckoutVerification,
     OrderRequest,
@@ -25,6 +25,7 @@ SHOW_PAYMENT_PAGE = "/theia/api/v1/showPaymentPage"
 ORDER_STATUS = "/v3/order/status"
 # Codes Paytm uses for "system error, ask again" (reference §2.3, §5.3).
 RETRY_CODES = {"501"}
+UNKNOWN_ORDER_CODE = "334"  # "Invalid Order Id." (reference §2.3, legacy code table)
 
 
 def order_create(*, client: PaytmClient, configuration, request: OrderRequest) -> OrderResult:
@@ -90,20 +91,32 @@ def payment_fetch(*, client: PaytmClient, configuration, order_id: str) -> Payme
                 provably_failed=False,
             )
         record.add_gateway_ids(order_id=order_id, txn_id=str(answer.get("txnId") or ""))
+    return payment_result(answer, order_id=order_id)
+
+
+def payment_result(answer: dict[str, Any], *, order_id: str) -> PaymentResult:
+    """A Transaction Status answer as our PaymentResult; no transaction yet is not found."""
+    result_info = answer.get("resultInfo") or {}
     word = str(result_info.get("resultStatus") or "")
     status = mapping.payment_status(word)
+    code = str(result_info.get("resultCode") or "")
+    if not answer.get("txnId") and (code == UNKNOWN_ORDER_CODE or status == PaymentStatus.PENDING):
+        raise _no_payment(order_id, result_info)
+    amount = mapping.amount_or_zero(answer.get("txnAmount"))
+    refunded = mapping.amount_or_zero(answer.get("refundAmt"))
+    if status == PaymentStatus.CAPTURED and amount > 0 and refunded >= amount:
+        # Paytm keeps TXN_SUCCESS after a full refund; Razorpay says "refunded", and so do we.
+        status = PaymentStatus.REFUNDED
     return PaymentResult(
         gateway_payment_id=str(answer.get("txnId") or ""),
         gateway_order_id=order_id,
         status=status,
         gateway_status=word,
-        amount=mapping.amount_or_zero(answer.get("txnAmount")),
+        amount=amount,
         method=str(answer.get("paymentMode") or ""),
-        amount_refunded=mapping.amount_or_zero(answer.get("refundAmt")),
+        amount_refunded=refunded,
         **mapping.failure(
-            failed=status == PaymentStatus.FAILED,
-            code=result_info.get("resultCode"),
-            message=result_info.get("resultMsg"),
+            failed=status == PaymentStatus.FAILED, code=code, message=result_info.get("resultMsg")
         ),
         raw=answer,
     )
@@ -122,6 +135,20 @@ def checkout_verify(*, client: PaytmClient, verification: CheckoutVerification) 
     if verification.gateway_payment_id and fields.get("TXNID") != verification.gateway_payment_id:
         return False
     return signing.verify_fields(fields, merchant_key=client.merchant_key, checksum=checksum)
+
+
+def _no_payment(order_id: str, result_info: dict[str, Any]) -> GatewayNotFoundError:
+    """No transaction to describe: Paytm has no such order, or nobody has paid it yet (as
+    Razorpay's "no payment against this order yet")."""
+    unknown = str(result_info.get("resultCode") or "") == UNKNOWN_ORDER_CODE
+    return GatewayNotFoundError(
+        f"Paytm has no order {order_id}."
+        if unknown
+        else f"No payment has been made against Paytm order {order_id} yet.",
+        provider=PROVIDER,
+        code="not_found",
+        gateway_message=str(result_info.get("resultMsg") or ""),
+    )
 
 
 def _pg_error(result_info: dict[str, Any], summary: str, *, definite: bool) -> GatewayAPIError:

@@ -11,7 +11,7 @@ from typing import Any
 
 from skinspire.core.redaction import mask_account
 from skinspire.gateways.calllog import gateway_call
-from skinspire.gateways.errors import GatewayAPIError
+from skinspire.gateways.errors import GatewayAPIError, InvalidGatewayRequestError
 from skinspire.gateways.providers.interface import (
     BankAccount,
     PayoutMode,
@@ -44,11 +44,13 @@ def payout_body(request: PayoutRequest, *, subwallet_guid: str) -> dict[str, Any
     destination = request.destination
     if isinstance(destination, UpiAddress):
         if request.mode != PayoutMode.UPI:
-            raise GatewayAPIError("A UPI id can only be paid by UPI.", provider=PROVIDER, code="mode")
+            raise InvalidGatewayRequestError(
+                "A UPI id can only be paid by UPI.", provider=PROVIDER, code="mode"
+            )
         body.update(beneficiaryVPA=destination.vpa, beneficiaryName=destination.holder_name)
     elif isinstance(destination, BankAccount):
         if request.mode == PayoutMode.UPI:
-            raise GatewayAPIError(
+            raise InvalidGatewayRequestError(
                 "A bank account is paid by IMPS, NEFT or RTGS.", provider=PROVIDER, code="mode"
             )
         body.update(

@@ -1,8 +1,8 @@
 """PaytmProvider: one Paytm merchant account behind the PaymentProvider interface.
 
 Each operation lives in its own module; this class holds the account (credentials,
-session, configuration) and refuses operations the configuration is not enabled for,
-before anything is sent (Paytm payouts are enterprise-only, reference §0).
+session, configuration). The base class refuses operations the configuration is not
+enabled for, before anything is sent (Paytm payouts are enterprise-only, reference §0).
 """
 
 from datetime import date
@@ -10,7 +10,7 @@ from datetime import date
 import requests
 
 from skinspire.gateways.credentials import GatewayCredentials
-from skinspire.gateways.errors import GatewayAPIError, UnsupportedOperationError
+from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
 from skinspire.gateways.models import Capability
 from skinspire.gateways.providers import interface
 from skinspire.gateways.providers.paytm import links, payments, payouts, refunds, settlements, webhooks
@@ -24,39 +24,30 @@ class PaytmProvider(interface.PaymentProvider):
     supported_capabilities = frozenset({Capability.PAYOUTS, Capability.COLLECTIONS, Capability.PAYMENT_LINKS})
 
     def __init__(self, *, configuration, credentials: GatewayCredentials, session: requests.Session):
-        self.configuration = configuration
+        super().__init__(configuration=configuration, credentials=credentials, session=session)
         self.client = PaytmClient(credentials=credentials, session=session)
-
-    def _require(self, capability: Capability, operation: str) -> None:
-        enabled = self.configuration is None or self.configuration.has_capability(capability)
-        if capability not in self.supported_capabilities or not enabled:
-            raise UnsupportedOperationError(
-                f"This Paytm account is not set up for {capability.label.lower()}.",
-                provider=PROVIDER,
-                operation=operation,
-            )
 
     # outgoing
     def create_payout(self, request: interface.PayoutRequest) -> interface.PayoutResult:
-        self._require(Capability.PAYOUTS, "payouts")
         return payouts.payout_create(client=self.client, configuration=self.configuration, request=request)
 
     def fetch_payout(self, *, gateway_payout_id: str = "", reference_id: str = "") -> interface.PayoutResult:
-        # Paytm looks disbursals up only by our orderId (reference §1.5).
+        # Paytm looks disbursals up only by our orderId (reference §1.5); a gateway id alone
+        # is tried as one, since it is our orderId until Paytm has given its own.
         order_id = reference_id or gateway_payout_id
-        self._require(Capability.PAYOUTS, "payouts")
+        if not order_id:
+            raise InvalidGatewayRequestError("Give a payout id or a reference id.", provider=PROVIDER)
         result = payouts.payout_fetch(
             client=self.client, configuration=self.configuration, reference_id=order_id
         )
         if result is None:
-            raise GatewayAPIError(
-                "Paytm holds no payout with this reference.", provider=PROVIDER, code="not_found"
+            raise GatewayNotFoundError(
+                f"Paytm holds no payout with the reference {order_id}.", provider=PROVIDER, code="not_found"
             )
         return result
 
     # incoming
     def create_order(self, request: interface.OrderRequest) -> interface.OrderResult:
-        self._require(Capability.COLLECTIONS, "orders")
         return payments.order_create(client=self.client, configuration=self.configuration, request=request)
 
     def verify_checkout(self, verification: interface.CheckoutVerification) -> bool:
@@ -66,7 +57,7 @@ class PaytmProvider(interface.PaymentProvider):
         self, *, gateway_payment_id: str = "", gateway_order_id: str = ""
     ) -> interface.PaymentResult:
         if not gateway_order_id:
-            raise GatewayAPIError(
+            raise InvalidGatewayRequestError(
                 "Paytm looks payments up by order id; none was given.", provider=PROVIDER, code="order_id"
             )
         return payments.payment_fetch(
@@ -74,7 +65,6 @@ class PaytmProvider(interface.PaymentProvider):
         )
 
     def create_payment_link(self, request: interface.PaymentLinkRequest) -> interface.PaymentLinkResult:
-        self._require(Capability.PAYMENT_LINKS, "payment links")
         return links.link_create(client=self.client, configuration=self.configuration, request=request)
 
     def fetch_payment_link(self, gateway_link_id: str) -> interface.PaymentLinkResult:
@@ -95,7 +85,7 @@ class PaytmProvider(interface.PaymentProvider):
         self, *, gateway_refund_id: str = "", refund_reference: str = "", gateway_order_id: str = ""
     ) -> interface.RefundResult:
         if not (refund_reference and gateway_order_id):
-            raise GatewayAPIError(
+            raise InvalidGatewayRequestError(
                 "Paytm looks refunds up by order id and refund reference.",
                 provider=PROVIDER,
                 code="refund_id",

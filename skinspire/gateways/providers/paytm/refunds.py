@@ -7,7 +7,7 @@ codes 617/701/703), so that answer is read as "ask the status API", never as a f
 from typing import Any
 
 from skinspire.gateways.calllog import gateway_call
-from skinspire.gateways.errors import GatewayAPIError
+from skinspire.gateways.errors import GatewayAPIError, GatewayNotFoundError
 from skinspire.gateways.providers.interface import RefundRequest, RefundResult, RefundStatus
 from skinspire.gateways.providers.paytm import mapping
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
@@ -17,6 +17,7 @@ APPLY = "/refund/apply"
 STATUS = "/v2/refund/status"
 ALREADY_RAISED_CODES = {"617", "701", "703"}
 SYSTEM_ERROR_CODES = {"501"}
+NOT_FOUND_CODE = "631"  # "Record not found": Paytm holds no refund with this refId
 
 
 def refund_create(*, client: PaytmClient, configuration, request: RefundRequest) -> RefundResult:
@@ -67,6 +68,14 @@ def refund_fetch(*, client: PaytmClient, configuration, order_id: str, refund_re
     ) as record:
         answer = client.pg(STATUS, body)
         record.add_gateway_ids(refund_id=str(answer.get("refundId") or ""))
+        result_info = answer.get("resultInfo") or {}
+        if str(result_info.get("resultCode") or "") == NOT_FOUND_CODE:
+            raise GatewayNotFoundError(
+                f"Paytm has no refund {refund_reference} on order {order_id}.",
+                provider=PROVIDER,
+                code="not_found",
+                gateway_message=str(result_info.get("resultMsg") or ""),
+            )
         if str(answer.get("refId") or refund_reference) != refund_reference:
             raise GatewayAPIError(
                 "Paytm answered about a different refund.",

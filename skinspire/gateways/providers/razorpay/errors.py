@@ -7,6 +7,8 @@ whether the outcome is known:
 
 - 4xx: Razorpay answered and did not act -> provably failed (429: retry later; 409: the
   first request with that idempotency key is still running -> unknown, retry later).
+  401 is GatewayAuthenticationError; an unknown id (Razorpay's 400 "The id provided does
+  not exist", or a 404) is GatewayNotFoundError, as every adapter says it (docs/gateways.md).
 - 5xx, or an unreadable answer: it may have acted (a payout may still go out) -> unknown.
 - connection refused / DNS: the request never left -> provably failed, another gateway may
   be tried. A connection that broke after sending, or a read timeout -> unknown.
@@ -24,11 +26,15 @@ from skinspire.core.redaction import redact_text
 from skinspire.gateways.calllog import CallRecord
 from skinspire.gateways.errors import (
     GatewayAPIError,
+    GatewayAuthenticationError,
+    GatewayNotFoundError,
     GatewayTimeoutError,
     GatewayUnreachableError,
 )
 
 PROVIDER = "razorpay"
+# Razorpay answers an unknown id with HTTP 400 and this description, not a 404.
+ID_NOT_FOUND = "the id provided does not exist"
 
 
 @contextmanager
@@ -88,11 +94,24 @@ def error_detail(record: CallRecord) -> dict[str, Any]:
 def answered_error(error: Exception, record: CallRecord, *, definite: bool) -> GatewayAPIError:
     detail = error_detail(record)
     status = record.http_status
-    description = redact_text(str(error) or str(detail.get("description") or ""))
-    provably_failed, retryable = outcome(status, definite=definite)
+    raw_description = str(error) or str(detail.get("description") or "")
+    description = redact_text(raw_description)
+    answered = {
+        "provider": PROVIDER,
+        "code": str(detail.get("code") or type(error).__name__),
+        "gateway_message": description,
+        "http_status": status,
+    }
     if status == 401:
-        message = "Razorpay rejected the API keys (HTTP 401): check the key id and key secret in admin."
-    elif provably_failed:
+        return GatewayAuthenticationError(
+            "Razorpay rejected the API keys (HTTP 401): check the key id and key secret in admin.", **answered
+        )
+    if status == 404 or (status == 400 and raw_description.strip().rstrip(".").lower() == ID_NOT_FOUND):
+        return GatewayNotFoundError(
+            f"Razorpay has no such object: {description}", **{**answered, "code": "not_found"}
+        )
+    provably_failed, retryable = outcome(status, definite=definite)
+    if provably_failed:
         message = f"Razorpay refused the request: {description or 'no reason given'}"
     else:
         message = (
@@ -100,10 +119,7 @@ def answered_error(error: Exception, record: CallRecord, *, definite: bool) -> G
         )
     return GatewayAPIError(
         message,
-        provider=PROVIDER,
-        code=str(detail.get("code") or type(error).__name__),
-        gateway_message=description,
-        http_status=status,
+        **answered,
         retryable=retryable,
         provably_failed=provably_failed,
         extra={key: detail.get(key) for key in ("field", "source", "step", "reason") if detail.get(key)},

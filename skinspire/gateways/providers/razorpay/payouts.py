@@ -64,11 +64,14 @@ def destination_body(destination: Destination) -> dict[str, Any]:
 def check_mode(request: PayoutRequest) -> None:
     upi_mode = request.mode == PayoutMode.UPI
     if upi_mode and not isinstance(request.destination, UpiAddress):
-        raise InvalidGatewayRequestError("A UPI payout needs a UPI id as its destination.", provider=PROVIDER)
+        raise InvalidGatewayRequestError(
+            "A UPI payout needs a UPI id as its destination.", provider=PROVIDER, code="mode"
+        )
     if not upi_mode and not isinstance(request.destination, BankAccount):
         raise InvalidGatewayRequestError(
             f"A {request.mode.value.upper()} payout needs a bank account as its destination.",
             provider=PROVIDER,
+            code="mode",
         )
 
 
