@@ -41,28 +41,38 @@ class FuzzState:
         return [value for values in self.ids.values() for value in values]
 
 
-def razorpay_state() -> FuzzState:
+def razorpay_basics() -> FuzzState:
+    """A merchant with a captured payment, a contact and a bank fund account: enough for the
+    regression tests, and quick to build."""
     merchant = SandboxMerchantFactory(webhook_url="", account_number=ACCOUNT)
     order = orders.order_create(merchant=merchant, data={"amount": 50000, "currency": "INR"})
     choice = payments.CheckoutChoice(method="upi", succeed=True)
     payments.payment_checkout(merchant=merchant, order_id=order.object_id, choice=choice)
+    contact = contacts.contact_create(merchant=merchant, data={"name": "Acme Surgicals", "type": "vendor"})
+    contacts.fund_account_create(
+        merchant=merchant,
+        data={"contact_id": contact.object_id, "account_type": "bank_account", "bank_account": BANK_ACCOUNT},
+    )
+    return _with_ids(merchant)
+
+
+def razorpay_state() -> FuzzState:
+    """The basics plus one of every other entity (authorized payment, refund, links, payout,
+    settlement), so every route has an id that exists."""
+    merchant = razorpay_basics().merchant
+    ids = _with_ids(merchant).ids
     manual = orders.order_create(
         merchant=merchant, data={"amount": 30000, "currency": "INR", "payment_capture": 0}
     )
+    choice = payments.CheckoutChoice(method="upi", succeed=True)
     payments.payment_checkout(merchant=merchant, order_id=manual.object_id, choice=choice)  # authorized
-    captured = SandboxObject.objects.get(entity="payment", parent_id=order.object_id)
-    refunds.refund_create(merchant=merchant, payment_id=captured.object_id, data={"amount": 1000})
+    refunds.refund_create(merchant=merchant, payment_id=ids["payment"][0], data={"amount": 1000})
     links.payment_link_create(
         merchant=merchant,
         data={"amount": 20000, "currency": "INR", "description": "OPD bill"},
         short_url_for=lambda link_id: f"http://sandbox.testserver/sandbox/razorpay/l/{link_id}/",
     )
-    contact = contacts.contact_create(merchant=merchant, data={"name": "Acme Surgicals", "type": "vendor"})
-    fund_account = contacts.fund_account_create(
-        merchant=merchant,
-        data={"contact_id": contact.object_id, "account_type": "bank_account", "bank_account": BANK_ACCOUNT},
-    )
-    payout_body = {"account_number": ACCOUNT, "fund_account_id": fund_account.object_id, "amount": 100000,
+    payout_body = {"account_number": ACCOUNT, "fund_account_id": ids["fund_account"][0], "amount": 100000,
                    "currency": "INR", "mode": "IMPS", "purpose": "vendor bill"}  # fmt: skip
     payouts.payout_create(merchant=merchant, data=payout_body, idempotency_key="fuzz-key-0001")
     payout_links.payout_link_create(
@@ -73,13 +83,17 @@ def razorpay_state() -> FuzzState:
             "currency": "INR",
             "purpose": "refund",
             "description": "Refund",
-            "contact": {"id": contact.object_id},
+            "contact": {"id": ids["contact"][0]},
         },  # fmt: skip
         short_url_for=lambda link_id: f"http://sandbox.testserver/sandbox/razorpay/payout-links/{link_id}/",
     )
     settlements.settlement_generate(
         merchant=merchant, settlement_date=timezone.localdate() + timedelta(days=1)
     )
+    return _with_ids(merchant)
+
+
+def _with_ids(merchant: SandboxMerchant) -> FuzzState:
     ids: dict[str, list] = {}
     for entity, object_id in SandboxObject.objects.filter(merchant=merchant).values_list(
         "entity", "object_id"
