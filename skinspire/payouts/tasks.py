@@ -1,0 +1,16 @@
+"""Payout tasks: each takes an id and calls a service (enqueued with transaction.on_commit)."""
+
+from celery import shared_task
+
+from skinspire.payouts.models import AccountValidation
+from skinspire.payouts.services.validation import VALIDATION_POLL_SECONDS, supplier_account_validation_refresh
+
+VALIDATION_POLL_ATTEMPTS = 20
+
+
+@shared_task(bind=True, max_retries=VALIDATION_POLL_ATTEMPTS)
+def supplier_account_validation_refresh_task(self, account_id: int) -> str:
+    account = supplier_account_validation_refresh(account_id=account_id)
+    if account.validation_status == AccountValidation.PENDING and not self.request.is_eager:
+        raise self.retry(countdown=VALIDATION_POLL_SECONDS)
+    return account.validation_status
