@@ -1,3 +1,11 @@
+from skinspire.payouts.models.payments import (
+    GATEWAY_MODES,
+    MANUAL_MODES,
+    PaymentAllocation,
+    PaymentMethod,
+    SupplierPayment,
+    TransferMode,
+)
 from skinspire.payouts.models.suppliers import (
     AccountApproval,
     AccountKind,
@@ -10,6 +18,12 @@ from skinspire.payouts.models.suppliers import (
 )
 
 __all__ = [
+    "GATEWAY_MODES",
+    "MANUAL_MODES",
+    "PaymentAllocation",
+    "PaymentMethod",
+    "SupplierPayment",
+    "TransferMode",
     "AccountApproval",
     "AccountKind",
     "AccountValidation",
