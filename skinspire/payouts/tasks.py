@@ -14,3 +14,17 @@ def supplier_account_validation_refresh_task(self, account_id: int) -> str:
     if account.validation_status == AccountValidation.PENDING and not self.request.is_eager:
         raise self.retry(countdown=VALIDATION_POLL_SECONDS)
     return account.validation_status
+
+
+@shared_task
+def supplier_payment_dispatch_task(payment_id: int) -> str:
+    from skinspire.payouts.services.submission import supplier_payment_dispatch
+
+    return supplier_payment_dispatch(payment_id=payment_id).status
+
+
+@shared_task
+def supplier_payment_status_sync_task(payment_id: int) -> str:
+    from skinspire.payouts.services.submission import supplier_payment_status_sync
+
+    return supplier_payment_status_sync(payment_id=payment_id).status

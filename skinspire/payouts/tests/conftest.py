@@ -14,7 +14,7 @@ SANDBOX_RAZORPAY = "http://sandbox.testserver/sandbox/razorpay"
 @pytest.fixture
 def merchant(db):
     return SandboxMerchantFactory(
-        webhook_url="https://hooks.example/razorpayx", account_number="2323230041626905"
+        webhook_url="https://merchant.invalid/webhooks/razorpay", account_number="2323230041626905"
     )
 
 
@@ -44,3 +44,21 @@ def maker(hospital, branch):
 @pytest.fixture
 def approver(hospital, branch):
     return UserFactory(hospital=hospital, roles=[ROLE_PAYMENT_APPROVER], branches=[branch])
+
+
+@pytest.fixture
+def chart(hospital):
+    from skinspire.ledger.services import chart_of_accounts_create
+
+    return chart_of_accounts_create(hospital=hospital)
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Runs what the code under test enqueued after commit (Celery is eager in tests)."""
+
+    def run(action):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action()
+
+    return run
