@@ -4,9 +4,9 @@ import pytest
 
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import UserFactory
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.payouts.tests.factories import SupplierFactory
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory
 
 SANDBOX_RAZORPAY = "http://sandbox.testserver/sandbox/razorpay"
 
@@ -24,10 +24,10 @@ def configuration(hospital, merchant):
         hospital=hospital,
         is_default=True,
         base_url=SANDBOX_RAZORPAY,
-        razorpay_key_id=merchant.key_id,
+        key_id=merchant.key_id,
         razorpay_key_secret=merchant.key_secret,
         razorpay_webhook_secret=merchant.webhook_secret,
-        razorpayx_account_number=merchant.account_number,
+        account_number=merchant.account_number,
     )
 
 

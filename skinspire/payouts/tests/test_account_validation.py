@@ -5,11 +5,11 @@ import pytest
 from skinspire.core.audit import AuditEntry
 from skinspire.gateways.errors import UnsupportedOperationError
 from skinspire.gateways.models import GatewayTransactionLog
-from skinspire.gateways.sandbox.models import SandboxObject
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.payouts.models import AccountValidation, SupplierAccount, SupplierAccountGatewayLink
 from skinspire.payouts.services.validation import names_match, supplier_account_validate
 from skinspire.payouts.tests.factories import bank_account, upi_account
+from skinspire.sandbox.models import SandboxObject
 
 pytestmark = pytest.mark.django_db
 
