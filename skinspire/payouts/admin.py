@@ -13,7 +13,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin, user_hospitals
-from skinspire.payouts.models import PayoutPolicy, Supplier, SupplierAccount, SupplierInvoice
+from skinspire.core.transition_admin import StatusTransitionInline
+from skinspire.payouts.models import (
+    PaymentAllocation,
+    PayoutPolicy,
+    Supplier,
+    SupplierAccount,
+    SupplierInvoice,
+    SupplierPayment,
+)
 from skinspire.payouts.services.accounts import (
     account_details_checked,
     supplier_account_approve,
@@ -176,3 +184,65 @@ class SupplierAccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{account}: {error.message}", messages.ERROR)
             else:
                 self.message_user(request, f"{account}: done.", messages.SUCCESS)
+
+
+class AllocationInline(admin.TabularInline):
+    model = PaymentAllocation
+    fields = ["invoice", "amount"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+
+@admin.register(SupplierPayment)
+class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: payments move through the API and their services, never an edit form."""
+
+    list_display = ["reference", "supplier", "amount", "method", "mode", "status", "created_by", "created_at"]
+    list_filter = ["status", "method", "mode"]
+    search_fields = ["reference", "supplier__name", "gateway_payout_id", "utr"]
+    list_select_related = ["supplier", "created_by"]
+    inlines = [AllocationInline, StatusTransitionInline]
+    exclude = ["account"]
+    readonly_fields = [
+        "reference",
+        "hospital",
+        "branch",
+        "supplier",
+        "account_masked",
+        "method",
+        "mode",
+        "amount",
+        "status",
+        "idempotency_key",
+        "configuration",
+        "gateway_payout_id",
+        "fee_preview",
+        "fee",
+        "tax",
+        "utr",
+        "failure_reason",
+        "failure_code",
+        "manual_reference",
+        "created_by",
+        "approved_by",
+        "approved_at",
+        "rejection_reason",
+        "submitted_at",
+        "completed_at",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description="Account")
+    def account_masked(self, payment):
+        return payment.account.masked if payment.account_id else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

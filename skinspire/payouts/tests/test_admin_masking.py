@@ -110,3 +110,38 @@ def test_the_add_form_takes_the_number_in_a_password_input_and_stores_it_through
     assert good.status_code == 302
     created = SupplierAccount.objects.get()
     assert (created.account_number, created.masked) == (NUMBER, "XXXX5678 (HDFC0000123)")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("superuser", 200),
+        (ROLE_PAYMENTS_STAFF, 200),
+        (ROLE_PAYMENT_APPROVER, 200),
+        (ROLE_ACCOUNTANT, 200),
+        (ROLE_GATEWAY_ADMIN, 403),
+    ],
+)
+def test_payment_pages_show_the_masked_account_and_the_history(
+    client, hospital, branch, accounts, maker, role, expected
+):
+    from skinspire.payouts.models import SupplierPayment
+    from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
+
+    supplier_payment_create(
+        request=PaymentRequest(supplier=accounts[0].supplier, amount="10.00", method="manual", mode="cash"),
+        maker=maker,
+    )
+    payment = SupplierPayment.objects.get()
+    client.force_login(make_user(role, hospital, branch))
+
+    pages = [
+        client.get(reverse("admin:payouts_supplierpayment_changelist")),
+        client.get(reverse("admin:payouts_supplierpayment_change", args=[payment.pk])),
+    ]
+
+    assert [page.status_code for page in pages] == [expected, expected]
+    for page in pages:
+        assert NUMBER not in page.content.decode()
+    if expected == 200:
+        assert "status history" in pages[1].content.decode().lower()
