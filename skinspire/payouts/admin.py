@@ -12,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.errors import ApplicationError
-from skinspire.core.tenancy import TenantScopedAdminMixin, user_hospitals
+from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_hospitals
 from skinspire.core.transition_admin import StatusTransitionInline
 from skinspire.payouts.models import (
     PaymentAllocation,
@@ -27,6 +27,7 @@ from skinspire.payouts.services.accounts import (
     supplier_account_approve,
     supplier_account_create,
 )
+from skinspire.payouts.services.policy import payout_policy_update
 from skinspire.payouts.services.validation import supplier_account_validate
 
 ACCOUNT_FIELDS = [
@@ -51,7 +52,33 @@ SECRET_FIELDS = {"account_number", "vpa"}
 
 @admin.register(PayoutPolicy)
 class PayoutPolicyAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["hospital", "approval_threshold"]
+    """Saved through payout_policy_update, which audits every change (the switch included)."""
+
+    list_display = ["hospital", "approval_threshold", "gateway_payouts_enabled"]
+    fields = [
+        "hospital",
+        "approval_threshold",
+        "gateway_payouts_enabled",
+        "gateway_payouts_disabled_branches",
+    ]
+    filter_horizontal = ["gateway_payouts_disabled_branches"]
+
+    def save_model(self, request, obj, form, change):
+        stamp_hospital(obj, request.user)
+        policy = payout_policy_update(
+            hospital=obj.hospital,
+            actor=request.user,
+            approval_threshold=form.cleaned_data["approval_threshold"],
+            gateway_payouts_enabled=form.cleaned_data["gateway_payouts_enabled"],
+        )
+        obj.pk, obj._state.adding = policy.pk, False
+
+    def save_related(self, request, form, formsets, change):
+        payout_policy_update(
+            hospital=form.instance.hospital,
+            actor=request.user,
+            disabled_branches=list(form.cleaned_data["gateway_payouts_disabled_branches"]),
+        )
 
 
 @admin.register(Supplier)

@@ -1,8 +1,20 @@
 from django.urls import path
 
-from skinspire.payouts.api import accounts, views
+from skinspire.payouts.api import accounts, suppliers, views
 
 urlpatterns = [
+    path("suppliers/", suppliers.SupplierListView.as_view(), name="payouts-supplier-list"),
+    path(
+        "supplier/<int:supplier_id>/invoices",
+        suppliers.SupplierInvoicesView.as_view(),
+        name="payouts-supplier-invoices",
+    ),
+    path("payouts/fee-preview", suppliers.FeePreviewView.as_view(), name="payouts-fee-preview"),
+    path(
+        "payouts/payments/<int:payment_id>/retry",
+        suppliers.PaymentRetryView.as_view(),
+        name="payouts-payment-retry",
+    ),
     path(
         "supplier/<int:supplier_id>/bank-accounts",
         accounts.SupplierBankAccountsView.as_view(),

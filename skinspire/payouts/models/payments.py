@@ -117,6 +117,14 @@ class SupplierPayment(TimeStampedModel):
     approved_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    retry_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retried_by",
+        help_text="The failed payment this one retries (a new payment, a new idempotency key).",
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
 
     tenant_branch_field = "branch"

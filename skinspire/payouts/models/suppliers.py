@@ -25,6 +25,16 @@ class PayoutPolicy(TimeStampedModel):
         validators=[MinValueValidator(ZERO)],
         help_text="Payments of this amount or more need a Payment approver who is not their maker.",
     )
+    # The seed's rollback step one: gateway payouts off, manual payments still recorded.
+    gateway_payouts_enabled = models.BooleanField(
+        default=True, help_text="Untick to refuse new gateway payouts for the whole hospital."
+    )
+    gateway_payouts_disabled_branches = models.ManyToManyField(
+        "core.Branch",
+        blank=True,
+        related_name="+",
+        help_text="Branches where new gateway payouts are refused (the rest of the hospital is unaffected).",
+    )
 
     class Meta:
         verbose_name_plural = "payout policies"

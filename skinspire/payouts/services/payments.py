@@ -26,6 +26,7 @@ from skinspire.payouts.models import (
     SupplierPayment,
 )
 from skinspire.payouts.services.allocations import AllocationRequest, allocations_checked, allocations_create
+from skinspire.payouts.services.policy import check_gateway_payouts_allowed
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class PaymentRequest:
     idempotency_key: str = ""
     description: str = ""
     manual_reference: str = ""
+    retry_of: SupplierPayment | None = None
 
 
 def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[SupplierPayment, bool]:
@@ -70,6 +72,7 @@ def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[Su
         fee_preview=_fee_preview(request, amount),
         description=request.description,
         manual_reference=request.manual_reference,
+        retry_of=request.retry_of,
         created_by=maker,
     )
     try:
@@ -133,6 +136,7 @@ def _check(request: PaymentRequest, *, amount: Decimal, maker: User) -> None:
         raise ApplicationError(
             "Pay by gateway payout or record a manual payment.", {"fields": {"method": ["invalid"]}}
         )
+    check_gateway_payouts_allowed(hospital=request.supplier.hospital, branch=request.branch)
     if request.mode not in GATEWAY_MODES:
         raise ApplicationError(
             "A gateway payout is UPI, IMPS, NEFT or RTGS.", {"fields": {"mode": ["gateway_mode"]}}

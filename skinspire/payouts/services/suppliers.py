@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from skinspire.core.audit import audit_entry_record
-from skinspire.core.errors import ApplicationError
+from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import Hospital, User
 from skinspire.core.money import to_rupees
 from skinspire.payouts.models import Supplier, SupplierInvoice
@@ -16,7 +16,7 @@ def supplier_create(
     *, hospital: Hospital, name: str, email: str = "", phone: str = "", gstin: str = "", actor: User | None
 ) -> Supplier:
     if Supplier.objects.filter(hospital=hospital, name=name).exists():
-        raise ApplicationError(f"A supplier named '{name}' already exists.", {"fields": {"name": ["exists"]}})
+        raise ConflictError(f"A supplier named '{name}' already exists.", {"fields": {"name": ["exists"]}})
     with transaction.atomic():
         supplier = Supplier.objects.create(
             hospital=hospital, name=name, email=email, phone=phone, gstin=gstin
@@ -34,7 +34,7 @@ def supplier_invoice_create(
             "An invoice amount must be more than zero.", {"fields": {"amount": ["positive"]}}
         )
     if SupplierInvoice.objects.filter(supplier=supplier, number=number).exists():
-        raise ApplicationError(
+        raise ConflictError(
             f"Invoice {number} of {supplier} is already recorded.", {"fields": {"number": ["exists"]}}
         )
     with transaction.atomic():
