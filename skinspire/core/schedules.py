@@ -39,3 +39,11 @@ PERIODIC_TASKS += [
         "every_seconds": 300,
     },
 ]
+
+PERIODIC_TASKS += [
+    {
+        "name": "payouts: resolve payouts stuck submitted or unknown",
+        "task": "skinspire.payouts.tasks.supplier_payments_resolve_stale_task",
+        "every_seconds": 300,
+    },
+]

@@ -28,3 +28,17 @@ def supplier_payment_status_sync_task(payment_id: int) -> str:
     from skinspire.payouts.services.submission import supplier_payment_status_sync
 
     return supplier_payment_status_sync(payment_id=payment_id).status
+
+
+STALE_AFTER_SECONDS = 300  # Razorpay: look a timed-out payout up 5 minutes after creation (reference §2.4)
+
+
+@shared_task
+def supplier_payments_resolve_stale_task() -> dict[str, int]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from skinspire.payouts.services.submission import supplier_payments_resolve_stale
+
+    return supplier_payments_resolve_stale(older_than=timezone.now() - timedelta(seconds=STALE_AFTER_SECONDS))

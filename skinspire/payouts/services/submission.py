@@ -8,7 +8,9 @@ sync asks the gateway by our reference, and resends under the same key if it has
 Another gateway is tried only when the first provably failed (gateways/manager.py).
 """
 
+import logging
 from dataclasses import replace
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +26,10 @@ from skinspire.payouts.models import PaymentMethod, SupplierAccountGatewayLink, 
 from skinspire.payouts.services.gateway_links import contact_of, destination_of
 from skinspire.payouts.services.outcomes import PayoutOutcome, supplier_payment_apply_outcome
 
+logger = logging.getLogger(__name__)
+
 IN_FLIGHT = ("submitted", "unknown", "processing")
+STALE_BATCH = 200
 RESOLVE_AFTER_SECONDS = 60  # Razorpay: retry a timed-out create after 1, 2 and 5 minutes (reference §2.4)
 
 
@@ -154,3 +159,21 @@ def _enqueue_status_sync(payment_id: int, *, countdown: int) -> None:
     from skinspire.payouts.tasks import supplier_payment_status_sync_task
 
     supplier_payment_status_sync_task.apply_async(args=[payment_id], countdown=countdown)
+
+
+def supplier_payments_resolve_stale(*, older_than: datetime) -> dict[str, int]:
+    """Payouts stuck `submitted` or `unknown` since before `older_than` (a worker died, the
+    gateway never answered): each asked about, and resent under its key if the gateway has
+    nothing. The inbox's status sync covers `processing`; only we can resend."""
+    counts = {"asked": 0, "unanswered": 0}
+    stale = SupplierPayment.objects.filter(
+        method=PaymentMethod.GATEWAY_PAYOUT, status__in=("submitted", "unknown"), updated_at__lt=older_than
+    ).values_list("pk", flat=True)
+    for payment_id in list(stale[:STALE_BATCH]):
+        counts["asked"] += 1
+        try:
+            supplier_payment_status_sync(payment_id=payment_id)
+        except GatewayError as error:
+            counts["unanswered"] += 1
+            logger.warning("Payout %s still unresolved: %s", payment_id, error.message)
+    return counts

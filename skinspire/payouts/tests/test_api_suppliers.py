@@ -1,6 +1,5 @@
 """Suppliers, invoices, fee preview, retry and the gateway payouts switch over the API."""
 
-
 import pytest
 from rest_framework.test import APIClient
 

@@ -213,3 +213,28 @@ def test_insufficient_balance_queues_it_at_the_gateway_and_posts_nothing(
     queued = SandboxObject.objects.get(entity="payout").body
     assert (queued["status"], queued["status_details"]["reason"]) == ("queued", "low_balance")
     assert payment.status == "processing" and ledger_lines(payment) == []
+
+
+def test_a_payout_whose_worker_died_before_sending_is_sent_by_the_stale_job(
+    configuration, chart, supplier, maker
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from skinspire.payouts.services.submission import supplier_payments_resolve_stale
+
+    payment = payout(supplier, maker, bank_account(supplier))
+    # Recorded as submitted, then the worker died before the request left.
+    SupplierPayment.objects.filter(pk=payment.pk).update(status="submitted", configuration=configuration)
+
+    assert supplier_payments_resolve_stale(older_than=timezone.now() - timedelta(minutes=5)) == {
+        "asked": 0,
+        "unanswered": 0,
+    }
+    counts = supplier_payments_resolve_stale(older_than=timezone.now() + timedelta(seconds=1))
+
+    payment.refresh_from_db()
+    assert counts == {"asked": 1, "unanswered": 0}
+    assert payment.status == "processing" and payment.gateway_payout_id == sandbox_payouts()[0]
+    assert len(sandbox_payouts()) == 1
