@@ -2,15 +2,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-from skinspire.core.schedules import PERIODIC_TASKS
+from skinspire.core.schedules import periodic_tasks_all
 
 
 class Command(BaseCommand):
-    help = "Create the periodic tasks defined in skinspire.core.schedules (keeps admins' edits)."
+    help = "Create the periodic tasks each installed app declares in its schedules.py (keeps admins' edits)."
 
     @transaction.atomic
     def handle(self, *args, **options):
-        for definition in PERIODIC_TASKS:
+        for definition in periodic_tasks_all():
             if "crontab" in definition:
                 schedule, _ = CrontabSchedule.objects.get_or_create(
                     timezone="Asia/Kolkata", **definition["crontab"]
