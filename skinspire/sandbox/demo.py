@@ -14,6 +14,10 @@ RAZORPAY_KEY_ID = "rzp_test_SkinspDemo0001"
 RAZORPAY_KEY_SECRET = "sandbox_rzp_secret_5f2a9c1e7b"
 RAZORPAY_WEBHOOK_SECRET = "sandbox_rzp_whsec_8d3b6a41"
 RAZORPAYX_ACCOUNT_NUMBER = "7878780080316316"
+# The account id the sandbox's Razorpay webhooks name this merchant by (the envelope's
+# `account_id`, derived from the key id by the sandbox's razorpay/events.py
+# `account_id_for`); a real merchant copies it from the Razorpay dashboard.
+RAZORPAY_MERCHANT_ACCOUNT_ID = "acc_d10de69206b02e"
 PAYTM_MID = "SKNSPR00000000000001"
 PAYTM_MERCHANT_KEY = "SbxKey2026Paytm1"  # Paytm merchant keys are 16 characters (AES-128)
 PAYTM_SUBWALLET_GUID = "5b0e7a1c-9d3f-4c2e-8a61-2f4d9e7c1b30"
@@ -63,11 +67,12 @@ def seed(*, hospital, out) -> None:
             priority=10,
             base_url=f"{sandbox}/razorpay",
             capabilities=every_capability,
+            key_id=RAZORPAY_KEY_ID,
+            merchant_id=RAZORPAY_MERCHANT_ACCOUNT_ID,
+            account_number=RAZORPAYX_ACCOUNT_NUMBER,
             secrets={
-                "razorpay_key_id": RAZORPAY_KEY_ID,
                 "razorpay_key_secret": RAZORPAY_KEY_SECRET,
                 "razorpay_webhook_secret": RAZORPAY_WEBHOOK_SECRET,
-                "razorpayx_account_number": RAZORPAYX_ACCOUNT_NUMBER,
             },
         )
     if not GatewayConfiguration.objects.filter(hospital=hospital, provider=Provider.PAYTM).exists():
@@ -81,8 +86,9 @@ def seed(*, hospital, out) -> None:
             base_url=f"{sandbox}/paytm",
             payout_base_url=f"{sandbox}/paytm",
             capabilities=every_capability,
+            key_id=PAYTM_MID,
+            merchant_id=PAYTM_MID,
             secrets={
-                "paytm_mid": PAYTM_MID,
                 "paytm_merchant_key": PAYTM_MERCHANT_KEY,
                 "paytm_subwallet_guid": PAYTM_SUBWALLET_GUID,
                 "paytm_website": PAYTM_WEBSITE,

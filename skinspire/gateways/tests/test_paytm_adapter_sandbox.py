@@ -45,7 +45,7 @@ def provider(hospital):
     SandboxMerchant.objects.create(
         provider=SandboxProvider.PAYTM,
         name="Skinspire test",
-        key_id=credentials.paytm_mid,
+        key_id=credentials.key_id,
         key_secret=credentials.paytm_merchant_key,
         account_number=credentials.paytm_subwallet_guid,
     )

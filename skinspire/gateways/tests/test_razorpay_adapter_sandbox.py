@@ -41,10 +41,10 @@ def provider(hospital, merchant):
     configuration = GatewayConfigurationFactory(
         hospital=hospital,
         base_url=SANDBOX,
-        razorpay_key_id=merchant.key_id,
+        key_id=merchant.key_id,
         razorpay_key_secret=merchant.key_secret,
         razorpay_webhook_secret=merchant.webhook_secret,
-        razorpayx_account_number=merchant.account_number,
+        account_number=merchant.account_number,
     )
     return provider_for(configuration)
 
