@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from skinspire.celery_app import app as celery_app
 from skinspire.core.schedules import periodic_task_definitions, periodic_tasks_all
@@ -90,3 +90,33 @@ def test_a_name_declared_twice_is_refused():
         "Periodic task name 'n' is declared by skinspire.first.schedules and skinspire.second.schedules; "
         "names must be unique."
     )
+
+
+@pytest.mark.django_db
+def test_an_entry_whose_task_moved_runs_the_new_path_and_keeps_its_schedule_edits():
+    every_minute = IntervalSchedule.objects.create(every=60, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="sandbox: retry failed webhook deliveries",
+        task="skinspire.gateways.sandbox.tasks.sandbox_webhook_retry_due",  # where it was before the move
+        interval=every_minute,
+        enabled=False,
+    )
+
+    output = setup_periodic_tasks().splitlines()
+
+    assert output[0] == "updated: sandbox: retry failed webhook deliveries"
+    moved = PeriodicTask.objects.get(name="sandbox: retry failed webhook deliveries")
+    assert (moved.task, moved.enabled) == ("skinspire.sandbox.tasks.sandbox_webhook_retry_due", False)
+
+
+@pytest.mark.django_db
+def test_our_tasks_no_installed_app_declares_are_removed_and_others_left_alone(settings):
+    setup_periodic_tasks()
+    every_hour = IntervalSchedule.objects.create(every=3600, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(name="celery: cleanup", task="celery.backend_cleanup", interval=every_hour)
+    without_sandbox(settings)  # production: the sandbox is not installed
+
+    assert setup_periodic_tasks().splitlines() == sorted(f"removed: {name}" for name, _ in SANDBOX_TASKS)
+    assert list(PeriodicTask.objects.values_list("name", "task")) == [
+        ("celery: cleanup", "celery.backend_cleanup")
+    ]
