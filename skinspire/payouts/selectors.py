@@ -1,10 +1,12 @@
 """Payout reads, scoped to the user's hospital and branches (skinspire.core.tenancy)."""
 
-from django.db.models import QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
 
 from skinspire.core.models import StatusTransition, User
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
-from skinspire.payouts.models import Supplier, SupplierAccount, SupplierInvoice, SupplierPayment
+from skinspire.payouts.models import PayoutBatch, Supplier, SupplierAccount, SupplierInvoice, SupplierPayment
 
 
 def supplier_get(*, user: User, supplier_id: int) -> Supplier:
@@ -54,3 +56,28 @@ def payment_history(*, payment: SupplierPayment) -> QuerySet[StatusTransition]:
         .select_related("actor")
         .order_by("occurred_at", "id")
     )
+
+
+def batch_list(*, user: User) -> QuerySet[PayoutBatch]:
+    return scope_queryset(PayoutBatch.objects.select_related("created_by", "approved_by"), user)
+
+
+def batch_get(*, user: User, batch_id: int) -> PayoutBatch:
+    return get_scoped_object_or_404(
+        PayoutBatch.objects.select_related("created_by", "approved_by"), user, pk=batch_id
+    )
+
+
+FINISHED = ("completed", "failed", "reversed", "rejected", "cancelled")
+
+
+def batch_progress(*, batch: PayoutBatch) -> dict:
+    """Counts and amounts by status, and how many rows have reached an end."""
+    rows = (
+        batch.payments.values("status").annotate(count=Count("id"), amount=Sum("amount")).order_by("status")
+    )
+    by_status = {row["status"]: {"count": row["count"], "amount": f"{row['amount']:.2f}"} for row in rows}
+    total = sum(item["count"] for item in by_status.values())
+    finished = sum(item["count"] for status, item in by_status.items() if status in FINISHED)
+    amount = sum((Decimal(item["amount"]) for item in by_status.values()), Decimal("0.00"))
+    return {"rows": total, "finished": finished, "total_amount": f"{amount:.2f}", "by_status": by_status}

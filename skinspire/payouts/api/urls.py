@@ -1,8 +1,20 @@
 from django.urls import path
 
-from skinspire.payouts.api import accounts, suppliers, views
+from skinspire.payouts.api import accounts, batches, suppliers, views
 
 urlpatterns = [
+    path("payouts/batches/", batches.BatchListView.as_view(), name="payouts-batch-list"),
+    path("payouts/batches/<int:batch_id>", batches.BatchDetailView.as_view(), name="payouts-batch-detail"),
+    path(
+        "payouts/batches/<int:batch_id>/approve",
+        batches.BatchApproveView.as_view(),
+        name="payouts-batch-approve",
+    ),
+    path(
+        "payouts/batches/<int:batch_id>/reject",
+        batches.BatchRejectView.as_view(),
+        name="payouts-batch-reject",
+    ),
     path("suppliers/", suppliers.SupplierListView.as_view(), name="payouts-supplier-list"),
     path(
         "supplier/<int:supplier_id>/invoices",

@@ -1,3 +1,4 @@
+from skinspire.payouts.models.batches import PayoutBatch
 from skinspire.payouts.models.payments import (
     GATEWAY_MODES,
     MANUAL_MODES,
@@ -22,6 +23,7 @@ __all__ = [
     "MANUAL_MODES",
     "PaymentAllocation",
     "PaymentMethod",
+    "PayoutBatch",
     "SupplierPayment",
     "TransferMode",
     "AccountApproval",

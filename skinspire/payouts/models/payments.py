@@ -126,6 +126,10 @@ class SupplierPayment(TimeStampedModel):
         help_text="The failed payment this one retries (a new payment, a new idempotency key).",
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    batch = models.ForeignKey(
+        "payouts.PayoutBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    batch_row = models.PositiveIntegerField(null=True, blank=True, help_text="Its row in the uploaded file.")
 
     tenant_branch_field = "branch"
 
