@@ -7,11 +7,9 @@ credentials entered for one destination are never sent to another.
 
 from typing import Any
 
-from django.db.models.functions import Length
-
 from skinspire.core.errors import ApplicationError
-from skinspire.gateways import endpoints
-from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
+from skinspire.gateways import endpoints, storage
+from skinspire.gateways.models import GatewayConfiguration
 
 DESTINATION_FIELD_NAMES = ("provider", "mode", "base_url", "payout_base_url")
 
@@ -63,10 +61,5 @@ def gateway_configuration_destination_check(
 
 
 def _set_secret_names(configuration: GatewayConfiguration) -> list[str]:
-    """The secrets that hold a value, read as column lengths: nothing is decrypted."""
-    lengths = (
-        GatewayConfiguration.objects.filter(pk=configuration.pk)
-        .values_list(*(Length(name) for name in SECRET_FIELD_NAMES))
-        .get()
-    )
-    return [name for name, length in zip(SECRET_FIELD_NAMES, lengths, strict=True) if length]
+    """The secrets that hold a value (read from the database: the write path may decrypt)."""
+    return sorted(storage.stored_secrets(configuration))

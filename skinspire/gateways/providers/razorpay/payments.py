@@ -63,7 +63,7 @@ class PaymentOperations(RazorpayBase):
     def checkout(self, order: dict[str, Any], request: OrderRequest) -> dict[str, Any]:
         """What the browser needs to open Checkout for this order (key id is public)."""
         checkout: dict[str, Any] = {
-            "key_id": self.credentials.key_id,
+            "key_id": self.credentials.value("key_id"),
             "order_id": order["id"],
             "amount_paise": order.get("amount"),
             "currency": order.get("currency") or "INR",
@@ -107,7 +107,7 @@ class PaymentOperations(RazorpayBase):
             return False
         message = "|".join(parts).encode()
         expected = hmac.new(
-            self.credentials.razorpay_key_secret.encode(), message, hashlib.sha256
+            self.credentials.value("key_secret").encode(), message, hashlib.sha256
         ).hexdigest()
         # As bytes: compare_digest raises TypeError on a str with non-ASCII characters.
         return hmac.compare_digest(expected.encode(), signature.encode())
