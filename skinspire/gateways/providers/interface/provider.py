@@ -55,10 +55,6 @@ class PaymentProvider(abc.ABC):
         super().__init_subclass__(**kwargs)
         guard_operations(cls)
 
-    @property
-    def supported_capabilities(self) -> frozenset[str]:
-        return self.configuration_schema.capabilities
-
     def __init__(self, *, configuration=None, credentials=None, session=None):
         # The registry (providers/registry.py) builds every provider with exactly these:
         # the GatewayConfiguration (secrets deferred), its decrypted GatewayCredentials and
@@ -69,7 +65,9 @@ class PaymentProvider(abc.ABC):
 
     def _unsupported(self, operation: str):
         raise UnsupportedOperationError(
-            f"{self.name} has no API for {operation}.", provider=self.name, operation=operation
+            f"{self.configuration_schema.label} has no API for {operation}.",
+            provider=self.name,
+            operation=operation,
         )
 
     # outgoing
