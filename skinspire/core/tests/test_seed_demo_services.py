@@ -10,11 +10,11 @@ from django.core.management import call_command
 
 from skinspire.core.models import Hospital
 from skinspire.gateways.credentials import credentials_for
-from skinspire.gateways.demo import RAZORPAY_KEY_SECRET
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.ledger import chart
 from skinspire.ledger.models import Account, JournalEntry
 from skinspire.ledger.services import LineSpec, post_entry
+from skinspire.sandbox.demo import RAZORPAY_KEY_SECRET
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import BankAccount, ContactRequest, PayoutMode, PayoutRequest
-from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxProvider
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.sandbox.models import SandboxMerchant, SandboxProvider
 
 MASK_HINT_LENGTH = 4
 # Public identifiers: plain columns, shown as they are (not searched for).

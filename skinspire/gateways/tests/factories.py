@@ -26,8 +26,8 @@ from skinspire.gateways.models import (
     Provider,
 )
 from skinspire.gateways.providers.schemas import provider_names, schema_for
-from skinspire.gateways.sandbox.models import SandboxMerchant
-from skinspire.gateways.sandbox.razorpay.events import account_id_for
+from skinspire.sandbox.models import SandboxMerchant
+from skinspire.sandbox.razorpay.events import account_id_for
 
 EVERY_CAPABILITY = [choice.value for choice in Capability]
 

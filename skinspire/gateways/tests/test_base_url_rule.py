@@ -15,10 +15,10 @@ from skinspire.core.errors import ApplicationError
 from skinspire.core.models import AuditEntry
 from skinspire.core.roles import ROLE_GATEWAY_ADMIN
 from skinspire.core.tests.factories import UserFactory
-from skinspire.gateways import demo
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.services import gateway_configuration_create, gateway_configuration_update
+from skinspire.sandbox import demo
 
 pytestmark = pytest.mark.django_db
 

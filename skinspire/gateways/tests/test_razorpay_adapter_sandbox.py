@@ -20,10 +20,10 @@ from skinspire.gateways.providers.interface import (
     RefundRequest,
 )
 from skinspire.gateways.providers.registry import provider_for
-from skinspire.gateways.sandbox.razorpay.services.payout_lifecycle import payout_advance
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.tests.test_razorpay_support import bank_payout
+from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,22 +18,22 @@ from skinspire.core.money import rupees_to_paise
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider, PaymentStatus
 from skinspire.gateways.providers.registry import provider_for
-from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
-from skinspire.gateways.sandbox.paytm import ids as paytm_ids
-from skinspire.gateways.sandbox.paytm import selectors as paytm
-from skinspire.gateways.sandbox.paytm.services.links import paytm_link_pay
-from skinspire.gateways.sandbox.paytm.services.orders import paytm_order_pay
-from skinspire.gateways.sandbox.paytm.services.payouts import paytm_payout_advance
-from skinspire.gateways.sandbox.paytm.services.refunds import paytm_refund_advance
-from skinspire.gateways.sandbox.razorpay.events import account_id_for
-from skinspire.gateways.sandbox.razorpay.services.common import now_unix
-from skinspire.gateways.sandbox.razorpay.services.link_payments import payment_link_pay
-from skinspire.gateways.sandbox.razorpay.services.payments import CheckoutChoice, payment_checkout
-from skinspire.gateways.sandbox.razorpay.services.payout_lifecycle import payout_advance
-from skinspire.gateways.sandbox.razorpay.services.refunds import refund_process
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
 from skinspire.gateways.tests.contract.wire import Wire, tap
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.sandbox.models import SandboxMerchant, SandboxObject
+from skinspire.sandbox.paytm import ids as paytm_ids
+from skinspire.sandbox.paytm import selectors as paytm
+from skinspire.sandbox.paytm.services.links import paytm_link_pay
+from skinspire.sandbox.paytm.services.orders import paytm_order_pay
+from skinspire.sandbox.paytm.services.payouts import paytm_payout_advance
+from skinspire.sandbox.paytm.services.refunds import paytm_refund_advance
+from skinspire.sandbox.razorpay.events import account_id_for
+from skinspire.sandbox.razorpay.services.common import now_unix
+from skinspire.sandbox.razorpay.services.link_payments import payment_link_pay
+from skinspire.sandbox.razorpay.services.payments import CheckoutChoice, payment_checkout
+from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
+from skinspire.sandbox.razorpay.services.refunds import refund_process
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory
 
 STEPS = 5  # more than any sandbox lifecycle has; a step at an end state changes nothing
 PAID_AMOUNT = Decimal("1500.10")
