@@ -8,8 +8,8 @@ entry point (admin, a service call, demo data) can store a configuration that br
 - at most one active default per hospital, branch and mode;
 - the provider's configuration schema (providers/<name>/configuration.py): its required
   fields, lengths and formats, and only the capabilities it has an API for;
-- a move to another provider, mode or host clears every stored secret not typed again
-  (skinspire.gateways.destinations); the admin asks for them again instead.
+- a move to another provider, mode or host (skinspire.gateways.destinations) clears every
+  stored secret not typed again; the admin asks for them again instead.
 
 Values are by schema field name. Given ones replace the stored ones; for an update, a
 public field not given keeps its stored value, and a blank secret keeps the stored secret.
@@ -21,7 +21,7 @@ from typing import Any
 
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.gateways import endpoints, storage
-from skinspire.gateways.destinations import gateway_configuration_secrets_reset
+from skinspire.gateways.destinations import destination_moved
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface.configuration import ConfigurationSchema
 from skinspire.gateways.providers.schemas import is_registered, provider_names, schema_for
@@ -54,34 +54,30 @@ def gateway_configuration_plan(
     values: Mapping[str, str],
     secrets_entered_again: bool = False,
 ) -> ConfigurationPlan:
-    """The values a create (`configuration` None) or update would store, given the plain
-    `fields` it would have; ApplicationError with every field's messages under
-    extra["fields"] if a rule is broken (ConflictError when a default clashes)."""
-    errors = _plain_errors(configuration, fields)
+    """The values a create (`configuration` None) or an update of `configuration` would
+    store, given the plain `fields` it would have. ApplicationError with every field's
+    messages under extra["fields"] if a rule is broken (ConflictError if a default clashes).
+    With `secrets_entered_again`, a move refuses rather than clears the stored secrets."""
+    stored = GatewayConfiguration.objects.get(pk=configuration.pk) if configuration is not None else None
+    errors = _plain_errors(stored, fields)
     if "provider" in errors:
         raise _invalid(errors)
     schema = schema_for(fields["provider"])
     values = {name: (value or "").strip() for name, value in values.items()}
     _only_known(values, schema)
-    moved = configuration is not None and gateway_configuration_secrets_reset(
-        configuration=configuration, changes=dict(fields)
-    )
-    plan = _plan(configuration, fields["provider"], schema, values, moved=moved)
-    reentry = _reentry_errors(configuration, fields["provider"], schema, values) if moved else {}
-    if secrets_entered_again:
-        errors.update(reentry)
-    schema_errors = schema.errors(
-        values={**plan.public, **plan.secrets}, capabilities=list(fields.get("capabilities") or [])
-    )
+    moved = stored is not None and destination_moved(stored=stored, fields=fields)
+    plan = _plan(stored, fields["provider"], schema, values, moved=moved)
+    if secrets_entered_again and moved:
+        errors.update(_reentry_errors(stored, fields["provider"], schema, values))
+    capabilities = list(fields.get("capabilities") or [])
+    schema_errors = schema.errors(values={**plan.public, **plan.secrets}, capabilities=capabilities)
     errors.update({name: problems for name, problems in schema_errors.items() if name not in errors})
     if errors:
         raise _invalid(errors)
     return plan
 
 
-def _plain_errors(
-    configuration: GatewayConfiguration | None, fields: Mapping[str, Any]
-) -> dict[str, list[str]]:
+def _plain_errors(stored: GatewayConfiguration | None, fields: Mapping[str, Any]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     provider = fields.get("provider")
     if not provider or not is_registered(provider):
@@ -101,14 +97,14 @@ def _plain_errors(
     hospital, branch = fields.get("hospital"), fields.get("branch")
     if hospital and branch and branch.hospital_id != hospital.pk:
         errors["branch"] = ["This branch belongs to another hospital."]
-    conflict = _default_conflict(configuration, fields)
+    conflict = _default_conflict(stored, fields)
     if conflict is not None:
         errors["is_default"] = [f"{DEFAULT_CONFLICT_MESSAGE} (It is “{conflict.name}”.)"]
     return errors
 
 
 def _default_conflict(
-    configuration: GatewayConfiguration | None, fields: Mapping[str, Any]
+    stored: GatewayConfiguration | None, fields: Mapping[str, Any]
 ) -> GatewayConfiguration | None:
     hospital = fields.get("hospital")
     if not (hospital and fields.get("is_default") and fields.get("is_active", True) and fields.get("mode")):
@@ -118,7 +114,7 @@ def _default_conflict(
         hospital_id=hospital.pk,
         branch_id=branch.pk if branch else None,
         mode=fields["mode"],
-        exclude_pk=configuration.pk if configuration is not None else None,
+        exclude_pk=stored.pk if stored is not None else None,
     )
 
 
@@ -128,41 +124,36 @@ def _only_known(values: Mapping[str, str], schema: ConfigurationSchema) -> None:
         raise ValueError(f"Not configuration fields of {schema.label}: {', '.join(unknown)}")
 
 
-def _same_provider(configuration: GatewayConfiguration | None, provider: str) -> bool:
-    if configuration is None:
-        return False
-    return GatewayConfiguration.objects.filter(pk=configuration.pk, provider=provider).exists()
-
-
-def _plan(configuration, provider, schema, values, *, moved: bool) -> ConfigurationPlan:
-    stored_public, stored_secrets = {}, {}
-    if _same_provider(configuration, provider):
-        stored = GatewayConfiguration.objects.get(pk=configuration.pk)
-        stored_public = storage.public_values(configuration=stored, schema=schema)
-        stored_secrets = stored.secrets
+def _plan(
+    stored: GatewayConfiguration | None,
+    provider: str,
+    schema: ConfigurationSchema,
+    values: dict[str, str],
+    *,
+    moved: bool,
+) -> ConfigurationPlan:
+    same_provider = stored is not None and stored.provider == provider
+    stored_public = storage.public_values(configuration=stored, schema=schema) if same_provider else {}
+    stored_secrets = stored.secrets if stored is not None else {}
     public = {name: values.get(name, stored_public.get(name, "")) for name in schema.public_names}
     typed = sorted(name for name in schema.secret_names if values.get(name))
-    kept = (
-        {}
-        if moved
-        else {name: value for name, value in stored_secrets.items() if name in schema.secret_names}
-    )
+    kept = {} if moved or not same_provider else stored_secrets
     secrets = {**kept, **{name: values[name] for name in typed}}
-    every_stored = storage.stored_secrets(configuration) if moved and configuration is not None else {}
-    cleared = sorted(set(every_stored) - set(typed))
+    cleared = sorted(set(stored_secrets) - set(typed)) if moved else []
     return ConfigurationPlan(schema, public, secrets, typed, cleared)
 
 
-def _reentry_errors(configuration, provider, schema, values) -> dict[str, list[str]]:
+def _reentry_errors(
+    stored: GatewayConfiguration, provider: str, schema: ConfigurationSchema, values: dict[str, str]
+) -> dict[str, list[str]]:
     """The admin's way with a move: each stored secret of the same provider must be typed
-    again, rather than silently cleared."""
-    if not _same_provider(configuration, provider):
+    again, rather than silently cleared (another provider's are cleared: they are useless)."""
+    if stored.provider != provider:
         return {}
-    stored = storage.stored_secrets(configuration)
     return {
         name: [SECRETS_RESET_MESSAGE.format(label=schema.field_named(name).label)]
         for name in schema.secret_names
-        if stored.get(name) and not values.get(name)
+        if stored.secrets.get(name) and not values.get(name)
     }
 
 

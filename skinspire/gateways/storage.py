@@ -46,11 +46,3 @@ def public_values(*, configuration: GatewayConfiguration, schema: ConfigurationS
         else:
             values[item.name] = (configuration.public_settings or {}).get(item.name, "")
     return values
-
-
-def stored_secrets(configuration: GatewayConfiguration) -> dict[str, str]:
-    """The decrypted secrets as the database holds them (an instance may have them deferred,
-    or changed by a form); {} for a configuration not saved yet."""
-    if configuration.pk is None:
-        return {}
-    return GatewayConfiguration.objects.filter(pk=configuration.pk).values_list("secrets", flat=True).get()
