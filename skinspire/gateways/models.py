@@ -43,7 +43,22 @@ class GatewayConfigurationQuerySet(models.QuerySet):
 
 
 class GatewayConfiguration(TimeStampedModel):
-    """One hospital's (optionally one branch's) account with one gateway, in one mode."""
+    """One hospital's (optionally one branch's) account with one gateway, in one mode.
+
+    What the account is configured with is declared by its provider's configuration schema
+    (providers/<name>/configuration.py) and kept here by kind, whatever the provider
+    (skinspire.gateways.storage):
+
+    - public identifiers in plain, indexed columns (`key_id`, `merchant_id`,
+      `account_number`). They are not secrets — a Razorpay key id is in every checkout
+      page, the account id and Paytm's MID in every webhook — and the webhook receiver
+      finds the configuration a delivery belongs to by them;
+    - other public settings in the plain JSON `public_settings`;
+    - every secret in `secrets`, ONE encrypted JSON object (a Fernet token), rather than a
+      column per secret: a new provider's secrets need no migration, no column ever holds
+      a secret in clear, and key rotation re-encrypts the one column. It is deferred by
+      `without_secrets()`, so listing and choosing configurations decrypt nothing.
+    """
 
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="gateway_configurations")
     branch = models.ForeignKey(
@@ -76,15 +91,6 @@ class GatewayConfiguration(TimeStampedModel):
         help_text="What this account may be used for: payouts, collections, payout_links, payment_links.",
     )
 
-    # What the provider's configuration schema (providers/<name>/configuration.py) asks for
-    # is kept in three places, by kind (skinspire.gateways.storage):
-    # - public identifiers in plain, indexed columns. They are not secrets (a Razorpay key id
-    #   is in every checkout page, the account id and Paytm's MID in every webhook), and the
-    #   webhook receiver finds the configuration a delivery belongs to by them;
-    # - other public settings in `public_settings`, plain JSON;
-    # - every secret in `secrets`: ONE encrypted JSON object (a Fernet token) rather than a
-    #   column per secret, so a new provider's secrets need no migration, no column ever
-    #   holds a secret in clear, and key rotation re-encrypts the one column.
     key_id = models.CharField(
         max_length=100, blank=True, db_index=True, help_text="Razorpay: the API key id. Paytm: the MID."
     )
