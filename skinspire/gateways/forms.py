@@ -114,10 +114,8 @@ class GatewayConfigurationForm(forms.ModelForm):
         cleaned = super().clean()
         provider = cleaned.get("provider")
         fields = {name: cleaned[name] for name in EDITABLE_FIELD_NAMES if name in cleaned}
-        if not provider or any(
-            form_field_name(provider, name) in self.errors for name in self._names(provider)
-        ):
-            return cleaned
+        if not provider:
+            return cleaned  # the provider field has its own error
         try:
             gateway_configuration_plan(
                 configuration=self.instance if self.instance.pk else None,

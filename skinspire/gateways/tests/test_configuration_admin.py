@@ -260,3 +260,18 @@ def test_changelist_lists_without_secrets(admin_client, hospital):
         query["sql"] for query in queries.captured_queries if "gateways_gatewayconfiguration" in query["sql"]
     )
     assert '"secrets"' not in configuration_sql
+
+
+def test_a_fields_own_error_and_the_services_rules_are_shown_together(admin_client, hospital):
+    too_long = "QZ" * 101  # 202 characters: over the key secret's 200
+    data = form_data(
+        hospital, base_url="https://attacker.example", **{**RAZORPAY, "razorpay_key_secret": too_long}
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    errors = response.context["adminform"].form.errors
+    assert errors["razorpay_key_secret"] == ["Ensure this value has at most 200 characters (it has 202)."]
+    assert list(errors) == ["razorpay_key_secret", "base_url"]
+    assert too_long not in response.content.decode()
+    assert GatewayConfiguration.objects.count() == 0
