@@ -1,0 +1,96 @@
+"""Admin: patients and bills (bills are saved through the same services as the API)."""
+
+from django import forms
+from django.contrib import admin
+
+from skinspire.collections.models import Bill, Patient
+from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
+from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
+
+
+@admin.register(Patient)
+class PatientAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["patient_number", "name", "phone", "email", "hospital"]
+    search_fields = ["patient_number", "name", "phone", "email"]
+    fields = ["hospital", "patient_number", "name", "phone", "email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["hospital", "patient_number"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BillAdminForm(forms.ModelForm):
+    """The services' rules, checked here too so that admin shows them as form errors."""
+
+    class Meta:
+        model = Bill
+        fields = ["branch", "patient", "number", "category", "description", "amount", "due_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            if cleaned.get("amount") is not None and cleaned["amount"] < self.instance.amount_paid:
+                self.add_error(
+                    "amount", f"₹{self.instance.amount_paid} is already paid; the amount cannot be less."
+                )
+            return cleaned
+        branch, patient, number = cleaned.get("branch"), cleaned.get("patient"), cleaned.get("number")
+        if branch and patient and patient.hospital_id != branch.hospital_id:
+            self.add_error("patient", "This patient belongs to another hospital than the branch.")
+        if branch and number and Bill.objects.filter(hospital_id=branch.hospital_id, number=number).exists():
+            self.add_error("number", "A bill with this number already exists.")
+        if cleaned.get("amount") is not None and cleaned["amount"] <= 0:
+            self.add_error("amount", "The amount must be more than zero.")
+        return cleaned
+
+
+@admin.register(Bill)
+class BillAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    form = BillAdminForm
+    list_display = ["number", "patient", "branch", "category", "amount", "amount_paid", "status", "due_date"]
+    list_filter = ["status", "category", "branch"]
+    search_fields = ["number", "patient__name", "patient__patient_number"]
+    list_select_related = ["patient", "branch"]
+    fields = [
+        "branch",
+        "patient",
+        "number",
+        "category",
+        "description",
+        "amount",
+        "amount_paid",
+        "status",
+        "due_date",
+    ]
+    autocomplete_fields = ["patient"]
+
+    def get_readonly_fields(self, request, obj=None):
+        always = ["amount_paid", "status"]
+        return [*always, "branch", "patient", "number"] if obj else always
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the services, like the API: validation, row lock, audit entry.
+        if change:
+            changes = {
+                name: form.cleaned_data[name] for name in form.changed_data if name in BILL_UPDATABLE_FIELDS
+            }
+            saved = bill_update(actor=request.user, bill=obj, **changes)
+        else:
+            stamp_hospital(obj, request.user)
+            saved = bill_create(
+                actor=request.user,
+                branch=form.cleaned_data["branch"],
+                patient=form.cleaned_data["patient"],
+                number=form.cleaned_data["number"],
+                category=form.cleaned_data["category"],
+                amount=form.cleaned_data["amount"],
+                due_date=form.cleaned_data.get("due_date"),
+                description=form.cleaned_data.get("description", ""),
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()

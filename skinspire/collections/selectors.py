@@ -1,0 +1,15 @@
+"""Collections reads, always scoped to what the user may see (skinspire.core.tenancy)."""
+
+from django.db.models import QuerySet
+
+from skinspire.collections.models import Bill
+from skinspire.core.models import User
+from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
+
+
+def bill_list(*, user: User) -> QuerySet[Bill]:
+    return scope_queryset(Bill.objects.select_related("patient", "branch"), user)
+
+
+def bill_get(*, user: User, bill_id: int) -> Bill:
+    return get_scoped_object_or_404(Bill.objects.select_related("patient", "branch"), user, pk=bill_id)

@@ -1,0 +1,31 @@
+from decimal import Decimal
+
+import factory
+
+from skinspire.collections.models import Bill, BillCategory, Patient
+from skinspire.core.tests.factories import BranchFactory
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    hospital = factory.SubFactory("skinspire.core.tests.factories.HospitalFactory")
+    patient_number = factory.Sequence(lambda n: f"UHID-{n:05d}")
+    name = factory.Sequence(lambda n: f"Patient {n}")
+    phone = "+919876543210"
+    email = factory.Sequence(lambda n: f"patient{n}@patients.example")
+
+
+class BillFactory(factory.django.DjangoModelFactory):
+    """A bill made directly (not through bill_create): tests of the services make their own."""
+
+    class Meta:
+        model = Bill
+
+    branch = factory.SubFactory(BranchFactory)
+    hospital = factory.LazyAttribute(lambda bill: bill.branch.hospital)
+    patient = factory.LazyAttribute(lambda bill: PatientFactory(hospital=bill.hospital))
+    number = factory.Sequence(lambda n: f"BILL-{n:05d}")
+    category = BillCategory.CONSULTATION
+    amount = Decimal("1500.00")
