@@ -3,9 +3,10 @@
 from django import forms
 from django.contrib import admin
 
-from skinspire.collections.models import Bill, Patient
+from skinspire.collections.models import Bill, Patient, PatientPayment
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
+from skinspire.core.transition_admin import StatusTransitionInline
 
 
 @admin.register(Patient)
@@ -94,3 +95,33 @@ class BillAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
             )
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+
+@admin.register(PatientPayment)
+class PatientPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: payments change only through the services (gateway events, the API)."""
+
+    list_display = ["reference", "bill", "amount", "amount_refunded", "category", "source", "method", "status",
+                    "captured_at"]  # fmt: skip
+    list_filter = ["status", "category", "source", "branch"]
+    search_fields = [
+        "reference",
+        "bill__number",
+        "gateway_order_id",
+        "gateway_payment_id",
+        "bank_transaction_id",
+    ]
+    list_select_related = ["bill"]
+    inlines = [StatusTransitionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from skinspire.collections.models import Bill
+from skinspire.collections.models import Bill, PatientPayment
 from skinspire.core.models import User
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 
@@ -13,3 +13,12 @@ def bill_list(*, user: User) -> QuerySet[Bill]:
 
 def bill_get(*, user: User, bill_id: int) -> Bill:
     return get_scoped_object_or_404(Bill.objects.select_related("patient", "branch"), user, pk=bill_id)
+
+
+def patient_payment_list(*, user: User, bill_id: int | None = None) -> QuerySet[PatientPayment]:
+    payments = scope_queryset(PatientPayment.objects.select_related("bill"), user)
+    return payments.filter(bill_id=bill_id) if bill_id is not None else payments
+
+
+def patient_payment_get(*, user: User, payment_id: int) -> PatientPayment:
+    return get_scoped_object_or_404(PatientPayment.objects.select_related("bill"), user, pk=payment_id)

@@ -2,9 +2,20 @@
 
 from django.urls import path
 
-from skinspire.collections.api import bills
+from skinspire.collections.api import bills, payments
 
 urlpatterns = [
     path("bills", bills.BillListCreateApi.as_view(), name="collections-bill-list"),
     path("bills/<int:bill_id>", bills.BillDetailApi.as_view(), name="collections-bill-detail"),
+    path("patient-payments", payments.PatientPaymentListApi.as_view(), name="collections-payment-list"),
+    path(
+        "patient-payments/<int:payment_id>",
+        payments.PatientPaymentDetailApi.as_view(),
+        name="collections-payment-detail",
+    ),
+    path(
+        "patient-payments/manual",
+        payments.ManualPaymentCreateApi.as_view(),
+        name="collections-payment-manual",
+    ),
 ]

@@ -11,6 +11,7 @@ from skinspire.core.roles import (
     ROLE_PAYMENTS_STAFF,
 )
 from skinspire.core.tests.factories import BranchFactory, UserFactory
+from skinspire.ledger.services import chart_of_accounts_create
 
 ROLE_BY_NAME = {
     "payments": ROLE_PAYMENTS_STAFF,
@@ -18,6 +19,12 @@ ROLE_BY_NAME = {
     "accountant": ROLE_ACCOUNTANT,
     "gateway_admin": ROLE_GATEWAY_ADMIN,
 }
+
+
+@pytest.fixture(autouse=True)
+def books(hospital):
+    """The hospital's chart of accounts, as hospital_create gives every real hospital."""
+    chart_of_accounts_create(hospital=hospital)
 
 
 @pytest.fixture

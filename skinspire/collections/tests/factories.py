@@ -2,7 +2,14 @@ from decimal import Decimal
 
 import factory
 
-from skinspire.collections.models import Bill, BillCategory, Patient
+from skinspire.collections.models import (
+    Bill,
+    BillCategory,
+    Patient,
+    PatientPayment,
+    PaymentCategory,
+    PaymentSource,
+)
 from skinspire.core.tests.factories import BranchFactory
 
 
@@ -29,3 +36,17 @@ class BillFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"BILL-{n:05d}")
     category = BillCategory.CONSULTATION
     amount = Decimal("1500.00")
+
+
+class PatientPaymentFactory(factory.django.DjangoModelFactory):
+    """A pending gateway payment for a bill, made directly (services are what the tests test)."""
+
+    class Meta:
+        model = PatientPayment
+
+    bill = factory.SubFactory(BillFactory)
+    hospital = factory.LazyAttribute(lambda payment: payment.bill.hospital)
+    branch = factory.LazyAttribute(lambda payment: payment.bill.branch)
+    amount = Decimal("1500.00")
+    category = PaymentCategory.GATEWAY
+    source = PaymentSource.RAZORPAY
