@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from skinspire.collections.models import Bill, PatientPayment
+from skinspire.core.errors import NotFoundError
 from skinspire.core.models import User
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 
@@ -22,3 +23,17 @@ def patient_payment_list(*, user: User, bill_id: int | None = None) -> QuerySet[
 
 def patient_payment_get(*, user: User, payment_id: int) -> PatientPayment:
     return get_scoped_object_or_404(PatientPayment.objects.select_related("bill"), user, pk=payment_id)
+
+
+def patient_payment_for_checkout(*, payment_id: int) -> PatientPayment:
+    """A gateway payment with an order, for the checkout callback (which proves itself by
+    signature, not by a login, so no user scope applies)."""
+    payment = (
+        PatientPayment.objects.select_related("bill", "configuration")
+        .filter(pk=payment_id, category="gateway")
+        .exclude(gateway_order_id="")
+        .first()
+    )
+    if payment is None:
+        raise NotFoundError("Patient payment not found.")
+    return payment

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skinspire.collections.api import bills, payments
+from skinspire.collections.api import bills, checkout, payments
 
 urlpatterns = [
     path("bills", bills.BillListCreateApi.as_view(), name="collections-bill-list"),
@@ -18,4 +18,6 @@ urlpatterns = [
         payments.ManualPaymentCreateApi.as_view(),
         name="collections-payment-manual",
     ),
+    path("patient-payment/create-order", checkout.CreateOrderApi.as_view(), name="collections-create-order"),
+    path("patient-payment/verify", checkout.VerifyApi.as_view(), name="collections-verify"),
 ]
