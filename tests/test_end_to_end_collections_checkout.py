@@ -17,9 +17,9 @@ from skinspire.collections.tests.support import entries_for, history_of
 from skinspire.core.models import AuditEntry
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import BranchFactory, UserFactory
-from skinspire.gateways.sandbox.models import SandboxObject
 from skinspire.ledger.models import JournalEntry
 from skinspire.ledger.services import chart_of_accounts_create
+from skinspire.sandbox.models import SandboxObject
 from tests import e2e_support as e2e
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from skinspire.collections.tests.factories import PatientPaymentFactory
 from skinspire.collections.tests.support import history_of
 from skinspire.core.errors import ConflictError
 from skinspire.core.models import AuditEntry
-from skinspire.gateways import demo
-from skinspire.gateways.sandbox.models import SandboxMerchant
+from skinspire.sandbox import demo
+from skinspire.sandbox.models import SandboxMerchant
 
 pytestmark = pytest.mark.django_db
 
