@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from skinspire.collections.models import Bill, PatientPayment, PaymentCategory
-from skinspire.collections.services.outcomes import patient_payment_apply_result
+from skinspire.collections.services.events import patient_payment_settle_from_gateway
 from skinspire.collections.services.payments import amount_within_open
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
@@ -31,7 +31,6 @@ from skinspire.gateways.providers.interface import (
     OrderRequest,
     OrderResult,
     PaymentProvider,
-    PaymentStatus,
 )
 from skinspire.gateways.providers.registry import provider_for
 
@@ -146,14 +145,12 @@ def patient_payment_checkout_verify(
     )
     if gateway_order_id != payment.gateway_order_id or not gateway.verify_checkout(verification):
         _refuse(payment=payment, gateway_order_id=gateway_order_id, gateway_payment_id=gateway_payment_id)
-    result = gateway.fetch_payment(gateway_payment_id=gateway_payment_id, gateway_order_id=gateway_order_id)
-    if result.status == PaymentStatus.AUTHORIZED:
-        result = gateway.capture_payment(result.gateway_payment_id, result.amount)
-    patient_payment_apply_result(
+    patient_payment_settle_from_gateway(
         payment=payment,
-        result=result,
+        gateway=gateway,
+        gateway_payment_id=gateway_payment_id,
         reason="Checkout verified",
-        event_reference=f"verify:{payment.source}:{gateway_payment_id}",
+        event_reference=f"verify:{payment.source}:{gateway_payment_id or gateway_order_id}"[:200],
     )
     payment.refresh_from_db()
     return payment

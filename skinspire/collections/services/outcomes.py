@@ -64,7 +64,12 @@ def _apply(*, payment, status, reason, event_reference, gateway_payment_id, meth
 
 
 def patient_payment_apply_result(
-    *, payment: PatientPayment, result: PaymentResult, reason: str, event_reference: str
+    *,
+    payment: PatientPayment,
+    result: PaymentResult,
+    reason: str,
+    event_reference: str,
+    bank_transaction_id: str = "",
 ) -> None:
     patient_payment_outcome_apply(
         payment=payment,
@@ -74,6 +79,7 @@ def patient_payment_apply_result(
         event_reference=event_reference,
         gateway_payment_id=result.gateway_payment_id,
         method=result.method.lower(),
+        bank_transaction_id=bank_transaction_id,
         fee=result.fee,
         tax=result.tax,
         failure_code=result.failure_code,
