@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from skinspire.collections.models import Bill, Patient, PatientPayment
+from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
@@ -125,3 +125,11 @@ class PatientPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PatientRefund)
+class PatientRefundAdmin(PatientPaymentAdmin):
+    list_display = ["reference", "payment", "amount", "status", "reason", "processed_at", "requested_by"]
+    list_filter = ["status", "branch"]
+    search_fields = ["reference", "payment__reference", "gateway_refund_id", "payment__bill__number"]
+    list_select_related = ["payment", "requested_by"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skinspire.collections.api import bills, checkout, payments
+from skinspire.collections.api import bills, checkout, payments, refunds
 
 urlpatterns = [
     path("bills", bills.BillListCreateApi.as_view(), name="collections-bill-list"),
@@ -17,6 +17,11 @@ urlpatterns = [
         "patient-payments/manual",
         payments.ManualPaymentCreateApi.as_view(),
         name="collections-payment-manual",
+    ),
+    path(
+        "patient-payments/<int:payment_id>/refunds",
+        refunds.PatientRefundListCreateApi.as_view(),
+        name="collections-refund-list",
     ),
     path("patient-payment/create-order", checkout.CreateOrderApi.as_view(), name="collections-create-order"),
     path("patient-payment/verify", checkout.VerifyApi.as_view(), name="collections-verify"),

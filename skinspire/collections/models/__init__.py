@@ -8,8 +8,11 @@ from skinspire.collections.models.payments import (
     PaymentCategory,
     PaymentSource,
 )
+from skinspire.collections.models.refunds import COMMITTED_REFUND_STATUSES, PatientRefund
 
 __all__ = [
+    "COMMITTED_REFUND_STATUSES",
+    "PatientRefund",
     "RECEIVED_STATUSES",
     "Bill",
     "BillCategory",

@@ -11,8 +11,9 @@ import logging
 
 from django.db.models import Q
 
-from skinspire.collections.models import PatientPayment, PaymentCategory
+from skinspire.collections.models import PatientPayment, PatientRefund, PaymentCategory
 from skinspire.collections.services.outcomes import patient_payment_apply_result
+from skinspire.collections.services.refunds import patient_refund_apply_result
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import GatewayEvent, PaymentProvider, PaymentStatus
 from skinspire.gateways.providers.registry import provider_for
@@ -87,4 +88,34 @@ def patient_payment_settle_from_gateway(
         reason=reason,
         event_reference=event_reference,
         bank_transaction_id=bank_transaction_id,
+    )
+
+
+def patient_refund_apply_event(*, event: GatewayEvent, configuration: GatewayConfiguration) -> None:
+    """The webhook handler for refund events: find our refund, ask the gateway, apply."""
+    keys = Q(pk__in=[])
+    if event.reference_id:
+        keys |= Q(reference=event.reference_id)
+    if event.object_id:
+        keys |= Q(gateway_refund_id=event.object_id)
+    refund = (
+        PatientRefund.objects.select_related("payment", "payment__configuration")
+        .filter(keys, hospital_id=configuration.hospital_id, payment__source=event.provider)
+        .first()
+    )
+    if refund is None:
+        logger.info("Refund event %s (%s) is about no refund of ours.", event.event_id, event.event_type)
+        return
+    gateway = provider_for(refund.payment.configuration)
+    result = gateway.fetch_refund(
+        gateway_refund_id=refund.gateway_refund_id or event.object_id,
+        refund_reference=refund.reference,
+        gateway_order_id=refund.payment.gateway_order_id,
+    )
+    patient_refund_apply_result(
+        refund=refund,
+        result=result,
+        reason=f"Gateway event {event.event_type}",
+        event_reference=f"webhook:{event.provider}:{event.event_id}"[:200],
+        bank_reference=event.utr,
     )
