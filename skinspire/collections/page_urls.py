@@ -6,4 +6,5 @@ from skinspire.collections import pages
 
 urlpatterns = [
     path("checkout/<str:reference>/return", pages.checkout_return, name="collections-checkout-return"),
+    path("receipt/<str:reference>", pages.receipt, name="collections-receipt"),
 ]

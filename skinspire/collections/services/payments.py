@@ -4,6 +4,7 @@ Lock order, everywhere: the payment row, then its bill's row (skinspire.core.loc
 payment is created under its bill's lock, and no other transaction can see it until commit.
 """
 
+import functools
 from datetime import datetime
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from skinspire.collections.models import (
 )
 from skinspire.collections.services.bills import bill_status_for
 from skinspire.collections.services.postings import payment_received_post
+from skinspire.collections.tasks import patient_payment_receipt_send_task
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError
@@ -135,4 +137,5 @@ def patient_payment_capture(
     payment.save(update_fields=[*details, "captured_at", "updated_at"])
     bill_paid_amount_refresh(bill_id=payment.bill_id)
     payment_received_post(payment=payment)
+    transaction.on_commit(functools.partial(patient_payment_receipt_send_task.delay, payment.pk))
     return record

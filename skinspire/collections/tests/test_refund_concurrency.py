@@ -27,7 +27,9 @@ def test_twenty_refunds_of_100_on_a_1500_payment_only_fifteen_land(postgres_only
 
     results = race(
         [
-            lambda: patient_refund_create(actor=cashier, payment=payment, amount="100.00", reason="Double click")
+            lambda: patient_refund_create(
+                actor=cashier, payment=payment, amount="100.00", reason="Double click"
+            )
             for _ in range(20)
         ]
     )
