@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 
-from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund
+from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
@@ -133,3 +133,24 @@ class PatientRefundAdmin(PatientPaymentAdmin):
     list_filter = ["status", "branch"]
     search_fields = ["reference", "payment__reference", "gateway_refund_id", "payment__bill__number"]
     list_select_related = ["payment", "requested_by"]
+
+
+@admin.register(PaymentLink)
+class PaymentLinkAdmin(PatientPaymentAdmin):
+    list_display = [
+        "reference",
+        "bill",
+        "amount",
+        "amount_paid",
+        "status",
+        "source",
+        "expires_at",
+        "created_by",
+    ]
+    list_filter = ["status", "source", "branch"]
+    search_fields = ["reference", "gateway_link_id", "bill__number"]
+    list_select_related = ["bill", "created_by"]
+    exclude = ["token"]  # the patient's key to the page: not shown to staff
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields if field.name != "token"]

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from skinspire.collections.models import Bill, PatientPayment
+from skinspire.collections.models import Bill, PatientPayment, PaymentLink
 from skinspire.core.errors import NotFoundError
 from skinspire.core.models import User
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
@@ -37,3 +37,14 @@ def patient_payment_for_checkout(*, payment_id: int) -> PatientPayment:
     if payment is None:
         raise NotFoundError("Patient payment not found.")
     return payment
+
+
+def payment_link_list(*, user: User, bill_id: int | None = None) -> QuerySet[PaymentLink]:
+    links = scope_queryset(PaymentLink.objects.all(), user)
+    return links.filter(bill_id=bill_id) if bill_id is not None else links
+
+
+def payment_link_get(*, user: User, link_id: int) -> PaymentLink:
+    return get_scoped_object_or_404(
+        PaymentLink.objects.select_related("bill", "bill__patient"), user, pk=link_id
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skinspire.collections.api import bills, checkout, payments, refunds
+from skinspire.collections.api import bills, checkout, links, payments, refunds
 
 urlpatterns = [
     path("bills", bills.BillListCreateApi.as_view(), name="collections-bill-list"),
@@ -22,6 +22,18 @@ urlpatterns = [
         "patient-payments/<int:payment_id>/refunds",
         refunds.PatientRefundListCreateApi.as_view(),
         name="collections-refund-list",
+    ),
+    path("gateway/create-payment-link", links.PaymentLinkCreateApi.as_view(), name="collections-link-create"),
+    path("payment-links", links.PaymentLinkListApi.as_view(), name="collections-link-list"),
+    path(
+        "payment-links/<int:link_id>/cancel",
+        links.PaymentLinkCancelApi.as_view(),
+        name="collections-link-cancel",
+    ),
+    path(
+        "payment-links/<int:link_id>/resend",
+        links.PaymentLinkResendApi.as_view(),
+        name="collections-link-resend",
     ),
     path("patient-payment/create-order", checkout.CreateOrderApi.as_view(), name="collections-create-order"),
     path("patient-payment/verify", checkout.VerifyApi.as_view(), name="collections-verify"),

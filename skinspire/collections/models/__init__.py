@@ -1,6 +1,7 @@
 """Patient collections: patients, bills, patient payments and refunds."""
 
 from skinspire.collections.models.bills import Bill, BillCategory, BillStatus, Patient
+from skinspire.collections.models.links import EXPIRY_HOURS, PaymentLink
 from skinspire.collections.models.payments import (
     RECEIVED_STATUSES,
     ManualMethod,
@@ -11,6 +12,8 @@ from skinspire.collections.models.payments import (
 from skinspire.collections.models.refunds import COMMITTED_REFUND_STATUSES, PatientRefund
 
 __all__ = [
+    "EXPIRY_HOURS",
+    "PaymentLink",
     "COMMITTED_REFUND_STATUSES",
     "PatientRefund",
     "RECEIVED_STATUSES",

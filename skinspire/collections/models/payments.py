@@ -92,6 +92,9 @@ class PatientPayment(TimeStampedModel):
     failure_reason = models.CharField(max_length=500, blank=True)
     captured_at = models.DateTimeField(null=True, blank=True)
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    payment_link = models.ForeignKey(
+        "collections.PaymentLink", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
     notes = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -160,6 +160,7 @@ def patient_payment_checkout_verify(
 # checkout handler and callback_url POST; Paytm's callback form, verified as a whole).
 CALLBACK_PAYMENT_ID_FIELDS = ("razorpay_payment_id", "TXNID")
 CALLBACK_SIGNATURE_FIELDS = ("razorpay_signature", "CHECKSUMHASH")
+CALLBACK_ORDER_ID_FIELDS = ("razorpay_order_id", "ORDERID")
 
 
 def patient_payment_checkout_return(*, payment: PatientPayment, form: dict[str, str]) -> PatientPayment:

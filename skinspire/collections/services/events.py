@@ -11,7 +11,8 @@ import logging
 
 from django.db.models import Q
 
-from skinspire.collections.models import PatientPayment, PatientRefund, PaymentCategory
+from skinspire.collections.models import PatientPayment, PatientRefund, PaymentCategory, PaymentLink
+from skinspire.collections.services.links import payment_link_settle_from_gateway
 from skinspire.collections.services.outcomes import patient_payment_apply_result
 from skinspire.collections.services.refunds import patient_refund_apply_result
 from skinspire.gateways.models import GatewayConfiguration
@@ -118,4 +119,30 @@ def patient_refund_apply_event(*, event: GatewayEvent, configuration: GatewayCon
         reason=f"Gateway event {event.event_type}",
         event_reference=f"webhook:{event.provider}:{event.event_id}"[:200],
         bank_reference=event.utr,
+    )
+
+
+def payment_link_apply_event(*, event: GatewayEvent, configuration: GatewayConfiguration) -> None:
+    """The webhook handler for payment link events (paid, partially paid, expired, cancelled)."""
+    keys = Q(pk__in=[])
+    if event.object_id:
+        keys |= Q(gateway_link_id=event.object_id)
+    if event.reference_id:
+        keys |= Q(reference=event.reference_id)
+    link = (
+        PaymentLink.objects.select_related("bill", "configuration")
+        .filter(keys, hospital_id=configuration.hospital_id, source=event.provider)
+        .exclude(gateway_link_id="")
+        .first()
+    )
+    if link is None:
+        logger.info("Link event %s (%s) is about no link of ours.", event.event_id, event.event_type)
+        return
+    payment_link_settle_from_gateway(
+        link=link,
+        gateway_payment_id=event.gateway_payment_id,
+        gateway_order_id=event.gateway_order_id,
+        reason=f"Gateway event {event.event_type}",
+        event_reference=f"webhook:{event.provider}:{event.event_id}"[:200],
+        bank_transaction_id=event.utr,
     )
