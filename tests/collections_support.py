@@ -1,7 +1,10 @@
 """Shared set-up for the collections end-to-end tests (no tests here): a bill in the demo
 hospital, a payments-staff client, and the patient paying on each sandbox checkout."""
 
+import re
 from decimal import Decimal
+
+from django.test import Client
 
 from skinspire.collections.tests.factories import BillFactory, PatientFactory
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
@@ -43,10 +46,18 @@ def create_order(staff, bill, provider: str) -> dict:
 
 
 def pay_razorpay(order: dict, *, vpa: str = "success@razorpay") -> dict:
-    phone = e2e.patient_browser()
-    page = phone.post(e2e.path_of(order["checkout_url"]), {"method": "upi", "vpa": vpa, "outcome": "success"})
+    """As the patient's browser: our page posts Razorpay's Hosted Checkout form (cross-site,
+    so no CSRF token), then the patient pays by UPI on the gateway's page."""
+    phone = Client(HTTP_HOST=e2e.SANDBOX_HOST, enforce_csrf_checks=True)
+    checkout = order["checkout"]
+    page = phone.post(e2e.path_of(checkout["checkout_url"]), checkout["checkout_fields"])
     assert page.status_code == 200
-    return page.context["fields"]
+    action = re.search(r'<form method="post" action="([^"]+)"', page.content.decode()).group(1)
+    token = page.cookies["csrftoken"].value
+    paid = phone.post(action, {"method": "upi", "vpa": vpa, "outcome": "success", "csrfmiddlewaretoken": token},
+                      HTTP_X_CSRFTOKEN=token)  # fmt: skip
+    assert paid.status_code == 200
+    return paid.context["fields"]
 
 
 def pay_paytm(order: dict, *, outcome: str = "success") -> dict:

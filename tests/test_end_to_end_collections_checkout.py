@@ -179,3 +179,16 @@ def test_a_failed_upi_payment_marks_the_payment_failed_and_the_bill_stays_open(s
     assert payment.status == "failed"
     assert (bill.amount_paid, bill.status) == (Decimal("0"), "unpaid")
     assert JournalEntry.objects.count() == 0
+
+
+def test_razorpay_hosted_checkout_returns_to_our_page(staff, bill, client):
+    order = create_order(staff, bill, "razorpay")
+    payment = PatientPayment.objects.get(pk=order["payment_id"])
+    assert order["checkout"]["callback_url"] == f"http://testserver/pay/checkout/{payment.reference}/return"
+
+    fields = pay_razorpay(order)  # what the gateway's page makes the browser POST to callback_url
+    landed = client.post(f"/pay/checkout/{payment.reference}/return", fields)
+
+    assert landed.status_code == 200
+    assert "Payment received" in landed.content.decode()
+    assert_paid_once(payment, bill, "razorpay")

@@ -36,9 +36,8 @@ def test_create_order_by_role(client_as, bill, role):
         body = response.json()
         assert (body["payment_id"], body["amount"], body["provider"]) == (payment.pk, "1500.00", "razorpay")
         assert body["order_id"] == payment.gateway_order_id
-        assert (
-            body["checkout_url"] == f"http://sandbox.testserver/sandbox/razorpay/checkout/{body['order_id']}/"
-        )
+        assert body["checkout_url"] == "http://sandbox.testserver/sandbox/razorpay/v1/checkout/embedded"
+        assert body["checkout"]["checkout_fields"]["order_id"] == body["order_id"]
         assert (payment.status, payment.created_by.groups.get().name) == ("pending", "Payments staff")
     else:
         assert PatientPayment.objects.count() == 0
