@@ -169,3 +169,31 @@ def test_an_event_through_another_hospitals_configuration_touches_nothing(
     payment.refresh_from_db()
     assert payment.status == "pending"
     assert JournalEntry.objects.count() == 0
+
+
+def test_money_captured_after_we_saw_a_failure_still_lands(staff, bill, django_capture_on_commit_callbacks):
+    """The first attempt fails (its webhook marks the payment failed); the patient retries the
+    same order and it is captured: failed -> captured is allowed, the late money is recorded."""
+    order = create_order(staff, bill, "razorpay")
+    payment = PatientPayment.objects.get(pk=order["payment_id"])
+    adapter = provider_for(payment.configuration)
+    with django_capture_on_commit_callbacks(execute=True):
+        pay_razorpay(order, vpa="failure@razorpay")
+    apply_all(e2e.verified_events(adapter, e2e.received_from("razorpay")), payment)
+    payment.refresh_from_db()
+    assert payment.status == "failed"
+    e2e.RECEIVED.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pay_razorpay(order)
+    apply_all(e2e.verified_events(adapter, e2e.received_from("razorpay")), payment)
+
+    payment.refresh_from_db()
+    bill.refresh_from_db()
+    assert payment.status == "captured"
+    assert [row for row in history_of(payment) if row[2] == "applied"] == [
+        ("pending", "failed", "applied"),
+        ("failed", "captured", "applied"),
+    ]
+    assert (bill.amount_paid, bill.status) == (Decimal("1500.00"), "partly_paid")
+    assert JournalEntry.objects.count() == 1
