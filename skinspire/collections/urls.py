@@ -35,6 +35,7 @@ urlpatterns = [
         links.PaymentLinkResendApi.as_view(),
         name="collections-link-resend",
     ),
+    path("payment-links/<int:link_id>/qr", links.PaymentLinkQrApi.as_view(), name="collections-link-qr"),
     path("patient-payment/create-order", checkout.CreateOrderApi.as_view(), name="collections-create-order"),
     path("patient-payment/verify", checkout.VerifyApi.as_view(), name="collections-verify"),
 ]

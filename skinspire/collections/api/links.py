@@ -2,7 +2,11 @@
 
 from decimal import Decimal
 
+import qrcode
+import qrcode.image.svg
+from django.http import HttpResponse
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
@@ -117,3 +121,16 @@ class PaymentLinkResendApi(APIView):
         link = selectors.payment_link_get(user=request.user, link_id=link_id)
         payment_link_resend(actor=request.user, link=link, page_url=page_url(request, link))
         return Response(PaymentLinkOutputSerializer(link, context={"request": request}).data)
+
+
+class PaymentLinkQrApi(APIView):
+    """`GET /api/payment-links/<id>/qr`: an SVG QR code of the patient's page, for the bill
+    page and the printed bill, so a patient at the counter can pay by scanning it."""
+
+    permission_classes = [READERS]
+
+    @extend_schema(operation_id="payment_link_qr", responses={(200, "image/svg+xml"): OpenApiTypes.STR})
+    def get(self, request, link_id: int):
+        link = selectors.payment_link_get(user=request.user, link_id=link_id)
+        image = qrcode.make(page_url(request, link), image_factory=qrcode.image.svg.SvgPathImage)
+        return HttpResponse(image.to_string(), content_type="image/svg+xml")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from skinspire.collections.models import EXPIRY_HOURS, Bill, PatientPayment, PaymentCategory, PaymentLink
 from skinspire.collections.services.outcomes import patient_payment_apply_result
 from skinspire.collections.services.payments import amount_within_open
+from skinspire.collections.sms import sms_send
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
@@ -103,23 +104,28 @@ def _link_request(*, link: PaymentLink, callback_url: str) -> PaymentLinkRequest
     )
 
 
-def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> None:
-    """E-mail the patient our page for the link again (the gateway's own notice went out at creation)."""
+def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> list[str]:
+    """Send the patient our page for the link again, by e-mail and/or SMS as the link was
+    first sent (the gateway's own notices went out at creation). Returns the channels used."""
     if link.status not in OPEN_STATUSES or link.expires_at <= timezone.now():
         raise ConflictError(f"Link {link.reference} is no longer open.", {"link_id": link.pk})
     patient = link.bill.patient
-    if not patient.email:
-        raise ApplicationError("The patient has no e-mail address; add one to the bill's patient first.")
-    send_mail(
-        subject=f"Pay your bill {link.bill.number} — {link.hospital}",
-        message=render_to_string(
-            "collections/link_email.txt",
-            {"link": link, "patient": patient, "url": page_url, "amount": format_inr(link.amount)},
-        ),
-        from_email=None,
-        recipient_list=[patient.email],
-    )
-    audit_entry_record(action="payment_link.resend", actor=actor, target=link)
+    channels = [name for name, wanted, address in (("email", link.notify_email, patient.email),
+                                                   ("sms", link.notify_sms, patient.phone)) if wanted and address]  # fmt: skip
+    if not channels:
+        raise ApplicationError("The patient has no e-mail address or phone number for this link's notices.")
+    context = {"link": link, "patient": patient, "url": page_url, "amount": format_inr(link.amount)}
+    if "email" in channels:
+        send_mail(subject=f"Pay your bill {link.bill.number} — {link.hospital}",
+                  message=render_to_string("collections/link_email.txt", context), from_email=None,
+                  recipient_list=[patient.email])  # fmt: skip
+    if "sms" in channels:
+        sms_send(
+            to=patient.phone,
+            text=f"{link.hospital}: pay {context['amount']} for bill {link.bill.number} at {page_url}",
+        )
+    audit_entry_record(action="payment_link.resend", actor=actor, target=link, message=", ".join(channels))
+    return channels
 
 
 def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:

@@ -3,8 +3,12 @@
 import io
 
 import pytest
+import qrcode
+import qrcode.image.svg
+from django.core import mail
 
 from skinspire.collections.models import PaymentLink
+from skinspire.collections.sms import LocmemSmsBackend
 from skinspire.core.models import AuditEntry
 from skinspire.sandbox import demo
 from skinspire.sandbox.models import SandboxMerchant
@@ -85,3 +89,55 @@ def test_bad_input_is_a_400_and_writes_nothing(client_as, bill, overrides):
 
     assert response.status_code == 400
     assert PaymentLink.objects.count() == 0
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    settings.SMS_BACKEND = "skinspire.collections.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    yield LocmemSmsBackend.outbox
+    LocmemSmsBackend.outbox.clear()
+
+
+def test_resend_uses_the_links_channels(client_as, bill, sms_outbox):
+    client = client_as("payments")
+    created = create(client, bill, notify=["email", "sms"]).json()
+
+    response = client.post(f"/api/payment-links/{created['id']}/resend")
+
+    assert response.status_code == 200
+    assert [message.to for message in mail.outbox] == [[bill.patient.email]]
+    assert created["url"] in mail.outbox[0].body
+    assert [message.to for message in sms_outbox] == [bill.patient.phone]
+    assert created["url"] in sms_outbox[0].text and "₹1,500.00" in sms_outbox[0].text
+
+
+def test_resend_without_an_address_for_its_channels_is_a_400(client_as, bill, sms_outbox):
+    bill.patient.phone = ""
+    bill.patient.save()
+    client = client_as("payments")
+    created = create(client, bill, notify=["sms"]).json()
+
+    assert client.post(f"/api/payment-links/{created['id']}/resend").status_code == 400
+    assert sms_outbox == []
+
+
+@pytest.mark.parametrize("role", list(READ))
+def test_qr_code_of_the_patients_page(client_as, bill, role):
+    created = create(client_as("payments"), bill).json()
+
+    response = client_as(role).get(f"/api/payment-links/{created['id']}/qr")
+
+    assert response.status_code == READ[role]
+    if READ[role] == 200:
+        assert response["Content-Type"] == "image/svg+xml"
+        expected = qrcode.make(created["url"], image_factory=qrcode.image.svg.SvgPathImage).to_string()
+        assert response.content == expected
+
+
+def test_qr_code_of_another_hospitals_link_is_404(client_as, bill):
+    link_id = create(client_as("payments"), bill).json()["id"]
+
+    assert (
+        client_as("payments", other_hospital=True).get(f"/api/payment-links/{link_id}/qr").status_code == 404
+    )
