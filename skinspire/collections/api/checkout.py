@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -17,7 +18,6 @@ from skinspire.collections.services.checkout import (
     patient_payment_order_create,
 )
 from skinspire.core.authentication.throttling import ClientIPScopedRateThrottle
-from skinspire.gateways.models import Provider
 
 
 class CreateOrderInputSerializer(serializers.Serializer):
@@ -30,9 +30,19 @@ class CreateOrderInputSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
     )
-    provider = serializers.ChoiceField(
-        choices=Provider.choices, required=False, allow_null=True, default=None
+    provider = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A gateway name, e.g. razorpay, paytm.",
     )
+
+    def validate_provider(self, value: str | None) -> str | None:
+        # Which gateways exist is settings.GATEWAY_PROVIDERS (a third one needs no change here).
+        if value is not None and value not in settings.GATEWAY_PROVIDERS:
+            raise serializers.ValidationError(f"One of: {', '.join(sorted(settings.GATEWAY_PROVIDERS))}.")
+        return value
 
 
 class CreateOrderOutputSerializer(serializers.Serializer):

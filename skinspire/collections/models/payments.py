@@ -22,12 +22,11 @@ class PaymentCategory(models.TextChoices):
     MANUAL = "manual", "Manual"
 
 
-class PaymentSource(models.TextChoices):
-    """Where the money came in: our counter, or a gateway (the gateways app's Provider values)."""
+class PaymentSource:
+    """Where the money came in: our counter ("internal"), or a gateway by its name in
+    settings.GATEWAY_PROVIDERS (no choices here, so a third gateway needs no migration)."""
 
-    INTERNAL = "internal", "Internal"
-    RAZORPAY = "razorpay", "Razorpay"
-    PAYTM = "paytm", "Paytm"
+    INTERNAL = "internal"
 
 
 class ManualMethod(models.TextChoices):
@@ -71,7 +70,7 @@ class PatientPayment(TimeStampedModel):
     # Refunds processed by the gateway (or paid back at the counter); pending ones are not in it.
     amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0, editable=False)
     category = models.CharField(max_length=10, choices=PaymentCategory.choices)
-    source = models.CharField(max_length=20, choices=PaymentSource.choices)
+    source = models.CharField(max_length=20, help_text='"internal" (the counter) or the gateway\'s name.')
     method = models.CharField(
         max_length=30, blank=True, help_text="cash, cheque, card_swipe, or the gateway's word."
     )

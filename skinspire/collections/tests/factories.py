@@ -8,7 +8,6 @@ from skinspire.collections.models import (
     Patient,
     PatientPayment,
     PaymentCategory,
-    PaymentSource,
 )
 from skinspire.core.tests.factories import BranchFactory
 
@@ -49,4 +48,4 @@ class PatientPaymentFactory(factory.django.DjangoModelFactory):
     branch = factory.LazyAttribute(lambda payment: payment.bill.branch)
     amount = Decimal("1500.00")
     category = PaymentCategory.GATEWAY
-    source = PaymentSource.RAZORPAY
+    source = "razorpay"
