@@ -27,6 +27,8 @@ urlpatterns = [
     path("api/redoc/", docs_login_required(RedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
     path("api/", include("skinspire.payouts.api.urls")),
+    path("api/", include("skinspire.collections.urls")),
+    path("pay/", include("skinspire.collections.page_urls")),
 ]
 
 # An app installed only in some environments (the sandbox: development and tests) routes
