@@ -1,0 +1,110 @@
+"""Payments made on the in-process sandbox, and its settle-now control, for reconciliation tests.
+
+The sandbox is the gateway here (no fake): orders are paid on its hosted pages and settled
+through `POST /sandbox/control/settle-now`, authenticated as each gateway's API is.
+"""
+
+import base64
+import json
+from datetime import date
+from decimal import Decimal
+
+from django.test import Client
+from django.utils import timezone
+from paytmchecksum import PaytmChecksum
+
+from skinspire.gateways.credentials import credentials_for
+from skinspire.gateways.providers.interface import Customer, OrderRequest
+from skinspire.gateways.providers.registry import provider_for
+from skinspire.gateways.sandbox.models import SandboxMerchant
+from skinspire.gateways.sandbox.paytm import selectors as paytm_selectors
+from skinspire.gateways.sandbox.paytm.services.orders import paytm_order_pay
+from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
+from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+
+HOST = "sandbox.testserver"
+SANDBOX = f"http://{HOST}/sandbox"
+
+
+def razorpay_configuration(hospital):
+    merchant = SandboxMerchantFactory(webhook_url="")
+    return GatewayConfigurationFactory(
+        hospital=hospital,
+        base_url=f"{SANDBOX}/razorpay",
+        razorpay_key_id=merchant.key_id,
+        razorpay_key_secret=merchant.key_secret,
+        razorpay_webhook_secret=merchant.webhook_secret,
+        razorpayx_account_number=merchant.account_number,
+    )
+
+
+def paytm_configuration(hospital):
+    configuration = GatewayConfigurationFactory(
+        hospital=hospital, paytm=True, base_url=f"{SANDBOX}/paytm", payout_base_url=f"{SANDBOX}/paytm"
+    )
+    credentials = credentials_for(configuration)
+    SandboxMerchantFactory(
+        paytm=True,
+        key_id=credentials.paytm_mid,
+        key_secret=credentials.paytm_merchant_key,
+        account_number=credentials.paytm_subwallet_guid,
+    )
+    return configuration
+
+
+def razorpay_pay(configuration, *, amount: Decimal, receipt: str) -> str:
+    """A captured payment for a new order; returns the gateway's payment id (pay_...)."""
+    order = provider_for(configuration).create_order(
+        OrderRequest(amount=amount, receipt=receipt, customer=Customer("Asha Rao"))
+    )
+    path = order.checkout["checkout_url"].removeprefix(f"http://{HOST}")
+    response = Client(HTTP_HOST=HOST).post(
+        path,
+        {
+            "method": "upi",
+            "vpa": "success@razorpay",
+            "outcome": "success",
+            "callback_url": "https://h.example/r",
+        },
+    )
+    assert response.status_code == 200
+    return response.context["fields"]["razorpay_payment_id"]
+
+
+def paytm_pay(configuration, *, amount: Decimal, order_id: str) -> str:
+    """A successful payment of a new order; returns Paytm's txnId."""
+    provider = provider_for(configuration)
+    provider.create_order(
+        OrderRequest(amount=amount, receipt=order_id, customer=Customer("Asha Rao", customer_id="P1"))
+    )
+    merchant = SandboxMerchant.objects.get(key_id=credentials_for(configuration).paytm_mid)
+    order = paytm_selectors.object_by_key(merchant=merchant, entity=paytm_selectors.ORDER, key=order_id)
+    paytm_order_pay(order_id=order.pk, method="upi", succeed=True, notify=False)
+    return provider.fetch_payment(gateway_order_id=order_id).gateway_payment_id
+
+
+def settle_now(configuration) -> dict:
+    """The sandbox's settle-now control over HTTP, as a script or the demo would call it."""
+    credentials = credentials_for(configuration)
+    client = Client(HTTP_HOST=HOST)
+    if credentials.razorpay_key_id:
+        token = base64.b64encode(
+            f"{credentials.razorpay_key_id}:{credentials.razorpay_key_secret}".encode()
+        ).decode()
+        response = client.post("/sandbox/control/settle-now", HTTP_AUTHORIZATION=f"Basic {token}")
+    else:
+        body = json.dumps({"mid": credentials.paytm_mid})
+        checksum = PaytmChecksum.generateSignature(body, credentials.paytm_merchant_key)
+        response = client.post(
+            "/sandbox/control/settle-now",
+            body,
+            content_type="application/json",
+            HTTP_X_MID=credentials.paytm_mid,
+            HTTP_X_CHECKSUM=checksum,
+        )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def today() -> date:
+    return timezone.localdate()
