@@ -16,11 +16,11 @@ from paytmchecksum import PaytmChecksum
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.providers.interface import Customer, OrderRequest
 from skinspire.gateways.providers.registry import provider_for
-from skinspire.gateways.sandbox.models import SandboxMerchant
-from skinspire.gateways.sandbox.paytm import selectors as paytm_selectors
-from skinspire.gateways.sandbox.paytm.services.orders import paytm_order_pay
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.sandbox.models import SandboxMerchant
+from skinspire.sandbox.paytm import selectors as paytm_selectors
+from skinspire.sandbox.paytm.services.orders import paytm_order_pay
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory
 
 HOST = "sandbox.testserver"
 SANDBOX = f"http://{HOST}/sandbox"
@@ -31,10 +31,10 @@ def razorpay_configuration(hospital):
     return GatewayConfigurationFactory(
         hospital=hospital,
         base_url=f"{SANDBOX}/razorpay",
-        razorpay_key_id=merchant.key_id,
+        key_id=merchant.key_id,
         razorpay_key_secret=merchant.key_secret,
         razorpay_webhook_secret=merchant.webhook_secret,
-        razorpayx_account_number=merchant.account_number,
+        account_number=merchant.account_number,
     )
 
 
@@ -45,7 +45,7 @@ def paytm_configuration(hospital):
     credentials = credentials_for(configuration)
     SandboxMerchantFactory(
         paytm=True,
-        key_id=credentials.paytm_mid,
+        key_id=credentials.key_id,
         key_secret=credentials.paytm_merchant_key,
         account_number=credentials.paytm_subwallet_guid,
     )
@@ -77,7 +77,7 @@ def paytm_pay(configuration, *, amount: Decimal, order_id: str) -> str:
     provider.create_order(
         OrderRequest(amount=amount, receipt=order_id, customer=Customer("Asha Rao", customer_id="P1"))
     )
-    merchant = SandboxMerchant.objects.get(key_id=credentials_for(configuration).paytm_mid)
+    merchant = SandboxMerchant.objects.get(key_id=credentials_for(configuration).key_id)
     order = paytm_selectors.object_by_key(merchant=merchant, entity=paytm_selectors.ORDER, key=order_id)
     paytm_order_pay(order_id=order.pk, method="upi", succeed=True, notify=False)
     return provider.fetch_payment(gateway_order_id=order_id).gateway_payment_id
@@ -87,19 +87,17 @@ def settle_now(configuration) -> dict:
     """The sandbox's settle-now control over HTTP, as a script or the demo would call it."""
     credentials = credentials_for(configuration)
     client = Client(HTTP_HOST=HOST)
-    if credentials.razorpay_key_id:
-        token = base64.b64encode(
-            f"{credentials.razorpay_key_id}:{credentials.razorpay_key_secret}".encode()
-        ).decode()
+    if credentials.provider == "razorpay":
+        token = base64.b64encode(f"{credentials.key_id}:{credentials.razorpay_key_secret}".encode()).decode()
         response = client.post("/sandbox/control/settle-now", HTTP_AUTHORIZATION=f"Basic {token}")
     else:
-        body = json.dumps({"mid": credentials.paytm_mid})
+        body = json.dumps({"mid": credentials.key_id})
         checksum = PaytmChecksum.generateSignature(body, credentials.paytm_merchant_key)
         response = client.post(
             "/sandbox/control/settle-now",
             body,
             content_type="application/json",
-            HTTP_X_MID=credentials.paytm_mid,
+            HTTP_X_MID=credentials.key_id,
             HTTP_X_CHECKSUM=checksum,
         )
     assert response.status_code == 200, response.content
