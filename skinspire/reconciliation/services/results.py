@@ -1,0 +1,111 @@
+"""A run's engine result stored: one item per row, with the run's counts and totals."""
+
+from collections.abc import Iterable, Iterator
+
+from skinspire.reconciliation.engine import (
+    DISCREPANCIES,
+    Category,
+    GatewayRow,
+    Outcome,
+    Reconciliation,
+    SystemRow,
+)
+from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
+
+BATCH = 5000
+
+
+def outcome_group(outcome: Outcome) -> str:
+    return f"g:{outcome.gateway_keys[0]}" if outcome.gateway_keys else f"s:{outcome.system_keys[0]}"
+
+
+def _common(run: ReconciliationRun, outcome: Outcome) -> dict:
+    return {
+        "run": run,
+        "group": outcome_group(outcome)[:220],
+        "category": outcome.category.value,
+        "match_pass": outcome.match_pass.value,
+        "rule": outcome.rule,
+        "score": outcome.score,
+        "amount_difference": outcome.amount_difference,
+        "fee_difference": outcome.fee_difference,
+    }
+
+
+def _items(
+    run, result: Reconciliation, gateway: dict[str, GatewayRow], system: dict[str, SystemRow]
+) -> Iterator:
+    for outcome in result.outcomes:
+        common = _common(run, outcome)
+        for key in outcome.gateway_keys:
+            row = gateway[key]
+            yield ReconciliationItem(
+                side=ReconciliationItem.Side.GATEWAY,
+                key=key,
+                kind=row.kind.value,
+                row_status=row.status.value,
+                gateway_id=row.gateway_id,
+                utr=row.utr,
+                reference=row.reference or row.notes[:200],
+                transaction_date=row.date,
+                amount=row.amount,
+                fee=row.fee,
+                tax=row.tax,
+                **common,
+            )
+        for key in outcome.system_keys:
+            ours = system[key]
+            yield ReconciliationItem(
+                side=ReconciliationItem.Side.SYSTEM,
+                key=key,
+                kind=ours.kind.value,
+                row_status=ours.status.value,
+                gateway_id=ours.gateway_id,
+                utr=ours.utr,
+                reference=ours.reference,
+                transaction_date=ours.date,
+                amount=ours.amount,
+                fee=ours.expected_fee,
+                tax=None,
+                **common,
+            )
+
+
+def run_results_store(
+    *,
+    run: ReconciliationRun,
+    result: Reconciliation,
+    gateway_rows: Iterable[GatewayRow],
+    system_rows: Iterable[SystemRow],
+) -> None:
+    gateway = {row.key: row for row in gateway_rows}
+    system = {row.key: row for row in system_rows}
+    batch: list[ReconciliationItem] = []
+    for item in _items(run, result, gateway, system):
+        batch.append(item)
+        if len(batch) == BATCH:
+            ReconciliationItem.objects.bulk_create(batch)
+            batch = []
+    ReconciliationItem.objects.bulk_create(batch)
+    counts = result.counts()
+    run.gateway_row_count, run.system_row_count = len(gateway), len(system)
+    run.category_counts = {category.value: count for category, count in counts.items()}
+    run.matched_count = counts[Category.MATCHED]
+    run.discrepancy_count = sum(counts[category] for category in DISCREPANCIES)
+    run.match_rate = result.match_rate()
+    run.gross, run.fees, run.tax = result.totals.gross, result.totals.fees, result.totals.tax
+    run.net = result.totals.net
+    run.save(
+        update_fields=[
+            "gateway_row_count",
+            "system_row_count",
+            "category_counts",
+            "matched_count",
+            "discrepancy_count",
+            "match_rate",
+            "gross",
+            "fees",
+            "tax",
+            "net",
+        ]
+    )
