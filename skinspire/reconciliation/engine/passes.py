@@ -20,6 +20,7 @@ from skinspire.reconciliation.engine import scoring
 from skinspire.reconciliation.engine.pool import Pairing, Pool, ids_conflict
 from skinspire.reconciliation.engine.rows import GatewayRow, MatchingRules, Pass, SystemRow
 
+REFERENCE_WORDS = {Decimal(1): "same", Decimal("0.5"): "partly alike", scoring.UNALIKE: "unalike"}
 Candidate = tuple[tuple, GatewayRow, SystemRow, Decimal]
 
 
@@ -147,7 +148,7 @@ def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
 
     def rule(gateway: GatewayRow, system: SystemRow) -> str:
         similarity = scoring.reference_similarity(gateway, system)
-        reference = {Decimal(1): "same", Decimal("0.5"): "partly alike"}.get(similarity, "different")
+        reference = REFERENCE_WORDS.get(similarity, "not given on both sides")
         return (
             f"amount {gateway.amount} vs {system.amount} (tolerance ±{rules.amount_tolerance}), "
             f"{scoring.days_apart(gateway, system)} day(s) apart (window ±{rules.date_window_days}), "

@@ -2,7 +2,11 @@
 
 Each pass has a ceiling, so a weaker pass never outranks a stronger one: an exact gateway id
 is 1.000; UTR + amount 0.950; one-to-many by UTR 0.900, by reference 0.850; the fuzzy pass
-0.300 to 0.800 from how close the amount and date are and how alike the references are.
+0.200 to 0.800 from how close the amount and date are and how alike the references are.
+
+In the fuzzy pass the reference weighs most: the same reference a rupee off is likelier the
+same payment than an exact amount under another reference (consultation fees repeat), so
+two references that are both present and unalike count against a pair.
 """
 
 from decimal import Decimal
@@ -15,9 +19,10 @@ UTR_AMOUNT = Decimal("0.950")
 ONE_TO_MANY_UTR = Decimal("0.900")
 ONE_TO_MANY_REFERENCE = Decimal("0.850")
 FUZZY_BASE = Decimal("0.300")
-FUZZY_AMOUNT_WEIGHT = Decimal("0.200")
+FUZZY_AMOUNT_WEIGHT = Decimal("0.150")
 FUZZY_DATE_WEIGHT = Decimal("0.150")
-FUZZY_REFERENCE_WEIGHT = Decimal("0.150")
+FUZZY_REFERENCE_WEIGHT = Decimal("0.200")
+UNALIKE = Decimal("-0.5")
 PAISA = Decimal("0.01")
 SHORTEST_PARTIAL_REFERENCE = 4  # "12" inside "BILL-1234" says nothing
 
@@ -28,14 +33,14 @@ def normalised(text: str) -> str:
 
 def reference_similarity(gateway: GatewayRow, system: SystemRow) -> Decimal:
     """1 when the gateway echoes our reference exactly (in `reference` or as the whole of
-    `notes`), 0.5 when one contains the other, else 0."""
+    `notes`), 0.5 when one contains the other, -0.5 when both sides have one and they are
+    unalike, 0 when either side has none."""
     ours = normalised(system.reference)
-    if not ours:
+    candidates = [text for text in (normalised(gateway.reference), normalised(gateway.notes)) if text]
+    if not ours or not candidates:
         return Decimal(0)
-    best = Decimal(0)
-    for theirs in (normalised(gateway.reference), normalised(gateway.notes)):
-        if not theirs:
-            continue
+    best = UNALIKE
+    for theirs in candidates:
         if theirs == ours:
             return Decimal(1)
         shorter = min(len(theirs), len(ours))

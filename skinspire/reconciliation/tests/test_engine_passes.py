@@ -180,14 +180,14 @@ def test_fuzzy_pass_pairs_a_close_amount_within_the_window():
     )
 
     outcome = only_pairing(result)
-    # 0.300 + 0.200 x 1 (amount exact) + 0.150 x (1 - 1/3) + 0.150 x 0 (no reference)
+    # 0.300 + 0.150 x 1 (amount exact) + 0.150 x (1 - 1/3) + 0.200 x 0 (no reference)
     assert (outcome.category, outcome.match_pass, outcome.score) == (
         Category.MATCHED,
         Pass.FUZZY,
-        Decimal("0.600"),
+        Decimal("0.550"),
     )
     assert outcome.rule == (
-        "amount 1000.00 vs 1000.00 (tolerance ±1.00), 1 day(s) apart (window ±2), reference different"
+        "amount 1000.00 vs 1000.00 (tolerance ±1.00), 1 day(s) apart (window ±2), reference not given on both sides"
     )
 
 
@@ -239,8 +239,8 @@ def test_fuzzy_pass_with_an_amount_a_rupee_off_is_an_amount_mismatch():
         Pass.FUZZY,
         Decimal("-1.00"),
     )
-    # 0.300 + 0.200 x (1 - 1.00/1.01) + 0.150 + 0
-    assert outcome.score == Decimal("0.452")
+    # 0.300 + 0.150 x (1 - 1.00/1.01) + 0.150 + 0
+    assert outcome.score == Decimal("0.451")
 
 
 def test_a_stronger_pass_wins_over_a_weaker_one():
@@ -252,3 +252,25 @@ def test_a_stronger_pass_wins_over_a_weaker_one():
 
     outcome = only_pairing(result)
     assert (outcome.match_pass, outcome.system_keys) == (Pass.GATEWAY_ID, ("s2",))
+
+
+def test_fuzzy_pass_prefers_the_same_reference_a_rupee_off_to_an_exact_amount_under_another():
+    result = reconcile(
+        gateway_rows=[
+            gateway_row("g1", gateway_id="", amount=Decimal("499.00"), reference="BILL-1"),
+            gateway_row(
+                "g2",
+                gateway_id="",
+                amount=Decimal("500.00"),
+                reference="BILL-2",
+                date=DAY - timedelta(days=1),
+            ),
+        ],
+        system_rows=[system_row("s1", amount=Decimal("500.00"), reference="BILL-1")],
+        as_of=DAY,
+    )
+
+    outcome = only_pairing(result)
+    assert (outcome.gateway_keys, outcome.category) == (("g1",), Category.AMOUNT_MISMATCH)
+    assert outcome.rule.endswith("reference same")
+    assert result.category_of()[("gateway", "g2")] == Category.MISSING_IN_SYSTEM
