@@ -34,28 +34,34 @@ def _take_best(pool: Pool, candidates: list[Candidate], match_pass: Pass, rule: 
 
 
 def by_gateway_id(pool: Pool) -> list[Pairing]:
+    """Gateway duplicates are out of the pool by now, so each id is asked for once."""
     ours: dict[tuple, list[SystemRow]] = defaultdict(list)
     for row in pool.system_rows():
         if row.gateway_id:
             ours[(row.kind, row.gateway_id)].append(row)
     pairings = []
     for gateway in pool.gateway_rows():
-        found = ours.get((gateway.kind, gateway.gateway_id), []) if gateway.gateway_id else []
+        found = ours.get((gateway.kind, gateway.gateway_id)) if gateway.gateway_id else None
         if not found:
             continue
-        total = sum((row.amount for row in found), Decimal(0))
-        if len(found) > 1 and total == gateway.amount:
-            rule = f"gateway id {gateway.gateway_id} on {len(found)} rows of ours adding up to {total}"
-            chosen = tuple(found)
-        else:
-            best = min(
-                found,
-                key=lambda row: (row.amount != gateway.amount, abs(row.amount - gateway.amount), row.key),
-            )
-            rule, chosen = f"gateway id {gateway.gateway_id} on both sides", (best,)
+        chosen, rule = _by_id_choice(gateway, found)
         pool.take(gateway=gateway, system=chosen)
         pairings.append(Pairing(gateway, chosen, Pass.GATEWAY_ID, rule, scoring.GATEWAY_ID))
     return pairings
+
+
+def _by_id_choice(gateway: GatewayRow, found: list[SystemRow]) -> tuple[tuple[SystemRow, ...], str]:
+    if len(found) == 1:
+        return (found[0],), f"gateway id {gateway.gateway_id} on both sides"
+    total = sum((row.amount for row in found), Decimal(0))
+    if total == gateway.amount:
+        return tuple(
+            found
+        ), f"gateway id {gateway.gateway_id} on {len(found)} rows of ours adding up to {total}"
+    best = min(
+        found, key=lambda row: (row.amount != gateway.amount, abs(row.amount - gateway.amount), row.key)
+    )
+    return (best,), f"gateway id {gateway.gateway_id} on both sides"
 
 
 def by_utr_and_amount(pool: Pool) -> list[Pairing]:

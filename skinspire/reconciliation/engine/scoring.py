@@ -9,6 +9,7 @@ same payment than an exact amount under another reference (consultation fees rep
 two references that are both present and unalike count against a pair.
 """
 
+import functools
 from decimal import Decimal
 
 from skinspire.reconciliation.engine.rows import GatewayRow, MatchingRules, SystemRow
@@ -27,6 +28,7 @@ PAISA = Decimal("0.01")
 SHORTEST_PARTIAL_REFERENCE = 4  # "12" inside "BILL-1234" says nothing
 
 
+@functools.lru_cache(maxsize=65536)
 def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 

@@ -27,12 +27,19 @@ NO_SCORE = Decimal("0.000")
 
 def pairing_outcome(pairing: Pairing, rules: MatchingRules) -> Outcome:
     gateway, ours = pairing.gateway, pairing.system
-    amount_difference = gateway.amount - sum((row.amount for row in ours), ZERO)
-    fees = [row.expected_fee for row in ours]
-    fee_difference = ZERO
-    if all(fee is not None for fee in fees):
-        fee_difference = gateway.fee - sum((fee for fee in fees if fee is not None), ZERO)
-    if any(row.status != gateway.status for row in ours):
+    if len(ours) == 1:  # the common case, without the sums
+        amount_difference = gateway.amount - ours[0].amount
+        expected = ours[0].expected_fee
+        fee_difference = ZERO if expected is None else gateway.fee - expected
+        status_differs = ours[0].status != gateway.status
+    else:
+        amount_difference = gateway.amount - sum((row.amount for row in ours), ZERO)
+        fees = [row.expected_fee for row in ours]
+        fee_difference = ZERO
+        if all(fee is not None for fee in fees):
+            fee_difference = gateway.fee - sum((fee for fee in fees if fee is not None), ZERO)
+        status_differs = any(row.status != gateway.status for row in ours)
+    if status_differs:
         category = Category.STATUS_MISMATCH
     elif amount_difference:
         category = Category.AMOUNT_MISMATCH

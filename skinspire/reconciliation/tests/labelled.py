@@ -117,6 +117,7 @@ class Generator:
         total = sum((row.amount for row in ours), Decimal(0))
         line = replace(
             parts[0][1],
+            key=f"setl/trf_{self.number}",
             gateway_id=f"trf_{self.number}",
             amount=total,
             fee=sum((row.expected_fee for row in ours), Decimal(0)),
