@@ -2,7 +2,9 @@
 admin afterwards): yesterday's settlements for every active configuration, at 02:00 India
 time (the command makes every crontab in Asia/Kolkata), after both gateways' T+1 reports."""
 
-PERIODIC_TASKS: list[dict] = [
+from skinspire.core.schedules import PeriodicTaskDefinition
+
+PERIODIC_TASKS: list[PeriodicTaskDefinition] = [
     {
         "name": "reconciliation: yesterday's settlements, every active configuration",
         "task": "skinspire.reconciliation.tasks.reconciliation_daily",

@@ -1,10 +1,13 @@
 """The daily reconciliation: declared for 02:00 India time, one run per active configuration
 for yesterday, once however often the schedule fires."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django_celery_beat.models import PeriodicTask
 
 from skinspire.celery_app import app
 from skinspire.reconciliation import schedules
@@ -21,6 +24,23 @@ def test_the_schedule_runs_the_daily_task_at_two_in_the_morning():
     assert definition["crontab"] == {"minute": "0", "hour": "2"}
     assert definition["task"] == reconciliation_daily.name
     assert definition["task"] in app.tasks
+
+
+def test_setup_periodic_tasks_creates_it_at_two_india_time():
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+
+    task = PeriodicTask.objects.get(task="skinspire.reconciliation.tasks.reconciliation_daily")
+    crontab = task.crontab
+    assert (task.name, task.enabled) == (
+        "reconciliation: yesterday's settlements, every active configuration",
+        True,
+    )
+    assert (crontab.minute, crontab.hour, crontab.day_of_week, str(crontab.timezone)) == (
+        "0",
+        "2",
+        "*",
+        "Asia/Kolkata",
+    )
 
 
 def test_yesterday_is_reconciled_once_for_every_active_configuration(
