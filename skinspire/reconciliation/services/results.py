@@ -23,7 +23,7 @@ def outcome_group(outcome: Outcome) -> str:
 
 def _common(run: ReconciliationRun, outcome: Outcome) -> dict:
     return {
-        "run": run,
+        "run_id": run.pk,
         "group": outcome_group(outcome)[:220],
         "category": outcome.category.value,
         "match_pass": outcome.match_pass.value,
@@ -36,13 +36,14 @@ def _common(run: ReconciliationRun, outcome: Outcome) -> dict:
 
 def _items(
     run, result: Reconciliation, gateway: dict[str, GatewayRow], system: dict[str, SystemRow]
-) -> Iterator:
+) -> Iterator[dict]:
+    """Each item's column values by attribute name (plain dicts: COPY needs no model objects)."""
     for outcome in result.outcomes:
         common = _common(run, outcome)
         for key in outcome.gateway_keys:
             row = gateway[key]
-            yield ReconciliationItem(
-                side=ReconciliationItem.Side.GATEWAY,
+            yield dict(
+                side=ReconciliationItem.Side.GATEWAY.value,
                 key=key,
                 kind=row.kind.value,
                 row_status=row.status.value,
@@ -57,8 +58,8 @@ def _items(
             )
         for key in outcome.system_keys:
             ours = system[key]
-            yield ReconciliationItem(
-                side=ReconciliationItem.Side.SYSTEM,
+            yield dict(
+                side=ReconciliationItem.Side.SYSTEM.value,
                 key=key,
                 kind=ours.kind.value,
                 row_status=ours.status.value,
@@ -73,17 +74,17 @@ def _items(
             )
 
 
-def _insert(items: Iterator[ReconciliationItem]) -> None:
+def _insert(items: Iterator[dict]) -> None:
     batch: list[ReconciliationItem] = []
-    for item in items:
-        batch.append(item)
+    for values in items:
+        batch.append(ReconciliationItem(**values))
         if len(batch) == BATCH:
             ReconciliationItem.objects.bulk_create(batch)
             batch = []
     ReconciliationItem.objects.bulk_create(batch)
 
 
-def _copy(items: Iterator[ReconciliationItem]) -> None:
+def _copy(items: Iterator[dict]) -> None:
     """PostgreSQL's COPY: a run can hold millions of rows, and COPY stores them several times
     faster than INSERTs (bench/bench_reconciliation.py measures both)."""
     fields = [field for field in ReconciliationItem._meta.concrete_fields if not field.primary_key]
@@ -92,8 +93,8 @@ def _copy(items: Iterator[ReconciliationItem]) -> None:
     statement = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
     attributes = [field.attname for field in fields]
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for item in items:
-            copy.write_row([getattr(item, name) for name in attributes])
+        for values in items:
+            copy.write_row([values[name] for name in attributes])
 
 
 def run_results_store(

@@ -68,13 +68,15 @@ def reconciliation_run_start(
 def _system_rows(*, configuration, run_date: date, rules: MatchingRules) -> list[SystemRow]:
     start = run_date - timedelta(days=rules.settlement_cycle_days + rules.date_window_days + 1)
     rows = system_rows_collect(configuration=configuration, start=start, end=run_date)
+    # A row dated `start` or later can only have been settled by a run of `start` or later:
+    # a date range, not a list of a million keys.
     paired_elsewhere = set(
         ReconciliationItem.objects.filter(
             run__configuration=configuration,
             run__status="completed",
+            run__run_date__gte=start,
             side=ReconciliationItem.Side.SYSTEM,
             category__in=PAIRED_CATEGORIES,
-            key__in=[row.key for row in rows],
         )
         .exclude(run__run_date=run_date)
         .values_list("key", flat=True)

@@ -3,7 +3,6 @@ SQLite of `make run`): both store the same rows."""
 
 import pytest
 
-from skinspire.reconciliation.models import ReconciliationItem
 from skinspire.reconciliation.services import results
 from skinspire.reconciliation.tests.admin_support import finished_run
 
@@ -18,10 +17,7 @@ COMPARED = [
 def test_copy_and_insert_store_the_same_rows(configuration):
     run = finished_run(configuration)
     copied = list(run.items.order_by("side", "key").values_list(*COMPARED))
-    rebuilt = [
-        ReconciliationItem(**{name: value for name, value in zip(COMPARED, row, strict=True)}, run=run)
-        for row in copied
-    ]
+    rebuilt = [{**dict(zip(COMPARED, row, strict=True)), "run_id": run.pk} for row in copied]
     run.items.all().delete()
 
     results._insert(iter(rebuilt))

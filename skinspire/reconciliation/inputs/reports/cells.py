@@ -9,14 +9,10 @@ from django.utils import timezone
 
 from skinspire.core.money import MoneyError, to_rupees
 
-DATE_LAYOUTS = (
-    "%Y-%m-%d %H:%M:%S.%f",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
+DATE_LAYOUTS = (  # after ISO 8601 (datetime.fromisoformat)
     "%d-%m-%Y %H:%M:%S",
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
-    "%Y-%m-%d",
     "%d-%m-%Y",
     "%d/%m/%Y",
 )
@@ -60,6 +56,12 @@ def moment(value: Any, *, required: bool = True) -> datetime | None:
         return None
     if written.isdigit() and SECONDS_LOWEST <= int(written) <= SECONDS_HIGHEST:
         return datetime.fromtimestamp(int(written), tz=UTC)
+    try:  # ISO 8601, the common case, parsed in C
+        parsed = datetime.fromisoformat(written)
+    except ValueError:
+        pass
+    else:
+        return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
     for layout in DATE_LAYOUTS:
         try:
             return timezone.make_aware(datetime.strptime(written, layout))
