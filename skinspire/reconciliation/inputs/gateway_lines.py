@@ -36,7 +36,7 @@ class LineFields:
 
 
 def _local_date(moment: datetime | None) -> date | None:
-    return timezone.localtime(moment).date() if moment else None
+    return moment.astimezone(timezone.get_default_timezone()).date() if moment else None
 
 
 def gateway_rows(lines: list[LineFields], *, on: date) -> list[GatewayRow]:
