@@ -18,6 +18,7 @@ from skinspire.reconciliation.engine import GatewayRow, MatchingRules, SystemRow
 from skinspire.reconciliation.inputs.fetch import settlement_rows_fetch
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
 from skinspire.reconciliation.services.discrepancies import discrepancies_sync
+from skinspire.reconciliation.services.postings import settlements_post
 from skinspire.reconciliation.services.results import run_results_store
 from skinspire.reconciliation.system_sources import system_rows_collect
 
@@ -55,6 +56,7 @@ def reconciliation_run_start(
     with transaction.atomic():
         run_results_store(run=run, result=result, gateway_rows=gateway_rows, system_rows=system_rows)
         discrepancies_sync(run=run, result=result)
+        run.error_message = "\n".join(settlements_post(run=run, gateway_rows=gateway_rows))
         _supersede_earlier_runs(run)
         _finish(
             run,
