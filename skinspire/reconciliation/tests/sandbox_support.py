@@ -27,13 +27,14 @@ HOST = "sandbox.testserver"
 SANDBOX = f"http://{HOST}/sandbox"
 
 
-def razorpay_configuration(hospital):
+def razorpay_configuration(hospital, *, key_secret: str = ""):
+    """`key_secret` other than the merchant's makes a configuration the sandbox refuses."""
     merchant = SandboxMerchantFactory(webhook_url="")
     return GatewayConfigurationFactory(
         hospital=hospital,
         base_url=f"{SANDBOX}/razorpay",
         key_id=merchant.key_id,
-        razorpay_key_secret=merchant.key_secret,
+        razorpay_key_secret=key_secret or merchant.key_secret,
         razorpay_webhook_secret=merchant.webhook_secret,
         account_number=merchant.account_number,
     )
@@ -47,8 +48,8 @@ def paytm_configuration(hospital):
     SandboxMerchantFactory(
         paytm=True,
         key_id=credentials.key_id,
-        key_secret=credentials.paytm_merchant_key,
-        account_number=credentials.paytm_subwallet_guid,
+        key_secret=credentials.value("merchant_key"),
+        account_number=credentials.value("subwallet_guid"),
     )
     return configuration
 
@@ -79,11 +80,11 @@ def settle_now(configuration) -> dict:
     credentials = credentials_for(configuration)
     client = Client(HTTP_HOST=HOST)
     if credentials.provider == "razorpay":
-        token = base64.b64encode(f"{credentials.key_id}:{credentials.razorpay_key_secret}".encode()).decode()
+        token = base64.b64encode(f"{credentials.key_id}:{credentials.value('key_secret')}".encode()).decode()
         response = client.post("/sandbox/control/settle-now", HTTP_AUTHORIZATION=f"Basic {token}")
     else:
         body = json.dumps({"mid": credentials.key_id})
-        checksum = PaytmChecksum.generateSignature(body, credentials.paytm_merchant_key)
+        checksum = PaytmChecksum.generateSignature(body, credentials.value("merchant_key"))
         response = client.post(
             "/sandbox/control/settle-now",
             body,

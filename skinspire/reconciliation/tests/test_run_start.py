@@ -98,9 +98,8 @@ def test_matching_settings_of_the_configuration_are_used_and_kept_on_the_run(con
     assert Discrepancy.objects.count() == 0
 
 
-def test_the_gateway_refusing_ends_the_run_failed_with_its_message(configuration):
-    configuration.razorpay_key_secret = "not_the_merchants_secret"
-    configuration.save()
+def test_the_gateway_refusing_ends_the_run_failed_with_its_message(hospital):
+    configuration = sandbox_support.razorpay_configuration(hospital, key_secret="not_the_merchants_secret")
 
     run = reconciliation_run_start(
         configuration=configuration, run_date=sandbox_support.today(), trigger="schedule"

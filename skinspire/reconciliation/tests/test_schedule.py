@@ -71,9 +71,7 @@ def test_yesterday_is_reconciled_once_for_every_active_configuration(
 def test_one_gateway_failing_does_not_stop_the_others(
     hospital, configuration, django_capture_on_commit_callbacks
 ):
-    broken = sandbox_support.razorpay_configuration(hospital)
-    broken.razorpay_key_secret = "wrong_secret_for_the_sandbox"
-    broken.save()
+    broken = sandbox_support.razorpay_configuration(hospital, key_secret="wrong_secret_for_the_sandbox")
 
     with django_capture_on_commit_callbacks(execute=True):
         reconciliation_daily.delay(on="2026-04-10").get()
