@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/docs/", docs_login_required(SwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/redoc/", docs_login_required(RedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
+    path("workspace/", include("skinspire.workspace.urls")),
 ]
 
 # An app installed only in some environments (the sandbox: development and tests) routes
