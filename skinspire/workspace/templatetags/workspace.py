@@ -6,12 +6,13 @@ from django import template
 
 from skinspire.core.errors import ApplicationError
 from skinspire.core.money import format_inr
+from skinspire.workspace.timeline import timeline_of
 
 register = template.Library()
 
 # Tones by meaning, so a new status reads right wherever it appears: finished well,
 # waiting on someone or something, ended badly; anything else is neutral.
-SUCCESS = {"active", "completed", "processed", "captured", "paid", "settled", "approved", "validated"}
+SUCCESS = {"active", "completed", "processed", "captured", "paid", "settled", "validated"}
 WAITING = {
     "pending",
     "queued",
@@ -19,6 +20,7 @@ WAITING = {
     "submitted",
     "awaiting_approval",
     "pending_approval",
+    "approved",
     "created",
     "issued",
     "partially_paid",
@@ -58,3 +60,9 @@ def status_badge(status: str, label: str = "") -> dict:
         "label": label or status.replace("_", " ").capitalize(),
         "tone": status_tone(status),
     }
+
+
+@register.inclusion_tag("workspace/timeline.html")
+def status_timeline(instance) -> dict:
+    """`{% status_timeline payment %}`: the payment's transitions, oldest first."""
+    return {"entries": timeline_of(instance)}
