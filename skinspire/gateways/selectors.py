@@ -30,36 +30,6 @@ def gateway_configuration_default_conflict(
     return conflicts.first()
 
 
-def gateway_configurations_usable(
-    *,
-    hospital: Hospital,
-    branch: Branch | None = None,
-    mode: str | None = None,
-    capability: str | None = None,
-) -> list[GatewayConfiguration]:
-    """Active configurations to try, in fallback order: the branch's own before the
-    hospital-wide ones, the default first, then by priority."""
-    candidates = GatewayConfiguration.objects.without_secrets().active().filter(hospital=hospital)
-    if branch is None:
-        candidates = candidates.filter(branch__isnull=True)
-    else:
-        candidates = candidates.filter(Q(branch=branch) | Q(branch__isnull=True))
-    if mode is not None:
-        candidates = candidates.filter(mode=mode)
-    ordered = sorted(
-        candidates,
-        key=lambda configuration: (
-            configuration.branch_id is None,
-            not configuration.is_default,
-            configuration.priority,
-            configuration.pk,
-        ),
-    )
-    if capability is None:
-        return ordered
-    return [configuration for configuration in ordered if configuration.has_capability(capability)]
-
-
 def configuration_for_webhook(*, provider: str, merchant_id: str) -> QuerySet[GatewayConfiguration]:
     """The active configurations a webhook delivery from `provider` naming `merchant_id`
     (Razorpay's envelope `account_id`, Paytm's MID) may belong to; secrets deferred. More
