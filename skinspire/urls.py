@@ -17,6 +17,7 @@ handler400 = "skinspire.core.error_views.bad_request"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("workspace/", include("skinspire.workspace.urls")),
     path("admin/", admin.site.urls),
     path("api/", ApiIndexView.as_view(), name="api-index"),
     path("api/auth/token/", authentication_api.ObtainTokenView.as_view(), name="api-token"),
