@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('collections', '0008_link_permissions'),
+        ("collections", "0008_link_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='patientpayment',
-            name='source',
-            field=models.CharField(help_text='"internal" (the counter) or the gateway\'s name.', max_length=20),
+            model_name="patientpayment",
+            name="source",
+            field=models.CharField(
+                help_text='"internal" (the counter) or the gateway\'s name.', max_length=20
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from skinspire.gateways.models import Provider
+from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES, SupplierAccount, SupplierPayment
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01"), "coerce_to_string": True}
@@ -29,7 +29,7 @@ class PaymentBaseInput(serializers.Serializer):
 class InitiatePayoutInput(PaymentBaseInput):
     account_id = serializers.IntegerField(min_value=1, max_value=2**62)
     mode = serializers.ChoiceField(choices=GATEWAY_MODE_CHOICES)
-    provider = serializers.ChoiceField(choices=Provider.choices, required=False)
+    provider = serializers.ChoiceField(choices=provider_choices(), required=False)
 
 
 class ManualPaymentInput(PaymentBaseInput):

@@ -9,7 +9,8 @@ from rest_framework.views import APIView
 
 from skinspire.core.errors import ApplicationError
 from skinspire.gateways.manager import select_configurations
-from skinspire.gateways.models import Capability, Provider
+from skinspire.gateways.models import Capability
+from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts import selectors
 from skinspire.payouts.api import serializers as api
 from skinspire.payouts.api.views import PAYERS, READERS
@@ -105,7 +106,7 @@ class SupplierInvoicesView(APIView):
 class FeePreviewInput(serializers.Serializer):
     amount = serializers.DecimalField(**api.AMOUNT)
     mode = serializers.ChoiceField(choices=api.GATEWAY_MODE_CHOICES)
-    provider = serializers.ChoiceField(choices=Provider.choices, required=False)
+    provider = serializers.ChoiceField(choices=provider_choices(), required=False)
 
 
 class FeePreviewOutput(serializers.Serializer):
