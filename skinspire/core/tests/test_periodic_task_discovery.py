@@ -30,8 +30,15 @@ PAYOUTS_TASKS = [
         "skinspire.payouts.tasks.supplier_payments_resolve_stale_task",
     ),
 ]
-# In INSTALLED_APPS order: payouts before the sandbox.
-ALL_TASKS = PAYOUTS_TASKS + SANDBOX_TASKS
+RECONCILIATION_TASKS = [
+    (
+        "reconciliation: yesterday's settlements, every active configuration",
+        "skinspire.reconciliation.tasks.reconciliation_daily",
+    ),
+]
+# In INSTALLED_APPS order: the product apps, then the sandbox (added after them).
+PRODUCT_TASKS = PAYOUTS_TASKS + RECONCILIATION_TASKS
+ALL_TASKS = PRODUCT_TASKS + SANDBOX_TASKS
 
 
 def setup_periodic_tasks() -> str:
@@ -46,7 +53,7 @@ def without_sandbox(settings) -> None:
 
 def test_the_sandbox_declares_its_own_tasks_and_discovery_finds_them():
     found = [(definition["name"], definition["task"]) for definition in periodic_tasks_all()]
-    # Core and the other apps declare none yet; every task found is the sandbox's or payouts'.
+    # Every task found is a product app's or the sandbox's, in INSTALLED_APPS order.
     assert found == ALL_TASKS
 
 
@@ -82,9 +89,9 @@ def test_running_it_again_keeps_an_admins_edits():
 @pytest.mark.django_db
 def test_without_the_sandbox_installed_none_of_its_tasks_is_found_or_created(settings):
     without_sandbox(settings)
-    assert [definition["name"] for definition in periodic_tasks_all()] == [name for name, _ in PAYOUTS_TASKS]
-    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in PAYOUTS_TASKS]
-    assert PeriodicTask.objects.count() == len(PAYOUTS_TASKS)
+    assert [definition["name"] for definition in periodic_tasks_all()] == [name for name, _ in PRODUCT_TASKS]
+    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in PRODUCT_TASKS]
+    assert PeriodicTask.objects.count() == len(PRODUCT_TASKS)
 
 
 def test_a_name_declared_twice_is_refused():
@@ -124,9 +131,9 @@ def test_our_tasks_no_installed_app_declares_are_removed_and_others_left_alone(s
     PeriodicTask.objects.create(name="celery: cleanup", task="celery.backend_cleanup", interval=every_hour)
     without_sandbox(settings)  # production: the sandbox is not installed
 
-    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in PAYOUTS_TASKS] + sorted(
+    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in PRODUCT_TASKS] + sorted(
         f"removed: {name}" for name, _ in SANDBOX_TASKS
     )
     assert sorted(PeriodicTask.objects.values_list("name", "task")) == sorted(
-        [("celery: cleanup", "celery.backend_cleanup"), *PAYOUTS_TASKS]
+        [("celery: cleanup", "celery.backend_cleanup"), *PRODUCT_TASKS]
     )

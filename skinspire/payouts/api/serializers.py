@@ -5,15 +5,8 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from skinspire.gateways.providers.schemas import provider_names
+from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES, SupplierAccount, SupplierPayment
-
-
-def checked_provider(value: str) -> str:
-    if value not in provider_names():
-        raise serializers.ValidationError(f"Not a gateway: choose one of {', '.join(provider_names())}.")
-    return value
-
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01"), "coerce_to_string": True}
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"], so each set of modes has its own schema name.
@@ -36,12 +29,7 @@ class PaymentBaseInput(serializers.Serializer):
 class InitiatePayoutInput(PaymentBaseInput):
     account_id = serializers.IntegerField(min_value=1, max_value=2**62)
     mode = serializers.ChoiceField(choices=GATEWAY_MODE_CHOICES)
-    provider = serializers.CharField(
-        required=False, max_length=40, help_text="A gateway name (razorpay, paytm); empty: the default."
-    )
-
-    def validate_provider(self, value: str) -> str:
-        return checked_provider(value)
+    provider = serializers.ChoiceField(choices=provider_choices(), required=False)
 
 
 class ManualPaymentInput(PaymentBaseInput):

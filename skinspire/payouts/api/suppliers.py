@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 from skinspire.core.errors import ApplicationError
 from skinspire.gateways.manager import select_configurations
 from skinspire.gateways.models import Capability
+from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts import selectors
 from skinspire.payouts.api import serializers as api
-from skinspire.payouts.api.serializers import checked_provider
 from skinspire.payouts.api.views import PAYERS, READERS
 from skinspire.payouts.fees import fee_preview
 from skinspire.payouts.limits import check_mode_limit
@@ -106,12 +106,7 @@ class SupplierInvoicesView(APIView):
 class FeePreviewInput(serializers.Serializer):
     amount = serializers.DecimalField(**api.AMOUNT)
     mode = serializers.ChoiceField(choices=api.GATEWAY_MODE_CHOICES)
-    provider = serializers.CharField(
-        required=False, max_length=40, help_text="A gateway name (razorpay, paytm); empty: the default."
-    )
-
-    def validate_provider(self, value: str) -> str:
-        return checked_provider(value)
+    provider = serializers.ChoiceField(choices=provider_choices(), required=False)
 
 
 class FeePreviewOutput(serializers.Serializer):
