@@ -22,6 +22,7 @@ from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Capability, GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider, PayoutMode, PayoutRequest, PayoutStatus
 from skinspire.gateways.providers.registry import provider_for
+from skinspire.payouts.dispatch_rate import dispatch_slot_wait
 from skinspire.payouts.models import PaymentMethod, SupplierAccountGatewayLink, SupplierPayment
 from skinspire.payouts.services.gateway_links import contact_of, destination_of
 from skinspire.payouts.services.outcomes import PayoutOutcome, supplier_payment_apply_outcome
@@ -76,6 +77,7 @@ def _send_first(payment: SupplierPayment) -> SupplierPayment:
             configuration=configuration, gateway_fund_account_id=fund_account_id
         )
         payment.configuration, payment.gateway_fund_account_id = configuration, fund_account_id
+        dispatch_slot_wait(configuration_id=configuration.pk)
         return provider.create_payout(replace(_request(payment), fund_account_id=fund_account_id))
 
     try:
@@ -100,6 +102,7 @@ def _resend(payment: SupplierPayment) -> SupplierPayment:
     """The same request to the same gateway under the same key: the gateway answers with the
     payout it already has, or makes the one it never made."""
     try:
+        dispatch_slot_wait(configuration_id=payment.configuration.pk)
         result = provider_for(payment.configuration).create_payout(_request(payment))
     except GatewayError as error:
         return _call_failed(payment, error)
