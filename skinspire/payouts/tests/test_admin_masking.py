@@ -145,3 +145,36 @@ def test_payment_pages_show_the_masked_account_and_the_history(
         assert NUMBER not in page.content.decode()
     if expected == 200:
         assert "status history" in pages[1].content.decode().lower()
+
+
+def test_a_gateway_admin_switches_gateway_payouts_off_in_admin_and_it_is_audited(client, hospital, branch):
+    from skinspire.core.audit import AuditEntry
+    from skinspire.payouts.models import PayoutPolicy
+
+    client.force_login(make_user(ROLE_GATEWAY_ADMIN, hospital, branch))
+    url = reverse("admin:payouts_payoutpolicy_add")
+
+    response = client.post(
+        url,
+        {
+            "hospital": hospital.pk,
+            "approval_threshold": "75000.00",
+            "gateway_payouts_disabled_branches": [branch.pk],
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    policy = PayoutPolicy.objects.get()
+    assert (policy.approval_threshold, policy.gateway_payouts_enabled) == (75000, False)
+    assert list(policy.gateway_payouts_disabled_branches.all()) == [branch]
+    changes = [
+        entry.changes
+        for entry in AuditEntry.objects.filter(action="payouts.policy.update").order_by("sequence")
+    ]
+    assert changes == [
+        {
+            "approval_threshold": {"from": "50000.00", "to": "75000.00"},
+            "gateway_payouts_enabled": {"from": True, "to": False},
+        },
+        {"gateway_payouts_disabled_branches": {"from": [], "to": [branch.pk]}},
+    ]
