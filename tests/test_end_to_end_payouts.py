@@ -1,8 +1,8 @@
 """Supplier payouts end to end through the sandbox, for each gateway and mode: a staff user
 pays invoices through the API, the payout is sent after commit, the sandbox drives it to
-processed, and the outcome arrives the way each gateway reports it — Razorpay's signed
-webhook (verified, parsed, applied by supplier_payment_apply_event), Paytm's status
-query (it calls back only to a per-request URL). The ledger balances, and the gateway's
+processed, and its signed webhooks arrive — Razorpay's at the merchant's webhook URL, Paytm's
+at the payout's callback URL (PAYOUT_CALLBACK_URL) — where they are verified, parsed and
+applied by supplier_payment_apply_event. The ledger balances, and the gateway's
 clearing account shows exactly what it owes the supplier side: amount plus fee.
 """
 
@@ -21,7 +21,6 @@ from skinspire.ledger.selectors import account_balance, trial_balance
 from skinspire.ledger.services import chart_of_accounts_create
 from skinspire.payouts.models import SupplierInvoice, SupplierPayment
 from skinspire.payouts.services.events import supplier_payment_apply_event
-from skinspire.payouts.services.submission import supplier_payment_status_sync
 from skinspire.payouts.tests.factories import (
     SupplierFactory,
     SupplierInvoiceFactory,
@@ -38,8 +37,9 @@ AMOUNT, FEE = Decimal("2400.00"), Decimal("5.90")
 @pytest.mark.parametrize("mode", ["upi", "imps", "neft"])
 @pytest.mark.parametrize("provider", ["razorpay", "paytm"])
 def test_a_staff_user_pays_two_invoices_to_completion(
-    hospital, branch, demo_merchants, django_capture_on_commit_callbacks, provider, mode
+    hospital, branch, demo_merchants, django_capture_on_commit_callbacks, settings, provider, mode
 ):
+    settings.PAYOUT_CALLBACK_URL = f"{e2e.HOOKS}/paytm/"
     chart_of_accounts_create(hospital=hospital)
     supplier = SupplierFactory(hospital=hospital, name="Medi Supply Co")
     account = upi_account(supplier, vpa="medisupply@okhdfc") if mode == "upi" else bank_account(supplier)
@@ -68,12 +68,10 @@ def test_a_staff_user_pays_two_invoices_to_completion(
     configuration = GatewayConfiguration.objects.get(pk=payment.configuration_id)
     assert configuration.provider == provider
 
-    if provider == "razorpay":
-        events = e2e.verified_events(provider_for(configuration), e2e.received_from("razorpay"))
-        for event in events:
-            supplier_payment_apply_event(event=event, configuration=configuration)
-    else:
-        supplier_payment_status_sync(payment_id=payment.pk)
+    events = e2e.verified_events(provider_for(configuration), e2e.received_from(provider))
+    assert events[-1].status in ("processed", "SUCCESS")
+    for event in events:
+        supplier_payment_apply_event(event=event, configuration=configuration)
 
     payment.refresh_from_db()
     assert (payment.status, payment.fee) == ("completed", FEE)

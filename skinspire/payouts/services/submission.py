@@ -22,6 +22,7 @@ from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Capability, GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider, PayoutMode, PayoutRequest, PayoutStatus
 from skinspire.gateways.providers.registry import provider_for
+from skinspire.payouts.conf import payout_callback_url
 from skinspire.payouts.dispatch_rate import dispatch_slot_wait
 from skinspire.payouts.models import PaymentMethod, SupplierAccountGatewayLink, SupplierPayment
 from skinspire.payouts.services.allocations import allocations_release
@@ -78,6 +79,7 @@ def _request(payment: SupplierPayment) -> PayoutRequest:
         beneficiary=contact_of(account),
         fund_account_id=payment.gateway_fund_account_id,
         narration=f"Skinspire {payment.reference}",
+        callback_url=payout_callback_url(),
         notes={"payment": payment.reference},
     )
 
