@@ -178,3 +178,29 @@ def test_a_gateway_admin_switches_gateway_payouts_off_in_admin_and_it_is_audited
         },
         {"gateway_payouts_disabled_branches": {"from": [], "to": [branch.pk]}},
     ]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("superuser", 200),
+        (ROLE_PAYMENTS_STAFF, 200),
+        (ROLE_PAYMENT_APPROVER, 200),
+        (ROLE_ACCOUNTANT, 200),
+        (ROLE_GATEWAY_ADMIN, 403),
+    ],
+)
+def test_batches_are_listed_read_only(client, hospital, branch, maker, role, expected):
+    from skinspire.payouts.models import PayoutBatch
+
+    batch = PayoutBatch.objects.create(hospital=hospital, name="November", created_by=maker)
+    client.force_login(make_user(role, hospital, branch))
+
+    pages = [
+        client.get(reverse("admin:payouts_payoutbatch_changelist")),
+        client.get(reverse("admin:payouts_payoutbatch_change", args=[batch.pk])),
+    ]
+
+    assert [page.status_code for page in pages] == [expected, expected]
+    if expected == 200:
+        assert maker.username in pages[1].content.decode()
