@@ -281,3 +281,19 @@ def test_a_resend_never_goes_to_details_changed_since(configuration, chart, supp
     payment.refresh_from_db()
     assert (payment.status, payment.failure_code) == ("failed", "account_changed")
     assert sandbox_payouts() == []
+
+
+def test_a_fee_different_from_the_preview_is_recorded(
+    configuration, chart, supplier, maker, run_tasks, settings
+):
+    settings.PAYOUT_FEE_RULES = {"razorpay": {"imps": "4.00"}}
+    payment = payout(supplier, maker, bank_account(supplier))
+    assert payment.fee_preview == Decimal("4.72")
+
+    run_tasks(lambda: supplier_payment_submit(payment=payment, actor=maker))
+    supplier_payment_status_sync(payment_id=payment.pk)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.fee, payment.tax) == ("completed", Decimal("5.90"), Decimal("0.90"))
+    entry = AuditEntry.objects.get(action="payouts.payment.fee_differs")
+    assert entry.changes == {"fee": {"from": "4.72", "to": "5.90"}}
