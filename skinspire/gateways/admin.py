@@ -213,3 +213,7 @@ def pretty_json(value) -> str:
     if value is None:
         return "—"
     return format_html("<pre>{}</pre>", json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+# The webhook inbox's admin lives beside its models.
+from skinspire.gateways.webhooks import admin as webhook_admin  # noqa: E402,F401

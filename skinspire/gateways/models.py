@@ -40,7 +40,7 @@ SECRET_FIELD_NAMES = (
 class GatewayConfigurationQuerySet(models.QuerySet):
     def without_secrets(self):
         """Configurations with their encrypted columns unread (credentials_for reads them)."""
-        return self.defer(*SECRET_FIELD_NAMES)
+        return self.defer(*SECRET_FIELD_NAMES, "webhook_secret_previous")
 
     def active(self):
         return self.filter(is_active=True)
@@ -90,6 +90,18 @@ class GatewayConfiguration(TimeStampedModel):
     paytm_subwallet_guid = SecretCharField(max_length=100, blank=True)
     paytm_website = SecretCharField(max_length=100, blank=True)
     paytm_client_id = SecretCharField(max_length=100, blank=True)
+
+    # Webhooks (skinspire.gateways.webhooks). When the webhook secret (Razorpay) or merchant
+    # key (Paytm) is replaced, the old one keeps verifying deliveries for
+    # settings.GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS after the change: retries of events
+    # signed before it still arrive signed with it.
+    webhook_secret_previous = SecretCharField(max_length=200, blank=True, editable=False)
+    webhook_secret_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    webhook_allowed_ips = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Addresses or networks (CIDR) webhooks for this account may come from. Empty: any.",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -181,3 +193,7 @@ class GatewayTransactionLog(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.operation} {self.outcome} ({self.http_status})"
+
+
+# The webhook inbox's models live in their own module, registered with this app.
+from skinspire.gateways.webhooks.models import WebhookEvent  # noqa: E402,F401

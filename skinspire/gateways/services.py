@@ -20,6 +20,7 @@ from skinspire.gateways.destinations import (
     gateway_configuration_endpoints_check,
 )
 from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
+from skinspire.gateways.webhooks.rotation import webhook_secret_rotation
 
 logger = logging.getLogger(__name__)
 
@@ -138,13 +139,19 @@ def gateway_configuration_update(
     cleared = gateway_configuration_destination_check(
         configuration=configuration, changes=changes, typed=secrets
     )
-    for name, value in {**changes, **dict.fromkeys(cleared, ""), **secrets}.items():
+    # Before the new secret is written: a replaced webhook secret keeps verifying for a while
+    # (not after a move to another provider, mode or host, which clears every secret).
+    rotated = {} if cleared else webhook_secret_rotation(configuration=stored, typed=secrets)
+    for name, value in {**changes, **dict.fromkeys(cleared, ""), **secrets, **rotated}.items():
         setattr(configuration, name, value)
-    update_fields = [*changes, *cleared, *secrets]
+    update_fields = [*changes, *cleared, *secrets, *rotated]
     if update_fields:
         _save(configuration, update_fields=[*update_fields, "updated_at"])
     _audit_update(
-        stored=stored, configuration=configuration, changed=list(changes), secrets=[*cleared, *secrets]
+        stored=stored,
+        configuration=configuration,
+        changed=list(changes),
+        secrets=[*cleared, *secrets, *[name for name in rotated if name == "webhook_secret_previous"]],
     )
     logger.info(
         "Gateway configuration %s updated; fields: %s; secrets replaced: %s; secrets cleared: %s",

@@ -43,6 +43,26 @@ def webhook_verify(*, body: bytes, headers: dict[str, str], merchant_key: str) -
     return signing.verify_form(dict(parse_qsl(text, keep_blank_values=True)), merchant_key=merchant_key)
 
 
+def webhook_merchant_id(*, body: bytes, headers: dict[str, str]) -> str:
+    """The MID an unverified webhook names: the payout callback's `x-mid` header or
+    `result.mid`, a form's MID, a JSON body's `mid` (reference §0.5). Empty if none."""
+    mid = header(headers, "x-mid")
+    if mid:
+        return mid
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    if not text.lstrip().startswith("{"):
+        return dict(parse_qsl(text, keep_blank_values=True)).get("MID", "")
+    document = _json_document(text) or {}
+    for part in ("result", "body"):
+        inner = document.get(part)
+        if isinstance(inner, dict) and isinstance(inner.get("mid"), str):
+            return inner["mid"]
+    return ""
+
+
 def webhook_parse(*, body: bytes, headers: dict[str, str]) -> GatewayEvent:
     """Normalise a webhook (verify it first). Malformed input raises GatewayAPIError."""
     text = body.decode("utf-8", "replace")

@@ -83,6 +83,18 @@ def fields_for(object_type: str, data: dict[str, Any], envelope: dict[str, Any])
 
 
 class WebhookOperations(RazorpayBase):
+    webhook_secret_field = "razorpay_webhook_secret"
+
+    @classmethod
+    def webhook_merchant_id(cls, *, body: bytes, headers: dict[str, str]) -> str:
+        """The envelope's `account_id` ("acc_…"), the merchant the event belongs to (§4.3)."""
+        try:
+            envelope = json_input.loads(body)
+        except ValueError:
+            return ""
+        account_id = envelope.get("account_id") if isinstance(envelope, dict) else None
+        return account_id if isinstance(account_id, str) else ""
+
     def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool:
         """hex HMAC-SHA256 of the raw bytes with the webhook secret. The SDK helper needs
         a str body (reference §4.3), and re-encoding could change the bytes, so not used."""

@@ -1,0 +1,75 @@
+"""Which configuration a delivery is for, and whether that configuration signed it.
+
+The delivery names its merchant account (Razorpay's envelope `account_id`, Paytm's MID);
+that picks exactly one configuration, and only its secret is tried, so one hospital's
+secret never validates another's webhook and no secret is tried in turn across hospitals.
+Within the grace window after a rotation the configuration's previous secret is tried
+too (retries of older events arrive signed with it).
+"""
+
+import dataclasses
+import ipaddress
+from collections.abc import Iterator
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from skinspire.gateways import selectors
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.gateways.providers.interface import PaymentProvider
+from skinspire.gateways.providers.registry import provider_class, provider_for
+
+
+def webhook_candidates(*, provider: str, body: bytes, headers: dict[str, str]) -> list[GatewayConfiguration]:
+    """The active configurations of the merchant account the delivery names (usually one;
+    several when one account serves several hospitals or branches). Empty if it names none."""
+    merchant_id = provider_class(provider).webhook_merchant_id(body=body, headers=headers)
+    if not merchant_id:
+        return []
+    return list(selectors.configuration_for_webhook(provider=provider, merchant_id=merchant_id))
+
+
+def address_allowed(*, configuration: GatewayConfiguration, remote_ip: str) -> bool:
+    """The configuration's IP allow list (addresses or CIDR networks); empty allows any."""
+    allowed = configuration.webhook_allowed_ips or []
+    if not allowed:
+        return True
+    try:
+        address = ipaddress.ip_address(remote_ip)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(entry, strict=False) for entry in allowed)
+
+
+def webhook_verifier(
+    *, configuration: GatewayConfiguration, body: bytes, headers: dict[str, str]
+) -> PaymentProvider | None:
+    """The adapter whose secret verifies the delivery (the current one, else the previous
+    one within the grace window), or None. Comparison is constant-time in the adapter."""
+    for adapter in _adapters(configuration):
+        if adapter.verify_webhook(body=body, headers=headers):
+            return adapter
+    return None
+
+
+def _adapters(configuration: GatewayConfiguration) -> Iterator[PaymentProvider]:
+    current = provider_for(configuration)
+    yield current
+    previous = previous_secret(configuration)
+    field = type(current).webhook_secret_field
+    if previous and field:
+        credentials = dataclasses.replace(current.credentials, **{field: previous})
+        yield type(current)(configuration=configuration, credentials=credentials, session=current.session)
+
+
+def previous_secret(configuration: GatewayConfiguration) -> str:
+    """The replaced webhook secret while its grace window lasts, else ""."""
+    rotated_at = configuration.webhook_secret_rotated_at
+    grace = timedelta(seconds=settings.GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS)
+    if rotated_at is None or timezone.now() >= rotated_at + grace:
+        return ""
+    stored = GatewayConfiguration.objects.filter(pk=configuration.pk).values_list(
+        "webhook_secret_previous", flat=True
+    )
+    return stored.get() or ""
