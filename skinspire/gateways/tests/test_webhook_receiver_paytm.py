@@ -142,3 +142,18 @@ def test_the_downtime_notice_names_no_merchant_and_is_401(
 
     assert response.status_code == 401
     assert [(row.status, row.configuration) for row in rows()] == [("rejected", None)]
+
+
+def test_a_signed_form_whose_amount_is_no_amount_is_400(
+    client, configuration, django_capture_on_commit_callbacks
+):
+    body = paytm_form({"MID": MID, "ORDERID": "ORD-1", "STATUS": "TXN_SUCCESS", "TXNAMOUNT": ":"}, key=KEY)
+
+    response = deliver(client, body, {}, django_capture_on_commit_callbacks, content_type=FORM)
+
+    assert response.status_code == 400
+    assert (
+        response.json()["message"]
+        == "The Paytm webhook does not have the documented shape: ':' is not an amount."
+    )
+    assert [row.status for row in rows()] == ["rejected"]

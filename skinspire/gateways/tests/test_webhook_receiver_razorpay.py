@@ -260,3 +260,26 @@ def test_the_ip_allow_list_refuses_other_addresses(client, configuration, django
         ("rejected", "127.0.0.1"),
         ("ignored", "10.20.3.4"),
     ]
+
+
+def test_a_signed_event_whose_entity_is_not_an_object_is_400(
+    client, configuration, django_capture_on_commit_callbacks
+):
+    body = json.dumps(
+        {
+            "entity": "event",
+            "account_id": ACCOUNT,
+            "event": "payout.processed",
+            "contains": ["payout"],
+            "payload": {"payout": {"entity": {"id": "pout_1", "amount": "lots"}}},
+            "created_at": 1755693679,
+        }  # fmt: skip
+    ).encode()
+
+    response = deliver(
+        client, body, razorpay_headers(body, secret=SECRET), django_capture_on_commit_callbacks
+    )
+
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("The Razorpay webhook does not have the documented shape:")
+    assert [row.status for row in rows()] == ["rejected"]

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from skinspire.core import json_input
+from skinspire.core.money import MoneyError
 from skinspire.gateways.errors import GatewayAPIError
 from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.providers.paytm import mapping, signing
@@ -65,6 +66,15 @@ def webhook_merchant_id(*, body: bytes, headers: dict[str, str]) -> str:
 
 def webhook_parse(*, body: bytes, headers: dict[str, str]) -> GatewayEvent:
     """Normalise a webhook (verify it first). Malformed input raises GatewayAPIError."""
+    try:
+        return _parsed(body=body, headers=headers)
+    except (MoneyError, ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
+        # Signed but not the documented shape (an amount that is no amount, a result that
+        # is no object): malformed, never a crash.
+        raise _malformed(f"The Paytm webhook does not have the documented shape: {error}") from error
+
+
+def _parsed(*, body: bytes, headers: dict[str, str]) -> GatewayEvent:
     text = body.decode("utf-8", "replace")
     if not text.lstrip().startswith("{"):
         return _form_event(dict(parse_qsl(text, keep_blank_values=True)))

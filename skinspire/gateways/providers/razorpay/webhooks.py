@@ -5,6 +5,7 @@ import hmac
 from typing import Any
 
 from skinspire.core import json_input
+from skinspire.core.money import MoneyError
 from skinspire.gateways.errors import MalformedWebhookError
 from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
@@ -17,6 +18,8 @@ from skinspire.gateways.providers.razorpay.mapping import (
     payout_failure,
 )
 
+# What a signed body of the wrong shape makes the normalising code raise.
+MALFORMED_SHAPES = (MoneyError, ValueError, TypeError, AttributeError, KeyError, IndexError)
 # Event-name prefix -> the payload entity the event is about.
 PRIMARY_ENTITY = {
     "payout": "payout",
@@ -107,6 +110,16 @@ class WebhookOperations(RazorpayBase):
         return hmac.compare_digest(expected.encode(), str(signature).encode())
 
     def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> GatewayEvent:
+        try:
+            return self._parsed(body, headers)
+        except MALFORMED_SHAPES as error:
+            # Signed, JSON, but not the documented shape (an amount that is no amount, an
+            # entity that is no object): malformed, never a crash.
+            raise MalformedWebhookError(
+                f"The Razorpay webhook does not have the documented shape: {error}", provider=PROVIDER
+            ) from error
+
+    def _parsed(self, body: bytes, headers: dict[str, str]) -> GatewayEvent:
         try:
             envelope = json_input.loads(body)
         except ValueError as error:
