@@ -9,6 +9,7 @@ from skinspire.settings.base import *  # noqa: F403
 from skinspire.settings.env import env
 
 DEBUG = False
+SANDBOX_ENABLED = False  # as in production: the sandbox app is not installed
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "webhook_server_urls"
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405

@@ -18,9 +18,9 @@ from skinspire.core import locks
 from skinspire.core.transitions import transition
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import GatewayEvent
-from skinspire.gateways.providers.registry import provider_for
 from skinspire.gateways.webhooks.models import WebhookEvent
 from skinspire.gateways.webhooks.registry import handler_for
+from skinspire.gateways.webhooks.routing import webhook_adapter
 from skinspire.gateways.webhooks.serialization import event_from_json
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def webhook_event_parsed(*, row: WebhookEvent, configuration: GatewayConfigurati
     body = bytes(row.body)
     if row.source == WebhookEvent.Source.STATUS_SYNC:
         return event_from_json(body)
-    return provider_for(configuration).parse_webhook(body=body, headers=row.headers)
+    return webhook_adapter(configuration).parse_webhook(body=body, headers=row.headers)
 
 
 def _record_failure(*, event_id: int, error: Exception) -> WebhookEvent:

@@ -9,7 +9,6 @@ too (retries of older events arrive signed with it).
 
 import dataclasses
 import ipaddress
-from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -53,21 +52,57 @@ def webhook_verifier(
     return None
 
 
-def _adapters(configuration: GatewayConfiguration) -> Iterator[PaymentProvider]:
+def webhook_adapter(configuration: GatewayConfiguration) -> PaymentProvider:
+    """The configuration's adapter (current secret), built once per configuration version."""
+    return _adapters(configuration)[0]
+
+
+# Adapters per configuration version, per process: building one reads and decrypts the
+# credentials and makes SDK clients, which would otherwise be most of a delivery's cost.
+# The key holds `updated_at` (every change through the services stamps it) and the rotation
+# time, so an edited configuration is never verified with what it was before.
+_adapter_cache: dict[tuple, list[PaymentProvider]] = {}
+ADAPTER_CACHE_SIZE = 256
+
+
+def _adapters(configuration: GatewayConfiguration) -> list[PaymentProvider]:
+    key = (
+        configuration.pk,
+        configuration.updated_at,
+        configuration.webhook_secret_rotated_at,
+        _grace_open(configuration),
+    )
+    adapters = _adapter_cache.get(key)
+    if adapters is None:
+        adapters = _built_adapters(configuration)
+        if len(_adapter_cache) >= ADAPTER_CACHE_SIZE:
+            _adapter_cache.clear()
+        _adapter_cache[key] = adapters
+    return adapters
+
+
+def _built_adapters(configuration: GatewayConfiguration) -> list[PaymentProvider]:
     current = provider_for(configuration)
-    yield current
+    adapters = [current]
     previous = previous_secret(configuration)
     field = type(current).webhook_secret_field
     if previous and field:
         credentials = dataclasses.replace(current.credentials, **{field: previous})
-        yield type(current)(configuration=configuration, credentials=credentials, session=current.session)
+        adapters.append(
+            type(current)(configuration=configuration, credentials=credentials, session=current.session)
+        )
+    return adapters
+
+
+def _grace_open(configuration: GatewayConfiguration) -> bool:
+    rotated_at = configuration.webhook_secret_rotated_at
+    grace = timedelta(seconds=settings.GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS)
+    return rotated_at is not None and timezone.now() < rotated_at + grace
 
 
 def previous_secret(configuration: GatewayConfiguration) -> str:
     """The replaced webhook secret while its grace window lasts, else ""."""
-    rotated_at = configuration.webhook_secret_rotated_at
-    grace = timedelta(seconds=settings.GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS)
-    if rotated_at is None or timezone.now() >= rotated_at + grace:
+    if not _grace_open(configuration):
         return ""
     stored = GatewayConfiguration.objects.filter(pk=configuration.pk).values_list(
         "webhook_secret_previous", flat=True

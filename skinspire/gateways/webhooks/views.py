@@ -6,12 +6,12 @@ checked before the body is read, the view is not wrapped in a transaction
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from skinspire.core.client_ip import client_ip
+from skinspire.gateways.webhooks.counters import count_this_minute
 from skinspire.gateways.webhooks.receiving import webhook_receive
 
 RATE_KEY = "webhooks:rate:{provider}:{address}"
@@ -29,12 +29,9 @@ def _declared_length(request: HttpRequest) -> int | None:
 
 
 def _over_rate(provider: str, address: str) -> bool:
+    """A fixed one-minute window per address, counted in the shared cache."""
     key = RATE_KEY.format(provider=provider, address=address)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # no counter yet this minute
-        count = 1 if cache.add(key, 1, timeout=60) else cache.incr(key)
-    return count > settings.GATEWAY_WEBHOOK_RATE_PER_MINUTE
+    return count_this_minute(key) > settings.GATEWAY_WEBHOOK_RATE_PER_MINUTE
 
 
 def webhook_view(provider: str):
