@@ -142,8 +142,14 @@ class Events:
         payout = {"id": f"pout_{event_id}", "entity": "payout", "amount": 150000, "currency": "INR",
                   "status": "processed", "reference_id": f"REF-{event_id}", "fees": 590, "tax": 90}  # fmt: skip
         body = json.dumps(
-            {"entity": "event", "account_id": ACCOUNT, "event": "payout.processed", "contains": ["payout"],
-             "payload": {"payout": {"entity": payout}}, "created_at": 1755693679},  # fmt: skip
+            {
+                "entity": "event",
+                "account_id": ACCOUNT,
+                "event": "payout.processed",
+                "contains": ["payout"],
+                "payload": {"payout": {"entity": payout}},
+                "created_at": 1755693679,
+            },  # fmt: skip
             separators=(",", ":"),
         ).encode()
         signature = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -157,7 +163,7 @@ def closed_loop(port: int, path: str, events: Events | None) -> dict:
 
     def client() -> None:
         while time.monotonic() < deadline:
-            body, headers = (events.next()[1:] if events else (b"", {}))
+            body, headers = events.next()[1:] if events else (b"", {})
             status, seconds = request(port, path, body, headers)
             latencies.append(seconds)
             failures[0] += status not in (200, 204)
@@ -232,7 +238,12 @@ def end_to_end(env: dict[str, str], sent_at: dict[str, float]) -> dict:
         time.sleep(1)
     delays = [done[event_id] - sent for event_id, sent in sent_at.items() if event_id in done]
     stats = summary(delays, DURATION, len(sent_at) - len(done))
-    return {"events": len(sent_at), "processed": len(done), "p50_ms": stats["p50_ms"], "p99_ms": stats["p99_ms"]}
+    return {
+        "events": len(sent_at),
+        "processed": len(done),
+        "p50_ms": stats["p50_ms"],
+        "p99_ms": stats["p99_ms"],
+    }
 
 
 def line(name: str, figures: dict) -> str:
@@ -266,7 +277,10 @@ def main() -> None:
             rounds["receiver"].append(closed_loop(port, PATH, Events(f"tput{number}")))
         for name, results in rounds.items():
             for number, figures in enumerate(results):
-                print(line(f"{name} 204 view" if name == "bare" else "receiver", figures) + f"  (round {number + 1})")
+                print(
+                    line(f"{name} 204 view" if name == "bare" else "receiver", figures)
+                    + f"  (round {number + 1})"
+                )
         bare = sum(item["rps"] for item in rounds["bare"]) / 2
         receiver = sum(item["rps"] for item in rounds["receiver"]) / 2
         print(f"ratio receiver / bare (mean of rounds): {receiver / bare:.2f}x  (target >= 0.5x)")
