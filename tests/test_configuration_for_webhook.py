@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from skinspire.gateways import demo
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.selectors import configuration_for_webhook
 from skinspire.gateways.services import gateway_configuration_create, gateway_configuration_update
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.sandbox import demo
 from skinspire.sandbox.models import SandboxMerchant
 from skinspire.sandbox.razorpay.events import event_emit
 
