@@ -24,6 +24,11 @@ SANDBOX_TASKS = [
     ),
     ("sandbox paytm: expire payment links", "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due"),
 ]
+GATEWAYS_TASKS = [
+    ("gateways: status sync for lost webhooks", "skinspire.gateways.webhooks.tasks.webhook_status_sync"),
+    ("gateways: webhook relay sweep", "skinspire.gateways.webhooks.tasks.webhook_relay_sweep"),
+]
+ALL_TASKS = GATEWAYS_TASKS + SANDBOX_TASKS  # in INSTALLED_APPS order
 
 
 def setup_periodic_tasks() -> str:
@@ -38,8 +43,8 @@ def without_sandbox(settings) -> None:
 
 def test_the_sandbox_declares_its_own_tasks_and_discovery_finds_them():
     found = [(definition["name"], definition["task"]) for definition in periodic_tasks_all()]
-    # Core and the other apps declare none yet; every task found is the sandbox's own.
-    assert found == SANDBOX_TASKS
+    # Core declares none; the gateways' and the sandbox's, each from its own schedules.py.
+    assert found == ALL_TASKS
 
 
 def test_every_declared_task_is_a_registered_celery_task():
@@ -53,9 +58,9 @@ def test_every_declared_task_is_a_registered_celery_task():
 
 @pytest.mark.django_db
 def test_the_command_creates_each_discovered_task_with_its_schedule():
-    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in SANDBOX_TASKS]
+    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in ALL_TASKS]
     tasks = {task.name: task for task in PeriodicTask.objects.select_related("interval", "crontab")}
-    assert sorted((name, task.task) for name, task in tasks.items()) == sorted(SANDBOX_TASKS)
+    assert sorted((name, task.task) for name, task in tasks.items()) == sorted(ALL_TASKS)
     retry = tasks["sandbox: retry failed webhook deliveries"]
     assert (retry.interval.every, retry.interval.period, retry.crontab) == (60, "seconds", None)
     settlements = tasks["sandbox razorpay: daily T+1 settlements"].crontab
@@ -66,17 +71,17 @@ def test_the_command_creates_each_discovered_task_with_its_schedule():
 def test_running_it_again_keeps_an_admins_edits():
     setup_periodic_tasks()
     PeriodicTask.objects.filter(name="sandbox paytm: expire payment links").update(enabled=False)
-    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in SANDBOX_TASKS]
+    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in ALL_TASKS]
     assert PeriodicTask.objects.get(name="sandbox paytm: expire payment links").enabled is False
-    assert PeriodicTask.objects.count() == len(SANDBOX_TASKS)
+    assert PeriodicTask.objects.count() == len(ALL_TASKS)
 
 
 @pytest.mark.django_db
 def test_without_the_sandbox_installed_none_of_its_tasks_is_found_or_created(settings):
     without_sandbox(settings)
-    assert periodic_tasks_all() == []
-    assert setup_periodic_tasks() == ""
-    assert PeriodicTask.objects.count() == 0
+    assert [(definition["name"], definition["task"]) for definition in periodic_tasks_all()] == GATEWAYS_TASKS
+    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in GATEWAYS_TASKS]
+    assert sorted(PeriodicTask.objects.values_list("name", flat=True)) == [name for name, _ in GATEWAYS_TASKS]
 
 
 def test_a_name_declared_twice_is_refused():
@@ -104,7 +109,7 @@ def test_an_entry_whose_task_moved_runs_the_new_path_and_keeps_its_schedule_edit
 
     output = setup_periodic_tasks().splitlines()
 
-    assert output[0] == "updated: sandbox: retry failed webhook deliveries"
+    assert "updated: sandbox: retry failed webhook deliveries" in output
     moved = PeriodicTask.objects.get(name="sandbox: retry failed webhook deliveries")
     assert (moved.task, moved.enabled) == ("skinspire.sandbox.tasks.sandbox_webhook_retry_due", False)
 
@@ -116,7 +121,9 @@ def test_our_tasks_no_installed_app_declares_are_removed_and_others_left_alone(s
     PeriodicTask.objects.create(name="celery: cleanup", task="celery.backend_cleanup", interval=every_hour)
     without_sandbox(settings)  # production: the sandbox is not installed
 
-    assert setup_periodic_tasks().splitlines() == sorted(f"removed: {name}" for name, _ in SANDBOX_TASKS)
-    assert list(PeriodicTask.objects.values_list("name", "task")) == [
-        ("celery: cleanup", "celery.backend_cleanup")
-    ]
+    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in GATEWAYS_TASKS] + sorted(
+        f"removed: {name}" for name, _ in SANDBOX_TASKS
+    )
+    assert sorted(PeriodicTask.objects.values_list("name", "task")) == sorted(
+        [("celery: cleanup", "celery.backend_cleanup"), *GATEWAYS_TASKS]
+    )
