@@ -283,3 +283,25 @@ def test_a_signed_event_whose_entity_is_not_an_object_is_400(
     assert response.status_code == 400
     assert response.json()["message"].startswith("The Razorpay webhook does not have the documented shape:")
     assert [row.status for row in rows()] == ["rejected"]
+
+
+def test_a_signed_event_with_a_time_no_calendar_holds_is_400(
+    client, configuration, django_capture_on_commit_callbacks
+):
+    body = json.dumps(
+        {
+            "entity": "event",
+            "account_id": ACCOUNT,
+            "event": "payout.processed",
+            "contains": ["payout"],
+            "payload": {"payout": {"entity": {"id": "pout_1", "status": "processed"}}},
+            "created_at": 10**30,
+        }  # fmt: skip
+    ).encode()
+
+    response = deliver(
+        client, body, razorpay_headers(body, secret=SECRET), django_capture_on_commit_callbacks
+    )
+
+    assert response.status_code == 400
+    assert [row.status for row in rows()] == ["rejected"]

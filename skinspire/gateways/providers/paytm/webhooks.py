@@ -68,7 +68,7 @@ def webhook_parse(*, body: bytes, headers: dict[str, str]) -> GatewayEvent:
     """Normalise a webhook (verify it first). Malformed input raises GatewayAPIError."""
     try:
         return _parsed(body=body, headers=headers)
-    except (MoneyError, ValueError, TypeError, AttributeError, KeyError, IndexError) as error:
+    except (MoneyError, ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as error:
         # Signed but not the documented shape (an amount that is no amount, a result that
         # is no object): malformed, never a crash.
         raise _malformed(f"The Paytm webhook does not have the documented shape: {error}") from error

@@ -19,7 +19,16 @@ from skinspire.gateways.providers.razorpay.mapping import (
 )
 
 # What a signed body of the wrong shape makes the normalising code raise.
-MALFORMED_SHAPES = (MoneyError, ValueError, TypeError, AttributeError, KeyError, IndexError)
+MALFORMED_SHAPES = (
+    MoneyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    OSError,
+)
 # Event-name prefix -> the payload entity the event is about.
 PRIMARY_ENTITY = {
     "payout": "payout",
