@@ -157,3 +157,15 @@ def test_a_signed_form_whose_amount_is_no_amount_is_400(
         == "The Paytm webhook does not have the documented shape: ':' is not an amount."
     )
     assert [row.status for row in rows()] == ["rejected"]
+
+
+@pytest.mark.parametrize("checksum", [":", "====="])
+def test_a_checksum_header_that_decodes_to_nothing_is_401(client, configuration, checksum):
+    body = paytm_form(fixture("pg_payment_status_form_success"), key=KEY)
+
+    response = post(
+        client, PAYTM_URL, body, {"HTTP_X_MID": MID, "HTTP_X_CHECKSUM": checksum}, content_type=FORM
+    )
+
+    assert response.status_code == 401
+    assert [row.status for row in rows()] == ["rejected"]
