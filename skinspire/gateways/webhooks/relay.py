@@ -11,10 +11,10 @@ message was lost after the hand-over.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from skinspire.gateways.webhooks.counters import flag_clear, flag_set
 from skinspire.gateways.webhooks.models import WebhookEvent
 
 NUDGE_KEY = "webhooks:relay-nudged"
@@ -27,7 +27,7 @@ STRANDED_AFTER = timedelta(minutes=10)
 
 def relay_nudge() -> None:
     """After a row is committed: make sure a relay task is on its way."""
-    if cache.add(NUDGE_KEY, 1, timeout=NUDGE_SECONDS):
+    if flag_set(NUDGE_KEY, seconds=NUDGE_SECONDS):
         from skinspire.gateways.webhooks.tasks import webhook_relay
 
         webhook_relay.delay()
@@ -35,7 +35,7 @@ def relay_nudge() -> None:
 
 def relay_drain() -> int:
     """Hand every pending row to a processing task, a batch per task. Returns the count."""
-    cache.delete(NUDGE_KEY)
+    flag_clear(NUDGE_KEY)
     handed_over = 0
     while batch := _take_batch():
         handed_over += len(batch)

@@ -19,6 +19,18 @@ from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.registry import provider_class, provider_for
 
+ROUTING_FIELDS = (
+    "id",
+    "hospital_id",
+    "provider",
+    "mode",
+    "base_url",
+    "payout_base_url",
+    "updated_at",
+    "webhook_secret_rotated_at",
+    "webhook_allowed_ips",
+)
+
 
 def webhook_candidates(*, provider: str, body: bytes, headers: dict[str, str]) -> list[GatewayConfiguration]:
     """The active configurations of the merchant account the delivery names (usually one;
@@ -26,7 +38,9 @@ def webhook_candidates(*, provider: str, body: bytes, headers: dict[str, str]) -
     merchant_id = provider_class(provider).webhook_merchant_id(body=body, headers=headers)
     if not merchant_id:
         return []
-    return list(selectors.configuration_for_webhook(provider=provider, merchant_id=merchant_id))
+    # Only what routing and the adapter cache read; anything else loads if an adapter is built.
+    candidates = selectors.configuration_for_webhook(provider=provider, merchant_id=merchant_id)
+    return list(candidates.only(*ROUTING_FIELDS))
 
 
 def address_allowed(*, configuration: GatewayConfiguration, remote_ip: str) -> bool:
