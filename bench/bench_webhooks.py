@@ -77,8 +77,8 @@ def prepare(env: dict[str, str]) -> None:
         "from skinspire.gateways.models import GatewayConfiguration;"
         "hospital = Hospital.objects.create(name='Bench Hospital', code='BENCH');"
         "GatewayConfiguration.objects.create(hospital=hospital, name='Bench Razorpay', provider='razorpay',"
-        f" key_id='rzp_test_Bench00001', merchant_id='{ACCOUNT}', razorpay_key_secret='bench_key_secret_01',"
-        f" razorpay_webhook_secret='{SECRET}', capabilities=['payouts'])"
+        f" key_id='rzp_test_Bench00001', merchant_id='{ACCOUNT}', capabilities=['payouts'],"
+        f" secrets={{'key_secret': 'bench_key_secret_01', 'webhook_secret': '{SECRET}'}})"
     )
     subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True)
 

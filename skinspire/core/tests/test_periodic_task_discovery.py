@@ -28,7 +28,21 @@ GATEWAYS_TASKS = [
     ("gateways: status sync for lost webhooks", "skinspire.gateways.webhooks.tasks.webhook_status_sync"),
     ("gateways: webhook relay sweep", "skinspire.gateways.webhooks.tasks.webhook_relay_sweep"),
 ]
-ALL_TASKS = GATEWAYS_TASKS + SANDBOX_TASKS  # in INSTALLED_APPS order
+PAYOUTS_TASKS = [
+    (
+        "payouts: resolve payouts stuck submitted or unknown",
+        "skinspire.payouts.tasks.supplier_payments_resolve_stale_task",
+    ),
+]
+RECONCILIATION_TASKS = [
+    (
+        "reconciliation: yesterday's settlements, every active configuration",
+        "skinspire.reconciliation.tasks.reconciliation_daily",
+    ),
+]
+# In INSTALLED_APPS order: the product apps, then the sandbox (added after them).
+PRODUCT_TASKS = GATEWAYS_TASKS + PAYOUTS_TASKS + RECONCILIATION_TASKS
+ALL_TASKS = PRODUCT_TASKS + SANDBOX_TASKS
 
 
 def setup_periodic_tasks() -> str:
@@ -43,7 +57,7 @@ def without_sandbox(settings) -> None:
 
 def test_the_sandbox_declares_its_own_tasks_and_discovery_finds_them():
     found = [(definition["name"], definition["task"]) for definition in periodic_tasks_all()]
-    # Core declares none; the gateways' and the sandbox's, each from its own schedules.py.
+    # Every task found is a product app's or the sandbox's, in INSTALLED_APPS order.
     assert found == ALL_TASKS
 
 
@@ -79,9 +93,9 @@ def test_running_it_again_keeps_an_admins_edits():
 @pytest.mark.django_db
 def test_without_the_sandbox_installed_none_of_its_tasks_is_found_or_created(settings):
     without_sandbox(settings)
-    assert [(definition["name"], definition["task"]) for definition in periodic_tasks_all()] == GATEWAYS_TASKS
-    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in GATEWAYS_TASKS]
-    assert sorted(PeriodicTask.objects.values_list("name", flat=True)) == [name for name, _ in GATEWAYS_TASKS]
+    assert [definition["name"] for definition in periodic_tasks_all()] == [name for name, _ in PRODUCT_TASKS]
+    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in PRODUCT_TASKS]
+    assert PeriodicTask.objects.count() == len(PRODUCT_TASKS)
 
 
 def test_a_name_declared_twice_is_refused():
@@ -121,9 +135,9 @@ def test_our_tasks_no_installed_app_declares_are_removed_and_others_left_alone(s
     PeriodicTask.objects.create(name="celery: cleanup", task="celery.backend_cleanup", interval=every_hour)
     without_sandbox(settings)  # production: the sandbox is not installed
 
-    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in GATEWAYS_TASKS] + sorted(
+    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in PRODUCT_TASKS] + sorted(
         f"removed: {name}" for name, _ in SANDBOX_TASKS
     )
     assert sorted(PeriodicTask.objects.values_list("name", "task")) == sorted(
-        [("celery: cleanup", "celery.backend_cleanup"), *GATEWAYS_TASKS]
+        [("celery: cleanup", "celery.backend_cleanup"), *PRODUCT_TASKS]
     )

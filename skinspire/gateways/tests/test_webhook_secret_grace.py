@@ -30,7 +30,7 @@ def configuration(hospital):
         hospital=hospital, merchant_id=ACCOUNT, razorpay_webhook_secret=OLD
     )
     return gateway_configuration_update(
-        configuration=configuration, changes={}, secrets={"razorpay_webhook_secret": NEW}
+        configuration=configuration, changes={}, values={"webhook_secret": NEW}
     )
 
 
@@ -42,16 +42,17 @@ def signed_with(client, secret: str, event_id: str):
 
 
 def stored(configuration) -> dict:
-    return (
-        GatewayConfiguration.objects.filter(pk=configuration.pk)
-        .values("razorpay_webhook_secret", "webhook_secret_previous", "webhook_secret_rotated_at")
-        .get()
-    )
+    row = GatewayConfiguration.objects.get(pk=configuration.pk)
+    return {
+        "webhook_secret": row.secrets.get("webhook_secret", ""),
+        "webhook_secret_previous": row.webhook_secret_previous,
+        "webhook_secret_rotated_at": row.webhook_secret_rotated_at,
+    }
 
 
 def test_replacing_the_secret_keeps_the_old_one_with_the_time(configuration):
     values = stored(configuration)
-    assert (values["razorpay_webhook_secret"], values["webhook_secret_previous"]) == (NEW, OLD)
+    assert (values["webhook_secret"], values["webhook_secret_previous"]) == (NEW, OLD)
     assert values["webhook_secret_rotated_at"] is not None
 
 
@@ -84,12 +85,10 @@ def test_typing_the_same_secret_again_opens_no_window(hospital):
         hospital=hospital, merchant_id=ACCOUNT, razorpay_webhook_secret=NEW
     )
 
-    gateway_configuration_update(
-        configuration=configuration, changes={}, secrets={"razorpay_webhook_secret": NEW}
-    )
+    gateway_configuration_update(configuration=configuration, changes={}, values={"webhook_secret": NEW})
 
     assert stored(configuration) == {
-        "razorpay_webhook_secret": NEW,
+        "webhook_secret": NEW,
         "webhook_secret_previous": "",
         "webhook_secret_rotated_at": None,
     }
@@ -99,10 +98,14 @@ def test_a_paytm_merchant_key_rotation_has_the_same_window(client, hospital, set
     settings.GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS = 3600
     mid = "INTEGR7769XXXXXX9383"
     configuration = GatewayConfigurationFactory(
-        paytm=True, hospital=hospital, key_id=mid, paytm_merchant_key="OldMerchantKey01"
+        paytm=True,
+        hospital=hospital,
+        key_id=mid,
+        paytm_merchant_key="OldMerchantKey01",
+        capabilities=["payouts", "collections", "payment_links"],
     )
     gateway_configuration_update(
-        configuration=configuration, changes={}, secrets={"paytm_merchant_key": "NewMerchantKey02"}
+        configuration=configuration, changes={}, values={"merchant_key": "NewMerchantKey02"}
     )
     form = fixture("pg_payment_status_form_success")
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from skinspire.core.models import Hospital
 from skinspire.core.state_machine import StateMachine
-from skinspire.gateways.models import GatewayConfiguration, Provider
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.gateways.providers import schemas
 
 
 class WebhookStatus(models.TextChoices):
@@ -43,7 +44,7 @@ class WebhookEvent(models.Model):
         WEBHOOK = "webhook", "Webhook"
         STATUS_SYNC = "status_sync", "Status sync"
 
-    provider = models.CharField(max_length=20, choices=Provider.choices)
+    provider = models.CharField(max_length=20, choices=schemas.provider_choices)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEBHOOK)
     configuration = models.ForeignKey(
         GatewayConfiguration,

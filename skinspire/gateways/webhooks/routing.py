@@ -101,7 +101,8 @@ def _built_adapters(configuration: GatewayConfiguration) -> list[PaymentProvider
     previous = previous_secret(configuration)
     field = type(current).webhook_secret_field
     if previous and field:
-        credentials = dataclasses.replace(current.credentials, **{field: previous})
+        secrets = {**current.credentials.secrets, field: previous}
+        credentials = dataclasses.replace(current.credentials, secrets=secrets)
         adapters.append(
             type(current)(configuration=configuration, credentials=credentials, session=current.session)
         )

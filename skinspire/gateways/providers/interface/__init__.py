@@ -28,6 +28,10 @@ from skinspire.gateways.providers.interface.collections import (
     RefundRequest,
     RefundResult,
 )
+from skinspire.gateways.providers.interface.configuration import (
+    ConfigurationField,
+    ConfigurationSchema,
+)
 from skinspire.gateways.providers.interface.events import (
     GatewayEvent,
     Settlement,
@@ -44,6 +48,8 @@ from skinspire.gateways.providers.interface.payouts import (
     ContactResult,
     FundAccountRequest,
     FundAccountResult,
+    FundAccountValidationRequest,
+    FundAccountValidationResult,
     PayoutLinkRequest,
     PayoutLinkResult,
     PayoutRequest,
@@ -64,12 +70,16 @@ from skinspire.gateways.providers.interface.statuses import (
 __all__ = [
     "BankAccount",
     "CheckoutVerification",
+    "ConfigurationField",
+    "ConfigurationSchema",
     "ContactRequest",
     "ContactResult",
     "Customer",
     "Destination",
     "FundAccountRequest",
     "FundAccountResult",
+    "FundAccountValidationRequest",
+    "FundAccountValidationResult",
     "GatewayEvent",
     "LinkStatus",
     "OrderRequest",

@@ -3,9 +3,9 @@
 import abc
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from skinspire.gateways.errors import UnsupportedOperationError
-from skinspire.gateways.models import Capability
 from skinspire.gateways.providers.interface.collections import (
     CheckoutVerification,
     OrderRequest,
@@ -16,6 +16,7 @@ from skinspire.gateways.providers.interface.collections import (
     RefundRequest,
     RefundResult,
 )
+from skinspire.gateways.providers.interface.configuration import ConfigurationSchema
 from skinspire.gateways.providers.interface.events import (
     GatewayEvent,
     Settlement,
@@ -27,11 +28,14 @@ from skinspire.gateways.providers.interface.payouts import (
     ContactResult,
     FundAccountRequest,
     FundAccountResult,
+    FundAccountValidationRequest,
+    FundAccountValidationResult,
     PayoutLinkRequest,
     PayoutLinkResult,
     PayoutRequest,
     PayoutResult,
 )
+from skinspire.gateways.providers.interface.statuses import PayoutStatus
 
 
 class PaymentProvider(abc.ABC):
@@ -46,8 +50,9 @@ class PaymentProvider(abc.ABC):
     """
 
     name: str = ""
-    # What the adapter has an API for; a subclass narrows it (Paytm has no payout links).
-    supported_capabilities: frozenset[str] = frozenset(Capability)
+    # What the provider is configured with and what it has an API for
+    # (interface/configuration.py): every adapter declares its own.
+    configuration_schema: ClassVar[ConfigurationSchema]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -63,7 +68,9 @@ class PaymentProvider(abc.ABC):
 
     def _unsupported(self, operation: str):
         raise UnsupportedOperationError(
-            f"{self.name} has no API for {operation}.", provider=self.name, operation=operation
+            f"{self.configuration_schema.label} has no API for {operation}.",
+            provider=self.name,
+            operation=operation,
         )
 
     # outgoing
@@ -72,6 +79,16 @@ class PaymentProvider(abc.ABC):
 
     def create_fund_account(self, request: FundAccountRequest) -> FundAccountResult:
         self._unsupported("fund accounts")
+
+    def validate_fund_account(self, request: FundAccountValidationRequest) -> FundAccountValidationResult:
+        self._unsupported("account validation")
+
+    def fetch_fund_account_validation(self, validation_id: str) -> FundAccountValidationResult:
+        self._unsupported("account validation")
+
+    def payout_event_status(self, event: GatewayEvent) -> PayoutStatus:
+        """The normalised status of a payout webhook (`event.status` is the gateway's word)."""
+        self._unsupported("payout events")
 
     @abc.abstractmethod
     def create_payout(self, request: PayoutRequest) -> PayoutResult: ...

@@ -11,17 +11,15 @@ import requests
 
 from skinspire.gateways.credentials import GatewayCredentials
 from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
-from skinspire.gateways.models import Capability
 from skinspire.gateways.providers import interface
 from skinspire.gateways.providers.paytm import links, payments, payouts, refunds, settlements, webhooks
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
+from skinspire.gateways.providers.paytm.configuration import CONFIGURATION
 
 
 class PaytmProvider(interface.PaymentProvider):
     name = PROVIDER
-    # What Paytm has an API for. Payout links: only a third-party mention of
-    # /bpay/api/v1/payout-link/create, no body shape, so not offered (docs/gateways-paytm.md).
-    supported_capabilities = frozenset({Capability.PAYOUTS, Capability.COLLECTIONS, Capability.PAYMENT_LINKS})
+    configuration_schema = CONFIGURATION
 
     def __init__(self, *, configuration, credentials: GatewayCredentials, session: requests.Session):
         super().__init__(configuration=configuration, credentials=credentials, session=session)
@@ -98,7 +96,7 @@ class PaytmProvider(interface.PaymentProvider):
         )
 
     # both
-    webhook_secret_field = "paytm_merchant_key"
+    webhook_secret_field = "merchant_key"
 
     @classmethod
     def webhook_merchant_id(cls, *, body: bytes, headers: dict[str, str]) -> str:
@@ -109,6 +107,9 @@ class PaytmProvider(interface.PaymentProvider):
 
     def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> interface.GatewayEvent:
         return webhooks.webhook_parse(body=body, headers=headers)
+
+    def payout_event_status(self, event: interface.GatewayEvent) -> interface.PayoutStatus:
+        return webhooks.payout_event_status(event)
 
     def fetch_settlements(self, *, on: date) -> list[interface.Settlement]:
         return settlements.settlements_from_lines(self.fetch_settlement_lines(on=on))

@@ -7,10 +7,11 @@ from typing import Any
 from skinspire.core import json_input
 from skinspire.core.money import MoneyError
 from skinspire.gateways.errors import MalformedWebhookError
-from skinspire.gateways.providers.interface import GatewayEvent
+from skinspire.gateways.providers.interface import GatewayEvent, PayoutStatus
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
 from skinspire.gateways.providers.razorpay.errors import PROVIDER
 from skinspire.gateways.providers.razorpay.mapping import (
+    PAYOUT_STATUSES,
     from_unix,
     optional_rupees,
     payment_failure,
@@ -95,7 +96,7 @@ def fields_for(object_type: str, data: dict[str, Any], envelope: dict[str, Any])
 
 
 class WebhookOperations(RazorpayBase):
-    webhook_secret_field = "razorpay_webhook_secret"
+    webhook_secret_field = "webhook_secret"
 
     @classmethod
     def webhook_merchant_id(cls, *, body: bytes, headers: dict[str, str]) -> str:
@@ -111,7 +112,7 @@ class WebhookOperations(RazorpayBase):
         """hex HMAC-SHA256 of the raw bytes with the webhook secret. The SDK helper needs
         a str body (reference §4.3), and re-encoding could change the bytes, so not used."""
         signature = lower_keys(headers).get("x-razorpay-signature", "")
-        secret = self.credentials.razorpay_webhook_secret
+        secret = self.credentials.value("webhook_secret")
         if not (signature and secret):
             return False
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -158,6 +159,10 @@ class WebhookOperations(RazorpayBase):
             raw=envelope,
             **fields_for(object_type, data, envelope),
         )
+
+    def payout_event_status(self, event: GatewayEvent) -> PayoutStatus:
+        # As payout_result: an unknown word is still in flight, so the status sync asks again.
+        return PAYOUT_STATUSES.get(event.status, PayoutStatus.PROCESSING)
 
     @staticmethod
     def event_id(body: bytes, headers: dict[str, str]) -> str:

@@ -32,7 +32,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("gateways", "0007_webhook_inbox"),
+        ("gateways", "0010_webhook_inbox"),
         ("core", "0002_roles"),
     ]
 
