@@ -134,3 +134,32 @@ def test_a_dropped_webhook_is_made_good_by_the_status_sync(
     )
     assert row.object_id.startswith("pout_")
     assert history(payout) == [("queued", "processed", "applied")]
+
+
+def test_a_staff_refresh_applies_the_answer_once(configuration, merchant, payout, payout_handler):
+    from skinspire.gateways.webhooks.status_sync import status_refresh
+
+    pay(configuration, merchant, drop=True)
+    query = StatusQuery(configuration.pk, "payout", "", REFERENCE)
+
+    first = status_refresh(query=query)
+    again = status_refresh(query=query)
+
+    assert (first.status, first.source, again.pk) == ("processed", "status_sync", first.pk)
+    assert len(rows()) == 1
+    assert history(payout) == [("queued", "processed", "applied")]
+
+
+def test_objects_the_gateway_cannot_be_asked_about_are_counted_unanswered(configuration, merchant):
+    def list_pending(*, older_than):
+        return [
+            StatusQuery(configuration.pk, "settlement", "setl_1", ""),
+            StatusQuery(configuration.pk, "payout", "", "NO-SUCH-REF"),
+        ]
+
+    register_status_source("unanswerable", list_pending)
+    try:
+        assert status_sync_run() == {"asked": 2, "applied": 0, "unanswered": 2}
+    finally:
+        unregister_status_source("unanswerable")
+    assert rows() == []

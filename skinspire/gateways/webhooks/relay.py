@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from skinspire.gateways.webhooks.counters import flag_clear, flag_set
@@ -60,8 +61,15 @@ def _batch_size() -> int:
 
 
 def relay_requeue_stranded(*, now=None) -> int:
-    """Rows received long ago that no worker ever attempted go back into the queue."""
+    """Rows whose message was lost go back into the queue: received long ago and never
+    attempted, or failed long ago with attempts left and no retry having run since."""
     cutoff = (now or timezone.now()) - STRANDED_AFTER
-    return WebhookEvent.objects.filter(
-        status=WebhookEvent.Status.RECEIVED, attempts=0, relay_pending=False, received_at__lt=cutoff
-    ).update(relay_pending=True)
+    never_attempted = Q(status=WebhookEvent.Status.RECEIVED, attempts=0, received_at__lt=cutoff)
+    retry_lost = Q(
+        status=WebhookEvent.Status.FAILED,
+        attempts__lt=settings.GATEWAY_WEBHOOK_MAX_ATTEMPTS,
+        processed_at__lt=cutoff,
+    )
+    return WebhookEvent.objects.filter(never_attempted | retry_lost, relay_pending=False).update(
+        relay_pending=True
+    )
