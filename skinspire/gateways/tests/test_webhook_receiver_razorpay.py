@@ -1,6 +1,7 @@
 """POST /api/gateway/webhook/razorpay: verified, stored once, handled once; every refusal
 answers 4xx and handles nothing."""
 
+import hashlib
 import json
 
 import pytest
@@ -305,3 +306,24 @@ def test_a_signed_event_with_a_time_no_calendar_holds_is_400(
 
     assert response.status_code == 400
     assert [row.status for row in rows()] == ["rejected"]
+
+
+def test_an_event_id_longer_than_the_column_is_kept_by_its_digest(
+    client, configuration, django_capture_on_commit_callbacks
+):
+    body = razorpay_payout_envelope(account_id=ACCOUNT, reference="PAY-0001", status="processed")
+    long_id = "E" * 500
+
+    answers = [
+        deliver(
+            client,
+            body,
+            razorpay_headers(body, secret=SECRET, event_id=long_id),
+            django_capture_on_commit_callbacks,
+        ).status_code
+        for _ in range(2)
+    ]
+
+    assert answers == [200, 200]
+    [row] = rows()
+    assert row.event_id == "sha256:" + hashlib.sha256(long_id.encode()).hexdigest()

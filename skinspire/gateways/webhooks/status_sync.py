@@ -80,7 +80,7 @@ def fetched_event(*, provider: PaymentProvider, query: StatusQuery) -> GatewayEv
     object_id = query.gateway_id or object_id
     return GatewayEvent(
         provider=provider.name,
-        event_id=f"sync:{query.object_type}:{object_id or query.reference_id}:{status}"[:200],
+        event_id=f"sync:{query.object_type}:{object_id or query.reference_id}:{status}",
         event_type=f"{query.object_type}.{status}",
         object_type=query.object_type,
         object_id=object_id,

@@ -22,12 +22,21 @@ KEPT_HEADERS = (
     "x-checksum",
     "x-mid",
 )
+EVENT_ID_LENGTH = WebhookEvent._meta.get_field("event_id").max_length
 REJECTED_ROWS_KEY = "webhooks:rejected-rows:{provider}:{address}"
 
 
 def kept_headers(headers: dict[str, str]) -> dict[str, str]:
     lowered = {str(name).lower().replace("_", "-"): str(value) for name, value in headers.items()}
     return {name: lowered[name][:1000] for name in KEPT_HEADERS if name in lowered}
+
+
+def stored_event_id(event_id: str) -> str:
+    """The event id as the column holds it: a longer one (Razorpay's header is not signed,
+    so anyone replaying a body may send any) by its digest, still unique per id."""
+    if len(event_id) <= EVENT_ID_LENGTH:
+        return event_id
+    return f"sha256:{hashlib.sha256(event_id.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
 def body_digest(body: bytes) -> str:
@@ -52,7 +61,7 @@ def webhook_event_store(
         source=source,
         configuration=configuration,
         hospital_id=configuration.hospital_id,
-        event_id=event.event_id,
+        event_id=stored_event_id(event.event_id),
         content_hash=content_hash,
         event_type=event.event_type[:100],
         object_type=event.object_type[:40],
