@@ -56,7 +56,8 @@ def client_for(client, hospital, *roles, **fields):
 
 def test_gateway_admins_see_their_hospitals_inbox_with_filters(client, hospital, configuration):
     inbox_row(configuration)
-    inbox_row(GatewayConfigurationFactory(hospital=HospitalFactory()), event_id="EvtForeign001")
+    foreign = GatewayConfigurationFactory(hospital=HospitalFactory(), name="Other hospital's Razorpay")
+    inbox_row(foreign, event_id="EvtForeign001")
 
     response = client_for(client, hospital, ROLE_GATEWAY_ADMIN).get(CHANGELIST_URL)
 
@@ -73,6 +74,11 @@ def test_gateway_admins_see_their_hospitals_inbox_with_filters(client, hospital,
         "configuration",
     ]
     assert "reprocess" in dict(response.context["action_form"].fields["action"].choices)
+    [configuration_filter] = [
+        spec for spec in response.context["cl"].filter_specs if spec.title == "configuration"
+    ]
+    assert configuration_filter.lookup_choices == [(configuration.pk, str(configuration))]
+    assert "Other hospital" not in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [ROLE_PAYMENTS_STAFF, ROLE_PAYMENT_APPROVER, ROLE_ACCOUNTANT])

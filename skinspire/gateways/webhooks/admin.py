@@ -4,9 +4,18 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from skinspire.core.errors import PermissionDeniedError
-from skinspire.core.tenancy import TenantScopedAdminMixin
+from skinspire.core.tenancy import TenantScopedAdminMixin, scope_queryset
+from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.webhooks.models import WebhookEvent
 from skinspire.gateways.webhooks.services import REPROCESS_PERMISSION, webhook_events_reprocess
+
+
+class ConfigurationFilter(admin.RelatedFieldListFilter):
+    """Only the configurations the user may see (the default lists every hospital's)."""
+
+    def field_choices(self, field, request, model_admin):
+        visible = scope_queryset(GatewayConfiguration.objects.without_secrets(), request.user)
+        return [(configuration.pk, str(configuration)) for configuration in visible]
 
 
 @admin.register(WebhookEvent)
@@ -29,7 +38,7 @@ class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "event_type",
         "source",
         "received_at",
-        "configuration",
+        ("configuration", ConfigurationFilter),
     ]
     search_fields = ["event_id", "object_id", "event_type"]
     date_hierarchy = "received_at"
