@@ -58,6 +58,7 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
         ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
         ("Endpoints", {"fields": ["base_url", "payout_base_url"]}),
+        ("Webhooks", {"fields": ["webhook_allowed_ips"]}),
     ]
     record_fieldset = ("Record", {"fields": ["created_by", "created_at", "updated_at"]})
 

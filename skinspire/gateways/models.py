@@ -1,4 +1,7 @@
+import ipaddress
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -33,6 +36,16 @@ class Capability(models.TextChoices):
 # Plain, indexed columns: public, and what a webhook delivery is matched by.
 PUBLIC_IDENTIFIER_NAMES = ("key_id", "merchant_id", "account_number")
 SECRET_FIELD_NAMES = ("secrets",)
+
+
+def validate_ip_networks(value) -> None:
+    """A list of IP addresses or networks ("10.0.0.0/8"), as the webhook allow list holds."""
+    entries = value if isinstance(value, list) else [value]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(str(entry), strict=False)
+        except ValueError:
+            raise ValidationError(f"{entry!r} is not an IP address or network.") from None
 
 
 class GatewayConfigurationQuerySet(models.QuerySet):
@@ -124,6 +137,7 @@ class GatewayConfiguration(TimeStampedModel):
     webhook_allowed_ips = models.JSONField(
         default=list,
         blank=True,
+        validators=[validate_ip_networks],
         help_text="Addresses or networks (CIDR) webhooks for this account may come from. Empty: any.",
     )
 

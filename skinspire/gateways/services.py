@@ -37,6 +37,7 @@ EDITABLE_FIELD_NAMES = (
     "base_url",
     "payout_base_url",
     "capabilities",
+    "webhook_allowed_ips",
 )
 STORED_VALUE_FIELDS = [*PUBLIC_IDENTIFIER_NAMES, "public_settings", "secrets"]
 ACTION_CREATE = "gateway_configuration.create"
@@ -69,6 +70,7 @@ def gateway_configuration_create(
     base_url: str = "",
     payout_base_url: str = "",
     capabilities: list[str] | None = None,
+    webhook_allowed_ips: list[str] | None = None,
     values: Mapping[str, str] | None = None,
     created_by=None,
 ) -> GatewayConfiguration:
@@ -84,6 +86,7 @@ def gateway_configuration_create(
         "base_url": base_url,
         "payout_base_url": payout_base_url,
         "capabilities": list(capabilities or []),
+        "webhook_allowed_ips": list(webhook_allowed_ips or []),
     }
     plan = gateway_configuration_plan(configuration=None, fields=fields, values=values or {})
     configuration = GatewayConfiguration(**fields, created_by=created_by)

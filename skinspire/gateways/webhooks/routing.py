@@ -52,7 +52,19 @@ def address_allowed(*, configuration: GatewayConfiguration, remote_ip: str) -> b
         address = ipaddress.ip_address(remote_ip)
     except ValueError:
         return False
-    return any(address in ipaddress.ip_network(entry, strict=False) for entry in allowed)
+    return any(address in network for network in _networks(allowed))
+
+
+def _networks(entries: list) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """The entries that are networks (the model validates them; a row written around it
+    with a bad entry refuses through that entry rather than failing the request)."""
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(str(entry), strict=False))
+        except ValueError:
+            continue
+    return networks
 
 
 def webhook_verifier(
