@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
     path("api/", include("skinspire.payouts.api.urls")),
     path("api/", include("skinspire.collections.urls")),
+    path("api/", include("skinspire.reconciliation.api.urls")),
     path("pay/", include("skinspire.collections.page_urls")),
 ]
 
