@@ -1,7 +1,11 @@
 from django.urls import path
 
 from skinspire.workspace import views
+from skinspire.workspace.payouts import views as payouts
 
 urlpatterns = [
     path("scope/", views.scope_choose, name="workspace-scope"),
+    path("payouts/", payouts.payment_list, name="workspace-payouts"),
+    path("payouts/approvals/", payouts.approval_queue, name="workspace-approvals"),
+    path("payouts/<int:payment_id>/", payouts.payment_detail, name="workspace-payout-detail"),
 ]

@@ -13,13 +13,15 @@ HOME = ("Home", "/")
 CONFIGURATIONS = ("Gateway configurations", "/admin/gateways/gatewayconfiguration/")
 TRANSACTION_LOG = ("Gateway transaction log", "/admin/gateways/gatewaytransactionlog/")
 JOURNAL = ("Journal entries", "/admin/ledger/journalentry/")
+PAYOUTS = ("Supplier payments", "/workspace/payouts/")
+APPROVALS = ("Approvals", "/workspace/payouts/approvals/")
 
 EXPECTED = {
-    "payments": [HOME],
-    "approver": [HOME],
-    "accountant": [HOME, TRANSACTION_LOG, JOURNAL],
+    "payments": [HOME, PAYOUTS],
+    "approver": [HOME, PAYOUTS, APPROVALS],
+    "accountant": [HOME, PAYOUTS, TRANSACTION_LOG, JOURNAL],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
-    "superuser": [HOME, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
+    "superuser": [HOME, PAYOUTS, APPROVALS, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
 }
 
 
@@ -34,6 +36,13 @@ def test_each_role_sees_exactly_its_pages_and_every_link_opens(client, person):
     html = client.get("/").content.decode()
     assert nav_links(html) == EXPECTED[person]
     assert '<a href="/" aria-current="page">Home</a>' in html
+    if PAYOUTS in EXPECTED[person]:
+        payouts_page = client.get("/workspace/payouts/").content.decode()
+        assert '<a href="/workspace/payouts/" aria-current="page">Supplier payments</a>' in payouts_page
+    if APPROVALS in EXPECTED[person]:
+        approvals_page = client.get("/workspace/payouts/approvals/").content.decode()
+        assert '<a href="/workspace/payouts/approvals/" aria-current="page">Approvals</a>' in approvals_page
+        assert '<a href="/workspace/payouts/">Supplier payments</a>' in approvals_page
     for _, url in EXPECTED[person]:
         assert client.get(url).status_code == 200
 
