@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from skinspire.collections.models import Bill
 from skinspire.core.demo import DEMO_HOSPITAL_CODE
 from skinspire.core.models import User
 from skinspire.payouts.models import Supplier
@@ -30,7 +31,11 @@ def demo_site():
     supplier = Supplier.objects.filter(hospital__code=DEMO_HOSPITAL_CODE).order_by("pk").first()
     body = {"supplier_id": supplier.pk, "amount": "1250.00", "mode": "cheque", "manual_reference": "CHQ 1"}
     payment = payments.post("/api/payouts/payments/manual", body, format="json").json()
+    bill = Bill.objects.filter(hospital__code=DEMO_HOSPITAL_CODE, status="unpaid").order_by("pk").first()
+    body = {"bill_id": bill.pk, "amount": "100.00", "method": "cash"}
+    patient_payment = payments.post("/api/patient-payments/manual", body, format="json").json()
     return {
+        "patient_payment": f"/workspace/patient-payments/{patient_payment['id']}/",
         "payment": f"/workspace/payouts/{payment['id']}/",
         "checkout": f"/sandbox/razorpay/checkout/{order['id']}/",
         "merchant": f"/admin/sandbox/sandboxmerchant/{merchant.pk}/change/",
@@ -41,6 +46,7 @@ CONFIGURATIONS = "/admin/gateways/gatewayconfiguration/"
 TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
 # The staff workspace's pages, reached from the navigation: the list and the payment's page.
 WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
+WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}")
 
 
 @pytest.mark.parametrize(
@@ -55,14 +61,21 @@ WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
                 "{merchant}",
                 *WORKSPACE_PAYOUTS,
                 "/workspace/payouts/approvals/",
+                *WORKSPACE_PATIENTS,
             },
         ),
         ("gatewayadmin", {CONFIGURATIONS, TRANSACTION_LOG, "/admin/gateways/gatewayconfiguration/add/"}),
-        ("payments", {CONFIGURATIONS, "/admin/core/hospital/", *WORKSPACE_PAYOUTS}),
+        ("payments", {CONFIGURATIONS, "/admin/core/hospital/", *WORKSPACE_PAYOUTS, *WORKSPACE_PATIENTS}),
         ("approver", {"/admin/core/branch/", *WORKSPACE_PAYOUTS, "/workspace/payouts/approvals/"}),
         (
             "accountant",
-            {TRANSACTION_LOG, "/admin/ledger/account/", "/admin/ledger/journalentry/", *WORKSPACE_PAYOUTS},
+            {
+                TRANSACTION_LOG,
+                "/admin/ledger/account/",
+                "/admin/ledger/journalentry/",
+                *WORKSPACE_PAYOUTS,
+                *WORKSPACE_PATIENTS,
+            },
         ),
     ],
 )

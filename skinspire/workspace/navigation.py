@@ -40,6 +40,7 @@ NAVIGATION = [
         "Supplier payments", "workspace-payouts", ROLE_PAYMENTS_STAFF, ROLE_PAYMENT_APPROVER, ROLE_ACCOUNTANT
     ),
     _item("Approvals", "workspace-approvals", ROLE_PAYMENT_APPROVER),
+    _item("Patient payments", "workspace-patient-payments", ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT),
     _item("Gateway configurations", "admin:gateways_gatewayconfiguration_changelist", ROLE_GATEWAY_ADMIN),
     _item(
         "Gateway transaction log",

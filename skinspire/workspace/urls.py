@@ -1,6 +1,7 @@
 from django.urls import path
 
 from skinspire.workspace import views
+from skinspire.workspace.collections import views as collections
 from skinspire.workspace.payouts import views as payouts
 
 urlpatterns = [
@@ -8,4 +9,10 @@ urlpatterns = [
     path("payouts/", payouts.payment_list, name="workspace-payouts"),
     path("payouts/approvals/", payouts.approval_queue, name="workspace-approvals"),
     path("payouts/<int:payment_id>/", payouts.payment_detail, name="workspace-payout-detail"),
+    path("patient-payments/", collections.payment_list, name="workspace-patient-payments"),
+    path(
+        "patient-payments/<int:payment_id>/",
+        collections.payment_detail,
+        name="workspace-patient-payment-detail",
+    ),
 ]

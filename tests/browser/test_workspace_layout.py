@@ -68,6 +68,7 @@ def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, b
         "Home",
         "Supplier payments",
         "Approvals",
+        "Patient payments",
         "Gateway configurations",
         "Gateway transaction log",
         "Journal entries",

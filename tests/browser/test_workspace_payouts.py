@@ -10,7 +10,7 @@ from skinspire.ledger.services import chart_of_accounts_create
 from skinspire.payouts.models import PayoutPolicy, SupplierPayment
 from skinspire.payouts.services.approvals import supplier_payment_reject
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account
-from skinspire.workspace.tests.payouts_support import gateway_payout, sandbox_gateway
+from skinspire.workspace.tests.payments_support import gateway_payout, sandbox_gateway
 from skinspire.workspace.tests.support import accounts_desk
 from tests.browser.workspace_browser import log_in, screenshot
 

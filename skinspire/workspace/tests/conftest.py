@@ -3,7 +3,7 @@
 import pytest
 
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account
-from skinspire.workspace.tests.payouts_support import sandbox_gateway
+from skinspire.workspace.tests.payments_support import sandbox_gateway
 from skinspire.workspace.tests.support import accounts_desk
 
 

@@ -15,13 +15,14 @@ TRANSACTION_LOG = ("Gateway transaction log", "/admin/gateways/gatewaytransactio
 JOURNAL = ("Journal entries", "/admin/ledger/journalentry/")
 PAYOUTS = ("Supplier payments", "/workspace/payouts/")
 APPROVALS = ("Approvals", "/workspace/payouts/approvals/")
+PATIENTS = ("Patient payments", "/workspace/patient-payments/")
 
 EXPECTED = {
-    "payments": [HOME, PAYOUTS],
+    "payments": [HOME, PAYOUTS, PATIENTS],
     "approver": [HOME, PAYOUTS, APPROVALS],
-    "accountant": [HOME, PAYOUTS, TRANSACTION_LOG, JOURNAL],
+    "accountant": [HOME, PAYOUTS, PATIENTS, TRANSACTION_LOG, JOURNAL],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
-    "superuser": [HOME, PAYOUTS, APPROVALS, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
+    "superuser": [HOME, PAYOUTS, APPROVALS, PATIENTS, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
 }
 
 

@@ -10,7 +10,7 @@ from skinspire.core.roles import ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import UserFactory, role_group
 from skinspire.core.transitions import transition
 from skinspire.payouts.models import PayoutPolicy, SupplierPayment
-from skinspire.workspace.tests.payouts_support import gateway_payout, manual_payment
+from skinspire.workspace.tests.payments_support import gateway_payout, manual_payment
 
 pytestmark = pytest.mark.django_db
 

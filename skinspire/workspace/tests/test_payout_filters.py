@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.tests.factories import SupplierFactory, SupplierInvoiceFactory
-from skinspire.workspace.tests.payouts_support import branch_payment, gateway_payout, manual_payment
+from skinspire.workspace.tests.payments_support import branch_payment, gateway_payout, manual_payment
 
 pytestmark = pytest.mark.django_db
 

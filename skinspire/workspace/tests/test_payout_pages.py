@@ -7,7 +7,7 @@ import pytest
 
 from skinspire.payouts.models import PayoutPolicy
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account
-from skinspire.workspace.tests.payouts_support import gateway_payout, manual_payment
+from skinspire.workspace.tests.payments_support import gateway_payout, manual_payment
 from skinspire.workspace.tests.support import EVERY_PERSON, accounts_desk
 
 pytestmark = pytest.mark.django_db

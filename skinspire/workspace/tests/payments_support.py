@@ -1,5 +1,5 @@
-"""Supplier payments for the workspace's page tests, made the way staff make them: through
-the payouts API (gateway payouts reach the in-process sandbox), or the service for a branch."""
+"""Payments for the workspace's page tests, made the way staff make them: through the
+payouts and collections APIs (gateway payouts reach the in-process sandbox), or a service."""
 
 from decimal import Decimal
 
@@ -56,3 +56,13 @@ def branch_payment(maker, supplier, branch, *, amount: str = "500.00") -> Suppli
     )
     payment, _ = supplier_payment_create(request=request, maker=maker)
     return payment
+
+
+def counter_payment(staff, bill, *, amount="1500.00", method="cash", reference="") -> dict:
+    """A patient payment recorded at the counter through the collections API (captured)."""
+    body = {"bill_id": bill.pk, "amount": amount, "method": method}
+    if reference:
+        body["instrument_reference"] = reference
+    response = api_as(staff).post("/api/patient-payments/manual", body, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
