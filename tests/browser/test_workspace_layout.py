@@ -67,6 +67,7 @@ def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, b
     assert nav.all_inner_texts() == [
         "Home",
         "Supplier payments",
+        "Record a payment",
         "Approvals",
         "Patient payments",
         "Gateway configurations",

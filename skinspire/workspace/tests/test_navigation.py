@@ -16,13 +16,14 @@ JOURNAL = ("Journal entries", "/admin/ledger/journalentry/")
 PAYOUTS = ("Supplier payments", "/workspace/payouts/")
 APPROVALS = ("Approvals", "/workspace/payouts/approvals/")
 PATIENTS = ("Patient payments", "/workspace/patient-payments/")
+RECORD = ("Record a payment", "/workspace/payouts/new/")
 
 EXPECTED = {
-    "payments": [HOME, PAYOUTS, PATIENTS],
+    "payments": [HOME, PAYOUTS, RECORD, PATIENTS],
     "approver": [HOME, PAYOUTS, APPROVALS],
     "accountant": [HOME, PAYOUTS, PATIENTS, TRANSACTION_LOG, JOURNAL],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
-    "superuser": [HOME, PAYOUTS, APPROVALS, PATIENTS, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
+    "superuser": [HOME, PAYOUTS, RECORD, APPROVALS, PATIENTS, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
 }
 
 

@@ -90,7 +90,7 @@
       return;
     }
     // Kept across the reload, and shown by the next page (see below).
-    window.sessionStorage.setItem(FLASH, form.dataset.done || "Done.");
+    flash(form.dataset.done || "Done.");
     if (form.dataset.next) {
       window.location.assign(form.dataset.next.replace("{id}", answer.data.id));
     } else {
@@ -118,5 +118,10 @@
     }
   });
 
-  window.skinspireWorkspace = { callApi: callApi, describeError: describeError, show: show };
+  // A message for the next page this tab opens (after a reload or a redirect).
+  function flash(text) {
+    window.sessionStorage.setItem(FLASH, text);
+  }
+
+  window.skinspireWorkspace = { callApi: callApi, describeError: describeError, show: show, flash: flash };
 })();
