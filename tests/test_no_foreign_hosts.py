@@ -47,6 +47,7 @@ TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
 # The staff workspace's pages, reached from the navigation: the list and the payment's page.
 WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
 WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}")
+WORKSPACE_RECORD = "/workspace/payouts/new/"
 
 
 @pytest.mark.parametrize(
@@ -62,10 +63,20 @@ WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}")
                 *WORKSPACE_PAYOUTS,
                 "/workspace/payouts/approvals/",
                 *WORKSPACE_PATIENTS,
+                WORKSPACE_RECORD,
             },
         ),
         ("gatewayadmin", {CONFIGURATIONS, TRANSACTION_LOG, "/admin/gateways/gatewayconfiguration/add/"}),
-        ("payments", {CONFIGURATIONS, "/admin/core/hospital/", *WORKSPACE_PAYOUTS, *WORKSPACE_PATIENTS}),
+        (
+            "payments",
+            {
+                CONFIGURATIONS,
+                "/admin/core/hospital/",
+                *WORKSPACE_PAYOUTS,
+                *WORKSPACE_PATIENTS,
+                WORKSPACE_RECORD,
+            },
+        ),
         ("approver", {"/admin/core/branch/", *WORKSPACE_PAYOUTS, "/workspace/payouts/approvals/"}),
         (
             "accountant",
@@ -105,6 +116,8 @@ def test_nothing_a_signed_in_person_can_reach_loads_from_another_host(
     assert {page.format(**demo_site) for page in admin_pages} <= set(crawl.pages)
     if "/workspace/payouts/" in admin_pages:
         assert "/static/workspace/workspace.js" in crawl.files
+    if WORKSPACE_RECORD in admin_pages:
+        assert "/static/workspace/payout-form.js" in crawl.files
 
 
 def test_the_crawl_follows_every_link_from_home(client, demo_site):
