@@ -61,3 +61,12 @@ def test_the_layout_has_a_skip_link_to_main_and_labelled_scope_select(client):
     assert '<main id="main" tabindex="-1">' in html
     assert '<label for="scope-select">Working in</label>' in html
     assert '<select id="scope-select" name="scope">' in html
+
+
+@pytest.mark.parametrize("person", list(EXPECTED))
+def test_home_lists_the_persons_workspace_pages(client, person):
+    client.force_login(accounts_desk().people[person])
+    html = client.get("/").content.decode()
+    card = re.search(r'<ul class="places" id="work-links">(.*?)</ul>', html, re.S).group(1)
+    links = [(title, url) for url, title in re.findall(r'<a href="([^"]+)">([^<]+)</a>', card)]
+    assert links == [link for link in EXPECTED[person] if link != HOME]
