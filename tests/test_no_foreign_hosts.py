@@ -36,6 +36,7 @@ def demo_site():
     patient_payment = payments.post("/api/patient-payments/manual", body, format="json").json()
     return {
         "patient_payment": f"/workspace/patient-payments/{patient_payment['id']}/",
+        "bill": f"/workspace/bills/{bill.pk}/",
         "payment": f"/workspace/payouts/{payment['id']}/",
         "checkout": f"/sandbox/razorpay/checkout/{order['id']}/",
         "merchant": f"/admin/sandbox/sandboxmerchant/{merchant.pk}/change/",
@@ -46,7 +47,7 @@ CONFIGURATIONS = "/admin/gateways/gatewayconfiguration/"
 TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
 # The staff workspace's pages, reached from the navigation: the list and the payment's page.
 WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
-WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}")
+WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}", "/workspace/bills/", "{bill}")
 WORKSPACE_RECORD = "/workspace/payouts/new/"
 
 

@@ -13,7 +13,8 @@ ALL_BRANCHES = "all"
 
 
 class ListFilterForm(forms.Form):
-    """Subclasses set `statuses` (a StateMachine) and add fields; `narrow` applies theirs."""
+    """Subclasses set `statuses` (anything with `.choices`) and add fields; `narrow` applies
+    theirs."""
 
     q = forms.CharField(label="Search", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", required=False)
@@ -31,7 +32,8 @@ class ListFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.scope = scope
         self.fields["status"].choices = ANY + self.statuses.choices
-        self.fields["provider"].choices = ANY + provider_choices()
+        if "provider" in self.fields:  # a list with no gateway to filter by removes the field
+            self.fields["provider"].choices = ANY + provider_choices()
         self.fields["branch"].choices = [(ALL_BRANCHES, "All my branches")] + [
             (str(item.pk), item.name) for item in scope.branches
         ]

@@ -24,6 +24,8 @@ WAITING = {
     "created",
     "issued",
     "partially_paid",
+    "partly_paid",
+    "unpaid",
     "unknown",
     "cooling_off",
 }

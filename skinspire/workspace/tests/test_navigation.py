@@ -17,13 +17,24 @@ PAYOUTS = ("Supplier payments", "/workspace/payouts/")
 APPROVALS = ("Approvals", "/workspace/payouts/approvals/")
 PATIENTS = ("Patient payments", "/workspace/patient-payments/")
 RECORD = ("Record a payment", "/workspace/payouts/new/")
+BILLS = ("Bills", "/workspace/bills/")
 
 EXPECTED = {
-    "payments": [HOME, PAYOUTS, RECORD, PATIENTS],
+    "payments": [HOME, PAYOUTS, RECORD, BILLS, PATIENTS],
     "approver": [HOME, PAYOUTS, APPROVALS],
-    "accountant": [HOME, PAYOUTS, PATIENTS, TRANSACTION_LOG, JOURNAL],
+    "accountant": [HOME, PAYOUTS, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
-    "superuser": [HOME, PAYOUTS, RECORD, APPROVALS, PATIENTS, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
+    "superuser": [
+        HOME,
+        PAYOUTS,
+        RECORD,
+        APPROVALS,
+        BILLS,
+        PATIENTS,
+        CONFIGURATIONS,
+        TRANSACTION_LOG,
+        JOURNAL,
+    ],
 }
 
 
