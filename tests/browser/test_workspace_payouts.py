@@ -12,7 +12,7 @@ from skinspire.payouts.services.approvals import supplier_payment_reject
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account
 from skinspire.workspace.tests.payments_support import gateway_payout, sandbox_gateway
 from skinspire.workspace.tests.support import accounts_desk
-from tests.browser.workspace_browser import log_in, screenshot
+from tests.browser.workspace_browser import log_in, screenshot, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -39,10 +39,13 @@ def test_an_approver_approves_from_the_queue_and_sees_the_utr(live_server, page,
     assert page.locator("#payments tbody tr").count() == 1
     assert page.locator("#payments tbody td.amount").inner_text() == "₹25,000.00"
     screenshot(page, "workspace-approvals")
-    page.click(f"text={payment['reference']}")
+    # Keyboard only from here: Tab to the payment, Enter; Tab to Approve, Enter.
+    tab_to(page, payment["reference"])
+    page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/workspace/payouts/{payment['id']}/")
 
-    page.click("#action-approve button")
+    tab_to(page, "Approve")
+    page.keyboard.press("Enter")
     page.wait_for_selector("#action-result.message-success")
     assert page.locator("#action-result").inner_text() == "Approve: done."
     # Approved, then sent to the sandbox by the task that ran after commit.

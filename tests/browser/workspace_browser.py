@@ -18,3 +18,12 @@ def screenshot(page, name: str) -> None:
     """Kept as artefacts for the user guide (var/screenshots/)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def tab_to(page, text: str, *, limit: int = 80) -> int:
+    """Press Tab until the focused element's text is `text`; how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == text:
+            return presses
+    raise AssertionError(f"{text!r} is not reachable with the Tab key")
