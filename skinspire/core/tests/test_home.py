@@ -44,15 +44,15 @@ def collections_section(bills_and_patients: str) -> tuple[str, list[tuple[str, s
     )
 
 
-def payouts_section(accounts: str, invoices: str, suppliers: str) -> tuple[str, list[tuple[str, str, str]]]:
+def payouts_section(*abilities: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Payout policies, supplier accounts, invoices, payments and suppliers, in that order."""
+    names = ["Payout policies", "Supplier accounts", "Supplier invoices", "Supplier payments", "Suppliers"]
+    paths = ["payoutpolicy", "supplieraccount", "supplierinvoice", "supplierpayment", "supplier"]
     return (
         "Payouts",
         [
-            ("Payout policies", "/admin/payouts/payoutpolicy/", "you can view"),
-            ("Supplier accounts", "/admin/payouts/supplieraccount/", accounts),
-            ("Supplier invoices", "/admin/payouts/supplierinvoice/", invoices),
-            ("Supplier payments", "/admin/payouts/supplierpayment/", "you can view"),
-            ("Suppliers", "/admin/payouts/supplier/", suppliers),
+            (name, f"/admin/payouts/{path}/", ability)
+            for name, path, ability in zip(names, paths, abilities, strict=True)
         ],
     )
 
@@ -90,7 +90,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
                     ],
                 ),
                 AUDIT_AND_HOSPITALS_VIEW,
-                # Gateway admins switch gateway payouts off and on (the payout policy).
+                # Gateway admins switch gateway payouts on and off for the hospital.
                 (
                     "Payouts",
                     [("Payout policies", "/admin/payouts/payoutpolicy/", "you can view, add, change")],
@@ -104,14 +104,24 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
                 HOSPITALS_VIEW,
                 collections_section("you can view, add, change"),
                 payouts_section(
-                    "you can view, add", "you can view, add, change", "you can view, add, change"
+                    "you can view",
+                    "you can view, add",
+                    "you can view, add, change",
+                    "you can view",
+                    "you can view, add, change",
                 ),
             ],
         ),
         # Approvers do not see gateway configurations: the payment they approve names its gateway.
+        # They approve changed supplier accounts, so they may change those.
         (
             ROLE_PAYMENT_APPROVER,
-            [HOSPITALS_VIEW, payouts_section("you can view, change", "you can view", "you can view")],
+            [
+                HOSPITALS_VIEW,
+                payouts_section(
+                    "you can view", "you can view, change", "you can view", "you can view", "you can view"
+                ),
+            ],
         ),
     ],
 )
@@ -142,7 +152,7 @@ def test_the_accountant_sees_the_ledger_and_the_transaction_log_but_no_configura
         "Reconciliation",
     }
     assert found["Patient collections"] == collections_section("you can view")[1]
-    assert found["Payouts"] == payouts_section("you can view", "you can view", "you can view")[1]
+    assert found["Payouts"] == payouts_section(*["you can view"] * 5)[1]
     assert found["Reconciliation"] == [
         ("Discrepancies", "/admin/reconciliation/discrepancy/", "you can view, change"),
         ("Reconciliation items", "/admin/reconciliation/reconciliationitem/", "you can view"),
