@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.gateways.forms import (
     GatewayConfigurationForm,
@@ -37,6 +38,7 @@ sensitive_post = method_decorator(sensitive_post_parameters())
 
 @admin.register(GatewayConfiguration)
 class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    created_by_name = person_display("created_by", "created by")
     form = GatewayConfigurationForm
     list_display = [
         "name",
@@ -52,14 +54,14 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["provider", "mode", "is_active", "is_default"]
     search_fields = ["name", "hospital__name", "branch__name", "key_id", "merchant_id"]
     list_select_related = ["hospital", "branch"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by_name", "created_at", "updated_at"]
     # The provider fieldsets come from the providers' configuration schemas (get_fieldsets).
     fieldsets = [
         (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
         ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
         ("Endpoints", {"fields": ["base_url", "payout_base_url"]}),
     ]
-    record_fieldset = ("Record", {"fields": ["created_by", "created_at", "updated_at"]})
+    record_fieldset = ("Record", {"fields": ["created_by_name", "created_at", "updated_at"]})
 
     # What a view-only user sees: which gateway serves whom, never its credentials.
     view_only_fieldsets = [

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_hospitals
 from skinspire.core.transition_admin import StatusTransitionInline
@@ -42,8 +43,8 @@ ACCOUNT_FIELDS = [
     "validated_at",
     "approval_status",
     "details_changed_at",
-    "details_changed_by",
-    "approved_by",
+    "details_changed_by_name",
+    "approved_by_name",
     "approved_at",
     "payable_after",
 ]
@@ -129,6 +130,8 @@ class SupplierAccountAddForm(forms.ModelForm):
 
 @admin.register(SupplierAccount)
 class SupplierAccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    approved_by_name = person_display("approved_by", "approved by")
+    details_changed_by_name = person_display("details_changed_by", "details changed by")
     list_display = [
         "supplier",
         "kind",
@@ -226,7 +229,19 @@ class AllocationInline(admin.TabularInline):
 class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """Read-only: payments move through the API and their services, never an edit form."""
 
-    list_display = ["reference", "supplier", "amount", "method", "mode", "status", "created_by", "created_at"]
+    approved_by_name = person_display("approved_by", "approved by")
+    created_by_name = person_display("created_by", "created by")
+
+    list_display = [
+        "reference",
+        "supplier",
+        "amount",
+        "method",
+        "mode",
+        "status",
+        "created_by_name",
+        "created_at",
+    ]
     list_filter = ["status", "method", "mode"]
     search_fields = ["reference", "supplier__name", "gateway_payout_id", "utr"]
     list_select_related = ["supplier", "created_by"]
@@ -252,8 +267,8 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "failure_reason",
         "failure_code",
         "manual_reference",
-        "created_by",
-        "approved_by",
+        "created_by_name",
+        "approved_by_name",
         "approved_at",
         "rejection_reason",
         "submitted_at",

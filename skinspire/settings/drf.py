@@ -49,5 +49,7 @@ SPECTACULAR_SETTINGS = {
         "PayoutGatewayModeEnum": "skinspire.payouts.api.serializers.GATEWAY_MODE_CHOICES",
         "PayoutManualModeEnum": "skinspire.payouts.api.serializers.MANUAL_MODE_CHOICES",
         "PayoutTransferModeEnum": "skinspire.payouts.models.TransferMode",
+        "SupplierPaymentMethodEnum": "skinspire.payouts.models.PaymentMethod",
+        "SupplierPaymentStatusEnum": "skinspire.payouts.api.serializers.SUPPLIER_PAYMENT_STATUS_CHOICES",
     },
 }
