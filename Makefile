@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= skinspire.settings.local
 
-.PHONY: run test install chromium migrate demo lint format bench bench-reconciliation bench-webhooks check clean
+.PHONY: run test install chromium migrate demo lint format bench bench-reconciliation bench-webhooks bench-payouts check clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ bench-webhooks: install
 # Reconciliation alone (issue 12): BENCH_RECON_ROWS payments, 1,000,000 unless told otherwise.
 bench-reconciliation: install
 	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py reconciliation
+
+# Payout initiations through the API under gunicorn, PostgreSQL, Redis and a worker (issue 9):
+# BENCH_PAYOUTS (1000) by BENCH_CONCURRENCY (50) clients. Needs DATABASE_URL and REDIS_URL.
+bench-payouts: install
+	$(BIN)/python bench/bench_payouts.py
 
 clean:
 	rm -rf $(VENV) var

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/gateway/webhook/", include("skinspire.gateways.webhooks.urls")),
     path("api/", include("skinspire.payouts.api.urls")),
     path("api/", include("skinspire.collections.urls")),
+    path("api/", include("skinspire.reconciliation.api.urls")),
     path("pay/", include("skinspire.collections.page_urls")),
 ]
 
