@@ -33,7 +33,7 @@ def payout_handler():
 
 
 @pytest.fixture
-def without_payout_handler():
+def no_payout_handler():
     """No "payout" handler for one test (the payouts app registers one), put back afterwards."""
     from skinspire.gateways.webhooks.registry import handler_for, register_handler, unregister_handler
 

@@ -59,7 +59,7 @@ def deliveries() -> list[tuple[str, str, int | None]]:
 
 
 def test_without_handlers_every_sandbox_webhook_is_accepted_and_ignored(
-    configuration, merchant, without_payout_handler
+    configuration, merchant, no_payout_handler
 ):
     pay(configuration, merchant)
 
