@@ -60,6 +60,7 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
         ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
         ("Endpoints", {"fields": ["base_url", "payout_base_url"]}),
+        ("Webhooks", {"fields": ["webhook_allowed_ips"]}),
     ]
     record_fieldset = ("Record", {"fields": ["created_by_name", "created_at", "updated_at"]})
 
@@ -205,3 +206,7 @@ def pretty_json(value) -> str:
     if value is None:
         return "—"
     return format_html("<pre>{}</pre>", json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+# The webhook inbox's admin lives beside its models.
+from skinspire.gateways.webhooks import admin as webhook_admin  # noqa: E402,F401

@@ -17,6 +17,7 @@ from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_
 from skinspire.core.transition_admin import StatusTransitionInline
 from skinspire.payouts.models import (
     PaymentAllocation,
+    PayoutBatch,
     PayoutPolicy,
     Supplier,
     SupplierAccount,
@@ -279,6 +280,36 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Account")
     def account_masked(self, payment):
         return payment.account.masked if payment.account_id else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: batches are uploaded, approved and rejected through the API's services."""
+
+    created_by_name = person_display("created_by", "created by")
+    approved_by_name = person_display("approved_by", "approved by")
+    list_display = ["name", "status", "created_by_name", "created_at"]
+    list_filter = ["status"]
+    fields = [
+        "hospital",
+        "name",
+        "file_name",
+        "status",
+        "created_by_name",
+        "approved_by_name",
+        "approved_at",
+        "rejection_reason",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
