@@ -116,4 +116,4 @@ def stamp_hospital(obj: Model, user) -> None:
     """A non-superuser's rows always belong to their own hospital, whatever was posted."""
     hospital_field, _ = tenant_fields(type(obj))
     if not _is_unrestricted(user) and hospital_field == DEFAULT_HOSPITAL_FIELD:
-        obj.hospital_id = user.hospital_id
+        setattr(obj, f"{hospital_field}_id", user.hospital_id)

@@ -16,7 +16,7 @@ class StatusTransitionInline(GenericTabularInline):
     model = StatusTransition
     ct_field = "content_type"
     ct_fk_field = "object_id"
-    fields = ["occurred_at", "from_state", "to_state", "outcome", "reason", "actor", "event_reference"]
+    fields = ("occurred_at", "from_state", "to_state", "outcome", "reason", "actor", "event_reference")
     readonly_fields = fields
     ordering = ["occurred_at", "id"]
     extra = 0

@@ -9,6 +9,7 @@ a change of provider, mode or base URL asks for the provider's stored secrets ag
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from skinspire.core.errors import ApplicationError
 from skinspire.core.redaction import mask_secret
@@ -35,14 +36,14 @@ SECRET_LABELS = {
     "paytm_client_id": "Paytm client id",
 }
 # What each provider cannot work without, and what payouts additionally need.
-REQUIRED_SECRETS = {
+REQUIRED_SECRETS: dict[str, tuple[str, str]] = {
     Provider.RAZORPAY: ("razorpay_key_id", "razorpay_key_secret"),
     Provider.PAYTM: ("paytm_mid", "paytm_merchant_key"),
 }
 SECRETS_RESET_MESSAGE = (
     "{label} must be entered again: a change of provider, mode or base URL clears the stored credentials."
 )
-PAYOUT_SECRETS = {
+PAYOUT_SECRETS: dict[str, str] = {
     Provider.RAZORPAY: "razorpayx_account_number",
     Provider.PAYTM: "paytm_subwallet_guid",
 }
@@ -60,6 +61,7 @@ def secret_field(label: str) -> forms.CharField:
 
 def url_field(name: str) -> forms.URLField:
     model_field = GatewayConfiguration._meta.get_field(name)
+    assert isinstance(model_field, models.URLField)
     return forms.URLField(
         required=False,
         max_length=model_field.max_length,

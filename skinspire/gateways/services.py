@@ -10,7 +10,7 @@ the stored secrets (skinspire.gateways.destinations).
 import logging
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from skinspire.core.audit import SECRET_CHANGED, audit_entry_record
 from skinspire.core.errors import ConflictError
@@ -158,7 +158,9 @@ def gateway_configuration_update(
 
 def _stored_value(configuration: GatewayConfiguration, name: str) -> Any:
     """The column's value (a related row's id, not the row), as the audit log records it."""
-    return GatewayConfiguration._meta.get_field(name).value_from_object(configuration)
+    field = GatewayConfiguration._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column of the row, never a reverse relation
+    return field.value_from_object(configuration)
 
 
 def _audit_update(
@@ -168,7 +170,7 @@ def _audit_update(
     changed: list[str],
     secrets: list[str],
 ) -> None:
-    changes = {
+    changes: dict[str, Any] = {
         name: {"from": _stored_value(stored, name), "to": _stored_value(configuration, name)}
         for name in changed
         if _stored_value(stored, name) != _stored_value(configuration, name)

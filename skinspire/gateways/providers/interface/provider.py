@@ -3,6 +3,7 @@
 import abc
 from datetime import date
 from decimal import Decimal
+from typing import NoReturn
 
 from skinspire.gateways.errors import UnsupportedOperationError
 from skinspire.gateways.models import Capability
@@ -61,7 +62,7 @@ class PaymentProvider(abc.ABC):
         self.credentials = credentials
         self.session = session
 
-    def _unsupported(self, operation: str):
+    def _unsupported(self, operation: str) -> NoReturn:
         raise UnsupportedOperationError(
             f"{self.name} has no API for {operation}.", provider=self.name, operation=operation
         )

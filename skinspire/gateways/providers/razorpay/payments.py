@@ -41,7 +41,7 @@ def customer_body(name: str, email: str, phone: str) -> dict[str, str]:
 
 def best_payment(items: list[dict[str, Any]]) -> dict[str, Any]:
     latest_first = sorted(items, key=lambda item: item.get("created_at") or 0, reverse=True)
-    return min(latest_first, key=lambda item: PAYMENT_RANK.get(item.get("status"), 2))
+    return min(latest_first, key=lambda item: PAYMENT_RANK.get(str(item.get("status")), 2))
 
 
 class PaymentOperations(RazorpayBase):
