@@ -29,4 +29,4 @@ urlpatterns = [
 ]
 
 if settings.SANDBOX_ENABLED:
-    urlpatterns.append(path("sandbox/", include("skinspire.gateways.sandbox.urls")))
+    urlpatterns.append(path("sandbox/", include("skinspire.sandbox.urls")))

@@ -1,6 +1,6 @@
 """Shared set-up for the end-to-end tests (no tests here).
 
-The set-up is the demo's own (`skinspire.gateways.demo.seed`, what `make run` loads): a
+The set-up is the demo's own (`skinspire.sandbox.demo.seed`, what `make run` loads): a
 hospital whose Razorpay and Paytm configurations point at the sandbox, and sandbox
 merchants with the same keys. Only the merchants' webhook URL differs: it is the test
 receiver in tests/webhook_receiver_urls.py, since the real webhook inbox is its own issue.
@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from django.test import Client
 from django.urls import clear_url_caches
 
-from skinspire.gateways import demo
 from skinspire.gateways.providers.interface import GatewayEvent, PaymentProvider
-from skinspire.gateways.sandbox.models import SandboxMerchant
+from skinspire.sandbox import demo
+from skinspire.sandbox.models import SandboxMerchant
 from tests.webhook_receiver_urls import RECEIVED, ReceivedWebhook
 
 RECEIVER_URLCONF = "tests.webhook_receiver_urls"

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from skinspire.core.tests.factories import UserFactory
-from skinspire.gateways.sandbox.paytm import testing as paytm
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory, razorpay_client
+from skinspire.sandbox.paytm import testing as paytm
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory, razorpay_client
 
 pytestmark = pytest.mark.django_db
 

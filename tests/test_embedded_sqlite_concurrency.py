@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from skinspire.gateways.demo import RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAYX_ACCOUNT_NUMBER
+from skinspire.sandbox.demo import RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAYX_ACCOUNT_NUMBER
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ PAYOUT = {
 }
 SEED = (
     "from django.core.management import call_command\n"
-    "from skinspire.gateways.sandbox.models import SandboxMerchant\n"
+    "from skinspire.sandbox.models import SandboxMerchant\n"
     "call_command('migrate', verbosity=0)\n"
     "call_command('seed_demo')\n"
     # Webhooks go to the sandbox's callback inspector, which answers 200: a delivery can finish.

@@ -23,7 +23,7 @@ from skinspire.gateways.providers.interface import (
     UpiAddress,
 )
 from skinspire.gateways.providers.registry import provider_for
-from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxWebhookDelivery
+from skinspire.sandbox.models import SandboxMerchant, SandboxWebhookDelivery
 from tests import e2e_support as e2e
 
 pytestmark = pytest.mark.django_db

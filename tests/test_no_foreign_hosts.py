@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from skinspire.core.models import User
-from skinspire.gateways.sandbox.models import SandboxMerchant
-from skinspire.gateways.sandbox.tests.factories import razorpay_client
+from skinspire.sandbox.models import SandboxMerchant
+from skinspire.sandbox.tests.factories import razorpay_client
 from tests.offline_check import Crawl, Finding, PageParser, is_foreign
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ PERIODIC_TASKS: list[dict] = [
 PERIODIC_TASKS += [
     {
         "name": "sandbox: retry failed webhook deliveries",
-        "task": "skinspire.gateways.sandbox.tasks.sandbox_webhook_retry_due",
+        "task": "skinspire.sandbox.tasks.sandbox_webhook_retry_due",
         "every_seconds": 60,
     },
 ]
@@ -22,12 +22,12 @@ PERIODIC_TASKS += [
 PERIODIC_TASKS += [
     {
         "name": "sandbox razorpay: daily T+1 settlements",
-        "task": "skinspire.gateways.sandbox.razorpay.tasks.sandbox_razorpay_settlements_daily",
+        "task": "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_settlements_daily",
         "crontab": {"minute": "30", "hour": "9"},
     },
     {
         "name": "sandbox razorpay: expire payment links",
-        "task": "skinspire.gateways.sandbox.razorpay.tasks.sandbox_razorpay_payment_links_expire",
+        "task": "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payment_links_expire",
         "every_seconds": 300,
     },
 ]
@@ -35,7 +35,7 @@ PERIODIC_TASKS += [
 PERIODIC_TASKS += [
     {
         "name": "sandbox paytm: expire payment links",
-        "task": "skinspire.gateways.sandbox.paytm.tasks.sandbox_paytm_links_expire_due",
+        "task": "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due",
         "every_seconds": 300,
     },
 ]

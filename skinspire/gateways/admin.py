@@ -45,29 +45,20 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "effective_base_url",
     ]
     list_filter = ["provider", "mode", "is_active", "is_default"]
-    search_fields = ["name", "hospital__name", "branch__name"]
+    search_fields = ["name", "hospital__name", "branch__name", "key_id", "merchant_id"]
     list_select_related = ["hospital", "branch"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
         ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
         ("Endpoints", {"fields": ["base_url", "payout_base_url"]}),
-        (
-            "Razorpay credentials",
-            {
-                "fields": [
-                    "razorpay_key_id",
-                    "razorpay_key_secret",
-                    "razorpay_webhook_secret",
-                    "razorpayx_account_number",
-                ]
-            },
-        ),
+        # Public, shown plainly: what the gateway calls this account (webhooks find it by them).
+        ("Identifiers", {"fields": ["key_id", "merchant_id", "account_number"]}),
+        ("Razorpay credentials", {"fields": ["razorpay_key_secret", "razorpay_webhook_secret"]}),
         (
             "Paytm credentials",
             {
                 "fields": [
-                    "paytm_mid",
                     "paytm_merchant_key",
                     "paytm_subwallet_guid",
                     "paytm_website",

@@ -8,7 +8,7 @@ at the moment a provider needs them. The dataclass hides its values from repr an
 
 from dataclasses import dataclass, field
 
-from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
+from skinspire.gateways.models import PUBLIC_IDENTIFIER_NAMES, SECRET_FIELD_NAMES, GatewayConfiguration
 
 
 @dataclass(frozen=True)
@@ -17,11 +17,12 @@ class GatewayCredentials:
     mode: str
     base_url: str
     payout_base_url: str
-    razorpay_key_id: str = field(default="", repr=False)
+    # Public identifiers (plain columns): shown in repr, unlike the secrets below.
+    key_id: str = ""
+    merchant_id: str = ""
+    account_number: str = ""
     razorpay_key_secret: str = field(default="", repr=False)
     razorpay_webhook_secret: str = field(default="", repr=False)
-    razorpayx_account_number: str = field(default="", repr=False)
-    paytm_mid: str = field(default="", repr=False)
     paytm_merchant_key: str = field(default="", repr=False)
     paytm_subwallet_guid: str = field(default="", repr=False)
     paytm_website: str = field(default="", repr=False)
@@ -29,11 +30,15 @@ class GatewayCredentials:
 
 
 def credentials_for(configuration: GatewayConfiguration) -> GatewayCredentials:
-    secrets = GatewayConfiguration.objects.filter(pk=configuration.pk).values(*SECRET_FIELD_NAMES).get()
+    stored = (
+        GatewayConfiguration.objects.filter(pk=configuration.pk)
+        .values(*PUBLIC_IDENTIFIER_NAMES, *SECRET_FIELD_NAMES)
+        .get()
+    )
     return GatewayCredentials(
         provider=configuration.provider,
         mode=configuration.mode,
         base_url=configuration.effective_base_url,
         payout_base_url=configuration.effective_payout_base_url,
-        **{name: value or "" for name, value in secrets.items()},
+        **{name: value or "" for name, value in stored.items()},
     )

@@ -19,17 +19,20 @@ from skinspire.gateways.destinations import (
     gateway_configuration_endpoints_check,
     gateway_configuration_secrets_reset,
 )
-from skinspire.gateways.models import SECRET_FIELD_NAMES, Capability, GatewayConfiguration, Provider
+from skinspire.gateways.models import (
+    PUBLIC_IDENTIFIER_NAMES,
+    SECRET_FIELD_NAMES,
+    Capability,
+    GatewayConfiguration,
+    Provider,
+)
 from skinspire.gateways.selectors import gateway_configuration_default_conflict
 from skinspire.gateways.services import DEFAULT_CONFLICT_MESSAGE, EDITABLE_FIELD_NAMES
 
 PAYTM_MERCHANT_KEY_LENGTH = 16  # AES-128 key, as issued by Paytm
 SECRET_LABELS = {
-    "razorpay_key_id": "Razorpay key id",
     "razorpay_key_secret": "Razorpay key secret",
     "razorpay_webhook_secret": "Razorpay webhook secret",
-    "razorpayx_account_number": "RazorpayX account number",
-    "paytm_mid": "Paytm MID",
     "paytm_merchant_key": "Paytm merchant key",
     "paytm_subwallet_guid": "Paytm payout subwallet GUID",
     "paytm_website": "Paytm website",
@@ -37,14 +40,19 @@ SECRET_LABELS = {
 }
 # What each provider cannot work without, and what payouts additionally need.
 REQUIRED_SECRETS: dict[str, tuple[str, str]] = {
-    Provider.RAZORPAY: ("razorpay_key_id", "razorpay_key_secret"),
-    Provider.PAYTM: ("paytm_mid", "paytm_merchant_key"),
+    Provider.RAZORPAY: ("key_id", "razorpay_key_secret"),
+    Provider.PAYTM: ("key_id", "paytm_merchant_key"),
+}
+# The public identifiers are plain fields, named per provider in messages.
+IDENTIFIER_LABELS: dict[str, dict[str, str]] = {
+    Provider.RAZORPAY: {"key_id": "Razorpay key id", "account_number": "RazorpayX account number"},
+    Provider.PAYTM: {"key_id": "Paytm MID"},
 }
 SECRETS_RESET_MESSAGE = (
     "{label} must be entered again: a change of provider, mode or base URL clears the stored credentials."
 )
 PAYOUT_SECRETS: dict[str, str] = {
-    Provider.RAZORPAY: "razorpayx_account_number",
+    Provider.RAZORPAY: "account_number",
     Provider.PAYTM: "paytm_subwallet_guid",
 }
 
@@ -82,6 +90,11 @@ class GatewayConfigurationForm(forms.ModelForm):
         # The secret fields are deliberately absent: they are declared below as unbound
         # form fields, so the ModelForm never copies a blank into the instance.
         fields = list(EDITABLE_FIELD_NAMES)
+        labels = {
+            "key_id": "Key id (Paytm: MID)",
+            "merchant_id": "Merchant id",
+            "account_number": "Account number",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +120,8 @@ class GatewayConfigurationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in SECRET_FIELD_NAMES if self.cleaned_data.get(name)}
 
     def _effective_secret(self, name: str) -> str:
+        if name in PUBLIC_IDENTIFIER_NAMES:
+            return self.cleaned_data.get(name) or ""
         if self.secrets_reset:
             return self.cleaned_data.get(name, "")
         return self.cleaned_data.get(name) or self.stored_secrets.get(name, "")
@@ -123,16 +138,17 @@ class GatewayConfigurationForm(forms.ModelForm):
         return cleaned
 
     def _check_provider_secrets(self, provider: str, capabilities: list[str]) -> None:
+        labels = {**SECRET_LABELS, **IDENTIFIER_LABELS[provider]}
         for name in REQUIRED_SECRETS[provider]:
             if not self._effective_secret(name) and name not in self.errors:
-                self.add_error(name, f"{SECRET_LABELS[name]} is required for {Provider(provider).label}.")
+                self.add_error(name, f"{labels[name]} is required for {Provider(provider).label}.")
         name = PAYOUT_SECRETS[provider]
         if (
             Capability.PAYOUTS in capabilities
             and not self._effective_secret(name)
             and name not in self.errors
         ):
-            self.add_error(name, f"{SECRET_LABELS[name]} is required to make payouts.")
+            self.add_error(name, f"{labels[name]} is required to make payouts.")
         merchant_key = self.cleaned_data.get("paytm_merchant_key")
         if provider == Provider.PAYTM and merchant_key and len(merchant_key) != PAYTM_MERCHANT_KEY_LENGTH:
             self.add_error(

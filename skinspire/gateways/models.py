@@ -24,12 +24,11 @@ class Capability(models.TextChoices):
     PAYMENT_LINKS = "payment_links", "Payment links"
 
 
+# Plain, indexed columns: public, and what a webhook delivery is matched by.
+PUBLIC_IDENTIFIER_NAMES = ("key_id", "merchant_id", "account_number")
 SECRET_FIELD_NAMES = (
-    "razorpay_key_id",
     "razorpay_key_secret",
     "razorpay_webhook_secret",
-    "razorpayx_account_number",
-    "paytm_mid",
     "paytm_merchant_key",
     "paytm_subwallet_guid",
     "paytm_website",
@@ -80,12 +79,31 @@ class GatewayConfiguration(TimeStampedModel):
         help_text="What this account may be used for: payouts, collections, payout_links, payment_links.",
     )
 
+    # Public identifiers: plain and indexed. They are not secrets (a Razorpay key id is in
+    # every checkout page, the account id in every webhook), and the webhook receiver finds
+    # the configuration a delivery belongs to by them.
+    key_id = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="Razorpay: the API key id. Paytm: the MID."
+    )
+    merchant_id = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "How the gateway's webhooks name this merchant. Razorpay: the account id (acc_…) "
+            "shown in the dashboard and in every webhook; Paytm: the MID."
+        ),
+    )
+    account_number = models.CharField(
+        max_length=50,
+        blank=True,
+        db_index=True,
+        help_text="RazorpayX: the account number payouts are made from.",
+    )
+
     # Credentials: Fernet ciphertext at rest, written in admin, never shown back in clear.
-    razorpay_key_id = SecretCharField(max_length=100, blank=True)
     razorpay_key_secret = SecretCharField(max_length=200, blank=True)
     razorpay_webhook_secret = SecretCharField(max_length=200, blank=True)
-    razorpayx_account_number = SecretCharField(max_length=50, blank=True)
-    paytm_mid = SecretCharField(max_length=100, blank=True)
     paytm_merchant_key = SecretCharField(max_length=200, blank=True)
     paytm_subwallet_guid = SecretCharField(max_length=100, blank=True)
     paytm_website = SecretCharField(max_length=100, blank=True)

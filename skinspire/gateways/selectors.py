@@ -56,3 +56,17 @@ def gateway_configurations_usable(
     if capability is None:
         return ordered
     return [configuration for configuration in ordered if configuration.has_capability(capability)]
+
+
+def configuration_for_webhook(*, provider: str, merchant_id: str) -> QuerySet[GatewayConfiguration]:
+    """The active configurations a webhook delivery from `provider` naming `merchant_id`
+    (Razorpay's envelope `account_id`, Paytm's MID) may belong to; secrets deferred. More
+    than one when the merchant's account serves several hospitals or branches."""
+    if not merchant_id:
+        return GatewayConfiguration.objects.none()
+    return (
+        GatewayConfiguration.objects.without_secrets()
+        .active()
+        .filter(provider=provider, merchant_id=merchant_id)
+        .order_by("pk")
+    )

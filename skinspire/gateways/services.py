@@ -19,7 +19,12 @@ from skinspire.gateways.destinations import (
     gateway_configuration_destination_check,
     gateway_configuration_endpoints_check,
 )
-from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
+from skinspire.gateways.models import (
+    PUBLIC_IDENTIFIER_NAMES,
+    SECRET_FIELD_NAMES,
+    GatewayConfiguration,
+    Provider,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +40,11 @@ EDITABLE_FIELD_NAMES = (
     "base_url",
     "payout_base_url",
     "capabilities",
+    "key_id",
+    "merchant_id",
+    "account_number",
 )
+MERCHANT_ID_IS_KEY_ID = frozenset({Provider.PAYTM})
 ACTION_CREATE = "gateway_configuration.create"
 ACTION_UPDATE = "gateway_configuration.update"
 DEFAULT_CONFLICT_MESSAGE = (
@@ -48,6 +57,14 @@ def _only_known(values: dict[str, Any], allowed: tuple[str, ...], kind: str) -> 
     unknown = sorted(set(values) - set(allowed))
     if unknown:
         raise ValueError(f"Not {kind} of a gateway configuration: {', '.join(unknown)}")
+
+
+def _merchant_id(*, provider: str, key_id: str, merchant_id: str) -> str:
+    """Paytm names a merchant by its MID everywhere, webhooks included: its merchant id is
+    the key id unless one was given."""
+    if provider in MERCHANT_ID_IS_KEY_ID and not merchant_id:
+        return key_id
+    return merchant_id
 
 
 def _save(configuration: GatewayConfiguration, update_fields: list[str] | None = None) -> None:
@@ -76,6 +93,9 @@ def gateway_configuration_create(
     base_url: str = "",
     payout_base_url: str = "",
     capabilities: list[str] | None = None,
+    key_id: str = "",
+    merchant_id: str = "",
+    account_number: str = "",
     secrets: dict[str, str] | None = None,
     created_by=None,
 ) -> GatewayConfiguration:
@@ -96,6 +116,9 @@ def gateway_configuration_create(
         base_url=base_url,
         payout_base_url=payout_base_url,
         capabilities=list(capabilities or []),
+        key_id=key_id.strip(),
+        merchant_id=_merchant_id(provider=provider, key_id=key_id.strip(), merchant_id=merchant_id.strip()),
+        account_number=account_number.strip(),
         created_by=created_by,
         **secrets,
     )
@@ -130,6 +153,7 @@ def gateway_configuration_update(
     """Apply `changes` (plain fields) and `secrets` (typed credentials; blank ones ignored).
     A change of provider, mode or host clears every stored secret not typed again."""
     _only_known(changes, EDITABLE_FIELD_NAMES, "an editable field")
+    changes = _identifiers_completed(configuration, changes)
     secrets = {name: value for name, value in secrets.items() if value}
     _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
     # Admin hands over an instance its form has already changed: the old values are read
@@ -154,6 +178,17 @@ def gateway_configuration_update(
         ", ".join(cleared) or "none",
     )
     return configuration
+
+
+def _identifiers_completed(configuration: GatewayConfiguration, changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` with its identifiers stripped and a Paytm merchant id that follows the MID."""
+    changes = {
+        name: value.strip() if name in PUBLIC_IDENTIFIER_NAMES else value for name, value in changes.items()
+    }
+    provider = changes.get("provider", configuration.provider)
+    if provider in MERCHANT_ID_IS_KEY_ID and "key_id" in changes and not changes.get("merchant_id"):
+        changes["merchant_id"] = changes["key_id"]
+    return changes
 
 
 def _stored_value(configuration: GatewayConfiguration, name: str) -> Any:

@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "skinspire.core",
     "skinspire.ledger",
     "skinspire.gateways",
-    "skinspire.gateways.sandbox",
     "skinspire.payouts",
     "skinspire.collections",
     "skinspire.reconciliation",

@@ -4,8 +4,9 @@ from urllib.parse import urlsplit
 
 from skinspire.settings.env import env
 
-# The sandbox gateway (skinspire.gateways.sandbox) speaks Razorpay's and Paytm's protocols
-# locally. On in development and tests, off in production (production.py forces it off).
+# The sandbox gateway (skinspire.sandbox) speaks Razorpay's and Paytm's protocols
+# locally. On in development and tests, off in production (production.py forces it off);
+# local.py and test.py install the app only when it is on.
 SANDBOX_ENABLED = env.bool("SANDBOX_ENABLED", default=True)
 # The URL the sandbox is reachable at, used by demo data to point configurations at it.
 SANDBOX_BASE_URL = env("SANDBOX_BASE_URL", default="http://127.0.0.1:8000/sandbox")

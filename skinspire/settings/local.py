@@ -7,3 +7,7 @@ DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
 # The sandbox runs on this machine (SANDBOX_BASE_URL, 127.0.0.1 by default).
 GATEWAY_ALLOW_PRIVATE_ADDRESSES = env.bool("GATEWAY_ALLOW_PRIVATE_ADDRESSES", default=True)
+# The sandbox gateway is installed (tables, admin, URLs, periodic tasks) only where it is
+# enabled; production never installs it.
+if SANDBOX_ENABLED:
+    INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.sandbox"]

@@ -8,6 +8,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "sandbox.testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SANDBOX_ENABLED = True
+INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.sandbox"]
 SANDBOX_BASE_URL = "http://sandbox.testserver/sandbox"
 SANDBOX_STEP_SECONDS = 0
 GATEWAY_INPROCESS_PREFIXES = ["http://sandbox.testserver/"]

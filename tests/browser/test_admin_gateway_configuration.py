@@ -53,7 +53,7 @@ def test_gateway_admin_adds_razorpay_configuration_and_sees_it_masked(live_serve
     page.select_option("#id_provider", "razorpay")
     page.check("input[name=capabilities][value=collections]")
     page.fill("#id_base_url", "http://sandbox.testserver/sandbox/razorpay")
-    page.fill("#id_razorpay_key_id", "rzp_test_Browser00001")
+    page.fill("#id_key_id", "rzp_test_Browser00001")
     page.fill("#id_razorpay_key_secret", KEY_SECRET)
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/gateways/gatewayconfiguration/")

@@ -13,7 +13,7 @@ from django_celery_beat.models import CrontabSchedule
 
 from conftest import watch_csp_violations
 from skinspire.core.tests.factories import UserFactory
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory
 
 INLINE = '<!doctype html><title>Inline</title><p id="ran">no</p><script>ran.textContent = "yes";</script>'
 

@@ -10,11 +10,11 @@ from django.core.management import call_command
 
 from skinspire.core.models import Hospital
 from skinspire.gateways.credentials import credentials_for
-from skinspire.gateways.demo import RAZORPAY_KEY_SECRET
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.ledger import chart
 from skinspire.ledger.models import Account, JournalEntry
 from skinspire.ledger.services import LineSpec, post_entry
+from skinspire.sandbox.demo import RAZORPAY_KEY_SECRET
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_demo_gateway_configurations_are_created_by_the_configuration_service(ca
     hospital_id = razorpay.hospital_id
     assert created == [
         f"Gateway configuration {razorpay.pk} created (razorpay, test) for hospital {hospital_id}; "
-        "secrets set: razorpay_key_id, razorpay_key_secret, razorpay_webhook_secret, razorpayx_account_number",
+        "secrets set: razorpay_key_secret, razorpay_webhook_secret",
         f"Gateway configuration {paytm.pk} created (paytm, test) for hospital {hospital_id}; "
-        "secrets set: paytm_client_id, paytm_merchant_key, paytm_mid, paytm_subwallet_guid, paytm_website",
+        "secrets set: paytm_client_id, paytm_merchant_key, paytm_subwallet_guid, paytm_website",
     ]

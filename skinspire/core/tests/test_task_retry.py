@@ -144,10 +144,10 @@ def test_every_project_task_retries_database_errors():
     app.loader.import_default_modules()
     project_tasks = {name: task for name, task in app.tasks.items() if name.startswith("skinspire.")}
     assert {
-        "skinspire.gateways.sandbox.razorpay.tasks.sandbox_razorpay_payout_advance",
-        "skinspire.gateways.sandbox.razorpay.tasks.sandbox_razorpay_refund_process",
-        "skinspire.gateways.sandbox.paytm.tasks.sandbox_paytm_payout_advance",
-        "skinspire.gateways.sandbox.paytm.tasks.sandbox_paytm_refund_advance",
-        "skinspire.gateways.sandbox.tasks.sandbox_webhook_send",
+        "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payout_advance",
+        "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_refund_process",
+        "skinspire.sandbox.paytm.tasks.sandbox_paytm_payout_advance",
+        "skinspire.sandbox.paytm.tasks.sandbox_paytm_refund_advance",
+        "skinspire.sandbox.tasks.sandbox_webhook_send",
     } <= set(project_tasks)
     assert [name for name, task in project_tasks.items() if not isinstance(task, DatabaseRetryTask)] == []

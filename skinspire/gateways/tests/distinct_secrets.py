@@ -11,20 +11,22 @@ from decimal import Decimal
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import BankAccount, ContactRequest, PayoutMode, PayoutRequest
-from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxProvider
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.sandbox.models import SandboxMerchant, SandboxProvider
 
 MASK_HINT_LENGTH = 4
+# Public identifiers: plain columns, shown as they are (not searched for).
+RAZORPAY_IDENTIFIERS = {
+    "key_id": "rzp_test_DistinctKey1",
+    "merchant_id": "acc_DistinctAcct01",
+    "account_number": "7310486295301640",
+}
+PAYTM_IDENTIFIERS = {"key_id": "DSTNCT00000000000001", "merchant_id": "DSTNCT00000000000001"}
 RAZORPAY_SECRETS = {
-    "razorpay_key_id": "QJ7XK2VW9ZPLMB4T",
     "razorpay_key_secret": "WQ8ZJX3KV7YPGH2N5RTC",
     "razorpay_webhook_secret": "KX9QZJ4WV2HM7YBT",
-    # Letters among the digits: a run of 5 digits could turn up by chance in the random
-    # digit ids a log page shows; nothing checks this field's format.
-    "razorpayx_account_number": "731Q0486Z2953W0164",
 }
 PAYTM_SECRETS = {
-    "paytm_mid": "ZQJXW72KV94PLMB31R",
     "paytm_merchant_key": "Vq7Zx2Kj9Wp4Hm3Y",  # 16 characters: an AES-128 key, as Paytm's
     "paytm_subwallet_guid": "9e4c7b1a-QXZJ-4f2d-8K3W-6d1b5a9c7e20",
     "paytm_website": "WBZQXJ7K",
@@ -53,7 +55,7 @@ def leaks(text: str, secrets) -> list[str]:
 
 def razorpay_configuration(*, hospital, **overrides) -> GatewayConfiguration:
     return GatewayConfigurationFactory.create(
-        hospital=hospital, name="Razorpay main", **RAZORPAY_SECRETS, **overrides
+        hospital=hospital, name="Razorpay main", **RAZORPAY_IDENTIFIERS, **RAZORPAY_SECRETS, **overrides
     )
 
 
@@ -65,12 +67,13 @@ def paytm_configuration(*, hospital, **overrides) -> GatewayConfiguration:
         name="Paytm main",
         base_url=SANDBOX_PAYTM,
         payout_base_url=SANDBOX_PAYTM,
+        **PAYTM_IDENTIFIERS,
         **PAYTM_SECRETS,
         **overrides,
     )
     credentials = credentials_for(configuration)
     SandboxMerchant.objects.get_or_create(
-        key_id=credentials.paytm_mid,
+        key_id=credentials.key_id,
         defaults={
             "provider": SandboxProvider.PAYTM,
             "name": "Secrets test merchant",

@@ -13,6 +13,8 @@ from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.tests.test_configuration_admin import (
     ADD_URL,
     PAYTM_SECRETS,
+    RAZORPAY,
+    RAZORPAY_IDENTIFIERS,
     RAZORPAY_SECRETS,
     admin_client,  # noqa: F401 - fixture
     change_url,
@@ -41,7 +43,7 @@ def test_adding_a_configuration_records_every_field_and_names_the_typed_secrets(
     gateway_admin,  # noqa: F811
     hospital,
 ):
-    response = admin_client.post(ADD_URL, form_data(hospital, **RAZORPAY_SECRETS), REMOTE_ADDR=CLIENT_IP)
+    response = admin_client.post(ADD_URL, form_data(hospital, **RAZORPAY), REMOTE_ADDR=CLIENT_IP)
 
     assert response.status_code == 302
     configuration = GatewayConfiguration.objects.get()
@@ -65,10 +67,12 @@ def test_adding_a_configuration_records_every_field_and_names_the_typed_secrets(
         "base_url": {"from": None, "to": "http://sandbox.testserver/sandbox/razorpay"},
         "payout_base_url": {"from": None, "to": ""},
         "capabilities": {"from": None, "to": ["payouts", "collections"]},
-        "razorpay_key_id": "changed",
+        # Public identifiers are recorded like any plain field.
+        "key_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["key_id"]},
+        "merchant_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["merchant_id"]},
+        "account_number": {"from": None, "to": RAZORPAY_IDENTIFIERS["account_number"]},
         "razorpay_key_secret": "changed",
         "razorpay_webhook_secret": "changed",
-        "razorpayx_account_number": "changed",
     }
     assert_no_secret_in_the_log(*RAZORPAY_SECRETS.values())
 
@@ -83,10 +87,14 @@ def test_changing_a_configuration_records_old_and_new_values_and_the_replaced_se
         name="Razorpay main",
         priority=10,
         capabilities=["payouts", "collections"],
-        **RAZORPAY_SECRETS,
+        **RAZORPAY,
     )
     data = form_data(
-        hospital, name="Razorpay renamed", priority="5", razorpay_key_secret="replacement_secret_7f3a9c"
+        hospital,
+        name="Razorpay renamed",
+        priority="5",
+        razorpay_key_secret="replacement_secret_7f3a9c",
+        **RAZORPAY_IDENTIFIERS,
     )
 
     response = admin_client.post(change_url(configuration), data, REMOTE_ADDR=CLIENT_IP)
@@ -126,7 +134,7 @@ def test_a_service_update_records_related_ids_lists_and_paytm_secrets(hospital, 
             "capabilities": ["collections", "payouts"],
             "priority": configuration.priority,
         },
-        secrets={"paytm_merchant_key": PAYTM_SECRETS["paytm_merchant_key"], "paytm_mid": ""},
+        secrets={"paytm_merchant_key": PAYTM_SECRETS["paytm_merchant_key"], "paytm_website": ""},
     )
 
     entry = configuration_entries().get()

@@ -15,10 +15,10 @@ from skinspire.core.errors import ApplicationError
 from skinspire.core.models import AuditEntry
 from skinspire.core.roles import ROLE_GATEWAY_ADMIN
 from skinspire.core.tests.factories import UserFactory
-from skinspire.gateways import demo
 from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.services import gateway_configuration_create, gateway_configuration_update
+from skinspire.sandbox import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,10 @@ TEST_ONLY = (
     "In test mode the base URL is https://api.razorpay.com, or a URL listed in "
     "GATEWAY_BASE_URL_ALLOWLIST (the local sandbox)."
 )
+IDENTIFIERS = {"key_id": "rzp_test_RuleKey00001", "account_number": "7878780011223344"}
 SECRETS = {
-    "razorpay_key_id": "rzp_test_RuleKey00001",
     "razorpay_key_secret": "rule_key_secret_000000001",
     "razorpay_webhook_secret": "rule_webhook_secret_0001",
-    "razorpayx_account_number": "7878780011223344",
 }
 
 
@@ -45,6 +44,7 @@ def create(hospital, **overrides) -> GatewayConfiguration:
         "mode": "test",
         "base_url": f"{SANDBOX}/razorpay",
         "capabilities": ["payouts", "collections"],
+        **IDENTIFIERS,
         "secrets": SECRETS,
         **overrides,
     }
@@ -201,7 +201,9 @@ def test_moving_the_credentials_elsewhere_clears_them(hospital, changes):
     gateway_configuration_update(configuration=configuration, changes=changes, secrets={})
 
     credentials = credentials_for(GatewayConfiguration.objects.get())
-    assert [getattr(credentials, name) for name in SECRETS] == ["", "", "", ""]
+    assert [getattr(credentials, name) for name in SECRETS] == ["", ""]
+    # Public identifiers are not credentials: they stay, in plain sight, to be corrected.
+    assert (credentials.key_id, credentials.account_number) == tuple(IDENTIFIERS.values())
 
 
 def test_secrets_typed_with_the_move_are_kept_and_the_rest_cleared(hospital):
@@ -209,19 +211,16 @@ def test_secrets_typed_with_the_move_are_kept_and_the_rest_cleared(hospital):
 
     gateway_configuration_update(
         configuration=configuration,
-        changes={"base_url": "https://api.razorpay.com"},
-        secrets={
-            "razorpay_key_id": "rzp_test_NewHost00001",
-            "razorpay_key_secret": "new_host_secret_0000001",
-        },
+        changes={"base_url": "https://api.razorpay.com", "key_id": "rzp_test_NewHost00001"},
+        secrets={"razorpay_key_secret": "new_host_secret_0000001"},
     )
 
     credentials = credentials_for(GatewayConfiguration.objects.get())
-    assert (credentials.razorpay_key_id, credentials.razorpay_key_secret) == (
+    assert (credentials.key_id, credentials.razorpay_key_secret) == (
         "rzp_test_NewHost00001",
         "new_host_secret_0000001",
     )
-    assert (credentials.razorpay_webhook_secret, credentials.razorpayx_account_number) == ("", "")
+    assert credentials.razorpay_webhook_secret == ""
 
 
 def test_the_same_destination_spelled_differently_keeps_the_secrets(hospital):
@@ -274,7 +273,12 @@ class TestAdminForm:
         response = admin_client.post(
             reverse("admin:gateways_gatewayconfiguration_add"),
             self.data(
-                hospital, mode="live", base_url="", payout_base_url="http://169.254.169.254/", **SECRETS
+                hospital,
+                mode="live",
+                base_url="",
+                payout_base_url="http://169.254.169.254/",
+                **IDENTIFIERS,
+                **SECRETS,
             ),
         )
 
@@ -290,19 +294,21 @@ class TestAdminForm:
         configuration = create(hospital)
         url = reverse("admin:gateways_gatewayconfiguration_change", args=[configuration.pk])
 
-        response = admin_client.post(url, self.data(hospital, base_url="https://api.razorpay.com"))
+        response = admin_client.post(
+            url, self.data(hospital, base_url="https://api.razorpay.com", **IDENTIFIERS)
+        )
 
         reset = "must be entered again: a change of provider, mode or base URL clears the stored credentials."
         assert response.context["adminform"].form.errors == {
-            "razorpay_key_id": [f"Razorpay key id {reset}"],
             "razorpay_key_secret": [f"Razorpay key secret {reset}"],
             "razorpay_webhook_secret": [f"Razorpay webhook secret {reset}"],
-            "razorpayx_account_number": [f"RazorpayX account number {reset}"],
         }
         assert GatewayConfiguration.objects.get().base_url == f"{SANDBOX}/razorpay"
 
         typed = {**SECRETS, "razorpay_key_secret": "typed_for_the_new_host_001"}
-        response = admin_client.post(url, self.data(hospital, base_url="https://api.razorpay.com", **typed))
+        response = admin_client.post(
+            url, self.data(hospital, base_url="https://api.razorpay.com", **IDENTIFIERS, **typed)
+        )
 
         assert response.status_code == 302
         stored = GatewayConfiguration.objects.get()
@@ -312,18 +318,19 @@ class TestAdminForm:
 
 def test_the_audit_log_records_the_cleared_secrets_as_changed(hospital):
     configuration = create(
-        hospital, secrets={"razorpay_key_id": "rzp_test_RuleKey00001", "razorpay_key_secret": "x" * 20}
+        hospital, secrets={"razorpay_key_secret": "x" * 20, "razorpay_webhook_secret": "y" * 20}
     )
 
     gateway_configuration_update(
         configuration=configuration,
-        changes={"base_url": "https://api.razorpay.com"},
-        secrets={"razorpay_key_id": "rzp_test_NewHost00001"},
+        changes={"base_url": "https://api.razorpay.com", "key_id": "rzp_test_NewHost00001"},
+        secrets={"razorpay_webhook_secret": "z" * 20},
     )
 
     entry = AuditEntry.objects.get(action="gateway_configuration.update")
     assert entry.changes == {
         "base_url": {"from": f"{SANDBOX}/razorpay", "to": "https://api.razorpay.com"},
-        "razorpay_key_id": "changed",
+        "key_id": {"from": "rzp_test_RuleKey00001", "to": "rzp_test_NewHost00001"},
         "razorpay_key_secret": "changed",
+        "razorpay_webhook_secret": "changed",
     }

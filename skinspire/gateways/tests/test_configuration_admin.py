@@ -17,19 +17,25 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:gateways_gatewayconfiguration_add")
 CHANGELIST_URL = reverse("admin:gateways_gatewayconfiguration_changelist")
+# Public identifiers: plain fields, shown as typed.
+RAZORPAY_IDENTIFIERS = {
+    "key_id": "rzp_test_AdminKey0001",
+    "merchant_id": "acc_AdminAccount01",
+    "account_number": "2323230099887766",
+}
 RAZORPAY_SECRETS = {
-    "razorpay_key_id": "rzp_test_AdminKey0001",
     "razorpay_key_secret": "admin_typed_rzp_secret_9c1e3a41",
     "razorpay_webhook_secret": "admin_typed_whsec_77b0d2f5",
-    "razorpayx_account_number": "2323230099887766",
 }
+RAZORPAY = {**RAZORPAY_IDENTIFIERS, **RAZORPAY_SECRETS}
+PAYTM_IDENTIFIERS = {"key_id": "ADMINP00000000000007", "merchant_id": "ADMINP00000000000007"}
 PAYTM_SECRETS = {
-    "paytm_mid": "ADMINP00000000000007",
     "paytm_merchant_key": "AdmPaytmKey#2026",
     "paytm_subwallet_guid": "0a1b2c3d-0000-4000-8000-00000000beef",
     "paytm_website": "WEBSTAGING",
     "paytm_client_id": "C11",
 }
+PAYTM = {**PAYTM_IDENTIFIERS, **PAYTM_SECRETS}
 
 
 def change_url(configuration) -> str:
@@ -59,7 +65,7 @@ def form_data(hospital, **overrides) -> dict:
         "base_url": "http://sandbox.testserver/sandbox/razorpay",
         "payout_base_url": "",
         "capabilities": ["payouts", "collections"],
-        **{name: "" for name in [*RAZORPAY_SECRETS, *PAYTM_SECRETS]},
+        **{name: "" for name in [*RAZORPAY, *PAYTM]},
         "_save": "Save",
     }
     data.update(overrides)
@@ -68,7 +74,7 @@ def form_data(hospital, **overrides) -> dict:
 
 def test_gateway_admin_adds_encrypted_razorpay_configuration(admin_client, hospital, gateway_admin, caplog):
     with caplog.at_level(logging.DEBUG):
-        response = admin_client.post(ADD_URL, form_data(hospital, is_default="on", **RAZORPAY_SECRETS))
+        response = admin_client.post(ADD_URL, form_data(hospital, is_default="on", **RAZORPAY))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert response["Location"] == CHANGELIST_URL
@@ -85,16 +91,16 @@ def test_gateway_admin_adds_encrypted_razorpay_configuration(admin_client, hospi
     )
     assert configuration.capabilities == ["payouts", "collections"]
     credentials = credentials_for(configuration)
-    assert {name: getattr(credentials, name) for name in RAZORPAY_SECRETS} == RAZORPAY_SECRETS
-    assert credentials.paytm_mid == ""
-    assert "secrets set: razorpay_key_id, razorpay_key_secret" in caplog.text
+    assert {name: getattr(credentials, name) for name in RAZORPAY} == RAZORPAY
+    assert credentials.paytm_merchant_key == ""
+    assert "secrets set: razorpay_key_secret, razorpay_webhook_secret" in caplog.text
     for secret in RAZORPAY_SECRETS.values():
         assert secret not in caplog.text
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
 
 
 def test_gateway_admin_adds_encrypted_paytm_configuration(admin_client, hospital, branch, caplog):
-    data = form_data(hospital, name="Paytm city", provider="paytm", branch=branch.pk, **PAYTM_SECRETS)
+    data = form_data(hospital, name="Paytm city", provider="paytm", branch=branch.pk, **PAYTM)
 
     with caplog.at_level(logging.DEBUG):
         response = admin_client.post(ADD_URL, data)
@@ -103,28 +109,39 @@ def test_gateway_admin_adds_encrypted_paytm_configuration(admin_client, hospital
     configuration = GatewayConfiguration.objects.get()
     assert (configuration.provider, configuration.branch) == ("paytm", branch)
     credentials = credentials_for(configuration)
-    assert {name: getattr(credentials, name) for name in PAYTM_SECRETS} == PAYTM_SECRETS
+    assert {name: getattr(credentials, name) for name in PAYTM} == PAYTM
     for secret in PAYTM_SECRETS.values():
         if len(secret) > 3:  # "C11" occurs in unrelated text; the rest must not appear at all
             assert secret not in caplog.text
 
 
 def test_change_page_never_shows_a_secret(admin_client, hospital):
-    configuration = GatewayConfigurationFactory(hospital=hospital, **RAZORPAY_SECRETS)
+    configuration = GatewayConfigurationFactory(hospital=hospital, **RAZORPAY)
 
     html = admin_client.get(change_url(configuration)).content.decode()
 
     for secret in RAZORPAY_SECRETS.values():
         assert secret not in html
     assert "set: ••••3a41 — leave blank to keep" in html
-    assert "set: ••••7766 — leave blank to keep" in html
+    assert "set: ••••d2f5 — leave blank to keep" in html
     assert 'type="password" name="razorpay_key_secret"' in html
-    assert html.count("Not set.") == 5  # the Paytm fields
+    assert html.count("Not set.") == 4  # the Paytm fields
+
+
+def test_change_page_shows_the_public_identifiers_plainly(admin_client, hospital):
+    configuration = GatewayConfigurationFactory(hospital=hospital, **RAZORPAY)
+
+    html = admin_client.get(change_url(configuration)).content.decode()
+
+    for name, value in RAZORPAY_IDENTIFIERS.items():
+        assert f'name="{name}" value="{value}"' in html
 
 
 def test_blank_keeps_a_secret_and_a_typed_one_replaces_it(admin_client, hospital, caplog):
-    configuration = GatewayConfigurationFactory(hospital=hospital, **RAZORPAY_SECRETS)
-    data = form_data(hospital, name="Renamed", razorpay_key_secret="replacement_secret_000001")
+    configuration = GatewayConfigurationFactory(hospital=hospital, **RAZORPAY)
+    data = form_data(
+        hospital, name="Renamed", razorpay_key_secret="replacement_secret_000001", **RAZORPAY_IDENTIFIERS
+    )
 
     with caplog.at_level(logging.DEBUG):
         response = admin_client.post(change_url(configuration), data)
@@ -134,9 +151,9 @@ def test_blank_keeps_a_secret_and_a_typed_one_replaces_it(admin_client, hospital
     credentials = credentials_for(configuration)
     assert configuration.name == "Renamed"
     assert credentials.razorpay_key_secret == "replacement_secret_000001"
-    assert credentials.razorpay_key_id == RAZORPAY_SECRETS["razorpay_key_id"]
+    assert credentials.key_id == RAZORPAY_IDENTIFIERS["key_id"]
     assert credentials.razorpay_webhook_secret == RAZORPAY_SECRETS["razorpay_webhook_secret"]
-    assert credentials.razorpayx_account_number == RAZORPAY_SECRETS["razorpayx_account_number"]
+    assert credentials.account_number == RAZORPAY_IDENTIFIERS["account_number"]
     assert "secrets replaced: razorpay_key_secret" in caplog.text
     assert "replacement_secret_000001" not in caplog.text
 
@@ -149,8 +166,8 @@ def test_a_form_error_does_not_echo_the_typed_secret(admin_client, hospital):
     assert response.status_code == 200
     assert "typed_but_rejected_secret_01" not in response.content.decode()
     assert response.context["adminform"].form.errors == {
-        "razorpay_key_id": ["Razorpay key id is required for Razorpay."],
-        "razorpayx_account_number": ["RazorpayX account number is required to make payouts."],
+        "key_id": ["Razorpay key id is required for Razorpay."],
+        "account_number": ["RazorpayX account number is required to make payouts."],
     }
     assert GatewayConfiguration.objects.count() == 0
 
@@ -158,7 +175,7 @@ def test_a_form_error_does_not_echo_the_typed_secret(admin_client, hospital):
 def test_second_default_for_the_same_hospital_and_mode_is_a_form_error(admin_client, hospital):
     existing = GatewayConfigurationFactory(hospital=hospital, name="Current default", is_default=True)
 
-    response = admin_client.post(ADD_URL, form_data(hospital, is_default="on", **RAZORPAY_SECRETS))
+    response = admin_client.post(ADD_URL, form_data(hospital, is_default="on", **RAZORPAY))
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -171,9 +188,7 @@ def test_a_default_per_branch_and_per_mode_is_allowed(admin_client, hospital, br
     GatewayConfigurationFactory(hospital=hospital, is_default=True)
     GatewayConfigurationFactory(hospital=hospital, is_default=True, mode="live")
 
-    response = admin_client.post(
-        ADD_URL, form_data(hospital, is_default="on", branch=branch.pk, **RAZORPAY_SECRETS)
-    )
+    response = admin_client.post(ADD_URL, form_data(hospital, is_default="on", branch=branch.pk, **RAZORPAY))
 
     assert response.status_code == 302
     assert GatewayConfiguration.objects.filter(is_default=True).count() == 3
@@ -183,7 +198,7 @@ def test_a_default_per_branch_and_per_mode_is_allowed(admin_client, hospital, br
     ("overrides", "errors"),
     [
         (
-            {"paytm_mid": "ADMINP00000000000007", "paytm_merchant_key": "fifteen-chars-k"},
+            {"key_id": "ADMINP00000000000007", "paytm_merchant_key": "fifteen-chars-k"},
             {
                 "paytm_merchant_key": ["A Paytm merchant key is 16 characters; this one is 15."],
                 "paytm_subwallet_guid": ["Paytm payout subwallet GUID is required to make payouts."],
@@ -192,7 +207,7 @@ def test_a_default_per_branch_and_per_mode_is_allowed(admin_client, hospital, br
         (
             {},
             {
-                "paytm_mid": ["Paytm MID is required for Paytm."],
+                "key_id": ["Paytm MID is required for Paytm."],
                 "paytm_merchant_key": ["Paytm merchant key is required for Paytm."],
                 "paytm_subwallet_guid": ["Paytm payout subwallet GUID is required to make payouts."],
             },
@@ -207,26 +222,26 @@ def test_paytm_validation(admin_client, hospital, overrides, errors):
 
 
 def test_collections_only_razorpay_needs_no_razorpayx_account(admin_client, hospital):
-    secrets = {**RAZORPAY_SECRETS, "razorpayx_account_number": ""}
+    secrets = {**RAZORPAY, "account_number": ""}
 
     response = admin_client.post(ADD_URL, form_data(hospital, capabilities=["collections"], **secrets))
 
     assert response.status_code == 302
-    assert credentials_for(GatewayConfiguration.objects.get()).razorpayx_account_number == ""
+    assert credentials_for(GatewayConfiguration.objects.get()).account_number == ""
 
 
 def test_branch_of_another_hospital_is_refused(admin_client, hospital):
     foreign_branch = BranchFactory()
 
-    response = admin_client.post(ADD_URL, form_data(hospital, branch=foreign_branch.pk, **RAZORPAY_SECRETS))
+    response = admin_client.post(ADD_URL, form_data(hospital, branch=foreign_branch.pk, **RAZORPAY))
 
     assert "branch" in response.context["adminform"].form.errors
     assert GatewayConfiguration.objects.count() == 0
 
 
 def test_changelist_lists_without_secrets(admin_client, hospital):
-    GatewayConfigurationFactory(hospital=hospital, name="Listed razorpay", **RAZORPAY_SECRETS)
-    GatewayConfigurationFactory(paytm=True, hospital=hospital, name="Listed paytm", **PAYTM_SECRETS)
+    GatewayConfigurationFactory(hospital=hospital, name="Listed razorpay", **RAZORPAY)
+    GatewayConfigurationFactory(paytm=True, hospital=hospital, name="Listed paytm", **PAYTM)
 
     with CaptureQueriesContext(connection) as queries:
         html = admin_client.get(CHANGELIST_URL).content.decode()

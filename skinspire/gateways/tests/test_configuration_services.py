@@ -21,7 +21,8 @@ def create(hospital, **overrides) -> GatewayConfiguration:
         "provider": "razorpay",
         "mode": "test",
         "is_default": True,
-        "secrets": {"razorpay_key_id": "rzp_test_Service0001", "razorpay_key_secret": "service_secret_0001"},
+        "key_id": "rzp_test_Service0001",
+        "secrets": {"razorpay_key_secret": "service_secret_0001"},
         **overrides,
     }
     return gateway_configuration_create(**arguments)
@@ -31,7 +32,7 @@ def test_create_stores_the_secrets_given(hospital, staff_user):
     configuration = create(hospital, created_by=staff_user)
 
     credentials = credentials_for(configuration)
-    assert (credentials.razorpay_key_id, credentials.razorpay_key_secret) == (
+    assert (credentials.key_id, credentials.razorpay_key_secret) == (
         "rzp_test_Service0001",
         "service_secret_0001",
     )
@@ -55,13 +56,13 @@ def test_update_ignores_blank_secrets(hospital):
     gateway_configuration_update(
         configuration=configuration,
         changes={"priority": 5},
-        secrets={"razorpay_key_id": "", "razorpay_webhook_secret": "new_whsec_000000001"},
+        secrets={"razorpay_key_secret": "", "razorpay_webhook_secret": "new_whsec_000000001"},
     )
 
     stored = GatewayConfiguration.objects.get(pk=configuration.pk)
     credentials = credentials_for(stored)
     assert stored.priority == 5
-    assert credentials.razorpay_key_id == "rzp_test_Service0001"
+    assert credentials.razorpay_key_secret == "service_secret_0001"
     assert credentials.razorpay_webhook_secret == "new_whsec_000000001"
 
 

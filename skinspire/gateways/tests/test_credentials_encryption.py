@@ -26,7 +26,7 @@ def raw_row(pk: int, *columns: str) -> dict[str, str]:
 def test_raw_sql_read_shows_only_ciphertext():
     configuration = GatewayConfigurationFactory(razorpay_key_secret=RAZORPAY_SECRET)
 
-    row = raw_row(configuration.pk, "razorpay_key_id", "razorpay_key_secret", "razorpay_webhook_secret")
+    row = raw_row(configuration.pk, "razorpay_key_secret", "razorpay_webhook_secret")
 
     for column, value in row.items():
         assert value.startswith("gAAAA"), column
@@ -37,17 +37,17 @@ def test_raw_sql_read_shows_only_ciphertext():
 def test_unset_credentials_are_stored_empty_not_encrypted():
     configuration = GatewayConfigurationFactory(razorpay=True)
 
-    row = raw_row(configuration.pk, "paytm_mid", "paytm_merchant_key")
+    row = raw_row(configuration.pk, "paytm_merchant_key", "paytm_subwallet_guid")
 
-    assert row == {"paytm_mid": "", "paytm_merchant_key": ""}
+    assert row == {"paytm_merchant_key": "", "paytm_subwallet_guid": ""}
 
 
 def test_credentials_for_decrypts_razorpay_values():
     configuration = GatewayConfigurationFactory(
-        razorpay_key_id="rzp_test_Key000001",
+        key_id="rzp_test_Key000001",
         razorpay_key_secret=RAZORPAY_SECRET,
         razorpay_webhook_secret="whsec_abcdef123456",
-        razorpayx_account_number="7878780080316316",
+        account_number="7878780080316316",
         base_url="http://sandbox.testserver/sandbox/razorpay/",
     )
 
@@ -56,23 +56,23 @@ def test_credentials_for_decrypts_razorpay_values():
     assert credentials.provider == "razorpay"
     assert credentials.mode == "test"
     assert credentials.base_url == "http://sandbox.testserver/sandbox/razorpay"
-    assert credentials.razorpay_key_id == "rzp_test_Key000001"
+    assert credentials.key_id == "rzp_test_Key000001"
     assert credentials.razorpay_key_secret == RAZORPAY_SECRET
     assert credentials.razorpay_webhook_secret == "whsec_abcdef123456"
-    assert credentials.razorpayx_account_number == "7878780080316316"
-    assert credentials.paytm_mid == ""
+    assert credentials.account_number == "7878780080316316"
+    assert credentials.paytm_merchant_key == ""
     assert RAZORPAY_SECRET not in repr(credentials)
 
 
 def test_credentials_for_decrypts_paytm_values():
     configuration = GatewayConfigurationFactory(
-        paytm=True, paytm_mid="MID00000000000000042", paytm_merchant_key="AbCdEfGh12345678"
+        paytm=True, key_id="MID00000000000000042", paytm_merchant_key="AbCdEfGh12345678"
     )
 
     credentials = credentials_for(configuration)
 
     assert credentials.provider == "paytm"
-    assert credentials.paytm_mid == "MID00000000000000042"
+    assert (credentials.key_id, credentials.merchant_id) == ("MID00000000000000042", "MID00000000000000042")
     assert credentials.paytm_merchant_key == "AbCdEfGh12345678"
     assert credentials.paytm_website == "WEBSTAGING"
     assert credentials.razorpay_key_secret == ""

@@ -172,7 +172,7 @@ def test_no_fallback_unless_the_caller_allows_it(hospital, unreachable_url):
 
 @responses.activate
 def test_a_configuration_with_missing_keys_is_skipped_when_fallback_is_allowed(hospital):
-    razorpay_configuration(hospital=hospital, is_default=True, base_url=FIRST, razorpay_key_id="")
+    razorpay_configuration(hospital=hospital, is_default=True, base_url=FIRST, key_id="")
     second = razorpay_configuration(hospital=hospital, priority=20, base_url=SECOND)
     responses.get(f"{SECOND}/v1/payouts/pout_00000000000001", json=payout_entity())
 

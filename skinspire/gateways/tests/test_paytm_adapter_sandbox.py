@@ -25,13 +25,13 @@ from skinspire.gateways.providers.interface import (
     RefundStatus,
 )
 from skinspire.gateways.providers.paytm import PaytmProvider
-from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxProvider
-from skinspire.gateways.sandbox.paytm import checksum, ids, selectors
-from skinspire.gateways.sandbox.paytm.services.orders import paytm_order_pay
-from skinspire.gateways.sandbox.paytm.services.outbound import signed_form
-from skinspire.gateways.sandbox.paytm.services.payouts import paytm_payout_advance
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.tests.test_paytm_support import bank_payout
+from skinspire.sandbox.models import SandboxMerchant, SandboxProvider
+from skinspire.sandbox.paytm import checksum, ids, selectors
+from skinspire.sandbox.paytm.services.orders import paytm_order_pay
+from skinspire.sandbox.paytm.services.outbound import signed_form
+from skinspire.sandbox.paytm.services.payouts import paytm_payout_advance
 
 SANDBOX = "http://sandbox.testserver/sandbox/paytm"
 
@@ -45,7 +45,7 @@ def provider(hospital):
     SandboxMerchant.objects.create(
         provider=SandboxProvider.PAYTM,
         name="Skinspire test",
-        key_id=credentials.paytm_mid,
+        key_id=credentials.key_id,
         key_secret=credentials.paytm_merchant_key,
         account_number=credentials.paytm_subwallet_guid,
     )

@@ -42,7 +42,7 @@ def make_provider(*, hospital, capabilities=None, **overrides) -> PaytmProvider:
         "paytm": True,
         "base_url": BASE,
         "payout_base_url": PAYOUT_BASE,
-        "paytm_mid": MID,
+        "key_id": MID,
         "paytm_merchant_key": KEY,
         "paytm_subwallet_guid": SUBWALLET,
     }

@@ -20,10 +20,10 @@ from skinspire.gateways.providers.interface import (
     RefundRequest,
 )
 from skinspire.gateways.providers.registry import provider_for
-from skinspire.gateways.sandbox.razorpay.services.payout_lifecycle import payout_advance
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.tests.test_razorpay_support import bank_payout
+from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,10 @@ def provider(hospital, merchant):
     configuration = GatewayConfigurationFactory(
         hospital=hospital,
         base_url=SANDBOX,
-        razorpay_key_id=merchant.key_id,
+        key_id=merchant.key_id,
         razorpay_key_secret=merchant.key_secret,
         razorpay_webhook_secret=merchant.webhook_secret,
-        razorpayx_account_number=merchant.account_number,
+        account_number=merchant.account_number,
     )
     return provider_for(configuration)
 

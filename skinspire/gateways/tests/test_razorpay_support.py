@@ -43,10 +43,10 @@ def configuration(*, hospital, **overrides):
         "hospital": hospital,
         "razorpay": True,
         "base_url": BASE,
-        "razorpay_key_id": KEY_ID,
+        "key_id": KEY_ID,
         "razorpay_key_secret": KEY_SECRET,
         "razorpay_webhook_secret": WEBHOOK_SECRET,
-        "razorpayx_account_number": OUR_ACCOUNT,
+        "account_number": OUR_ACCOUNT,
     }
     return GatewayConfigurationFactory(**{**fields, **overrides})
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_builds_the_provider_named_in_settings_with_decrypted_credentials(hospital):
     created = GatewayConfigurationFactory(
-        hospital=hospital, razorpay_key_id="rzp_test_Registry0001", razorpay_key_secret="registry_secret_0001"
+        hospital=hospital, key_id="rzp_test_Registry0001", razorpay_key_secret="registry_secret_0001"
     )
     configuration = GatewayConfiguration.objects.without_secrets().get(pk=created.pk)
 
@@ -23,7 +23,7 @@ def test_builds_the_provider_named_in_settings_with_decrypted_credentials(hospit
     assert isinstance(provider, RazorpayProvider)
     assert provider.configuration is configuration
     assert isinstance(provider.session, requests.Session)
-    assert (provider.credentials.razorpay_key_id, provider.credentials.razorpay_key_secret) == (
+    assert (provider.credentials.key_id, provider.credentials.razorpay_key_secret) == (
         "rzp_test_Registry0001",
         "registry_secret_0001",
     )

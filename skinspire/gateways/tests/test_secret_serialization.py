@@ -14,6 +14,7 @@ from skinspire.gateways.credentials import credentials_for
 from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
 from skinspire.gateways.tests.distinct_secrets import (
     PAYTM_SECRETS,
+    RAZORPAY_IDENTIFIERS,
     RAZORPAY_SECRETS,
     leaks,
     paytm_configuration,
@@ -40,7 +41,8 @@ def test_dumpdata_writes_ciphertext_and_loaddata_restores_the_credentials(hospit
 
     assert leaks(text, EVERY_SECRET) == []
     records = {record["pk"]: record["fields"] for record in json.loads(text)}
-    assert records[razorpay.pk]["paytm_mid"] == ""  # unset stays empty
+    assert records[razorpay.pk]["paytm_merchant_key"] == ""  # unset stays empty
+    assert records[razorpay.pk]["key_id"] == RAZORPAY_IDENTIFIERS["key_id"]  # public: plain
     for pk, credentials in originals.items():
         for name in SECRET_FIELD_NAMES:
             stored = records[pk][name]
@@ -73,7 +75,7 @@ def test_a_dump_made_under_other_keys_does_not_load_as_credentials(hospital, tmp
     settings.FIELD_ENCRYPTION_KEYS = ["a-different-field-encryption-key"]
 
     with pytest.raises(
-        DeserializationError, match="razorpay_key_id cannot be decrypted with FIELD_ENCRYPTION_KEYS"
+        DeserializationError, match="razorpay_key_secret cannot be decrypted with FIELD_ENCRYPTION_KEYS"
     ):
         call_command("loaddata", str(backup), verbosity=0)
 

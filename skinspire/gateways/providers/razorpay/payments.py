@@ -63,7 +63,7 @@ class PaymentOperations(RazorpayBase):
     def checkout(self, order: dict[str, Any], request: OrderRequest) -> dict[str, Any]:
         """What the browser needs to open Checkout for this order (key id is public)."""
         checkout: dict[str, Any] = {
-            "key_id": self.credentials.razorpay_key_id,
+            "key_id": self.credentials.key_id,
             "order_id": order["id"],
             "amount_paise": order.get("amount"),
             "currency": order.get("currency") or "INR",

@@ -19,21 +19,22 @@ from skinspire.core.money import rupees_to_paise
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider, PaymentStatus
 from skinspire.gateways.providers.registry import provider_for
-from skinspire.gateways.sandbox.models import SandboxMerchant, SandboxObject
-from skinspire.gateways.sandbox.paytm import ids as paytm_ids
-from skinspire.gateways.sandbox.paytm import selectors as paytm
-from skinspire.gateways.sandbox.paytm.services.links import paytm_link_pay
-from skinspire.gateways.sandbox.paytm.services.orders import paytm_order_pay
-from skinspire.gateways.sandbox.paytm.services.payouts import paytm_payout_advance
-from skinspire.gateways.sandbox.paytm.services.refunds import paytm_refund_advance
-from skinspire.gateways.sandbox.razorpay.services.common import now_unix
-from skinspire.gateways.sandbox.razorpay.services.link_payments import payment_link_pay
-from skinspire.gateways.sandbox.razorpay.services.payments import CheckoutChoice, payment_checkout
-from skinspire.gateways.sandbox.razorpay.services.payout_lifecycle import payout_advance
-from skinspire.gateways.sandbox.razorpay.services.refunds import refund_process
-from skinspire.gateways.sandbox.tests.factories import SandboxMerchantFactory
 from skinspire.gateways.tests.contract.wire import Wire, tap
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.sandbox.models import SandboxMerchant, SandboxObject
+from skinspire.sandbox.paytm import ids as paytm_ids
+from skinspire.sandbox.paytm import selectors as paytm
+from skinspire.sandbox.paytm.services.links import paytm_link_pay
+from skinspire.sandbox.paytm.services.orders import paytm_order_pay
+from skinspire.sandbox.paytm.services.payouts import paytm_payout_advance
+from skinspire.sandbox.paytm.services.refunds import paytm_refund_advance
+from skinspire.sandbox.razorpay.events import account_id_for
+from skinspire.sandbox.razorpay.services.common import now_unix
+from skinspire.sandbox.razorpay.services.link_payments import payment_link_pay
+from skinspire.sandbox.razorpay.services.payments import CheckoutChoice, payment_checkout
+from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
+from skinspire.sandbox.razorpay.services.refunds import refund_process
+from skinspire.sandbox.tests.factories import SandboxMerchantFactory
 
 STEPS = 5  # more than any sandbox lifecycle has; a step at an end state changes nothing
 PAID_AMOUNT = Decimal("1500.10")
@@ -135,7 +136,7 @@ class RazorpaySpec(Spec):
     }
     faults = {
         "wrong_secret": {"razorpay_key_secret": "not_the_merchant_secret"},
-        "unknown_key_id": {"razorpay_key_id": "rzp_test_NoSuchKey00001"},
+        "unknown_key_id": {"key_id": "rzp_test_NoSuchKey00001"},
     }
     entities = {
         "payout": "payout",
@@ -153,10 +154,11 @@ class RazorpaySpec(Spec):
         return {
             "razorpay": True,
             "base_url": f"{settings.SANDBOX_BASE_URL}/razorpay",
-            "razorpay_key_id": merchant.key_id,
+            "key_id": merchant.key_id,
+            "merchant_id": account_id_for(merchant=merchant),
             "razorpay_key_secret": merchant.key_secret,
             "razorpay_webhook_secret": merchant.webhook_secret,
-            "razorpayx_account_number": merchant.account_number,
+            "account_number": merchant.account_number,
         }
 
     def host_fields(self, url: str) -> dict:
@@ -213,7 +215,7 @@ class PaytmSpec(Spec):
     }
     faults = {
         "wrong_secret": {"paytm_merchant_key": "NotTheKey1234567"},
-        "unknown_key_id": {"paytm_mid": "NOSUCH00000000000000"},
+        "unknown_key_id": {"key_id": "NOSUCH00000000000000"},
     }
 
     def merchant_create(self) -> SandboxMerchant:
@@ -223,7 +225,8 @@ class PaytmSpec(Spec):
         return {
             "paytm": True,
             **self.host_fields(f"{settings.SANDBOX_BASE_URL}/paytm"),
-            "paytm_mid": merchant.key_id,
+            "key_id": merchant.key_id,
+            "merchant_id": merchant.key_id,
             "paytm_merchant_key": merchant.key_secret,
             "paytm_subwallet_guid": merchant.account_number,
         }

@@ -20,11 +20,11 @@ from skinspire.gateways.errors import (
 )
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.providers.interface import BankAccount
-from skinspire.gateways.sandbox.models import SandboxObject
 from skinspire.gateways.tests.contract import builders
 from skinspire.gateways.tests.contract.flows import paid_order
 from skinspire.gateways.tests.contract.gateways import SPECS, open_gateway, over_both, spec_id
 from skinspire.gateways.tests.contract.wire import LOST, PROXY_502, silent_server
+from skinspire.sandbox.models import SandboxObject
 
 pytestmark = pytest.mark.django_db
 

@@ -18,10 +18,10 @@ from skinspire.gateways.providers.interface import (
     PayoutLinkRequest,
     PayoutMode,
 )
-from skinspire.gateways.sandbox.models import SandboxObject
 from skinspire.gateways.tests.contract import builders
 from skinspire.gateways.tests.contract.gateways import SPECS, open_gateway, over_both, per_gateway, reopen
 from skinspire.gateways.tests.factories import EVERY_CAPABILITY
+from skinspire.sandbox.models import SandboxObject
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,90 @@
+"""Migrations 0004-0006 move the public identifiers out of their encrypted columns into
+plain ones, and back; the secrets stay ciphertext at every step."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("gateways", "0003_secret_visibility_roles")]
+AFTER = [("gateways", "0006_remove_encrypted_identifiers")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def columns(pk: int, *names: str) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(names)} FROM gateways_gatewayconfiguration WHERE id = %s", [pk])
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+@pytest.fixture
+def old_rows():
+    """A Razorpay and a Paytm configuration as 0003 stored them; the latest schema after."""
+    apps = migrate(BEFORE)
+    hospital = apps.get_model("core", "Hospital").objects.create(name="Migrated", code="migrated")
+    configuration = apps.get_model("gateways", "GatewayConfiguration")
+    razorpay = configuration.objects.create(
+        hospital=hospital,
+        name="Razorpay",
+        provider="razorpay",
+        razorpay_key_id="rzp_test_Migrated0001",
+        razorpay_key_secret="migrated_key_secret_01",
+        razorpayx_account_number="7878780055554444",
+    )
+    paytm = configuration.objects.create(
+        hospital=hospital,
+        name="Paytm",
+        provider="paytm",
+        paytm_mid="MIGRTD00000000000001",
+        paytm_merchant_key="MigratedKey12345",
+    )
+    yield razorpay.pk, paytm.pk
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_forwards_copies_the_identifiers_into_plain_columns(old_rows):
+    razorpay, paytm = old_rows
+
+    migrate(AFTER)
+
+    names = ("key_id", "merchant_id", "account_number", "razorpay_key_secret", "paytm_merchant_key")
+    stored = columns(razorpay, *names)
+    assert (stored["key_id"], stored["merchant_id"], stored["account_number"]) == (
+        "rzp_test_Migrated0001",
+        "",  # Razorpay's account id was never stored: a gateway admin enters it
+        "7878780055554444",
+    )
+    assert stored["razorpay_key_secret"].startswith("gAAAA")
+    stored = columns(paytm, *names)
+    assert (stored["key_id"], stored["merchant_id"], stored["account_number"]) == (
+        "MIGRTD00000000000001",
+        "MIGRTD00000000000001",
+        "",
+    )
+    assert stored["paytm_merchant_key"].startswith("gAAAA")
+
+
+def test_backwards_puts_them_back_encrypted(old_rows):
+    razorpay, paytm = old_rows
+    migrate(AFTER)
+
+    apps = migrate(BEFORE)
+
+    names = ("razorpay_key_id", "razorpayx_account_number", "paytm_mid")
+    assert all(value.startswith("gAAAA") for value in columns(razorpay, names[0], names[1]).values())
+    assert columns(razorpay, "paytm_mid") == {"paytm_mid": ""}
+    assert columns(paytm, "razorpay_key_id", "paytm_mid")["razorpay_key_id"] == ""
+    configuration = apps.get_model("gateways", "GatewayConfiguration")
+    restored = configuration.objects.get(pk=razorpay)
+    assert (restored.razorpay_key_id, restored.razorpayx_account_number) == (
+        "rzp_test_Migrated0001",
+        "7878780055554444",
+    )
+    assert configuration.objects.get(pk=paytm).paytm_mid == "MIGRTD00000000000001"
