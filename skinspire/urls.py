@@ -1,4 +1,4 @@
-from django.conf import settings
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
@@ -28,5 +28,11 @@ urlpatterns = [
     path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
 ]
 
-if settings.SANDBOX_ENABLED:
-    urlpatterns.append(path("sandbox/", include("skinspire.sandbox.urls")))
+# An app installed only in some environments (the sandbox: development and tests) routes
+# itself: its AppConfig's `url_prefix` mounts `<app>.urls` there. So it is routed exactly
+# where it is installed, and this file never names it.
+urlpatterns += [
+    path(app_config.url_prefix, include(f"{app_config.name}.urls"))
+    for app_config in apps.get_app_configs()
+    if getattr(app_config, "url_prefix", "")
+]

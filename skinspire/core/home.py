@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.apps import apps
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
@@ -67,13 +67,14 @@ def api_places() -> list[Place]:
         Place("API reference (ReDoc)", reverse("api-redoc"), "The same operations, to read."),
         Place("API index", reverse("api-index"), "Links for scripts: token, schema, docs."),
     ]
-    # The sandbox is reached by URL name only: product code never imports it (DESIGN).
-    if settings.SANDBOX_ENABLED:
-        places.append(
-            Place(
-                "Sandbox gateway",
-                reverse("sandbox:index"),
-                "Development only: fake Razorpay and Paytm, their merchants and magic values.",
-            )
-        )
-    return places
+    return places + app_places()
+
+
+def app_places() -> list[Place]:
+    """Places an installed app adds itself (AppConfig.home_places: title, URL name,
+    description), e.g. the sandbox in development. Core never names those apps (DESIGN)."""
+    return [
+        Place(title, reverse(url_name), description)
+        for app_config in apps.get_app_configs()
+        for title, url_name, description in getattr(app_config, "home_places", ())
+    ]

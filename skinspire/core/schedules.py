@@ -1,41 +1,52 @@
-"""Periodic tasks, defined in code (HackSoft's setup_periodic_tasks).
+"""Periodic tasks, defined in code (HackSoft's setup_periodic_tasks), each app in its own
+`schedules.py`.
 
-`manage.py setup_periodic_tasks` creates or updates these django-celery-beat entries;
-admins may then change their schedules in admin, and the command keeps their edits.
-Each entry: name, dotted task path, and either a crontab dict or an interval in seconds.
+An app lists its tasks as PERIODIC_TASKS there; `manage.py setup_periodic_tasks` finds the
+module of every installed app (skinspire.core.discovery) and creates or updates the
+django-celery-beat entries; admins may then change their schedules in admin, and the
+command keeps their edits. An app that is not installed (the sandbox, in production) gets no
+entries. Each entry: a unique name, the dotted task path, and either a crontab dict (Indian
+time) or an interval in seconds, e.g.
+    {"name": "...", "task": "skinspire.x.tasks.y", "crontab": {"minute": "0", "hour": "2"}},
+    {"name": "...", "task": "skinspire.x.tasks.z", "every_seconds": 60},
 """
 
-PERIODIC_TASKS: list[dict] = [
-    # Appended to by the apps that own the tasks, e.g.
-    # {"name": "...", "task": "skinspire.x.tasks.y", "crontab": {"minute": "0", "hour": "2"}},
-    # {"name": "...", "task": "skinspire.x.tasks.z", "every_seconds": 60},
-]
+from collections.abc import Iterable
+from types import ModuleType
+from typing import NotRequired, TypedDict
 
-PERIODIC_TASKS += [
-    {
-        "name": "sandbox: retry failed webhook deliveries",
-        "task": "skinspire.sandbox.tasks.sandbox_webhook_retry_due",
-        "every_seconds": 60,
-    },
-]
+from django.core.exceptions import ImproperlyConfigured
 
-PERIODIC_TASKS += [
-    {
-        "name": "sandbox razorpay: daily T+1 settlements",
-        "task": "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_settlements_daily",
-        "crontab": {"minute": "30", "hour": "9"},
-    },
-    {
-        "name": "sandbox razorpay: expire payment links",
-        "task": "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payment_links_expire",
-        "every_seconds": 300,
-    },
-]
+from skinspire.core.discovery import app_modules
 
-PERIODIC_TASKS += [
-    {
-        "name": "sandbox paytm: expire payment links",
-        "task": "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due",
-        "every_seconds": 300,
-    },
-]
+
+class PeriodicTaskDefinition(TypedDict):
+    name: str
+    task: str
+    crontab: NotRequired[dict[str, str]]
+    every_seconds: NotRequired[int]
+
+
+# Core's own periodic tasks.
+PERIODIC_TASKS: list[PeriodicTaskDefinition] = []
+
+
+def periodic_task_definitions(modules: Iterable[ModuleType]) -> list[PeriodicTaskDefinition]:
+    """Every module's PERIODIC_TASKS, in order; a name used twice is a mistake, refused."""
+    definitions: list[PeriodicTaskDefinition] = []
+    owners: dict[str, str] = {}
+    for module in modules:
+        for definition in module.PERIODIC_TASKS:
+            if definition["name"] in owners:
+                raise ImproperlyConfigured(
+                    f"Periodic task name {definition['name']!r} is declared by {owners[definition['name']]} "
+                    f"and {module.__name__}; names must be unique."
+                )
+            owners[definition["name"]] = module.__name__
+            definitions.append(definition)
+    return definitions
+
+
+def periodic_tasks_all() -> list[PeriodicTaskDefinition]:
+    """The periodic tasks of every installed app."""
+    return periodic_task_definitions(app_modules("schedules"))

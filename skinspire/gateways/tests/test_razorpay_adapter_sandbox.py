@@ -4,6 +4,7 @@ Same adapter, same SDK, same session as production; only the configuration's bas
 differs. The patient's checkout is driven through Django's test client like a browser.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -49,11 +50,25 @@ def provider(hospital, merchant):
     return provider_for(configuration)
 
 
-def pay_on_hosted_checkout(checkout_url: str) -> dict[str, str]:
-    browser = Client(HTTP_HOST="sandbox.testserver")
-    path = checkout_url.removeprefix("http://sandbox.testserver")
+def pay_on_hosted_checkout(checkout: dict) -> dict[str, str]:
+    """As a browser would: our page posts the Hosted Checkout form (from another origin, so
+    with no CSRF token), then the patient pays on the gateway's page."""
+    browser = Client(HTTP_HOST="sandbox.testserver", enforce_csrf_checks=True)
+    page = browser.post(
+        checkout["checkout_url"].removeprefix("http://sandbox.testserver"), checkout["checkout_fields"]
+    )
+    assert page.status_code == 200
+    action = re.search(r'<form method="post" action="([^"]+)"', page.content.decode()).group(1)
     response = browser.post(
-        path, {"method": "upi", "vpa": "success@razorpay", "outcome": "success", "callback_url": CALLBACK}
+        action,
+        {
+            "method": "upi",
+            "vpa": "success@razorpay",
+            "outcome": "success",
+            "callback_url": CALLBACK,
+            "csrfmiddlewaretoken": page.cookies["csrftoken"].value,
+        },
+        HTTP_X_CSRFTOKEN=page.cookies["csrftoken"].value,
     )
     assert response.status_code == 200
     return response.context["fields"]
@@ -61,11 +76,16 @@ def pay_on_hosted_checkout(checkout_url: str) -> dict[str, str]:
 
 def test_order_checkout_verify_fetch_and_refund(provider):
     order = provider.create_order(
-        OrderRequest(amount=Decimal("500.00"), receipt="BILL-2001", customer=Customer("Asha Rao"))
+        OrderRequest(
+            amount=Decimal("500.00"),
+            receipt="BILL-2001",
+            customer=Customer("Asha Rao"),
+            callback_url=CALLBACK,
+        )
     )
-    assert order.checkout["checkout_url"] == f"{SANDBOX}/checkout/{order.gateway_order_id}/"
+    assert order.checkout["checkout_url"] == f"{SANDBOX}/v1/checkout/embedded"
 
-    fields = pay_on_hosted_checkout(order.checkout["checkout_url"])
+    fields = pay_on_hosted_checkout(order.checkout)
     verification = CheckoutVerification(
         gateway_order_id=order.gateway_order_id,
         gateway_payment_id=fields["razorpay_payment_id"],

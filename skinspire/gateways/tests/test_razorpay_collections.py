@@ -74,21 +74,42 @@ def test_create_order_sends_paise_and_returns_what_checkout_needs(provider):
         "amount_paise": 150000,
         "currency": "INR",
         "prefill": {"name": "Asha Rao", "email": "asha@example.test", "contact": "+919876543210"},
-        "checkout_url": f"{BASE}/checkout/order_00000000000001/",
+        "checkout_url": f"{BASE}/v1/checkout/embedded",
+        "checkout_fields": {
+            "key_id": KEY_ID,
+            "order_id": "order_00000000000001",
+            "prefill[name]": "Asha Rao",
+            "prefill[email]": "asha@example.test",
+            "prefill[contact]": "+919876543210",
+        },
     }
     assert GatewayTransactionLog.objects.get().gateway_ids == {"order": "order_00000000000001"}
 
 
 @responses.activate
-def test_against_the_real_host_checkout_has_no_hosted_url(hospital):
+def test_against_the_real_host_the_hosted_checkout_is_razorpays_own(hospital):
+    """The same form, posted to https://api.razorpay.com/v1/checkout/embedded (Hosted Checkout);
+    Standard Checkout (checkout.js) takes key_id, order_id, amount and prefill from the same dict."""
     provider = make_provider(hospital=hospital, base_url="")
     responses.post("https://api.razorpay.com/v1/orders", json=order_entity())
 
     result = provider.create_order(
-        OrderRequest(amount=Decimal("1500.00"), receipt="BILL-1001", customer=PATIENT)
+        OrderRequest(
+            amount=Decimal("1500.00"),
+            receipt="BILL-1001",
+            customer=Customer(name="Asha Rao"),
+            callback_url="https://payments.hospital.example/checkout/done",
+        )
     )
 
-    assert "checkout_url" not in result.checkout
+    assert result.checkout["checkout_url"] == "https://api.razorpay.com/v1/checkout/embedded"
+    assert result.checkout["checkout_fields"] == {
+        "key_id": KEY_ID,
+        "order_id": "order_00000000000001",
+        "prefill[name]": "Asha Rao",
+        "callback_url": "https://payments.hospital.example/checkout/done",
+    }
+    assert result.checkout["callback_url"] == "https://payments.hospital.example/checkout/done"
 
 
 def test_orders_below_one_rupee_are_refused_before_sending(provider):

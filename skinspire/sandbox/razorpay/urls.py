@@ -60,6 +60,8 @@ urlpatterns = [
     path("v1/settlements", api(GET=settlements.settlement_list)),
     path("v1/settlements/recon/combined", api(GET=settlements.settlement_recon)),
     path("v1/settlements/<str:object_id>", api(GET=fetch_view("settlement"))),
+    # Hosted Checkout's form target (Razorpay's is https://api.razorpay.com/v1/checkout/embedded).
+    path("v1/checkout/embedded", pages.hosted_checkout, name="razorpay-hosted-checkout"),
     path("checkout/<str:order_id>/", pages.checkout_page, name="razorpay-checkout"),
     path("l/<str:link_id>/", pages.payment_link_page, name="razorpay-link-page"),
     path("payout-links/<str:link_id>/", pages.payout_link_page, name="razorpay-payout-link-page"),

@@ -5,7 +5,6 @@ from typing import Any
 
 import razorpay
 
-from skinspire.gateways import endpoints
 from skinspire.gateways.calllog import gateway_call
 from skinspire.gateways.errors import GatewayConfigurationError
 from skinspire.gateways.http import gateway_timeout
@@ -31,12 +30,6 @@ class RazorpayBase(PaymentProvider):
         # duplicated, and retry policy belongs to the caller, who knows the idempotency key.
         self.client = razorpay.Client(session=session, auth=auth, base_url=credentials.base_url)
         self.payout_client = razorpay.Client(session=session, auth=auth, base_url=credentials.payout_base_url)
-
-    @property
-    def uses_real_host(self) -> bool:
-        return endpoints.is_official(
-            self.credentials.base_url, provider=PROVIDER, mode=self.credentials.mode, api=endpoints.API
-        )
 
     def call(
         self,

@@ -21,6 +21,8 @@ from skinspire.gateways.providers.razorpay.client import RazorpayBase
 from skinspire.gateways.providers.razorpay.errors import PROVIDER
 from skinspire.gateways.providers.razorpay.mapping import order_result, payment_link_result, payment_result
 
+# Razorpay's Hosted Checkout page, on the API host: the browser POSTs a form there.
+HOSTED_CHECKOUT_PATH = "/v1/checkout/embedded"
 MINIMUM_ORDER_PAISE = 100  # "The amount must be at least INR 1.00" (reference §1)
 # Which of an order's payments answers "how did this order go": captured beats authorized
 # beats anything else; among equals, the latest.
@@ -37,6 +39,17 @@ LINK_CALLBACK_SIGNED = (
 def customer_body(name: str, email: str, phone: str) -> dict[str, str]:
     body = {"name": name, "email": email, "contact": phone}
     return {key: value for key, value in body.items() if value}
+
+
+def hosted_checkout_fields(
+    *, key_id: str, order_id: str, prefill: dict[str, str], callback_url: str
+) -> dict[str, str]:
+    """The Hosted Checkout form (reference: razorpay.com/docs/payments/payment-gateway/web-integration/hosted/)."""
+    fields = {"key_id": key_id, "order_id": order_id}
+    fields.update({f"prefill[{name}]": value for name, value in prefill.items()})
+    if callback_url:
+        fields["callback_url"] = callback_url
+    return fields
 
 
 def best_payment(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -61,20 +74,32 @@ class PaymentOperations(RazorpayBase):
         return order_result(answer, checkout=self.checkout(answer, request))
 
     def checkout(self, order: dict[str, Any], request: OrderRequest) -> dict[str, Any]:
-        """What the browser needs to open Checkout for this order (key id is public)."""
+        """What the browser needs to pay this order, for either of Razorpay's web checkouts
+        (the key id is public):
+        - Standard Checkout: our page loads checkout.js from checkout.razorpay.com and opens
+          it with key_id, order_id, amount, currency, prefill and callback_url;
+        - Hosted Checkout: the browser POSTs `checkout_fields` to `checkout_url`, the API
+          host's /v1/checkout/embedded, and pays on the gateway's page, which POSTs the
+          result to callback_url. Any host that speaks Razorpay's protocol serves that path,
+          so the URL follows the configuration's base URL and nothing here knows which it is.
+        """
+        prefill = customer_body(request.customer.name, request.customer.email, request.customer.phone)
         checkout: dict[str, Any] = {
             "key_id": self.credentials.key_id,
             "order_id": order["id"],
             "amount_paise": order.get("amount"),
             "currency": order.get("currency") or "INR",
-            "prefill": customer_body(request.customer.name, request.customer.email, request.customer.phone),
+            "prefill": prefill,
+            "checkout_url": f"{self.credentials.base_url}{HOSTED_CHECKOUT_PATH}",
+            "checkout_fields": hosted_checkout_fields(
+                key_id=self.credentials.key_id,
+                order_id=order["id"],
+                prefill=prefill,
+                callback_url=request.callback_url,
+            ),
         }
         if request.callback_url:
             checkout["callback_url"] = request.callback_url
-        # Real Razorpay has no hosted checkout URL: Checkout.js opens inside our own page.
-        # The sandbox serves an equivalent hosted page, so only it gets a URL.
-        if not self.uses_real_host:
-            checkout["checkout_url"] = f"{self.credentials.base_url}/checkout/{order['id']}/"
         return checkout
 
     def verify_checkout(self, verification: CheckoutVerification) -> bool:

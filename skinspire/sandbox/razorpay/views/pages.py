@@ -1,4 +1,4 @@
-"""Hosted pages a patient sees: the order checkout and the payment-link page.
+"""Hosted pages a patient sees: Hosted Checkout, the order checkout and the payment-link page.
 
 No API keys here: like Razorpay's own pages they are reached by id. The patient picks a
 method and either pays or (sandbox only) chooses to fail; the outcome goes back to the
@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from skinspire.core.money import MoneyError, format_inr, paise_to_rupees, rupees_to_paise
 from skinspire.sandbox.csp import allow_form_target
@@ -40,11 +42,46 @@ def _choice(request: HttpRequest, **extra) -> CheckoutChoice:
     )
 
 
+def checkout_context(*, order: SandboxObject, callback_url: str) -> dict:
+    return {"order": order.body, "merchant": order.merchant, "callback_url": callback_url,
+            "amount": format_inr(paise_to_rupees(order.body["amount_due"]))}  # fmt: skip
+
+
+@csrf_exempt
+@require_POST
+def hosted_checkout(request: HttpRequest) -> HttpResponse:
+    """Razorpay Hosted Checkout: the merchant's page POSTs `key_id`, `order_id`, `callback_url`
+    (and `prefill[…]`, `name`, `description`, `cancel_url`, unused here) to
+    `<API host>/v1/checkout/embedded`; the patient pays on the gateway's page, which POSTs
+    the result to `callback_url`
+    (https://razorpay.com/docs/payments/payment-gateway/web-integration/hosted/).
+
+    The form comes from the merchant's origin, so it carries no CSRF token of ours: what is
+    checked is that the order exists and belongs to the key id's account. The page shown is
+    the order's checkout page, whose own form posts back to this site."""
+    key_id = request.POST.get("key_id", "").strip()
+    order_id = request.POST.get("order_id", "").strip()
+    if not key_id or not order_id:
+        return _refused(request, "The checkout form must send key_id and order_id.")
+    order = (
+        SandboxObject.objects.select_related("merchant")
+        .filter(entity="order", object_id=order_id, merchant__key_id=key_id)
+        .first()
+    )
+    if order is None:
+        return _refused(request, f"No order {order_id} for the key id {key_id}.")
+    context = checkout_context(order=order, callback_url=request.POST.get("callback_url", ""))
+    return render(request, "sandbox/razorpay/checkout.html", context)
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "sandbox/razorpay/error.html", {"message": message}, status=400)
+
+
 def checkout_page(request: HttpRequest, order_id: str) -> HttpResponse:
     order = _object_or_404(entity="order", object_id=order_id)
     callback_url = request.POST.get("callback_url") or request.GET.get("callback_url", "")
-    context = {"order": order.body, "merchant": order.merchant, "callback_url": callback_url,
-               "amount": format_inr(paise_to_rupees(order.body["amount_due"]))}  # fmt: skip
+    context = checkout_context(order=order, callback_url=callback_url)
     if request.method != "POST":
         return render(request, "sandbox/razorpay/checkout.html", context)
     try:
