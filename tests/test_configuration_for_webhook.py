@@ -71,13 +71,12 @@ def test_a_paytm_merchant_id_follows_its_mid_through_the_service(hospital):
         mode="test",
         base_url="http://sandbox.testserver/sandbox/paytm",
         payout_base_url="http://sandbox.testserver/sandbox/paytm",
-        key_id=" SKNSPR00000000000077 ",
-        secrets={"paytm_merchant_key": "SbxKey2026Paytm7"},
+        values={"mid": " SKNSPR00000000000077 ", "merchant_key": "SbxKey2026Paytm7"},
     )
     assert (configuration.key_id, configuration.merchant_id) == ("SKNSPR00000000000077",) * 2
 
     gateway_configuration_update(
-        configuration=configuration, changes={"key_id": "SKNSPR00000000000078"}, secrets={}
+        configuration=configuration, changes={}, values={"mid": "SKNSPR00000000000078"}
     )
 
     stored = GatewayConfiguration.objects.get(pk=configuration.pk)

@@ -83,7 +83,7 @@ def test_post_to_other_hospitals_configuration_changes_nothing(client_a, hospita
     assert response["Location"] == reverse("admin:index")
     config_b.refresh_from_db()
     assert (config_b.name, config_b.hospital.name) == ("B razorpay", "Hospital B")
-    assert credentials_for(config_b).razorpay_key_secret == "b_secret_000000001"
+    assert credentials_for(config_b).value("key_secret") == "b_secret_000000001"
 
 
 def test_adding_for_another_hospital_is_refused(client_a, hospital_b):

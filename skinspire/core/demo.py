@@ -1,7 +1,5 @@
 """Demo tenancy and users. The README lists these credentials; change nothing here silently."""
 
-from django.contrib.auth.models import Group
-
 from skinspire.core.models import Branch, Hospital, User
 from skinspire.core.roles import (
     ROLE_ACCOUNTANT,
@@ -9,7 +7,7 @@ from skinspire.core.roles import (
     ROLE_PAYMENT_APPROVER,
     ROLE_PAYMENTS_STAFF,
 )
-from skinspire.core.services import hospital_create, hospital_setup
+from skinspire.core.services import branch_create, hospital_create, hospital_setup, staff_user_create
 
 DEMO_HOSPITAL_CODE = "skinspire-demo"
 DEMO_HOSPITAL_NAME = "Skinspire Demo Hospital"
@@ -35,28 +33,24 @@ def demo_hospital() -> Hospital:
 
 
 def seed(*, out) -> Hospital:
+    """Idempotent: what exists is kept; what is missing is made through the services."""
     hospital = demo_hospital()
     branches = [
-        Branch.objects.get_or_create(hospital=hospital, code=code, defaults={"name": name})[0]
+        Branch.objects.filter(hospital=hospital, code=code).first()
+        or branch_create(hospital=hospital, code=code, name=name)
         for code, name in [("main", "Main Campus"), ("city", "City Clinic")]
     ]
     out.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
     for username, role, is_superuser in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "hospital": None if is_superuser else hospital,
-                "is_staff": True,
-                "is_superuser": is_superuser,
-                "email": f"{username}@demo.skinspire.example",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            if role:
-                user.groups.add(Group.objects.get(name=role))
-            if not is_superuser:
-                user.branches.set(branches)
+        if not User.objects.filter(username=username).exists():
+            staff_user_create(
+                username=username,
+                password=DEMO_PASSWORD,
+                email=f"{username}@demo.skinspire.example",
+                hospital=None if is_superuser else hospital,
+                branches=[] if is_superuser else branches,
+                role=role,
+                is_superuser=is_superuser,
+            )
         out.write(f"  {username:<14} {role or 'superuser'}")
     return hospital

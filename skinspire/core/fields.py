@@ -8,6 +8,7 @@ settings/encryption.py) and an undecryptable value is an error, not a credential
 
 import base64
 import functools
+import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -81,3 +82,33 @@ class SecretCharField(EncryptedCharField):
             raise DecryptionError(
                 f"{self.model.__name__}.{self.name} cannot be decrypted with FIELD_ENCRYPTION_KEYS."
             ) from error
+
+
+class SecretJSONField(SecretCharField):
+    """A dict of strings kept as ONE Fernet token of its JSON: a model whose set of secrets
+    depends on something else (a gateway configuration's provider) encrypts them all in one
+    column. An empty dict is stored as "". It is a SecretCharField, so key rotation
+    (rotate_encryption_keys) and serialisation (dumpdata writes the token) treat it alike."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        # The column is text (the library's internal type); this bounds model validation only.
+        kwargs.setdefault("max_length", 10_000)
+        super().__init__(*args, **kwargs)
+
+    def get_prep_value(self, value):
+        if isinstance(value, str):
+            value = self.to_python(value)
+        if not value:
+            return ""
+        text = json.dumps(dict(value), sort_keys=True, separators=(",", ":"))
+        return self.f.encrypt(text.encode()).decode()
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return {}
+        if not isinstance(value, str):
+            return dict(value)
+        text = super().to_python(value)  # decrypts a token, passes plain JSON through
+        return json.loads(text)

@@ -19,8 +19,13 @@ from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
-from skinspire.gateways.forms import GatewayConfigurationForm
+from skinspire.gateways.forms import (
+    GatewayConfigurationForm,
+    every_provider_form_field_name,
+    provider_form_field_names,
+)
 from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration, GatewayTransactionLog
+from skinspire.gateways.providers.schemas import provider_names, schema_for
 from skinspire.gateways.services import (
     EDITABLE_FIELD_NAMES,
     gateway_configuration_create,
@@ -48,26 +53,13 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "hospital__name", "branch__name", "key_id", "merchant_id"]
     list_select_related = ["hospital", "branch"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
+    # The provider fieldsets come from the providers' configuration schemas (get_fieldsets).
     fieldsets = [
         (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
         ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
         ("Endpoints", {"fields": ["base_url", "payout_base_url"]}),
-        # Public, shown plainly: what the gateway calls this account (webhooks find it by them).
-        ("Identifiers", {"fields": ["key_id", "merchant_id", "account_number"]}),
-        ("Razorpay credentials", {"fields": ["razorpay_key_secret", "razorpay_webhook_secret"]}),
-        (
-            "Paytm credentials",
-            {
-                "fields": [
-                    "paytm_merchant_key",
-                    "paytm_subwallet_guid",
-                    "paytm_website",
-                    "paytm_client_id",
-                ]
-            },
-        ),
-        ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
     ]
+    record_fieldset = ("Record", {"fields": ["created_by", "created_at", "updated_at"]})
 
     # What a view-only user sees: which gateway serves whom, never its credentials.
     view_only_fieldsets = [
@@ -79,7 +71,11 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return self.view_only_fieldsets
-        return super().get_fieldsets(request, obj)
+        providers = [
+            (f"{schema_for(provider).label} account", {"fields": provider_form_field_names(provider)})
+            for provider in provider_names()
+        ]
+        return [*self.fieldsets, *providers, self.record_fieldset]
 
     def get_list_display(self, request):
         # The API host says where credentials go; only those who may change it need it.
@@ -88,7 +84,7 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return [name for name in self.list_display if name != "effective_base_url"]
 
     def lookup_allowed(self, lookup, value, request=None):
-        # No filtering or probing on the encrypted columns through changelist URLs.
+        # No filtering or probing on the encrypted column through changelist URLs.
         if lookup.split("__")[0] in SECRET_FIELD_NAMES:
             return False
         return super().lookup_allowed(lookup, value, request)
@@ -102,10 +98,11 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).without_secrets()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        # The secrets are form-only fields; keeping them out of the ModelForm's field list
+        # The provider fields are form-only; keeping them out of the ModelForm's field list
         # stops a blank input from being copied over the stored value.
         fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-        kwargs["fields"] = [name for name in fields if name not in SECRET_FIELD_NAMES]
+        provider_fields = set(every_provider_form_field_name())
+        kwargs["fields"] = [name for name in fields if name not in provider_fields]
         return super().get_form(request, obj, change, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -128,11 +125,13 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
             changes = {name: getattr(obj, name) for name in form.changed_data if name in EDITABLE_FIELD_NAMES}
             if not request.user.is_superuser:
                 changes.pop("hospital", None)
-            gateway_configuration_update(configuration=obj, changes=changes, secrets=form.typed_secrets())
+            gateway_configuration_update(
+                configuration=obj, changes=changes, values=form.provider_values(), secrets_entered_again=True
+            )
             return
         created = gateway_configuration_create(
             **{name: getattr(obj, name) for name in EDITABLE_FIELD_NAMES},
-            secrets=form.typed_secrets(),
+            values=form.provider_values(),
             created_by=request.user,
         )
         # The admin goes on to log and redirect with `obj`; make it the saved row.

@@ -1,72 +1,26 @@
-"""Where a configuration sends its credentials: the write-side rules the services apply.
-
-Both base URLs must be allowed (skinspire.gateways.endpoints), and moving a stored
-configuration to another provider, mode or host clears every secret not typed again, so
-credentials entered for one destination are never sent to another.
+"""Where a configuration sends its credentials: its provider, mode and two effective base
+URLs. Moving a stored configuration to another destination clears every secret not typed
+again (skinspire.gateways.rules), so credentials entered for one destination are never
+sent to another. Base URLs are compared as the adapter would use them: an empty base URL
+and the provider's official host are the same destination.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models.functions import Length
-
-from skinspire.core.errors import ApplicationError
-from skinspire.gateways import endpoints
-from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
+from skinspire.gateways.models import GatewayConfiguration
 
 DESTINATION_FIELD_NAMES = ("provider", "mode", "base_url", "payout_base_url")
 
 
-def gateway_configuration_endpoints_check(
-    *, provider: str, mode: str, base_url: str, payout_base_url: str
-) -> None:
-    """Raise ApplicationError (messages per field under extra["fields"]) unless both base
-    URLs are allowed for this provider and mode."""
-    errors = endpoints.endpoint_errors(
-        provider=provider, mode=mode, base_url=base_url, payout_base_url=payout_base_url
-    )
-    if errors:
-        message = " ".join(problem for problems in errors.values() for problem in problems)
-        raise ApplicationError(message, extra={"fields": errors})
-
-
-def _stored(configuration: GatewayConfiguration) -> dict[str, Any]:
-    # From the database: an admin form has already copied the posted values onto the instance.
-    return GatewayConfiguration.objects.filter(pk=configuration.pk).values(*DESTINATION_FIELD_NAMES).get()
-
-
-def _destination(values: dict[str, Any]) -> tuple[str, str, str, str]:
+def _destination(values: Mapping[str, Any]) -> tuple[str, str, str, str]:
     probe = GatewayConfiguration(**{name: values[name] or "" for name in DESTINATION_FIELD_NAMES})
     return probe.provider, probe.mode, probe.effective_base_url, probe.effective_payout_base_url
 
 
-def gateway_configuration_secrets_reset(
-    *, configuration: GatewayConfiguration, changes: dict[str, Any]
-) -> bool:
-    """Whether `changes` point the stored configuration's credentials somewhere else."""
-    if configuration.pk is None:
-        return False
-    stored = _stored(configuration)
-    target = {**stored, **{name: changes[name] for name in DESTINATION_FIELD_NAMES if name in changes}}
-    return _destination(stored) != _destination(target)
-
-
-def gateway_configuration_destination_check(
-    *, configuration: GatewayConfiguration, changes: dict[str, Any], typed: dict[str, str]
-) -> list[str]:
-    """Check the updated base URLs; return the secrets the update must clear (sorted names)."""
-    stored = _stored(configuration)
-    target = {**stored, **{name: changes[name] for name in DESTINATION_FIELD_NAMES if name in changes}}
-    gateway_configuration_endpoints_check(**target)
-    if _destination(stored) == _destination(target):
-        return []
-    return sorted(set(_set_secret_names(configuration)) - set(typed))
-
-
-def _set_secret_names(configuration: GatewayConfiguration) -> list[str]:
-    """The secrets that hold a value, read as column lengths: nothing is decrypted."""
-    lengths = (
-        GatewayConfiguration.objects.filter(pk=configuration.pk)
-        .values_list(*(Length(name) for name in SECRET_FIELD_NAMES))
-        .get()
-    )
-    return [name for name, length in zip(SECRET_FIELD_NAMES, lengths, strict=True) if length]
+def destination_moved(*, stored: GatewayConfiguration, fields: Mapping[str, Any]) -> bool:
+    """Whether `fields` (a configuration's plain fields after a change) point the stored
+    configuration's credentials somewhere else."""
+    before = {name: getattr(stored, name) for name in DESTINATION_FIELD_NAMES}
+    after = {**before, **{name: fields[name] for name in DESTINATION_FIELD_NAMES if name in fields}}
+    return _destination(before) != _destination(after)

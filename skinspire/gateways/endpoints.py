@@ -12,9 +12,8 @@ and the HTTP session before anything is sent:
 - link-local and cloud-metadata addresses are always refused; loopback, private and
   reserved addresses only where settings.GATEWAY_ALLOW_PRIVATE_ADDRESSES (development).
 
-Hosts: shared/reference/razorpay.md §1 (one host for both modes), paytm.md §1.1 (payouts)
-and §2.1 (PG; the paytmpayments.com hosts are current, the paytm.in ones their legacy names).
-Provider and mode are plain strings here ("razorpay", "test") so models can import this.
+Each provider's official hosts are in its configuration schema
+(providers/<name>/configuration.py). Provider and mode are plain strings here.
 """
 
 import ipaddress
@@ -23,20 +22,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from skinspire.gateways.providers import schemas
+
 API = "api"
 PAYOUTS = "payouts"
 
-# (provider, mode, api) -> official origins; the first is the default.
-OFFICIAL_ORIGINS: dict[tuple[str, str, str], tuple[str, ...]] = {
-    ("razorpay", "live", API): ("https://api.razorpay.com",),
-    ("razorpay", "test", API): ("https://api.razorpay.com",),
-    ("razorpay", "live", PAYOUTS): ("https://api.razorpay.com",),
-    ("razorpay", "test", PAYOUTS): ("https://api.razorpay.com",),
-    ("paytm", "live", API): ("https://secure.paytmpayments.com", "https://securegw.paytm.in"),
-    ("paytm", "test", API): ("https://securestage.paytmpayments.com", "https://securegw-stage.paytm.in"),
-    ("paytm", "live", PAYOUTS): ("https://dashboard.paytm.com",),
-    ("paytm", "test", PAYOUTS): ("https://staging-dashboard.paytm.com",),
-}
 # Names that reach a cloud provider's instance metadata service.
 METADATA_HOSTS = {"metadata", "metadata.google.internal", "metadata.azure.com", "instance-data"}
 METADATA_ADDRESSES = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
@@ -46,7 +36,10 @@ LABEL_FOR = {API: "base URL", PAYOUTS: "payout base URL"}
 
 
 def official_origins(provider: str, mode: str, api: str) -> tuple[str, ...]:
-    return OFFICIAL_ORIGINS.get((str(provider), str(mode), api), ())
+    """The provider's own hosts, from its configuration schema; () for an unknown provider."""
+    if not schemas.is_registered(provider):
+        return ()
+    return tuple(schemas.schema_for(provider).official_origins.get((str(mode), api), ()))
 
 
 def default_origin(provider: str, mode: str, api: str) -> str:

@@ -2,14 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from skinspire.core.fields import SecretCharField
+from skinspire.core.fields import SecretJSONField
 from skinspire.core.models import Branch, Hospital, TimeStampedModel
 from skinspire.gateways import endpoints
+from skinspire.gateways.providers import schemas
 
 
-class Provider(models.TextChoices):
-    RAZORPAY = "razorpay", "Razorpay"
-    PAYTM = "paytm", "Paytm"
+class Provider:
+    """The names of the gateways the project ships, for demo data and tests. Which gateways
+    exist is settings.GATEWAY_PROVIDERS (skinspire.gateways.providers.schemas), not this."""
+
+    RAZORPAY = "razorpay"
+    PAYTM = "paytm"
 
 
 class Mode(models.TextChoices):
@@ -26,14 +30,7 @@ class Capability(models.TextChoices):
 
 # Plain, indexed columns: public, and what a webhook delivery is matched by.
 PUBLIC_IDENTIFIER_NAMES = ("key_id", "merchant_id", "account_number")
-SECRET_FIELD_NAMES = (
-    "razorpay_key_secret",
-    "razorpay_webhook_secret",
-    "paytm_merchant_key",
-    "paytm_subwallet_guid",
-    "paytm_website",
-    "paytm_client_id",
-)
+SECRET_FIELD_NAMES = ("secrets",)
 
 
 class GatewayConfigurationQuerySet(models.QuerySet):
@@ -46,7 +43,22 @@ class GatewayConfigurationQuerySet(models.QuerySet):
 
 
 class GatewayConfiguration(TimeStampedModel):
-    """One hospital's (optionally one branch's) account with one gateway, in one mode."""
+    """One hospital's (optionally one branch's) account with one gateway, in one mode.
+
+    What the account is configured with is declared by its provider's configuration schema
+    (providers/<name>/configuration.py) and kept here by kind, whatever the provider
+    (skinspire.gateways.storage):
+
+    - public identifiers in plain, indexed columns (`key_id`, `merchant_id`,
+      `account_number`). They are not secrets — a Razorpay key id is in every checkout
+      page, the account id and Paytm's MID in every webhook — and the webhook receiver
+      finds the configuration a delivery belongs to by them;
+    - other public settings in the plain JSON `public_settings`;
+    - every secret in `secrets`, ONE encrypted JSON object (a Fernet token), rather than a
+      column per secret: a new provider's secrets need no migration, no column ever holds
+      a secret in clear, and key rotation re-encrypts the one column. It is deferred by
+      `without_secrets()`, so listing and choosing configurations decrypt nothing.
+    """
 
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="gateway_configurations")
     branch = models.ForeignKey(
@@ -58,7 +70,7 @@ class GatewayConfiguration(TimeStampedModel):
         help_text="Leave empty for a configuration that serves every branch of the hospital.",
     )
     name = models.CharField(max_length=100)
-    provider = models.CharField(max_length=20, choices=Provider.choices)
+    provider = models.CharField(max_length=20, choices=schemas.provider_choices)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.TEST)
     is_active = models.BooleanField(default=True)
     is_default = models.BooleanField(default=False)
@@ -79,9 +91,6 @@ class GatewayConfiguration(TimeStampedModel):
         help_text="What this account may be used for: payouts, collections, payout_links, payment_links.",
     )
 
-    # Public identifiers: plain and indexed. They are not secrets (a Razorpay key id is in
-    # every checkout page, the account id in every webhook), and the webhook receiver finds
-    # the configuration a delivery belongs to by them.
     key_id = models.CharField(
         max_length=100, blank=True, db_index=True, help_text="Razorpay: the API key id. Paytm: the MID."
     )
@@ -100,14 +109,10 @@ class GatewayConfiguration(TimeStampedModel):
         db_index=True,
         help_text="RazorpayX: the account number payouts are made from.",
     )
-
-    # Credentials: Fernet ciphertext at rest, written in admin, never shown back in clear.
-    razorpay_key_secret = SecretCharField(max_length=200, blank=True)
-    razorpay_webhook_secret = SecretCharField(max_length=200, blank=True)
-    paytm_merchant_key = SecretCharField(max_length=200, blank=True)
-    paytm_subwallet_guid = SecretCharField(max_length=100, blank=True)
-    paytm_website = SecretCharField(max_length=100, blank=True)
-    paytm_client_id = SecretCharField(max_length=100, blank=True)
+    public_settings = models.JSONField(default=dict, blank=True)
+    # Fernet ciphertext at rest, written through the services, never shown back in clear.
+    # Annotated: the field's base (django-fernet-encrypted-fields) has no types.
+    secrets: dict[str, str] = SecretJSONField()
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -175,7 +180,7 @@ class GatewayTransactionLog(models.Model):
         GatewayConfiguration, on_delete=models.PROTECT, null=True, blank=True, related_name="transaction_logs"
     )
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    provider = models.CharField(max_length=20, choices=Provider.choices)
+    provider = models.CharField(max_length=20, choices=schemas.provider_choices)
     operation = models.CharField(max_length=60, db_index=True)
     object_ref = models.CharField(
         max_length=100, blank=True, db_index=True, help_text="Our object, e.g. payment:42"

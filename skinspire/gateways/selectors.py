@@ -1,8 +1,7 @@
 """Reads of gateway configurations. Listing never decrypts: secrets stay deferred."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from skinspire.core.models import Branch, Hospital
 from skinspire.core.tenancy import scope_queryset
 from skinspire.gateways.models import GatewayConfiguration, GatewayTransactionLog
 
@@ -26,36 +25,6 @@ def gateway_configuration_default_conflict(
     if exclude_pk is not None:
         conflicts = conflicts.exclude(pk=exclude_pk)
     return conflicts.first()
-
-
-def gateway_configurations_usable(
-    *,
-    hospital: Hospital,
-    branch: Branch | None = None,
-    mode: str | None = None,
-    capability: str | None = None,
-) -> list[GatewayConfiguration]:
-    """Active configurations to try, in fallback order: the branch's own before the
-    hospital-wide ones, the default first, then by priority."""
-    candidates = GatewayConfiguration.objects.without_secrets().active().filter(hospital=hospital)
-    if branch is None:
-        candidates = candidates.filter(branch__isnull=True)
-    else:
-        candidates = candidates.filter(Q(branch=branch) | Q(branch__isnull=True))
-    if mode is not None:
-        candidates = candidates.filter(mode=mode)
-    ordered = sorted(
-        candidates,
-        key=lambda configuration: (
-            configuration.branch_id is None,
-            not configuration.is_default,
-            configuration.priority,
-            configuration.pk,
-        ),
-    )
-    if capability is None:
-        return ordered
-    return [configuration for configuration in ordered if configuration.has_capability(capability)]
 
 
 def configuration_for_webhook(*, provider: str, merchant_id: str) -> QuerySet[GatewayConfiguration]:

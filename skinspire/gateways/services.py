@@ -1,13 +1,15 @@
-"""Writes of gateway configurations. Admin calls these; nothing writes credentials elsewhere.
+"""Writes of gateway configurations. Admin, demo data and anything else call these; nothing
+writes credentials elsewhere.
 
-Secrets arrive in a separate `secrets` dict holding only the fields someone typed, so an
-untouched field keeps its stored value. Log lines name the fields that changed, never
-their values; the audit log records plain fields' old and new values and a secret only
-as "changed". Base URLs are checked, and a move to another provider, mode or host clears
-the stored secrets (skinspire.gateways.destinations).
+`values` holds the provider's configuration fields by the names its schema gives them
+(providers/<name>/configuration.py): public identifiers and settings, and secrets. Every
+rule is checked first (skinspire.gateways.rules) and nothing is written if one fails. Log
+lines name the secrets that changed, never their values; the audit log records plain
+fields' and public values' old and new values, and a secret only as "changed".
 """
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -15,16 +17,10 @@ from django.db import IntegrityError, models, transaction
 from skinspire.core.audit import SECRET_CHANGED, audit_entry_record
 from skinspire.core.errors import ConflictError
 from skinspire.core.models import Branch, Hospital
-from skinspire.gateways.destinations import (
-    gateway_configuration_destination_check,
-    gateway_configuration_endpoints_check,
-)
-from skinspire.gateways.models import (
-    PUBLIC_IDENTIFIER_NAMES,
-    SECRET_FIELD_NAMES,
-    GatewayConfiguration,
-    Provider,
-)
+from skinspire.gateways import storage
+from skinspire.gateways.models import PUBLIC_IDENTIFIER_NAMES, GatewayConfiguration
+from skinspire.gateways.providers.schemas import schema_for
+from skinspire.gateways.rules import DEFAULT_CONFLICT_MESSAGE, ConfigurationPlan, gateway_configuration_plan
 
 logger = logging.getLogger(__name__)
 
@@ -40,35 +36,14 @@ EDITABLE_FIELD_NAMES = (
     "base_url",
     "payout_base_url",
     "capabilities",
-    "key_id",
-    "merchant_id",
-    "account_number",
 )
-MERCHANT_ID_IS_KEY_ID = frozenset({Provider.PAYTM})
+STORED_VALUE_FIELDS = [*PUBLIC_IDENTIFIER_NAMES, "public_settings", "secrets"]
 ACTION_CREATE = "gateway_configuration.create"
 ACTION_UPDATE = "gateway_configuration.update"
-DEFAULT_CONFLICT_MESSAGE = (
-    "Another active configuration is already the default for this hospital, branch and mode. "
-    "Untick “default” here, or make the other one non-default first."
-)
-
-
-def _only_known(values: dict[str, Any], allowed: tuple[str, ...], kind: str) -> None:
-    unknown = sorted(set(values) - set(allowed))
-    if unknown:
-        raise ValueError(f"Not {kind} of a gateway configuration: {', '.join(unknown)}")
-
-
-def _merchant_id(*, provider: str, key_id: str, merchant_id: str) -> str:
-    """Paytm names a merchant by its MID everywhere, webhooks included: its merchant id is
-    the key id unless one was given."""
-    if provider in MERCHANT_ID_IS_KEY_ID and not merchant_id:
-        return key_id
-    return merchant_id
 
 
 def _save(configuration: GatewayConfiguration, update_fields: list[str] | None = None) -> None:
-    # The partial unique constraints are the real guard against two defaults (the form's
+    # The partial unique constraints are the real guard against two defaults (the rule's
     # check can race); a savepoint keeps the caller's transaction usable after a clash.
     try:
         with transaction.atomic():
@@ -93,34 +68,26 @@ def gateway_configuration_create(
     base_url: str = "",
     payout_base_url: str = "",
     capabilities: list[str] | None = None,
-    key_id: str = "",
-    merchant_id: str = "",
-    account_number: str = "",
-    secrets: dict[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
     created_by=None,
 ) -> GatewayConfiguration:
-    secrets = {name: value for name, value in (secrets or {}).items() if value}
-    _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
-    gateway_configuration_endpoints_check(
-        provider=provider, mode=mode, base_url=base_url, payout_base_url=payout_base_url
-    )
-    configuration = GatewayConfiguration(
-        hospital=hospital,
-        branch=branch,
-        name=name,
-        provider=provider,
-        mode=mode,
-        is_active=is_active,
-        is_default=is_default,
-        priority=priority,
-        base_url=base_url,
-        payout_base_url=payout_base_url,
-        capabilities=list(capabilities or []),
-        key_id=key_id.strip(),
-        merchant_id=_merchant_id(provider=provider, key_id=key_id.strip(), merchant_id=merchant_id.strip()),
-        account_number=account_number.strip(),
-        created_by=created_by,
-        **secrets,
+    fields = {
+        "hospital": hospital,
+        "branch": branch,
+        "name": name,
+        "provider": provider,
+        "mode": mode,
+        "is_active": is_active,
+        "is_default": is_default,
+        "priority": priority,
+        "base_url": base_url,
+        "payout_base_url": payout_base_url,
+        "capabilities": list(capabilities or []),
+    }
+    plan = gateway_configuration_plan(configuration=None, fields=fields, values=values or {})
+    configuration = GatewayConfiguration(**fields, created_by=created_by)
+    storage.values_place(
+        configuration=configuration, schema=plan.schema, public=plan.public, secrets=plan.secrets
     )
     _save(configuration)
     audit_entry_record(
@@ -132,7 +99,8 @@ def gateway_configuration_create(
                 name: {"from": None, "to": _stored_value(configuration, name)}
                 for name in EDITABLE_FIELD_NAMES
             },
-            **dict.fromkeys(sorted(secrets), SECRET_CHANGED),
+            **{name: {"from": None, "to": value} for name, value in plan.public.items()},
+            **dict.fromkeys(plan.typed_secrets, SECRET_CHANGED),
         },
     )
     logger.info(
@@ -141,54 +109,58 @@ def gateway_configuration_create(
         provider,
         mode,
         hospital.pk,
-        ", ".join(sorted(secrets)) or "none",
+        ", ".join(plan.typed_secrets) or "none",
     )
     return configuration
 
 
 @transaction.atomic
 def gateway_configuration_update(
-    *, configuration: GatewayConfiguration, changes: dict[str, Any], secrets: dict[str, str]
+    *,
+    configuration: GatewayConfiguration,
+    changes: dict[str, Any],
+    values: Mapping[str, str] | None = None,
+    secrets_entered_again: bool = False,
 ) -> GatewayConfiguration:
-    """Apply `changes` (plain fields) and `secrets` (typed credentials; blank ones ignored).
-    A change of provider, mode or host clears every stored secret not typed again."""
-    _only_known(changes, EDITABLE_FIELD_NAMES, "an editable field")
-    changes = _identifiers_completed(configuration, changes)
-    secrets = {name: value for name, value in secrets.items() if value}
-    _only_known(secrets, SECRET_FIELD_NAMES, "a secret")
+    """Apply `changes` (plain fields) and `values` (schema fields; a blank secret keeps the
+    stored one). A move to another provider, mode or host clears every stored secret not
+    typed again; with `secrets_entered_again` it is refused instead (the admin's way)."""
+    unknown = sorted(set(changes) - set(EDITABLE_FIELD_NAMES))
+    if unknown:
+        raise ValueError(f"Not an editable field of a gateway configuration: {', '.join(unknown)}")
     # Admin hands over an instance its form has already changed: the old values are read
     # from the row, locked so that they are the ones this save overwrites.
-    stored = GatewayConfiguration.objects.without_secrets().select_for_update().get(pk=configuration.pk)
-    cleared = gateway_configuration_destination_check(
-        configuration=configuration, changes=changes, typed=secrets
+    stored = GatewayConfiguration.objects.select_for_update().get(pk=configuration.pk)
+    fields = {name: getattr(stored, name) for name in EDITABLE_FIELD_NAMES} | changes
+    plan = gateway_configuration_plan(
+        configuration=stored, fields=fields, values=values or {}, secrets_entered_again=secrets_entered_again
     )
-    for name, value in {**changes, **dict.fromkeys(cleared, ""), **secrets}.items():
+    stored_public = _public_of(stored)
+    for name, value in changes.items():
         setattr(configuration, name, value)
-    update_fields = [*changes, *cleared, *secrets]
-    if update_fields:
-        _save(configuration, update_fields=[*update_fields, "updated_at"])
+    storage.values_place(
+        configuration=configuration, schema=plan.schema, public=plan.public, secrets=plan.secrets
+    )
+    _save(configuration, update_fields=[*changes, *STORED_VALUE_FIELDS, "updated_at"])
     _audit_update(
-        stored=stored, configuration=configuration, changed=list(changes), secrets=[*cleared, *secrets]
+        stored=stored,
+        configuration=configuration,
+        changed=list(changes),
+        stored_public=stored_public,
+        plan=plan,
     )
     logger.info(
         "Gateway configuration %s updated; fields: %s; secrets replaced: %s; secrets cleared: %s",
         configuration.pk,
         ", ".join(sorted(changes)) or "none",
-        ", ".join(sorted(secrets)) or "none",
-        ", ".join(cleared) or "none",
+        ", ".join(plan.typed_secrets) or "none",
+        ", ".join(plan.cleared_secrets) or "none",
     )
     return configuration
 
 
-def _identifiers_completed(configuration: GatewayConfiguration, changes: dict[str, Any]) -> dict[str, Any]:
-    """`changes` with its identifiers stripped and a Paytm merchant id that follows the MID."""
-    changes = {
-        name: value.strip() if name in PUBLIC_IDENTIFIER_NAMES else value for name, value in changes.items()
-    }
-    provider = changes.get("provider", configuration.provider)
-    if provider in MERCHANT_ID_IS_KEY_ID and "key_id" in changes and not changes.get("merchant_id"):
-        changes["merchant_id"] = changes["key_id"]
-    return changes
+def _public_of(configuration: GatewayConfiguration) -> dict[str, str]:
+    return storage.public_values(configuration=configuration, schema=schema_for(configuration.provider))
 
 
 def _stored_value(configuration: GatewayConfiguration, name: str) -> Any:
@@ -203,13 +175,21 @@ def _audit_update(
     stored: GatewayConfiguration,
     configuration: GatewayConfiguration,
     changed: list[str],
-    secrets: list[str],
+    stored_public: dict[str, str],
+    plan: ConfigurationPlan,
 ) -> None:
     changes: dict[str, Any] = {
         name: {"from": _stored_value(stored, name), "to": _stored_value(configuration, name)}
         for name in changed
         if _stored_value(stored, name) != _stored_value(configuration, name)
     }
-    changes.update(dict.fromkeys(sorted(secrets), SECRET_CHANGED))
+    changes.update(
+        {
+            name: {"from": stored_public.get(name, ""), "to": value}
+            for name, value in plan.public.items()
+            if stored_public.get(name, "") != value
+        }
+    )
+    changes.update(dict.fromkeys(sorted({*plan.typed_secrets, *plan.cleared_secrets}), SECRET_CHANGED))
     if changes:
         audit_entry_record(action=ACTION_UPDATE, target=configuration, changes=changes)

@@ -7,6 +7,7 @@ The configurations are written by the service, so the demo obeys the base-URL ru
 from django.conf import settings
 
 from skinspire.gateways.models import Capability, GatewayConfiguration, Mode, Provider
+from skinspire.gateways.providers.schemas import schema_for
 from skinspire.gateways.services import gateway_configuration_create
 from skinspire.sandbox.models import SandboxMerchant, SandboxProvider
 
@@ -28,6 +29,12 @@ PAYTM_CLIENT_ID = "C11"
 def site_url() -> str:
     """The site the sandbox belongs to (SANDBOX_BASE_URL without /sandbox)."""
     return settings.SANDBOX_BASE_URL.rstrip("/").removesuffix("/sandbox")
+
+
+def capabilities_of(provider: str) -> list[str]:
+    """Every capability the provider has an API for, in the usual order."""
+    supported = schema_for(provider).capabilities
+    return [choice.value for choice in Capability if choice in supported]
 
 
 def seed(*, hospital, out) -> None:
@@ -54,7 +61,6 @@ def seed(*, hospital, out) -> None:
         },
     )
     sandbox = settings.SANDBOX_BASE_URL.rstrip("/")
-    every_capability = [choice.value for choice in Capability]
     # Through the service admin uses, so the demo rows pass the same validation as real ones.
     if not GatewayConfiguration.objects.filter(hospital=hospital, provider=Provider.RAZORPAY).exists():
         gateway_configuration_create(
@@ -66,13 +72,13 @@ def seed(*, hospital, out) -> None:
             is_default=True,
             priority=10,
             base_url=f"{sandbox}/razorpay",
-            capabilities=every_capability,
-            key_id=RAZORPAY_KEY_ID,
-            merchant_id=RAZORPAY_MERCHANT_ACCOUNT_ID,
-            account_number=RAZORPAYX_ACCOUNT_NUMBER,
-            secrets={
-                "razorpay_key_secret": RAZORPAY_KEY_SECRET,
-                "razorpay_webhook_secret": RAZORPAY_WEBHOOK_SECRET,
+            capabilities=capabilities_of(Provider.RAZORPAY),
+            values={
+                "key_id": RAZORPAY_KEY_ID,
+                "account_id": RAZORPAY_MERCHANT_ACCOUNT_ID,
+                "account_number": RAZORPAYX_ACCOUNT_NUMBER,
+                "key_secret": RAZORPAY_KEY_SECRET,
+                "webhook_secret": RAZORPAY_WEBHOOK_SECRET,
             },
         )
     if not GatewayConfiguration.objects.filter(hospital=hospital, provider=Provider.PAYTM).exists():
@@ -85,14 +91,13 @@ def seed(*, hospital, out) -> None:
             priority=20,
             base_url=f"{sandbox}/paytm",
             payout_base_url=f"{sandbox}/paytm",
-            capabilities=every_capability,
-            key_id=PAYTM_MID,
-            merchant_id=PAYTM_MID,
-            secrets={
-                "paytm_merchant_key": PAYTM_MERCHANT_KEY,
-                "paytm_subwallet_guid": PAYTM_SUBWALLET_GUID,
-                "paytm_website": PAYTM_WEBSITE,
-                "paytm_client_id": PAYTM_CLIENT_ID,
+            capabilities=capabilities_of(Provider.PAYTM),
+            values={
+                "mid": PAYTM_MID,
+                "merchant_key": PAYTM_MERCHANT_KEY,
+                "subwallet_guid": PAYTM_SUBWALLET_GUID,
+                "website": PAYTM_WEBSITE,
+                "client_id": PAYTM_CLIENT_ID,
             },
         )
     out.write(f"Sandbox gateways at {sandbox}/ :")

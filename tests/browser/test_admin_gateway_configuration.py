@@ -53,13 +53,14 @@ def test_gateway_admin_adds_razorpay_configuration_and_sees_it_masked(live_serve
     page.select_option("#id_provider", "razorpay")
     page.check("input[name=capabilities][value=collections]")
     page.fill("#id_base_url", "http://sandbox.testserver/sandbox/razorpay")
-    page.fill("#id_key_id", "rzp_test_Browser00001")
+    page.fill("#id_razorpay_key_id", "rzp_test_Browser00001")
+    page.fill("#id_razorpay_account_id", "acc_Browser0000001")
     page.fill("#id_razorpay_key_secret", KEY_SECRET)
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/gateways/gatewayconfiguration/")
 
     configuration = GatewayConfiguration.objects.get(name="Razorpay from the browser")
-    assert credentials_for(configuration).razorpay_key_secret == KEY_SECRET
+    assert credentials_for(configuration).value("key_secret") == KEY_SECRET
     page.goto(f"{live_server.url}/admin/gateways/gatewayconfiguration/{configuration.pk}/change/")
     page.screenshot(path=str(SCREENSHOTS / "admin-gateway-configuration-masked.png"), full_page=True)
 

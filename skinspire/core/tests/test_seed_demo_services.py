@@ -82,13 +82,13 @@ def test_demo_gateway_configurations_are_created_by_the_configuration_service(ca
     seed()
     razorpay = GatewayConfiguration.objects.get(provider="razorpay")
 
-    assert credentials_for(razorpay).razorpay_key_secret == RAZORPAY_KEY_SECRET
+    assert credentials_for(razorpay).value("key_secret") == RAZORPAY_KEY_SECRET
     paytm = GatewayConfiguration.objects.get(provider="paytm")
     created = [record.getMessage() for record in caplog.records if " created (" in record.getMessage()]
     hospital_id = razorpay.hospital_id
     assert created == [
         f"Gateway configuration {razorpay.pk} created (razorpay, test) for hospital {hospital_id}; "
-        "secrets set: razorpay_key_secret, razorpay_webhook_secret",
+        "secrets set: key_secret, webhook_secret",
         f"Gateway configuration {paytm.pk} created (paytm, test) for hospital {hospital_id}; "
-        "secrets set: paytm_client_id, paytm_merchant_key, paytm_subwallet_guid, paytm_website",
+        "secrets set: client_id, merchant_key, subwallet_guid",
     ]

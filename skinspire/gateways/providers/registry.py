@@ -15,7 +15,7 @@ from skinspire.gateways import endpoints
 from skinspire.gateways.credentials import GatewayCredentials, credentials_for
 from skinspire.gateways.errors import GatewayConfigurationError
 from skinspire.gateways.http import new_session
-from skinspire.gateways.models import SECRET_FIELD_NAMES, GatewayConfiguration
+from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider
 
 
@@ -35,11 +35,10 @@ def provider_for(configuration: GatewayConfiguration) -> PaymentProvider:
     adapter = provider_class(configuration.provider)
     credentials = credentials_for(configuration)
     allowed = destination_checked(credentials)
-    secret_values = tuple(getattr(credentials, name) for name in SECRET_FIELD_NAMES)
     return adapter(
         configuration=configuration,
         credentials=credentials,
-        session=new_session(allowed_base_urls=allowed, secret_values=secret_values),
+        session=new_session(allowed_base_urls=allowed, secret_values=credentials.secret_values),
     )
 
 

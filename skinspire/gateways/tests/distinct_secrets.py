@@ -21,7 +21,8 @@ RAZORPAY_IDENTIFIERS = {
     "merchant_id": "acc_DistinctAcct01",
     "account_number": "7310486295301640",
 }
-PAYTM_IDENTIFIERS = {"key_id": "DSTNCT00000000000001", "merchant_id": "DSTNCT00000000000001"}
+# The Paytm website name is a public setting, shown like the identifiers.
+PAYTM_IDENTIFIERS = {"key_id": "DSTNCT00000000000001", "paytm_website": "WBZQXJ7K"}
 RAZORPAY_SECRETS = {
     "razorpay_key_secret": "WQ8ZJX3KV7YPGH2N5RTC",
     "razorpay_webhook_secret": "KX9QZJ4WV2HM7YBT",
@@ -29,7 +30,6 @@ RAZORPAY_SECRETS = {
 PAYTM_SECRETS = {
     "paytm_merchant_key": "Vq7Zx2Kj9Wp4Hm3Y",  # 16 characters: an AES-128 key, as Paytm's
     "paytm_subwallet_guid": "9e4c7b1a-QXZJ-4f2d-8K3W-6d1b5a9c7e20",
-    "paytm_website": "WBZQXJ7K",
     "paytm_client_id": "CQZJ4X",
 }
 SANDBOX_PAYTM = "http://sandbox.testserver/sandbox/paytm"
@@ -73,12 +73,12 @@ def paytm_configuration(*, hospital, **overrides) -> GatewayConfiguration:
     )
     credentials = credentials_for(configuration)
     SandboxMerchant.objects.get_or_create(
-        key_id=credentials.key_id,
+        key_id=credentials.value("mid"),
         defaults={
             "provider": SandboxProvider.PAYTM,
             "name": "Secrets test merchant",
-            "key_secret": credentials.paytm_merchant_key,
-            "account_number": credentials.paytm_subwallet_guid,
+            "key_secret": credentials.value("merchant_key"),
+            "account_number": credentials.value("subwallet_guid"),
         },
     )
     return configuration

@@ -5,13 +5,27 @@
 sandbox (settings.SANDBOX_BASE_URL) and carry every capability, so adapters built from them
 work in tests without further set-up. A Razorpay configuration's merchant id is the account
 id the sandbox's webhooks carry for a merchant with the same key id; a Paytm one's is its MID.
+
+Provider values are given as the admin form names them, "<provider>_<field>"
+(razorpay_key_secret=..., paytm_merchant_key=...), or for public identifiers by their
+column (key_id=..., merchant_id=..., account_number=...). They are stored the way the
+services store them (skinspire.gateways.storage), but without the services' rules, so a
+test can build the broken configuration it is about.
 """
 
 import factory
 from django.conf import settings
 
 from skinspire.core.tests.factories import HospitalFactory
-from skinspire.gateways.models import Capability, GatewayConfiguration, Mode, Provider
+from skinspire.gateways import storage
+from skinspire.gateways.models import (
+    PUBLIC_IDENTIFIER_NAMES,
+    Capability,
+    GatewayConfiguration,
+    Mode,
+    Provider,
+)
+from skinspire.gateways.providers.schemas import provider_names, schema_for
 from skinspire.sandbox.models import SandboxMerchant
 from skinspire.sandbox.razorpay.events import account_id_for
 
@@ -37,8 +51,6 @@ class GatewayConfigurationFactory(factory.django.DjangoModelFactory[GatewayConfi
             key_id=factory.Sequence(lambda n: f"FACTRY{n:014d}"),
             merchant_id=factory.SelfAttribute("key_id"),  # Paytm's webhooks name the MID
             account_number="",
-            razorpay_key_secret="",
-            razorpay_webhook_secret="",
             # Paytm merchant keys are 16 characters (AES-128).
             paytm_merchant_key=factory.Sequence(lambda n: f"FactoryKey{n:06d}"),
             paytm_subwallet_guid=factory.Sequence(lambda n: f"5b0e7a1c-9d3f-4c2e-8a61-{n:012d}"),
@@ -63,9 +75,38 @@ class GatewayConfigurationFactory(factory.django.DjangoModelFactory[GatewayConfi
         lambda configuration: account_id_for(merchant=SandboxMerchant(key_id=configuration.key_id))
     )
     account_number = factory.Sequence(lambda n: f"78787800{n:08d}")
-    razorpay_key_secret = factory.Sequence(lambda n: f"factory_rzp_secret_{n:08d}")
-    razorpay_webhook_secret = factory.Sequence(lambda n: f"factory_rzp_whsec_{n:08d}")
-    paytm_merchant_key = ""
-    paytm_subwallet_guid = ""
-    paytm_website = ""
-    paytm_client_id = ""
+    razorpay_key_secret = factory.Maybe(
+        "paytm", no_declaration=factory.Sequence(lambda n: f"factory_rzp_secret_{n:08d}")
+    )
+    razorpay_webhook_secret = factory.Maybe(
+        "paytm", no_declaration=factory.Sequence(lambda n: f"factory_rzp_whsec_{n:08d}")
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        provider = kwargs["provider"]
+        values = _provider_values(provider, kwargs)
+        configuration = model_class(*args, **kwargs)
+        schema = schema_for(provider)
+        public = {name: values.get(name, "") for name in schema.public_names}
+        secrets = {name: values[name] for name in schema.secret_names if values.get(name)}
+        storage.values_place(configuration=configuration, schema=schema, public=public, secrets=secrets)
+        configuration.save()
+        return configuration
+
+
+def _provider_values(provider: str, kwargs: dict) -> dict[str, str]:
+    """Take every provider value out of `kwargs` (which keeps the model's own fields),
+    by schema name: "<provider>_<field>" first, then an identifier column's value for the
+    field stored in it. Another provider's values are dropped."""
+    columns = {name: kwargs.pop(name) or "" for name in PUBLIC_IDENTIFIER_NAMES if name in kwargs}
+    values = {}
+    for name in provider_names():
+        for item in schema_for(name).fields:
+            given = kwargs.pop(f"{name}_{item.name}", None)
+            if name == provider and given is not None:
+                values[item.name] = given
+    for item in schema_for(provider).fields:
+        if item.columns and item.name not in values:
+            values[item.name] = columns.get(item.columns[0], "")
+    return values

@@ -148,7 +148,7 @@ def test_gateway_admin_sees_the_mask_hint_and_no_more(client, hospital, branch, 
     assert "set: ••••7MTY — leave blank to keep" in html  # the retyped key secret's last 4
     assert "set: ••••7YBT — leave blank to keep" in html  # the webhook secret
     # The key id is public, not a credential: shown as it is, in a plain field.
-    assert f'name="key_id" value="{RAZORPAY_IDENTIFIERS["key_id"]}"' in html
+    assert f'name="razorpay_key_id" value="{RAZORPAY_IDENTIFIERS["key_id"]}"' in html
 
 
 @pytest.mark.parametrize("role", [ROLE_PAYMENT_APPROVER, ROLE_ACCOUNTANT])
@@ -166,6 +166,7 @@ def test_roles_without_gateway_duties_cannot_open_configurations(
 def test_secret_columns_cannot_be_probed_through_changelist_filters(client, hospital, branch, configurations):
     client.force_login(make_user(ROLE_PAYMENTS_STAFF, hospital, branch))
 
-    response = client.get(reverse("admin:gateways_gatewayconfiguration_changelist") + "?razorpay_key_secret=")
+    changelist = reverse("admin:gateways_gatewayconfiguration_changelist")
 
-    assert response.status_code == 400
+    for probe in ("?secrets=", "?secrets__startswith=gAAAA", "?secrets__contains=key"):
+        assert client.get(changelist + probe).status_code == 400, probe

@@ -68,11 +68,11 @@ def test_adding_a_configuration_records_every_field_and_names_the_typed_secrets(
         "payout_base_url": {"from": None, "to": ""},
         "capabilities": {"from": None, "to": ["payouts", "collections"]},
         # Public identifiers are recorded like any plain field.
-        "key_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["key_id"]},
-        "merchant_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["merchant_id"]},
-        "account_number": {"from": None, "to": RAZORPAY_IDENTIFIERS["account_number"]},
-        "razorpay_key_secret": "changed",
-        "razorpay_webhook_secret": "changed",
+        "key_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["razorpay_key_id"]},
+        "account_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["razorpay_account_id"]},
+        "account_number": {"from": None, "to": RAZORPAY_IDENTIFIERS["razorpay_account_number"]},
+        "key_secret": "changed",
+        "webhook_secret": "changed",
     }
     assert_no_secret_in_the_log(*RAZORPAY_SECRETS.values())
 
@@ -111,7 +111,7 @@ def test_changing_a_configuration_records_old_and_new_values_and_the_replaced_se
     assert entry.changes == {
         "name": {"from": "Razorpay main", "to": "Razorpay renamed"},
         "priority": {"from": 10, "to": 5},
-        "razorpay_key_secret": "changed",
+        "key_secret": "changed",
     }
     assert_no_secret_in_the_log("replacement_secret_7f3a9c", *RAZORPAY_SECRETS.values())
 
@@ -134,7 +134,7 @@ def test_a_service_update_records_related_ids_lists_and_paytm_secrets(hospital, 
             "capabilities": ["collections", "payouts"],
             "priority": configuration.priority,
         },
-        secrets={"paytm_merchant_key": PAYTM_SECRETS["paytm_merchant_key"], "paytm_website": ""},
+        values={"merchant_key": PAYTM_SECRETS["paytm_merchant_key"], "client_id": ""},
     )
 
     entry = configuration_entries().get()
@@ -142,7 +142,7 @@ def test_a_service_update_records_related_ids_lists_and_paytm_secrets(hospital, 
     assert entry.changes == {
         "branch": {"from": None, "to": branch.pk},
         "capabilities": {"from": ["collections"], "to": ["collections", "payouts"]},
-        "paytm_merchant_key": "changed",
+        "merchant_key": "changed",
     }
     assert_no_secret_in_the_log(PAYTM_SECRETS["paytm_merchant_key"])
 
@@ -151,7 +151,7 @@ def test_an_update_that_changes_nothing_writes_no_entry(hospital):
     configuration = GatewayConfigurationFactory(hospital=hospital)
 
     gateway_configuration_update(
-        configuration=configuration, changes={"priority": configuration.priority}, secrets={}
+        configuration=configuration, changes={"priority": configuration.priority}, values={}
     )
 
     assert configuration_entries().count() == 0
@@ -162,6 +162,6 @@ def test_an_update_refused_as_a_conflict_writes_no_entry(hospital):
     configuration = GatewayConfigurationFactory(hospital=hospital)
 
     with pytest.raises(ConflictError):
-        gateway_configuration_update(configuration=configuration, changes={"is_default": True}, secrets={})
+        gateway_configuration_update(configuration=configuration, changes={"is_default": True}, values={})
 
     assert configuration_entries().count() == 0

@@ -28,11 +28,22 @@ TEST_ONLY = (
     "In test mode the base URL is https://api.razorpay.com, or a URL listed in "
     "GATEWAY_BASE_URL_ALLOWLIST (the local sandbox)."
 )
-IDENTIFIERS = {"key_id": "rzp_test_RuleKey00001", "account_number": "7878780011223344"}
-SECRETS = {
-    "razorpay_key_secret": "rule_key_secret_000000001",
-    "razorpay_webhook_secret": "rule_webhook_secret_0001",
+IDENTIFIERS = {
+    "key_id": "rzp_test_RuleKey00001",
+    "account_id": "acc_RuleAccount001",
+    "account_number": "7878780011223344",
 }
+SECRETS = {"key_secret": "rule_key_secret_000000001", "webhook_secret": "rule_webhook_secret_0001"}
+VALUES = {
+    "razorpay": {**IDENTIFIERS, **SECRETS},
+    "paytm": {
+        "mid": "RULEMD00000000000001",
+        "merchant_key": "RuleKey123456789",
+        "subwallet_guid": "rule-subwallet",
+    },
+}
+# The admin form's names for the Razorpay values.
+FORM_VALUES = {f"razorpay_{name}": value for name, value in VALUES["razorpay"].items()}
 
 
 def create(hospital, **overrides) -> GatewayConfiguration:
@@ -44,8 +55,7 @@ def create(hospital, **overrides) -> GatewayConfiguration:
         "mode": "test",
         "base_url": f"{SANDBOX}/razorpay",
         "capabilities": ["payouts", "collections"],
-        **IDENTIFIERS,
-        "secrets": SECRETS,
+        "values": VALUES[overrides.get("provider", "razorpay")],
         **overrides,
     }
     return gateway_configuration_create(**arguments)
@@ -76,7 +86,7 @@ def test_official_hosts_and_the_allow_listed_sandbox_are_accepted(
     hospital, provider, mode, base_url, payout_base_url
 ):
     configuration = create(
-        hospital, provider=provider, mode=mode, base_url=base_url, payout_base_url=payout_base_url, secrets={}
+        hospital, provider=provider, mode=mode, base_url=base_url, payout_base_url=payout_base_url
     )
 
     assert configuration.base_url == base_url
@@ -178,12 +188,12 @@ def test_an_update_is_checked_too_and_writes_nothing_when_refused(hospital):
 
     with pytest.raises(ApplicationError):
         gateway_configuration_update(
-            configuration=configuration, changes={"base_url": "http://169.254.169.254/"}, secrets={}
+            configuration=configuration, changes={"base_url": "http://169.254.169.254/"}
         )
 
     stored = GatewayConfiguration.objects.get()
     assert stored.base_url == f"{SANDBOX}/razorpay"
-    assert credentials_for(stored).razorpay_key_secret == SECRETS["razorpay_key_secret"]
+    assert credentials_for(stored).value("key_secret") == SECRETS["key_secret"]
 
 
 @pytest.mark.parametrize(
@@ -192,18 +202,33 @@ def test_an_update_is_checked_too_and_writes_nothing_when_refused(hospital):
         {"base_url": "https://api.razorpay.com"},
         {"payout_base_url": "https://api.razorpay.com"},
         {"mode": "live", "base_url": ""},
-        {"provider": "paytm", "base_url": f"{SANDBOX}/paytm"},
     ],
 )
 def test_moving_the_credentials_elsewhere_clears_them(hospital, changes):
     configuration = create(hospital)
 
-    gateway_configuration_update(configuration=configuration, changes=changes, secrets={})
+    gateway_configuration_update(
+        configuration=configuration, changes=changes, values={"key_secret": "entered_for_the_move_01"}
+    )
 
     credentials = credentials_for(GatewayConfiguration.objects.get())
-    assert [getattr(credentials, name) for name in SECRETS] == ["", ""]
+    assert credentials.secrets == {"key_secret": "entered_for_the_move_01", "webhook_secret": ""}
     # Public identifiers are not credentials: they stay, in plain sight, to be corrected.
-    assert (credentials.key_id, credentials.account_number) == tuple(IDENTIFIERS.values())
+    assert credentials.public == IDENTIFIERS
+
+
+def test_a_move_that_would_leave_a_required_secret_behind_is_refused(hospital):
+    configuration = create(hospital)
+
+    with pytest.raises(ApplicationError) as error:
+        gateway_configuration_update(
+            configuration=configuration, changes={"base_url": "https://api.razorpay.com"}
+        )
+
+    assert error.value.extra["fields"] == {"key_secret": ["Razorpay key secret is required for Razorpay."]}
+    stored = GatewayConfiguration.objects.get()
+    assert stored.base_url == f"{SANDBOX}/razorpay"
+    assert credentials_for(stored).secrets == SECRETS
 
 
 def test_secrets_typed_with_the_move_are_kept_and_the_rest_cleared(hospital):
@@ -211,16 +236,16 @@ def test_secrets_typed_with_the_move_are_kept_and_the_rest_cleared(hospital):
 
     gateway_configuration_update(
         configuration=configuration,
-        changes={"base_url": "https://api.razorpay.com", "key_id": "rzp_test_NewHost00001"},
-        secrets={"razorpay_key_secret": "new_host_secret_0000001"},
+        changes={"base_url": "https://api.razorpay.com"},
+        values={"key_id": "rzp_test_NewHost00001", "key_secret": "new_host_secret_0000001"},
     )
 
     credentials = credentials_for(GatewayConfiguration.objects.get())
-    assert (credentials.key_id, credentials.razorpay_key_secret) == (
+    assert (credentials.key_id, credentials.value("key_secret")) == (
         "rzp_test_NewHost00001",
         "new_host_secret_0000001",
     )
-    assert credentials.razorpay_webhook_secret == ""
+    assert credentials.value("webhook_secret") == ""
 
 
 def test_the_same_destination_spelled_differently_keeps_the_secrets(hospital):
@@ -229,13 +254,9 @@ def test_the_same_destination_spelled_differently_keeps_the_secrets(hospital):
     gateway_configuration_update(
         configuration=configuration,
         changes={"base_url": "https://api.razorpay.com/", "name": "Renamed"},
-        secrets={},
     )
 
-    assert (
-        credentials_for(GatewayConfiguration.objects.get()).razorpay_key_secret
-        == SECRETS["razorpay_key_secret"]
-    )
+    assert credentials_for(GatewayConfiguration.objects.get()).value("key_secret") == SECRETS["key_secret"]
 
 
 def test_demo_data_obeys_the_rule(hospital, settings):
@@ -277,8 +298,7 @@ class TestAdminForm:
                 mode="live",
                 base_url="",
                 payout_base_url="http://169.254.169.254/",
-                **IDENTIFIERS,
-                **SECRETS,
+                **FORM_VALUES,
             ),
         )
 
@@ -294,9 +314,8 @@ class TestAdminForm:
         configuration = create(hospital)
         url = reverse("admin:gateways_gatewayconfiguration_change", args=[configuration.pk])
 
-        response = admin_client.post(
-            url, self.data(hospital, base_url="https://api.razorpay.com", **IDENTIFIERS)
-        )
+        public = {name: value for name, value in FORM_VALUES.items() if "secret" not in name}
+        response = admin_client.post(url, self.data(hospital, base_url="https://api.razorpay.com", **public))
 
         reset = "must be entered again: a change of provider, mode or base URL clears the stored credentials."
         assert response.context["adminform"].form.errors == {
@@ -305,32 +324,28 @@ class TestAdminForm:
         }
         assert GatewayConfiguration.objects.get().base_url == f"{SANDBOX}/razorpay"
 
-        typed = {**SECRETS, "razorpay_key_secret": "typed_for_the_new_host_001"}
-        response = admin_client.post(
-            url, self.data(hospital, base_url="https://api.razorpay.com", **IDENTIFIERS, **typed)
-        )
+        typed = {**FORM_VALUES, "razorpay_key_secret": "typed_for_the_new_host_001"}
+        response = admin_client.post(url, self.data(hospital, base_url="https://api.razorpay.com", **typed))
 
         assert response.status_code == 302
         stored = GatewayConfiguration.objects.get()
         assert stored.base_url == "https://api.razorpay.com"
-        assert credentials_for(stored).razorpay_key_secret == "typed_for_the_new_host_001"
+        assert credentials_for(stored).value("key_secret") == "typed_for_the_new_host_001"
 
 
 def test_the_audit_log_records_the_cleared_secrets_as_changed(hospital):
-    configuration = create(
-        hospital, secrets={"razorpay_key_secret": "x" * 20, "razorpay_webhook_secret": "y" * 20}
-    )
+    configuration = create(hospital)
 
     gateway_configuration_update(
         configuration=configuration,
-        changes={"base_url": "https://api.razorpay.com", "key_id": "rzp_test_NewHost00001"},
-        secrets={"razorpay_webhook_secret": "z" * 20},
+        changes={"base_url": "https://api.razorpay.com"},
+        values={"key_id": "rzp_test_NewHost00001", "key_secret": "z" * 20},
     )
 
     entry = AuditEntry.objects.get(action="gateway_configuration.update")
     assert entry.changes == {
         "base_url": {"from": f"{SANDBOX}/razorpay", "to": "https://api.razorpay.com"},
         "key_id": {"from": "rzp_test_RuleKey00001", "to": "rzp_test_NewHost00001"},
-        "razorpay_key_secret": "changed",
-        "razorpay_webhook_secret": "changed",
+        "key_secret": "changed",
+        "webhook_secret": "changed",
     }

@@ -17,25 +17,32 @@ pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:gateways_gatewayconfiguration_add")
 CHANGELIST_URL = reverse("admin:gateways_gatewayconfiguration_changelist")
+# The form names each provider's fields "<provider>_<schema field>".
 # Public identifiers: plain fields, shown as typed.
 RAZORPAY_IDENTIFIERS = {
-    "key_id": "rzp_test_AdminKey0001",
-    "merchant_id": "acc_AdminAccount01",
-    "account_number": "2323230099887766",
+    "razorpay_key_id": "rzp_test_AdminKey0001",
+    "razorpay_account_id": "acc_AdminAccount01",
+    "razorpay_account_number": "2323230099887766",
 }
 RAZORPAY_SECRETS = {
     "razorpay_key_secret": "admin_typed_rzp_secret_9c1e3a41",
     "razorpay_webhook_secret": "admin_typed_whsec_77b0d2f5",
 }
 RAZORPAY = {**RAZORPAY_IDENTIFIERS, **RAZORPAY_SECRETS}
-PAYTM_IDENTIFIERS = {"key_id": "ADMINP00000000000007", "merchant_id": "ADMINP00000000000007"}
+PAYTM_IDENTIFIERS = {"paytm_mid": "ADMINP00000000000007", "paytm_website": "WEBSTAGING"}
 PAYTM_SECRETS = {
     "paytm_merchant_key": "AdmPaytmKey#2026",
     "paytm_subwallet_guid": "0a1b2c3d-0000-4000-8000-00000000beef",
-    "paytm_website": "WEBSTAGING",
     "paytm_client_id": "C11",
 }
 PAYTM = {**PAYTM_IDENTIFIERS, **PAYTM_SECRETS}
+
+
+def stored(configuration, form_values: dict) -> dict:
+    """What is stored for each of the form's fields, by the form's names."""
+    credentials = credentials_for(configuration)
+    prefix = f"{configuration.provider}_"
+    return {name: credentials.value(name.removeprefix(prefix)) for name in form_values}
 
 
 def change_url(configuration) -> str:
@@ -90,10 +97,12 @@ def test_gateway_admin_adds_encrypted_razorpay_configuration(admin_client, hospi
         gateway_admin,
     )
     assert configuration.capabilities == ["payouts", "collections"]
-    credentials = credentials_for(configuration)
-    assert {name: getattr(credentials, name) for name in RAZORPAY} == RAZORPAY
-    assert credentials.paytm_merchant_key == ""
-    assert "secrets set: razorpay_key_secret, razorpay_webhook_secret" in caplog.text
+    assert stored(configuration, RAZORPAY) == RAZORPAY
+    assert (configuration.key_id, configuration.merchant_id) == (
+        "rzp_test_AdminKey0001",
+        "acc_AdminAccount01",
+    )
+    assert "secrets set: key_secret, webhook_secret" in caplog.text
     for secret in RAZORPAY_SECRETS.values():
         assert secret not in caplog.text
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
@@ -108,8 +117,8 @@ def test_gateway_admin_adds_encrypted_paytm_configuration(admin_client, hospital
     assert response.status_code == 302
     configuration = GatewayConfiguration.objects.get()
     assert (configuration.provider, configuration.branch) == ("paytm", branch)
-    credentials = credentials_for(configuration)
-    assert {name: getattr(credentials, name) for name in PAYTM} == PAYTM
+    assert stored(configuration, PAYTM) == PAYTM
+    assert (configuration.key_id, configuration.merchant_id) == ("ADMINP00000000000007",) * 2
     for secret in PAYTM_SECRETS.values():
         if len(secret) > 3:  # "C11" occurs in unrelated text; the rest must not appear at all
             assert secret not in caplog.text
@@ -125,7 +134,7 @@ def test_change_page_never_shows_a_secret(admin_client, hospital):
     assert "set: ••••3a41 — leave blank to keep" in html
     assert "set: ••••d2f5 — leave blank to keep" in html
     assert 'type="password" name="razorpay_key_secret"' in html
-    assert html.count("Not set.") == 4  # the Paytm fields
+    assert html.count("Not set.") == 3  # the Paytm secrets
 
 
 def test_change_page_shows_the_public_identifiers_plainly(admin_client, hospital):
@@ -148,13 +157,9 @@ def test_blank_keeps_a_secret_and_a_typed_one_replaces_it(admin_client, hospital
 
     assert response.status_code == 302
     configuration.refresh_from_db()
-    credentials = credentials_for(configuration)
     assert configuration.name == "Renamed"
-    assert credentials.razorpay_key_secret == "replacement_secret_000001"
-    assert credentials.key_id == RAZORPAY_IDENTIFIERS["key_id"]
-    assert credentials.razorpay_webhook_secret == RAZORPAY_SECRETS["razorpay_webhook_secret"]
-    assert credentials.account_number == RAZORPAY_IDENTIFIERS["account_number"]
-    assert "secrets replaced: razorpay_key_secret" in caplog.text
+    assert stored(configuration, RAZORPAY) == {**RAZORPAY, "razorpay_key_secret": "replacement_secret_000001"}
+    assert "secrets replaced: key_secret" in caplog.text
     assert "replacement_secret_000001" not in caplog.text
 
 
@@ -166,8 +171,9 @@ def test_a_form_error_does_not_echo_the_typed_secret(admin_client, hospital):
     assert response.status_code == 200
     assert "typed_but_rejected_secret_01" not in response.content.decode()
     assert response.context["adminform"].form.errors == {
-        "key_id": ["Razorpay key id is required for Razorpay."],
-        "account_number": ["RazorpayX account number is required to make payouts."],
+        "razorpay_key_id": ["Razorpay key id is required for Razorpay."],
+        "razorpay_account_id": ["Razorpay account id is required for Razorpay."],
+        "razorpay_account_number": ["RazorpayX account number is required for payouts."],
     }
     assert GatewayConfiguration.objects.count() == 0
 
@@ -198,18 +204,18 @@ def test_a_default_per_branch_and_per_mode_is_allowed(admin_client, hospital, br
     ("overrides", "errors"),
     [
         (
-            {"key_id": "ADMINP00000000000007", "paytm_merchant_key": "fifteen-chars-k"},
+            {"paytm_mid": "ADMINP00000000000007", "paytm_merchant_key": "fifteen-chars-k"},
             {
-                "paytm_merchant_key": ["A Paytm merchant key is 16 characters; this one is 15."],
-                "paytm_subwallet_guid": ["Paytm payout subwallet GUID is required to make payouts."],
+                "paytm_merchant_key": ["Paytm merchant key is 16 characters; this one is 15."],
+                "paytm_subwallet_guid": ["Paytm payout subwallet GUID is required for payouts."],
             },
         ),
         (
             {},
             {
-                "key_id": ["Paytm MID is required for Paytm."],
+                "paytm_mid": ["Paytm MID is required for Paytm."],
                 "paytm_merchant_key": ["Paytm merchant key is required for Paytm."],
-                "paytm_subwallet_guid": ["Paytm payout subwallet GUID is required to make payouts."],
+                "paytm_subwallet_guid": ["Paytm payout subwallet GUID is required for payouts."],
             },
         ),
     ],
@@ -222,7 +228,7 @@ def test_paytm_validation(admin_client, hospital, overrides, errors):
 
 
 def test_collections_only_razorpay_needs_no_razorpayx_account(admin_client, hospital):
-    secrets = {**RAZORPAY, "account_number": ""}
+    secrets = {**RAZORPAY, "razorpay_account_number": ""}
 
     response = admin_client.post(ADD_URL, form_data(hospital, capabilities=["collections"], **secrets))
 
@@ -253,5 +259,19 @@ def test_changelist_lists_without_secrets(admin_client, hospital):
     configuration_sql = " ".join(
         query["sql"] for query in queries.captured_queries if "gateways_gatewayconfiguration" in query["sql"]
     )
-    assert "razorpay_key_secret" not in configuration_sql
-    assert "paytm_merchant_key" not in configuration_sql
+    assert '"secrets"' not in configuration_sql
+
+
+def test_a_fields_own_error_and_the_services_rules_are_shown_together(admin_client, hospital):
+    too_long = "QZ" * 101  # 202 characters: over the key secret's 200
+    data = form_data(
+        hospital, base_url="https://attacker.example", **{**RAZORPAY, "razorpay_key_secret": too_long}
+    )
+
+    response = admin_client.post(ADD_URL, data)
+
+    errors = response.context["adminform"].form.errors
+    assert errors["razorpay_key_secret"] == ["Ensure this value has at most 200 characters (it has 202)."]
+    assert list(errors) == ["razorpay_key_secret", "base_url"]
+    assert too_long not in response.content.decode()
+    assert GatewayConfiguration.objects.count() == 0

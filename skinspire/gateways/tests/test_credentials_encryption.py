@@ -26,20 +26,18 @@ def raw_row(pk: int, *columns: str) -> dict[str, str]:
 def test_raw_sql_read_shows_only_ciphertext():
     configuration = GatewayConfigurationFactory(razorpay_key_secret=RAZORPAY_SECRET)
 
-    row = raw_row(configuration.pk, "razorpay_key_secret", "razorpay_webhook_secret")
+    row = raw_row(configuration.pk, "secrets")
 
-    for column, value in row.items():
-        assert value.startswith("gAAAA"), column
-    assert RAZORPAY_SECRET not in row["razorpay_key_secret"]
-    assert "Plaintext" not in "".join(row.values())
+    assert row["secrets"].startswith("gAAAA")
+    assert RAZORPAY_SECRET not in row["secrets"]
+    assert "Plaintext" not in row["secrets"]
 
 
-def test_unset_credentials_are_stored_empty_not_encrypted():
-    configuration = GatewayConfigurationFactory(razorpay=True)
+def test_no_secrets_are_stored_empty_not_encrypted():
+    configuration = GatewayConfigurationFactory(razorpay_key_secret="", razorpay_webhook_secret="")
 
-    row = raw_row(configuration.pk, "paytm_merchant_key", "paytm_subwallet_guid")
-
-    assert row == {"paytm_merchant_key": "", "paytm_subwallet_guid": ""}
+    assert raw_row(configuration.pk, "secrets") == {"secrets": ""}
+    assert credentials_for(configuration).secrets == {"key_secret": "", "webhook_secret": ""}
 
 
 def test_credentials_for_decrypts_razorpay_values():
@@ -57,10 +55,10 @@ def test_credentials_for_decrypts_razorpay_values():
     assert credentials.mode == "test"
     assert credentials.base_url == "http://sandbox.testserver/sandbox/razorpay"
     assert credentials.key_id == "rzp_test_Key000001"
-    assert credentials.razorpay_key_secret == RAZORPAY_SECRET
-    assert credentials.razorpay_webhook_secret == "whsec_abcdef123456"
+    assert credentials.value("key_secret") == RAZORPAY_SECRET
+    assert credentials.value("webhook_secret") == "whsec_abcdef123456"
     assert credentials.account_number == "7878780080316316"
-    assert credentials.paytm_merchant_key == ""
+    assert credentials.value("merchant_key") == ""
     assert RAZORPAY_SECRET not in repr(credentials)
 
 
@@ -73,9 +71,10 @@ def test_credentials_for_decrypts_paytm_values():
 
     assert credentials.provider == "paytm"
     assert (credentials.key_id, credentials.merchant_id) == ("MID00000000000000042", "MID00000000000000042")
-    assert credentials.paytm_merchant_key == "AbCdEfGh12345678"
-    assert credentials.paytm_website == "WEBSTAGING"
-    assert credentials.razorpay_key_secret == ""
+    assert credentials.value("merchant_key") == "AbCdEfGh12345678"
+    assert credentials.value("website") == "WEBSTAGING"
+    assert credentials.public == {"mid": "MID00000000000000042", "website": "WEBSTAGING"}
+    assert "AbCdEfGh12345678" not in repr(credentials)
 
 
 def test_listing_without_secrets_selects_no_secret_column(staff_user):
@@ -91,5 +90,5 @@ def test_listing_without_secrets_selects_no_secret_column(staff_user):
     ]
     assert len(listing_sql) == 1
     for column in SECRET_FIELD_NAMES:
-        assert column not in listing_sql[0]
+        assert f'"{column}"' not in listing_sql[0]
     assert '"name"' in listing_sql[0]

@@ -38,7 +38,7 @@ def test_default_first_then_by_priority(hospital):
     chosen = select_configurations(hospital=hospital, capability="payouts")
 
     assert names(chosen) == ["default", "early", "late"]
-    assert "razorpay_key_secret" in chosen[0].get_deferred_fields()
+    assert "secrets" in chosen[0].get_deferred_fields()
 
 
 def test_explicit_provider_narrows_the_candidates(hospital):

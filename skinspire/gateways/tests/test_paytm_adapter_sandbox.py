@@ -46,8 +46,8 @@ def provider(hospital):
         provider=SandboxProvider.PAYTM,
         name="Skinspire test",
         key_id=credentials.key_id,
-        key_secret=credentials.paytm_merchant_key,
-        account_number=credentials.paytm_subwallet_guid,
+        key_secret=credentials.value("merchant_key"),
+        account_number=credentials.value("subwallet_guid"),
     )
     return PaytmProvider(configuration=configuration, credentials=credentials, session=new_session())
 

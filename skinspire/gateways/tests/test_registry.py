@@ -23,7 +23,7 @@ def test_builds_the_provider_named_in_settings_with_decrypted_credentials(hospit
     assert isinstance(provider, RazorpayProvider)
     assert provider.configuration is configuration
     assert isinstance(provider.session, requests.Session)
-    assert (provider.credentials.key_id, provider.credentials.razorpay_key_secret) == (
+    assert (provider.credentials.key_id, provider.credentials.value("key_secret")) == (
         "rzp_test_Registry0001",
         "registry_secret_0001",
     )
@@ -40,8 +40,8 @@ def test_each_provider_gets_its_own_session(hospital):
 
 
 def test_an_unregistered_provider_is_a_configuration_error(hospital, settings):
-    settings.GATEWAY_PROVIDERS = {"paytm": "skinspire.gateways.providers.paytm.PaytmProvider"}
     configuration = GatewayConfigurationFactory(hospital=hospital)
+    settings.GATEWAY_PROVIDERS = {"paytm": "skinspire.gateways.providers.paytm.PaytmProvider"}
 
     with pytest.raises(
         GatewayConfigurationError, match="No adapter is registered for the gateway 'razorpay'"

@@ -28,6 +28,10 @@ from skinspire.gateways.providers.interface.collections import (
     RefundRequest,
     RefundResult,
 )
+from skinspire.gateways.providers.interface.configuration import (
+    ConfigurationField,
+    ConfigurationSchema,
+)
 from skinspire.gateways.providers.interface.events import (
     GatewayEvent,
     Settlement,
@@ -64,6 +68,8 @@ from skinspire.gateways.providers.interface.statuses import (
 __all__ = [
     "BankAccount",
     "CheckoutVerification",
+    "ConfigurationField",
+    "ConfigurationSchema",
     "ContactRequest",
     "ContactResult",
     "Customer",

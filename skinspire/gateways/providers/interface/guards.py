@@ -5,7 +5,8 @@ in whichever adapter class defines it, so every adapter (and the next one) refus
 situations with the same error, in one place (docs/gateways.md, "The adapter contract"):
 
 - Capability: an operation that starts something new (a payout, an order, a link) needs its
-  capability on the configuration, and on the adapter's `supported_capabilities`. Follow-ups
+  capability on the configuration, and in the provider's configuration schema
+  (`configuration_schema.capabilities`, providers/<name>/configuration.py). Follow-ups
   of objects already made (fetch, cancel, capture, refund) are not gated: a capability
   switched off must not strand a payout in flight or a refund owed to a patient.
 - Amounts: every amount an operation is given is Decimal rupees, positive and in whole
@@ -64,9 +65,11 @@ def check_capability(provider, operation: str) -> None:
     if capability is None:
         return
     label = capability.label.lower()
-    if capability not in provider.supported_capabilities:
+    if capability not in provider.configuration_schema.capabilities:
         raise UnsupportedOperationError(
-            f"{provider.name} has no API for {label}.", provider=provider.name, operation=operation
+            f"{provider.configuration_schema.label} has no API for {label}.",
+            provider=provider.name,
+            operation=operation,
         )
     configuration = provider.configuration
     if configuration is not None and not configuration.has_capability(capability):

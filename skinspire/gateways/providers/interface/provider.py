@@ -3,10 +3,9 @@
 import abc
 from datetime import date
 from decimal import Decimal
-from typing import NoReturn
+from typing import ClassVar, NoReturn
 
 from skinspire.gateways.errors import UnsupportedOperationError
-from skinspire.gateways.models import Capability
 from skinspire.gateways.providers.interface.collections import (
     CheckoutVerification,
     OrderRequest,
@@ -17,6 +16,7 @@ from skinspire.gateways.providers.interface.collections import (
     RefundRequest,
     RefundResult,
 )
+from skinspire.gateways.providers.interface.configuration import ConfigurationSchema
 from skinspire.gateways.providers.interface.events import (
     GatewayEvent,
     Settlement,
@@ -47,8 +47,9 @@ class PaymentProvider(abc.ABC):
     """
 
     name: str = ""
-    # What the adapter has an API for; a subclass narrows it (Paytm has no payout links).
-    supported_capabilities: frozenset[str] = frozenset(Capability)
+    # What the provider is configured with and what it has an API for
+    # (interface/configuration.py): every adapter declares its own.
+    configuration_schema: ClassVar[ConfigurationSchema]
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -64,7 +65,9 @@ class PaymentProvider(abc.ABC):
 
     def _unsupported(self, operation: str) -> NoReturn:
         raise UnsupportedOperationError(
-            f"{self.name} has no API for {operation}.", provider=self.name, operation=operation
+            f"{self.configuration_schema.label} has no API for {operation}.",
+            provider=self.name,
+            operation=operation,
         )
 
     # outgoing

@@ -38,7 +38,7 @@ CREDENTIAL_FAILURE_CODES = frozenset({"2005", "2006", "330", "335", "DE_401", "D
 
 class PaytmClient:
     def __init__(self, *, credentials: GatewayCredentials, session: requests.Session):
-        missing = [name for name in ("key_id", "paytm_merchant_key") if not getattr(credentials, name)]
+        missing = [name for name in ("mid", "merchant_key") if not credentials.value(name)]
         if missing:
             raise GatewayConfigurationError(
                 "The Paytm configuration is missing its merchant id or key; enter them in admin.",
@@ -51,11 +51,11 @@ class PaytmClient:
 
     @property
     def mid(self) -> str:
-        return self.credentials.key_id
+        return self.credentials.value("mid")
 
     @property
     def merchant_key(self) -> str:
-        return self.credentials.paytm_merchant_key
+        return self.credentials.value("merchant_key")
 
     def pg(
         self, path: str, body: dict[str, Any], *, query: dict[str, str] | None = None, links: bool = False

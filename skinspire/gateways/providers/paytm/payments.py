@@ -40,7 +40,7 @@ def order_create(*, client: PaytmClient, configuration, request: OrderRequest) -
     body: dict[str, Any] = {
         "requestType": "Payment",
         "mid": client.mid,
-        "websiteName": client.credentials.paytm_website or "DEFAULT",
+        "websiteName": client.credentials.value("website") or "DEFAULT",
         "orderId": order_id,
         "txnAmount": {"value": value, "currency": "INR"},
         "userInfo": user_info,

@@ -88,7 +88,7 @@ def payout_result(document: dict[str, Any], *, reference_id: str = "") -> Payout
 
 
 def payout_create(*, client: PaytmClient, configuration, request: PayoutRequest) -> PayoutResult:
-    body = payout_body(request, subwallet_guid=client.credentials.paytm_subwallet_guid)
+    body = payout_body(request, subwallet_guid=client.credentials.value("subwallet_guid"))
     with gateway_call(
         operation="create_payout",
         provider=PROVIDER,

@@ -11,17 +11,15 @@ import requests
 
 from skinspire.gateways.credentials import GatewayCredentials
 from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
-from skinspire.gateways.models import Capability
 from skinspire.gateways.providers import interface
 from skinspire.gateways.providers.paytm import links, payments, payouts, refunds, settlements, webhooks
 from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
+from skinspire.gateways.providers.paytm.configuration import CONFIGURATION
 
 
 class PaytmProvider(interface.PaymentProvider):
     name = PROVIDER
-    # What Paytm has an API for. Payout links: only a third-party mention of
-    # /bpay/api/v1/payout-link/create, no body shape, so not offered (docs/gateways-paytm.md).
-    supported_capabilities = frozenset({Capability.PAYOUTS, Capability.COLLECTIONS, Capability.PAYMENT_LINKS})
+    configuration_schema = CONFIGURATION
 
     def __init__(self, *, configuration, credentials: GatewayCredentials, session: requests.Session):
         super().__init__(configuration=configuration, credentials=credentials, session=session)

@@ -18,14 +18,14 @@ class RazorpayBase(PaymentProvider):
 
     def __init__(self, *, configuration, credentials, session):
         super().__init__(configuration=configuration, credentials=credentials, session=session)
-        if not (credentials.key_id and credentials.razorpay_key_secret):
+        if not (credentials.value("key_id") and credentials.value("key_secret")):
             raise GatewayConfigurationError(
                 f"The gateway configuration '{configuration}' has no Razorpay key id or key "
                 "secret; enter both in admin.",
                 provider=PROVIDER,
                 code="missing_credentials",
             )
-        auth = (credentials.key_id, credentials.razorpay_key_secret)
+        auth = (credentials.value("key_id"), credentials.value("key_secret"))
         # SDK retry stays off (its default): a retried order or refund POST could be
         # duplicated, and retry policy belongs to the caller, who knows the idempotency key.
         self.client = razorpay.Client(session=session, auth=auth, base_url=credentials.base_url)
@@ -60,11 +60,11 @@ class RazorpayBase(PaymentProvider):
 
     def account_number(self) -> str:
         """Our RazorpayX business account (debited by payouts), not a beneficiary's."""
-        if not self.credentials.account_number:
+        if not self.credentials.value("account_number"):
             raise GatewayConfigurationError(
                 f"The gateway configuration '{self.configuration}' has no RazorpayX account "
                 "number, so it cannot make payouts; enter it in admin.",
                 provider=PROVIDER,
                 code="missing_credentials",
             )
-        return self.credentials.account_number
+        return self.credentials.value("account_number")

@@ -85,14 +85,14 @@ class PaymentOperations(RazorpayBase):
         """
         prefill = customer_body(request.customer.name, request.customer.email, request.customer.phone)
         checkout: dict[str, Any] = {
-            "key_id": self.credentials.key_id,
+            "key_id": self.credentials.value("key_id"),
             "order_id": order["id"],
             "amount_paise": order.get("amount"),
             "currency": order.get("currency") or "INR",
             "prefill": prefill,
             "checkout_url": f"{self.credentials.base_url}{HOSTED_CHECKOUT_PATH}",
             "checkout_fields": hosted_checkout_fields(
-                key_id=self.credentials.key_id,
+                key_id=self.credentials.value("key_id"),
                 order_id=order["id"],
                 prefill=prefill,
                 callback_url=request.callback_url,
@@ -132,7 +132,7 @@ class PaymentOperations(RazorpayBase):
             return False
         message = "|".join(parts).encode()
         expected = hmac.new(
-            self.credentials.razorpay_key_secret.encode(), message, hashlib.sha256
+            self.credentials.value("key_secret").encode(), message, hashlib.sha256
         ).hexdigest()
         # As bytes: compare_digest raises TypeError on a str with non-ASCII characters.
         return hmac.compare_digest(expected.encode(), signature.encode())

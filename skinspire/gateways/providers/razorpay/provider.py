@@ -6,6 +6,7 @@ the SDK lacks. Amounts are Decimal rupees outside this package and integer paise
 """
 
 from skinspire.gateways.providers.interface import PaymentProvider
+from skinspire.gateways.providers.razorpay.configuration import CONFIGURATION
 from skinspire.gateways.providers.razorpay.payments import PaymentOperations
 from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
 from skinspire.gateways.providers.razorpay.refunds import RefundOperations
@@ -22,3 +23,5 @@ class RazorpayProvider(
     PaymentProvider,
 ):
     """Built by skinspire.gateways.providers.registry.provider_for(configuration)."""
+
+    configuration_schema = CONFIGURATION

@@ -87,7 +87,7 @@ class WebhookOperations(RazorpayBase):
         """hex HMAC-SHA256 of the raw bytes with the webhook secret. The SDK helper needs
         a str body (reference §4.3), and re-encoding could change the bytes, so not used."""
         signature = lower_keys(headers).get("x-razorpay-signature", "")
-        secret = self.credentials.razorpay_webhook_secret
+        secret = self.credentials.value("webhook_secret")
         if not (signature and secret):
             return False
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

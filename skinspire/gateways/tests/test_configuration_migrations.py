@@ -1,5 +1,6 @@
-"""Migrations 0004-0006 move the public identifiers out of their encrypted columns into
-plain ones, and back; the secrets stay ciphertext at every step."""
+"""The storage migrations: 0004-0006 move the public identifiers out of their encrypted
+columns into plain ones, 0007-0009 the per-provider encrypted columns into one encrypted
+JSON; and back. No secret is in clear in the database at any step."""
 
 import pytest
 from django.db import connection
@@ -88,3 +89,71 @@ def test_backwards_puts_them_back_encrypted(old_rows):
         "7878780055554444",
     )
     assert configuration.objects.get(pk=paytm).paytm_mid == "MIGRTD00000000000001"
+
+
+SECRETS_BEFORE = [("gateways", "0006_remove_encrypted_identifiers")]
+SECRETS_AFTER = [("gateways", "0009_remove_per_provider_secret_columns")]
+OLD_SECRET_COLUMNS = ("razorpay_key_secret", "razorpay_webhook_secret", "paytm_merchant_key", "paytm_website")
+
+
+@pytest.fixture
+def per_provider_rows():
+    """A Razorpay and a Paytm configuration with 0006's per-provider encrypted columns."""
+    apps = migrate(SECRETS_BEFORE)
+    hospital = apps.get_model("core", "Hospital").objects.create(name="Columns", code="columns")
+    configuration = apps.get_model("gateways", "GatewayConfiguration")
+    razorpay = configuration.objects.create(
+        hospital=hospital,
+        name="Razorpay",
+        provider="razorpay",
+        key_id="rzp_test_Migrated0002",
+        razorpay_key_secret="migrated_key_secret_02",
+        razorpay_webhook_secret="migrated_whsec_02",
+    )
+    paytm = configuration.objects.create(
+        hospital=hospital,
+        name="Paytm",
+        provider="paytm",
+        key_id="MIGRTD00000000000002",
+        paytm_merchant_key="MigratedKey67890",
+        paytm_website="WEBSTAGING",
+        paytm_client_id="C11",
+    )
+    yield razorpay.pk, paytm.pk
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_secrets_move_into_one_encrypted_json(per_provider_rows):
+    razorpay, paytm = per_provider_rows
+
+    apps = migrate(SECRETS_AFTER)
+
+    for pk in (razorpay, paytm):
+        stored = columns(pk, "secrets")["secrets"]
+        assert stored.startswith("gAAAA")
+        assert "migrated" not in stored.lower() and "Migrated" not in stored
+    configuration = apps.get_model("gateways", "GatewayConfiguration")
+    assert configuration.objects.get(pk=razorpay).secrets == {
+        "key_secret": "migrated_key_secret_02",
+        "webhook_secret": "migrated_whsec_02",
+    }
+    moved = configuration.objects.get(pk=paytm)
+    assert moved.secrets == {"merchant_key": "MigratedKey67890", "client_id": "C11"}
+    assert moved.public_settings == {"website": "WEBSTAGING"}
+
+
+def test_backwards_the_secrets_return_to_their_encrypted_columns(per_provider_rows):
+    razorpay, paytm = per_provider_rows
+    migrate(SECRETS_AFTER)
+
+    apps = migrate(SECRETS_BEFORE)
+
+    assert all(value.startswith("gAAAA") for value in columns(razorpay, *OLD_SECRET_COLUMNS[:2]).values())
+    assert columns(razorpay, "paytm_merchant_key") == {"paytm_merchant_key": ""}
+    configuration = apps.get_model("gateways", "GatewayConfiguration")
+    restored = configuration.objects.get(pk=paytm)
+    assert (restored.paytm_merchant_key, restored.paytm_website, restored.paytm_client_id) == (
+        "MigratedKey67890",
+        "WEBSTAGING",
+        "C11",
+    )
