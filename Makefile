@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= skinspire.settings.local
 
-.PHONY: run test install chromium migrate demo lint format bench check clean
+.PHONY: run test install chromium migrate demo lint format bench bench-reconciliation check clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ check: install
 
 bench: install
 	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py
+
+# Reconciliation alone (issue 12): BENCH_RECON_ROWS payments, 1,000,000 unless told otherwise.
+bench-reconciliation: install
+	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py reconciliation
 
 clean:
 	rm -rf $(VENV) var

@@ -17,8 +17,12 @@ import django
 django.setup()
 
 import bench_ledger  # noqa: E402
+import bench_reconciliation  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+
+# `bench/run.py` runs them all; `bench/run.py reconciliation` only the one named.
+BENCHES = {"ledger": bench_ledger.main, "reconciliation": bench_reconciliation.main}
 
 
 def main() -> None:
@@ -29,7 +33,8 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        bench_ledger.main()
+        for name in sys.argv[1:] or list(BENCHES):
+            BENCHES[name]()
     finally:
         connection.creation.destroy_test_db(configured_name, verbosity=0)
         teardown_test_environment()

@@ -17,6 +17,7 @@ handler400 = "skinspire.core.error_views.bad_request"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("workspace/", include("skinspire.workspace.urls")),
     path("admin/", admin.site.urls),
     path("api/", ApiIndexView.as_view(), name="api-index"),
     path("api/auth/token/", authentication_api.ObtainTokenView.as_view(), name="api-token"),
@@ -26,6 +27,9 @@ urlpatterns = [
     path("api/docs/", docs_login_required(SwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/redoc/", docs_login_required(RedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
+    path("api/", include("skinspire.payouts.api.urls")),
+    path("api/", include("skinspire.collections.urls")),
+    path("pay/", include("skinspire.collections.page_urls")),
 ]
 
 # An app installed only in some environments (the sandbox: development and tests) routes

@@ -26,6 +26,8 @@ class Capability(models.TextChoices):
     COLLECTIONS = "collections", "Collections"
     PAYOUT_LINKS = "payout_links", "Payout links"
     PAYMENT_LINKS = "payment_links", "Payment links"
+    # Penny drop / VPA check of a beneficiary before paying it (RazorpayX fund account validation).
+    ACCOUNT_VALIDATION = "account_validation", "Account validation"
 
 
 # Plain, indexed columns: public, and what a webhook delivery is matched by.

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "skinspire.payouts",
     "skinspire.collections",
     "skinspire.reconciliation",
+    "skinspire.workspace",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "skinspire.workspace.context_processors.workspace",
             ],
         },
     },

@@ -21,7 +21,12 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     # Throttles identify the client with skinspire.core.client_ip (see
     # skinspire.core.authentication.throttling); "login" is the token endpoint's scope.
-    "DEFAULT_THROTTLE_RATES": {"anon": "30/minute", "user": "600/minute", "login": "10/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "30/minute",
+        "user": "600/minute",
+        "login": "10/minute",
+        "payouts": "10/minute",
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -40,4 +45,9 @@ SPECTACULAR_SETTINGS = {
     # validatorUrl: null, or Swagger UI shows a badge fetched from validator.swagger.io that
     # sends it our schema's address.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "PayoutGatewayModeEnum": "skinspire.payouts.api.serializers.GATEWAY_MODE_CHOICES",
+        "PayoutManualModeEnum": "skinspire.payouts.api.serializers.MANUAL_MODE_CHOICES",
+        "PayoutTransferModeEnum": "skinspire.payouts.models.TransferMode",
+    },
 }

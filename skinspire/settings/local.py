@@ -11,3 +11,5 @@ GATEWAY_ALLOW_PRIVATE_ADDRESSES = env.bool("GATEWAY_ALLOW_PRIVATE_ADDRESSES", de
 # enabled; production never installs it.
 if SANDBOX_ENABLED:
     INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.sandbox"]
+# Receipts and notifications are printed to the console in development.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

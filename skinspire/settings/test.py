@@ -49,3 +49,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 OTP_TOTP_THROTTLE_FACTOR = 60
 # A model with a state machine for core's transition tests; no migrations, never elsewhere.
 INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.core.tests.state_machine_app"]
+# A payments table with its reconciliation source, for reconciliation's run tests; no migrations.
+INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.reconciliation.tests.source_app"]

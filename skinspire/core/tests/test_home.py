@@ -31,6 +31,19 @@ CONFIGURATIONS = "/admin/gateways/gatewayconfiguration/"
 TRANSACTION_LOG = ("Gateway transaction logs", "/admin/gateways/gatewaytransactionlog/", "you can view")
 
 
+def collections_section(bills_and_patients: str) -> tuple[str, list[tuple[str, str, str]]]:
+    return (
+        "Patient collections",
+        [
+            ("Bills", "/admin/collections/bill/", bills_and_patients),
+            ("Patient payments", "/admin/collections/patientpayment/", "you can view"),
+            ("Patient refunds", "/admin/collections/patientrefund/", "you can view"),
+            ("Patients", "/admin/collections/patient/", bills_and_patients),
+            ("Payment links", "/admin/collections/paymentlink/", "you can view"),
+        ],
+    )
+
+
 def sections(response) -> list[tuple[str, list[tuple[str, str, str]]]]:
     return [
         (section.name, [(place.title, place.url, place.description) for place in section.places])
@@ -68,7 +81,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
         ),
         (
             ROLE_PAYMENTS_STAFF,
-            [("Gateways", [("Gateway configurations", CONFIGURATIONS, "you can view")]), HOSPITALS_VIEW],
+            [
+                ("Gateways", [("Gateway configurations", CONFIGURATIONS, "you can view")]),
+                HOSPITALS_VIEW,
+                collections_section("you can view, add, change"),
+            ],
         ),
         # Approvers do not see gateway configurations: the payment they approve names its gateway.
         (ROLE_PAYMENT_APPROVER, [HOSPITALS_VIEW]),
@@ -92,7 +109,8 @@ def test_each_role_sees_its_description_and_exactly_its_admin_sections(client, r
 def test_the_accountant_sees_the_ledger_and_the_transaction_log_but_no_configurations(client):
     client.force_login(UserFactory(roles=[ROLE_ACCOUNTANT]))
     found = dict(sections(client.get("/")))
-    assert set(found) == {"Gateways", "Hospitals and staff", "General ledger"}
+    assert set(found) == {"Gateways", "Hospitals and staff", "General ledger", "Patient collections"}
+    assert found["Patient collections"] == collections_section("you can view")[1]
     assert found["Gateways"] == [TRANSACTION_LOG]
     assert found["General ledger"] == [
         ("Accounts", "/admin/ledger/account/", "you can view, add, change"),

@@ -24,6 +24,21 @@ SANDBOX_TASKS = [
     ),
     ("sandbox paytm: expire payment links", "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due"),
 ]
+PAYOUTS_TASKS = [
+    (
+        "payouts: resolve payouts stuck submitted or unknown",
+        "skinspire.payouts.tasks.supplier_payments_resolve_stale_task",
+    ),
+]
+RECONCILIATION_TASKS = [
+    (
+        "reconciliation: yesterday's settlements, every active configuration",
+        "skinspire.reconciliation.tasks.reconciliation_daily",
+    ),
+]
+# In INSTALLED_APPS order: the product apps, then the sandbox (added after them).
+PRODUCT_TASKS = PAYOUTS_TASKS + RECONCILIATION_TASKS
+ALL_TASKS = PRODUCT_TASKS + SANDBOX_TASKS
 
 
 def setup_periodic_tasks() -> str:
@@ -38,8 +53,8 @@ def without_sandbox(settings) -> None:
 
 def test_the_sandbox_declares_its_own_tasks_and_discovery_finds_them():
     found = [(definition["name"], definition["task"]) for definition in periodic_tasks_all()]
-    # Core and the other apps declare none yet; every task found is the sandbox's own.
-    assert found == SANDBOX_TASKS
+    # Every task found is a product app's or the sandbox's, in INSTALLED_APPS order.
+    assert found == ALL_TASKS
 
 
 def test_every_declared_task_is_a_registered_celery_task():
@@ -53,9 +68,9 @@ def test_every_declared_task_is_a_registered_celery_task():
 
 @pytest.mark.django_db
 def test_the_command_creates_each_discovered_task_with_its_schedule():
-    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in SANDBOX_TASKS]
+    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in ALL_TASKS]
     tasks = {task.name: task for task in PeriodicTask.objects.select_related("interval", "crontab")}
-    assert sorted((name, task.task) for name, task in tasks.items()) == sorted(SANDBOX_TASKS)
+    assert sorted((name, task.task) for name, task in tasks.items()) == sorted(ALL_TASKS)
     retry = tasks["sandbox: retry failed webhook deliveries"]
     assert (retry.interval.every, retry.interval.period, retry.crontab) == (60, "seconds", None)
     settlements = tasks["sandbox razorpay: daily T+1 settlements"].crontab
@@ -66,17 +81,17 @@ def test_the_command_creates_each_discovered_task_with_its_schedule():
 def test_running_it_again_keeps_an_admins_edits():
     setup_periodic_tasks()
     PeriodicTask.objects.filter(name="sandbox paytm: expire payment links").update(enabled=False)
-    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in SANDBOX_TASKS]
+    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in ALL_TASKS]
     assert PeriodicTask.objects.get(name="sandbox paytm: expire payment links").enabled is False
-    assert PeriodicTask.objects.count() == len(SANDBOX_TASKS)
+    assert PeriodicTask.objects.count() == len(ALL_TASKS)
 
 
 @pytest.mark.django_db
 def test_without_the_sandbox_installed_none_of_its_tasks_is_found_or_created(settings):
     without_sandbox(settings)
-    assert periodic_tasks_all() == []
-    assert setup_periodic_tasks() == ""
-    assert PeriodicTask.objects.count() == 0
+    assert [definition["name"] for definition in periodic_tasks_all()] == [name for name, _ in PRODUCT_TASKS]
+    assert setup_periodic_tasks().splitlines() == [f"created: {name}" for name, _ in PRODUCT_TASKS]
+    assert PeriodicTask.objects.count() == len(PRODUCT_TASKS)
 
 
 def test_a_name_declared_twice_is_refused():
@@ -104,7 +119,7 @@ def test_an_entry_whose_task_moved_runs_the_new_path_and_keeps_its_schedule_edit
 
     output = setup_periodic_tasks().splitlines()
 
-    assert output[0] == "updated: sandbox: retry failed webhook deliveries"
+    assert "updated: sandbox: retry failed webhook deliveries" in output
     moved = PeriodicTask.objects.get(name="sandbox: retry failed webhook deliveries")
     assert (moved.task, moved.enabled) == ("skinspire.sandbox.tasks.sandbox_webhook_retry_due", False)
 
@@ -116,7 +131,9 @@ def test_our_tasks_no_installed_app_declares_are_removed_and_others_left_alone(s
     PeriodicTask.objects.create(name="celery: cleanup", task="celery.backend_cleanup", interval=every_hour)
     without_sandbox(settings)  # production: the sandbox is not installed
 
-    assert setup_periodic_tasks().splitlines() == sorted(f"removed: {name}" for name, _ in SANDBOX_TASKS)
-    assert list(PeriodicTask.objects.values_list("name", "task")) == [
-        ("celery: cleanup", "celery.backend_cleanup")
-    ]
+    assert setup_periodic_tasks().splitlines() == [f"kept: {name}" for name, _ in PRODUCT_TASKS] + sorted(
+        f"removed: {name}" for name, _ in SANDBOX_TASKS
+    )
+    assert sorted(PeriodicTask.objects.values_list("name", "task")) == sorted(
+        [("celery: cleanup", "celery.backend_cleanup"), *PRODUCT_TASKS]
+    )

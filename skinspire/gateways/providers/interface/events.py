@@ -66,6 +66,11 @@ class SettlementLine:
     debit: Decimal
     settled_at: datetime | None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    # When the transaction itself happened (Razorpay created_at, Paytm txnDate), and the
+    # merchant's notes as text: reconciliation matches on them (a fuzzy date window, the
+    # reference as a tie-breaker).
+    transacted_at: datetime | None = None
+    notes: str = ""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ OPERATION_CAPABILITIES: dict[str, Capability] = {
     "create_fund_account": Capability.PAYOUTS,
     "create_payout": Capability.PAYOUTS,
     "create_payout_link": Capability.PAYOUT_LINKS,
+    "validate_fund_account": Capability.ACCOUNT_VALIDATION,
     "create_order": Capability.COLLECTIONS,
     "create_payment_link": Capability.PAYMENT_LINKS,
 }

@@ -86,3 +86,26 @@ class PayoutLinkResult:
     status: str
     amount: Decimal
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class FundAccountValidationRequest:
+    """Check a fund account before paying it: a penny drop for a bank account, a VPA check
+    for a UPI id. The gateway answers asynchronously; fetch the result by its id."""
+
+    fund_account_id: str
+    reference_id: str = ""  # ours, kept in the validation's notes
+
+
+@dataclass(frozen=True)
+class FundAccountValidationResult:
+    validation_id: str
+    status: str  # created (still running), completed or failed (the bank did not answer)
+    account_status: str = ""  # active or invalid, once completed
+    registered_name: str = ""  # the holder's name as the bank (or UPI network) returned it
+    utr: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in ("completed", "failed")

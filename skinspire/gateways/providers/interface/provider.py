@@ -28,11 +28,14 @@ from skinspire.gateways.providers.interface.payouts import (
     ContactResult,
     FundAccountRequest,
     FundAccountResult,
+    FundAccountValidationRequest,
+    FundAccountValidationResult,
     PayoutLinkRequest,
     PayoutLinkResult,
     PayoutRequest,
     PayoutResult,
 )
+from skinspire.gateways.providers.interface.statuses import PayoutStatus
 
 
 class PaymentProvider(abc.ABC):
@@ -76,6 +79,16 @@ class PaymentProvider(abc.ABC):
 
     def create_fund_account(self, request: FundAccountRequest) -> FundAccountResult:
         self._unsupported("fund accounts")
+
+    def validate_fund_account(self, request: FundAccountValidationRequest) -> FundAccountValidationResult:
+        self._unsupported("account validation")
+
+    def fetch_fund_account_validation(self, validation_id: str) -> FundAccountValidationResult:
+        self._unsupported("account validation")
+
+    def payout_event_status(self, event: GatewayEvent) -> PayoutStatus:
+        """The normalised status of a payout webhook (`event.status` is the gateway's word)."""
+        self._unsupported("payout events")
 
     @abc.abstractmethod
     def create_payout(self, request: PayoutRequest) -> PayoutResult: ...

@@ -102,6 +102,9 @@ class PaytmProvider(interface.PaymentProvider):
     def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> interface.GatewayEvent:
         return webhooks.webhook_parse(body=body, headers=headers)
 
+    def payout_event_status(self, event: interface.GatewayEvent) -> interface.PayoutStatus:
+        return webhooks.payout_event_status(event)
+
     def fetch_settlements(self, *, on: date) -> list[interface.Settlement]:
         return settlements.settlements_from_lines(self.fetch_settlement_lines(on=on))
 

@@ -89,6 +89,8 @@ def settlement_line(row: dict[str, Any]) -> SettlementLine:
         debit=abs(settled) if debit else ZERO,
         settled_at=mapping.india_datetime(row.get("payoutDate") or row.get("utrProcessedTime")),
         raw=row,
+        transacted_at=mapping.india_datetime(row.get("txnDate")),
+        notes=str(row.get("mercUnqRefVal") or ""),
     )
 
 

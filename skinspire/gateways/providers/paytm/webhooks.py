@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 
 from skinspire.core import json_input
 from skinspire.gateways.errors import GatewayAPIError
-from skinspire.gateways.providers.interface import GatewayEvent
+from skinspire.gateways.providers.interface import GatewayEvent, PayoutStatus
 from skinspire.gateways.providers.paytm import mapping, signing
 from skinspire.gateways.providers.paytm.client import PROVIDER
 
@@ -135,6 +135,17 @@ def _payout_event(document: dict[str, Any]) -> GatewayEvent:
         tax=tax,
         **mapping.payout_failure(document, status=mapped),
         occurred_at=mapping.india_datetime(result.get("processedOn")),
+    )
+
+
+def payout_event_status(event: GatewayEvent) -> PayoutStatus:
+    """A payout callback's status, read from its signed document as _payout_event read it."""
+    document = event.raw or {}
+    result = document.get("result") or {}
+    return mapping.payout_status(
+        event.status,
+        status_code=str(document.get("statusCode") or ""),
+        reversal_reason=str(result.get("reversalReason") or ""),
     )
 
 

@@ -205,4 +205,19 @@ def settlement_line(data: dict[str, Any]) -> SettlementLine:
         debit=rupees(data.get("debit")),
         settled_at=from_unix(data.get("settled_at")),
         raw=data,
+        transacted_at=from_unix(data.get("created_at")),
+        notes=notes_text(data.get("notes")),
     )
+
+
+def notes_text(notes: Any) -> str:
+    """Recon `notes` is a string in the samples and an object in the docs (reference §6.2):
+    an object becomes its values joined by spaces, an empty one ("{}") nothing."""
+    if isinstance(notes, str):
+        try:
+            notes = json.loads(notes)
+        except ValueError:
+            return notes.strip()
+    if isinstance(notes, dict):
+        return " ".join(str(value) for value in notes.values() if value not in (None, ""))
+    return "" if notes is None else str(notes)

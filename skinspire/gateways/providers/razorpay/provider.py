@@ -11,11 +11,13 @@ from skinspire.gateways.providers.razorpay.payments import PaymentOperations
 from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
 from skinspire.gateways.providers.razorpay.refunds import RefundOperations
 from skinspire.gateways.providers.razorpay.settlements import SettlementOperations
+from skinspire.gateways.providers.razorpay.validations import ValidationOperations
 from skinspire.gateways.providers.razorpay.webhooks import WebhookOperations
 
 
 class RazorpayProvider(
     PayoutOperations,
+    ValidationOperations,
     PaymentOperations,
     RefundOperations,
     WebhookOperations,

@@ -208,6 +208,7 @@ class PaytmSpec(Spec):
         "cancel_payout",
         "create_payout_link",
         "capture_payment",
+        "validate_fund_account",
     )
     payment_outcomes = {
         **Spec.payment_outcomes,

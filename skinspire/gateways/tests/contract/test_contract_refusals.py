@@ -15,6 +15,7 @@ from skinspire.gateways.models import Capability, GatewayTransactionLog
 from skinspire.gateways.providers.interface import (
     ContactRequest,
     FundAccountRequest,
+    FundAccountValidationRequest,
     PayoutLinkRequest,
     PayoutMode,
 )
@@ -41,6 +42,9 @@ OPERATIONS = {
     "create_order": lambda provider: provider.create_order(builders.order()),
     "capture_payment": lambda provider: provider.capture_payment("pay_Unsent0000000001", Decimal("100.00")),
     "create_payment_link": lambda provider: provider.create_payment_link(builders.payment_link()),
+    "validate_fund_account": lambda provider: provider.validate_fund_account(
+        FundAccountValidationRequest(fund_account_id="fa_Unsent0000000001")
+    ),
 }
 GATED = {
     "create_contact": Capability.PAYOUTS,
@@ -48,6 +52,7 @@ GATED = {
     "create_payout_link": Capability.PAYOUT_LINKS,
     "create_order": Capability.COLLECTIONS,
     "create_payment_link": Capability.PAYMENT_LINKS,
+    "validate_fund_account": Capability.ACCOUNT_VALIDATION,
 }
 
 

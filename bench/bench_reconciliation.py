@@ -1,0 +1,196 @@
+"""Reconciliation throughput (issue 12): a gateway report file against our rows, from import to
+results stored, with two baselines measured in the same run on the same data:
+
+- import: `report_rows` (read, validate every row, build the engine's rows) vs a raw
+  PostgreSQL COPY of the same CSV file into a table of text columns;
+- matching: the engine (`reconcile`, timed inside the real run) vs a plain SQL full join of
+  the two tables on the exact key (the gateway id);
+- end to end: import + `reconciliation_run_start` (our rows loaded through the source
+  registry, matching, items stored by COPY, discrepancies kept in step).
+
+Rows: BENCH_RECON_ROWS payments (default 1,000,000; about as many gateway lines and rows of
+ours, labelled with realistic noise by skinspire/reconciliation/tests/labelled.py). Each
+figure is given as wall time and as CPU seconds (ours + PostgreSQL's), since the machine is
+shared. Targets: matching at least half the SQL join's rate, import at least 0.8x COPY,
+everything under 30 s.
+"""
+
+import csv
+import io
+import os
+from collections import Counter
+from datetime import date
+
+import cpu_clock
+from django.db import connection
+
+from skinspire.core.services import hospital_create
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.reconciliation.engine import Kind, RowStatus, SystemRow
+from skinspire.reconciliation.inputs.reports import report_rows
+from skinspire.reconciliation.services import runs
+from skinspire.reconciliation.system_sources import register_system_source, unregister_system_source
+from skinspire.reconciliation.tests.labelled import AS_OF, labelled_data
+
+ROWS = int(os.environ.get("BENCH_RECON_ROWS", "1000000"))
+HEADER = [
+    "entity_id",
+    "type",
+    "amount",
+    "fee",
+    "tax",
+    "created_at",
+    "settlement_id",
+    "settlement_utr",
+    "order_receipt",
+]
+TYPES = {
+    Kind.COLLECTION: "payment",
+    Kind.REFUND: "refund",
+    Kind.PAYOUT: "payout",
+    Kind.ADJUSTMENT: "adjustment",
+}
+SYSTEM_TABLE, RAW_TABLE = "bench_recon_system", "bench_recon_gateway_raw"
+
+
+def report_file(data) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(HEADER)
+    for row in data.gateway:
+        writer.writerow([
+            row.gateway_id, TYPES[row.kind], row.amount, row.fee, row.tax, f"{row.date} 12:00:00",
+            row.settlement_id, row.utr, row.reference,
+        ])  # fmt: skip
+    return text.getvalue().encode()
+
+
+def create_tables(data) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {SYSTEM_TABLE} (key text PRIMARY KEY, gateway_id text, utr text, amount numeric(14,2),"
+            " expected_fee numeric(14,2), status text, day date, kind text, reference text)"
+        )
+        cursor.execute(f"CREATE TABLE {RAW_TABLE} ({', '.join(f'{name} text' for name in HEADER)})")
+        with cursor.copy(f"COPY {SYSTEM_TABLE} FROM STDIN") as copy:
+            for row in data.system:
+                copy.write_row([row.key, row.gateway_id, row.utr, row.amount, row.expected_fee, row.status.value,
+                                row.date, row.kind.value, row.reference])  # fmt: skip
+        cursor.execute(f"ANALYZE {SYSTEM_TABLE}")
+
+
+def bench_rows(*, configuration, start: date, end: date) -> list[SystemRow]:
+    """The bench's system source: our rows from their table, as a real source reads its own.
+    All of them: the labelled data spans three weeks, wider than a run's window, and the
+    engine must see what the labels were made for."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {SYSTEM_TABLE}")
+        return [
+            SystemRow(key, gateway_id, utr, amount, fee, RowStatus(status), day, Kind(kind), reference)
+            for key, gateway_id, utr, amount, fee, status, day, kind, reference in cursor
+        ]
+
+
+def timed(function, *args, **kwargs):
+    started = cpu_clock.read()
+    result = function(*args, **kwargs)
+    return result, cpu_clock.read() - started
+
+
+def raw_copy(content: bytes) -> None:
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {RAW_TABLE} FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+    ):
+        copy.write(content)
+
+
+def sql_join() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {RAW_TABLE} g FULL JOIN {SYSTEM_TABLE} s ON g.entity_id = s.gateway_id"
+        )
+        return cursor.fetchone()[0]
+
+
+class MatchingTimer:
+    """Wraps the engine inside the real run, to time the matching step alone."""
+
+    def __init__(self):
+        self.engine, self.reading, self.result = runs.reconcile, None, None
+
+    def __call__(self, **kwargs):
+        self.result, self.reading = timed(self.engine, **kwargs)
+        return self.result
+
+
+def rate(count: int, reading) -> float:
+    return count / reading.wall
+
+
+def cpu_rate(count: int, reading) -> float | None:
+    return count / (reading.client_cpu + reading.server_cpu) if reading.server_cpu is not None else None
+
+
+def ratio(ours: float | None, baseline: float | None) -> str:
+    return f"{ours / baseline:.2f}x" if ours and baseline else "n/a"
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        print("reconciliation bench: needs PostgreSQL (DATABASE_URL); skipped")
+        return
+    data = labelled_data(payments=ROWS)
+    gateway_count, system_count = len(data.gateway), len(data.system)
+    both = gateway_count + system_count
+    content = report_file(data)
+    create_tables(data)
+    hospital = hospital_create(name="Bench hospital (reconciliation)", code="bench-recon")
+    configuration = GatewayConfiguration.objects.create(
+        hospital=hospital,
+        name="Bench Razorpay",
+        provider="razorpay",
+        mode="test",
+        base_url="http://sandbox.invalid",
+    )
+    register_system_source("bench", bench_rows)
+    timer = MatchingTimer()
+    runs.reconcile = timer
+    try:
+        rows, imported = timed(
+            report_rows, content=content, file_name="bench.csv", provider="razorpay", on=AS_OF
+        )
+        _, copied = timed(raw_copy, content)
+        _, joined = timed(sql_join)
+        run, reconciled = timed(
+            runs.reconciliation_run_start,
+            configuration=configuration,
+            run_date=AS_OF,
+            trigger="manual",
+            gateway_rows=rows,
+        )
+    finally:
+        runs.reconcile = timer.engine
+        unregister_system_source("bench")
+    found = timer.result.category_of()
+    wrong = sum(1 for row, label in data.labels.items() if found.get(row) != label)
+    total_wall = imported.wall + reconciled.wall
+    print(
+        f"reconciliation: {gateway_count:,} gateway lines x {system_count:,} rows of ours (run #{run.pk}, {run.status})"
+    )
+    print(f"  import (report_rows): {imported.describe(gateway_count)}")
+    print(f"  raw COPY of the file: {copied.describe(gateway_count)}")
+    print(f"  import vs COPY: {ratio(rate(gateway_count, imported), rate(gateway_count, copied))} wall, "
+          f"{ratio(cpu_rate(gateway_count, imported), cpu_rate(gateway_count, copied))} CPU (target 0.8x)")  # fmt: skip
+    print(f"  matching (engine): {timer.reading.describe(both)}")
+    print(f"  SQL full join on the gateway id: {joined.describe(both)}")
+    print(f"  matching vs SQL join: {ratio(rate(both, timer.reading), rate(both, joined))} wall, "
+          f"{ratio(cpu_rate(both, timer.reading), cpu_rate(both, joined))} CPU (target 0.5x)")  # fmt: skip
+    print(
+        f"  run (load ours, match, store {run.items.count():,} items, discrepancies): {reconciled.describe(both)}"
+    )
+    print(f"  end to end: {total_wall:.1f}s wall = {both / total_wall:,.0f} rows/s (target under 30 s)")
+    print(
+        f"  categories: {dict(Counter(found.values()))}; against the labels {1 - wrong / len(data.labels):.4%} right"
+    )
+    print(f"  match rate {run.match_rate:.2%}, gross {run.gross}, fees {run.fees}, net {run.net}")

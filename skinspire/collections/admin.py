@@ -1,0 +1,156 @@
+"""Admin: patients and bills (bills are saved through the same services as the API)."""
+
+from django import forms
+from django.contrib import admin
+
+from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
+from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
+from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
+from skinspire.core.transition_admin import StatusTransitionInline
+
+
+@admin.register(Patient)
+class PatientAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["patient_number", "name", "phone", "email", "hospital"]
+    search_fields = ["patient_number", "name", "phone", "email"]
+    fields = ["hospital", "patient_number", "name", "phone", "email"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["hospital", "patient_number"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BillAdminForm(forms.ModelForm):
+    """The services' rules, checked here too so that admin shows them as form errors."""
+
+    class Meta:
+        model = Bill
+        fields = ["branch", "patient", "number", "category", "description", "amount", "due_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            if cleaned.get("amount") is not None and cleaned["amount"] < self.instance.amount_paid:
+                self.add_error(
+                    "amount", f"₹{self.instance.amount_paid} is already paid; the amount cannot be less."
+                )
+            return cleaned
+        branch, patient, number = cleaned.get("branch"), cleaned.get("patient"), cleaned.get("number")
+        if branch and patient and patient.hospital_id != branch.hospital_id:
+            self.add_error("patient", "This patient belongs to another hospital than the branch.")
+        if branch and number and Bill.objects.filter(hospital_id=branch.hospital_id, number=number).exists():
+            self.add_error("number", "A bill with this number already exists.")
+        if cleaned.get("amount") is not None and cleaned["amount"] <= 0:
+            self.add_error("amount", "The amount must be more than zero.")
+        return cleaned
+
+
+@admin.register(Bill)
+class BillAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    form = BillAdminForm
+    list_display = ["number", "patient", "branch", "category", "amount", "amount_paid", "status", "due_date"]
+    list_filter = ["status", "category", "branch"]
+    search_fields = ["number", "patient__name", "patient__patient_number"]
+    list_select_related = ["patient", "branch"]
+    fields = [
+        "branch",
+        "patient",
+        "number",
+        "category",
+        "description",
+        "amount",
+        "amount_paid",
+        "status",
+        "due_date",
+    ]
+    autocomplete_fields = ["patient"]
+
+    def get_readonly_fields(self, request, obj=None):
+        always = ["amount_paid", "status"]
+        return [*always, "branch", "patient", "number"] if obj else always
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the services, like the API: validation, row lock, audit entry.
+        if change:
+            changes = {
+                name: form.cleaned_data[name] for name in form.changed_data if name in BILL_UPDATABLE_FIELDS
+            }
+            saved = bill_update(actor=request.user, bill=obj, **changes)
+        else:
+            stamp_hospital(obj, request.user)
+            saved = bill_create(
+                actor=request.user,
+                branch=form.cleaned_data["branch"],
+                patient=form.cleaned_data["patient"],
+                number=form.cleaned_data["number"],
+                category=form.cleaned_data["category"],
+                amount=form.cleaned_data["amount"],
+                due_date=form.cleaned_data.get("due_date"),
+                description=form.cleaned_data.get("description", ""),
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+
+@admin.register(PatientPayment)
+class PatientPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: payments change only through the services (gateway events, the API)."""
+
+    list_display = ["reference", "bill", "amount", "amount_refunded", "category", "source", "method", "status",
+                    "captured_at"]  # fmt: skip
+    list_filter = ["status", "category", "source", "branch"]
+    search_fields = [
+        "reference",
+        "bill__number",
+        "gateway_order_id",
+        "gateway_payment_id",
+        "bank_transaction_id",
+    ]
+    list_select_related = ["bill"]
+    inlines = [StatusTransitionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PatientRefund)
+class PatientRefundAdmin(PatientPaymentAdmin):
+    list_display = ["reference", "payment", "amount", "status", "reason", "processed_at", "requested_by"]
+    list_filter = ["status", "branch"]
+    search_fields = ["reference", "payment__reference", "gateway_refund_id", "payment__bill__number"]
+    list_select_related = ["payment", "requested_by"]
+
+
+@admin.register(PaymentLink)
+class PaymentLinkAdmin(PatientPaymentAdmin):
+    list_display = [
+        "reference",
+        "bill",
+        "amount",
+        "amount_paid",
+        "status",
+        "source",
+        "expires_at",
+        "created_by",
+    ]
+    list_filter = ["status", "source", "branch"]
+    search_fields = ["reference", "gateway_link_id", "bill__number"]
+    list_select_related = ["bill", "created_by"]
+    exclude = ["token"]  # the patient's key to the page: not shown to staff
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields if field.name != "token"]

@@ -1,0 +1,56 @@
+"""Refunds of a patient payment: `GET`/`POST /api/patient-payments/<id>/refunds`."""
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from skinspire.collections import selectors
+from skinspire.collections.api.bills import READERS, WRITERS
+from skinspire.collections.services.refunds import patient_refund_create
+
+
+class RefundOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    payment_id = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    reason = serializers.CharField()
+    status = serializers.CharField()
+    gateway_refund_id = serializers.CharField()
+    bank_reference = serializers.CharField()
+    failure_reason = serializers.CharField()
+    processed_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class RefundCreateInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True, default=None,
+        help_text="Leave out for everything that can still be refunded.",
+    )  # fmt: skip
+    reason = serializers.CharField(max_length=500)
+
+
+class PatientRefundListCreateApi(APIView):
+    """`GET`: the payment's refunds. `POST`: refund all or part of it, with a reason; never
+    more than was received minus what is refunded or being refunded (409 otherwise)."""
+
+    def get_permissions(self):
+        return [(READERS if self.request.method == "GET" else WRITERS)()]
+
+    @extend_schema(operation_id="patient_refund_list", responses=RefundOutputSerializer(many=True))
+    def get(self, request, payment_id: int):
+        payment = selectors.patient_payment_get(user=request.user, payment_id=payment_id)
+        return Response(RefundOutputSerializer(payment.refunds.all(), many=True).data)
+
+    @extend_schema(operation_id="patient_refund_create", request=RefundCreateInputSerializer,
+                   responses={201: RefundOutputSerializer})  # fmt: skip
+    def post(self, request, payment_id: int):
+        payment = selectors.patient_payment_get(user=request.user, payment_id=payment_id)
+        serializer = RefundCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        refund = patient_refund_create(actor=request.user, payment=payment, **serializer.validated_data)
+        return Response(RefundOutputSerializer(refund).data, status=201)

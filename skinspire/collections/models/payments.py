@@ -1,0 +1,134 @@
+"""A patient's payment against a bill: through a gateway (order, link) or at the counter."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from skinspire.collections.models.bills import Bill
+from skinspire.core.models import Branch, Hospital, TimeStampedModel
+from skinspire.core.state_machine import StateMachine
+
+
+def payment_reference_new() -> str:
+    """Our unique id for the payment, sent as Razorpay's receipt and Paytm's orderId
+    (letters and digits only, well within both gateways' limits), and unguessable."""
+    return f"PP{secrets.token_hex(10).upper()}"
+
+
+class PaymentCategory(models.TextChoices):
+    GATEWAY = "gateway", "Gateway"
+    MANUAL = "manual", "Manual"
+
+
+class PaymentSource:
+    """Where the money came in: our counter ("internal"), or a gateway by its name in
+    settings.GATEWAY_PROVIDERS (no choices here, so a third gateway needs no migration)."""
+
+    INTERNAL = "internal"
+
+
+class ManualMethod(models.TextChoices):
+    CASH = "cash", "Cash"
+    CHEQUE = "cheque", "Cheque"
+    CARD_SWIPE = "card_swipe", "Card swipe"
+
+
+# Statuses in which the money has arrived (some of it may have gone back since).
+RECEIVED_STATUSES = ("captured", "partially_refunded", "refunded")
+
+
+class PatientPayment(TimeStampedModel):
+    # `failed` ranks below `captured`: Razorpay lets a patient retry an order after a failed
+    # attempt, and a gateway may capture after we saw a failure (or our order expired), so
+    # money that arrives late still lands; a late failure after a capture is stale.
+    state_machine = StateMachine(
+        ranks={
+            "pending": 0,
+            "authorized": 1,
+            "failed": 2,
+            "captured": 3,
+            "partially_refunded": 4,
+            "refunded": 5,
+        },
+        moves={
+            "pending": {"authorized", "failed", "captured"},
+            "authorized": {"failed", "captured"},
+            "failed": {"captured"},
+            "captured": {"partially_refunded", "refunded"},
+            "partially_refunded": {"refunded"},
+        },
+        final={"refunded"},
+    )
+
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="patient_payments")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="patient_payments")
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField(max_length=40, unique=True, default=payment_reference_new, editable=False)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # Refunds processed by the gateway (or paid back at the counter); pending ones are not in it.
+    amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=0, editable=False)
+    category = models.CharField(max_length=10, choices=PaymentCategory.choices)
+    source = models.CharField(max_length=20, help_text='"internal" (the counter) or the gateway\'s name.')
+    method = models.CharField(
+        max_length=30, blank=True, help_text="cash, cheque, card_swipe, or the gateway's word."
+    )
+    status = models.CharField(max_length=20, choices=state_machine.choices, default="pending", editable=False)
+    configuration = models.ForeignKey(
+        "gateways.GatewayConfiguration", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gateway_order_id = models.CharField(max_length=64, blank=True)
+    gateway_payment_id = models.CharField(max_length=64, blank=True)
+    bank_transaction_id = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The bank's reference (UTR / RRN), or a cheque or card-slip number.",
+    )
+    fee = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    tax = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    failure_code = models.CharField(max_length=100, blank=True)
+    failure_reason = models.CharField(max_length=500, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    payment_link = models.ForeignKey(
+        "collections.PaymentLink", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    notes = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    tenant_branch_field = "branch"  # see skinspire.core.tenancy
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="collections_payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_refunded__gte=0) & Q(amount_refunded__lte=F("amount")),
+                name="collections_payment_refunds_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=(Q(category="manual") & Q(source="internal"))
+                | (Q(category="gateway") & ~Q(source="internal")),
+                name="collections_payment_source_matches_category",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "gateway_order_id"],
+                condition=~Q(gateway_order_id=""),
+                name="collections_payment_gateway_order_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "gateway_payment_id"],
+                condition=~Q(gateway_payment_id=""),
+                name="collections_payment_gateway_payment_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Patient payment {self.reference}"
+
+    @property
+    def amount_net(self):
+        return self.amount - self.amount_refunded

@@ -1,0 +1,55 @@
+"""Pages a patient's browser reaches without logging in: where the gateway's checkout
+sends it back. The POST comes cross-site from the gateway's page, so it cannot carry our
+CSRF token; it is authenticated by the gateway's signature instead."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from skinspire.collections.models import RECEIVED_STATUSES, PatientPayment
+from skinspire.collections.services.checkout import CheckoutSignatureError, patient_payment_checkout_return
+from skinspire.collections.services.receipts import receipt_context
+from skinspire.core.money import format_inr
+from skinspire.gateways.errors import GatewayError
+
+MAX_FORM_FIELDS = 60
+
+
+@csrf_exempt
+@require_POST
+def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
+    payment = (
+        PatientPayment.objects.select_related("bill", "bill__patient", "hospital", "configuration")
+        .filter(reference=reference, category="gateway")
+        .exclude(gateway_order_id="")
+        .first()
+    )
+    if payment is None:
+        return _page(request, payment=None, outcome="unknown", status=404)
+    form = {key: value[:2000] for key, value in list(request.POST.items())[:MAX_FORM_FIELDS]}
+    try:
+        payment = patient_payment_checkout_return(payment=payment, form=form)
+    except CheckoutSignatureError:
+        return _page(request, payment=payment, outcome="unverified", status=400)
+    except GatewayError:
+        return _page(request, payment=payment, outcome="pending", status=502)
+    outcome = {"captured": "paid", "failed": "failed"}.get(payment.status, "pending")
+    return _page(request, payment=payment, outcome=outcome)
+
+
+def _page(request, *, payment, outcome: str, status: int = 200) -> HttpResponse:
+    context = {"payment": payment, "outcome": outcome,
+               "amount": format_inr(payment.amount) if payment else ""}  # fmt: skip
+    return render(request, "collections/checkout_result.html", context, status=status)
+
+
+@require_GET
+def receipt(request: HttpRequest, reference: str) -> HttpResponse:
+    """The receipt of a received payment, by its unguessable reference (printed, e-mailed)."""
+    payment = get_object_or_404(
+        PatientPayment.objects.select_related("bill", "bill__patient", "hospital"),
+        reference=reference,
+        status__in=RECEIVED_STATUSES,
+    )
+    return render(request, "collections/receipt.html", receipt_context(payment=payment))

@@ -1,0 +1,50 @@
+"""Collections reads, always scoped to what the user may see (skinspire.core.tenancy)."""
+
+from django.db.models import QuerySet
+
+from skinspire.collections.models import Bill, PatientPayment, PaymentLink
+from skinspire.core.errors import NotFoundError
+from skinspire.core.models import User
+from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
+
+
+def bill_list(*, user: User) -> QuerySet[Bill]:
+    return scope_queryset(Bill.objects.select_related("patient", "branch"), user)
+
+
+def bill_get(*, user: User, bill_id: int) -> Bill:
+    return get_scoped_object_or_404(Bill.objects.select_related("patient", "branch"), user, pk=bill_id)
+
+
+def patient_payment_list(*, user: User, bill_id: int | None = None) -> QuerySet[PatientPayment]:
+    payments = scope_queryset(PatientPayment.objects.select_related("bill"), user)
+    return payments.filter(bill_id=bill_id) if bill_id is not None else payments
+
+
+def patient_payment_get(*, user: User, payment_id: int) -> PatientPayment:
+    return get_scoped_object_or_404(PatientPayment.objects.select_related("bill"), user, pk=payment_id)
+
+
+def patient_payment_for_checkout(*, payment_id: int) -> PatientPayment:
+    """A gateway payment with an order, for the checkout callback (which proves itself by
+    signature, not by a login, so no user scope applies)."""
+    payment = (
+        PatientPayment.objects.select_related("bill", "configuration")
+        .filter(pk=payment_id, category="gateway")
+        .exclude(gateway_order_id="")
+        .first()
+    )
+    if payment is None:
+        raise NotFoundError("Patient payment not found.")
+    return payment
+
+
+def payment_link_list(*, user: User, bill_id: int | None = None) -> QuerySet[PaymentLink]:
+    links = scope_queryset(PaymentLink.objects.all(), user)
+    return links.filter(bill_id=bill_id) if bill_id is not None else links
+
+
+def payment_link_get(*, user: User, link_id: int) -> PaymentLink:
+    return get_scoped_object_or_404(
+        PaymentLink.objects.select_related("bill", "bill__patient"), user, pk=link_id
+    )

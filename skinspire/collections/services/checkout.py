@@ -1,0 +1,193 @@
+"""Checkout: a gateway order for (part of) a bill, then the browser's signed callback.
+
+Record first, then call out (DESIGN decision 5): the payment row is committed before the
+gateway is asked for an order, so an order whose answer is lost is still ours to resolve.
+The callback only says which payment to ask about; its signature must verify, and what
+counts is what the gateway then says the payment is (fetched, and captured if only
+authorized).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from skinspire.collections.models import Bill, PatientPayment, PaymentCategory
+from skinspire.collections.services.events import patient_payment_settle_from_gateway
+from skinspire.collections.services.payments import amount_within_open
+from skinspire.core import locks
+from skinspire.core.audit import audit_entry_record
+from skinspire.core.errors import ApplicationError
+from skinspire.core.models import User
+from skinspire.core.transitions import transition
+from skinspire.gateways.errors import GatewayError
+from skinspire.gateways.manager import run_with_fallback, select_configurations
+from skinspire.gateways.models import Capability, GatewayConfiguration
+from skinspire.gateways.providers.interface import (
+    CheckoutVerification,
+    Customer,
+    OrderRequest,
+    OrderResult,
+    PaymentProvider,
+)
+from skinspire.gateways.providers.registry import provider_for
+
+
+@dataclass(frozen=True)
+class CheckoutOrder:
+    payment: PatientPayment
+    order: OrderResult
+
+
+class CheckoutSignatureError(ApplicationError):
+    """The callback's signature does not verify: refused, recorded, nothing captured."""
+
+
+def patient_payment_order_create(
+    *,
+    actor: User | None,
+    bill: Bill,
+    amount: Decimal | str | None = None,
+    provider: str | None = None,
+    callback_url_for: Callable[[PatientPayment], str] | None = None,
+) -> CheckoutOrder:
+    """`callback_url_for(payment)`: where the gateway's page sends the patient's browser back
+    (our checkout return page, which needs the payment's reference), if anywhere."""
+    payment = _payment_record(actor=actor, bill=bill, amount=amount, provider=provider)
+    callback_url = callback_url_for(payment) if callback_url_for else ""
+
+    def create(gateway: PaymentProvider, configuration: GatewayConfiguration) -> OrderResult:
+        if configuration.pk != payment.configuration_id:  # a fallback: say where the order is now
+            payment.configuration, payment.source = configuration, configuration.provider
+            payment.save(update_fields=["configuration", "source", "updated_at"])
+        return gateway.create_order(_order_request(payment=payment, callback_url=callback_url))
+
+    try:
+        order, _ = run_with_fallback(
+            hospital=payment.hospital,
+            branch=payment.branch,
+            capability=Capability.COLLECTIONS,
+            provider=provider,
+            operation=create,
+            allow_fallback=True,
+        )
+    except GatewayError as error:
+        if error.provably_failed:
+            _fail(payment=payment, reason=f"The gateway refused the order: {error.message}", actor=actor)
+        raise
+    payment.gateway_order_id = order.gateway_order_id
+    payment.save(update_fields=["gateway_order_id", "updated_at"])
+    return CheckoutOrder(payment=payment, order=order)
+
+
+@transaction.atomic
+def _payment_record(*, actor, bill: Bill, amount, provider: str | None) -> PatientPayment:
+    locked = locks.lock_row(Bill, pk=bill.pk)
+    wanted = amount_within_open(bill=locked, amount=amount)
+    configuration = select_configurations(
+        hospital=locked.hospital, branch=locked.branch, capability=Capability.COLLECTIONS, provider=provider
+    )[0]
+    return PatientPayment.objects.create(
+        hospital_id=locked.hospital_id,
+        branch_id=locked.branch_id,
+        bill=locked,
+        amount=wanted,
+        category=PaymentCategory.GATEWAY,
+        source=configuration.provider,
+        configuration=configuration,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def _order_request(*, payment: PatientPayment, callback_url: str) -> OrderRequest:
+    patient = payment.bill.patient
+    return OrderRequest(
+        amount=payment.amount,
+        receipt=payment.reference,
+        customer=Customer(
+            name=patient.name, email=patient.email, phone=patient.phone, customer_id=patient.patient_number
+        ),
+        callback_url=callback_url,
+        notes={"bill": payment.bill.number, "payment": payment.reference},
+    )
+
+
+def _fail(*, payment: PatientPayment, reason: str, actor=None, event_reference: str = "") -> None:
+    with transaction.atomic():
+        transition(
+            instance=payment,
+            to="failed",
+            reason=reason[:1000],
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            event_reference=event_reference or f"order:{payment.reference}",
+        )
+        payment.failure_reason = reason[:500]
+        payment.save(update_fields=["failure_reason", "updated_at"])
+
+
+def patient_payment_checkout_verify(
+    *,
+    payment: PatientPayment,
+    gateway_order_id: str,
+    gateway_payment_id: str,
+    signature: str,
+    callback_fields: dict[str, Any] | None = None,
+) -> PatientPayment:
+    """Verify the checkout callback, then apply what the gateway says the payment is."""
+    gateway = provider_for(payment.configuration)
+    verification = CheckoutVerification(
+        gateway_order_id=gateway_order_id,
+        gateway_payment_id=gateway_payment_id,
+        signature=signature,
+        extra={str(key): str(value) for key, value in (callback_fields or {}).items()},
+    )
+    if gateway_order_id != payment.gateway_order_id or not gateway.verify_checkout(verification):
+        _refuse(payment=payment, gateway_order_id=gateway_order_id, gateway_payment_id=gateway_payment_id)
+    patient_payment_settle_from_gateway(
+        payment=payment,
+        gateway=gateway,
+        gateway_payment_id=gateway_payment_id,
+        reason="Checkout verified",
+        event_reference=f"verify:{payment.source}:{gateway_payment_id or gateway_order_id}"[:200],
+    )
+    payment.refresh_from_db()
+    return payment
+
+
+# Where each gateway's browser callback carries the payment id and the signature (Razorpay's
+# checkout handler and callback_url POST; Paytm's callback form, verified as a whole).
+CALLBACK_PAYMENT_ID_FIELDS = ("razorpay_payment_id", "TXNID")
+CALLBACK_SIGNATURE_FIELDS = ("razorpay_signature", "CHECKSUMHASH")
+CALLBACK_ORDER_ID_FIELDS = ("razorpay_order_id", "ORDERID")
+
+
+def patient_payment_checkout_return(*, payment: PatientPayment, form: dict[str, str]) -> PatientPayment:
+    """The gateway's page POSTed the patient's browser back to us with its signed fields."""
+    return patient_payment_checkout_verify(
+        payment=payment,
+        gateway_order_id=payment.gateway_order_id,
+        gateway_payment_id=next((form[name] for name in CALLBACK_PAYMENT_ID_FIELDS if form.get(name)), ""),
+        signature=next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), ""),
+        callback_fields=form,
+    )
+
+
+def _refuse(*, payment: PatientPayment, gateway_order_id: str, gateway_payment_id: str) -> None:
+    # Its own transaction, committed before the refusal is raised: the attempt stays on record.
+    with transaction.atomic():
+        audit_entry_record(
+            action="patient_payment.verify_refused",
+            target=payment,
+            changes={
+                "gateway_order_id": {"from": payment.gateway_order_id, "to": gateway_order_id[:100]},
+                "gateway_payment_id": {"from": payment.gateway_payment_id, "to": gateway_payment_id[:100]},
+            },
+            message="The checkout callback's signature did not verify; nothing was captured.",
+        )
+    raise CheckoutSignatureError(
+        "The payment's signature does not match, so it was not accepted. If money left your "
+        "account, it will be confirmed by the gateway or returned; please contact the hospital.",
+        {"payment_id": payment.pk},
+    )

@@ -1,0 +1,201 @@
+"""Payment links: a hosted page at the gateway for (part of) a bill, with an expiry, sent
+to the patient by the gateway's e-mail/SMS; our own page (/pay/link/<token>) hands over to it.
+
+A link's payments are recorded from what the gateway says (fetch_payment, fetch_payment_link)
+when its webhook or the browser's signed return arrives, whichever is first; both apply once.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from skinspire.collections.models import EXPIRY_HOURS, Bill, PatientPayment, PaymentCategory, PaymentLink
+from skinspire.collections.services.outcomes import patient_payment_apply_result
+from skinspire.collections.services.payments import amount_within_open
+from skinspire.collections.sms import sms_send
+from skinspire.core import locks
+from skinspire.core.audit import audit_entry_record
+from skinspire.core.errors import ApplicationError, ConflictError
+from skinspire.core.models import User
+from skinspire.core.money import format_inr
+from skinspire.core.transitions import transition
+from skinspire.gateways.manager import run_with_fallback, select_configurations
+from skinspire.gateways.models import Capability, GatewayConfiguration
+from skinspire.gateways.providers.interface import (
+    Customer,
+    LinkStatus,
+    PaymentLinkRequest,
+    PaymentLinkResult,
+    PaymentProvider,
+    PaymentStatus,
+)
+from skinspire.gateways.providers.registry import provider_for
+
+RECEIVED = {PaymentStatus.CAPTURED, PaymentStatus.REFUNDED}
+OPEN_STATUSES = ("created", "partially_paid")
+
+
+def payment_link_create(
+    *,
+    actor: User,
+    bill: Bill,
+    expire_in_hours: int,
+    amount: Decimal | str | None = None,
+    notify_email: bool = False,
+    notify_sms: bool = False,
+    callback_url_for: Callable[[PaymentLink], str] | None = None,
+) -> PaymentLink:
+    if expire_in_hours not in EXPIRY_HOURS:
+        raise ApplicationError(
+            "A link expires in 24, 48 or 72 hours.", {"fields": {"expire_in_hours": ["24, 48 or 72."]}}
+        )
+    link = _link_record(actor=actor, bill=bill, amount=amount, expire_in_hours=expire_in_hours,
+                        notify_email=notify_email, notify_sms=notify_sms)  # fmt: skip
+    callback_url = callback_url_for(link) if callback_url_for else ""
+
+    def create(gateway: PaymentProvider, configuration: GatewayConfiguration) -> PaymentLinkResult:
+        if configuration.pk != link.configuration_id:
+            link.configuration, link.source = configuration, configuration.provider
+            link.save(update_fields=["configuration", "source", "updated_at"])
+        return gateway.create_payment_link(_link_request(link=link, callback_url=callback_url))
+
+    created, _ = run_with_fallback(hospital=link.hospital, branch=link.branch, capability=Capability.PAYMENT_LINKS,
+                                   operation=create, allow_fallback=True)  # fmt: skip
+    link.gateway_link_id, link.gateway_url = created.gateway_link_id, created.url
+    link.save(update_fields=["gateway_link_id", "gateway_url", "updated_at"])
+    audit_entry_record(action="payment_link.create", actor=actor, target=link,
+                       changes={"amount": {"from": None, "to": link.amount}, "bill": {"from": None, "to": bill.number}})  # fmt: skip
+    return link
+
+
+@transaction.atomic
+def _link_record(*, actor, bill, amount, expire_in_hours, notify_email, notify_sms) -> PaymentLink:
+    locked = locks.lock_row(Bill, pk=bill.pk)
+    configuration = select_configurations(
+        hospital=locked.hospital, branch=locked.branch, capability=Capability.PAYMENT_LINKS
+    )[0]
+    return PaymentLink.objects.create(
+        hospital_id=locked.hospital_id, branch_id=locked.branch_id, bill=locked,
+        amount=amount_within_open(bill=locked, amount=amount), source=configuration.provider,
+        configuration=configuration, expires_at=timezone.now() + timedelta(hours=expire_in_hours),
+        notify_email=notify_email, notify_sms=notify_sms, created_by=actor,
+    )  # fmt: skip
+
+
+def _link_request(*, link: PaymentLink, callback_url: str) -> PaymentLinkRequest:
+    patient = link.bill.patient
+    return PaymentLinkRequest(
+        amount=link.amount,
+        reference_id=link.reference,
+        customer=Customer(
+            name=patient.name, email=patient.email, phone=patient.phone, customer_id=patient.patient_number
+        ),  # fmt: skip
+        description=f"{link.bill.get_category_display()} bill {link.bill.number}",
+        expire_by=link.expires_at.replace(microsecond=0),
+        notify_email=link.notify_email,
+        notify_sms=link.notify_sms,
+        callback_url=callback_url,
+        notes={"bill": link.bill.number, "link": link.reference},
+    )
+
+
+def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> list[str]:
+    """Send the patient our page for the link again, by e-mail and/or SMS as the link was
+    first sent (the gateway's own notices went out at creation). Returns the channels used."""
+    if link.status not in OPEN_STATUSES or link.expires_at <= timezone.now():
+        raise ConflictError(f"Link {link.reference} is no longer open.", {"link_id": link.pk})
+    patient = link.bill.patient
+    channels = [name for name, wanted, address in (("email", link.notify_email, patient.email),
+                                                   ("sms", link.notify_sms, patient.phone)) if wanted and address]  # fmt: skip
+    if not channels:
+        raise ApplicationError("The patient has no e-mail address or phone number for this link's notices.")
+    context = {"link": link, "patient": patient, "url": page_url, "amount": format_inr(link.amount)}
+    if "email" in channels:
+        send_mail(subject=f"Pay your bill {link.bill.number} — {link.hospital}",
+                  message=render_to_string("collections/link_email.txt", context), from_email=None,
+                  recipient_list=[patient.email])  # fmt: skip
+    if "sms" in channels:
+        sms_send(
+            to=patient.phone,
+            text=f"{link.hospital}: pay {context['amount']} for bill {link.bill.number} at {page_url}",
+        )
+    audit_entry_record(action="payment_link.resend", actor=actor, target=link, message=", ".join(channels))
+    return channels
+
+
+def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
+    if link.status not in OPEN_STATUSES:
+        raise ConflictError(
+            f"Link {link.reference} is {link.status} and cannot be cancelled.", {"link_id": link.pk}
+        )
+    gateway = _gateway(link)
+    result = gateway.cancel_payment_link(link.gateway_link_id)
+    payment_link_status_apply(link=link, result=result, reason="Cancelled by staff", actor=actor)
+    audit_entry_record(action="payment_link.cancel", actor=actor, target=link)
+    link.refresh_from_db()
+    return link
+
+
+def payment_link_settle_from_gateway(
+    *, link: PaymentLink, gateway_payment_id: str, gateway_order_id: str, reason: str, event_reference: str,
+    bank_transaction_id: str = "",
+) -> None:  # fmt: skip
+    """Record the link payment the gateway confirms (if any), then the link's own status."""
+    gateway = _gateway(link)
+    if gateway_payment_id:
+        result = gateway.fetch_payment(
+            gateway_payment_id=gateway_payment_id, gateway_order_id=gateway_order_id
+        )
+        if result.status in RECEIVED:
+            payment = _link_payment(link=link, gateway_payment_id=result.gateway_payment_id,
+                                    gateway_order_id=result.gateway_order_id or gateway_order_id, amount=result.amount)  # fmt: skip
+            patient_payment_apply_result(payment=payment, result=result, reason=reason,
+                                         event_reference=event_reference, bank_transaction_id=bank_transaction_id)  # fmt: skip
+    payment_link_status_apply(link=link, result=gateway.fetch_payment_link(link.gateway_link_id), reason=reason,
+                              event_reference=event_reference)  # fmt: skip
+
+
+def _link_payment(
+    *, link: PaymentLink, gateway_payment_id: str, gateway_order_id: str, amount: Decimal
+) -> PatientPayment:
+    """Our row for a payment made on the link: one per gateway payment, however often asked."""
+    existing = PatientPayment.objects.filter(
+        source=link.source, gateway_payment_id=gateway_payment_id
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            locks.lock_row(Bill, pk=link.bill_id)
+            return PatientPayment.objects.create(
+                hospital_id=link.hospital_id, branch_id=link.branch_id, bill_id=link.bill_id, payment_link=link,
+                amount=amount, category=PaymentCategory.GATEWAY, source=link.source,
+                configuration_id=link.configuration_id, gateway_order_id=gateway_order_id,
+                gateway_payment_id=gateway_payment_id,
+            )  # fmt: skip
+    except IntegrityError:  # recorded at the same moment by the other arrival (webhook or return)
+        return PatientPayment.objects.get(source=link.source, gateway_payment_id=gateway_payment_id)
+
+
+def payment_link_status_apply(
+    *,
+    link: PaymentLink,
+    result: PaymentLinkResult,
+    reason: str,
+    actor: User | None = None,
+    event_reference: str = "",
+) -> None:
+    with transaction.atomic():
+        PaymentLink.objects.filter(pk=link.pk).update(amount_paid=result.amount_paid)
+        if result.status != LinkStatus.CREATED:
+            transition(instance=link, to=str(result.status), reason=reason, actor=actor,
+                       event_reference=event_reference or f"link:{link.reference}")  # fmt: skip
+
+
+def _gateway(link: PaymentLink) -> PaymentProvider:
+    return provider_for(link.configuration)

@@ -1,0 +1,141 @@
+"""Patient payments: the bill's paid amount, counter collections, and reaching "captured".
+
+Lock order, everywhere: the payment row, then its bill's row (skinspire.core.locks). A new
+payment is created under its bill's lock, and no other transaction can see it until commit.
+"""
+
+import functools
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import DecimalField, F, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from skinspire.collections.models import (
+    RECEIVED_STATUSES,
+    Bill,
+    ManualMethod,
+    PatientPayment,
+    PaymentCategory,
+    PaymentSource,
+)
+from skinspire.collections.services.bills import bill_status_for
+from skinspire.collections.services.postings import payment_received_post
+from skinspire.collections.tasks import patient_payment_receipt_send_task
+from skinspire.core import locks
+from skinspire.core.audit import audit_entry_record
+from skinspire.core.errors import ApplicationError
+from skinspire.core.models import StatusTransition, User
+from skinspire.core.money import to_rupees
+from skinspire.core.transitions import transition
+
+ZERO = Decimal("0.00")
+
+
+def bill_paid_amount_refresh(*, bill_id: int) -> Bill:
+    """amount_paid = what its payments brought in minus what went back; locks the bill."""
+    bill = locks.lock_row(Bill, pk=bill_id)
+    received = PatientPayment.objects.filter(bill_id=bill_id, status__in=RECEIVED_STATUSES).aggregate(
+        total=Coalesce(Sum(F("amount") - F("amount_refunded")), Value(ZERO), output_field=DecimalField())
+    )["total"]
+    bill.amount_paid = received
+    bill.status = bill_status_for(amount=bill.amount, amount_paid=received)
+    bill.save(update_fields=["amount_paid", "status", "updated_at"])
+    return bill
+
+
+def amount_within_open(*, bill: Bill, amount: Decimal | str | None) -> Decimal:
+    """The amount asked for (all that is open when None), if the bill has that much open."""
+    open_amount = bill.amount_open
+    if open_amount <= 0:
+        raise ApplicationError(f"Bill {bill.number} is already paid.", {"bill_id": bill.pk})
+    wanted = open_amount if amount is None else to_rupees(amount)
+    if wanted <= 0 or wanted > open_amount:
+        raise ApplicationError(
+            f"The amount must be more than zero and at most ₹{open_amount}, what is open on bill {bill.number}.",
+            {"fields": {"amount": [f"At most {open_amount}."]}},
+        )
+    return wanted
+
+
+@transaction.atomic
+def patient_payment_manual_record(
+    *,
+    actor: User,
+    bill: Bill,
+    amount: Decimal | str,
+    method: str,
+    instrument_reference: str = "",
+    notes: str = "",
+) -> PatientPayment:
+    """Cash, cheque or a card swiped at reception: received at once, receivable settled."""
+    if method not in ManualMethod.values:
+        raise ApplicationError(
+            f"'{method}' is not a counter payment method.", {"fields": {"method": ["Unknown."]}}
+        )
+    locked_bill = locks.lock_row(Bill, pk=bill.pk)
+    payment = PatientPayment.objects.create(
+        hospital_id=locked_bill.hospital_id,
+        branch_id=locked_bill.branch_id,
+        bill=locked_bill,
+        amount=amount_within_open(bill=locked_bill, amount=amount),
+        category=PaymentCategory.MANUAL,
+        source=PaymentSource.INTERNAL,
+        method=method,
+        bank_transaction_id=instrument_reference,
+        notes=notes,
+        created_by=actor,
+    )
+    patient_payment_capture(
+        payment=payment,
+        reason=f"Collected at the counter ({ManualMethod(method).label.lower()})",
+        actor=actor,
+    )
+    audit_entry_record(
+        action="patient_payment.manual_record",
+        actor=actor,
+        target=payment,
+        changes={"amount": {"from": None, "to": payment.amount}, "method": {"from": None, "to": method}},
+    )
+    return payment
+
+
+@transaction.atomic
+def patient_payment_capture(
+    *,
+    payment: PatientPayment,
+    reason: str,
+    actor: User | None = None,
+    event_reference: str = "",
+    gateway_payment_id: str = "",
+    method: str = "",
+    bank_transaction_id: str = "",
+    fee: Decimal | None = None,
+    tax: Decimal | None = None,
+    captured_at: datetime | None = None,
+) -> StatusTransition:
+    """Move the payment to captured (once: a repeat or a late arrival is recorded and ignored),
+    fill in what the gateway said, refresh the bill and post the ledger entry."""
+    record = transition(
+        instance=payment, to="captured", reason=reason, actor=actor, event_reference=event_reference
+    )
+    if not record.applied:
+        return record
+    details = {
+        "gateway_payment_id": gateway_payment_id,
+        "method": method,
+        "bank_transaction_id": bank_transaction_id,
+        "fee": fee,
+        "tax": tax,
+    }
+    for name, value in details.items():
+        if value not in ("", None):
+            setattr(payment, name, value)
+    payment.captured_at = captured_at or timezone.now()
+    payment.save(update_fields=[*details, "captured_at", "updated_at"])
+    bill_paid_amount_refresh(bill_id=payment.bill_id)
+    payment_received_post(payment=payment)
+    transaction.on_commit(functools.partial(patient_payment_receipt_send_task.delay, payment.pk))
+    return record

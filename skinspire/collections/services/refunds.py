@@ -1,0 +1,173 @@
+"""Refunds: never more than was received minus what is already refunded or on its way back.
+
+The bound holds under concurrency because every refund is created under its payment's row
+lock, counting pending refunds too (double clicks, API retries and webhooks all meet that
+lock). The row is committed before the gateway is called, and each refund is sent once
+with its own reference as the idempotency key (Razorpay's X-Refund-Idempotency).
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from skinspire.collections.models import (
+    COMMITTED_REFUND_STATUSES,
+    PatientPayment,
+    PatientRefund,
+    PaymentCategory,
+)
+from skinspire.collections.services.payments import bill_paid_amount_refresh
+from skinspire.collections.services.postings import refund_processed_post
+from skinspire.core import locks
+from skinspire.core.audit import audit_entry_record
+from skinspire.core.errors import ConflictError
+from skinspire.core.models import User
+from skinspire.core.money import to_rupees
+from skinspire.core.transitions import transition
+from skinspire.gateways.errors import GatewayError
+from skinspire.gateways.providers.interface import RefundRequest, RefundResult, RefundStatus
+from skinspire.gateways.providers.registry import provider_for
+
+REFUNDABLE_STATUSES = ("captured", "partially_refunded")
+ZERO = Decimal("0.00")
+
+
+def refundable_amount(*, payment: PatientPayment) -> Decimal:
+    committed = payment.refunds.filter(status__in=COMMITTED_REFUND_STATUSES).aggregate(total=Sum("amount"))[
+        "total"
+    ]
+    return payment.amount - (committed or ZERO)
+
+
+def patient_refund_create(
+    *, actor: User, payment: PatientPayment, reason: str, amount: Decimal | str | None = None
+) -> PatientRefund:
+    """Record the refund (bounded, under the payment's lock), then ask the gateway once."""
+    refund = _refund_record(actor=actor, payment=payment, reason=reason, amount=amount)
+    if refund.payment.category == PaymentCategory.MANUAL:
+        patient_refund_processed(refund=refund, reason="Paid back at the counter", actor=actor)
+        refund.refresh_from_db()
+        return refund
+    gateway = provider_for(refund.payment.configuration)
+    request = RefundRequest(
+        gateway_payment_id=refund.payment.gateway_payment_id,
+        gateway_order_id=refund.payment.gateway_order_id,
+        refund_reference=refund.reference,
+        amount=refund.amount,
+        notes={"payment": refund.payment.reference, "bill": refund.payment.bill.number},
+    )
+    try:
+        result = gateway.create_refund(request)
+    except GatewayError as error:
+        if error.provably_failed:
+            patient_refund_failed(refund=refund, reason=f"The gateway refused the refund: {error.message}",
+                                  actor=actor, failure_code=error.code or "")  # fmt: skip
+        raise
+    patient_refund_apply_result(refund=refund, result=result, reason="The gateway's answer", actor=actor)
+    refund.refresh_from_db()
+    return refund
+
+
+@transaction.atomic
+def _refund_record(*, actor: User, payment: PatientPayment, reason: str, amount) -> PatientRefund:
+    locked = locks.lock_row(PatientPayment, pk=payment.pk)
+    if locked.status not in REFUNDABLE_STATUSES:
+        raise ConflictError(
+            f"Payment {locked.reference} is {locked.get_status_display().lower()}; only received payments are refunded.",
+            {"payment_id": locked.pk, "status": locked.status},
+        )
+    available = refundable_amount(payment=locked)
+    wanted = available if amount is None else to_rupees(amount)
+    if wanted <= 0 or wanted > available:
+        raise ConflictError(
+            f"At most ₹{available} of payment {locked.reference} can still be refunded.",
+            {
+                "payment_id": locked.pk,
+                "refundable": str(available),
+                "fields": {"amount": [f"At most {available}."]},
+            },
+        )
+    refund = PatientRefund.objects.create(
+        hospital_id=locked.hospital_id, branch_id=locked.branch_id, payment=locked, amount=wanted,
+        reason=reason, requested_by=actor,
+    )  # fmt: skip
+    audit_entry_record(
+        action="patient_refund.create",
+        actor=actor,
+        target=refund,
+        changes={"amount": {"from": None, "to": wanted}, "payment": {"from": None, "to": locked.reference}},
+        message=reason,
+    )
+    return refund
+
+
+def patient_refund_apply_result(
+    *,
+    refund: PatientRefund,
+    result: RefundResult,
+    reason: str,
+    actor: User | None = None,
+    event_reference: str = "",
+    bank_reference: str = "",
+) -> None:
+    if result.gateway_refund_id and result.gateway_refund_id != refund.gateway_refund_id:
+        PatientRefund.objects.filter(pk=refund.pk).update(gateway_refund_id=result.gateway_refund_id)
+    if result.status == RefundStatus.PROCESSED:
+        patient_refund_processed(
+            refund=refund,
+            reason=reason,
+            actor=actor,
+            event_reference=event_reference,
+            bank_reference=bank_reference,
+        )
+    elif result.status == RefundStatus.FAILED:
+        patient_refund_failed(refund=refund, reason=reason, actor=actor, event_reference=event_reference,
+                              failure_code=result.failure_code, failure_reason=result.failure_reason)  # fmt: skip
+
+
+@transaction.atomic
+def patient_refund_processed(
+    *,
+    refund: PatientRefund,
+    reason: str,
+    actor: User | None = None,
+    event_reference: str = "",
+    bank_reference: str = "",
+) -> None:
+    """The money went back: the payment's refunded amount, its status, the bill and the ledger follow, once."""
+    record = transition(instance=refund, to="processed", reason=reason, actor=actor,
+                        event_reference=event_reference or f"refund:{refund.reference}")  # fmt: skip
+    if not record.applied:
+        return
+    PatientRefund.objects.filter(pk=refund.pk).update(
+        processed_at=timezone.now(), **({"bank_reference": bank_reference} if bank_reference else {})
+    )
+    payment = locks.lock_row(PatientPayment, pk=refund.payment_id)
+    payment.amount_refunded += refund.amount
+    payment.save(update_fields=["amount_refunded", "updated_at"])
+    target = "refunded" if payment.amount_refunded >= payment.amount else "partially_refunded"
+    if payment.status != target:
+        transition(instance=payment, to=target, reason=f"Refund {refund.reference} processed", actor=actor,
+                   event_reference=event_reference or f"refund:{refund.reference}")  # fmt: skip
+    bill_paid_amount_refresh(bill_id=payment.bill_id)
+    refund_processed_post(refund=refund, payment=payment, amount=refund.amount)
+    audit_entry_record(action="patient_refund.processed", actor=actor, target=refund,
+                       changes={"status": {"from": "pending", "to": "processed"}})  # fmt: skip
+
+
+@transaction.atomic
+def patient_refund_failed(
+    *, refund: PatientRefund, reason: str, actor: User | None = None, event_reference: str = "",
+    failure_code: str = "", failure_reason: str = "",
+) -> None:  # fmt: skip
+    """The gateway did not refund: the payment, the bill and the ledger stay as they were."""
+    record = transition(instance=refund, to="failed", reason=reason, actor=actor,
+                        event_reference=event_reference or f"refund:{refund.reference}")  # fmt: skip
+    if record.applied:
+        PatientRefund.objects.filter(pk=refund.pk).update(
+            failure_code=failure_code[:100], failure_reason=(failure_reason or reason)[:500]
+        )
+        audit_entry_record(action="patient_refund.failed", actor=actor, target=refund,
+                           changes={"status": {"from": "pending", "to": "failed"}}, message=reason)  # fmt: skip

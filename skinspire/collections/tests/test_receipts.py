@@ -1,0 +1,68 @@
+"""Receipts: e-mailed once when a payment is received, and a receipt page by reference."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from skinspire.collections.services.payments import patient_payment_capture, patient_payment_manual_record
+from skinspire.collections.services.receipts import patient_payment_receipt_send
+from skinspire.collections.tests.factories import PatientPaymentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_received_payment_is_e_mailed_once(bill, staff_user, django_capture_on_commit_callbacks):
+    bill.amount = Decimal("123456.00")
+    bill.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = patient_payment_manual_record(
+            actor=staff_user, bill=bill, amount="100000.50", method="cash"
+        )
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [bill.patient.email]
+    assert message.subject == f"Receipt {payment.reference} — {bill.hospital}"
+    assert "received ₹1,00,000.50 for bill" in message.body
+    assert "still open ₹23,455.50" in message.body
+    html = message.alternatives[0][0]
+    assert payment.reference in html and "₹1,00,000.50" in html
+    assert patient_payment_receipt_send(payment_id=payment.pk) is False  # sent already
+    assert len(mail.outbox) == 1
+
+
+def test_verify_and_webhook_both_capturing_send_one_receipt(bill, django_capture_on_commit_callbacks):
+    payment = PatientPaymentFactory(bill=bill)
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_payment_capture(
+            payment=payment, reason="verify", event_reference="verify:1", gateway_payment_id="pay_9"
+        )
+        patient_payment_capture(payment=payment, reason="webhook", event_reference="webhook:1")
+
+    assert len(mail.outbox) == 1
+    assert "Gateway payment id: pay_9" in mail.outbox[0].body
+
+
+def test_no_e_mail_address_no_receipt(bill, staff_user, django_capture_on_commit_callbacks):
+    bill.patient.email = ""
+    bill.patient.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_payment_manual_record(actor=staff_user, bill=bill, amount="10.00", method="cash")
+
+    assert mail.outbox == []
+
+
+def test_the_receipt_page_by_reference(client, bill, staff_user):
+    payment = patient_payment_manual_record(
+        actor=staff_user, bill=bill, amount="1500.00", method="card_swipe"
+    )
+    pending = PatientPaymentFactory(bill=bill)
+
+    page = client.get(f"/pay/receipt/{payment.reference}")
+
+    assert page.status_code == 200
+    assert "₹1,500.00" in page.content.decode()
+    assert bill.patient.name in page.content.decode()
+    assert client.get(f"/pay/receipt/{pending.reference}").status_code == 404
+    assert client.get("/pay/receipt/PPNOTAREALREFERENCE0").status_code == 404

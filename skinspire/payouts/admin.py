@@ -1,0 +1,275 @@
+"""Payouts in Django admin, scoped to the user's hospital (skinspire.core.tenancy).
+
+Account numbers and UPI ids are never rendered, for any role: lists and pages show the
+masked form; a new account's number is typed into a password input and goes straight to the
+service. Changes of an account's details happen through the API (they need re-approval);
+admin offers the approval itself and validation as actions, each through a service.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+
+from skinspire.core.errors import ApplicationError
+from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_hospitals
+from skinspire.core.transition_admin import StatusTransitionInline
+from skinspire.payouts.models import (
+    PaymentAllocation,
+    PayoutPolicy,
+    Supplier,
+    SupplierAccount,
+    SupplierInvoice,
+    SupplierPayment,
+)
+from skinspire.payouts.services.accounts import (
+    account_details_checked,
+    supplier_account_approve,
+    supplier_account_create,
+)
+from skinspire.payouts.services.policy import payout_policy_update
+from skinspire.payouts.services.validation import supplier_account_validate
+
+ACCOUNT_FIELDS = [
+    "supplier",
+    "kind",
+    "holder_name",
+    "masked",
+    "is_active",
+    "validation_status",
+    "registered_name",
+    "name_mismatch",
+    "validated_at",
+    "approval_status",
+    "details_changed_at",
+    "details_changed_by",
+    "approved_by",
+    "approved_at",
+    "payable_after",
+]
+SECRET_FIELDS = {"account_number", "vpa"}
+
+
+@admin.register(PayoutPolicy)
+class PayoutPolicyAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Saved through payout_policy_update, which audits every change (the switch included)."""
+
+    list_display = ["hospital", "approval_threshold", "gateway_payouts_enabled"]
+    fields = [
+        "hospital",
+        "approval_threshold",
+        "gateway_payouts_enabled",
+        "gateway_payouts_disabled_branches",
+    ]
+    filter_horizontal = ["gateway_payouts_disabled_branches"]
+
+    def save_model(self, request, obj, form, change):
+        stamp_hospital(obj, request.user)
+        policy = payout_policy_update(
+            hospital=obj.hospital,
+            actor=request.user,
+            approval_threshold=form.cleaned_data["approval_threshold"],
+            gateway_payouts_enabled=form.cleaned_data["gateway_payouts_enabled"],
+        )
+        obj.pk, obj._state.adding = policy.pk, False
+
+    def save_related(self, request, form, formsets, change):
+        payout_policy_update(
+            hospital=form.instance.hospital,
+            actor=request.user,
+            disabled_branches=list(form.cleaned_data["gateway_payouts_disabled_branches"]),
+        )
+
+
+@admin.register(Supplier)
+class SupplierAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "hospital", "email", "phone", "gstin", "is_active"]
+    search_fields = ["name", "email", "gstin"]
+
+
+@admin.register(SupplierInvoice)
+class SupplierInvoiceAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "number",
+        "supplier",
+        "invoice_date",
+        "amount",
+        "amount_allocated",
+        "amount_paid",
+        "status",
+    ]
+    list_filter = ["status"]
+    search_fields = ["number", "supplier__name"]
+    readonly_fields = ["amount_allocated", "amount_paid", "status"]
+
+
+class SupplierAccountAddForm(forms.ModelForm):
+    account_number = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False))
+    vpa = forms.CharField(required=False, label="UPI id", widget=forms.PasswordInput(render_value=False))
+
+    class Meta:
+        model = SupplierAccount
+        fields = ["supplier", "kind", "holder_name", "ifsc"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            account_details_checked(
+                kind=cleaned.get("kind") or "",
+                holder_name=cleaned.get("holder_name") or "",
+                account_number=cleaned.get("account_number") or "",
+                ifsc=cleaned.get("ifsc") or "",
+                vpa=cleaned.get("vpa") or "",
+            )
+        except ApplicationError as error:
+            for name, problems in error.extra.get("fields", {}).items():
+                self.add_error(name if name in self.fields else None, problems)
+        return cleaned
+
+
+@admin.register(SupplierAccount)
+class SupplierAccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "supplier",
+        "kind",
+        "masked",
+        "holder_name",
+        "validation_status",
+        "name_mismatch",
+        "approval_status",
+    ]
+    list_filter = ["kind", "validation_status", "approval_status", "name_mismatch"]
+    search_fields = ["supplier__name", "holder_name"]
+    list_select_related = ["supplier"]
+    actions = ["approve_changed_details", "validate_at_gateway"]
+
+    def get_fields(self, request, obj=None):
+        return (
+            ["supplier", "kind", "holder_name", "ifsc", "account_number", "vpa"]
+            if obj is None
+            else ACCOUNT_FIELDS
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else [name for name in ACCOUNT_FIELDS if name != "is_active"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = SupplierAccountAddForm
+            kwargs["fields"] = ["supplier", "kind", "holder_name", "ifsc"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Supplier:
+            kwargs["queryset"] = Supplier.objects.filter(hospital__in=user_hospitals(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.split("__")[0] in SECRET_FIELDS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    @method_decorator(sensitive_post_parameters("account_number", "vpa"))
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["is_active", "updated_at"])
+            return
+        created = supplier_account_create(
+            supplier=form.cleaned_data["supplier"],
+            kind=form.cleaned_data["kind"],
+            holder_name=form.cleaned_data["holder_name"],
+            account_number=form.cleaned_data.get("account_number", ""),
+            ifsc=form.cleaned_data.get("ifsc", ""),
+            vpa=form.cleaned_data.get("vpa", ""),
+            actor=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    @admin.action(description="Approve changed details", permissions=["change"])
+    def approve_changed_details(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda account: supplier_account_approve(account=account, approver=request.user),
+        )
+
+    @admin.action(description="Validate at the gateway (penny drop / VPA check)", permissions=["change"])
+    def validate_at_gateway(self, request, queryset):
+        self._each(
+            request, queryset, lambda account: supplier_account_validate(account=account, actor=request.user)
+        )
+
+    def _each(self, request, queryset, operation) -> None:
+        for account in queryset:
+            try:
+                operation(account)
+            except ApplicationError as error:
+                self.message_user(request, f"{account}: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{account}: done.", messages.SUCCESS)
+
+
+class AllocationInline(admin.TabularInline):
+    model = PaymentAllocation
+    fields = ["invoice", "amount"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+
+@admin.register(SupplierPayment)
+class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: payments move through the API and their services, never an edit form."""
+
+    list_display = ["reference", "supplier", "amount", "method", "mode", "status", "created_by", "created_at"]
+    list_filter = ["status", "method", "mode"]
+    search_fields = ["reference", "supplier__name", "gateway_payout_id", "utr"]
+    list_select_related = ["supplier", "created_by"]
+    inlines = [AllocationInline, StatusTransitionInline]
+    exclude = ["account"]
+    readonly_fields = [
+        "reference",
+        "hospital",
+        "branch",
+        "supplier",
+        "account_masked",
+        "method",
+        "mode",
+        "amount",
+        "status",
+        "idempotency_key",
+        "configuration",
+        "gateway_payout_id",
+        "fee_preview",
+        "fee",
+        "tax",
+        "utr",
+        "failure_reason",
+        "failure_code",
+        "manual_reference",
+        "created_by",
+        "approved_by",
+        "approved_at",
+        "rejection_reason",
+        "submitted_at",
+        "completed_at",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description="Account")
+    def account_masked(self, payment):
+        return payment.account.masked if payment.account_id else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

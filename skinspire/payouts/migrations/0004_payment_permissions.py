@@ -1,0 +1,17 @@
+"""Payment permissions for the staff roles (see 0002_role_permissions)."""
+
+from django.db import migrations
+
+from skinspire.payouts.migrations import _grants
+
+ROLE_PERMISSIONS = {
+    "Payments staff": ["view_supplierpayment", "add_supplierpayment", "view_paymentallocation"],
+    "Payment approver": ["view_supplierpayment", "change_supplierpayment", "view_paymentallocation"],
+    "Accountant": ["view_supplierpayment", "view_paymentallocation"],
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [("payouts", "0003_supplier_payments"), ("payouts", "0002_role_permissions")]
+
+    operations = [migrations.RunPython(_grants.granter(ROLE_PERMISSIONS), _grants.revoker(ROLE_PERMISSIONS))]

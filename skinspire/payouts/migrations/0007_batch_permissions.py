@@ -1,0 +1,17 @@
+"""Batch permissions for the staff roles (see 0002_role_permissions)."""
+
+from django.db import migrations
+
+from skinspire.payouts.migrations import _grants
+
+ROLE_PERMISSIONS = {
+    "Payments staff": ["view_payoutbatch", "add_payoutbatch"],
+    "Payment approver": ["view_payoutbatch", "change_payoutbatch"],
+    "Accountant": ["view_payoutbatch"],
+}
+
+
+class Migration(migrations.Migration):
+    dependencies = [("payouts", "0006_payout_batches")]
+
+    operations = [migrations.RunPython(_grants.granter(ROLE_PERMISSIONS), _grants.revoker(ROLE_PERMISSIONS))]

@@ -1,0 +1,83 @@
+"""Payout reads, scoped to the user's hospital and branches (skinspire.core.tenancy)."""
+
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+
+from skinspire.core.models import StatusTransition, User
+from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
+from skinspire.payouts.models import PayoutBatch, Supplier, SupplierAccount, SupplierInvoice, SupplierPayment
+
+
+def supplier_get(*, user: User, supplier_id: int) -> Supplier:
+    return get_scoped_object_or_404(Supplier.objects.all(), user, pk=supplier_id)
+
+
+def supplier_list(*, user: User) -> QuerySet[Supplier]:
+    return scope_queryset(Supplier.objects.all(), user)
+
+
+def supplier_account_list(*, user: User, supplier_id: int) -> QuerySet[SupplierAccount]:
+    supplier = supplier_get(user=user, supplier_id=supplier_id)
+    # Deferred: listing never decrypts an account number or UPI id.
+    return supplier.accounts.defer("account_number", "vpa").order_by("id")
+
+
+def supplier_account_get(*, user: User, account_id: int) -> SupplierAccount:
+    return get_scoped_object_or_404(SupplierAccount.objects.select_related("supplier"), user, pk=account_id)
+
+
+def supplier_invoice_list(*, user: User, supplier_id: int) -> QuerySet[SupplierInvoice]:
+    return supplier_get(user=user, supplier_id=supplier_id).invoices.order_by("invoice_date", "id")
+
+
+def payment_list(*, user: User, filters: dict) -> QuerySet[SupplierPayment]:
+    queryset = scope_queryset(
+        SupplierPayment.objects.select_related("configuration", "account", "created_by", "approved_by"), user
+    ).prefetch_related("allocations__invoice")
+    for name in ("status", "method", "mode", "supplier_id"):
+        if filters.get(name) not in (None, ""):
+            queryset = queryset.filter(**{name: filters[name]})
+    return queryset.defer("account__account_number", "account__vpa").order_by("-created_at", "-id")
+
+
+def payment_get(*, user: User, payment_id: int) -> SupplierPayment:
+    queryset = SupplierPayment.objects.select_related("configuration", "account", "created_by", "approved_by")
+    return get_scoped_object_or_404(queryset, user, pk=payment_id)
+
+
+def payment_history(*, payment: SupplierPayment) -> QuerySet[StatusTransition]:
+    return (
+        StatusTransition.objects.filter(
+            content_type__app_label="payouts",
+            content_type__model="supplierpayment",
+            object_id=str(payment.pk),
+        )
+        .select_related("actor")
+        .order_by("occurred_at", "id")
+    )
+
+
+def batch_list(*, user: User) -> QuerySet[PayoutBatch]:
+    return scope_queryset(PayoutBatch.objects.select_related("created_by", "approved_by"), user)
+
+
+def batch_get(*, user: User, batch_id: int) -> PayoutBatch:
+    return get_scoped_object_or_404(
+        PayoutBatch.objects.select_related("created_by", "approved_by"), user, pk=batch_id
+    )
+
+
+FINISHED = ("completed", "failed", "reversed", "rejected", "cancelled")
+
+
+def batch_progress(*, batch: PayoutBatch) -> dict:
+    """Counts and amounts by status, and how many rows have reached an end."""
+    rows = (
+        batch.payments.values("status").annotate(count=Count("id"), amount=Sum("amount")).order_by("status")
+    )
+    by_status = {row["status"]: {"count": row["count"], "amount": f"{row['amount']:.2f}"} for row in rows}
+    total = sum(item["count"] for item in by_status.values())
+    finished = sum(item["count"] for status, item in by_status.items() if status in FINISHED)
+    amount = sum((Decimal(item["amount"]) for item in by_status.values()), Decimal("0.00"))
+    return {"rows": total, "finished": finished, "total_amount": f"{amount:.2f}", "by_status": by_status}

@@ -1,0 +1,1 @@
+"""Payout writes, by subdomain. Import from the submodule: `from skinspire.payouts.services.accounts import ...`."""

@@ -1,0 +1,87 @@
+"""Gateway outcomes from the webhook inbox: `supplier_payment_apply_event` is the payout
+handler registered with the inbox (apps.py), and `supplier_payments_pending` what the status
+sync asks the gateways about. Status only moves forward: a late or repeated event is
+recorded as ignored in the payment's history and changes nothing."""
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.gateways.providers.interface import GatewayEvent
+from skinspire.gateways.providers.registry import provider_for
+from skinspire.payouts.models import PaymentMethod, SupplierPayment
+from skinspire.payouts.services.outcomes import PayoutOutcome, supplier_payment_apply_outcome
+from skinspire.payouts.services.submission import IN_FLIGHT
+
+logger = logging.getLogger(__name__)
+
+
+def supplier_payment_apply_event(*, event: GatewayEvent, configuration: GatewayConfiguration) -> None:
+    """Apply a verified payout event of `configuration`'s gateway account to our payment."""
+    payment = _payment_for(event, configuration)
+    if payment is None:
+        logger.info(
+            "Payout event %s matches no supplier payment of configuration %s",
+            event.event_id,
+            configuration.pk,
+        )
+        return
+    outcome = PayoutOutcome(
+        status=provider_for(configuration).payout_event_status(event),
+        gateway_payout_id=event.object_id,
+        utr=event.utr,
+        fee=event.fee,
+        tax=event.tax,
+        failure_reason=event.failure_reason,
+        failure_code=event.failure_code,
+    )
+    supplier_payment_apply_outcome(
+        payment_id=payment.pk,
+        outcome=outcome,
+        event_reference=f"webhook:{event.provider}:{event.event_id}"[:200],
+    )
+
+
+def _payment_for(event: GatewayEvent, configuration: GatewayConfiguration) -> SupplierPayment | None:
+    """By the gateway's payout id, or by our reference: the event may come before the create
+    call's answer was saved (then only the reference is known on our side)."""
+    match = Q()
+    if event.object_id:
+        match |= Q(gateway_payout_id=event.object_id)
+    if event.reference_id:
+        match |= Q(reference=event.reference_id)
+    if not match:
+        return None
+    return (
+        SupplierPayment.objects.filter(
+            match, hospital_id=configuration.hospital_id, configuration=configuration
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PendingPayout:
+    configuration_id: int
+    object_type: str
+    gateway_id: str
+    reference_id: str
+
+
+def supplier_payments_pending(*, older_than: datetime | timedelta) -> Iterator[PendingPayout]:
+    """Gateway payouts still in flight and unchanged since `older_than` (a moment, or an age)."""
+    moment = timezone.now() - older_than if isinstance(older_than, timedelta) else older_than
+    pending = SupplierPayment.objects.filter(
+        method=PaymentMethod.GATEWAY_PAYOUT,
+        status__in=IN_FLIGHT,
+        configuration__isnull=False,
+        updated_at__lt=moment,
+    ).values_list("configuration_id", "gateway_payout_id", "reference")
+    for configuration_id, gateway_id, reference in pending.iterator():
+        yield PendingPayout(configuration_id, "payout", gateway_id, reference)

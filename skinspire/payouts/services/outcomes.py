@@ -1,0 +1,151 @@
+"""Applying what the gateway says about a payout: from the create call's answer, a status
+fetch, or a webhook. Status only moves forward; a late or repeated word is recorded as
+ignored (skinspire.core.transitions). Completion settles the invoices and posts the ledger,
+failure releases the invoices, reversal reopens them and mirrors the entry: each only when
+its status move is applied, in the same transaction, so exactly once.
+"""
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from skinspire.core import locks
+from skinspire.core.audit import audit_entry_record
+from skinspire.core.errors import IllegalTransitionError
+from skinspire.core.models import StatusTransition
+from skinspire.core.transitions import transition
+from skinspire.gateways.providers.interface import PayoutResult, PayoutStatus
+from skinspire.payouts.models import SupplierPayment
+from skinspire.payouts.services.allocations import allocations_release, allocations_reopen, allocations_settle
+from skinspire.payouts.services.postings import payment_completion_post, payment_reversal_post
+
+logger = logging.getLogger(__name__)
+
+TARGETS = {
+    PayoutStatus.PENDING: "processing",
+    PayoutStatus.PROCESSING: "processing",
+    PayoutStatus.PROCESSED: "completed",
+    PayoutStatus.FAILED: "failed",
+    PayoutStatus.REJECTED: "failed",
+    PayoutStatus.CANCELLED: "failed",
+    PayoutStatus.REVERSED: "reversed",
+}
+
+
+@dataclass(frozen=True)
+class PayoutOutcome:
+    status: PayoutStatus
+    gateway_payout_id: str = ""
+    utr: str = ""
+    fee: Decimal | None = None
+    tax: Decimal | None = None
+    failure_reason: str = ""
+    failure_code: str = ""
+
+    @classmethod
+    def from_result(cls, result: PayoutResult) -> "PayoutOutcome":
+        return cls(
+            status=result.status,
+            gateway_payout_id=result.gateway_payout_id,
+            utr=result.utr,
+            fee=result.fee,
+            tax=result.tax,
+            failure_reason=result.failure_reason,
+            failure_code=result.failure_code,
+        )
+
+
+def supplier_payment_apply_outcome(
+    *, payment_id: int, outcome: PayoutOutcome, event_reference: str
+) -> SupplierPayment:
+    with transaction.atomic():
+        payment = locks.lock_row(SupplierPayment, pk=payment_id)
+        _store_details(payment, outcome)
+        target = TARGETS[outcome.status]
+        if target == "reversed" and payment.status != "completed":
+            # Reversed before we heard it was processed: it was completed first.
+            _move(payment, "completed", outcome, event_reference)
+        _move(payment, target, outcome, event_reference)
+    return payment
+
+
+def _store_details(payment: SupplierPayment, outcome: PayoutOutcome) -> None:
+    changed = []
+    for name in ("gateway_payout_id", "utr"):
+        value = getattr(outcome, name)
+        if value and not getattr(payment, name):
+            setattr(payment, name, value)
+            changed.append(name)
+    if outcome.fee is not None and payment.status not in ("completed", "reversed"):
+        payment.fee, payment.tax = outcome.fee, outcome.tax or Decimal("0.00")
+        changed += ["fee", "tax"]
+    if changed:
+        payment.save(update_fields=[*changed, "updated_at"])
+
+
+def _move(payment: SupplierPayment, target: str, outcome: PayoutOutcome, event_reference: str) -> None:
+    reason = outcome.failure_reason or f"The gateway reports the payout {outcome.status.value}."
+    try:
+        record = transition(instance=payment, to=target, reason=reason, event_reference=event_reference)
+    except IllegalTransitionError:
+        # Not a move the table knows from here (e.g. "failed" after "completed"): the gateway
+        # contradicts what it said before. Kept in the history as ignored, for a person to look at.
+        logger.warning(
+            "Payout %s: %s -> %s ignored (%s)", payment.reference, payment.status, target, event_reference
+        )
+        _record_ignored(
+            payment,
+            target=target,
+            reason=f"Ignored, not a move from {payment.status}: {reason}",
+            event_reference=event_reference,
+        )
+        return
+    if record.applied:
+        _after(payment, target, outcome, reason)
+
+
+def _after(payment: SupplierPayment, target: str, outcome: PayoutOutcome, reason: str) -> None:
+    if target == "completed":
+        payment.completed_at = timezone.now()
+        payment.save(update_fields=["completed_at", "updated_at"])
+        allocations_settle(payment=payment)
+        payment_completion_post(payment=payment)
+        if payment.fee_preview is not None and payment.fee is not None and payment.fee != payment.fee_preview:
+            audit_entry_record(
+                action="payouts.payment.fee_differs",
+                target=payment,
+                changes={"fee": {"from": payment.fee_preview, "to": payment.fee}},
+                message="The gateway charged a different fee from the preview.",
+            )
+    elif target == "failed":
+        payment.failure_reason, payment.failure_code = outcome.failure_reason, outcome.failure_code
+        payment.save(update_fields=["failure_reason", "failure_code", "updated_at"])
+        allocations_release(payment=payment)
+    elif target == "reversed":
+        payment.failure_reason, payment.failure_code = outcome.failure_reason, outcome.failure_code
+        payment.save(update_fields=["failure_reason", "failure_code", "updated_at"])
+        allocations_reopen(payment=payment)
+        payment_reversal_post(payment=payment, reason=f"Payout reversed: {reason}")
+        # The alert: an entry staff and accountants see in the audit log.
+        audit_entry_record(
+            action="payouts.payment.reversed_alert",
+            target=payment,
+            changes={"status": {"from": "completed", "to": "reversed"}},
+            message=f"Payout {payment.reference} to {payment.supplier} was reversed after completion: {reason}",
+        )
+
+
+def _record_ignored(payment: SupplierPayment, *, target: str, reason: str, event_reference: str) -> None:
+    StatusTransition.objects.create(
+        content_type=ContentType.objects.get_for_model(SupplierPayment),
+        object_id=str(payment.pk),
+        from_state=payment.status,
+        to_state=target,
+        outcome=StatusTransition.Outcome.IGNORED,
+        reason=reason,
+        event_reference=event_reference or "gateway",
+    )

@@ -1,0 +1,122 @@
+"""Runs and their items, read-only, and the form that starts a run (for any date, by fetching
+the gateway's settlement or from its uploaded report file)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from skinspire.core.errors import ApplicationError
+from skinspire.core.tenancy import TenantScopedAdminMixin
+from skinspire.reconciliation.admin.exporting import ExcelExportMixin
+from skinspire.reconciliation.admin.forms import StartRunForm
+from skinspire.reconciliation.admin.readonly import ReadOnlyAdmin
+from skinspire.reconciliation.admin.resources import ReconciliationItemResource, ReconciliationRunResource
+from skinspire.reconciliation.inputs.reports import report_rows
+from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
+from skinspire.reconciliation.services.runs import reconciliation_run_start
+
+START_PERMISSION = "reconciliation.add_reconciliationrun"
+
+
+@admin.register(ReconciliationRun)
+class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyAdmin):
+    resource_classes = [ReconciliationRunResource]
+    list_display = [
+        "id", "run_date", "configuration", "status", "trigger", "matched_count", "discrepancy_count",
+        "match_rate", "gross", "fees", "tax", "net", "items_link",
+    ]  # fmt: skip
+    list_filter = ["status", "trigger", "configuration__provider", "run_date"]
+    date_hierarchy = "run_date"
+    list_select_related = ["configuration"]
+    fields = [
+        "hospital", "configuration", "run_date", "status", "trigger", "started_by", "report_file_name",
+        "started_at", "finished_at", "error_message", "rules", "gateway_row_count", "system_row_count",
+        "category_counts", "matched_count", "discrepancy_count", "match_rate", "gross", "fees", "tax", "net",
+    ]  # fmt: skip
+    readonly_fields = fields
+    change_list_template = "admin/reconciliation/reconciliationrun/change_list.html"
+
+    @admin.display(description="Items")
+    def items_link(self, run):
+        url = reverse("admin:reconciliation_reconciliationitem_changelist") + f"?run__id__exact={run.pk}"
+        return format_html('<a href="{}">{} rows</a>', url, run.gateway_row_count + run.system_row_count)
+
+    def get_urls(self):
+        start = path("start/", self.admin_site.admin_view(self.start_view), name="reconciliation_run_start")
+        return [start, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_start": request.user.has_perm(START_PERMISSION)}
+        return super().changelist_view(request, extra_context)
+
+    def start_view(self, request):
+        if not request.user.has_perm(START_PERMISSION):
+            raise PermissionDenied
+        form = StartRunForm(request.POST or None, request.FILES or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run = _start(request, form.cleaned_data)
+            except ApplicationError as error:
+                field = "report" if "rows" in error.extra or "fields" in error.extra else None
+                for line in [error.message, *error.extra.get("rows", [])]:
+                    form.add_error(field, line)
+            else:
+                level = messages.SUCCESS if run.status == "completed" else messages.ERROR
+                messages.add_message(request, level, _summary(run))
+                return HttpResponseRedirect(
+                    reverse("admin:reconciliation_reconciliationrun_change", args=[run.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "opts": self.opts,
+            "title": "Start a reconciliation run",
+        }
+        return TemplateResponse(request, "admin/reconciliation/reconciliationrun/start.html", context)
+
+
+def _start(request, data) -> ReconciliationRun:
+    configuration, run_date, report = data["configuration"], data["run_date"], data.get("report")
+    rows = None
+    if report:
+        rows = report_rows(
+            content=report.read(), file_name=report.name, provider=configuration.provider, on=run_date
+        )
+    return reconciliation_run_start(
+        configuration=configuration,
+        run_date=run_date,
+        trigger=ReconciliationRun.Trigger.UPLOAD if report else ReconciliationRun.Trigger.MANUAL,
+        actor=request.user,
+        gateway_rows=rows,
+        report_file_name=report.name if report else "",
+    )
+
+
+def _summary(run: ReconciliationRun) -> str:
+    if run.status != "completed":
+        return f"Run #{run.pk} for {run.run_date} failed: {run.error_message}"
+    return (
+        f"Run #{run.pk} for {run.run_date}: {run.matched_count} matched, "
+        f"{run.discrepancy_count} discrepancies, match rate {run.match_rate:.2%}."
+    )
+
+
+@admin.register(ReconciliationItem)
+class ReconciliationItemAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyAdmin):
+    resource_classes = [ReconciliationItemResource]
+    list_display = [
+        "key", "side", "category", "match_pass", "score", "rule", "amount", "fee", "amount_difference",
+        "transaction_date", "run",
+    ]  # fmt: skip
+    list_filter = ["category", "side", "match_pass", "run__configuration__provider", "run__run_date"]
+    search_fields = ["key", "gateway_id", "utr", "reference", "group"]
+    list_select_related = ["run", "run__configuration"]
+    fields = [
+        "run", "side", "key", "group", "category", "match_pass", "rule", "score", "kind", "row_status",
+        "gateway_id", "utr", "reference", "transaction_date", "amount", "fee", "tax", "amount_difference",
+        "fee_difference",
+    ]  # fmt: skip
+    readonly_fields = fields

@@ -1,0 +1,172 @@
+"""The matching passes, strongest evidence first. Each takes what it pairs out of the pool.
+
+1. gateway id: the gateway's payout / payment / refund id is on our row;
+2. UTR + amount: the bank reference and the exact amount agree;
+3. one-to-many: one gateway line whose amount is exactly the sum of several rows of ours
+   sharing its UTR (or its reference, within the date window). This runs before the fuzzy
+   pass because an exact sum is stronger evidence than a close amount, and a fuzzy match
+   taken first could steal one member of the group;
+4. fuzzy: a close amount within the date window, the reference breaking ties.
+
+Within a pass, candidate pairs are taken best first (score, then date and reference, then
+keys), so the outcome does not depend on the order the rows came in.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+
+from skinspire.reconciliation.engine import scoring
+from skinspire.reconciliation.engine.pool import Pairing, Pool, ids_conflict
+from skinspire.reconciliation.engine.rows import GatewayRow, MatchingRules, Pass, SystemRow
+
+REFERENCE_WORDS = {Decimal(1): "same", Decimal("0.5"): "partly alike", scoring.UNALIKE: "unalike"}
+Candidate = tuple[tuple, GatewayRow, SystemRow, Decimal]
+
+
+def _take_best(pool: Pool, candidates: list[Candidate], match_pass: Pass, rule: Callable) -> list[Pairing]:
+    pairings = []
+    for _, gateway, system, score in sorted(candidates, key=lambda item: (item[0], item[1].key, item[2].key)):
+        if gateway.key in pool.gateway and system.key in pool.system:
+            pool.take(gateway=gateway, system=[system])
+            pairings.append(Pairing(gateway, (system,), match_pass, rule(gateway, system), score))
+    return pairings
+
+
+def by_gateway_id(pool: Pool) -> list[Pairing]:
+    """Gateway duplicates are out of the pool by now, so each id is asked for once."""
+    ours: dict[tuple, list[SystemRow]] = defaultdict(list)
+    for row in pool.system_rows():
+        if row.gateway_id:
+            ours[(row.kind, row.gateway_id)].append(row)
+    pairings = []
+    for gateway in pool.gateway_rows():
+        found = ours.get((gateway.kind, gateway.gateway_id)) if gateway.gateway_id else None
+        if not found:
+            continue
+        chosen, rule = _by_id_choice(gateway, found)
+        pool.take(gateway=gateway, system=chosen)
+        pairings.append(Pairing(gateway, chosen, Pass.GATEWAY_ID, rule, scoring.GATEWAY_ID))
+    return pairings
+
+
+def _by_id_choice(gateway: GatewayRow, found: list[SystemRow]) -> tuple[tuple[SystemRow, ...], str]:
+    if len(found) == 1:
+        return (found[0],), f"gateway id {gateway.gateway_id} on both sides"
+    total = sum((row.amount for row in found), Decimal(0))
+    if total == gateway.amount:
+        return tuple(
+            found
+        ), f"gateway id {gateway.gateway_id} on {len(found)} rows of ours adding up to {total}"
+    best = min(
+        found, key=lambda row: (row.amount != gateway.amount, abs(row.amount - gateway.amount), row.key)
+    )
+    return (best,), f"gateway id {gateway.gateway_id} on both sides"
+
+
+def by_utr_and_amount(pool: Pool) -> list[Pairing]:
+    ours: dict[tuple, list[SystemRow]] = defaultdict(list)
+    for row in pool.system_rows():
+        if row.utr:
+            ours[(row.kind, row.utr, row.amount)].append(row)
+    candidates: list[Candidate] = []
+    for gateway in pool.gateway_rows():
+        for system in ours.get((gateway.kind, gateway.utr, gateway.amount), []) if gateway.utr else []:
+            if not ids_conflict(gateway, system):
+                closeness = (
+                    scoring.days_apart(gateway, system),
+                    -scoring.reference_similarity(gateway, system),
+                )
+                candidates.append((closeness, gateway, system, scoring.UTR_AMOUNT))
+
+    def rule(gateway: GatewayRow, system: SystemRow) -> str:
+        return f"UTR {gateway.utr} and amount {gateway.amount} on both sides"
+
+    return _take_best(pool, candidates, Pass.UTR_AMOUNT, rule)
+
+
+def one_to_many(pool: Pool, rules: MatchingRules) -> list[Pairing]:
+    by_utr: dict[tuple, list[SystemRow]] = defaultdict(list)
+    by_reference: dict[tuple, list[SystemRow]] = defaultdict(list)
+    for row in pool.system_rows():
+        if row.utr:
+            by_utr[(row.kind, row.utr)].append(row)
+        if row.reference:
+            by_reference[(row.kind, scoring.normalised(row.reference))].append(row)
+    pairings = []
+    for gateway in pool.gateway_rows():
+        pairing = _group_by_utr(pool, gateway, by_utr) or _group_by_reference(
+            pool, gateway, by_reference, rules
+        )
+        if pairing:
+            pool.take(gateway=gateway, system=pairing.system)
+            pairings.append(pairing)
+    return pairings
+
+
+def _usable(pool: Pool, gateway: GatewayRow, rows: list[SystemRow]) -> tuple[SystemRow, ...]:
+    return tuple(row for row in rows if pool.has_system(row) and not ids_conflict(gateway, row))
+
+
+def _adds_up(gateway: GatewayRow, rows: tuple[SystemRow, ...]) -> bool:
+    return len(rows) > 1 and sum((row.amount for row in rows), Decimal(0)) == gateway.amount
+
+
+def _group_by_utr(pool: Pool, gateway: GatewayRow, by_utr: dict) -> Pairing | None:
+    group = _usable(pool, gateway, by_utr.get((gateway.kind, gateway.utr), [])) if gateway.utr else ()
+    if not _adds_up(gateway, group):
+        return None
+    rule = f"one line for {len(group)} rows of ours with UTR {gateway.utr}, adding up to {gateway.amount}"
+    return Pairing(gateway, group, Pass.ONE_TO_MANY, rule, scoring.ONE_TO_MANY_UTR)
+
+
+def _group_by_reference(
+    pool: Pool, gateway: GatewayRow, by_reference: dict, rules: MatchingRules
+) -> Pairing | None:
+    for text in (gateway.reference, gateway.notes):
+        reference = scoring.normalised(text)
+        rows = by_reference.get((gateway.kind, reference), []) if reference else []
+        group = tuple(
+            row
+            for row in _usable(pool, gateway, rows)
+            if scoring.days_apart(gateway, row) <= rules.date_window_days
+        )
+        if _adds_up(gateway, group):
+            rule = f"one line for {len(group)} rows of ours with reference {text.strip()}, adding up to {gateway.amount}"
+            return Pairing(gateway, group, Pass.ONE_TO_MANY, rule, scoring.ONE_TO_MANY_REFERENCE)
+    return None
+
+
+def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
+    """Amounts within the tolerance, dates within the window, same kind, no conflicting ids."""
+    width = max(rules.amount_tolerance, scoring.PAISA)
+    ours: dict[tuple, list[SystemRow]] = defaultdict(list)
+    for row in pool.system_rows():
+        ours[(row.kind, int(row.amount // width))].append(row)
+    candidates: list[Candidate] = []
+    for gateway in pool.gateway_rows():
+        bucket = int(gateway.amount // width)
+        for neighbour in (bucket - 1, bucket, bucket + 1):
+            for system in ours.get((gateway.kind, neighbour), []):
+                if _fuzzy_candidate(gateway, system, rules):
+                    score = scoring.fuzzy_score(gateway, system, rules)
+                    candidates.append(((-score,), gateway, system, score))
+
+    def rule(gateway: GatewayRow, system: SystemRow) -> str:
+        similarity = scoring.reference_similarity(gateway, system)
+        reference = REFERENCE_WORDS.get(similarity, "not given on both sides")
+        return (
+            f"amount {gateway.amount} vs {system.amount} (tolerance ±{rules.amount_tolerance}), "
+            f"{scoring.days_apart(gateway, system)} day(s) apart (window ±{rules.date_window_days}), "
+            f"reference {reference}"
+        )
+
+    return _take_best(pool, candidates, Pass.FUZZY, rule)
+
+
+def _fuzzy_candidate(gateway: GatewayRow, system: SystemRow, rules: MatchingRules) -> bool:
+    return (
+        abs(gateway.amount - system.amount) <= rules.amount_tolerance
+        and scoring.days_apart(gateway, system) <= rules.date_window_days
+        and not ids_conflict(gateway, system)
+    )

@@ -1,0 +1,13 @@
+"""Reconciliation's periodic task, created by `manage.py setup_periodic_tasks` (editable in
+admin afterwards): yesterday's settlements for every active configuration, at 02:00 India
+time (the command makes every crontab in Asia/Kolkata), after both gateways' T+1 reports."""
+
+from skinspire.core.schedules import PeriodicTaskDefinition
+
+PERIODIC_TASKS: list[PeriodicTaskDefinition] = [
+    {
+        "name": "reconciliation: yesterday's settlements, every active configuration",
+        "task": "skinspire.reconciliation.tasks.reconciliation_daily",
+        "crontab": {"minute": "0", "hour": "2"},
+    },
+]

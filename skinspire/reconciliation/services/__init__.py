@@ -1,0 +1,1 @@
+"""Reconciliation's writes: runs (runs.py, results.py) and discrepancies (discrepancies.py)."""

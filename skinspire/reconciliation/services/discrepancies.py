@@ -1,0 +1,139 @@
+"""Discrepancies: kept in step with each run, and resolved by accountants.
+
+A discrepancy is keyed by its fingerprint (category and the rows it names). A run that finds
+it again updates it and keeps whatever an accountant decided; an open one that a run no
+longer finds (a re-run of its date, or a later settlement that pairs one of its rows) is
+closed as explained by that run. Every resolution is written to the audit log.
+"""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from skinspire.core.audit import audit_entry_record
+from skinspire.core.errors import ApplicationError, ConflictError
+from skinspire.core.models import StatusTransition
+from skinspire.core.transitions import transition
+from skinspire.reconciliation.engine import DISCREPANCIES, Outcome, Pass, Reconciliation
+from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
+
+ACTION_RESOLVE = "reconciliation.discrepancy_resolve"
+RESOLUTIONS_BY_HAND = {
+    Discrepancy.Resolution.FORCE_MATCHED,
+    Discrepancy.Resolution.WRITTEN_OFF,
+    Discrepancy.Resolution.IGNORED,
+}
+
+
+def fingerprint(outcome: Outcome) -> str:
+    text = f"{outcome.category}|{','.join(outcome.gateway_keys)}|{','.join(outcome.system_keys)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def discrepancies_sync(*, run: ReconciliationRun, result: Reconciliation) -> None:
+    """Inside the run's storing transaction."""
+    found = {
+        fingerprint(outcome): outcome for outcome in result.outcomes if outcome.category in DISCREPANCIES
+    }
+    existing = {
+        item.fingerprint: item
+        for item in Discrepancy.objects.filter(configuration=run.configuration, fingerprint__in=list(found))
+    }
+    for item in existing.values():
+        item.last_run, item.run_date = run, run.run_date
+        item.summary, item.amount_difference = (
+            found[item.fingerprint].rule,
+            found[item.fingerprint].amount_difference,
+        )
+    Discrepancy.objects.bulk_update(
+        existing.values(), ["last_run", "run_date", "summary", "amount_difference"], batch_size=2000
+    )
+    Discrepancy.objects.bulk_create(
+        [_new(run, key, outcome) for key, outcome in found.items() if key not in existing], batch_size=2000
+    )
+    _close_explained(run, result, seen=set(found))
+
+
+def _new(run: ReconciliationRun, key: str, outcome: Outcome) -> Discrepancy:
+    return Discrepancy(
+        hospital_id=run.hospital_id,
+        configuration_id=run.configuration_id,
+        fingerprint=key,
+        category=outcome.category.value,
+        run_date=run.run_date,
+        first_run=run,
+        last_run=run,
+        gateway_keys=list(outcome.gateway_keys),
+        system_keys=list(outcome.system_keys),
+        summary=outcome.rule,
+        amount_difference=outcome.amount_difference,
+    )
+
+
+def _paired_keys(result: Reconciliation) -> set[tuple[str, str]]:
+    keys = set()
+    for outcome in result.outcomes:
+        if outcome.match_pass != Pass.NONE:
+            keys.update(("gateway", key) for key in outcome.gateway_keys)
+            keys.update(("system", key) for key in outcome.system_keys)
+    return keys
+
+
+def _close_explained(run: ReconciliationRun, result: Reconciliation, *, seen: set[str]) -> None:
+    paired = _paired_keys(result)
+    open_ones = Discrepancy.objects.filter(configuration=run.configuration, status="open").exclude(
+        fingerprint__in=seen
+    )
+    for item in open_ones.select_related("last_run"):
+        named = {("gateway", key) for key in item.gateway_keys} | {
+            ("system", key) for key in item.system_keys
+        }
+        if item.last_run.run_date == run.run_date or named & paired:
+            _close(item, run)
+
+
+def _close(item: Discrepancy, run: ReconciliationRun) -> None:
+    reason = f"not found again by reconciliation run #{run.pk} of {run.run_date}"
+    transition(instance=item, to="superseded", reason=reason, event_reference=f"reconciliation:run:{run.pk}")
+    item.resolution, item.resolution_note, item.resolved_at = (
+        Discrepancy.Resolution.EXPLAINED,
+        reason,
+        timezone.now(),
+    )
+    item.save(update_fields=["resolution", "resolution_note", "resolved_at"])
+
+
+def discrepancy_resolve(*, discrepancy: Discrepancy, actor, resolution: str, note: str) -> Discrepancy:
+    """An accountant's decision: force-match, write off or ignore, always with a reason."""
+    note = note.strip()
+    if not note:
+        raise ApplicationError(
+            "Say why: a resolution needs a note.", extra={"fields": {"note": ["This field is required."]}}
+        )
+    if resolution not in RESOLUTIONS_BY_HAND:
+        choices = ", ".join(sorted(RESOLUTIONS_BY_HAND))
+        raise ApplicationError(
+            f"'{resolution}' is not a resolution ({choices}).",
+            extra={"fields": {"resolution": ["Not a choice."]}},
+        )
+    with transaction.atomic():
+        record = transition(instance=discrepancy, to="resolved", reason=note, actor=actor)
+        if record.outcome != StatusTransition.Outcome.APPLIED:
+            raise ConflictError(
+                f"Discrepancy {discrepancy.pk} is already {discrepancy.get_status_display().lower()}."
+            )
+        discrepancy.resolution, discrepancy.resolution_note = resolution, note
+        discrepancy.resolved_by, discrepancy.resolved_at = actor, timezone.now()
+        discrepancy.save(update_fields=["resolution", "resolution_note", "resolved_by", "resolved_at"])
+        audit_entry_record(
+            action=ACTION_RESOLVE,
+            actor=actor,
+            target=discrepancy,
+            changes={
+                "status": {"from": "open", "to": "resolved"},
+                "resolution": {"from": "", "to": resolution},
+            },
+            message=note,
+        )
+    return discrepancy

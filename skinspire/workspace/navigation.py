@@ -1,0 +1,64 @@
+"""The workspace's navigation, by role. A page appears for the roles whose work it is;
+the page itself still checks permissions (and the API behind it, tenancy)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from skinspire.core.roles import (
+    ALL_ROLES,
+    ROLE_ACCOUNTANT,
+    ROLE_GATEWAY_ADMIN,
+)
+
+SUPERUSER = "Superuser"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    url_name: str
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url: str
+    current: bool
+
+
+def _item(title: str, url_name: str, *roles: str) -> NavItem:
+    return NavItem(title, url_name, frozenset({*roles, SUPERUSER}))
+
+
+NAVIGATION = [
+    _item("Home", "home", *ALL_ROLES),
+    _item("Gateway configurations", "admin:gateways_gatewayconfiguration_changelist", ROLE_GATEWAY_ADMIN),
+    _item(
+        "Gateway transaction log",
+        "admin:gateways_gatewaytransactionlog_changelist",
+        ROLE_GATEWAY_ADMIN,
+        ROLE_ACCOUNTANT,
+    ),
+    _item("Journal entries", "admin:ledger_journalentry_changelist", ROLE_ACCOUNTANT),
+]
+
+
+def role_names(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return {SUPERUSER}
+    return set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+
+
+def navigation_for(user, current_path: str) -> list[NavLink]:
+    roles = role_names(user)
+    links = []
+    for item in NAVIGATION:
+        if item.roles & roles:
+            url = reverse(item.url_name)
+            current = current_path == url if url == "/" else current_path.startswith(url)
+            links.append(NavLink(item.title, url, current))
+    return links

@@ -1,0 +1,122 @@
+// The workspace's one script: forms marked data-api-url call the DRF API (JSON, the
+// session cookie and the CSRF token) instead of navigating, and show the API's answer.
+// Plain fetch, no framework: see docs/workspace.md for why. Loaded as a static file, so
+// the Content-Security-Policy (script-src 'self') holds.
+(function () {
+  "use strict";
+
+  const FLASH = "skinspire-workspace-flash";
+
+  function csrfToken() {
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  async function callApi(method, url, body) {
+    const options = {
+      method: method,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+    };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(url, options);
+    } catch (error) {
+      return { ok: false, status: 0, data: { message: "The server could not be reached. Try again." } };
+    }
+    let data;
+    try {
+      data = await response.json();
+    } catch (error) {
+      data = { message: "The server answered " + response.status + " without details." };
+    }
+    return { ok: response.ok, status: response.status, data: data };
+  }
+
+  // The API's errors are {"message": ..., "extra": {"fields": {name: [messages]}}}.
+  function describeError(data) {
+    const lines = [data && data.message ? data.message : "That did not work."];
+    const fields = data && data.extra && data.extra.fields ? data.extra.fields : {};
+    Object.keys(fields).forEach(function (name) {
+      const messages = [].concat(fields[name]).map(function (item) {
+        return typeof item === "string" ? item : JSON.stringify(item);
+      });
+      lines.push(name + ": " + messages.join(" "));
+    });
+    return lines.join("\n");
+  }
+
+  function formBody(form) {
+    const body = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrfmiddlewaretoken" && value !== "") {
+        body[name] = value;
+      }
+    });
+    return body;
+  }
+
+  function show(form, text, tone) {
+    const region = document.getElementById(form.dataset.result || "action-result");
+    if (!region) {
+      return;
+    }
+    region.textContent = text;
+    region.className = "message message-" + tone;
+    region.hidden = false;
+    region.focus();
+  }
+
+  async function submitToApi(form) {
+    const method = (form.dataset.method || "POST").toUpperCase();
+    const button = form.querySelector("button[type=submit]");
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      return;
+    }
+    if (button) {
+      button.disabled = true;
+    }
+    const body = method === "GET" ? undefined : formBody(form);
+    const answer = await callApi(method, form.dataset.apiUrl, body);
+    if (button) {
+      button.disabled = false;
+    }
+    if (!answer.ok) {
+      show(form, describeError(answer.data), "error");
+      return;
+    }
+    // Kept across the reload, and shown by the next page (see below).
+    window.sessionStorage.setItem(FLASH, form.dataset.done || "Done.");
+    if (form.dataset.next) {
+      window.location.assign(form.dataset.next.replace("{id}", answer.data.id));
+    } else {
+      window.location.reload();
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target.closest("form[data-api-url]");
+    if (!form) {
+      return;
+    }
+    event.preventDefault();
+    submitToApi(form);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    const text = window.sessionStorage.getItem(FLASH);
+    const region = document.getElementById("action-result");
+    if (text && region) {
+      window.sessionStorage.removeItem(FLASH);
+      region.textContent = text;
+      region.className = "message message-success";
+      region.hidden = false;
+    }
+  });
+
+  window.skinspireWorkspace = { callApi: callApi, describeError: describeError, show: show };
+})();

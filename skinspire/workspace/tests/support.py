@@ -1,0 +1,41 @@
+"""People of every role in one hospital with two branches, for the workspace's tests."""
+
+from dataclasses import dataclass
+
+from skinspire.core.models import Branch, Hospital, User
+from skinspire.core.roles import (
+    ROLE_ACCOUNTANT,
+    ROLE_GATEWAY_ADMIN,
+    ROLE_PAYMENT_APPROVER,
+    ROLE_PAYMENTS_STAFF,
+)
+from skinspire.core.tests.factories import BranchFactory, HospitalFactory, UserFactory
+
+ROLE_OF = {
+    "payments": ROLE_PAYMENTS_STAFF,
+    "approver": ROLE_PAYMENT_APPROVER,
+    "accountant": ROLE_ACCOUNTANT,
+    "gatewayadmin": ROLE_GATEWAY_ADMIN,
+}
+EVERY_PERSON = [*ROLE_OF, "superuser"]
+
+
+@dataclass
+class Desk:
+    hospital: Hospital
+    main: Branch
+    city: Branch
+    people: dict[str, User]
+
+
+def accounts_desk(hospital_name: str = "Asha Hospital") -> Desk:
+    hospital = HospitalFactory(name=hospital_name)
+    main = BranchFactory(hospital=hospital, name="Main Campus")
+    city = BranchFactory(hospital=hospital, name="City Clinic")
+    people = {
+        username: UserFactory(username=f"{username}-{hospital.pk}", roles=[role], branches=[main, city],
+                              hospital=hospital)
+        for username, role in ROLE_OF.items()
+    }  # fmt: skip
+    people["superuser"] = UserFactory(username=f"root-{hospital.pk}", hospital=None, is_superuser=True)
+    return Desk(hospital, main, city, people)

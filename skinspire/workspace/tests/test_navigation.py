@@ -1,0 +1,52 @@
+"""Each role's navigation: exactly its pages, the current one marked."""
+
+import re
+
+import pytest
+
+from skinspire.core.tests.factories import UserFactory
+from skinspire.workspace.tests.support import accounts_desk
+
+pytestmark = pytest.mark.django_db
+
+HOME = ("Home", "/")
+CONFIGURATIONS = ("Gateway configurations", "/admin/gateways/gatewayconfiguration/")
+TRANSACTION_LOG = ("Gateway transaction log", "/admin/gateways/gatewaytransactionlog/")
+JOURNAL = ("Journal entries", "/admin/ledger/journalentry/")
+
+EXPECTED = {
+    "payments": [HOME],
+    "approver": [HOME],
+    "accountant": [HOME, TRANSACTION_LOG, JOURNAL],
+    "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
+    "superuser": [HOME, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
+}
+
+
+def nav_links(html: str) -> list[tuple[str, str]]:
+    nav = re.search(r'<nav class="site-nav" aria-label="Workspace">(.*?)</nav>', html, re.S).group(1)
+    return [(title, url) for url, title in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)]
+
+
+@pytest.mark.parametrize("person", list(EXPECTED))
+def test_each_role_sees_exactly_its_pages_and_every_link_opens(client, person):
+    client.force_login(accounts_desk().people[person])
+    html = client.get("/").content.decode()
+    assert nav_links(html) == EXPECTED[person]
+    assert '<a href="/" aria-current="page">Home</a>' in html
+    for _, url in EXPECTED[person]:
+        assert client.get(url).status_code == 200
+
+
+def test_someone_without_a_role_sees_only_home(client):
+    client.force_login(UserFactory(is_staff=False))
+    assert nav_links(client.get("/").content.decode()) == []
+
+
+def test_the_layout_has_a_skip_link_to_main_and_labelled_scope_select(client):
+    client.force_login(accounts_desk().people["payments"])
+    html = client.get("/").content.decode()
+    assert html.index('<a class="skip-link" href="#main">Skip to main content</a>') < html.index("<header")
+    assert '<main id="main" tabindex="-1">' in html
+    assert '<label for="scope-select">Working in</label>' in html
+    assert '<select id="scope-select" name="scope">' in html

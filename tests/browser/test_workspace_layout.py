@@ -1,0 +1,95 @@
+"""The workspace layout in Chromium: keyboard only, the branch switch, the gateways banner,
+a tablet's width, and nothing the Content-Security-Policy blocks (the `page` fixture fails
+the test on any violation)."""
+
+from pathlib import Path
+
+import pytest
+
+from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.workspace.tests.support import accounts_desk
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+PASSWORD = "correct-horse-battery"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/admin/login/?next=/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const style = getComputedStyle(element);
+            return {tag: element.tagName, id: element.id, text: element.textContent.trim(),
+                    outline: style.outlineStyle};
+        }"""
+    )
+
+
+def test_keyboard_skip_link_branch_switch_and_visible_focus(live_server, page):
+    desk = accounts_desk()
+    GatewayConfigurationFactory(hospital=desk.hospital, branch=desk.city)
+    log_in(page, live_server, desk.people["payments"].username)
+
+    page.keyboard.press("Tab")
+    assert focused(page) == {"tag": "A", "id": "", "text": "Skip to main content", "outline": "solid"}
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0  # shown while focused
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+
+    # Hospital-wide there is no gateway; the banner says so.
+    assert page.locator("#gateways-off").is_visible()
+    assert "in test mode" in page.locator("#gateways-off").inner_text()
+
+    # Switch to City Clinic with the keyboard alone: focus the select, choose, Tab, Enter.
+    page.focus("#scope-select")
+    assert focused(page)["outline"] == "solid"
+    page.keyboard.press("ArrowDown")  # all branches -> City Clinic
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Switch"
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".message-success")
+
+    assert (
+        page.locator(".message-success").inner_text() == "You are now working in Asha Hospital · City Clinic."
+    )
+    assert page.locator("#scope-select option:checked").inner_text() == "Asha Hospital · City Clinic"
+    assert page.locator("#gateways-off").count() == 0  # City Clinic has its own gateway
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "workspace-home.png"), full_page=True)
+
+
+def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, browser_context):
+    desk = accounts_desk()
+    context = browser_context(viewport={"width": 768, "height": 1024}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, desk.people["superuser"].username)
+
+    sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    nav = page.locator("nav.site-nav a")
+    assert nav.all_inner_texts() == [
+        "Home",
+        "Gateway configurations",
+        "Gateway transaction log",
+        "Journal entries",
+    ]
+    for index in range(nav.count()):
+        box = nav.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 768 and box["height"] >= 24
+
+    page.select_option("#scope-select", label="Asha Hospital · Main Campus")
+    page.click("text=Switch")
+    page.wait_for_selector("#gateways-off")
+    assert "Asha Hospital · Main Campus" in page.locator("#gateways-off").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "workspace-home-tablet.png"), full_page=True)
