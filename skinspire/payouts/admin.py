@@ -215,7 +215,7 @@ class SupplierAccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 class AllocationInline(admin.TabularInline):
     model = PaymentAllocation
-    fields = ["invoice", "amount"]
+    fields = ("invoice", "amount")
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -232,7 +232,7 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["supplier", "created_by"]
     inlines = [AllocationInline, StatusTransitionInline]
     exclude = ["account"]
-    readonly_fields = [
+    readonly_fields = (
         "reference",
         "hospital",
         "branch",
@@ -258,7 +258,7 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "rejection_reason",
         "submitted_at",
         "completed_at",
-    ]
+    )
     fields = readonly_fields
 
     @admin.display(description="Account")

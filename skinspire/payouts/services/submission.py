@@ -52,6 +52,7 @@ def supplier_payment_dispatch(*, payment_id: int) -> SupplierPayment:
 
 def _request(payment: SupplierPayment) -> PayoutRequest:
     account = payment.account
+    assert account is not None  # a payout always goes to an account
     return PayoutRequest(
         amount=payment.amount,
         mode=PayoutMode(payment.mode),

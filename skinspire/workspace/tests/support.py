@@ -29,13 +29,13 @@ class Desk:
 
 
 def accounts_desk(hospital_name: str = "Asha Hospital") -> Desk:
-    hospital = HospitalFactory(name=hospital_name)
-    main = BranchFactory(hospital=hospital, name="Main Campus")
-    city = BranchFactory(hospital=hospital, name="City Clinic")
+    hospital = HospitalFactory.create(name=hospital_name)
+    main = BranchFactory.create(hospital=hospital, name="Main Campus")
+    city = BranchFactory.create(hospital=hospital, name="City Clinic")
     people = {
-        username: UserFactory(username=f"{username}-{hospital.pk}", roles=[role], branches=[main, city],
+        username: UserFactory.create(username=f"{username}-{hospital.pk}", roles=[role], branches=[main, city],
                               hospital=hospital)
         for username, role in ROLE_OF.items()
     }  # fmt: skip
-    people["superuser"] = UserFactory(username=f"root-{hospital.pk}", hospital=None, is_superuser=True)
+    people["superuser"] = UserFactory.create(username=f"root-{hospital.pk}", hospital=None, is_superuser=True)
     return Desk(hospital, main, city, people)
