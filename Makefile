@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= skinspire.settings.local
 
-.PHONY: run test install chromium migrate demo lint format bench bench-reconciliation check clean
+.PHONY: run test install chromium migrate demo lint format bench bench-reconciliation bench-webhooks bench-payouts check clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,9 +63,20 @@ check: install
 bench: install
 	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py
 
+# The webhook receiver under gunicorn (2 workers) beside a bare view; needs DATABASE_URL
+# (PostgreSQL) and REDIS_URL. gunicorn is pinned in requirements/prod.txt.
+bench-webhooks: install
+	$(BIN)/python -m pip install --quiet -r requirements/prod.txt
+	$(BIN)/python bench/bench_webhooks.py
+
 # Reconciliation alone (issue 12): BENCH_RECON_ROWS payments, 1,000,000 unless told otherwise.
 bench-reconciliation: install
 	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py reconciliation
+
+# Payout initiations through the API under gunicorn, PostgreSQL, Redis and a worker (issue 9):
+# BENCH_PAYOUTS (1000) by BENCH_CONCURRENCY (50) clients. Needs DATABASE_URL and REDIS_URL.
+bench-payouts: install
+	$(BIN)/python bench/bench_payouts.py
 
 clean:
 	rm -rf $(VENV) var

@@ -27,8 +27,10 @@ urlpatterns = [
     path("api/docs/", docs_login_required(SwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/redoc/", docs_login_required(RedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
+    path("api/gateway/webhook/", include("skinspire.gateways.webhooks.urls")),
     path("api/", include("skinspire.payouts.api.urls")),
     path("api/", include("skinspire.collections.urls")),
+    path("api/", include("skinspire.reconciliation.api.urls")),
     path("pay/", include("skinspire.collections.page_urls")),
 ]
 

@@ -5,8 +5,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
+from skinspire.collections.models import Bill
+from skinspire.core.demo import DEMO_HOSPITAL_CODE
 from skinspire.core.models import User
+from skinspire.payouts.models import Supplier
 from skinspire.sandbox.models import SandboxMerchant
 from skinspire.sandbox.tests.factories import razorpay_client
 from tests.offline_check import Crawl, Finding, PageParser, is_foreign
@@ -21,7 +25,19 @@ def demo_site():
     call_command("seed_demo", stdout=io.StringIO())
     merchant = SandboxMerchant.objects.get(key_id="rzp_test_SkinspDemo0001")
     order = razorpay_client(merchant).order.create({"amount": 150000, "currency": "INR", "receipt": "OPD-1"})
+    # A supplier payment, so the workspace's payment page (and its script) is crawled too.
+    payments = APIClient()
+    payments.force_authenticate(User.objects.get(username="payments"))
+    supplier = Supplier.objects.filter(hospital__code=DEMO_HOSPITAL_CODE).order_by("pk").first()
+    body = {"supplier_id": supplier.pk, "amount": "1250.00", "mode": "cheque", "manual_reference": "CHQ 1"}
+    payment = payments.post("/api/payouts/payments/manual", body, format="json").json()
+    bill = Bill.objects.filter(hospital__code=DEMO_HOSPITAL_CODE, status="unpaid").order_by("pk").first()
+    body = {"bill_id": bill.pk, "amount": "100.00", "method": "cash"}
+    patient_payment = payments.post("/api/patient-payments/manual", body, format="json").json()
     return {
+        "patient_payment": f"/workspace/patient-payments/{patient_payment['id']}/",
+        "bill": f"/workspace/bills/{bill.pk}/",
+        "payment": f"/workspace/payouts/{payment['id']}/",
         "checkout": f"/sandbox/razorpay/checkout/{order['id']}/",
         "merchant": f"/admin/sandbox/sandboxmerchant/{merchant.pk}/change/",
     }
@@ -29,6 +45,10 @@ def demo_site():
 
 CONFIGURATIONS = "/admin/gateways/gatewayconfiguration/"
 TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
+# The staff workspace's pages, reached from the navigation: the list and the payment's page.
+WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
+WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}", "/workspace/bills/", "{bill}")
+WORKSPACE_RECORD = "/workspace/payouts/new/"
 
 
 @pytest.mark.parametrize(
@@ -41,12 +61,34 @@ TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
                 TRANSACTION_LOG,
                 "/admin/core/user/",
                 "{merchant}",
+                *WORKSPACE_PAYOUTS,
+                "/workspace/payouts/approvals/",
+                *WORKSPACE_PATIENTS,
+                WORKSPACE_RECORD,
             },
         ),
         ("gatewayadmin", {CONFIGURATIONS, TRANSACTION_LOG, "/admin/gateways/gatewayconfiguration/add/"}),
-        ("payments", {CONFIGURATIONS, "/admin/core/hospital/"}),
-        ("approver", {"/admin/core/branch/"}),
-        ("accountant", {TRANSACTION_LOG, "/admin/ledger/account/", "/admin/ledger/journalentry/"}),
+        (
+            "payments",
+            {
+                CONFIGURATIONS,
+                "/admin/core/hospital/",
+                *WORKSPACE_PAYOUTS,
+                *WORKSPACE_PATIENTS,
+                WORKSPACE_RECORD,
+            },
+        ),
+        ("approver", {"/admin/core/branch/", *WORKSPACE_PAYOUTS, "/workspace/payouts/approvals/"}),
+        (
+            "accountant",
+            {
+                TRANSACTION_LOG,
+                "/admin/ledger/account/",
+                "/admin/ledger/journalentry/",
+                *WORKSPACE_PAYOUTS,
+                *WORKSPACE_PATIENTS,
+            },
+        ),
     ],
 )
 def test_nothing_a_signed_in_person_can_reach_loads_from_another_host(
@@ -73,6 +115,10 @@ def test_nothing_a_signed_in_person_can_reach_loads_from_another_host(
         "/static/admin/css/base.css",
     } <= set(crawl.files)
     assert {page.format(**demo_site) for page in admin_pages} <= set(crawl.pages)
+    if "/workspace/payouts/" in admin_pages:
+        assert "/static/workspace/workspace.js" in crawl.files
+    if WORKSPACE_RECORD in admin_pages:
+        assert "/static/workspace/payout-form.js" in crawl.files
 
 
 def test_the_crawl_follows_every_link_from_home(client, demo_site):

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
+from skinspire.core.admin_display import person_display, readonly_field_names
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
 
@@ -113,9 +114,10 @@ class PatientPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     ]
     list_select_related = ["bill"]
     inlines = [StatusTransitionInline]
+    created_by_name = person_display("created_by", "created by")
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return readonly_field_names(self.model)
 
     def has_add_permission(self, request):
         return False
@@ -133,6 +135,7 @@ class PatientRefundAdmin(PatientPaymentAdmin):
     list_filter = ["status", "branch"]
     search_fields = ["reference", "payment__reference", "gateway_refund_id", "payment__bill__number"]
     list_select_related = ["payment", "requested_by"]
+    requested_by_name = person_display("requested_by", "requested by")
 
 
 @admin.register(PaymentLink)
@@ -145,7 +148,7 @@ class PaymentLinkAdmin(PatientPaymentAdmin):
         "status",
         "source",
         "expires_at",
-        "created_by",
+        "created_by_name",
     ]
     list_filter = ["status", "source", "branch"]
     search_fields = ["reference", "gateway_link_id", "bill__number"]
@@ -153,4 +156,4 @@ class PaymentLinkAdmin(PatientPaymentAdmin):
     exclude = ["token"]  # the patient's key to the page: not shown to staff
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields if field.name != "token"]
+        return readonly_field_names(self.model, exclude=("token",))

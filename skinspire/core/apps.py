@@ -13,7 +13,10 @@ class CoreConfig(AppConfig):
 
         from skinspire.core import state_machine_checks  # noqa: F401  (registers its system checks)
         from skinspire.core.audit.receivers import connect_receivers
-        from skinspire.core.authentication import receivers  # noqa: F401
+        from skinspire.core.authentication import (
+            receivers,  # noqa: F401
+            schema,  # noqa: F401  (documents session auth)
+        )
         from skinspire.core.checks import security_settings_check
 
         connect_receivers()

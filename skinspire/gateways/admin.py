@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.gateways.forms import (
     GatewayConfigurationForm,
@@ -37,6 +38,7 @@ sensitive_post = method_decorator(sensitive_post_parameters())
 
 @admin.register(GatewayConfiguration)
 class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    created_by_name = person_display("created_by", "created by")
     form = GatewayConfigurationForm
     list_display = [
         "name",
@@ -52,14 +54,15 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["provider", "mode", "is_active", "is_default"]
     search_fields = ["name", "hospital__name", "branch__name", "key_id", "merchant_id"]
     list_select_related = ["hospital", "branch"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["created_by_name", "created_at", "updated_at"]
     # The provider fieldsets come from the providers' configuration schemas (get_fieldsets).
     fieldsets = [
         (None, {"fields": ["hospital", "branch", "name", "provider", "mode"]}),
         ("Routing", {"fields": ["is_active", "is_default", "priority", "capabilities"]}),
         ("Endpoints", {"fields": ["base_url", "payout_base_url"]}),
+        ("Webhooks", {"fields": ["webhook_allowed_ips"]}),
     ]
-    record_fieldset = ("Record", {"fields": ["created_by", "created_at", "updated_at"]})
+    record_fieldset = ("Record", {"fields": ["created_by_name", "created_at", "updated_at"]})
 
     # What a view-only user sees: which gateway serves whom, never its credentials.
     view_only_fieldsets = [
@@ -203,3 +206,7 @@ def pretty_json(value) -> str:
     if value is None:
         return "—"
     return format_html("<pre>{}</pre>", json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+# The webhook inbox's admin lives beside its models.
+from skinspire.gateways.webhooks import admin as webhook_admin  # noqa: E402,F401

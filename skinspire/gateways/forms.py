@@ -14,7 +14,7 @@ from django.db import models
 from skinspire.core.errors import ApplicationError
 from skinspire.core.redaction import mask_secret
 from skinspire.gateways import storage
-from skinspire.gateways.models import Capability, GatewayConfiguration
+from skinspire.gateways.models import Capability, GatewayConfiguration, validate_ip_networks
 from skinspire.gateways.providers.interface.configuration import ConfigurationField
 from skinspire.gateways.providers.schemas import is_registered, provider_names, schema_for
 from skinspire.gateways.rules import gateway_configuration_plan
@@ -67,6 +67,12 @@ class GatewayConfigurationForm(forms.ModelForm):
     capabilities = forms.MultipleChoiceField(
         choices=Capability.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    webhook_allowed_ips = forms.CharField(
+        label="Webhook sender addresses",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One IP address or network (10.0.0.0/8) per line. Empty: deliveries from any address.",
+    )
 
     class Meta:
         model = GatewayConfiguration
@@ -76,6 +82,7 @@ class GatewayConfigurationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial["webhook_allowed_ips"] = "\n".join(self.instance.webhook_allowed_ips or [])
         for provider in provider_names():
             stored_public, stored_secrets = self._stored(provider)
             for item in schema_for(provider).fields:
@@ -98,6 +105,13 @@ class GatewayConfigurationForm(forms.ModelForm):
     def _hint(stored: str, item: ConfigurationField) -> str:
         status = f"set: {mask_secret(stored)} — leave blank to keep" if stored else "Not set."
         return f"{status} {item.help_text}".strip()
+
+    def clean_webhook_allowed_ips(self) -> list[str]:
+        entries = [
+            line.strip() for line in self.cleaned_data["webhook_allowed_ips"].splitlines() if line.strip()
+        ]
+        validate_ip_networks(entries)
+        return entries
 
     def provider_values(self) -> dict[str, str]:
         """The chosen provider's values as the service takes them: every public field, and

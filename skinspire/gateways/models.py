@@ -1,8 +1,11 @@
+import ipaddress
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from skinspire.core.fields import SecretJSONField
+from skinspire.core.fields import SecretCharField, SecretJSONField
 from skinspire.core.models import Branch, Hospital, TimeStampedModel
 from skinspire.gateways import endpoints
 from skinspire.gateways.providers import schemas
@@ -35,10 +38,20 @@ PUBLIC_IDENTIFIER_NAMES = ("key_id", "merchant_id", "account_number")
 SECRET_FIELD_NAMES = ("secrets",)
 
 
+def validate_ip_networks(value) -> None:
+    """A list of IP addresses or networks ("10.0.0.0/8"), as the webhook allow list holds."""
+    entries = value if isinstance(value, list) else [value]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(str(entry), strict=False)
+        except ValueError:
+            raise ValidationError(f"{entry!r} is not an IP address or network.") from None
+
+
 class GatewayConfigurationQuerySet(models.QuerySet):
     def without_secrets(self):
         """Configurations with their encrypted columns unread (credentials_for reads them)."""
-        return self.defer(*SECRET_FIELD_NAMES)
+        return self.defer(*SECRET_FIELD_NAMES, "webhook_secret_previous")
 
     def active(self):
         return self.filter(is_active=True)
@@ -115,6 +128,19 @@ class GatewayConfiguration(TimeStampedModel):
     # Fernet ciphertext at rest, written through the services, never shown back in clear.
     # Annotated: the field's base (django-fernet-encrypted-fields) has no types.
     secrets: dict[str, str] = SecretJSONField()
+
+    # Webhooks (skinspire.gateways.webhooks). When the webhook secret (Razorpay) or merchant
+    # key (Paytm) is replaced, the old one keeps verifying deliveries for
+    # settings.GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS after the change: retries of events
+    # signed before it still arrive signed with it.
+    webhook_secret_previous = SecretCharField(max_length=200, blank=True, editable=False)
+    webhook_secret_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    webhook_allowed_ips = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_ip_networks],
+        help_text="Addresses or networks (CIDR) webhooks for this account may come from. Empty: any.",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -206,3 +232,7 @@ class GatewayTransactionLog(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.operation} {self.outcome} ({self.http_status})"
+
+
+# The webhook inbox's models live in their own module, registered with this app.
+from skinspire.gateways.webhooks.models import WebhookEvent  # noqa: E402,F401

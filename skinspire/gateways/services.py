@@ -21,6 +21,7 @@ from skinspire.gateways import storage
 from skinspire.gateways.models import PUBLIC_IDENTIFIER_NAMES, GatewayConfiguration
 from skinspire.gateways.providers.schemas import schema_for
 from skinspire.gateways.rules import DEFAULT_CONFLICT_MESSAGE, ConfigurationPlan, gateway_configuration_plan
+from skinspire.gateways.webhooks.rotation import webhook_secret_rotation
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ EDITABLE_FIELD_NAMES = (
     "base_url",
     "payout_base_url",
     "capabilities",
+    "webhook_allowed_ips",
 )
 STORED_VALUE_FIELDS = [*PUBLIC_IDENTIFIER_NAMES, "public_settings", "secrets"]
 ACTION_CREATE = "gateway_configuration.create"
@@ -68,6 +70,7 @@ def gateway_configuration_create(
     base_url: str = "",
     payout_base_url: str = "",
     capabilities: list[str] | None = None,
+    webhook_allowed_ips: list[str] | None = None,
     values: Mapping[str, str] | None = None,
     created_by=None,
 ) -> GatewayConfiguration:
@@ -83,6 +86,7 @@ def gateway_configuration_create(
         "base_url": base_url,
         "payout_base_url": payout_base_url,
         "capabilities": list(capabilities or []),
+        "webhook_allowed_ips": list(webhook_allowed_ips or []),
     }
     plan = gateway_configuration_plan(configuration=None, fields=fields, values=values or {})
     configuration = GatewayConfiguration(**fields, created_by=created_by)
@@ -141,7 +145,13 @@ def gateway_configuration_update(
     storage.values_place(
         configuration=configuration, schema=plan.schema, public=plan.public, secrets=plan.secrets
     )
-    _save(configuration, update_fields=[*changes, *STORED_VALUE_FIELDS, "updated_at"])
+    # A replaced webhook secret keeps verifying for a grace window (webhooks/routing.py).
+    rotated = webhook_secret_rotation(
+        stored=stored, provider=fields["provider"], secrets=plan.secrets, cleared=bool(plan.cleared_secrets)
+    )
+    for name, value in rotated.items():
+        setattr(configuration, name, value)
+    _save(configuration, update_fields=[*changes, *STORED_VALUE_FIELDS, *rotated, "updated_at"])
     _audit_update(
         stored=stored,
         configuration=configuration,

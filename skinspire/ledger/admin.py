@@ -5,6 +5,7 @@ Corrections are reversing entries posted through skinspire.ledger.services.rever
 
 from django.contrib import admin
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.tenancy import TenantScopedAdminMixin
 from skinspire.ledger.models import Account, JournalEntry, JournalLine
 
@@ -43,6 +44,7 @@ class JournalLineInline(admin.TabularInline):
 
 @admin.register(JournalEntry)
 class JournalEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    created_by_name = person_display("created_by", "created by")
     list_display = ["id", "entry_date", "event", "source_type", "source_id", "memo", "hospital"]
     list_filter = ["entry_date", "event"]
     search_fields = ["source_id", "event", "memo"]
@@ -55,7 +57,7 @@ class JournalEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "source_id",
         "memo",
         "reverses",
-        "created_by",
+        "created_by_name",
         "created_at",
     )
     readonly_fields = fields

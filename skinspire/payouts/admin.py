@@ -11,11 +11,13 @@ from django.contrib import admin, messages
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_hospitals
 from skinspire.core.transition_admin import StatusTransitionInline
 from skinspire.payouts.models import (
     PaymentAllocation,
+    PayoutBatch,
     PayoutPolicy,
     Supplier,
     SupplierAccount,
@@ -42,8 +44,8 @@ ACCOUNT_FIELDS = [
     "validated_at",
     "approval_status",
     "details_changed_at",
-    "details_changed_by",
-    "approved_by",
+    "details_changed_by_name",
+    "approved_by_name",
     "approved_at",
     "payable_after",
 ]
@@ -129,6 +131,8 @@ class SupplierAccountAddForm(forms.ModelForm):
 
 @admin.register(SupplierAccount)
 class SupplierAccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    approved_by_name = person_display("approved_by", "approved by")
+    details_changed_by_name = person_display("details_changed_by", "details changed by")
     list_display = [
         "supplier",
         "kind",
@@ -226,7 +230,19 @@ class AllocationInline(admin.TabularInline):
 class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """Read-only: payments move through the API and their services, never an edit form."""
 
-    list_display = ["reference", "supplier", "amount", "method", "mode", "status", "created_by", "created_at"]
+    approved_by_name = person_display("approved_by", "approved by")
+    created_by_name = person_display("created_by", "created by")
+
+    list_display = [
+        "reference",
+        "supplier",
+        "amount",
+        "method",
+        "mode",
+        "status",
+        "created_by_name",
+        "created_at",
+    ]
     list_filter = ["status", "method", "mode"]
     search_fields = ["reference", "supplier__name", "gateway_payout_id", "utr"]
     list_select_related = ["supplier", "created_by"]
@@ -252,8 +268,8 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "failure_reason",
         "failure_code",
         "manual_reference",
-        "created_by",
-        "approved_by",
+        "created_by_name",
+        "approved_by_name",
         "approved_at",
         "rejection_reason",
         "submitted_at",
@@ -264,6 +280,36 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="Account")
     def account_masked(self, payment):
         return payment.account.masked if payment.account_id else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: batches are uploaded, approved and rejected through the API's services."""
+
+    created_by_name = person_display("created_by", "created by")
+    approved_by_name = person_display("approved_by", "approved by")
+    list_display = ["name", "status", "created_by_name", "created_at"]
+    list_filter = ["status"]
+    fields = (
+        "hospital",
+        "name",
+        "file_name",
+        "status",
+        "created_by_name",
+        "approved_by_name",
+        "approved_at",
+        "rejection_reason",
+    )
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

@@ -16,3 +16,11 @@ def cooling_off_period() -> timedelta:
 
 def default_approval_threshold() -> Decimal:
     return Decimal(str(getattr(settings, "PAYOUT_APPROVAL_THRESHOLD", DEFAULT_APPROVAL_THRESHOLD)))
+
+
+def payout_callback_url() -> str:
+    """Where a gateway that takes a per-payout callback URL (Paytm's `callbackUrl`) posts the
+    payout's outcome: the webhook inbox's address for it, e.g.
+    https://payments.hospital.example/api/gateway/webhook/paytm. Empty: no callback, the
+    outcome is learnt by status query."""
+    return str(getattr(settings, "PAYOUT_CALLBACK_URL", "") or "")

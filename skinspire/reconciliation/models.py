@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 from skinspire.core.state_machine import StateMachine
@@ -29,8 +30,12 @@ class MatchingSettings(models.Model):
     settlement_cycle_days = models.PositiveSmallIntegerField(
         default=2, help_text="Days after a payment by which the gateway settles it (Razorpay T+2, Paytm T+1)."
     )
-    amount_tolerance = models.DecimalField(default=Decimal("1.00"), **AMOUNT)
-    fee_tolerance = models.DecimalField(default=Decimal("0.00"), **AMOUNT)
+    amount_tolerance = models.DecimalField(
+        default=Decimal("1.00"), validators=[MinValueValidator(Decimal("0.00"))], **AMOUNT
+    )
+    fee_tolerance = models.DecimalField(
+        default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0.00"))], **AMOUNT
+    )
 
     tenant_hospital_field = "configuration__hospital"
 

@@ -1,7 +1,8 @@
 """Reconciliation reads."""
 
+from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 from skinspire.reconciliation.engine import MatchingRules
-from skinspire.reconciliation.models import MatchingSettings
+from skinspire.reconciliation.models import Discrepancy, MatchingSettings, ReconciliationRun
 
 
 def matching_rules_for(configuration) -> MatchingRules:
@@ -23,3 +24,27 @@ def rules_as_json(rules: MatchingRules) -> dict:
         "amount_tolerance": str(rules.amount_tolerance),
         "fee_tolerance": str(rules.fee_tolerance),
     }
+
+
+def run_list(*, user, run_date=None, status: str = ""):
+    runs = scope_queryset(ReconciliationRun.objects.select_related("configuration"), user)
+    if run_date:
+        runs = runs.filter(run_date=run_date)
+    if status:
+        runs = runs.filter(status=status)
+    return runs.order_by("-run_date", "-pk")
+
+
+def run_get(*, user, run_id: int) -> ReconciliationRun:
+    return get_scoped_object_or_404(
+        ReconciliationRun.objects.select_related("configuration"), user, pk=run_id
+    )
+
+
+def discrepancy_list(*, user, status: str = "", category: str = ""):
+    discrepancies = scope_queryset(Discrepancy.objects.all(), user)
+    if status:
+        discrepancies = discrepancies.filter(status=status)
+    if category:
+        discrepancies = discrepancies.filter(category=category)
+    return discrepancies.order_by("-run_date", "-pk")

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from skinspire.core.error_views import answers_bad_requests_with, json_bad_request
 from skinspire.core.errors import ApplicationError
 from skinspire.sandbox.controls import merchant_settle_now
-from skinspire.sandbox.models import SandboxMerchant
+from skinspire.sandbox.models import SandboxMerchant, SandboxProvider
 from skinspire.sandbox.paytm import inbound
 from skinspire.sandbox.razorpay import magic
+from skinspire.sandbox.razorpay.events import account_id_for
 from skinspire.sandbox.razorpay.views.base import merchant_authenticate
 from skinspire.sandbox.selectors import sandbox_objects_recent
 
@@ -35,13 +36,23 @@ def index(request: HttpRequest) -> HttpResponse:
     received = request.POST if request.method == "POST" else request.GET
     callback = {name: value for name, value in received.items() if name.startswith(CALLBACK_PREFIXES)}
     context = {
-        "merchants": SandboxMerchant.objects.order_by("provider", "name"),
+        "merchants": _with_webhook_account(SandboxMerchant.objects.order_by("provider", "name")),
         "objects": sandbox_objects_recent(),
         "callback": callback,
         "callback_method": request.method,
         "magic": magic,
     }
     return render(request, "sandbox/index.html", context)
+
+
+def _with_webhook_account(merchants) -> list[SandboxMerchant]:
+    """Each merchant with the account its webhooks name, which a gateway configuration
+    records as its merchant id: Razorpay's envelope `account_id`, Paytm's MID."""
+    listed = list(merchants)
+    for merchant in listed:
+        is_razorpay = merchant.provider == SandboxProvider.RAZORPAY
+        merchant.webhook_account = account_id_for(merchant=merchant) if is_razorpay else merchant.key_id
+    return listed
 
 
 @answers_bad_requests_with(json_bad_request)  # Django's own 400s in this endpoint's JSON shape

@@ -1,6 +1,8 @@
 """Django REST framework and drf-spectacular."""
 
-REST_FRAMEWORK = {
+from typing import Any
+
+REST_FRAMEWORK: dict[str, Any] = {
     # Token first: an unauthenticated, expired or revoked call is then a 401 with
     # `WWW-Authenticate: Token` (DRF answers 403 when the first class is session auth).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -49,5 +51,7 @@ SPECTACULAR_SETTINGS = {
         "PayoutGatewayModeEnum": "skinspire.payouts.api.serializers.GATEWAY_MODE_CHOICES",
         "PayoutManualModeEnum": "skinspire.payouts.api.serializers.MANUAL_MODE_CHOICES",
         "PayoutTransferModeEnum": "skinspire.payouts.models.TransferMode",
+        "SupplierPaymentMethodEnum": "skinspire.payouts.models.PaymentMethod",
+        "SupplierPaymentStatusEnum": "skinspire.payouts.api.serializers.SUPPLIER_PAYMENT_STATUS_CHOICES",
     },
 }

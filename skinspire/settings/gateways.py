@@ -49,3 +49,23 @@ GATEWAY_PROVIDERS = {
 # Test settings route requests for these URL prefixes to this Django project in-process,
 # so the official SDKs talk to the sandbox without a server. Empty everywhere else.
 GATEWAY_INPROCESS_PREFIXES: list[str] = []
+
+# The webhook inbox (skinspire.gateways.webhooks).
+# Bodies over this size are refused (413) before anything reads them.
+GATEWAY_WEBHOOK_MAX_BODY_BYTES = env.int("GATEWAY_WEBHOOK_MAX_BODY_BYTES", default=1024 * 1024)
+# After a webhook secret (Razorpay) or merchant key (Paytm) is replaced, the previous one
+# still verifies for this long: Razorpay retries an event for up to 24 hours.
+GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS = env.int("GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS", default=24 * 3600)
+# Deliveries per minute from one address (429 beyond), and how many of them that fail
+# verification are stored as rejected rows (401 either way; beyond it nothing is written).
+GATEWAY_WEBHOOK_RATE_PER_MINUTE = env.int("GATEWAY_WEBHOOK_RATE_PER_MINUTE", default=30000)
+GATEWAY_WEBHOOK_REJECTED_ROWS_PER_MINUTE = env.int("GATEWAY_WEBHOOK_REJECTED_ROWS_PER_MINUTE", default=20)
+# Processing: attempts in all (the first and two retries), the first retry's delay in
+# seconds (doubled for each next one), and how many events the relay hands over per task.
+GATEWAY_WEBHOOK_MAX_ATTEMPTS = env.int("GATEWAY_WEBHOOK_MAX_ATTEMPTS", default=3)
+GATEWAY_WEBHOOK_RETRY_SECONDS = env.int("GATEWAY_WEBHOOK_RETRY_SECONDS", default=30)
+GATEWAY_WEBHOOK_RELAY_BATCH = env.int("GATEWAY_WEBHOOK_RELAY_BATCH", default=50)
+# The status sync asks the gateway about objects still pending this many seconds after
+# they were sent (a webhook may have been lost), at most this many per run.
+GATEWAY_STATUS_SYNC_AFTER_SECONDS = env.int("GATEWAY_STATUS_SYNC_AFTER_SECONDS", default=600)
+GATEWAY_STATUS_SYNC_BATCH = env.int("GATEWAY_STATUS_SYNC_BATCH", default=200)

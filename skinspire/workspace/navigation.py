@@ -9,6 +9,8 @@ from skinspire.core.roles import (
     ALL_ROLES,
     ROLE_ACCOUNTANT,
     ROLE_GATEWAY_ADMIN,
+    ROLE_PAYMENT_APPROVER,
+    ROLE_PAYMENTS_STAFF,
 )
 
 SUPERUSER = "Superuser"
@@ -34,6 +36,13 @@ def _item(title: str, url_name: str, *roles: str) -> NavItem:
 
 NAVIGATION = [
     _item("Home", "home", *ALL_ROLES),
+    _item(
+        "Supplier payments", "workspace-payouts", ROLE_PAYMENTS_STAFF, ROLE_PAYMENT_APPROVER, ROLE_ACCOUNTANT
+    ),
+    _item("Record a payment", "workspace-payout-record", ROLE_PAYMENTS_STAFF),
+    _item("Approvals", "workspace-approvals", ROLE_PAYMENT_APPROVER),
+    _item("Bills", "workspace-bills", ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT),
+    _item("Patient payments", "workspace-patient-payments", ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT),
     _item("Gateway configurations", "admin:gateways_gatewayconfiguration_changelist", ROLE_GATEWAY_ADMIN),
     _item(
         "Gateway transaction log",
@@ -54,11 +63,11 @@ def role_names(user) -> set[str]:
 
 
 def navigation_for(user, current_path: str) -> list[NavLink]:
+    """The person's links; the current one is the longest that the path starts with."""
     roles = role_names(user)
-    links = []
-    for item in NAVIGATION:
-        if item.roles & roles:
-            url = reverse(item.url_name)
-            current = current_path == url if url == "/" else current_path.startswith(url)
-            links.append(NavLink(item.title, url, current))
-    return links
+    urls = [(item.title, reverse(item.url_name)) for item in NAVIGATION if item.roles & roles]
+    matching = [
+        url for _, url in urls if current_path == url or (url != "/" and current_path.startswith(url))
+    ]
+    current = max(matching, key=len, default=None)
+    return [NavLink(title, url, url == current) for title, url in urls]

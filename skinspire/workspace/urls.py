@@ -1,7 +1,23 @@
 from django.urls import path
 
 from skinspire.workspace import views
+from skinspire.workspace.collections import bills
+from skinspire.workspace.collections import views as collections
+from skinspire.workspace.payouts import record
+from skinspire.workspace.payouts import views as payouts
 
 urlpatterns = [
     path("scope/", views.scope_choose, name="workspace-scope"),
+    path("payouts/", payouts.payment_list, name="workspace-payouts"),
+    path("payouts/approvals/", payouts.approval_queue, name="workspace-approvals"),
+    path("payouts/new/", record.payment_record, name="workspace-payout-record"),
+    path("payouts/<int:payment_id>/", payouts.payment_detail, name="workspace-payout-detail"),
+    path("bills/", bills.bill_list, name="workspace-bills"),
+    path("bills/<int:bill_id>/", bills.bill_detail, name="workspace-bill-detail"),
+    path("patient-payments/", collections.payment_list, name="workspace-patient-payments"),
+    path(
+        "patient-payments/<int:payment_id>/",
+        collections.payment_detail,
+        name="workspace-patient-payment-detail",
+    ),
 ]

@@ -2,25 +2,13 @@
 a tablet's width, and nothing the Content-Security-Policy blocks (the `page` fixture fails
 the test on any violation)."""
 
-from pathlib import Path
-
 import pytest
 
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.workspace.tests.support import accounts_desk
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PASSWORD = "correct-horse-battery"
+from tests.browser.workspace_browser import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/?next=/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def focused(page) -> dict:
@@ -63,8 +51,7 @@ def test_keyboard_skip_link_branch_switch_and_visible_focus(live_server, page):
     )
     assert page.locator("#scope-select option:checked").inner_text() == "Asha Hospital · City Clinic"
     assert page.locator("#gateways-off").count() == 0  # City Clinic has its own gateway
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "workspace-home.png"), full_page=True)
+    screenshot(page, "workspace-home")
 
 
 def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, browser_context):
@@ -79,6 +66,11 @@ def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, b
     nav = page.locator("nav.site-nav a")
     assert nav.all_inner_texts() == [
         "Home",
+        "Supplier payments",
+        "Record a payment",
+        "Approvals",
+        "Bills",
+        "Patient payments",
         "Gateway configurations",
         "Gateway transaction log",
         "Journal entries",
@@ -91,5 +83,4 @@ def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, b
     page.click("text=Switch")
     page.wait_for_selector("#gateways-off")
     assert "Asha Hospital · Main Campus" in page.locator("#gateways-off").inner_text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "workspace-home-tablet.png"), full_page=True)
+    screenshot(page, "workspace-home-tablet")

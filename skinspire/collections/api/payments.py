@@ -39,7 +39,7 @@ class PatientPaymentOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class ManualPaymentInputSerializer(serializers.Serializer):
+class PatientManualPaymentInputSerializer(serializers.Serializer):
     bill_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     method = serializers.ChoiceField(choices=ManualMethod.choices)
@@ -93,11 +93,11 @@ class ManualPaymentCreateApi(APIView):
 
     @extend_schema(
         operation_id="patient_payment_manual_create",
-        request=ManualPaymentInputSerializer,
+        request=PatientManualPaymentInputSerializer,
         responses={201: PatientPaymentOutputSerializer},
     )
     def post(self, request):
-        serializer = ManualPaymentInputSerializer(data=request.data)
+        serializer = PatientManualPaymentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         bill = selectors.bill_get(user=request.user, bill_id=data.pop("bill_id"))

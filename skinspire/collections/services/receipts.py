@@ -1,5 +1,6 @@
 """Receipts: an e-mail to the patient once a payment is received (Django's e-mail backend:
-the console in development), sent once however many times it is asked for."""
+the console in development), with the receipt as HTML and as a PDF attached, sent once
+however many times it is asked for."""
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -7,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from skinspire.collections.models import PatientPayment
+from skinspire.collections.services.receipt_pdf import receipt_pdf
 from skinspire.core.money import format_inr
 
 
@@ -41,6 +43,7 @@ def patient_payment_receipt_send(*, payment_id: int) -> bool:
             to=[payment.bill.patient.email],
         )
         message.attach_alternative(render_to_string("collections/receipt.html", context), "text/html")
+        message.attach(f"receipt-{payment.reference}.pdf", receipt_pdf(payment=payment), "application/pdf")
         message.send()
         payment.receipt_sent_at = timezone.now()
         payment.save(update_fields=["receipt_sent_at", "updated_at"])

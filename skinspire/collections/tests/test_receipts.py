@@ -28,6 +28,18 @@ def test_a_received_payment_is_e_mailed_once(bill, staff_user, django_capture_on
     assert "still open ₹23,455.50" in message.body
     html = message.alternatives[0][0]
     assert payment.reference in html and "₹1,00,000.50" in html
+    ((filename, pdf, mimetype),) = message.attachments
+    assert (filename, mimetype) == (f"receipt-{payment.reference}.pdf", "application/pdf")
+    assert pdf.startswith(b"%PDF-")
+    for text in (
+        payment.reference,
+        "Rs. 1,00,000.50",
+        "Rs. 23,455.50",
+        f"{bill.number} - Consultation",
+        "cash",
+    ):
+        assert f"({text})".encode() in pdf, text
+    assert f"({bill.patient.name} \\({bill.patient.patient_number}\\))".encode() in pdf
     assert patient_payment_receipt_send(payment_id=payment.pk) is False  # sent already
     assert len(mail.outbox) == 1
 

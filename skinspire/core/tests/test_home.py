@@ -44,6 +44,19 @@ def collections_section(bills_and_patients: str) -> tuple[str, list[tuple[str, s
     )
 
 
+def payouts_section(*abilities: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """Payout policies, supplier accounts, invoices, payments and suppliers, in that order."""
+    names = ["Payout policies", "Supplier accounts", "Supplier invoices", "Supplier payments", "Suppliers"]
+    paths = ["payoutpolicy", "supplieraccount", "supplierinvoice", "supplierpayment", "supplier"]
+    return (
+        "Payouts",
+        [
+            (name, f"/admin/payouts/{path}/", ability)
+            for name, path, ability in zip(names, paths, abilities, strict=True)
+        ],
+    )
+
+
 def sections(response) -> list[tuple[str, list[tuple[str, str, str]]]]:
     return [
         (section.name, [(place.title, place.url, place.description) for place in section.places])
@@ -77,6 +90,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
                     ],
                 ),
                 AUDIT_AND_HOSPITALS_VIEW,
+                # Gateway admins switch gateway payouts on and off for the hospital.
+                (
+                    "Payouts",
+                    [("Payout policies", "/admin/payouts/payoutpolicy/", "you can view, add, change")],
+                ),
             ],
         ),
         (
@@ -85,10 +103,26 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
                 ("Gateways", [("Gateway configurations", CONFIGURATIONS, "you can view")]),
                 HOSPITALS_VIEW,
                 collections_section("you can view, add, change"),
+                payouts_section(
+                    "you can view",
+                    "you can view, add",
+                    "you can view, add, change",
+                    "you can view",
+                    "you can view, add, change",
+                ),
             ],
         ),
         # Approvers do not see gateway configurations: the payment they approve names its gateway.
-        (ROLE_PAYMENT_APPROVER, [HOSPITALS_VIEW]),
+        # They approve changed supplier accounts, so they may change those.
+        (
+            ROLE_PAYMENT_APPROVER,
+            [
+                HOSPITALS_VIEW,
+                payouts_section(
+                    "you can view", "you can view, change", "you can view", "you can view", "you can view"
+                ),
+            ],
+        ),
     ],
 )
 def test_each_role_sees_its_description_and_exactly_its_admin_sections(client, role, expected_sections):
@@ -109,8 +143,21 @@ def test_each_role_sees_its_description_and_exactly_its_admin_sections(client, r
 def test_the_accountant_sees_the_ledger_and_the_transaction_log_but_no_configurations(client):
     client.force_login(UserFactory(roles=[ROLE_ACCOUNTANT]))
     found = dict(sections(client.get("/")))
-    assert set(found) == {"Gateways", "Hospitals and staff", "General ledger", "Patient collections"}
+    assert set(found) == {
+        "Gateways",
+        "Hospitals and staff",
+        "General ledger",
+        "Patient collections",
+        "Payouts",
+        "Reconciliation",
+    }
     assert found["Patient collections"] == collections_section("you can view")[1]
+    assert found["Payouts"] == payouts_section(*["you can view"] * 5)[1]
+    assert found["Reconciliation"] == [
+        ("Discrepancies", "/admin/reconciliation/discrepancy/", "you can view, change"),
+        ("Reconciliation items", "/admin/reconciliation/reconciliationitem/", "you can view"),
+        ("Reconciliation runs", "/admin/reconciliation/reconciliationrun/", "you can view"),
+    ]
     assert found["Gateways"] == [TRANSACTION_LOG]
     assert found["General ledger"] == [
         ("Accounts", "/admin/ledger/account/", "you can view, add, change"),

@@ -24,6 +24,10 @@ SANDBOX_TASKS = [
     ),
     ("sandbox paytm: expire payment links", "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due"),
 ]
+GATEWAYS_TASKS = [
+    ("gateways: status sync for lost webhooks", "skinspire.gateways.webhooks.tasks.webhook_status_sync"),
+    ("gateways: webhook relay sweep", "skinspire.gateways.webhooks.tasks.webhook_relay_sweep"),
+]
 PAYOUTS_TASKS = [
     (
         "payouts: resolve payouts stuck submitted or unknown",
@@ -37,7 +41,7 @@ RECONCILIATION_TASKS = [
     ),
 ]
 # In INSTALLED_APPS order: the product apps, then the sandbox (added after them).
-PRODUCT_TASKS = PAYOUTS_TASKS + RECONCILIATION_TASKS
+PRODUCT_TASKS = GATEWAYS_TASKS + PAYOUTS_TASKS + RECONCILIATION_TASKS
 ALL_TASKS = PRODUCT_TASKS + SANDBOX_TASKS
 
 

@@ -14,3 +14,19 @@ def unreachable_url(settings) -> str:
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     settings.GATEWAY_BASE_URL_ALLOWLIST = [*settings.GATEWAY_BASE_URL_ALLOWLIST, url]
     return url
+
+
+@pytest.fixture
+def payout_handler():
+    """The webhook inbox's "payout" handler, for one test (webhook_support's TrialPayout
+    handler), with whatever an app had registered put back afterwards."""
+    from skinspire.gateways.tests.webhook_support import trial_payout_handler
+    from skinspire.gateways.webhooks.registry import handler_for, register_handler, unregister_handler
+
+    previous = handler_for("payout")
+    unregister_handler("payout")
+    register_handler("payout", trial_payout_handler)
+    yield trial_payout_handler
+    unregister_handler("payout")
+    if previous is not None:
+        register_handler("payout", previous)

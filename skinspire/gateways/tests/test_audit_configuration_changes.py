@@ -67,6 +67,7 @@ def test_adding_a_configuration_records_every_field_and_names_the_typed_secrets(
         "base_url": {"from": None, "to": "http://sandbox.testserver/sandbox/razorpay"},
         "payout_base_url": {"from": None, "to": ""},
         "capabilities": {"from": None, "to": ["payouts", "collections"]},
+        "webhook_allowed_ips": {"from": None, "to": []},
         # Public identifiers are recorded like any plain field.
         "key_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["razorpay_key_id"]},
         "account_id": {"from": None, "to": RAZORPAY_IDENTIFIERS["razorpay_account_id"]},

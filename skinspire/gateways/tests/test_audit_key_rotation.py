@@ -35,7 +35,7 @@ def test_rotation_writes_one_global_entry_with_its_counts(configurations):
     )
     assert entry.message == (
         "2 values re-encrypted under the first of 2 configured keys (manage.py rotate_encryption_keys). "
-        "gateways.GatewayConfiguration: 2 values, 0 failures"
+        "gateways.GatewayConfiguration: 2 values, 0 failures; payouts.SupplierAccount: 0 values, 0 failures"
     )
     assert NEW_KEY not in entry.message and OLD_KEY not in entry.message
     assert chain_verify("global").broken is None

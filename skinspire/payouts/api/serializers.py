@@ -16,6 +16,8 @@ AMOUNT: dict[str, Any] = {
     "coerce_to_string": True,
 }
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"], so each set of modes has its own schema name.
+# Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]: patient payments have a status and a method too.
+SUPPLIER_PAYMENT_STATUS_CHOICES = SupplierPayment.state_machine.choices
 GATEWAY_MODE_CHOICES = [mode.value for mode in GATEWAY_MODES]
 MANUAL_MODE_CHOICES = [mode.value for mode in MANUAL_MODES]
 

@@ -10,7 +10,6 @@ each has open), reference (unique: it is the payment's idempotency key).
 import zipfile
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from import_export.formats.base_formats import CSV, XLSX
@@ -20,6 +19,7 @@ from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import Hospital, User
 from skinspire.core.money import MoneyError, format_inr, to_rupees
 from skinspire.core.transitions import transition
+from skinspire.payouts.dispatch_rate import dispatch_rate
 from skinspire.payouts.models import (
     PaymentMethod,
     PayoutBatch,
@@ -210,10 +210,6 @@ def payout_batch_reject(*, batch: PayoutBatch, approver: User, reason: str) -> P
             changes={"status": {"from": "pending_approval", "to": "rejected"}},
         )
     return batch
-
-
-def dispatch_rate() -> int:
-    return max(1, int(getattr(settings, "PAYOUT_DISPATCH_RATE_PER_SECOND", 8)))
 
 
 def _dispatch_spread(payment_ids: list[int]) -> None:

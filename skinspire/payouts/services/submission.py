@@ -22,7 +22,10 @@ from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Capability, GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider, PayoutMode, PayoutRequest, PayoutStatus
 from skinspire.gateways.providers.registry import provider_for
+from skinspire.payouts.conf import payout_callback_url
+from skinspire.payouts.dispatch_rate import dispatch_slot_wait
 from skinspire.payouts.models import PaymentMethod, SupplierAccountGatewayLink, SupplierPayment
+from skinspire.payouts.services.allocations import allocations_release
 from skinspire.payouts.services.gateway_links import contact_of, destination_of
 from skinspire.payouts.services.outcomes import PayoutOutcome, supplier_payment_apply_outcome
 
@@ -39,6 +42,10 @@ def supplier_payment_dispatch(*, payment_id: int) -> SupplierPayment:
         payment = locks.lock_row(SupplierPayment, pk=payment_id)
         if payment.status != "approved" or payment.method != PaymentMethod.GATEWAY_PAYOUT:
             return payment
+        if payment.account is None or not payment.account.is_payable():
+            # Its details changed after approval: they are not what was approved.
+            _cancel_unpayable(payment)
+            return payment
         transition(
             instance=payment,
             to="submitted",
@@ -48,6 +55,17 @@ def supplier_payment_dispatch(*, payment_id: int) -> SupplierPayment:
         payment.submitted_at = timezone.now()
         payment.save(update_fields=["submitted_at", "updated_at"])
     return _send_first(payment)
+
+
+def _cancel_unpayable(payment: SupplierPayment) -> None:
+    transition(
+        instance=payment,
+        to="cancelled",
+        reason="Not sent: the account's details changed after approval and await approval and "
+        "cooling-off; pay again once the account is payable.",
+        event_reference=f"task:dispatch:{payment.pk}",
+    )
+    allocations_release(payment=payment)
 
 
 def _request(payment: SupplierPayment) -> PayoutRequest:
@@ -62,6 +80,7 @@ def _request(payment: SupplierPayment) -> PayoutRequest:
         beneficiary=contact_of(account),
         fund_account_id=payment.gateway_fund_account_id,
         narration=f"Skinspire {payment.reference}",
+        callback_url=payout_callback_url(),
         notes={"payment": payment.reference},
     )
 
@@ -77,6 +96,7 @@ def _send_first(payment: SupplierPayment) -> SupplierPayment:
             configuration=configuration, gateway_fund_account_id=fund_account_id
         )
         payment.configuration, payment.gateway_fund_account_id = configuration, fund_account_id
+        dispatch_slot_wait(configuration_id=configuration.pk)
         return provider.create_payout(replace(_request(payment), fund_account_id=fund_account_id))
 
     try:
@@ -100,7 +120,19 @@ def _send_first(payment: SupplierPayment) -> SupplierPayment:
 def _resend(payment: SupplierPayment) -> SupplierPayment:
     """The same request to the same gateway under the same key: the gateway answers with the
     payout it already has, or makes the one it never made."""
+    if payment.account is None or not payment.account.is_payable():
+        # The gateway has nothing, and the details changed since: never send the new ones.
+        outcome = PayoutOutcome(
+            status=PayoutStatus.FAILED,
+            failure_reason="Never reached the gateway, and the account's details changed since; pay again.",
+            failure_code="account_changed",
+        )
+        return supplier_payment_apply_outcome(
+            payment_id=payment.pk, outcome=outcome, event_reference=f"status-sync:{payment.reference}"
+        )
+    assert payment.configuration is not None  # a gateway payout has its configuration
     try:
+        dispatch_slot_wait(configuration_id=payment.configuration.pk)
         result = provider_for(payment.configuration).create_payout(_request(payment))
     except GatewayError as error:
         return _call_failed(payment, error)

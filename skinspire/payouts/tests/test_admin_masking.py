@@ -145,3 +145,62 @@ def test_payment_pages_show_the_masked_account_and_the_history(
         assert NUMBER not in page.content.decode()
     if expected == 200:
         assert "status history" in pages[1].content.decode().lower()
+
+
+def test_a_gateway_admin_switches_gateway_payouts_off_in_admin_and_it_is_audited(client, hospital, branch):
+    from skinspire.core.audit import AuditEntry
+    from skinspire.payouts.models import PayoutPolicy
+
+    client.force_login(make_user(ROLE_GATEWAY_ADMIN, hospital, branch))
+    url = reverse("admin:payouts_payoutpolicy_add")
+
+    response = client.post(
+        url,
+        {
+            "hospital": hospital.pk,
+            "approval_threshold": "75000.00",
+            "gateway_payouts_disabled_branches": [branch.pk],
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    policy = PayoutPolicy.objects.get()
+    assert (policy.approval_threshold, policy.gateway_payouts_enabled) == (75000, False)
+    assert list(policy.gateway_payouts_disabled_branches.all()) == [branch]
+    changes = [
+        entry.changes
+        for entry in AuditEntry.objects.filter(action="payouts.policy.update").order_by("sequence")
+    ]
+    assert changes == [
+        {
+            "approval_threshold": {"from": "50000.00", "to": "75000.00"},
+            "gateway_payouts_enabled": {"from": True, "to": False},
+        },
+        {"gateway_payouts_disabled_branches": {"from": [], "to": [branch.pk]}},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("superuser", 200),
+        (ROLE_PAYMENTS_STAFF, 200),
+        (ROLE_PAYMENT_APPROVER, 200),
+        (ROLE_ACCOUNTANT, 200),
+        (ROLE_GATEWAY_ADMIN, 403),
+    ],
+)
+def test_batches_are_listed_read_only(client, hospital, branch, maker, role, expected):
+    from skinspire.payouts.models import PayoutBatch
+
+    batch = PayoutBatch.objects.create(hospital=hospital, name="November", created_by=maker)
+    client.force_login(make_user(role, hospital, branch))
+
+    pages = [
+        client.get(reverse("admin:payouts_payoutbatch_changelist")),
+        client.get(reverse("admin:payouts_payoutbatch_change", args=[batch.pk])),
+    ]
+
+    assert [page.status_code for page in pages] == [expected, expected]
+    if expected == 200:
+        assert maker.username in pages[1].content.decode()

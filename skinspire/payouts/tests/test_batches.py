@@ -195,3 +195,36 @@ def test_roles(configuration, chart, hospital, branch, supplier, setup, role, li
         == upload_status
     )
     assert APIClient().get("/api/payouts/batches/").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("role", "detail", "approve", "reject"),
+    [
+        ("Payments staff", 200, 403, 403),
+        ("Payment approver", 200, 200, 409),  # approved first, so the rejection comes too late
+        ("Accountant", 200, 403, 403),
+        ("Gateway admin", 403, 403, 403),
+        ("anonymous", 401, 401, 401),
+    ],
+)
+def test_roles_on_a_batch(
+    configuration, chart, hospital, branch, supplier, setup, maker, role, detail, approve, reject, run_tasks
+):
+    from skinspire.core.tests.factories import UserFactory
+
+    batch = upload(client_for(maker), csv_file(f"Acme Surgicals,{setup['good'].pk},10.00,neft,,R-1")).json()
+    client = (
+        APIClient()
+        if role == "anonymous"
+        else client_for(UserFactory(hospital=hospital, roles=[role], branches=[branch]))
+    )
+
+    codes = [
+        client.get(f"/api/payouts/batches/{batch['id']}").status_code,
+        run_tasks(lambda: client.post(f"/api/payouts/batches/{batch['id']}/approve")).status_code,
+        client.post(
+            f"/api/payouts/batches/{batch['id']}/reject", {"reason": "No"}, format="json"
+        ).status_code,
+    ]
+
+    assert codes == [detail, approve, reject]

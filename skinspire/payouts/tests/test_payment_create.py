@@ -230,3 +230,19 @@ def test_a_manual_payment_needs_no_gateway_or_account(supplier, maker, invoices)
             request=PaymentRequest(supplier=supplier, amount="1.00", method="manual", mode="neft"),
             maker=maker,
         )
+
+
+def test_an_account_the_bank_called_invalid_is_refused(
+    configuration, supplier, maker, django_capture_on_commit_callbacks
+):
+    from skinspire.payouts.services.validation import supplier_account_validate
+
+    account = bank_account(supplier, account_number="50100012340000")  # the sandbox's bank: invalid
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier_account_validate(account=account, actor=maker)
+    account.refresh_from_db()
+    assert account.validation_status == "invalid"
+
+    with pytest.raises(ApplicationError, match="The bank says this account is invalid"):
+        supplier_payment_create(request=gateway_request(supplier, account, "100.00"), maker=maker)
+    assert not SupplierPayment.objects.exists()

@@ -238,3 +238,62 @@ def test_a_payout_whose_worker_died_before_sending_is_sent_by_the_stale_job(
     assert counts == {"asked": 1, "unanswered": 0}
     assert payment.status == "processing" and payment.gateway_payout_id == sandbox_payouts()[0]
     assert len(sandbox_payouts()) == 1
+
+
+def test_details_changed_after_approval_are_never_sent(configuration, chart, supplier, maker, invoice):
+    from skinspire.payouts.services.accounts import supplier_account_change_details
+
+    account = bank_account(supplier)
+    payment = payout(supplier, maker, account, invoice=invoice)
+    supplier_payment_submit(payment=payment, actor=maker)  # approved; the task has not run yet
+    supplier_account_change_details(
+        account=account,
+        holder_name="Acme Surgicals",
+        account_number="60200098765432",
+        ifsc="ICIC0000456",
+        actor=maker,
+    )
+
+    supplier_payment_dispatch(payment_id=payment.pk)
+
+    payment.refresh_from_db()
+    assert payment.status == "cancelled" and sandbox_payouts() == []
+    assert history(payment)[-1][1:] == ("cancelled", "applied")
+    assert SupplierInvoice.objects.get(pk=invoice.pk).amount_allocated == Decimal("0.00")
+
+
+def test_a_resend_never_goes_to_details_changed_since(configuration, chart, supplier, maker):
+    from skinspire.payouts.services.accounts import supplier_account_change_details
+
+    account = bank_account(supplier)
+    payment = payout(supplier, maker, account)
+    SupplierPayment.objects.filter(pk=payment.pk).update(status="unknown", configuration=configuration)
+    supplier_account_change_details(
+        account=account,
+        holder_name="Acme Surgicals",
+        account_number="60200098765432",
+        ifsc="ICIC0000456",
+        actor=maker,
+    )
+
+    supplier_payment_status_sync(payment_id=payment.pk)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.failure_code) == ("failed", "account_changed")
+    assert sandbox_payouts() == []
+
+
+def test_a_fee_different_from_the_preview_is_recorded(
+    configuration, chart, supplier, maker, run_tasks, settings
+):
+    settings.PAYOUT_FEE_RULES = {"razorpay": {"imps": "4.00"}}
+    payment = payout(supplier, maker, bank_account(supplier))
+    assert payment.fee_preview == Decimal("4.72")
+
+    run_tasks(lambda: supplier_payment_submit(payment=payment, actor=maker))
+    supplier_payment_status_sync(payment_id=payment.pk)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.fee, payment.tax) == ("completed", Decimal("5.90"), Decimal("0.90"))
+    entry = AuditEntry.objects.get(action="payouts.payment.fee_differs")
+    assert entry.changes == {"fee": {"from": "4.72", "to": "5.90"}}

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin
 from skinspire.reconciliation.admin.exporting import ExcelExportMixin
@@ -14,10 +15,11 @@ from skinspire.reconciliation.services.discrepancies import discrepancy_resolve
 
 @admin.register(Discrepancy)
 class DiscrepancyAdmin(TenantScopedAdminMixin, ExcelExportMixin, admin.ModelAdmin):
+    resolved_by_name = person_display("resolved_by", "resolved by")
     resource_classes = [DiscrepancyResource]
     list_display = [
         "id", "run_date", "category", "status", "amount_difference", "summary", "configuration", "resolution",
-        "resolved_by",
+        "resolved_by_name",
     ]  # fmt: skip
     list_filter = ["category", "status", "configuration__provider", "run_date"]
     search_fields = ["summary", "gateway_keys", "system_keys"]
@@ -25,7 +27,7 @@ class DiscrepancyAdmin(TenantScopedAdminMixin, ExcelExportMixin, admin.ModelAdmi
     list_select_related = ["configuration", "resolved_by"]
     fields = (
         "hospital", "configuration", "category", "status", "run_date", "first_run", "last_run", "gateway_keys",
-        "system_keys", "summary", "amount_difference", "resolution", "resolution_note", "resolved_by", "resolved_at",
+        "system_keys", "summary", "amount_difference", "resolution", "resolution_note", "resolved_by_name", "resolved_at",
     )  # fmt: skip
     readonly_fields = fields
     actions = ["resolve"]

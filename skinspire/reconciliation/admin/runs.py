@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin
 from skinspire.reconciliation.admin.exporting import ExcelExportMixin
@@ -23,6 +24,7 @@ START_PERMISSION = "reconciliation.add_reconciliationrun"
 
 @admin.register(ReconciliationRun)
 class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyAdmin):
+    started_by_name = person_display("started_by", "started by")
     resource_classes = [ReconciliationRunResource]
     list_display = [
         "id", "run_date", "configuration", "status", "trigger", "matched_count", "discrepancy_count",
@@ -32,7 +34,7 @@ class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyA
     date_hierarchy = "run_date"
     list_select_related = ["configuration"]
     fields = (
-        "hospital", "configuration", "run_date", "status", "trigger", "started_by", "report_file_name",
+        "hospital", "configuration", "run_date", "status", "trigger", "started_by_name", "report_file_name",
         "started_at", "finished_at", "error_message", "rules", "gateway_row_count", "system_row_count",
         "category_counts", "matched_count", "discrepancy_count", "match_rate", "gross", "fees", "tax", "net",
     )  # fmt: skip

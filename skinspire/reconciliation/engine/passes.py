@@ -14,12 +14,14 @@ keys), so the outcome does not depend on the order the rows came in.
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 from skinspire.reconciliation.engine import scoring
 from skinspire.reconciliation.engine.pool import Pairing, Pool, ids_conflict
 from skinspire.reconciliation.engine.rows import GatewayRow, MatchingRules, Pass, SystemRow
 
+FUZZY_NEAREST = 16  # rows of ours per gateway line the fuzzy pass scores, besides same-reference ones
 REFERENCE_WORDS = {Decimal(1): "same", Decimal("0.5"): "partly alike", scoring.UNALIKE: "unalike"}
 Candidate = tuple[tuple, GatewayRow, SystemRow, Decimal]
 
@@ -138,19 +140,28 @@ def _group_by_reference(
 
 
 def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
-    """Amounts within the tolerance, dates within the window, same kind, no conflicting ids."""
+    """Amounts within the tolerance, dates within the window, same kind, no conflicting ids.
+
+    Every row of ours with the line's reference is scored; of the rest, at most
+    FUZZY_NEAREST per line, nearest date first (then key), so that thousands of equal amounts
+    (consultation fees) cost a bounded number of comparisons each, not every pair.
+    """
     width = max(rules.amount_tolerance, scoring.PAISA)
-    ours: dict[tuple, list[SystemRow]] = defaultdict(list)
+    by_amount: dict[tuple, list[SystemRow]] = defaultdict(list)
+    by_reference: dict[tuple, list[SystemRow]] = defaultdict(list)
     for row in pool.system_rows():
-        ours[(row.kind, int(row.amount // width))].append(row)
+        by_amount[(row.kind, int(row.amount // width), row.date)].append(row)
+        if row.reference:
+            by_reference[(row.kind, scoring.normalised(row.reference))].append(row)
+    days = sorted(
+        range(-rules.date_window_days, rules.date_window_days + 1), key=lambda offset: (abs(offset), offset)
+    )
     candidates: list[Candidate] = []
     for gateway in pool.gateway_rows():
-        bucket = int(gateway.amount // width)
-        for neighbour in (bucket - 1, bucket, bucket + 1):
-            for system in ours.get((gateway.kind, neighbour), []):
-                if _fuzzy_candidate(gateway, system, rules):
-                    score = scoring.fuzzy_score(gateway, system, rules)
-                    candidates.append(((-score,), gateway, system, score))
+        for system in _fuzzy_rows(gateway, by_amount, by_reference, days, width):
+            if _fuzzy_candidate(gateway, system, rules):
+                score = scoring.fuzzy_score(gateway, system, rules)
+                candidates.append(((-score,), gateway, system, score))
 
     def rule(gateway: GatewayRow, system: SystemRow) -> str:
         similarity = scoring.reference_similarity(gateway, system)
@@ -162,6 +173,27 @@ def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
         )
 
     return _take_best(pool, candidates, Pass.FUZZY, rule)
+
+
+def _fuzzy_rows(gateway: GatewayRow, by_amount: dict, by_reference: dict, days: list[int], width: Decimal):
+    seen: set[str] = set()
+    for text in (gateway.reference, gateway.notes):
+        for system in by_reference.get((gateway.kind, scoring.normalised(text)), ()) if text else ():
+            if system.key not in seen:
+                seen.add(system.key)
+                yield system
+    bucket, nearest = int(gateway.amount // width), 0
+    for offset in days:
+        day = gateway.date + timedelta(days=offset)
+        for neighbour in (bucket, bucket - 1, bucket + 1):
+            for system in by_amount.get((gateway.kind, neighbour, day), ()):
+                if system.key in seen:
+                    continue
+                seen.add(system.key)
+                yield system
+                nearest += 1
+                if nearest >= FUZZY_NEAREST:
+                    return
 
 
 def _fuzzy_candidate(gateway: GatewayRow, system: SystemRow, rules: MatchingRules) -> bool:

@@ -274,3 +274,25 @@ def test_fuzzy_pass_prefers_the_same_reference_a_rupee_off_to_an_exact_amount_un
     assert (outcome.gateway_keys, outcome.category) == (("g1",), Category.AMOUNT_MISMATCH)
     assert outcome.rule.endswith("reference same")
     assert result.category_of()[("gateway", "g2")] == Category.MISSING_IN_SYSTEM
+
+
+def test_fuzzy_pass_among_many_equal_amounts_finds_the_same_reference_beyond_the_nearest():
+    crowd = [
+        system_row(f"s{number:02d}", amount=Decimal("500.00"), reference=f"OPD-{number:02d}")
+        for number in range(40)
+    ]
+
+    result = reconcile(
+        gateway_rows=[
+            gateway_row("g1", gateway_id="", amount=Decimal("500.00"), reference="OPD-37"),
+            gateway_row("g2", gateway_id="", amount=Decimal("500.00"), date=DAY - timedelta(days=1)),
+        ],
+        system_rows=crowd,
+        as_of=DAY,
+    )
+
+    paired = {
+        outcome.gateway_keys: outcome.system_keys for outcome in result.outcomes if outcome.gateway_keys
+    }
+    # g1: its reference, past the 16 nearest; g2 (no reference): the first of the nearest, by key.
+    assert paired == {("g1",): ("s37",), ("g2",): ("s00",)}

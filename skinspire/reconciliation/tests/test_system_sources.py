@@ -46,7 +46,13 @@ def test_rows_of_every_source_for_the_window_in_kind_order(two_sources, configur
         ("zz-payout:1", date(2026, 4, 1), "2026-04-05"),
         ("zz-refund:1", date(2026, 4, 1), "2026-04-05"),
     ]
-    assert system_sources.registered_kinds() == ["trial", "zz-payout", "zz-refund"]
+    assert system_sources.registered_kinds() == [
+        "patient_payment",
+        "patient_refund",
+        "trial",
+        "zz-payout",
+        "zz-refund",
+    ]
 
 
 def test_registering_again_is_harmless_but_a_second_source_for_a_kind_is_refused(two_sources):

@@ -24,10 +24,12 @@ WAITING = {
     "created",
     "issued",
     "partially_paid",
+    "partly_paid",
+    "unpaid",
     "unknown",
     "cooling_off",
 }
-DANGER = {"failed", "rejected", "reversed", "cancelled", "expired", "inactive", "refunded"}
+DANGER = {"failed", "rejected", "reversed", "cancelled", "expired", "inactive"}
 
 
 def status_tone(status: str) -> str:
@@ -49,6 +51,12 @@ def inr(value: Decimal | int | str | None) -> str:
         return format_inr(value)
     except ApplicationError:
         return str(value)
+
+
+@register.filter
+def label_of(value: str, labels: dict) -> str:
+    """`{{ payment.method|label_of:method_labels }}`: a stored word's label, or the word."""
+    return labels.get(value, value)
 
 
 @register.inclusion_tag("workspace/status_badge.html")

@@ -9,7 +9,7 @@ from skinspire.core.roles import (
     ROLE_PAYMENT_APPROVER,
     ROLE_PAYMENTS_STAFF,
 )
-from skinspire.core.tests.factories import BranchFactory, HospitalFactory, UserFactory
+from skinspire.core.tests.factories import BranchFactory, HospitalFactory, UserFactory, role_group
 
 ROLE_OF = {
     "payments": ROLE_PAYMENTS_STAFF,
@@ -32,10 +32,13 @@ def accounts_desk(hospital_name: str = "Asha Hospital") -> Desk:
     hospital = HospitalFactory.create(name=hospital_name)
     main = BranchFactory.create(hospital=hospital, name="Main Campus")
     city = BranchFactory.create(hospital=hospital, name="City Clinic")
-    people = {
-        username: UserFactory.create(username=f"{username}-{hospital.pk}", roles=[role], branches=[main, city],
-                              hospital=hospital)
-        for username, role in ROLE_OF.items()
-    }  # fmt: skip
+    people = {}
+    for username, role in ROLE_OF.items():
+        # role_group: an earlier transactional test may have flushed the role groups.
+        person = UserFactory.create(
+            username=f"{username}-{hospital.pk}", branches=[main, city], hospital=hospital
+        )
+        person.groups.add(role_group(role))
+        people[username] = person
     people["superuser"] = UserFactory.create(username=f"root-{hospital.pk}", hospital=None, is_superuser=True)
     return Desk(hospital, main, city, people)

@@ -13,13 +13,28 @@ HOME = ("Home", "/")
 CONFIGURATIONS = ("Gateway configurations", "/admin/gateways/gatewayconfiguration/")
 TRANSACTION_LOG = ("Gateway transaction log", "/admin/gateways/gatewaytransactionlog/")
 JOURNAL = ("Journal entries", "/admin/ledger/journalentry/")
+PAYOUTS = ("Supplier payments", "/workspace/payouts/")
+APPROVALS = ("Approvals", "/workspace/payouts/approvals/")
+PATIENTS = ("Patient payments", "/workspace/patient-payments/")
+RECORD = ("Record a payment", "/workspace/payouts/new/")
+BILLS = ("Bills", "/workspace/bills/")
 
 EXPECTED = {
-    "payments": [HOME],
-    "approver": [HOME],
-    "accountant": [HOME, TRANSACTION_LOG, JOURNAL],
+    "payments": [HOME, PAYOUTS, RECORD, BILLS, PATIENTS],
+    "approver": [HOME, PAYOUTS, APPROVALS],
+    "accountant": [HOME, PAYOUTS, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
-    "superuser": [HOME, CONFIGURATIONS, TRANSACTION_LOG, JOURNAL],
+    "superuser": [
+        HOME,
+        PAYOUTS,
+        RECORD,
+        APPROVALS,
+        BILLS,
+        PATIENTS,
+        CONFIGURATIONS,
+        TRANSACTION_LOG,
+        JOURNAL,
+    ],
 }
 
 
@@ -34,6 +49,13 @@ def test_each_role_sees_exactly_its_pages_and_every_link_opens(client, person):
     html = client.get("/").content.decode()
     assert nav_links(html) == EXPECTED[person]
     assert '<a href="/" aria-current="page">Home</a>' in html
+    if PAYOUTS in EXPECTED[person]:
+        payouts_page = client.get("/workspace/payouts/").content.decode()
+        assert '<a href="/workspace/payouts/" aria-current="page">Supplier payments</a>' in payouts_page
+    if APPROVALS in EXPECTED[person]:
+        approvals_page = client.get("/workspace/payouts/approvals/").content.decode()
+        assert '<a href="/workspace/payouts/approvals/" aria-current="page">Approvals</a>' in approvals_page
+        assert '<a href="/workspace/payouts/">Supplier payments</a>' in approvals_page
     for _, url in EXPECTED[person]:
         assert client.get(url).status_code == 200
 
@@ -50,3 +72,12 @@ def test_the_layout_has_a_skip_link_to_main_and_labelled_scope_select(client):
     assert '<main id="main" tabindex="-1">' in html
     assert '<label for="scope-select">Working in</label>' in html
     assert '<select id="scope-select" name="scope">' in html
+
+
+@pytest.mark.parametrize("person", list(EXPECTED))
+def test_home_lists_the_persons_workspace_pages(client, person):
+    client.force_login(accounts_desk().people[person])
+    html = client.get("/").content.decode()
+    card = re.search(r'<ul class="places" id="work-links">(.*?)</ul>', html, re.S).group(1)
+    links = [(title, url) for url, title in re.findall(r'<a href="([^"]+)">([^<]+)</a>', card)]
+    assert links == [link for link in EXPECTED[person] if link != HOME]

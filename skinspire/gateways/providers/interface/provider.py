@@ -140,6 +140,17 @@ class PaymentProvider(abc.ABC):
     ) -> RefundResult: ...
 
     # both
+    # The GatewayCredentials field whose secret signs this provider's webhooks: rotating it
+    # opens the grace window in which the previous value still verifies (webhooks/routing.py).
+    webhook_secret_field: str = ""
+
+    @classmethod
+    def webhook_merchant_id(cls, *, body: bytes, headers: dict[str, str]) -> str:
+        """The merchant account an UNVERIFIED webhook names (Razorpay's envelope
+        `account_id`, Paytm's MID), used only to find the one configuration whose secret
+        must then verify it. Empty when the delivery names none; never raises."""
+        return ""
+
     @abc.abstractmethod
     def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool: ...
 

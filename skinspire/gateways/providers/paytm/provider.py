@@ -96,6 +96,12 @@ class PaytmProvider(interface.PaymentProvider):
         )
 
     # both
+    webhook_secret_field = "merchant_key"
+
+    @classmethod
+    def webhook_merchant_id(cls, *, body: bytes, headers: dict[str, str]) -> str:
+        return webhooks.webhook_merchant_id(body=body, headers=headers)
+
     def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool:
         return webhooks.webhook_verify(body=body, headers=headers, merchant_key=self.client.merchant_key)
 

@@ -18,8 +18,17 @@ from paytmchecksum import PaytmChecksum
 # What verifySignature raises on garbage: bad base64 (binascii.Error), a wrong key or a
 # truncated checksum (ValueError from the cipher, UnicodeDecodeError when unpadding),
 # a non-string value in a dict (AttributeError on .lower()), and "CHECKSUMHASH" text in
-# a str input (TypeError on del).
-_VERIFY_ERRORS = (ValueError, binascii.Error, UnicodeDecodeError, TypeError, KeyError, AttributeError)
+# a str input (TypeError on del), and a checksum that decodes to nothing (IndexError when
+# unpadding, e.g. ":" or "=====").
+_VERIFY_ERRORS = (
+    ValueError,
+    binascii.Error,
+    UnicodeDecodeError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+)
 
 
 def compact_json(data: Any, *, ensure_ascii: bool = True) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from skinspire.core import json_input
+from skinspire.core.money import MoneyError
 from skinspire.gateways.errors import GatewayAPIError
 from skinspire.gateways.providers.interface import GatewayEvent, PayoutStatus
 from skinspire.gateways.providers.paytm import mapping, signing
@@ -43,8 +44,37 @@ def webhook_verify(*, body: bytes, headers: dict[str, str], merchant_key: str) -
     return signing.verify_form(dict(parse_qsl(text, keep_blank_values=True)), merchant_key=merchant_key)
 
 
+def webhook_merchant_id(*, body: bytes, headers: dict[str, str]) -> str:
+    """The MID an unverified webhook names: the payout callback's `x-mid` header or
+    `result.mid`, a form's MID, a JSON body's `mid` (reference §0.5). Empty if none."""
+    mid = header(headers, "x-mid")
+    if mid:
+        return mid
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    if not text.lstrip().startswith("{"):
+        return dict(parse_qsl(text, keep_blank_values=True)).get("MID", "")
+    document = _json_document(text) or {}
+    for part in ("result", "body"):
+        inner = document.get(part)
+        if isinstance(inner, dict) and isinstance(inner.get("mid"), str):
+            return inner["mid"]
+    return ""
+
+
 def webhook_parse(*, body: bytes, headers: dict[str, str]) -> GatewayEvent:
     """Normalise a webhook (verify it first). Malformed input raises GatewayAPIError."""
+    try:
+        return _parsed(body=body, headers=headers)
+    except (MoneyError, ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError) as error:
+        # Signed but not the documented shape (an amount that is no amount, a result that
+        # is no object): malformed, never a crash.
+        raise _malformed(f"The Paytm webhook does not have the documented shape: {error}") from error
+
+
+def _parsed(*, body: bytes, headers: dict[str, str]) -> GatewayEvent:
     text = body.decode("utf-8", "replace")
     if not text.lstrip().startswith("{"):
         return _form_event(dict(parse_qsl(text, keep_blank_values=True)))

@@ -5,6 +5,7 @@ import hmac
 from typing import Any
 
 from skinspire.core import json_input
+from skinspire.core.money import MoneyError
 from skinspire.gateways.errors import MalformedWebhookError
 from skinspire.gateways.providers.interface import GatewayEvent, PayoutStatus
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
@@ -18,6 +19,17 @@ from skinspire.gateways.providers.razorpay.mapping import (
     payout_failure,
 )
 
+# What a signed body of the wrong shape makes the normalising code raise.
+MALFORMED_SHAPES = (
+    MoneyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    OSError,
+)
 # Event-name prefix -> the payload entity the event is about.
 PRIMARY_ENTITY = {
     "payout": "payout",
@@ -84,6 +96,18 @@ def fields_for(object_type: str, data: dict[str, Any], envelope: dict[str, Any])
 
 
 class WebhookOperations(RazorpayBase):
+    webhook_secret_field = "webhook_secret"
+
+    @classmethod
+    def webhook_merchant_id(cls, *, body: bytes, headers: dict[str, str]) -> str:
+        """The envelope's `account_id` ("acc_…"), the merchant the event belongs to (§4.3)."""
+        try:
+            envelope = json_input.loads(body)
+        except ValueError:
+            return ""
+        account_id = envelope.get("account_id") if isinstance(envelope, dict) else None
+        return account_id if isinstance(account_id, str) else ""
+
     def verify_webhook(self, *, body: bytes, headers: dict[str, str]) -> bool:
         """hex HMAC-SHA256 of the raw bytes with the webhook secret. The SDK helper needs
         a str body (reference §4.3), and re-encoding could change the bytes, so not used."""
@@ -96,6 +120,16 @@ class WebhookOperations(RazorpayBase):
         return hmac.compare_digest(expected.encode(), str(signature).encode())
 
     def parse_webhook(self, *, body: bytes, headers: dict[str, str]) -> GatewayEvent:
+        try:
+            return self._parsed(body, headers)
+        except MALFORMED_SHAPES as error:
+            # Signed, JSON, but not the documented shape (an amount that is no amount, an
+            # entity that is no object): malformed, never a crash.
+            raise MalformedWebhookError(
+                f"The Razorpay webhook does not have the documented shape: {error}", provider=PROVIDER
+            ) from error
+
+    def _parsed(self, body: bytes, headers: dict[str, str]) -> GatewayEvent:
         try:
             envelope = json_input.loads(body)
         except ValueError as error:

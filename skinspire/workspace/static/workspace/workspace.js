@@ -50,10 +50,21 @@
     return lines.join("\n");
   }
 
+  // Fields become JSON; a group of checkboxes becomes a list (possibly absent = none).
   function formBody(form) {
+    const lists = new Set(
+      Array.from(form.querySelectorAll("input[type=checkbox]")).map(function (input) {
+        return input.name;
+      })
+    );
     const body = {};
     new FormData(form).forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken" && value !== "") {
+      if (name === "csrfmiddlewaretoken") {
+        return;
+      }
+      if (lists.has(name)) {
+        body[name] = (body[name] || []).concat([value]);
+      } else if (value !== "") {
         body[name] = value;
       }
     });
@@ -90,7 +101,7 @@
       return;
     }
     // Kept across the reload, and shown by the next page (see below).
-    window.sessionStorage.setItem(FLASH, form.dataset.done || "Done.");
+    flash(form.dataset.done || "Done.");
     if (form.dataset.next) {
       window.location.assign(form.dataset.next.replace("{id}", answer.data.id));
     } else {
@@ -107,6 +118,27 @@
     submitToApi(form);
   });
 
+  // <button data-copy="input-id">: copies the input's value (a payment link) and says so.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("button[data-copy]");
+    if (!button) {
+      return;
+    }
+    const input = document.getElementById(button.dataset.copy);
+    const done = function () {
+      button.textContent = "Copied";
+    };
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(input.value).then(done, function () {
+        input.select();
+        button.textContent = "Press Ctrl+C to copy";
+      });
+    } else {
+      input.select();
+      button.textContent = "Press Ctrl+C to copy";
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     const text = window.sessionStorage.getItem(FLASH);
     const region = document.getElementById("action-result");
@@ -118,5 +150,10 @@
     }
   });
 
-  window.skinspireWorkspace = { callApi: callApi, describeError: describeError, show: show };
+  // A message for the next page this tab opens (after a reload or a redirect).
+  function flash(text) {
+    window.sessionStorage.setItem(FLASH, text);
+  }
+
+  window.skinspireWorkspace = { callApi: callApi, describeError: describeError, show: show, flash: flash };
 })();

@@ -1,0 +1,244 @@
+"""Payout initiations through the API under load: `make bench-payouts`. Prints figures; not a test.
+
+A real WSGI server (gunicorn, gthread) serves the project and the sandbox on PostgreSQL;
+a Celery worker on Redis sends each payout to the sandbox's RazorpayX, at most
+PAYOUT_DISPATCH_RATE_PER_SECOND (8) create calls a second for the configuration.
+BENCH_PAYOUTS (default 1000) initiations are posted by BENCH_CONCURRENCY (default 50)
+clients at once. Reported: API p50/p95/p99 (all of it our own overhead: the gateway is
+called after commit, by the worker), the sandbox's own create latency beside our dispatch,
+gateway 429s (target 0), duplicates (target 0: one sandbox payout per payment) and the
+time until every payment is final. The webhook inbox is not on main yet, so the bench asks
+the gateway (status sync) for payouts it has processed, as the periodic sync would.
+
+Needs DATABASE_URL (PostgreSQL) and REDIS_URL; gunicorn importable (requirements/prod.txt).
+Uses a throwaway database `bench_payouts_<name>`, dropped afterwards; only processes it
+started are stopped.
+"""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PAYOUTS = int(os.environ.get("BENCH_PAYOUTS", "1000"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "50"))
+FINAL_TIMEOUT = float(os.environ.get("BENCH_FINAL_TIMEOUT", "900"))
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
+        sys.exit("bench-payouts needs DATABASE_URL (PostgreSQL) and REDIS_URL.")
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/bench_payouts_{parts.path.lstrip('/') or 'postgres'}"))
+
+
+def database(url: str, action: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if action == "create":
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def child(env: dict[str, str], script: str, stdin: str = "") -> str:
+    prelude = "import django, json, sys; django.setup();"
+    result = subprocess.run(
+        [sys.executable, "-c", prelude + script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+PREPARE = """
+from io import StringIO
+from decimal import Decimal
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("seed_demo", stdout=StringIO())
+from skinspire.core.authentication.tokens import api_token_create
+from skinspire.core.models import User
+from skinspire.payouts.models import SupplierAccount
+from skinspire.payouts.services.policy import payout_policy_update
+from skinspire.sandbox.models import SandboxMerchant
+user = User.objects.get(username="payments")
+payout_policy_update(hospital=user.hospital, actor=None, approval_threshold=Decimal("100000000"))
+SandboxMerchant.objects.update(webhook_url="", balance_paise=10**15)
+account = SupplierAccount.objects.filter(kind="bank", approval_status="approved").order_by("id").first()
+print(json.dumps({"token": api_token_create(user=user)[1], "supplier": account.supplier_id, "account": account.pk}))
+"""
+
+PROGRESS = """
+from django.db.models import Count
+from skinspire.payouts.models import SupplierPayment
+from skinspire.payouts.services.submission import supplier_payment_status_sync
+processing = list(SupplierPayment.objects.filter(status="processing").values_list("pk", flat=True)[:200])
+for payment_id in processing:
+    supplier_payment_status_sync(payment_id=payment_id)
+print(json.dumps(dict(SupplierPayment.objects.values_list("status").annotate(n=Count("id")))))
+"""
+
+FIGURES = """
+from django.db.models import Count, Max, Min
+from skinspire.gateways.models import GatewayTransactionLog
+from skinspire.payouts.models import SupplierPayment
+from skinspire.sandbox.models import SandboxObject
+creates = GatewayTransactionLog.objects.filter(operation="create_payout")
+references = [body.get("reference_id") for body in SandboxObject.objects.filter(entity="payout").values_list("body", flat=True)]
+span = SupplierPayment.objects.aggregate(first=Min("created_at"), last=Max("completed_at"))
+print(json.dumps({
+    "sandbox_ms": sorted(creates.exclude(latency_ms=None).values_list("latency_ms", flat=True)),
+    "gateway_429": creates.filter(http_status=429).count(),
+    "create_calls": creates.count(),
+    "sandbox_payouts": len(references),
+    "duplicates": len(references) - len(set(references)),
+    "statuses": dict(SupplierPayment.objects.values_list("status").annotate(n=Count("id"))),
+    "first_created": span["first"].timestamp() if span["first"] else None,
+    "last_completed": span["last"].timestamp() if span["last"] else None,
+}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def post(port: int, path: str, body: dict, token: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        headers = {"Content-Type": "application/json", "Authorization": f"Token {token}"}
+        connection.request("POST", path, body=json.dumps(body), headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def wait_until_serving(port: int) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/api/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit("gunicorn did not start within 90 s.")
+
+
+def load(port: int, setup: dict) -> tuple[list[float], dict[int, int], float]:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    next_index, lock = [0], threading.Lock()
+
+    def client() -> None:
+        while True:
+            with lock:
+                index = next_index[0]
+                next_index[0] += 1
+            if index >= PAYOUTS:
+                return
+            body = {"supplier_id": setup["supplier"], "account_id": setup["account"], "amount": "1000.00",
+                    "mode": "imps", "idempotency_key": f"bench-{index:06d}"}  # fmt: skip
+            status, seconds = post(port, "/api/gateway/initiate-payout", body, setup["token"])
+            with lock:
+                latencies.append(seconds)
+                statuses[status] = statuses.get(status, 0) + 1
+
+    threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, statuses, time.monotonic() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> None:
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        sys.exit("bench-payouts needs gunicorn: pip install -r requirements/prod.txt into the venv.")
+    url = bench_database_url()
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "payout_server_settings",
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           "SANDBOX_BASE_URL": f"http://127.0.0.1:{port}/sandbox", "SANDBOX_STEP_SECONDS": "1",
+           "BENCH_CELERY_QUEUE": f"bench-payouts-{port}"}  # fmt: skip
+    database(url, "create")
+    processes = []
+    try:
+        setup = json.loads(child(env, PREPARE).strip().splitlines()[-1])
+        processes.append(start([sys.executable, "-m", "gunicorn", "skinspire.wsgi:application", "--bind",
+                                f"127.0.0.1:{port}", "--workers", "2", "--threads", "8", "--worker-class", "gthread",
+                                "--log-level", "warning"], env))  # fmt: skip
+        processes.append(start([sys.executable, "-m", "celery", "-A", "skinspire.celery_app", "worker", "-Q",
+                                env["BENCH_CELERY_QUEUE"], "-c", "4", "--loglevel", "WARNING"], env))  # fmt: skip
+        wait_until_serving(port)
+        latencies, statuses, seconds = load(port, setup)
+        print(f"initiations: {PAYOUTS} by {CONCURRENCY} clients in {seconds:.1f} s ({PAYOUTS / seconds:.0f}/s); "
+              f"HTTP statuses {statuses}")  # fmt: skip
+        print("API latency (all ours; the gateway is called after commit by the worker): "
+              + ", ".join(f"p{int(share * 100)} {percentile(latencies, share) * 1000:.0f} ms" for share in (0.5, 0.95, 0.99)))  # fmt: skip
+        deadline = time.monotonic() + FINAL_TIMEOUT
+        while time.monotonic() < deadline:
+            counts = json.loads(child(env, PROGRESS).strip().splitlines()[-1])
+            if sum(counts.get(status, 0) for status in ("completed", "failed")) >= PAYOUTS:
+                break
+            time.sleep(2)
+        figures = json.loads(child(env, FIGURES).strip().splitlines()[-1])
+        sandbox = [value / 1000 for value in figures["sandbox_ms"]]
+        print("sandbox create latency: " + ", ".join(f"p{int(share * 100)} {percentile(sandbox, share) * 1000:.0f} ms" for share in (0.5, 0.95, 0.99)))  # fmt: skip
+        print(f"gateway create calls {figures['create_calls']}, 429s {figures['gateway_429']}, sandbox payouts "
+              f"{figures['sandbox_payouts']}, duplicates {figures['duplicates']}; final statuses {figures['statuses']}")  # fmt: skip
+        if figures["first_created"] and figures["last_completed"]:
+            print(f"first initiation to last completion: {figures['last_completed'] - figures['first_created']:.1f} s "
+                  f"(dispatch capped at 8/s: {PAYOUTS / 8:.0f} s at least)")  # fmt: skip
+    finally:
+        for process in processes:
+            stop(process)
+        database(url, "drop")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The inbox in admin: read-only rows, filters, and the audited *reprocess* action."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from skinspire.core.errors import PermissionDeniedError
+from skinspire.core.tenancy import TenantScopedAdminMixin, scope_queryset
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.gateways.webhooks.models import WebhookEvent
+from skinspire.gateways.webhooks.services import REPROCESS_PERMISSION, webhook_events_reprocess
+
+
+class ConfigurationFilter(admin.RelatedFieldListFilter):
+    """Only the configurations the user may see (the default lists every hospital's)."""
+
+    def field_choices(self, field, request, model_admin):
+        visible = scope_queryset(GatewayConfiguration.objects.without_secrets(), request.user)
+        return [(configuration.pk, str(configuration)) for configuration in visible]
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "received_at",
+        "provider",
+        "event_type",
+        "object_id",
+        "status",
+        "attempts",
+        "signature_valid",
+        "source",
+        "configuration",
+    ]
+    list_filter = [
+        "provider",
+        "status",
+        "object_type",
+        "event_type",
+        "source",
+        "received_at",
+        ("configuration", ConfigurationFilter),
+    ]
+    search_fields = ["event_id", "object_id", "event_type"]
+    date_hierarchy = "received_at"
+    list_select_related = ["configuration"]
+    actions = ["reprocess"]
+    fields = (
+        "received_at",
+        "provider",
+        "source",
+        "configuration",
+        "hospital",
+        "event_id",
+        "event_type",
+        "object_type",
+        "object_id",
+        "status",
+        "attempts",
+        "processed_at",
+        "signature_valid",
+        "remote_ip",
+        "headers",
+        "body_text",
+        "last_error",
+        "traceback_text",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_reprocess_permission(self, request):
+        return request.user.has_perm(REPROCESS_PERMISSION)
+
+    @admin.action(description="Reprocess selected events from their stored body", permissions=["reprocess"])
+    def reprocess(self, request, queryset):
+        try:
+            queued = webhook_events_reprocess(events=list(queryset), actor=request.user)
+        except PermissionDeniedError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        skipped = queryset.count() - len(queued)
+        note = f" {skipped} rejected delivery(ies) skipped: they were never verified." if skipped else ""
+        self.message_user(request, f"{len(queued)} event(s) queued for reprocessing.{note}", messages.SUCCESS)
+
+    @admin.display(description="Body")
+    def body_text(self, event):
+        return format_html("<pre>{}</pre>", bytes(event.body).decode("utf-8", "replace"))
+
+    @admin.display(description="Traceback")
+    def traceback_text(self, event):
+        return format_html("<pre>{}</pre>", event.traceback) if event.traceback else "—"

@@ -1,0 +1,105 @@
+"""Process later: one inbox row through its handler, exactly once, with retries.
+
+The row is locked for the whole run (skinspire.core.locks), so two workers given the same
+row (a requeue, a reprocess beside a retry) take turns, and the second finds it done. The
+handler runs in the same transaction: its writes and the row's `processed` commit together,
+or neither does and the row is `failed` with the error and traceback, to be retried.
+"""
+
+import logging
+import traceback as traceback_module
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from skinspire.core import locks
+from skinspire.core.transitions import transition
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.gateways.providers.interface import GatewayEvent
+from skinspire.gateways.webhooks.models import WebhookEvent
+from skinspire.gateways.webhooks.registry import handler_for
+from skinspire.gateways.webhooks.routing import webhook_adapter
+from skinspire.gateways.webhooks.serialization import event_from_json
+
+logger = logging.getLogger(__name__)
+Status = WebhookEvent.Status
+
+
+def webhook_event_process(*, event_id: int, reprocess: bool = False) -> WebhookEvent:
+    """Run the row's handler unless the row is already done (or `reprocess` says run it
+    again from its stored body). Never raises for a handler's failure: records it."""
+    try:
+        with transaction.atomic():
+            row = locks.lock_row(WebhookEvent, pk=event_id)
+            if row.status == Status.REJECTED or (row.is_done and not reprocess):
+                return row
+            _run(row)
+            return row
+    # The inbox is the one place that must survive any handler's failure, whatever it
+    # raises (dj-stripe does the same): it is recorded on the row and retried.
+    except Exception as error:  # noqa: BLE001
+        return _record_failure(event_id=event_id, error=error)
+
+
+def _run(row: WebhookEvent) -> None:
+    configuration = GatewayConfiguration.objects.without_secrets().get(pk=row.configuration_id)
+    event = webhook_event_parsed(row=row, configuration=configuration)
+    handler = handler_for(event.object_type)
+    row.attempts += 1
+    row.processed_at = timezone.now()
+    row.last_error = "" if handler else f"No handler is registered for {event.object_type or 'this'} events."
+    row.traceback = ""
+    row.save(update_fields=["attempts", "processed_at", "last_error", "traceback"])
+    if handler is not None:
+        handler(event=event, configuration=configuration)
+    transition(
+        instance=row,
+        to=Status.PROCESSED if handler else Status.IGNORED,
+        reason="handled" if handler else "no handler for this object type",
+        event_reference=_reference(row),
+    )
+
+
+def webhook_event_parsed(*, row: WebhookEvent, configuration: GatewayConfiguration) -> GatewayEvent:
+    """The normalised event, from the stored body: the adapter parses a webhook again; a
+    status-sync row holds the event itself."""
+    body = bytes(row.body)
+    if row.source == WebhookEvent.Source.STATUS_SYNC:
+        return event_from_json(body)
+    return webhook_adapter(configuration).parse_webhook(body=body, headers=row.headers)
+
+
+def _record_failure(*, event_id: int, error: Exception) -> WebhookEvent:
+    details = "".join(traceback_module.format_exception(error))
+    with transaction.atomic():
+        row = locks.lock_row(WebhookEvent, pk=event_id)
+        WebhookEvent.objects.filter(pk=event_id).update(
+            attempts=F("attempts") + 1,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            traceback=details[-20000:],
+        )
+        row.refresh_from_db()
+        transition(
+            instance=row,
+            to=Status.FAILED,
+            reason=str(error)[:200] or "failed",
+            event_reference=_reference(row),
+        )
+        row.refresh_from_db()
+        if row.attempts < settings.GATEWAY_WEBHOOK_MAX_ATTEMPTS:
+            countdown = settings.GATEWAY_WEBHOOK_RETRY_SECONDS * 2 ** (row.attempts - 1)
+            transaction.on_commit(lambda: _retry_later(event_id, countdown))
+    logger.warning("webhook row %s failed (attempt %s): %s", event_id, row.attempts, row.last_error)
+    return row
+
+
+def _retry_later(event_id: int, countdown: int) -> None:
+    from skinspire.gateways.webhooks.tasks import webhook_event_retry
+
+    webhook_event_retry.apply_async(args=[event_id], countdown=countdown)
+
+
+def _reference(row: WebhookEvent) -> str:
+    return f"webhook:{row.provider}:{row.event_id}"[:200]

@@ -1,0 +1,161 @@
+"""Asking the gateway about objects whose webhook may have been lost, and applying the
+answer through the same inbox path as a webhook (stored once, same handler, same locks).
+
+The answer becomes a GatewayEvent with a deterministic id, "sync:<object>:<id>:<status>",
+so asking twice while nothing changed stores nothing new. Which ids each object type is
+fetched by (StatusQuery's gateway_id / reference_id):
+
+- payout: the gateway's payout id and/or our reference (fetch_payout);
+- payment: the gateway's payment id and/or the gateway's order id (fetch_payment; Paytm's
+  order id is ours); order: the gateway's order id (fetch_payment by order);
+- payment_link: the gateway's link id (fetch_payment_link);
+- refund: the gateway's refund id and/or our refund reference (fetch_refund).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from skinspire.gateways.errors import GatewayError, InvalidGatewayRequestError
+from skinspire.gateways.models import GatewayConfiguration
+from skinspire.gateways.providers.interface import GatewayEvent, PaymentProvider
+from skinspire.gateways.providers.registry import provider_for
+from skinspire.gateways.webhooks import registry
+from skinspire.gateways.webhooks.models import WebhookEvent
+from skinspire.gateways.webhooks.processing import webhook_event_process
+from skinspire.gateways.webhooks.registry import StatusQuery
+from skinspire.gateways.webhooks.serialization import event_to_json
+from skinspire.gateways.webhooks.storage import webhook_event_store
+
+logger = logging.getLogger(__name__)
+
+
+def status_refresh(*, query: StatusQuery) -> WebhookEvent:
+    """Ask the gateway now and apply the answer; the inbox row that carried it (a row
+    stored earlier when the gateway's answer has not changed since). GatewayError if the
+    gateway cannot say."""
+    configuration = GatewayConfiguration.objects.without_secrets().get(pk=query.configuration_id)
+    event = fetched_event(provider=provider_for(configuration), query=query)
+    row, created = webhook_event_store(
+        event=event,
+        configuration=configuration,
+        body=event_to_json(event),
+        headers={},
+        remote_ip=None,
+        source=WebhookEvent.Source.STATUS_SYNC,
+        # Processed here rather than by the relay: a person asking wants the answer applied.
+        relay=False,
+    )
+    return webhook_event_process(event_id=row.pk) if created or not row.is_done else row
+
+
+def status_sync_run(*, now=None) -> dict[str, int]:
+    """The periodic job: every registered source's objects pending for longer than
+    GATEWAY_STATUS_SYNC_AFTER_SECONDS, each asked about and applied."""
+    older_than = (now or timezone.now()) - timedelta(seconds=settings.GATEWAY_STATUS_SYNC_AFTER_SECONDS)
+    counts = {"asked": 0, "applied": 0, "unanswered": 0}
+    for query in registry.pending_queries(older_than=older_than)[: settings.GATEWAY_STATUS_SYNC_BATCH]:
+        counts["asked"] += 1
+        try:
+            row = status_refresh(query=query)
+        except GatewayError as error:
+            counts["unanswered"] += 1
+            logger.warning("status sync: %s %s not answered: %s", query.object_type, query.gateway_id, error)
+            continue
+        counts["applied"] += row.status == WebhookEvent.Status.PROCESSED
+    return counts
+
+
+def fetched_event(*, provider: PaymentProvider, query: StatusQuery) -> GatewayEvent:
+    fetch = FETCHERS.get(query.object_type)
+    if fetch is None:
+        raise InvalidGatewayRequestError(
+            f"The status of {query.object_type or 'this'} objects cannot be asked for.",
+            provider=provider.name,
+        )
+    object_id, fields = fetch(provider, query)
+    status = str(fields.pop("status"))
+    object_id = query.gateway_id or object_id
+    return GatewayEvent(
+        provider=provider.name,
+        event_id=f"sync:{query.object_type}:{object_id or query.reference_id}:{status}",
+        event_type=f"{query.object_type}.{status}",
+        object_type=query.object_type,
+        object_id=object_id,
+        status=status,
+        occurred_at=timezone.now(),
+        **fields,
+    )
+
+
+def _payout(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
+    result = provider.fetch_payout(gateway_payout_id=query.gateway_id, reference_id=query.reference_id)
+    return result.gateway_payout_id, {
+        "status": result.gateway_status,
+        "amount": result.amount,
+        "reference_id": result.reference_id or query.reference_id,
+        "utr": result.utr,
+        "fee": result.fee,
+        "tax": result.tax,
+        "failure_reason": result.failure_reason,
+        "failure_code": result.failure_code,
+        "raw": result.raw,
+    }
+
+
+def _payment(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
+    if query.object_type == "order":
+        result = provider.fetch_payment(gateway_order_id=query.gateway_id or query.reference_id)
+        object_id = result.gateway_order_id
+    else:
+        result = provider.fetch_payment(
+            gateway_payment_id=query.gateway_id, gateway_order_id=query.reference_id
+        )
+        object_id = result.gateway_payment_id
+    return object_id, {
+        "status": result.gateway_status,
+        "amount": result.amount,
+        "reference_id": query.reference_id,
+        "fee": result.fee,
+        "tax": result.tax,
+        "failure_reason": result.failure_reason,
+        "failure_code": result.failure_code,
+        "raw": result.raw,
+        "gateway_order_id": result.gateway_order_id,
+        "gateway_payment_id": result.gateway_payment_id,
+    }
+
+
+def _payment_link(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
+    result = provider.fetch_payment_link(query.gateway_id)
+    return result.gateway_link_id, {
+        "status": result.gateway_status,
+        "amount": result.amount,
+        "reference_id": query.reference_id,
+        "raw": result.raw,
+        "gateway_payment_id": result.payment_ids[-1] if result.payment_ids else "",
+    }
+
+
+def _refund(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
+    result = provider.fetch_refund(gateway_refund_id=query.gateway_id, refund_reference=query.reference_id)
+    return result.gateway_refund_id, {
+        "status": result.gateway_status,
+        "amount": result.amount,
+        "reference_id": result.refund_reference or query.reference_id,
+        "failure_reason": result.failure_reason,
+        "failure_code": result.failure_code,
+        "raw": result.raw,
+        "gateway_payment_id": result.gateway_payment_id,
+    }
+
+
+FETCHERS = {
+    "payout": _payout,
+    "payment": _payment,
+    "order": _payment,
+    "payment_link": _payment_link,
+    "refund": _refund,
+}

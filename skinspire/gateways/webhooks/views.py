@@ -1,0 +1,63 @@
+"""The receivers: POST /api/gateway/webhook/razorpay and /paytm (DESIGN "public HTTP interface").
+
+CSRF-exempt, no session or login: the signature is the authentication. The size is
+checked before the body is read, the view is not wrapped in a transaction
+(ATOMIC_REQUESTS is off), and everything else is the receiving service's.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from skinspire.core.client_ip import client_ip
+from skinspire.gateways.webhooks.counters import count_this_minute
+from skinspire.gateways.webhooks.receiving import webhook_receive
+
+RATE_KEY = "webhooks:rate:{provider}:{address}"
+
+
+def _answer(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"message": message, "extra": {}}, status=status)
+
+
+def _declared_length(request: HttpRequest) -> int | None:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+
+
+def _over_rate(provider: str, address: str) -> bool:
+    """A fixed one-minute window per address, counted in the shared cache."""
+    key = RATE_KEY.format(provider=provider, address=address)
+    return count_this_minute(key) > settings.GATEWAY_WEBHOOK_RATE_PER_MINUTE
+
+
+def webhook_view(provider: str):
+    @csrf_exempt
+    @require_POST
+    def receive(request: HttpRequest) -> JsonResponse:
+        address = client_ip(request)
+        if _over_rate(provider, address):
+            return _answer(429, "Too many webhook deliveries from this address; retry later.")
+        length = _declared_length(request)
+        limit = settings.GATEWAY_WEBHOOK_MAX_BODY_BYTES
+        if length is None or length < 0:
+            return _answer(400, "The Content-Length header is not a number.")
+        if length > limit:
+            return _answer(413, f"The webhook body is larger than {limit} bytes.")
+        body = request.body
+        if len(body) > limit:  # pragma: no cover - the server reads no more than declared
+            return _answer(413, f"The webhook body is larger than {limit} bytes.")
+        receipt = webhook_receive(
+            provider=provider, body=body, headers=dict(request.headers), remote_ip=address or None
+        )
+        return _answer(receipt.status_code, receipt.message)
+
+    receive.__name__ = f"{provider}_webhook"
+    return receive
+
+
+razorpay_webhook = webhook_view("razorpay")
+paytm_webhook = webhook_view("paytm")

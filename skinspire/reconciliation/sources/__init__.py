@@ -1,0 +1,2 @@
+"""Our rows for the engine, read from the apps that move money (DESIGN: reconciliation may
+import payouts and collections). Registered in ReconciliationConfig.ready()."""

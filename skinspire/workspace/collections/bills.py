@@ -1,0 +1,81 @@
+"""Bill pages for the counter: the list, and one bill with its payments and links, where
+staff record a counter payment or send a payment link. Reads through the collections
+selectors; both actions are calls to the collections API (workspace.js)."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from skinspire.collections import selectors
+from skinspire.collections.models import EXPIRY_HOURS, BillStatus, ManualMethod
+from skinspire.core.errors import NotFoundError
+from skinspire.core.permissions import user_has_role
+from skinspire.core.roles import ROLE_PAYMENTS_STAFF
+from skinspire.workspace.access import SignedInRequest, workspace_page
+from skinspire.workspace.collections.views import METHOD_LABELS, PAGE_SIZE, READERS
+from skinspire.workspace.filters import ListFilterForm
+from skinspire.workspace.scope import working_scope
+
+
+class BillFilterForm(ListFilterForm):
+    provider = None  # type: ignore[assignment]  # bills have no gateway: None removes the field (Django forms)
+    statuses = BillStatus
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["q"].help_text = "Bill number, patient name or number (UHID)"
+
+    def narrow(self, bills: QuerySet, data: dict) -> QuerySet:
+        if data.get("q"):
+            text = data["q"].strip()
+            bills = bills.filter(
+                Q(number__icontains=text)
+                | Q(patient__name__icontains=text)
+                | Q(patient__patient_number__iexact=text)
+            )
+        return bills
+
+
+def _require_reader(request: SignedInRequest) -> None:
+    if not user_has_role(request.user, *READERS):
+        raise PermissionDenied(f"This page is for: {', '.join(READERS)}.")
+
+
+@workspace_page
+def bill_list(request: SignedInRequest) -> HttpResponse:
+    _require_reader(request)
+    form = BillFilterForm(request.GET, scope=working_scope(request))
+    bills = form.apply(selectors.bill_list(user=request.user)).order_by("-created_at", "-id")
+    page = Paginator(bills, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"title": "Bills", "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "workspace/collections/bills.html", context)
+
+
+@workspace_page
+def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
+    _require_reader(request)
+    try:
+        bill = selectors.bill_get(user=request.user, bill_id=bill_id)
+    except NotFoundError as error:
+        raise Http404(str(error)) from error
+    can_collect = user_has_role(request.user, ROLE_PAYMENTS_STAFF) and bill.amount_open > 0
+    links = selectors.payment_link_list(user=request.user, bill_id=bill.pk).order_by("-created_at", "-id")
+    context = {
+        "bill": bill,
+        "payments": selectors.patient_payment_list(user=request.user, bill_id=bill.pk).order_by(
+            "created_at", "id"
+        ),
+        "links": links,
+        "can_collect": can_collect,
+        "method_labels": METHOD_LABELS,
+        "manual_methods": ManualMethod.choices,
+        "expiry_hours": EXPIRY_HOURS,
+        "manual_url": reverse("collections-payment-manual"),
+        "link_url": reverse("collections-link-create"),
+    }
+    return render(request, "workspace/collections/bill.html", context)

@@ -1,0 +1,55 @@
+"""Filters of the patient payments list."""
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from skinspire.collections.models import ManualMethod, PatientPayment, PaymentCategory
+from skinspire.workspace.filters import ANY, ListFilterForm
+
+
+class PatientPaymentFilterForm(ListFilterForm):
+    category = forms.ChoiceField(label="Paid", required=False, choices=ANY + PaymentCategory.choices)
+    method = forms.ChoiceField(label="Counter method", required=False, choices=ANY + ManualMethod.choices)
+    patient = forms.CharField(
+        label="Patient", required=False, max_length=100, help_text="Name or number (UHID)"
+    )
+
+    statuses = PatientPayment.state_machine
+    field_order = [
+        "q",
+        "status",
+        "category",
+        "method",
+        "provider",
+        "patient",
+        "branch",
+        "date_from",
+        "date_to",
+    ]
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["q"].help_text = "Reference, bill number, gateway order or payment id"
+
+    def narrow(self, payments: QuerySet[PatientPayment], data: dict) -> QuerySet[PatientPayment]:
+        if data.get("category"):
+            payments = payments.filter(category=data["category"])
+        if data.get("method"):
+            payments = payments.filter(method=data["method"])
+        if data.get("provider"):
+            payments = payments.filter(category=PaymentCategory.GATEWAY, source=data["provider"])
+        if data.get("patient"):
+            text = data["patient"].strip()
+            payments = payments.filter(
+                Q(bill__patient__name__icontains=text) | Q(bill__patient__patient_number__iexact=text)
+            )
+        if data.get("q"):
+            text = data["q"].strip()
+            payments = payments.filter(
+                Q(reference__icontains=text)
+                | Q(bill__number__icontains=text)
+                | Q(gateway_order_id__iexact=text)
+                | Q(gateway_payment_id__iexact=text)
+                | Q(bank_transaction_id__iexact=text)
+            )
+        return payments

@@ -1,0 +1,63 @@
+"""Patient payment pages: the list with filters and one payment with its refunds.
+
+Reads through skinspire.collections.selectors (tenant-scoped); a refund is a call to the
+collections API from the page (workspace.js), so its bounds stay in the service.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from skinspire.collections import selectors
+from skinspire.collections.models import ManualMethod
+from skinspire.collections.services.refunds import REFUNDABLE_STATUSES, refundable_amount
+from skinspire.core.errors import NotFoundError
+from skinspire.core.permissions import user_has_role
+from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENTS_STAFF
+from skinspire.workspace.access import SignedInRequest, workspace_page
+from skinspire.workspace.collections.filters import PatientPaymentFilterForm
+from skinspire.workspace.scope import working_scope
+
+READERS = (ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT)
+PAGE_SIZE = 50
+METHOD_LABELS = dict(ManualMethod.choices)
+
+
+def _require_reader(request: SignedInRequest) -> None:
+    if not user_has_role(request.user, *READERS):
+        raise PermissionDenied(f"This page is for: {', '.join(READERS)}.")
+
+
+@workspace_page
+def payment_list(request: SignedInRequest) -> HttpResponse:
+    _require_reader(request)
+    form = PatientPaymentFilterForm(request.GET, scope=working_scope(request))
+    payments = form.apply(selectors.patient_payment_list(user=request.user))
+    payments = payments.select_related("bill__patient", "branch").order_by("-created_at", "-id")
+    page = Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"title": "Patient payments", "form": form, "page": page, "query": query.urlencode()}
+    context["method_labels"] = METHOD_LABELS
+    return render(request, "workspace/collections/list.html", context)
+
+
+@workspace_page
+def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
+    _require_reader(request)
+    try:
+        payment = selectors.patient_payment_get(user=request.user, payment_id=payment_id)
+    except NotFoundError as error:
+        raise Http404(str(error)) from error
+    can_refund = payment.status in REFUNDABLE_STATUSES and user_has_role(request.user, ROLE_PAYMENTS_STAFF)
+    refundable = refundable_amount(payment=payment) if can_refund else None
+    context = {
+        "payment": payment,
+        "refunds": payment.refunds.order_by("created_at", "id"),
+        "refundable": refundable if refundable and refundable > 0 else None,
+        "refund_url": reverse("collections-refund-list", args=[payment.pk]),
+        "method_labels": METHOD_LABELS,
+    }
+    return render(request, "workspace/collections/detail.html", context)

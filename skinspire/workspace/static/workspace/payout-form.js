@@ -1,0 +1,255 @@
+// The record-a-supplier-payment page (templates/workspace/payouts/record.html). Everything
+// goes through the payouts API: the supplier's accounts and open invoices, a new account and
+// its check with the bank, the fee preview, and the payment itself. Amounts are handled as
+// text and whole paise, never as floating-point rupees.
+(function () {
+  "use strict";
+
+  const form = document.getElementById("payout-form");
+  if (!form) {
+    return;
+  }
+  const api = window.skinspireWorkspace;
+  const byId = function (id) {
+    return document.getElementById(id);
+  };
+  const supplier = byId("supplier");
+  const account = byId("account");
+  const amount = byId("amount");
+  const invoiceRows = byId("invoice-table").querySelector("tbody");
+  const dialog = byId("account-dialog");
+  const accountForm = byId("account-form");
+  let previewTimer = null;
+
+  function checked(name) {
+    return form.querySelector("input[name=" + name + "]:checked").value;
+  }
+
+  // "1,500.5" is not accepted: digits, and at most two of them after the point.
+  function toPaise(text) {
+    const match = /^\s*(\d+)(?:\.(\d{1,2}))?\s*$/.exec(text || "");
+    if (!match) {
+      return null;
+    }
+    return parseInt(match[1], 10) * 100 + parseInt((match[2] || "0").padEnd(2, "0"), 10);
+  }
+
+  function fromPaise(paise) {
+    return Math.floor(paise / 100) + "." + String(paise % 100).padStart(2, "0");
+  }
+
+  function inr(text) {
+    const paise = toPaise(text);
+    if (paise === null) {
+      return text;
+    }
+    const rupees = Math.floor(paise / 100).toString();
+    const tail = rupees.slice(-3);
+    const head = rupees.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ",");
+    return "₹" + (head ? head + "," : "") + tail + "." + String(paise % 100).padStart(2, "0");
+  }
+
+  function option(text, value, disabled) {
+    const item = new Option(text, value);
+    item.disabled = Boolean(disabled);
+    return item;
+  }
+
+  function describeAccount(item) {
+    const parts = [item.account, item.holder_name];
+    parts.push(item.verified ? "verified" : item.validation_status.replace("_", " "));
+    if (item.registered_name) {
+      parts.push("bank says " + item.registered_name + (item.name_mismatch ? " (name differs)" : ""));
+    }
+    if (item.approval_status !== "approved") {
+      parts.push("awaiting approval");
+    } else if (!item.payable && item.payable_after) {
+      parts.push("cooling-off until " + new Date(item.payable_after).toLocaleString("en-IN"));
+    } else if (!item.is_active) {
+      parts.push("inactive");
+    }
+    return parts.join(" · ");
+  }
+
+  async function loadAccounts(choose) {
+    account.replaceChildren(option("Loading accounts…", ""));
+    const answer = await api.callApi("GET", "/api/supplier/" + supplier.value + "/bank-accounts");
+    if (!answer.ok) {
+      account.replaceChildren(option("Accounts could not be loaded", ""));
+      api.show(form, api.describeError(answer.data), "error");
+      return [];
+    }
+    const items = answer.data;
+    account.replaceChildren(option(items.length ? "Choose an account" : "No account yet: add one", ""));
+    items.forEach(function (item) {
+      account.add(option(describeAccount(item), item.id, !item.payable));
+    });
+    if (choose) {
+      account.value = String(choose);
+    }
+    return items;
+  }
+
+  async function loadInvoices() {
+    invoiceRows.replaceChildren();
+    const answer = await api.callApi("GET", "/api/supplier/" + supplier.value + "/invoices");
+    const open = answer.ok ? answer.data.filter((item) => toPaise(item.amount_open) > 0) : [];
+    byId("invoice-table").hidden = open.length === 0;
+    byId("invoices-empty").hidden = open.length > 0;
+    byId("invoices-empty").textContent = answer.ok ? "No open invoices." : api.describeError(answer.data);
+    open.forEach(function (item) {
+      const row = invoiceRows.insertRow();
+      row.insertCell().textContent = item.number;
+      row.insertCell().textContent = item.invoice_date;
+      const openCell = row.insertCell();
+      openCell.className = "amount";
+      openCell.textContent = inr(item.amount_open);
+      const input = document.createElement("input");
+      input.name = "invoice";
+      input.inputMode = "decimal";
+      input.dataset.invoice = item.id;
+      input.placeholder = item.amount_open;
+      input.setAttribute("aria-label", "Pay now for invoice " + item.number + " (open " + inr(item.amount_open) + ")");
+      row.insertCell().appendChild(input);
+    });
+  }
+
+  function allocations() {
+    return Array.from(invoiceRows.querySelectorAll("input[name=invoice]"))
+      .filter((input) => input.value.trim() !== "")
+      .map((input) => ({ invoice_id: Number(input.dataset.invoice), amount: input.value.trim() }));
+  }
+
+  function sumInvoices() {
+    const shares = allocations();
+    const paise = shares.map((share) => toPaise(share.amount));
+    if (shares.length && paise.every((value) => value !== null)) {
+      amount.value = fromPaise(paise.reduce((total, value) => total + value, 0));
+    }
+    schedulePreview();
+  }
+
+  function schedulePreview() {
+    window.clearTimeout(previewTimer);
+    previewTimer = window.setTimeout(preview, 300);
+  }
+
+  async function preview() {
+    const section = byId("fee-preview");
+    if (checked("method") !== "gateway_payout" || toPaise(amount.value) === null) {
+      section.hidden = true;
+      return;
+    }
+    const body = { amount: amount.value.trim(), mode: checked("mode") };
+    if (byId("provider").value) {
+      body.provider = byId("provider").value;
+    }
+    const answer = await api.callApi("POST", "/api/payouts/fee-preview", body);
+    section.hidden = false;
+    if (!answer.ok) {
+      byId("fee-gateway").textContent = api.describeError(answer.data);
+      ["fee-amount", "fee-receives", "fee-debit"].forEach((id) => (byId(id).textContent = "—"));
+      return;
+    }
+    byId("fee-gateway").textContent = answer.data.gateway;
+    byId("fee-amount").textContent = inr(answer.data.fee) + " (GST " + inr(answer.data.gst) + ")";
+    byId("fee-receives").textContent = inr(answer.data.supplier_receives);
+    byId("fee-debit").textContent = inr(answer.data.total_debit);
+  }
+
+  function showMethod() {
+    const gateway = checked("method") === "gateway_payout";
+    byId("gateway-part").hidden = !gateway;
+    byId("manual-part").hidden = gateway;
+    schedulePreview();
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    const gateway = checked("method") === "gateway_payout";
+    const body = {
+      supplier_id: supplier.value,
+      amount: amount.value.trim(),
+      idempotency_key: form.elements.idempotency_key.value,
+    };
+    const shares = allocations();
+    if (shares.length) {
+      body.invoices = shares;
+    }
+    if (gateway) {
+      body.account_id = account.value;
+      body.mode = checked("mode");
+      if (byId("provider").value) {
+        body.provider = byId("provider").value;
+      }
+    } else {
+      body.mode = byId("manual-mode").value;
+      body.manual_reference = byId("manual-reference").value.trim();
+    }
+    const button = byId("submit-payment");
+    button.disabled = true;
+    const url = gateway ? "/api/gateway/initiate-payout" : "/api/payouts/payments/manual";
+    const answer = await api.callApi("POST", url, body);
+    button.disabled = false;
+    if (!answer.ok) {
+      api.show(form, api.describeError(answer.data), "error");
+      return;
+    }
+    api.flash("Payment " + answer.data.reference + " recorded: " + answer.data.status.replace("_", " ") + ".");
+    window.location.assign(form.dataset.detail.replace("/0/", "/" + answer.data.id + "/"));
+  }
+
+  async function addAccount(event) {
+    event.preventDefault();
+    const result = { dataset: { result: "account-result" } };
+    const kind = accountForm.querySelector("input[name=type]:checked").value;
+    const body = { type: kind, holder_name: byId("holder-name").value.trim() };
+    if (kind === "bank") {
+      body.account_number = byId("account-number").value.trim();
+      body.ifsc = byId("ifsc").value.trim().toUpperCase();
+    } else {
+      body.vpa = byId("vpa").value.trim();
+    }
+    const created = await api.callApi("POST", "/api/supplier/" + supplier.value + "/bank-accounts", body);
+    if (!created.ok) {
+      api.show(result, api.describeError(created.data), "error");
+      return;
+    }
+    const checkedAccount = await api.callApi("POST", "/api/supplier-accounts/" + created.data.id + "/validate");
+    const items = await loadAccounts(created.data.id);
+    const added = items.find((item) => item.id === created.data.id) || created.data;
+    if (!checkedAccount.ok) {
+      api.show(result, "Added " + added.account + ", but the bank check failed: " + api.describeError(checkedAccount.data), "error");
+      return;
+    }
+    api.show(result, "Added " + added.account + ". " + (added.registered_name ? "The bank says the name is " + added.registered_name + (added.name_mismatch ? " — not the name you typed: check before paying." : ".") : "The bank's answer is on its way; it shows in the account list."), added.name_mismatch ? "error" : "success");
+  }
+
+  supplier.addEventListener("change", function () {
+    byId("add-account").disabled = !supplier.value;
+    if (supplier.value) {
+      loadAccounts();
+      loadInvoices();
+    }
+  });
+  form.querySelectorAll("input[name=method]").forEach((input) => input.addEventListener("change", showMethod));
+  form.querySelectorAll("input[name=mode]").forEach((input) => input.addEventListener("change", schedulePreview));
+  byId("provider").addEventListener("change", schedulePreview);
+  amount.addEventListener("input", schedulePreview);
+  invoiceRows.addEventListener("input", sumInvoices);
+  form.addEventListener("submit", submit);
+  showMethod(); // the page may start on "by hand" (gateway payouts switched off)
+
+  byId("add-account").addEventListener("click", function () {
+    byId("account-result").hidden = true;
+    dialog.showModal();
+  });
+  byId("account-close").addEventListener("click", () => dialog.close());
+  accountForm.addEventListener("submit", addAccount);
+  accountForm.querySelectorAll("input[name=type]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      const kind = accountForm.querySelector("input[name=type]:checked").value;
+      accountForm.querySelectorAll("[data-kind]").forEach((field) => (field.hidden = field.dataset.kind !== kind));
+    });
+  });
+})();

@@ -1,0 +1,98 @@
+"""Bill pages for every role: the list with filters, a bill with its payments and links, and
+the counter forms (payments staff only, while something is open); tenancy is 404."""
+
+import pytest
+
+from skinspire.collections.tests.factories import BillFactory, PatientFactory
+from skinspire.workspace.tests.payments_support import api_as, counter_payment
+from skinspire.workspace.tests.support import EVERY_PERSON, accounts_desk
+
+pytestmark = pytest.mark.django_db
+
+STATUS = {"payments": 200, "approver": 403, "accountant": 200, "gatewayadmin": 403, "superuser": 200}
+
+
+@pytest.fixture
+def bills(desk, chart):
+    asha = PatientFactory(hospital=desk.hospital, name="Asha Verma", patient_number="UHID-111")
+    return {
+        "open": BillFactory(branch=desk.main, patient=asha, number="OPD-1001", amount="1500.00"),
+        "paid": BillFactory(branch=desk.city, number="IPD-2002", amount="500.00"),
+    }
+
+
+@pytest.fixture
+def settled(desk, bills):
+    counter_payment(desk.people["payments"], bills["paid"], amount="500.00")
+    return bills
+
+
+@pytest.mark.parametrize("person", EVERY_PERSON)
+def test_every_role_on_every_bill_page(client, desk, bills, person):
+    client.force_login(desk.people[person])
+    assert client.get("/workspace/bills/").status_code == STATUS[person]
+    assert client.get(f"/workspace/bills/{bills['open'].pk}/").status_code == STATUS[person]
+
+
+@pytest.mark.parametrize("url", ["/workspace/bills/", "/workspace/bills/1/"])
+def test_anonymous_is_sent_to_log_in(client, url):
+    response = client.get(url)
+    assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={url}")
+
+
+def test_another_hospitals_bill_is_404_and_absent(client, bills):
+    client.force_login(accounts_desk("Bharat Hospital").people["payments"])
+    assert client.get(f"/workspace/bills/{bills['open'].pk}/").status_code == 404
+    assert client.get("/workspace/bills/").context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, {"open", "paid"}),
+        ({"status": "paid"}, {"paid"}),
+        ({"status": "unpaid"}, {"open"}),
+        ({"q": "asha"}, {"open"}),
+        ({"q": "IPD-2002"}, {"paid"}),
+        ({"status": "bogus"}, {"open", "paid"}),
+    ],
+)
+def test_bill_filters(client, desk, settled, filters, expected):
+    client.force_login(desk.people["accountant"])
+    response = client.get("/workspace/bills/", {"branch": "all", **filters})
+    assert {bill.pk for bill in response.context["page"]} == {settled[name].pk for name in expected}
+    assert "provider" not in response.context["form"].fields
+
+
+def test_an_open_bill_offers_payments_staff_the_counter_and_a_link(client, desk, bills):
+    client.force_login(desk.people["payments"])
+    html = client.get(f"/workspace/bills/{bills['open'].pk}/").content.decode()
+    assert 'data-api-url="/api/patient-payments/manual"' in html
+    assert 'data-api-url="/api/gateway/create-payment-link"' in html
+    assert '<input id="counter-amount" name="amount" inputmode="decimal" value="1500.00" required>' in html
+    assert [f'value="{hours}"' in html for hours in (24, 48, 72)] == [True, True, True]
+    client.force_login(desk.people["accountant"])
+    assert 'id="collect"' not in client.get(f"/workspace/bills/{bills['open'].pk}/").content.decode()
+
+
+def test_a_paid_bill_offers_no_collection_and_lists_its_payment(client, desk, settled):
+    client.force_login(desk.people["payments"])
+    html = client.get(f"/workspace/bills/{settled['paid'].pk}/").content.decode()
+    assert 'id="collect"' not in html
+    assert '<span class="badge badge-success" data-status="paid">Paid</span>' in html
+    assert "<td>Cash</td>" in html
+
+
+def test_an_open_link_shows_its_url_copy_button_and_qr(client, desk, bills, gateway):
+    created = api_as(desk.people["payments"]).post(
+        "/api/gateway/create-payment-link",
+        {"bill_id": bills["open"].pk, "expire_in_hours": 48},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    link = created.json()
+    client.force_login(desk.people["payments"])
+    html = client.get(f"/workspace/bills/{bills['open'].pk}/").content.decode()
+    assert f'value="{link["url"]}"' in html
+    assert f'data-copy="link-url-{link["id"]}"' in html
+    assert f'src="/api/payment-links/{link["id"]}/qr"' in html

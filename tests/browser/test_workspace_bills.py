@@ -1,0 +1,53 @@
+"""At the counter in Chromium: staff send a patient a 48-hour payment link by SMS, copy it
+and show its QR code; then record the rest in cash. No CSP violation."""
+
+import pytest
+
+from skinspire.collections.models import Bill, PaymentLink
+from skinspire.collections.tests.factories import BillFactory, PatientFactory
+from skinspire.ledger.services import chart_of_accounts_create
+from skinspire.workspace.tests.payments_support import sandbox_gateway
+from skinspire.workspace.tests.support import accounts_desk
+from tests.browser.workspace_browser import log_in, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_send_a_link_copy_it_see_the_qr_then_take_cash(live_server, browser_context):
+    desk = accounts_desk()
+    chart_of_accounts_create(hospital=desk.hospital)
+    sandbox_gateway(desk.hospital)
+    patient = PatientFactory(hospital=desk.hospital, name="Asha Verma")
+    bill = BillFactory(branch=desk.main, patient=patient, number="OPD-1001", amount="2000.00")
+    context = browser_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, desk.people["payments"].username)
+
+    page.click("nav.site-nav >> text=Bills")
+    page.click("text=OPD-1001")
+    page.check("input[name=expire_in_hours][value='48']")
+    page.check("input[name=notify][value=sms]")
+    page.fill("#link-amount", "1200.00")
+    page.click("#action-link button[type=submit]")
+    page.wait_for_selector("#links .link-row")
+
+    link = PaymentLink.objects.get()
+    assert (link.amount, link.status, link.notify_sms, link.notify_email) == (1200, "created", True, False)
+    hours = round((link.expires_at - link.created_at).total_seconds() / 3600)
+    assert hours == 48
+    url = page.input_value(f"#link-url-{link.pk}")
+    assert url == f"{live_server.url}/pay/link/{link.token}"
+    page.click(f"button[data-copy='link-url-{link.pk}']")
+    page.wait_for_selector("button[data-copy]:text('Copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0  # the SVG loaded
+    screenshot(page, "workspace-bill-link")
+
+    page.select_option("#counter-method", "cash")
+    page.fill("#counter-amount", "800.00")
+    page.click("#action-counter button[type=submit]")
+    page.wait_for_selector("#bill-payments td:text('Cash')")
+    assert page.locator("#action-result").inner_text() == "Payment recorded."
+    assert Bill.objects.get(pk=bill.pk).amount_paid == 800
