@@ -30,3 +30,15 @@ def payout_handler():
     unregister_handler("payout")
     if previous is not None:
         register_handler("payout", previous)
+
+
+@pytest.fixture
+def no_payout_handler():
+    """No "payout" handler for one test (the payouts app registers one), put back afterwards."""
+    from skinspire.gateways.webhooks.registry import handler_for, register_handler, unregister_handler
+
+    previous = handler_for("payout")
+    unregister_handler("payout")
+    yield
+    if previous is not None:
+        register_handler("payout", previous)

@@ -245,7 +245,9 @@ def test_deliveries_over_the_rate_are_429(client, configuration, settings):
     assert answers == [401, 401, 429, 429]
 
 
-def test_the_ip_allow_list_refuses_other_addresses(client, configuration, django_capture_on_commit_callbacks):
+def test_the_ip_allow_list_refuses_other_addresses(
+    client, configuration, no_payout_handler, django_capture_on_commit_callbacks
+):
     configuration.webhook_allowed_ips = ["10.20.0.0/16"]
     configuration.save(update_fields=["webhook_allowed_ips"])
     body = razorpay_payout_envelope(account_id=ACCOUNT, reference="PAY-0001", status="processed")

@@ -58,7 +58,9 @@ def deliveries() -> list[tuple[str, str, int | None]]:
     return list(found.values_list("event_type", "status", "last_status_code"))
 
 
-def test_without_handlers_every_sandbox_webhook_is_accepted_and_ignored(configuration, merchant):
+def test_without_handlers_every_sandbox_webhook_is_accepted_and_ignored(
+    configuration, merchant, no_payout_handler
+):
     pay(configuration, merchant)
 
     assert deliveries() == [("payout.initiated", "delivered", 200), ("payout.processed", "delivered", 200)]
