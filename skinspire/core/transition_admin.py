@@ -18,7 +18,7 @@ class StatusTransitionInline(GenericTabularInline):
     ct_field = "content_type"
     ct_fk_field = "object_id"
     # The actor by name: a link to the user would be a 403 for everyone but superusers.
-    fields = ["occurred_at", "from_state", "to_state", "outcome", "reason", "actor_name", "event_reference"]
+    fields = ("occurred_at", "from_state", "to_state", "outcome", "reason", "actor_name", "event_reference")
     readonly_fields = fields
     actor_name = person_display("actor", "actor")
     ordering = ["occurred_at", "id"]
