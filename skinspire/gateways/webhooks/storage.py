@@ -106,8 +106,9 @@ def _insert_sql(connection) -> str:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in _INSERT_FIELDS)
         values = ", ".join(["%s"] * len(_INSERT_FIELDS))
+        # Names from the model's metadata, quoted; every value is a parameter.
         statement = (
-            f"INSERT INTO {quote(WebhookEvent._meta.db_table)} ({columns}) VALUES ({values}) "
+            f"INSERT INTO {quote(WebhookEvent._meta.db_table)} ({columns}) VALUES ({values}) "  # noqa: S608
             f"ON CONFLICT DO NOTHING RETURNING {quote(WebhookEvent._meta.pk.column)}"
         )
         _insert_statements[connection.alias] = statement
