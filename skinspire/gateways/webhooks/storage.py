@@ -22,7 +22,7 @@ KEPT_HEADERS = (
     "x-checksum",
     "x-mid",
 )
-EVENT_ID_LENGTH = WebhookEvent._meta.get_field("event_id").max_length
+EVENT_ID_LENGTH = WebhookEvent._meta.get_field("event_id").max_length or 0
 REJECTED_ROWS_KEY = "webhooks:rejected-rows:{provider}:{address}"
 
 
