@@ -7,8 +7,8 @@ BENCH_PAYOUTS (default 1000) initiations are posted by BENCH_CONCURRENCY (defaul
 clients at once. Reported: API p50/p95/p99 (all of it our own overhead: the gateway is
 called after commit, by the worker), the sandbox's own create latency beside our dispatch,
 gateway 429s (target 0), duplicates (target 0: one sandbox payout per payment) and the
-time until every payment is final. The webhook inbox is not on main yet, so the bench asks
-the gateway (status sync) for payouts it has processed, as the periodic sync would.
+time until every payment is final: the sandbox's signed webhooks reach the webhook inbox on
+the same server, and the worker applies them to the payments.
 
 Needs DATABASE_URL (PostgreSQL) and REDIS_URL; gunicorn importable (requirements/prod.txt).
 Uses a throwaway database `bench_payouts_<name>`, dropped afterwards; only processes it
@@ -79,7 +79,7 @@ from skinspire.payouts.services.policy import payout_policy_update
 from skinspire.sandbox.models import SandboxMerchant
 user = User.objects.get(username="payments")
 payout_policy_update(hospital=user.hospital, actor=None, approval_threshold=Decimal("100000000"))
-SandboxMerchant.objects.update(webhook_url="", balance_paise=10**15)
+SandboxMerchant.objects.update(balance_paise=10**15)  # webhooks go to the inbox, as the demo's do
 account = SupplierAccount.objects.filter(kind="bank", approval_status="approved").order_by("id").first()
 print(json.dumps({"token": api_token_create(user=user)[1], "supplier": account.supplier_id, "account": account.pk}))
 """
@@ -87,10 +87,6 @@ print(json.dumps({"token": api_token_create(user=user)[1], "supplier": account.s
 PROGRESS = """
 from django.db.models import Count
 from skinspire.payouts.models import SupplierPayment
-from skinspire.payouts.services.submission import supplier_payment_status_sync
-processing = list(SupplierPayment.objects.filter(status="processing").values_list("pk", flat=True)[:200])
-for payment_id in processing:
-    supplier_payment_status_sync(payment_id=payment_id)
 print(json.dumps(dict(SupplierPayment.objects.values_list("status").annotate(n=Count("id")))))
 """
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from skinspire.ledger.models import Account
 from skinspire.ledger.services import EntrySpec
+from skinspire.ledger.services.specs import source_key
 
 # Statement-level triggers of 0005; with them off no commit check is queued either.
 RULE_TRIGGERS = {
@@ -46,7 +47,8 @@ def insert(*, hospital, entries: list[EntrySpec], created_by, batch_size: int) -
         for start in range(0, len(entries), batch_size):
             batch = entries[start : start + batch_size]
             entry_rows = [
-                (hospital.pk, today, spec.memo, *spec.source, spec.event, created_by, now) for spec in batch
+                (hospital.pk, today, spec.memo, *source_key(spec.source), spec.event, created_by, now)
+                for spec in batch
             ]
             entry_ids = _insert_returning_ids(cursor, "ledger_journalentry", ENTRY_COLUMNS, entry_rows)
             line_rows = [

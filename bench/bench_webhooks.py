@@ -271,7 +271,7 @@ def main() -> None:
               f"load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
         closed_loop(port, "/bench/bare", None)  # warm-up
         closed_loop(port, PATH, Events("warm"))
-        rounds = {"bare": [], "receiver": []}
+        rounds: dict[str, list] = {"bare": [], "receiver": []}
         for number in range(2):
             rounds["bare"].append(closed_loop(port, "/bench/bare", None))
             rounds["receiver"].append(closed_loop(port, PATH, Events(f"tput{number}")))

@@ -38,7 +38,7 @@ urlpatterns = [
 # itself: its AppConfig's `url_prefix` mounts `<app>.urls` there. So it is routed exactly
 # where it is installed, and this file never names it.
 urlpatterns += [
-    path(app_config.url_prefix, include(f"{app_config.name}.urls"))
+    path(url_prefix, include(f"{app_config.name}.urls"))
     for app_config in apps.get_app_configs()
-    if getattr(app_config, "url_prefix", "")
+    if (url_prefix := getattr(app_config, "url_prefix", ""))
 ]

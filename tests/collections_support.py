@@ -52,7 +52,7 @@ def pay_razorpay(order: dict, *, vpa: str = "success@razorpay") -> dict:
     checkout = order["checkout"]
     page = phone.post(e2e.path_of(checkout["checkout_url"]), checkout["checkout_fields"])
     assert page.status_code == 200
-    action = re.search(r'<form method="post" action="([^"]+)"', page.content.decode()).group(1)
+    action = re.findall(r'<form method="post" action="([^"]+)"', page.content.decode())[0]
     token = page.cookies["csrftoken"].value
     paid = phone.post(action, {"method": "upi", "vpa": vpa, "outcome": "success", "csrfmiddlewaretoken": token},
                       HTTP_X_CSRFTOKEN=token)  # fmt: skip

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.test import Client
 
 URL_ATTRIBUTES = {
     "src",
@@ -111,7 +112,7 @@ class PageParser(HTMLParser):
 
 @dataclass
 class Crawl:
-    client: object
+    client: Client
     findings: list[Finding] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # url -> kind, each scanned once

@@ -104,12 +104,14 @@ def python_names(source: str, path: str = "<source>") -> list[Finding]:
             for module in _imported_modules(node)
             if module == SANDBOX_PACKAGE or module.startswith(f"{SANDBOX_PACKAGE}.")
         ]
-        if imported:
+        if imported and isinstance(node, ast.stmt):  # an import statement
             findings.append(Finding(path, node.lineno, f"imports {imported[0]}"))
-        is_code_string = (
-            isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-        )
-        if is_code_string and NAMING_STRING.search(node.value):
+        if (  # a string in the code (not a docstring) that names the sandbox
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and NAMING_STRING.search(node.value)
+        ):
             findings.append(Finding(path, node.lineno, repr(node.value)))
     return findings
 

@@ -56,6 +56,7 @@ def pay_on_gateway_page(link: dict, capture, *, vpa: str = "asha@okhdfc"):
 
 
 def apply_webhooks(provider: str, link: PaymentLink) -> list:
+    assert link.configuration is not None
     events = e2e.verified_events(provider_for(link.configuration), e2e.received_from(provider))
     for event in events:
         handler = (

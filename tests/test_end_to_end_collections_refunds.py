@@ -38,6 +38,7 @@ def paid(staff, bill, provider: str, capture) -> PatientPayment:
     with capture(execute=True):
         pay_razorpay(order) if provider == "razorpay" else pay_paytm(order)
     payment = PatientPayment.objects.get(pk=order["payment_id"])
+    assert payment.configuration is not None
     for event in e2e.verified_events(provider_for(payment.configuration), e2e.received_from(provider)):
         patient_payment_apply_event(event=event, configuration=payment.configuration)
     payment.refresh_from_db()

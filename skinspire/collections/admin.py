@@ -119,6 +119,11 @@ class PatientPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return readonly_field_names(self.model)
 
+    # Read-only for everyone, so the page shows exactly the read-only columns: without this
+    # the model's own `created_by` is shown too, as a link only superusers may open.
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
     def has_add_permission(self, request):
         return False
 

@@ -56,7 +56,11 @@ def link_return(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         return render(request, "collections/link.html", {"state": "unknown"}, status=404)
     source = request.POST if request.method == "POST" else request.GET
-    params = {key: value[:2000] for key, value in list(source.items())[:MAX_FIELDS]}
+    params = {
+        key: value[:2000]
+        for key, value in list(source.items())[:MAX_FIELDS]
+        if isinstance(value, str)  # a key whose list of values is empty has []
+    }
     gateway = provider_for(link.configuration)
     if not gateway.verify_payment_link_callback(params):
         return render(request, "collections/link.html", {"link": link, "state": "unverified"}, status=400)

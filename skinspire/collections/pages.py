@@ -27,7 +27,11 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
     )
     if payment is None:
         return _page(request, payment=None, outcome="unknown", status=404)
-    form = {key: value[:2000] for key, value in list(request.POST.items())[:MAX_FORM_FIELDS]}
+    form = {
+        key: value[:2000]
+        for key, value in list(request.POST.items())[:MAX_FORM_FIELDS]
+        if isinstance(value, str)  # a key whose list of values is empty has []
+    }
     try:
         payment = patient_payment_checkout_return(payment=payment, form=form)
     except CheckoutSignatureError:

@@ -47,7 +47,7 @@ class StaffUserAdmin(TenantScopedAdminMixin, UserAdmin):
     list_select_related = ["hospital"]
     actions = [reset_two_factor]
     filter_horizontal = [*UserAdmin.filter_horizontal, "branches"]
-    fieldsets = [*UserAdmin.fieldsets, ("Hospital", {"fields": ["hospital", "branches"]})]
+    fieldsets = [*(UserAdmin.fieldsets or ()), ("Hospital", {"fields": ["hospital", "branches"]})]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         ("Hospital", {"classes": ["wide"], "fields": ["hospital", "branches"]}),

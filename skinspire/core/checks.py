@@ -34,7 +34,7 @@ def field_encryption_key_errors() -> list[CheckMessage]:
     keys = list(settings.FIELD_ENCRYPTION_KEYS)
     if not keys:
         return [Error("FIELD_ENCRYPTION_KEYS is empty.", hint=KEY_HINT, id="skinspire.E001")]
-    errors = []
+    errors: list[CheckMessage] = []
     for position, key in enumerate(keys, start=1):
         reason = _weakness(key, min_length=MIN_FIELD_KEY_LENGTH)
         if reason is None and key == settings.SECRET_KEY:

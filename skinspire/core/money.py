@@ -57,7 +57,7 @@ def format_inr(value: Decimal | int | str) -> str:
     whole, fraction = f"{abs(amount):.2f}".split(".")
     if len(whole) > 3:
         head, tail = whole[:-3], whole[-3:]
-        groups = []
+        groups: list[str] = []
         while len(head) > 2:
             groups.insert(0, head[-2:])
             head = head[:-2]

@@ -73,7 +73,7 @@ class StateMachine:
         return state in self.final
 
     def allowed_moves(self, state: str) -> frozenset[str]:
-        return self.moves.get(state, frozenset())
+        return frozenset(self.moves.get(state, ()))
 
     def judge(self, current: str, target: str) -> Verdict:
         """What moving from `current` to `target` would be. Pure: reads nothing, writes nothing."""
@@ -97,7 +97,7 @@ class StateMachine:
         for state, targets in self.moves.items():
             if state in self.final and targets:
                 problems.append(f"final state {state!r} has moves out of it")
-            for target in sorted(targets - undeclared):
+            for target in sorted(frozenset(targets) - undeclared):
                 if state not in undeclared and self.ranks[target] <= self.ranks[state]:
                     problems.append(f"{state!r} -> {target!r} does not go to a higher rank")
         for state in self.states:

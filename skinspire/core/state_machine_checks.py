@@ -11,7 +11,7 @@ from skinspire.core.state_machine import StateMachine
 def check_state_machines(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     from skinspire.core.models import StatusTransition
 
-    history_length = StatusTransition._meta.get_field("to_state").max_length
+    history_length = StatusTransition._meta.get_field("to_state").max_length or 0
     errors = []
     for model in apps.get_models():
         machine = getattr(model, "state_machine", None)
@@ -31,7 +31,7 @@ def _model_errors(model, machine, history_length: int) -> list[checks.CheckMessa
         field = model._meta.get_field("status")
     except FieldDoesNotExist:
         return [error("A model with a `state_machine` needs a `status` field.", "02")]
-    errors = []
+    errors: list[checks.CheckMessage] = []
     if {value for value, _ in field.flatchoices} != set(machine.states):
         errors.append(error("`status` choices must be `state_machine.choices`.", "03"))
     longest = max(len(state) for state in machine.states)

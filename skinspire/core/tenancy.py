@@ -10,12 +10,16 @@ A branch-bound row with no branch is hospital-wide, and every staff member of th
 sees it.
 """
 
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from skinspire.core.errors import NotFoundError
 from skinspire.core.models import Branch, Hospital
 
 DEFAULT_HOSPITAL_FIELD = "hospital"
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 def tenant_fields(model: type[Model]) -> tuple[str, str | None]:
@@ -32,7 +36,7 @@ def _has_hospital(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.hospital_id)
 
 
-def scope_queryset(queryset: QuerySet, user) -> QuerySet:
+def scope_queryset(queryset: QuerySet[ModelT], user) -> QuerySet[ModelT]:
     """Rows of `queryset` the user may see: all for a superuser, none without a hospital."""
     if _is_unrestricted(user):
         return queryset
@@ -72,13 +76,13 @@ def user_can_act_in_branch(user, branch: Branch | None) -> bool:
     return user_branches(user).filter(pk=branch.pk).exists()
 
 
-def get_scoped_object_or_404(queryset: QuerySet, user, **lookup) -> Model:
+def get_scoped_object_or_404(queryset: QuerySet[ModelT], user, **lookup) -> ModelT:
     """The one row matching `lookup` within the user's scope; another hospital's row is
     indistinguishable from a missing one (404, not 403), so ids reveal nothing."""
     try:
         return scope_queryset(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as error:
-        raise NotFoundError(f"{queryset.model._meta.verbose_name.capitalize()} not found.") from error
+    except ObjectDoesNotExist as error:  # the model's DoesNotExist: .get() raises no other
+        raise NotFoundError(f"{str(queryset.model._meta.verbose_name).capitalize()} not found.") from error
 
 
 class TenantScopedAPIMixin:
@@ -116,4 +120,4 @@ def stamp_hospital(obj: Model, user) -> None:
     """A non-superuser's rows always belong to their own hospital, whatever was posted."""
     hospital_field, _ = tenant_fields(type(obj))
     if not _is_unrestricted(user) and hospital_field == DEFAULT_HOSPITAL_FIELD:
-        obj.hospital_id = user.hospital_id
+        setattr(obj, f"{hospital_field}_id", user.hospital_id)

@@ -6,6 +6,7 @@ server and inside the test's database transaction. Django's test client is used 
 than a raw WSGI call because it keeps the test transaction's connection open.
 """
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.signals import request_finished, request_started
@@ -14,12 +15,14 @@ from django.test import Client
 from requests.adapters import BaseAdapter
 from requests.models import PreparedRequest, Response
 from requests.structures import CaseInsensitiveDict
+from requests.utils import to_native_string
 
 _SKIPPED_HEADERS = {"content-length", "content-type", "host"}
 
 
 class DjangoInProcessAdapter(BaseAdapter):
-    def send(self, request: PreparedRequest, **kwargs) -> Response:
+    def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
+        assert request.url is not None and request.method is not None  # set once prepared
         url = urlsplit(request.url)
         path = url.path + (f"?{url.query}" if url.query else "")
         body = request.body or b""
@@ -33,7 +36,7 @@ class DjangoInProcessAdapter(BaseAdapter):
             request.method,
             path,
             data=body,
-            content_type=request.headers.get("Content-Type", "application/octet-stream"),
+            content_type=to_native_string(request.headers.get("Content-Type", "application/octet-stream")),
             headers=headers,
             secure=url.scheme == "https",
         )

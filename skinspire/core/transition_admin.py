@@ -9,6 +9,7 @@ class PayoutAdmin(admin.ModelAdmin):
 
 from django.contrib.contenttypes.admin import GenericTabularInline
 
+from skinspire.core.admin_display import person_display
 from skinspire.core.models import StatusTransition
 
 
@@ -16,8 +17,10 @@ class StatusTransitionInline(GenericTabularInline):
     model = StatusTransition
     ct_field = "content_type"
     ct_fk_field = "object_id"
-    fields = ["occurred_at", "from_state", "to_state", "outcome", "reason", "actor", "event_reference"]
+    # The actor by name: a link to the user would be a 403 for everyone but superusers.
+    fields = ("occurred_at", "from_state", "to_state", "outcome", "reason", "actor_name", "event_reference")
     readonly_fields = fields
+    actor_name = person_display("actor", "actor")
     ordering = ["occurred_at", "id"]
     extra = 0
     max_num = 0

@@ -67,8 +67,7 @@ def transition(
             actor=actor,
             event_reference=event_reference,
         )
-    instance.status = current
-    for name, value in changes.items():
+    for name, value in {"status": current, **changes}.items():
         setattr(instance, name, value)
     return record
 
@@ -97,7 +96,7 @@ def _write_status(model: type[models.Model], *, pk, current: str, target: str) -
 def _illegal(
     instance: models.Model, machine: StateMachine, *, current: str, target: str
 ) -> IllegalTransitionError:
-    name = instance._meta.verbose_name.capitalize()
+    name = str(instance._meta.verbose_name).capitalize()
     allowed = sorted(machine.allowed_moves(current), key=machine.ranks.__getitem__)
     return IllegalTransitionError(
         f"{name} {instance.pk} is {machine.label(current).lower()} and cannot become "

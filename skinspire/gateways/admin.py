@@ -156,7 +156,7 @@ class GatewayTransactionLogAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["provider", "operation", "outcome"]
     search_fields = ["object_ref", "idempotency_key", "operation"]
     date_hierarchy = "created_at"
-    fields = [
+    fields = (
         "created_at",
         "hospital",
         "configuration",
@@ -173,7 +173,7 @@ class GatewayTransactionLogAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "request_body_pretty",
         "response_body_pretty",
         "error_message",
-    ]
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):

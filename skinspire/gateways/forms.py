@@ -9,6 +9,7 @@ stored; a blank one keeps the stored value. Every rule is the service's
 """
 
 from django import forms
+from django.db import models
 
 from skinspire.core.errors import ApplicationError
 from skinspire.core.redaction import mask_secret
@@ -51,6 +52,7 @@ def public_field(item: ConfigurationField) -> forms.CharField:
 
 def url_field(name: str) -> forms.URLField:
     model_field = GatewayConfiguration._meta.get_field(name)
+    assert isinstance(model_field, models.URLField)
     return forms.URLField(
         required=False,
         max_length=model_field.max_length,

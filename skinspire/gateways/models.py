@@ -126,7 +126,8 @@ class GatewayConfiguration(TimeStampedModel):
     )
     public_settings = models.JSONField(default=dict, blank=True)
     # Fernet ciphertext at rest, written through the services, never shown back in clear.
-    secrets = SecretJSONField()
+    # Annotated: the field's base (django-fernet-encrypted-fields) has no types.
+    secrets: dict[str, str] = SecretJSONField()
 
     # Webhooks (skinspire.gateways.webhooks). When the webhook secret (Razorpay) or merchant
     # key (Paytm) is replaced, the old one keeps verifying deliveries for

@@ -67,7 +67,7 @@ def gateway_configuration_plan(
     _only_known(values, schema)
     moved = stored is not None and destination_moved(stored=stored, fields=fields)
     plan = _plan(stored, fields["provider"], schema, values, moved=moved)
-    if secrets_entered_again and moved:
+    if secrets_entered_again and moved and stored is not None:
         errors.update(_reentry_errors(stored, fields["provider"], schema, values))
     capabilities = list(fields.get("capabilities") or [])
     schema_errors = schema.errors(values={**plan.public, **plan.secrets}, capabilities=capabilities)
@@ -133,7 +133,11 @@ def _plan(
     moved: bool,
 ) -> ConfigurationPlan:
     same_provider = stored is not None and stored.provider == provider
-    stored_public = storage.public_values(configuration=stored, schema=schema) if same_provider else {}
+    stored_public = (
+        storage.public_values(configuration=stored, schema=schema)
+        if stored is not None and same_provider
+        else {}
+    )
     stored_secrets = stored.secrets if stored is not None else {}
     public = {name: values.get(name, stored_public.get(name, "")) for name in schema.public_names}
     typed = sorted(name for name in schema.secret_names if values.get(name))

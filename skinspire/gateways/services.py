@@ -12,7 +12,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from skinspire.core.audit import SECRET_CHANGED, audit_entry_record
 from skinspire.core.errors import ConflictError
@@ -175,7 +175,9 @@ def _public_of(configuration: GatewayConfiguration) -> dict[str, str]:
 
 def _stored_value(configuration: GatewayConfiguration, name: str) -> Any:
     """The column's value (a related row's id, not the row), as the audit log records it."""
-    return GatewayConfiguration._meta.get_field(name).value_from_object(configuration)
+    field = GatewayConfiguration._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a column of the row, never a reverse relation
+    return field.value_from_object(configuration)
 
 
 def _audit_update(

@@ -27,7 +27,7 @@ class AccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 class JournalLineInline(admin.TabularInline):
     model = JournalLine
-    fields = ["account", "debit", "credit", "memo"]
+    fields = ("account", "debit", "credit", "memo")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -49,7 +49,7 @@ class JournalEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["entry_date", "event"]
     search_fields = ["source_id", "event", "memo"]
     date_hierarchy = "entry_date"
-    fields = [
+    fields = (
         "hospital",
         "entry_date",
         "event",
@@ -59,7 +59,7 @@ class JournalEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "reverses",
         "created_by_name",
         "created_at",
-    ]
+    )
     readonly_fields = fields
     inlines = [JournalLineInline]
     list_select_related = ["hospital"]

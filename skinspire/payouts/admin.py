@@ -219,7 +219,7 @@ class SupplierAccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 class AllocationInline(admin.TabularInline):
     model = PaymentAllocation
-    fields = ["invoice", "amount"]
+    fields = ("invoice", "amount")
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -248,7 +248,7 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["supplier", "created_by"]
     inlines = [AllocationInline, StatusTransitionInline]
     exclude = ["account"]
-    readonly_fields = [
+    readonly_fields = (
         "reference",
         "hospital",
         "branch",
@@ -274,7 +274,7 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "rejection_reason",
         "submitted_at",
         "completed_at",
-    ]
+    )
     fields = readonly_fields
 
     @admin.display(description="Account")
@@ -299,7 +299,7 @@ class PayoutBatchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     approved_by_name = person_display("approved_by", "approved by")
     list_display = ["name", "status", "created_by_name", "created_at"]
     list_filter = ["status"]
-    fields = [
+    fields = (
         "hospital",
         "name",
         "file_name",
@@ -308,7 +308,7 @@ class PayoutBatchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "approved_by_name",
         "approved_at",
         "rejection_reason",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -1,10 +1,4 @@
-from importlib.util import find_spec
-
 from django.apps import AppConfig
-
-# The webhook inbox (issue 8) is being built beside this app; until it is merged there is
-# no registry to register with. Once it is, the guard finds it and payouts are wired in.
-INBOX_PACKAGE = "skinspire.gateways.webhooks"
 
 
 class PayoutsConfig(AppConfig):
@@ -13,8 +7,8 @@ class PayoutsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        if find_spec(INBOX_PACKAGE) is None:
-            return
+        # Gateway events about payouts come to us through the webhook inbox's registry, and
+        # its status sync asks the gateways about our payouts still in flight (DESIGN.md).
         from skinspire.gateways.webhooks.registry import register_handler, register_status_source
         from skinspire.payouts.services.events import supplier_payment_apply_event, supplier_payments_pending
 

@@ -8,6 +8,7 @@ again, keeps its resolution, and closes the open ones it no longer sees.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -16,7 +17,7 @@ from django.db import models
 from skinspire.core.state_machine import StateMachine
 from skinspire.reconciliation.engine import Category, Kind, Pass, RowStatus
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
+AMOUNT: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class MatchingSettings(models.Model):

@@ -36,5 +36,5 @@ def allow_form_target(response: HttpResponse, *, url: str) -> HttpResponse:
     origin = url_origin(url)
     if origin:
         # django-csp reads per-response additions from here (what its @csp_update sets).
-        response._csp_update = {"form-action": [origin]}
+        response.__dict__["_csp_update"] = {"form-action": [origin]}
     return response

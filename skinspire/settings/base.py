@@ -1,5 +1,7 @@
 """Settings shared by every environment. Integrations live in their own modules."""
 
+from typing import Any
+
 from skinspire.settings import insecure_defaults
 from skinspire.settings.env import BASE_DIR, VAR_DIR, env
 
@@ -122,7 +124,7 @@ else:
 # and secret-named locals too, not only Django's API/KEY/SECRET/PASS/TOKEN/SIGNATURE names.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "skinspire.core.error_reports.SecretHidingExceptionReporterFilter"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact_secrets": {"()": "skinspire.core.redaction.RedactingLogFilter"}},
@@ -139,3 +141,6 @@ from skinspire.settings.csp import *  # noqa: E402,F403
 from skinspire.settings.drf import *  # noqa: E402,F403
 from skinspire.settings.encryption import *  # noqa: E402,F403
 from skinspire.settings.gateways import *  # noqa: E402,F403
+# Where Paytm posts a payout's outcome (its per-payout `callbackUrl`): the webhook inbox's
+# https://<this site>/api/gateway/webhook/paytm. Empty: outcomes are learnt by status query.
+PAYOUT_CALLBACK_URL = env("PAYOUT_CALLBACK_URL", default="")

@@ -1,6 +1,8 @@
 """Django REST framework and drf-spectacular."""
 
-REST_FRAMEWORK = {
+from typing import Any
+
+REST_FRAMEWORK: dict[str, Any] = {
     # Token first: an unauthenticated, expired or revoked call is then a 401 with
     # `WWW-Authenticate: Token` (DRF answers 403 when the first class is session auth).
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,6 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from skinspire.core.authentication.selectors import second_factor_pending
+from skinspire.core.models import User
+
+
+class SignedInRequest(HttpRequest):
+    """The request a workspace_page view is given: its user is signed in, never anonymous."""
+
+    user: User
 
 
 def workspace_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -2,6 +2,8 @@
 branch starts at the branch the person works in. Invalid values are shown as errors and
 left out, never a 500; querysets arrive already scoped by tenancy."""
 
+from typing import Any, Protocol
+
 from django import forms
 from django.db.models import QuerySet
 
@@ -10,6 +12,13 @@ from skinspire.workspace.scope import WorkingScope
 
 ANY = [("", "Any")]
 ALL_BRANCHES = "all"
+
+
+class Statuses(Protocol):
+    """A StateMachine, or a Choices class."""
+
+    @property
+    def choices(self) -> Any: ...
 
 
 class ListFilterForm(forms.Form):
@@ -23,7 +32,7 @@ class ListFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    statuses = None
+    statuses: Statuses
 
     def __init__(self, data, *, scope: WorkingScope, **kwargs):
         data = data.copy()
@@ -31,12 +40,17 @@ class ListFilterForm(forms.Form):
             data["branch"] = str(scope.branch.pk) if scope.branch else ALL_BRANCHES
         super().__init__(data, **kwargs)
         self.scope = scope
-        self.fields["status"].choices = ANY + self.statuses.choices
+        self.choice_field("status").choices = ANY + self.statuses.choices
         if "provider" in self.fields:  # a list with no gateway to filter by removes the field
-            self.fields["provider"].choices = ANY + provider_choices()
-        self.fields["branch"].choices = [(ALL_BRANCHES, "All my branches")] + [
+            self.choice_field("provider").choices = ANY + provider_choices()
+        self.choice_field("branch").choices = [(ALL_BRANCHES, "All my branches")] + [
             (str(item.pk), item.name) for item in scope.branches
         ]
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField), f"{name} is not a choice field"
+        return field
 
     def valid_data(self) -> dict:
         if self.is_valid():

@@ -70,6 +70,8 @@ class ScopeRefused(Exception):
 def working_scope_choose(request: HttpRequest, *, hospital_id: int | None, branch_id: int | None) -> None:
     """Keep the person's choice in their session, after checking tenancy allows it."""
     user = request.user
+    if not user.is_authenticated:
+        raise ScopeRefused("Sign in to choose where you work.")
     hospitals = {item.pk: item for item in user_hospitals(user)}
     if hospital_id is None:
         if not user.is_superuser:

@@ -1,6 +1,7 @@
 """Bills, pushed by the hospital's billing system: list, read, create, update."""
 
 from decimal import Decimal
+from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -18,7 +19,12 @@ from skinspire.core.tenancy import user_branches
 
 READERS = HasRole(ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT)
 WRITERS = HasRole(ROLE_PAYMENTS_STAFF)
-AMOUNT = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01"), "coerce_to_string": True}
+AMOUNT: dict[str, Any] = {
+    "max_digits": 12,
+    "decimal_places": 2,
+    "min_value": Decimal("0.01"),
+    "coerce_to_string": True,
+}
 
 
 class PatientSerializer(serializers.Serializer):

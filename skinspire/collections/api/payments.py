@@ -24,7 +24,9 @@ class PatientPaymentOutputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     amount_refunded = serializers.DecimalField(max_digits=12, decimal_places=2)
     category = serializers.CharField()
-    source = serializers.CharField()
+    # DRF's serializer metaclass takes declared fields off the class, so this does not
+    # replace Field.source; the stubs cannot say so.
+    source = serializers.CharField()  # type: ignore[assignment]
     method = serializers.CharField()
     status = serializers.CharField()
     gateway_order_id = serializers.CharField()

@@ -33,7 +33,7 @@ class AuditEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["action", "actor_username", "object_repr", "object_id", "ip_address", "message"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "hospital", "content_type"]
-    fields = [
+    fields = (
         "created_at",
         "action",
         "actor_display",
@@ -48,7 +48,7 @@ class AuditEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "sequence",
         "previous_hash",
         "entry_hash",
-    ]
+    )
     readonly_fields = fields
 
     @admin.display(description="Actor", ordering="actor_username")

@@ -78,7 +78,7 @@ def _target_hospital_id(target: Model) -> int | None:
     if path == "pk":
         return target.pk if isinstance(target, Hospital) else None
     *related, last = path.split("__")
-    current = target
+    current: Model | None = target
     for name in related:
         current = getattr(current, name, None)
         if current is None:
@@ -97,7 +97,7 @@ def _target_fields(target: Model | None) -> dict[str, Any]:
 
 
 def _checked_changes(changes: dict) -> dict:
-    checked = {}
+    checked: dict[str, Any] = {}
     for field, change in changes.items():
         if change == SECRET_CHANGED:
             checked[str(field)] = SECRET_CHANGED

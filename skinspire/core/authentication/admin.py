@@ -25,7 +25,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["token_key", "user", "created", "expiry"]
     list_select_related = ["user"]
     search_fields = ["token_key", "user__username"]
-    fields = ["token_key", "user", "created", "expiry"]
+    fields = ("token_key", "user", "created", "expiry")
     readonly_fields = fields
     actions = ["delete_selected"]
 

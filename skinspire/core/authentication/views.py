@@ -1,6 +1,7 @@
 """The two admin pages of the second factor: enrol an authenticator, or enter a code."""
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.admin import AdminSite
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
@@ -23,7 +24,7 @@ def with_next(url_name: str, next_url: str) -> str:
 class SecondFactorView(View):
     """Only for a logged-in, active staff member whose second factor is pending."""
 
-    admin_site = None
+    admin_site: AdminSite | None = None  # as_view(admin_site=...) sets it (admin_site.py)
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
@@ -41,6 +42,7 @@ class SecondFactorView(View):
         return target if allowed else reverse("admin:index")
 
     def render_page(self, template: str, context: dict, status: int = 200):
+        assert self.admin_site is not None
         context = {**self.admin_site.each_context(self.request), "next": self.next_url(), **context}
         return render(self.request, f"admin/two_factor/{template}", context, status=status)
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from skinspire.core.models import Branch, Hospital, User
 
 
-class HospitalFactory(factory.django.DjangoModelFactory):
+class HospitalFactory(factory.django.DjangoModelFactory[Hospital]):
     class Meta:
         model = Hospital
 
@@ -15,7 +15,7 @@ class HospitalFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"hosp-{n}")
 
 
-class BranchFactory(factory.django.DjangoModelFactory):
+class BranchFactory(factory.django.DjangoModelFactory[Branch]):
     class Meta:
         model = Branch
 
@@ -24,7 +24,7 @@ class BranchFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"br-{n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True

@@ -23,7 +23,7 @@ def run_verify(capsys) -> tuple[int, str, str]:
         execute_from_command_line(["manage.py", "verify_audit_log"])
         status = 0
     except SystemExit as exit_:
-        status = exit_.code
+        status = int(exit_.code or 0)  # SystemExit(None) is a success
     output = capsys.readouterr()
     return status, output.out, output.err
 

@@ -45,14 +45,20 @@ def collections_section(bills_and_patients: str) -> tuple[str, list[tuple[str, s
 
 
 def payouts_section(*abilities: str) -> tuple[str, list[tuple[str, str, str]]]:
-    """Payout policies, supplier accounts, invoices, payments and suppliers, in that order."""
-    names = ["Payout policies", "Supplier accounts", "Supplier invoices", "Supplier payments", "Suppliers"]
-    paths = ["payoutpolicy", "supplieraccount", "supplierinvoice", "supplierpayment", "supplier"]
+    """Payout batches, policies, supplier accounts, invoices, payments and suppliers, in that order."""
+    places = [
+        ("Payout batches", "payoutbatch"),
+        ("Payout policies", "payoutpolicy"),
+        ("Supplier accounts", "supplieraccount"),
+        ("Supplier invoices", "supplierinvoice"),
+        ("Supplier payments", "supplierpayment"),
+        ("Suppliers", "supplier"),
+    ]
     return (
         "Payouts",
         [
             (name, f"/admin/payouts/{path}/", ability)
-            for name, path, ability in zip(names, paths, abilities, strict=True)
+            for (name, path), ability in zip(places, abilities, strict=True)
         ],
     )
 
@@ -87,6 +93,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
                     [
                         ("Gateway configurations", CONFIGURATIONS, "you can view, add, change"),
                         TRANSACTION_LOG,
+                        ("Webhook events", "/admin/gateways/webhookevent/", "you can view"),
                     ],
                 ),
                 AUDIT_AND_HOSPITALS_VIEW,
@@ -105,6 +112,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
                 collections_section("you can view, add, change"),
                 payouts_section(
                     "you can view",
+                    "you can view",
                     "you can view, add",
                     "you can view, add, change",
                     "you can view",
@@ -119,7 +127,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_comes_back_home(client):
             [
                 HOSPITALS_VIEW,
                 payouts_section(
-                    "you can view", "you can view, change", "you can view", "you can view", "you can view"
+                    "you can view",
+                    "you can view",
+                    "you can view, change",
+                    "you can view",
+                    "you can view",
+                    "you can view",
                 ),
             ],
         ),
@@ -152,9 +165,10 @@ def test_the_accountant_sees_the_ledger_and_the_transaction_log_but_no_configura
         "Reconciliation",
     }
     assert found["Patient collections"] == collections_section("you can view")[1]
-    assert found["Payouts"] == payouts_section(*["you can view"] * 5)[1]
+    assert found["Payouts"] == payouts_section(*["you can view"] * 6)[1]
     assert found["Reconciliation"] == [
         ("Discrepancies", "/admin/reconciliation/discrepancy/", "you can view, change"),
+        ("Matching settings", "/admin/reconciliation/matchingsettings/", "you can view, add, change"),
         ("Reconciliation items", "/admin/reconciliation/reconciliationitem/", "you can view"),
         ("Reconciliation runs", "/admin/reconciliation/reconciliationrun/", "you can view"),
     ]

@@ -28,12 +28,14 @@ def test_every_role_exists_as_a_group():
     assert set(Group.objects.filter(name__in=ALL_ROLES).values_list("name", flat=True)) == set(ALL_ROLES)
 
 
-def test_gateway_admin_manages_configurations_and_reads_the_log():
+def test_gateway_admin_manages_configurations_reads_the_log_and_reprocesses_webhooks():
     assert permissions_of(ROLE_GATEWAY_ADMIN, "gateways") == {
         "add_gatewayconfiguration",
         "change_gatewayconfiguration",
         "view_gatewayconfiguration",
         "view_gatewaytransactionlog",
+        "view_webhookevent",
+        "reprocess_webhookevent",  # gateways 0011
     }
 
 

@@ -20,7 +20,7 @@ def strong(settings):
     return settings
 
 
-def messages() -> list[tuple[str, str]]:
+def messages() -> list[tuple[str | None, str]]:
     return [(message.id, message.msg) for message in security_settings_check()]
 
 

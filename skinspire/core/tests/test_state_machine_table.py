@@ -89,6 +89,6 @@ def test_a_bad_table_is_refused_when_declared(table, problem):
     assert problem in str(raised.value)
 
 
-def test_a_declared_table_cannot_be_changed_afterwards():
+def test_a_declared_table_cannot_be_changed_afterwards() -> None:
     with pytest.raises(TypeError):
         MACHINE.moves["processed"] = {"queued"}  # type: ignore[index]

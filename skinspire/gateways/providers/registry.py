@@ -30,8 +30,11 @@ def provider_class(provider: str) -> type[PaymentProvider]:
     return import_string(path)
 
 
-def provider_for(configuration: GatewayConfiguration) -> PaymentProvider:
-    """A ready adapter for this configuration, with its own HTTP session."""
+def provider_for(configuration: GatewayConfiguration | None) -> PaymentProvider:
+    """A ready adapter for this configuration, with its own HTTP session. A record that has
+    no configuration (its nullable foreign key is empty) cannot reach a gateway."""
+    if configuration is None:
+        raise GatewayConfigurationError("There is no gateway configuration to use.", code="no_configuration")
     adapter = provider_class(configuration.provider)
     credentials = credentials_for(configuration)
     allowed = destination_checked(credentials)

@@ -54,14 +54,14 @@ def leaks(text: str, secrets) -> list[str]:
 
 
 def razorpay_configuration(*, hospital, **overrides) -> GatewayConfiguration:
-    return GatewayConfigurationFactory(
+    return GatewayConfigurationFactory.create(
         hospital=hospital, name="Razorpay main", **RAZORPAY_IDENTIFIERS, **RAZORPAY_SECRETS, **overrides
     )
 
 
 def paytm_configuration(*, hospital, **overrides) -> GatewayConfiguration:
     """A Paytm configuration on the sandbox, and the sandbox merchant that holds its keys."""
-    configuration = GatewayConfigurationFactory(
+    configuration = GatewayConfigurationFactory.create(
         hospital=hospital,
         paytm=True,
         name="Paytm main",

@@ -36,7 +36,7 @@ def _sandbox_url(provider: str) -> str:
     return f"{settings.SANDBOX_BASE_URL.rstrip('/')}/{provider}"
 
 
-class GatewayConfigurationFactory(factory.django.DjangoModelFactory):
+class GatewayConfigurationFactory(factory.django.DjangoModelFactory[GatewayConfiguration]):
     class Meta:
         model = GatewayConfiguration
 

@@ -48,7 +48,7 @@ def make_provider(*, hospital, capabilities=None, **overrides) -> PaytmProvider:
     }
     if capabilities is not None:
         fields["capabilities"] = capabilities
-    configuration = GatewayConfigurationFactory(**{**fields, **overrides})
+    configuration = GatewayConfigurationFactory.create(**{**fields, **overrides})
     return PaytmProvider(
         configuration=configuration, credentials=credentials_for(configuration), session=new_session()
     )

@@ -58,7 +58,7 @@ def pay_on_hosted_checkout(checkout: dict) -> dict[str, str]:
         checkout["checkout_url"].removeprefix("http://sandbox.testserver"), checkout["checkout_fields"]
     )
     assert page.status_code == 200
-    action = re.search(r'<form method="post" action="([^"]+)"', page.content.decode()).group(1)
+    action = re.findall(r'<form method="post" action="([^"]+)"', page.content.decode())[0]
     response = browser.post(
         action,
         {

@@ -10,6 +10,7 @@ import requests
 import responses
 import urllib3.exceptions
 from urllib3.connection import HTTPConnection
+from urllib3.connectionpool import HTTPConnectionPool
 
 from skinspire.gateways.errors import (
     GatewayAPIError,
@@ -37,7 +38,8 @@ def refused() -> requests.exceptions.ConnectionError:
     cause = urllib3.exceptions.NewConnectionError(
         HTTPConnection("api.razorpay.test"), "[Errno 111] Connection refused"
     )
-    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/v1/payouts", cause))
+    pool = HTTPConnectionPool("api.razorpay.test")  # builds no connection
+    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(pool, "/v1/payouts", cause))
 
 
 def error_body(code: str, description: str, **extra) -> dict:

@@ -52,7 +52,9 @@ def configuration(*, hospital, **overrides):
 
 
 def make_provider(*, hospital, **overrides) -> RazorpayProvider:
-    return provider_for(configuration(hospital=hospital, **overrides))
+    provider = provider_for(configuration(hospital=hospital, **overrides))
+    assert isinstance(provider, RazorpayProvider)
+    return provider
 
 
 def payout_entity(**overrides) -> dict:

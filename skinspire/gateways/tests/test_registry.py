@@ -64,3 +64,12 @@ def test_builds_paytm_from_the_same_settings_map(hospital):
 
     assert isinstance(provider, PaytmProvider)
     assert provider.name == "paytm"
+
+
+def test_a_record_without_a_configuration_gets_no_provider():
+    # A nullable configuration foreign key that is empty (a manual payment) reaches no gateway.
+    with pytest.raises(GatewayConfigurationError) as raised:
+        provider_for(None)
+
+    assert (raised.value.code, raised.value.status_code) == ("no_configuration", 400)
+    assert raised.value.message == "There is no gateway configuration to use."

@@ -44,7 +44,7 @@ class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["configuration"]
     actions = ["reprocess"]
-    fields = [
+    fields = (
         "received_at",
         "provider",
         "source",
@@ -63,7 +63,7 @@ class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "body_text",
         "last_error",
         "traceback_text",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -6,6 +6,7 @@ set, and a nudge after commit wakes the relay (relay.py), which hands rows to Ce
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -33,7 +34,12 @@ class Receipt:
 def webhook_receive(*, provider: str, body: bytes, headers: dict[str, str], remote_ip: str | None) -> Receipt:
     candidates = webhook_candidates(provider=provider, body=body, headers=headers)
     configuration, verifier = _verified(candidates, body=body, headers=headers, remote_ip=remote_ip or "")
-    rejection = {"provider": provider, "configuration": configuration, "body": body, "headers": headers}
+    rejection: dict[str, Any] = {
+        "provider": provider,
+        "configuration": configuration,
+        "body": body,
+        "headers": headers,
+    }
     if verifier is None:
         reason = "no configuration for the account it names" if not candidates else "signature or address"
         webhook_rejection_store(**rejection, remote_ip=remote_ip, reason=f"not verified: {reason}")
@@ -45,6 +51,7 @@ def webhook_receive(*, provider: str, body: bytes, headers: dict[str, str], remo
             **rejection, remote_ip=remote_ip, reason=f"malformed: {error.message}", signature_valid=True
         )
         return Receipt(400, error.message)
+    assert configuration is not None  # a verifier comes with the configuration it verified for
     row, created = webhook_event_store(
         event=event,
         configuration=configuration,

@@ -1,5 +1,6 @@
 """Staff actions on the inbox."""
 
+import functools
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -27,7 +28,7 @@ def webhook_events_reprocess(*, events: Iterable[WebhookEvent], actor) -> list[W
                 changes={},
                 message=f"Reprocess {event.provider} event {event.event_id} ({event.event_type}).",
             )
-            transaction.on_commit(lambda event_id=event.pk: _reprocess_later(event_id))
+            transaction.on_commit(functools.partial(_reprocess_later, event.pk))
     return queued
 
 

@@ -22,7 +22,7 @@ KEPT_HEADERS = (
     "x-checksum",
     "x-mid",
 )
-EVENT_ID_LENGTH = WebhookEvent._meta.get_field("event_id").max_length
+EVENT_ID_LENGTH = WebhookEvent._meta.get_field("event_id").max_length or 0
 REJECTED_ROWS_KEY = "webhooks:rejected-rows:{provider}:{address}"
 
 
@@ -82,7 +82,8 @@ def _insert_unless_duplicate(row: WebhookEvent) -> bool:
     savepoint and no exception for a duplicate (either unique key). What Model.save() does
     underneath (QuerySet._insert), with the conflict clause bulk_create would add."""
     fields = [field for field in WebhookEvent._meta.concrete_fields if field is not WebhookEvent._meta.pk]
-    returned = WebhookEvent._base_manager._insert(
+    # QuerySet._insert is Django's private API, which the stubs leave out.
+    returned = WebhookEvent._base_manager._insert(  # type: ignore[attr-defined]
         [row], fields=fields, returning_fields=[WebhookEvent._meta.pk], on_conflict=OnConflict.IGNORE
     )
     if not returned or returned[0] is None:  # one row asked for: [None] when it conflicted

@@ -11,7 +11,7 @@ from skinspire.ledger.services import bulk as bulk_module
 pytestmark = pytest.mark.django_db
 
 
-def settlement(number: int, amount: str = "100.00") -> EntrySpec:
+def settlement(number: int, amount: Decimal = Decimal("100.00")) -> EntrySpec:
     """A settlement line moving money from the Razorpay clearing account to the bank."""
     return EntrySpec(
         source=("settlement", f"setl_{number}"),
@@ -23,7 +23,7 @@ def settlement(number: int, amount: str = "100.00") -> EntrySpec:
 
 def test_bulk_posts_every_entry_with_its_lines(chart, hospital, staff_user):
     posted = post_entries_bulk(
-        hospital=hospital, entries=[settlement(1), settlement(2, "0.01")], created_by=staff_user
+        hospital=hospital, entries=[settlement(1), settlement(2, Decimal("0.01"))], created_by=staff_user
     )
 
     assert posted == 2

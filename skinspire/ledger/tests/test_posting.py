@@ -100,7 +100,7 @@ def test_unbalanced_entry_is_refused_and_nothing_is_written(chart, hospital):
     [
         [],
         [LineSpec(BANK), LineSpec(ACCOUNTS_PAYABLE)],
-        [LineSpec(BANK, debit=Decimal("0.00")), LineSpec(ACCOUNTS_PAYABLE, credit="0")],
+        [LineSpec(BANK, debit=Decimal("0.00")), LineSpec(ACCOUNTS_PAYABLE, credit=Decimal("0"))],
     ],
 )
 def test_zero_entry_is_refused(chart, hospital, lines):
@@ -135,12 +135,20 @@ def test_float_amount_is_refused(chart, hospital):
         # One line with both sides.
         [
             LineSpec(BANK, debit=Decimal("5"), credit=Decimal("5")),
-            LineSpec(ACCOUNTS_PAYABLE, debit="1", credit="1"),
+            LineSpec(ACCOUNTS_PAYABLE, debit=Decimal("1"), credit=Decimal("1")),
         ],
         # A negative amount balanced by a positive one on the same side.
-        [LineSpec(BANK, debit="-5"), LineSpec(BANK, debit="10"), LineSpec(ACCOUNTS_PAYABLE, credit="5")],
+        [
+            LineSpec(BANK, debit=Decimal("-5")),
+            LineSpec(BANK, debit=Decimal("10")),
+            LineSpec(ACCOUNTS_PAYABLE, credit=Decimal("5")),
+        ],
         # A line with neither side beside real lines.
-        [LineSpec(BANK, debit="5"), LineSpec(ACCOUNTS_PAYABLE, credit="5"), LineSpec(GATEWAY_FEES)],
+        [
+            LineSpec(BANK, debit=Decimal("5")),
+            LineSpec(ACCOUNTS_PAYABLE, credit=Decimal("5")),
+            LineSpec(GATEWAY_FEES),
+        ],
     ],
 )
 def test_malformed_lines_are_refused(chart, hospital, lines):

@@ -1,6 +1,7 @@
 """Input and output serializers of the payouts API. Amounts are decimal strings in rupees."""
 
 from decimal import Decimal
+from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,7 +9,12 @@ from rest_framework import serializers
 from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES, SupplierAccount, SupplierPayment
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01"), "coerce_to_string": True}
+AMOUNT: dict[str, Any] = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "min_value": Decimal("0.01"),
+    "coerce_to_string": True,
+}
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"], so each set of modes has its own schema name.
 # Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]: patient payments have a status and a method too.
 SUPPLIER_PAYMENT_STATUS_CHOICES = SupplierPayment.state_machine.choices
@@ -24,7 +30,8 @@ class InvoiceShareInput(serializers.Serializer):
 class PaymentBaseInput(serializers.Serializer):
     supplier_id = serializers.IntegerField(min_value=1, max_value=2**62)
     amount = serializers.DecimalField(**AMOUNT)
-    invoices = InvoiceShareInput(many=True, required=False, max_length=100)
+    # many=True hands max_length to the ListSerializer it builds; the stubs omit it.
+    invoices = InvoiceShareInput(many=True, required=False, max_length=100)  # type: ignore[call-arg]
     idempotency_key = serializers.CharField(max_length=100, required=False, allow_blank=False)
 
 
@@ -164,4 +171,5 @@ class PaymentDetailOutput(PaymentOutput):
     def get_history(self, payment) -> list[dict]:
         from skinspire.payouts.selectors import payment_history
 
-        return TransitionOutput(payment_history(payment=payment), many=True).data
+        # many=True builds a ListSerializer, whose data is a list; the stubs say ReturnDict.
+        return TransitionOutput(payment_history(payment=payment), many=True).data  # type: ignore[return-value]

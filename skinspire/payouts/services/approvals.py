@@ -16,7 +16,7 @@ from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER
 from skinspire.core.transitions import transition
 from skinspire.payouts.conf import default_approval_threshold
-from skinspire.payouts.models import PaymentMethod, PayoutPolicy, SupplierPayment
+from skinspire.payouts.models import PaymentMethod, PayoutBatch, PayoutPolicy, SupplierPayment
 from skinspire.payouts.services.allocations import allocations_release, allocations_settle
 from skinspire.payouts.services.postings import payment_completion_post
 
@@ -101,7 +101,7 @@ def supplier_payment_cancel(*, payment: SupplierPayment, actor: User, reason: st
     return payment
 
 
-def _check_checker(payment: SupplierPayment, approver: User) -> None:
+def _check_checker(payment: SupplierPayment | PayoutBatch, approver: User) -> None:
     if not user_has_role(approver, ROLE_PAYMENT_APPROVER):
         raise PermissionDeniedError("Only a Payment approver can approve or reject payments.")
     if payment.created_by_id == approver.pk:

@@ -25,6 +25,7 @@ def completion_lines(payment: SupplierPayment) -> list[LineSpec]:
                 chart.BANK, credit=payment.amount, memo=payment.manual_reference or payment.get_mode_display()
             ),
         ]
+    assert payment.configuration is not None  # a gateway payment always has its configuration
     clearing = chart.clearing_account_code(payment.configuration.provider)
     lines = [
         LineSpec(chart.ACCOUNTS_PAYABLE, debit=payment.amount, memo=f"Paid {payment.supplier}"),

@@ -42,7 +42,7 @@ def supplier_payment_dispatch(*, payment_id: int) -> SupplierPayment:
         payment = locks.lock_row(SupplierPayment, pk=payment_id)
         if payment.status != "approved" or payment.method != PaymentMethod.GATEWAY_PAYOUT:
             return payment
-        if not payment.account.is_payable():
+        if payment.account is None or not payment.account.is_payable():
             # Its details changed after approval: they are not what was approved.
             _cancel_unpayable(payment)
             return payment
@@ -70,6 +70,7 @@ def _cancel_unpayable(payment: SupplierPayment) -> None:
 
 def _request(payment: SupplierPayment) -> PayoutRequest:
     account = payment.account
+    assert account is not None  # a payout always goes to an account
     return PayoutRequest(
         amount=payment.amount,
         mode=PayoutMode(payment.mode),
@@ -119,7 +120,7 @@ def _send_first(payment: SupplierPayment) -> SupplierPayment:
 def _resend(payment: SupplierPayment) -> SupplierPayment:
     """The same request to the same gateway under the same key: the gateway answers with the
     payout it already has, or makes the one it never made."""
-    if not payment.account.is_payable():
+    if payment.account is None or not payment.account.is_payable():
         # The gateway has nothing, and the details changed since: never send the new ones.
         outcome = PayoutOutcome(
             status=PayoutStatus.FAILED,
@@ -129,6 +130,7 @@ def _resend(payment: SupplierPayment) -> SupplierPayment:
         return supplier_payment_apply_outcome(
             payment_id=payment.pk, outcome=outcome, event_reference=f"status-sync:{payment.reference}"
         )
+    assert payment.configuration is not None  # a gateway payout has its configuration
     try:
         dispatch_slot_wait(configuration_id=payment.configuration.pk)
         result = provider_for(payment.configuration).create_payout(_request(payment))

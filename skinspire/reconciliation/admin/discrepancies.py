@@ -25,10 +25,10 @@ class DiscrepancyAdmin(TenantScopedAdminMixin, ExcelExportMixin, admin.ModelAdmi
     search_fields = ["summary", "gateway_keys", "system_keys"]
     date_hierarchy = "run_date"
     list_select_related = ["configuration", "resolved_by"]
-    fields = [
+    fields = (
         "hospital", "configuration", "category", "status", "run_date", "first_run", "last_run", "gateway_keys",
         "system_keys", "summary", "amount_difference", "resolution", "resolution_note", "resolved_by_name", "resolved_at",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
     actions = ["resolve"]
 

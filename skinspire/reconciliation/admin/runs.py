@@ -33,11 +33,11 @@ class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyA
     list_filter = ["status", "trigger", "configuration__provider", "run_date"]
     date_hierarchy = "run_date"
     list_select_related = ["configuration"]
-    fields = [
+    fields = (
         "hospital", "configuration", "run_date", "status", "trigger", "started_by_name", "report_file_name",
         "started_at", "finished_at", "error_message", "rules", "gateway_row_count", "system_row_count",
         "category_counts", "matched_count", "discrepancy_count", "match_rate", "gross", "fees", "tax", "net",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
     change_list_template = "admin/reconciliation/reconciliationrun/change_list.html"
 
@@ -116,9 +116,9 @@ class ReconciliationItemAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnly
     list_filter = ["category", "side", "match_pass", "run__configuration__provider", "run__run_date"]
     search_fields = ["key", "gateway_id", "utr", "reference", "group"]
     list_select_related = ["run", "run__configuration"]
-    fields = [
+    fields = (
         "run", "side", "key", "group", "category", "match_pass", "rule", "score", "kind", "row_status",
         "gateway_id", "utr", "reference", "transaction_date", "amount", "fee", "tax", "amount_difference",
         "fee_difference",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields

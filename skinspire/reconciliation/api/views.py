@@ -1,6 +1,8 @@
 """Read-only API for accountants: runs and discrepancies of their hospital (DESIGN: list and
 detail endpoints for reconciliation runs follow REST conventions under /api/)."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
@@ -13,7 +15,7 @@ from skinspire.reconciliation import selectors
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
 
 ACCOUNTANTS = HasRole(ROLE_ACCOUNTANT)
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class RunOutputSerializer(serializers.Serializer):
@@ -105,7 +107,7 @@ class DiscrepancyListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Discrepancy.state_machine.choices, required=False)
         category = serializers.ChoiceField(
-            choices=Discrepancy._meta.get_field("category").choices, required=False
+            choices=Discrepancy._meta.get_field("category").choices or [], required=False
         )
 
     @extend_schema(

@@ -6,6 +6,7 @@ payments or refunds. `key` identifies a row within its side of one run and must 
 there: it is what outcomes point at, and what makes the result independent of input order.
 """
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -79,7 +80,7 @@ class GatewayRow:
     reference: str = ""  # our receipt / order id as the gateway echoes it
     notes: str = ""
     settlement_id: str = ""
-    settled_on: date | None = None
+    settled_on: datetime.date | None = None  # `date` here is the field above
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def _new(run: ReconciliationRun, key: str, outcome: Outcome) -> Discrepancy:
 
 
 def _paired_keys(result: Reconciliation) -> set[tuple[str, str]]:
-    keys = set()
+    keys: set[tuple[str, str]] = set()
     for outcome in result.outcomes:
         if outcome.match_pass != Pass.NONE:
             keys.update(("gateway", key) for key in outcome.gateway_keys)

@@ -9,6 +9,7 @@ we think failed that the gateway settled. Deterministic for a seed.
 """
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,13 +28,15 @@ class Labelled:
     system: list[SystemRow] = field(default_factory=list)
     labels: dict[tuple[str, str], Category] = field(default_factory=dict)
 
-    def add(self, *, gateway: list[GatewayRow] = (), system: list[SystemRow] = (), category: Category):
+    def add(
+        self, *, gateway: Sequence[GatewayRow] = (), system: Sequence[SystemRow] = (), category: Category
+    ):
         for row in gateway:
             self.gateway.append(row)
             self.labels[("gateway", row.key)] = category
-        for row in system:
-            self.system.append(row)
-            self.labels[("system", row.key)] = category
+        for system_row in system:
+            self.system.append(system_row)
+            self.labels[("system", system_row.key)] = category
 
 
 def _fee(amount: Decimal) -> Decimal:

@@ -71,6 +71,7 @@ def paytm_pay(configuration, *, amount: Decimal, order_id: str) -> str:
     )
     merchant = SandboxMerchant.objects.get(key_id=credentials_for(configuration).key_id)
     order = paytm_selectors.object_by_key(merchant=merchant, entity=paytm_selectors.ORDER, key=order_id)
+    assert order is not None, f"the sandbox has no order {order_id}"
     paytm_order_pay(order_id=order.pk, method="upi", succeed=True, notify=False)
     return provider.fetch_payment(gateway_order_id=order_id).gateway_payment_id
 

@@ -96,7 +96,9 @@ def checkout_pay(client, *, order_id: str, method: str = "upi", outcome: str = "
     from skinspire.sandbox.paytm import selectors
 
     merchant = selectors.merchant_by_mid(mid=mid)
+    assert merchant is not None, f"no sandbox merchant {mid}"
     order = selectors.object_by_key(merchant=merchant, entity=selectors.ORDER, key=order_id)
+    assert order is not None, f"no sandbox order {order_id}"
     form = {"mid": mid, "orderId": order_id, "txnToken": order.body["_sandbox"]["txnToken"]}
     return client.post(
         checkout_path(mid=mid, order_id=order_id), {**form, "method": method, "outcome": outcome}

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from typing import TypeGuard
 
 from django.db.models import QuerySet
 
@@ -58,7 +59,7 @@ def recon_items(*, merchant: SandboxMerchant, params: dict) -> dict:
     return {"entity": "collection", "count": len(page), "items": page}
 
 
-def _digits(value, shortest: int, longest: int) -> bool:
+def _digits(value, shortest: int, longest: int) -> TypeGuard[str]:
     # ASCII only: str.isdigit() also accepts "²" and "١", which int() then rejects or misreads.
     return isinstance(value, str) and re.fullmatch(f"[0-9]{{{shortest},{longest}}}", value) is not None
 

@@ -132,11 +132,13 @@ def pagination(params: dict) -> tuple[int, int, int | None, int | None]:
         if number is None:
             raise invalid_field(f"The {field} must be an integer.", field=field)
         values[field] = number
-    if not 1 <= values["count"] <= 100:
+    count, skip = values["count"], values["skip"]
+    assert count is not None and skip is not None  # their defaults are numbers
+    if not 1 <= count <= 100:
         raise invalid_field("The count must be between 1 and 100.", field="count")
-    if values["skip"] < 0:
+    if skip < 0:
         raise invalid_field("The skip must be at least 0.", field="skip")
-    return values["count"], values["skip"], values["from"], values["to"]
+    return count, skip, values["from"], values["to"]
 
 
 def fields_allowed(data: dict, allowed: frozenset[str], *, error: ErrorFactory = invalid_field) -> None:

@@ -3,7 +3,7 @@ import factory
 from skinspire.sandbox.models import SandboxMerchant, SandboxProvider
 
 
-class SandboxMerchantFactory(factory.django.DjangoModelFactory):
+class SandboxMerchantFactory(factory.django.DjangoModelFactory[SandboxMerchant]):
     """A Razorpay sandbox merchant by default; `SandboxMerchantFactory(paytm=True)` for Paytm."""
 
     class Meta:

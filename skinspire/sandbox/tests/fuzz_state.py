@@ -44,7 +44,7 @@ class FuzzState:
 def razorpay_basics() -> FuzzState:
     """A merchant with a captured payment, a contact and a bank fund account: enough for the
     regression tests, and quick to build."""
-    merchant = SandboxMerchantFactory(webhook_url="", account_number=ACCOUNT)
+    merchant = SandboxMerchantFactory.create(webhook_url="", account_number=ACCOUNT)
     order = orders.order_create(merchant=merchant, data={"amount": 50000, "currency": "INR"})
     choice = payments.CheckoutChoice(method="upi", succeed=True)
     payments.payment_checkout(merchant=merchant, order_id=order.object_id, choice=choice)

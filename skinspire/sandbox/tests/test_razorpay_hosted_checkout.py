@@ -34,8 +34,8 @@ def browser() -> Client:
 def form_of(page) -> dict[str, str]:
     html = page.content.decode()
     return {
-        "action": re.search(r'<form method="post" action="([^"]+)"', html).group(1),
-        "callback_url": re.search(r'name="callback_url" value="([^"]*)"', html).group(1),
+        "action": re.findall(r'<form method="post" action="([^"]+)"', html)[0],
+        "callback_url": re.findall(r'name="callback_url" value="([^"]*)"', html)[0],
     }
 
 

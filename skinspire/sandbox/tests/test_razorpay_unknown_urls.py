@@ -1,5 +1,7 @@
 """Unknown paths and wrong verbs get Razorpay's 400 "URL not found", before authentication."""
 
+from typing import Any
+
 import pytest
 import razorpay
 
@@ -10,7 +12,7 @@ from skinspire.sandbox.tests.factories import SandboxMerchantFactory, razorpay_c
 pytestmark = pytest.mark.django_db
 
 BASE = "http://sandbox.testserver/sandbox/razorpay"
-NOT_FOUND = {
+NOT_FOUND: dict[str, dict[str, Any]] = {
     "error": {
         "code": "BAD_REQUEST_ERROR",
         "description": "The requested URL was not found on the server.",

@@ -5,7 +5,7 @@ selectors; both actions are calls to the collections API (workspace.js)."""
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,14 +14,14 @@ from skinspire.collections.models import EXPIRY_HOURS, BillStatus, ManualMethod
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
-from skinspire.workspace.access import workspace_page
+from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.collections.views import METHOD_LABELS, PAGE_SIZE, READERS
 from skinspire.workspace.filters import ListFilterForm
 from skinspire.workspace.scope import working_scope
 
 
 class BillFilterForm(ListFilterForm):
-    provider = None  # bills have no gateway
+    provider = None  # type: ignore[assignment]  # bills have no gateway: None removes the field (Django forms)
     statuses = BillStatus
 
     def __init__(self, data, **kwargs):
@@ -39,13 +39,13 @@ class BillFilterForm(ListFilterForm):
         return bills
 
 
-def _require_reader(request: HttpRequest) -> None:
+def _require_reader(request: SignedInRequest) -> None:
     if not user_has_role(request.user, *READERS):
         raise PermissionDenied(f"This page is for: {', '.join(READERS)}.")
 
 
 @workspace_page
-def bill_list(request: HttpRequest) -> HttpResponse:
+def bill_list(request: SignedInRequest) -> HttpResponse:
     _require_reader(request)
     form = BillFilterForm(request.GET, scope=working_scope(request))
     bills = form.apply(selectors.bill_list(user=request.user)).order_by("-created_at", "-id")
@@ -57,7 +57,7 @@ def bill_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_page
-def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
+def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
     _require_reader(request)
     try:
         bill = selectors.bill_get(user=request.user, bill_id=bill_id)

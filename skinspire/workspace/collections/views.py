@@ -6,7 +6,7 @@ collections API from the page (workspace.js), so its bounds stay in the service.
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -16,7 +16,7 @@ from skinspire.collections.services.refunds import REFUNDABLE_STATUSES, refundab
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENTS_STAFF
-from skinspire.workspace.access import workspace_page
+from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.collections.filters import PatientPaymentFilterForm
 from skinspire.workspace.scope import working_scope
 
@@ -25,13 +25,13 @@ PAGE_SIZE = 50
 METHOD_LABELS = dict(ManualMethod.choices)
 
 
-def _require_reader(request: HttpRequest) -> None:
+def _require_reader(request: SignedInRequest) -> None:
     if not user_has_role(request.user, *READERS):
         raise PermissionDenied(f"This page is for: {', '.join(READERS)}.")
 
 
 @workspace_page
-def payment_list(request: HttpRequest) -> HttpResponse:
+def payment_list(request: SignedInRequest) -> HttpResponse:
     _require_reader(request)
     form = PatientPaymentFilterForm(request.GET, scope=working_scope(request))
     payments = form.apply(selectors.patient_payment_list(user=request.user))
@@ -45,7 +45,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_page
-def payment_detail(request: HttpRequest, payment_id: int) -> HttpResponse:
+def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
     _require_reader(request)
     try:
         payment = selectors.patient_payment_get(user=request.user, payment_id=payment_id)

@@ -19,7 +19,7 @@ class PaymentFilterForm(ListFilterForm):
     def __init__(self, data, *, scope: WorkingScope, suppliers: QuerySet, **kwargs):
         super().__init__(data, scope=scope, **kwargs)
         self.fields["q"].help_text = "Reference, UTR, gateway id, supplier, invoice or cheque number"
-        self.fields["supplier"].choices = ANY + [(item.pk, item.name) for item in suppliers]
+        self.choice_field("supplier").choices = ANY + [(item.pk, item.name) for item in suppliers]
 
     def narrow(self, payments: QuerySet[SupplierPayment], data: dict) -> QuerySet[SupplierPayment]:
         for name, lookup in (("method", "method"), ("mode", "mode"), ("supplier", "supplier_id")):

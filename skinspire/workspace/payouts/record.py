@@ -5,7 +5,7 @@ and invoices, the fee preview and the payment itself all go through the payouts 
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from skinspire.core.errors import ConflictError
@@ -18,7 +18,7 @@ from skinspire.payouts.limits import MODE_LIMITS
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES
 from skinspire.payouts.services.approvals import approval_threshold
 from skinspire.payouts.services.policy import check_gateway_payouts_allowed
-from skinspire.workspace.access import workspace_page
+from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.scope import working_scope
 
 
@@ -49,7 +49,7 @@ def gateway_payouts_off(scope) -> str:
 
 
 @workspace_page
-def payment_record(request: HttpRequest) -> HttpResponse:
+def payment_record(request: SignedInRequest) -> HttpResponse:
     if not user_has_role(request.user, ROLE_PAYMENTS_STAFF):
         raise PermissionDenied("Recording payments is for Payments staff.")
     scope = working_scope(request)

@@ -6,14 +6,14 @@ payouts API from the page (workspace.js), so the rules stay in the services.
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
-from skinspire.workspace.access import workspace_page
+from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.payouts.actions import payment_actions
 from skinspire.workspace.payouts.filters import PaymentFilterForm
 from skinspire.workspace.scope import working_scope
@@ -22,12 +22,12 @@ READERS = (ROLE_PAYMENTS_STAFF, ROLE_PAYMENT_APPROVER, ROLE_ACCOUNTANT)
 PAGE_SIZE = 50
 
 
-def _require(request: HttpRequest, *roles: str) -> None:
+def _require(request: SignedInRequest, *roles: str) -> None:
     if not user_has_role(request.user, *roles):
         raise PermissionDenied(f"This page is for: {', '.join(roles)}.")
 
 
-def _listing(request: HttpRequest, *, title: str, base_filters: dict, template: str) -> HttpResponse:
+def _listing(request: SignedInRequest, *, title: str, base_filters: dict, template: str) -> HttpResponse:
     scope = working_scope(request)
     suppliers = selectors.supplier_list(user=request.user).order_by("name")
     if scope.hospital is not None:
@@ -44,7 +44,7 @@ def _listing(request: HttpRequest, *, title: str, base_filters: dict, template: 
 
 
 @workspace_page
-def payment_list(request: HttpRequest) -> HttpResponse:
+def payment_list(request: SignedInRequest) -> HttpResponse:
     _require(request, *READERS)
     return _listing(
         request, title="Supplier payments", base_filters={}, template="workspace/payouts/list.html"
@@ -52,7 +52,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_page
-def approval_queue(request: HttpRequest) -> HttpResponse:
+def approval_queue(request: SignedInRequest) -> HttpResponse:
     _require(request, ROLE_PAYMENT_APPROVER)
     return _listing(
         request,
@@ -63,7 +63,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_page
-def payment_detail(request: HttpRequest, payment_id: int) -> HttpResponse:
+def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
     _require(request, *READERS)
     try:
         payment = selectors.payment_get(user=request.user, payment_id=payment_id)
@@ -73,6 +73,8 @@ def payment_detail(request: HttpRequest, payment_id: int) -> HttpResponse:
         "payment": payment,
         "allocations": payment.allocations.select_related("invoice").order_by("id"),
         "actions": payment_actions(payment, request.user),
-        "gateway": payment.configuration.provider if payment.configuration_id else payment.requested_provider,
+        "gateway": payment.configuration.provider
+        if payment.configuration is not None
+        else payment.requested_provider,
     }
     return render(request, "workspace/payouts/detail.html", context)

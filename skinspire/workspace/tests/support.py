@@ -29,14 +29,16 @@ class Desk:
 
 
 def accounts_desk(hospital_name: str = "Asha Hospital") -> Desk:
-    hospital = HospitalFactory(name=hospital_name)
-    main = BranchFactory(hospital=hospital, name="Main Campus")
-    city = BranchFactory(hospital=hospital, name="City Clinic")
+    hospital = HospitalFactory.create(name=hospital_name)
+    main = BranchFactory.create(hospital=hospital, name="Main Campus")
+    city = BranchFactory.create(hospital=hospital, name="City Clinic")
     people = {}
     for username, role in ROLE_OF.items():
         # role_group: an earlier transactional test may have flushed the role groups.
-        person = UserFactory(username=f"{username}-{hospital.pk}", branches=[main, city], hospital=hospital)
+        person = UserFactory.create(
+            username=f"{username}-{hospital.pk}", branches=[main, city], hospital=hospital
+        )
         person.groups.add(role_group(role))
         people[username] = person
-    people["superuser"] = UserFactory(username=f"root-{hospital.pk}", hospital=None, is_superuser=True)
+    people["superuser"] = UserFactory.create(username=f"root-{hospital.pk}", hospital=None, is_superuser=True)
     return Desk(hospital, main, city, people)

@@ -39,7 +39,7 @@ EXPECTED = {
 
 
 def nav_links(html: str) -> list[tuple[str, str]]:
-    nav = re.search(r'<nav class="site-nav" aria-label="Workspace">(.*?)</nav>', html, re.S).group(1)
+    nav = re.findall(r'<nav class="site-nav" aria-label="Workspace">(.*?)</nav>', html, re.S)[0]
     return [(title, url) for url, title in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)]
 
 

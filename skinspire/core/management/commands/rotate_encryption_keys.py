@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Model
 
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.fields import SecretCharField, current_key_fernet, field_fernet
@@ -20,8 +21,8 @@ FERNET_TOKEN_PREFIX = "gAAAA"
 ACTION_ROTATE = "encryption_keys.rotate"
 
 
-def secret_fields_by_model() -> dict[type, list[SecretCharField]]:
-    found: dict[type, list[SecretCharField]] = {}
+def secret_fields_by_model() -> dict[type[Model], list[SecretCharField]]:
+    found: dict[type[Model], list[SecretCharField]] = {}
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue

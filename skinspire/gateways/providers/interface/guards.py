@@ -57,7 +57,7 @@ def _guarded(operation: str, method: Callable[..., Any]) -> Callable[..., Any]:
             check_amount(provider, amount)
         return method(provider, *args, **kwargs)
 
-    guarded._skinspire_guarded = True
+    guarded.__dict__["_skinspire_guarded"] = True
     return guarded
 
 

@@ -3,7 +3,7 @@
 import abc
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, NoReturn
 
 from skinspire.gateways.errors import UnsupportedOperationError
 from skinspire.gateways.providers.interface.collections import (
@@ -66,7 +66,7 @@ class PaymentProvider(abc.ABC):
         self.credentials = credentials
         self.session = session
 
-    def _unsupported(self, operation: str):
+    def _unsupported(self, operation: str) -> NoReturn:
         raise UnsupportedOperationError(
             f"{self.configuration_schema.label} has no API for {operation}.",
             provider=self.name,

@@ -10,7 +10,7 @@ Decisions (docs/gateways-paytm.md):
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from skinspire.core.money import to_rupees
@@ -58,7 +58,12 @@ def payout_status(status: str, *, status_code: str = "", reversal_reason: str = 
     return PAYOUT_STATUSES.get(status, PayoutStatus.PROCESSING)
 
 
-def failure(*, failed: bool, code: Any, message: Any) -> dict[str, str]:
+class Failure(TypedDict):
+    failure_code: str
+    failure_reason: str
+
+
+def failure(*, failed: bool, code: Any, message: Any) -> Failure:
     """failure_code / failure_reason (base.py): Paytm's code, and its message for staff
     (the code again when Paytm gave no message). Both empty unless it failed."""
     if not failed:
@@ -67,7 +72,7 @@ def failure(*, failed: bool, code: Any, message: Any) -> dict[str, str]:
     return {"failure_code": code_text, "failure_reason": str(message or "") or code_text}
 
 
-def payout_failure(document: dict[str, Any], *, status: PayoutStatus) -> dict[str, str]:
+def payout_failure(document: dict[str, Any], *, status: PayoutStatus) -> Failure:
     """A reversal's reversalReason (FRESH_REVERSAL) says more than its DE_685, so it wins."""
     result = document.get("result") or {}
     return failure(
@@ -77,7 +82,7 @@ def payout_failure(document: dict[str, Any], *, status: PayoutStatus) -> dict[st
     )
 
 
-def refund_failure(document: dict[str, Any], *, failed: bool) -> dict[str, str]:
+def refund_failure(document: dict[str, Any], *, failed: bool) -> Failure:
     """The rejection pair when Paytm gives one (accept webhook), else the resultInfo pair."""
     if document.get("rejectRefundReasonCode"):
         code, message = document["rejectRefundReasonCode"], document.get("rejectRefundReasonMessage")

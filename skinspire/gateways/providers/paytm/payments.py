@@ -60,7 +60,7 @@ def order_create(*, client: PaytmClient, configuration, request: OrderRequest) -
     base = client.credentials.base_url
     return OrderResult(
         gateway_order_id=order_id,
-        amount=mapping.amount(value),
+        amount=mapping.amount_or_zero(value),
         status=OrderStatus.CREATED,
         gateway_status=result_status,
         checkout={

@@ -96,7 +96,7 @@ def answered_error(error: Exception, record: CallRecord, *, definite: bool) -> G
     status = record.http_status
     raw_description = str(error) or str(detail.get("description") or "")
     description = redact_text(raw_description)
-    answered = {
+    answered: dict[str, Any] = {
         "provider": PROVIDER,
         "code": str(detail.get("code") or type(error).__name__),
         "gateway_message": description,

@@ -54,7 +54,7 @@ def hosted_checkout_fields(
 
 def best_payment(items: list[dict[str, Any]]) -> dict[str, Any]:
     latest_first = sorted(items, key=lambda item: item.get("created_at") or 0, reverse=True)
-    return min(latest_first, key=lambda item: PAYMENT_RANK.get(item.get("status"), 2))
+    return min(latest_first, key=lambda item: PAYMENT_RANK.get(str(item.get("status")), 2))
 
 
 class PaymentOperations(RazorpayBase):

@@ -4,10 +4,13 @@ Values fit both gateways' rules: references of letters, digits and '-', IFSC of 
 standard shape on a non-Paytm bank (Paytm Payments Bank accounts have rules of their own),
 bank accounts of 14 digits. The sandboxes' magic account endings (docs/sandbox-*.md) are
 the same for both: ...0000 is rejected by the bank, ...9999 is paid and then reversed.
+An amount may be a float on purpose (test_contract_refusals: the interface refuses one), so
+it is cast to the Decimal the request types declare.
 """
 
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from skinspire.gateways.providers.interface import (
     BankAccount,
@@ -48,7 +51,7 @@ def payout(
     if mode is None:
         mode = PayoutMode.UPI if isinstance(destination, UpiAddress) else PayoutMode.IMPS
     return PayoutRequest(
-        amount=amount,
+        amount=cast(Decimal, amount),
         mode=mode,
         idempotency_key=f"idem-{reference_id}",
         reference_id=reference_id,
@@ -59,7 +62,7 @@ def payout(
 
 
 def order(*, amount: Decimal | float = Decimal("1500.10"), receipt: str = "CBILL-0001") -> OrderRequest:
-    return OrderRequest(amount=amount, receipt=receipt, customer=PATIENT)
+    return OrderRequest(amount=cast(Decimal, amount), receipt=receipt, customer=PATIENT)
 
 
 def payment_link(
@@ -69,7 +72,7 @@ def payment_link(
     expire_by: datetime | None = None,
 ) -> PaymentLinkRequest:
     return PaymentLinkRequest(
-        amount=amount,
+        amount=cast(Decimal, amount),
         reference_id=reference_id,
         customer=PATIENT,
         description="Bill 7",
@@ -88,5 +91,5 @@ def refund(
         gateway_payment_id=gateway_payment_id,
         gateway_order_id=gateway_order_id,
         refund_reference=refund_reference,
-        amount=amount,
+        amount=cast(Decimal | None, amount),
     )

@@ -6,6 +6,7 @@ where it keeps the amounts and references it was sent. The adapter itself is alw
 by the registry (`provider_for`), exactly as production builds it.
 """
 
+import abc
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -50,7 +51,9 @@ class Gateway:
 
 def open_gateway(spec: "Spec", *, hospital, **overrides) -> Gateway:
     merchant = spec.merchant_create()
-    configuration = GatewayConfigurationFactory(hospital=hospital, **{**spec.fields(merchant), **overrides})
+    configuration = GatewayConfigurationFactory.create(
+        hospital=hospital, **{**spec.fields(merchant), **overrides}
+    )
     provider = provider_for(configuration)
     return Gateway(spec, merchant, configuration, provider, tap(provider.session))
 
@@ -63,7 +66,7 @@ def reopen(gateway: Gateway, **changes) -> Gateway:
     return Gateway(gateway.spec, gateway.merchant, configuration, provider, tap(provider.session))
 
 
-class Spec:
+class Spec(abc.ABC):
     name = ""
     failing_vpa = ""
     # An id of each kind that the sandbox never issued.
@@ -78,6 +81,48 @@ class Spec:
 
     def __repr__(self):
         return self.name
+
+    # What each sandbox implements (the subclasses below).
+    @abc.abstractmethod
+    def merchant_create(self) -> SandboxMerchant: ...
+
+    @abc.abstractmethod
+    def fields(self, merchant: SandboxMerchant) -> dict: ...
+
+    @abc.abstractmethod
+    def host_fields(self, url: str) -> dict: ...
+
+    @abc.abstractmethod
+    def advance_payout(self, gateway_payout_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def pay_order(self, merchant: SandboxMerchant, gateway_order_id: str, *, succeed: bool) -> None: ...
+
+    @abc.abstractmethod
+    def process_refund(self, gateway_refund_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def pay_link(self, merchant: SandboxMerchant, gateway_link_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def expire_link(self, gateway_link_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def entity(self, kind: str) -> str: ...
+
+    @abc.abstractmethod
+    def sandbox_object(self, kind: str, gateway_id: str) -> SandboxObject | None: ...
+
+    @abc.abstractmethod
+    def sandbox_paise(self, kind: str, stored: SandboxObject) -> int: ...
+
+    @abc.abstractmethod
+    def sandbox_reference(self, kind: str, stored: SandboxObject) -> str: ...
+
+    def sandbox_object_get(self, kind: str, gateway_id: str) -> SandboxObject:
+        stored = self.sandbox_object(kind, gateway_id)
+        assert stored is not None, f"the sandbox has no {kind} {gateway_id}"
+        return stored
 
 
 class RazorpaySpec(Spec):
@@ -103,7 +148,7 @@ class RazorpaySpec(Spec):
     references = {"payout": "reference_id", "order": "receipt", "refund": "receipt", "link": "reference_id"}
 
     def merchant_create(self) -> SandboxMerchant:
-        return SandboxMerchantFactory(webhook_url="")
+        return SandboxMerchantFactory.create(webhook_url="")
 
     def fields(self, merchant: SandboxMerchant) -> dict:
         return {
@@ -136,7 +181,7 @@ class RazorpaySpec(Spec):
 
     def expire_link(self, gateway_link_id: str) -> None:
         """Time passes at the sandbox: the link's expiry is now behind it."""
-        link = self.sandbox_object("link", gateway_link_id)
+        link = self.sandbox_object_get("link", gateway_link_id)
         link.body["expire_by"] = now_unix() - 1
         link.save(update_fields=["body"])
 
@@ -175,7 +220,7 @@ class PaytmSpec(Spec):
     }
 
     def merchant_create(self) -> SandboxMerchant:
-        return SandboxMerchantFactory(paytm=True, webhook_url="")
+        return SandboxMerchantFactory.create(paytm=True, webhook_url="")
 
     def fields(self, merchant: SandboxMerchant) -> dict:
         return {
@@ -196,18 +241,19 @@ class PaytmSpec(Spec):
 
     def pay_order(self, merchant: SandboxMerchant, gateway_order_id: str, *, succeed: bool) -> None:
         order = paytm.object_by_key(merchant=merchant, entity=paytm.ORDER, key=gateway_order_id)
+        assert order is not None, f"the sandbox has no order {gateway_order_id}"
         paytm_order_pay(order_id=order.pk, method="upi", succeed=succeed, notify=False)
 
     def process_refund(self, gateway_refund_id: str) -> None:
         paytm_refund_advance(object_id=gateway_refund_id)
 
     def pay_link(self, merchant: SandboxMerchant, gateway_link_id: str) -> None:
-        link = self.sandbox_object("link", gateway_link_id)
+        link = self.sandbox_object_get("link", gateway_link_id)
         paytm_link_pay(link_pk=link.pk, method="upi", succeed=True, amount="", payer={})
 
     def expire_link(self, gateway_link_id: str) -> None:
         """Time passes at the sandbox: the link's expiry date is now behind it."""
-        link = self.sandbox_object("link", gateway_link_id)
+        link = self.sandbox_object_get("link", gateway_link_id)
         past = timezone.now() - timedelta(seconds=1)
         link.body["_sandbox"]["expiresAt"] = past.isoformat()
         link.body["expiryDate"] = paytm_ids.link_datetime(past)

@@ -10,6 +10,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import requests
 from requests.adapters import BaseAdapter
@@ -29,9 +30,9 @@ class Wire(BaseAdapter):
         self.sent: list[PreparedRequest] = []
         self.fault = ""
 
-    def send(self, request: PreparedRequest, **kwargs) -> Response:
+    def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
         self.sent.append(request)
-        response = self.inner.send(request, **kwargs)
+        response = self.inner.send(request, *args, **kwargs)
         if self.fault == LOST:
             raise requests.exceptions.ReadTimeout("read timed out", request=request)
         if self.fault == PROXY_502:
@@ -48,7 +49,7 @@ def _proxy_page(request: PreparedRequest) -> Response:
     response.headers["Content-Type"] = "text/html"
     response._content = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
     response.encoding = "utf-8"
-    response.url = request.url
+    response.url = request.url or ""
     response.request = request
     response.reason = "Bad Gateway"
     return response

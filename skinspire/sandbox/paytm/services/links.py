@@ -97,7 +97,8 @@ def paytm_link_create(*, merchant: SandboxMerchant, body: dict) -> SandboxObject
 
 def _sandbox_state(*, body: dict, expiry) -> dict:
     """What the sandbox keeps about a link beyond what the API shows."""
-    contact = body.get("customerContact") if isinstance(body.get("customerContact"), dict) else {}
+    contact = body.get("customerContact")
+    contact = contact if isinstance(contact, dict) else {}
     maximum = body.get("maxPaymentsAllowed") or 1
     # ASCII digits only: str.isdigit() also accepts "²", which int() then rejects.
     if isinstance(maximum, bool) or not re.fullmatch("[0-9]{1,9}", str(maximum)) or int(maximum) < 1:
@@ -143,6 +144,7 @@ def paytm_link_pay(*, link_pk: int, method: str, succeed: bool, amount: str, pay
         if link.status != "ACTIVE":
             raise PaytmRejected(*NOT_FOUND)
         value = Decimal(link.body["amount"]) if link.body["amount"] else _link_amount({"amount": amount})
+        assert value is not None  # _link_amount returns None only for a GENERIC link's own body
         sandbox = {
             "txnToken": ids.txn_token(),
             "callbackUrl": "",

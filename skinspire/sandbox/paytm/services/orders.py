@@ -56,7 +56,8 @@ def _validate_initiate(*, body: dict, query_mid: str, query_order_id: str) -> De
             "2014", "OrderId in the query param doesn't match with the OrderId sent in the request"
         )
     order_id, txn_amount = body.get("orderId"), body.get("txnAmount")
-    user_info = body.get("userInfo") if isinstance(body.get("userInfo"), dict) else {}
+    user_info = body.get("userInfo")
+    user_info = user_info if isinstance(user_info, dict) else {}
     if body.get("requestType") != "Payment" or not isinstance(order_id, str) or not ORDER_ID.match(order_id):
         raise PaytmRejected(*INVALID_REQUEST)
     if (
@@ -93,7 +94,8 @@ def paytm_order_initiate(
 ) -> SandboxObject:
     """Initiate Transaction: record the order and hand out its single-use txnToken."""
     amount = _validate_initiate(body=body, query_mid=query_mid, query_order_id=query_order_id)
-    extend_info = body.get("extendInfo") if isinstance(body.get("extendInfo"), dict) else {}
+    extend_info = body.get("extendInfo")
+    extend_info = extend_info if isinstance(extend_info, dict) else {}
     sandbox = {
         "txnToken": ids.txn_token(),
         "callbackUrl": str(body.get("callbackUrl") or ""),

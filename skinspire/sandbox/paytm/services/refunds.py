@@ -70,6 +70,7 @@ def paytm_refund_apply(*, merchant: SandboxMerchant, body: dict) -> SandboxObjec
             if order is not None:  # serialise refunds of one order: the amount check reads its refunds
                 order = SandboxObject.objects.select_for_update().get(pk=order.pk)
             amount = _check(order=order, body=body)
+            assert order is not None  # _check refuses a missing order
             refund_id = ids.paytm_refund_id()
             refund = SandboxObject.objects.create(
                 merchant=merchant,

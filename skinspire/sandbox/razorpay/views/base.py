@@ -30,7 +30,7 @@ def merchant_authenticate(request: HttpRequest) -> SandboxMerchant:
         merchant = SandboxMerchant.objects.filter(
             provider=SandboxProvider.RAZORPAY, key_id=credentials[0]
         ).first()
-    if merchant is None:
+    if credentials is None or merchant is None:
         raise authentication_failed("The api key provided is invalid")
     if merchant.key_secret != credentials[1]:
         raise authentication_failed("The api secret provided is invalid")
@@ -63,7 +63,7 @@ def razorpay_api(**views_by_method: ApiView):
     @csrf_exempt
     def dispatch(request: HttpRequest, **kwargs) -> JsonResponse:
         try:
-            view = views_by_method.get(request.method)
+            view = views_by_method.get(request.method or "")
             if view is None:
                 raise url_not_found()
             merchant = merchant_authenticate(request)
@@ -73,8 +73,8 @@ def razorpay_api(**views_by_method: ApiView):
         body, status = result if isinstance(result, tuple) else (result, 200)
         return JsonResponse(body, status=status)
 
-    dispatch.allowed_methods = tuple(views_by_method)
-    dispatch.bad_request_response = _bad_request_response
+    dispatch.__dict__["allowed_methods"] = tuple(views_by_method)
+    dispatch.__dict__["bad_request_response"] = _bad_request_response
     return dispatch
 
 
