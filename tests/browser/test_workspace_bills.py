@@ -42,7 +42,9 @@ def test_send_a_link_copy_it_see_the_qr_then_take_cash(live_server, browser_cont
     page.click(f"button[data-copy='link-url-{link.pk}']")
     page.wait_for_selector("button[data-copy]:text('Copied')")
     assert page.evaluate("navigator.clipboard.readText()") == url
-    assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0  # the SVG loaded
+    # The QR code (an SVG from the API) loads under the page's policy.
+    page.wait_for_function("document.querySelector('img.qr').complete")
+    assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
     screenshot(page, "workspace-bill-link")
 
     page.select_option("#counter-method", "cash")

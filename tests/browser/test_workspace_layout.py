@@ -4,7 +4,11 @@ the test on any violation)."""
 
 import pytest
 
+from skinspire.collections.tests.factories import BillFactory
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.ledger.services import chart_of_accounts_create
+from skinspire.payouts.tests.factories import SupplierFactory
+from skinspire.workspace.tests.payments_support import counter_payment, manual_payment
 from skinspire.workspace.tests.support import accounts_desk
 from tests.browser.workspace_browser import log_in, screenshot
 
@@ -84,3 +88,32 @@ def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, b
     page.wait_for_selector("#gateways-off")
     assert "Asha Hospital · Main Campus" in page.locator("#gateways-off").inner_text()
     screenshot(page, "workspace-home-tablet")
+
+
+def test_every_workspace_page_fits_a_tablet_without_sideways_scrolling(live_server, browser_context):
+    desk = accounts_desk()
+    chart_of_accounts_create(hospital=desk.hospital)
+    supplier = SupplierFactory(hospital=desk.hospital, name="Acme Surgicals")
+    payout = manual_payment(desk.people["payments"], supplier, amount="125000.00")
+    bill = BillFactory(branch=desk.main, number="OPD-1001", amount="2000.00")
+    patient_payment = counter_payment(desk.people["payments"], bill, amount="500.00")
+    page = browser_context(viewport={"width": 768, "height": 1024}, has_touch=True).new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, desk.people["superuser"].username)
+    page.select_option("#scope-select", label="Asha Hospital · all branches")
+    page.click("text=Switch")
+    page.wait_for_selector(".message-success")
+
+    for url in [
+        "/workspace/payouts/",
+        "/workspace/payouts/approvals/",
+        f"/workspace/payouts/{payout['id']}/",
+        "/workspace/payouts/new/",
+        "/workspace/bills/",
+        f"/workspace/bills/{bill.pk}/",
+        "/workspace/patient-payments/",
+        f"/workspace/patient-payments/{patient_payment['id']}/",
+    ]:
+        assert page.goto(f"{live_server.url}{url}").status == 200, url
+        sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[0] <= sizes[1], (url, sizes)
