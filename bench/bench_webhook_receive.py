@@ -17,6 +17,7 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
@@ -91,8 +92,14 @@ def run(count: int, profile: bool) -> None:
     handler = WSGIHandler()
 
     def call(path: str, body: bytes, headers: dict[str, str], expected: str) -> None:
-        status = []
-        response = handler(environ(path, body, headers), lambda s, h, *a: status.append(s))
+        status: list[str] = []
+
+        def start_response(
+            status_line: str, response_headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            status.append(status_line)
+
+        response = handler(environ(path, body, headers), start_response)
         for _ in response:
             pass
         response.close()
@@ -123,7 +130,7 @@ def run(count: int, profile: bool) -> None:
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
         print(out.getvalue())
         return
-    totals = {"bare": [], "receiver": []}
+    totals: dict[str, list[Any]] = {"bare": [], "receiver": []}
     for number in range(ROUNDS):
         totals["bare"].append(bare_round(count))
         totals["receiver"].append(receiver_round(count, bench_webhooks.Events(f"r{number}_")))
