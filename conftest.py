@@ -148,3 +148,14 @@ def page(browser_context):
     page.set_default_timeout(15_000)
     page.csp_violations = context.csp_violations  # for tests that assert it themselves
     return page
+
+
+@pytest.fixture(autouse=True)
+def webhook_routing_of_this_test():
+    """The webhook receiver's per-process routing cache starts empty in every test: a route
+    cached in an earlier test may name a configuration that test rolled back."""
+    from skinspire.gateways.webhooks.routing import routing_cache_clear
+
+    routing_cache_clear()
+    yield
+    routing_cache_clear()

@@ -255,7 +255,7 @@ def main() -> None:
     url = bench_database_url()
     queue = f"bench-webhooks-{os.getpid()}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "webhook_server_settings",
-           "BENCH_CELERY_QUEUE": queue, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}  # fmt: skip
+           "BENCH_CELERY_QUEUE": queue, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "bench"), str(ROOT), os.environ.get("PYTHONPATH")]))}  # fmt: skip
     recreate_database(url)
     processes: list[subprocess.Popen] = []
     try:

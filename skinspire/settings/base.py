@@ -141,3 +141,7 @@ from skinspire.settings.csp import *  # noqa: E402,F403
 from skinspire.settings.drf import *  # noqa: E402,F403
 from skinspire.settings.encryption import *  # noqa: E402,F403
 from skinspire.settings.gateways import *  # noqa: E402,F403
+
+# Where Paytm posts a payout's outcome (its per-payout `callbackUrl`): the webhook inbox's
+# https://<this site>/api/gateway/webhook/paytm. Empty: outcomes are learnt by status query.
+PAYOUT_CALLBACK_URL = env("PAYOUT_CALLBACK_URL", default="")

@@ -69,3 +69,6 @@ GATEWAY_WEBHOOK_RELAY_BATCH = env.int("GATEWAY_WEBHOOK_RELAY_BATCH", default=50)
 # they were sent (a webhook may have been lost), at most this many per run.
 GATEWAY_STATUS_SYNC_AFTER_SECONDS = env.int("GATEWAY_STATUS_SYNC_AFTER_SECONDS", default=600)
 GATEWAY_STATUS_SYNC_BATCH = env.int("GATEWAY_STATUS_SYNC_BATCH", default=200)
+# How long a process keeps the routing of a merchant account (its configurations) before
+# reading it again; a save or delete in the same process clears it at once (routing.py).
+GATEWAY_WEBHOOK_ROUTING_CACHE_SECONDS = env.float("GATEWAY_WEBHOOK_ROUTING_CACHE_SECONDS", default=2.0)

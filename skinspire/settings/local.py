@@ -13,3 +13,5 @@ if SANDBOX_ENABLED:
     INSTALLED_APPS = [*INSTALLED_APPS, "skinspire.sandbox"]
 # Receipts and notifications are printed to the console in development.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# `make run` serves the site on 127.0.0.1:8000; the sandbox's Paytm payouts call back there.
+PAYOUT_CALLBACK_URL = env("PAYOUT_CALLBACK_URL", default="http://127.0.0.1:8000/api/gateway/webhook/paytm")

@@ -42,3 +42,19 @@ def no_payout_handler():
     yield
     if previous is not None:
         register_handler("payout", previous)
+
+
+@pytest.fixture
+def no_collections_handlers():
+    """No handler for payment, order, payment link or refund events for one test (the
+    collections app registers them), put back afterwards."""
+    from skinspire.gateways.webhooks.registry import handler_for, register_handler, unregister_handler
+
+    object_types = ("payment", "order", "payment_link", "refund")
+    previous = {object_type: handler_for(object_type) for object_type in object_types}
+    for object_type in object_types:
+        unregister_handler(object_type)
+    yield
+    for object_type, handler in previous.items():
+        if handler is not None:
+            register_handler(object_type, handler)

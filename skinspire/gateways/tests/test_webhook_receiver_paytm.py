@@ -35,7 +35,7 @@ def deliver(client, body, headers, capture, content_type="application/json"):
 
 
 def test_the_payment_form_is_stored_and_ignored_without_a_payment_handler(
-    client, configuration, django_capture_on_commit_callbacks
+    client, configuration, no_collections_handlers, django_capture_on_commit_callbacks
 ):
     body = paytm_form(fixture("pg_payment_status_form_success"), key=KEY)
 
@@ -90,7 +90,7 @@ def test_the_payout_callback_moves_the_payout_once(
 
 
 def test_the_refund_webhook_envelope_is_routed_by_the_mid_in_its_body(
-    client, configuration, django_capture_on_commit_callbacks
+    client, configuration, no_collections_handlers, django_capture_on_commit_callbacks
 ):
     body = paytm_envelope(fixture("refund_success_webhook")["body"], key=KEY)
 

@@ -68,7 +68,7 @@ def test_a_signed_payout_event_is_stored_and_handled_once(
 
 
 def test_the_sdk_payment_fixture_with_no_payment_handler_is_ignored(
-    client, configuration, django_capture_on_commit_callbacks
+    client, configuration, no_collections_handlers, django_capture_on_commit_callbacks
 ):
     envelope = {**fixture("fake_payment_authorized_webhook"), "account_id": ACCOUNT}
     body = json.dumps(envelope).encode()

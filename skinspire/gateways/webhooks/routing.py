@@ -5,13 +5,23 @@ that picks exactly one configuration, and only its secret is tried, so one hospi
 secret never validates another's webhook and no secret is tried in turn across hospitals.
 Within the grace window after a rotation the configuration's previous secret is tried
 too (retries of older events arrive signed with it).
+
+Routing is cached per process for GATEWAY_WEBHOOK_ROUTING_CACHE_SECONDS (a query per
+merchant account every few seconds instead of one per delivery). A configuration saved
+or deleted clears this process's cache at once and again when the change commits;
+another process sees the change when its entry lapses (at most that many seconds), so a
+deactivated configuration, or a secret replaced, stops validating within that bound.
+Writes that go around the models' save() (QuerySet.update) are seen only on lapse.
 """
 
 import dataclasses
 import ipaddress
+import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from skinspire.gateways import selectors
@@ -38,9 +48,45 @@ def webhook_candidates(*, provider: str, body: bytes, headers: dict[str, str]) -
     merchant_id = provider_class(provider).webhook_merchant_id(body=body, headers=headers)
     if not merchant_id:
         return []
+    key = (provider, merchant_id)
+    now = time.monotonic()
+    cached = _routing_cache.get(key)
+    if cached is not None and cached[0] > now:
+        return list(cached[1])
+    generation = _routing_generation[0]
     # Only what routing and the adapter cache read; anything else loads if an adapter is built.
     candidates = selectors.configuration_for_webhook(provider=provider, merchant_id=merchant_id)
-    return list(candidates.only(*ROUTING_FIELDS))
+    found = tuple(candidates.only(*ROUTING_FIELDS))
+    seconds = settings.GATEWAY_WEBHOOK_ROUTING_CACHE_SECONDS
+    # Not kept if a configuration changed while it was read (the read may predate the change).
+    if seconds > 0 and generation == _routing_generation[0]:
+        if len(_routing_cache) >= ROUTING_CACHE_SIZE:  # unknown accounts cannot grow it without bound
+            _routing_cache.clear()
+        _routing_cache[key] = (now + seconds, found)
+    return list(found)
+
+
+# (provider, merchant id) -> (expiry on the monotonic clock, the candidates); see the module doc.
+_routing_cache: dict[tuple[str, str], tuple[float, tuple[GatewayConfiguration, ...]]] = {}
+_routing_generation = [0]
+ROUTING_CACHE_SIZE = 1024
+
+
+def routing_cache_clear() -> None:
+    """Forget every cached route in this process (a configuration changed)."""
+    _routing_generation[0] += 1
+    _routing_cache.clear()
+
+
+def _configuration_changed(sender, **kwargs) -> None:
+    routing_cache_clear()
+    # Again once the change is visible to other connections: a delivery routed in between
+    # may have read (and cached) the row as it was before the commit.
+    transaction.on_commit(routing_cache_clear)
+
+
+post_save.connect(_configuration_changed, sender=GatewayConfiguration, dispatch_uid="webhook-routing-cache")
+post_delete.connect(_configuration_changed, sender=GatewayConfiguration, dispatch_uid="webhook-routing-cache")
 
 
 def address_allowed(*, configuration: GatewayConfiguration, remote_ip: str) -> bool:

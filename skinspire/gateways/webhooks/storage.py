@@ -4,7 +4,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.db.models.constants import OnConflict
+from django.db import connections, router
 
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import GatewayEvent
@@ -79,19 +79,44 @@ def webhook_event_store(
 
 def _insert_unless_duplicate(row: WebhookEvent) -> bool:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: one statement, one round trip, no
-    savepoint and no exception for a duplicate (either unique key). What Model.save() does
-    underneath (QuerySet._insert), with the conflict clause bulk_create would add."""
-    fields = [field for field in WebhookEvent._meta.concrete_fields if field is not WebhookEvent._meta.pk]
-    # QuerySet._insert is Django's private API, which the stubs leave out.
-    returned = WebhookEvent._base_manager._insert(  # type: ignore[attr-defined]
-        [row], fields=fields, returning_fields=[WebhookEvent._meta.pk], on_conflict=OnConflict.IGNORE
-    )
-    if not returned or returned[0] is None:  # one row asked for: [None] when it conflicted
+    savepoint and no exception for a duplicate (either unique key). The statement is built
+    once per process; each value goes through its field's pre_save and get_db_prep_save, as
+    Model.save() would, without compiling the query for every delivery."""
+    connection = connections[router.db_for_write(WebhookEvent)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _insert_sql(connection), [_db_value(field, row, connection) for field in _INSERT_FIELDS]
+        )
+        returned = cursor.fetchone()
+    if returned is None:  # it conflicted
         return False
-    row.pk = returned[0][0]
+    row.pk = returned[0]
     row._state.adding = False
-    row._state.db = WebhookEvent._base_manager.db
+    row._state.db = connection.alias
     return True
+
+
+_INSERT_FIELDS = [field for field in WebhookEvent._meta.concrete_fields if field is not WebhookEvent._meta.pk]
+_insert_statements: dict[str, str] = {}
+
+
+def _insert_sql(connection) -> str:
+    statement = _insert_statements.get(connection.alias)
+    if statement is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in _INSERT_FIELDS)
+        values = ", ".join(["%s"] * len(_INSERT_FIELDS))
+        # Names from the model's metadata, quoted; every value is a parameter.
+        statement = (
+            f"INSERT INTO {quote(WebhookEvent._meta.db_table)} ({columns}) VALUES ({values}) "  # noqa: S608
+            f"ON CONFLICT DO NOTHING RETURNING {quote(WebhookEvent._meta.pk.column)}"
+        )
+        _insert_statements[connection.alias] = statement
+    return statement
+
+
+def _db_value(field, row: WebhookEvent, connection):
+    return field.get_db_prep_save(field.pre_save(row, True), connection=connection)
 
 
 def _existing(row: WebhookEvent) -> WebhookEvent:
