@@ -43,7 +43,9 @@ def test_send_a_link_copy_it_see_the_qr_then_take_cash(live_server, browser_cont
     page.wait_for_selector("button[data-copy]:text('Copied')")
     assert page.evaluate("navigator.clipboard.readText()") == url
     # The QR code (an SVG from the API) loads under the page's policy.
-    page.wait_for_function("document.querySelector('img.qr').complete")
+    # img.decode() resolves once the image has loaded (wait_for_function would poll with eval,
+    # which the policy forbids).
+    page.evaluate("() => document.querySelector('img.qr').decode()")
     assert page.evaluate("document.querySelector('img.qr').naturalWidth") > 0
     screenshot(page, "workspace-bill-link")
 
