@@ -134,3 +134,32 @@ def test_a_batch_with_a_bad_row_is_refused_then_fixed_approved_and_its_progress_
 
     foreign = [url for url in requested if not url.startswith(live_server.url)]
     assert foreign == []
+
+
+def test_the_progress_stops_polling_and_says_why_when_the_session_ends(
+    live_server, page, desk_with_supplier, tmp_path
+):
+    desk, account = desk_with_supplier
+    maker_api, approver_api = APIClient(), APIClient()
+    maker_api.force_authenticate(desk.people["payments"])
+    approver_api.force_authenticate(desk.people["approver"])
+    with open(write_csv(tmp_path, "one.csv", f"Acme Surgicals,{account.pk},750.00,imps,,E-1"), "rb") as file:
+        created = maker_api.post("/api/payouts/batches/", {"file": file}, format="multipart")
+    assert created.status_code == 201, created.json()
+    batch_id = created.json()["id"]
+    assert approver_api.post(f"/api/payouts/batches/{batch_id}/approve").status_code == 200
+
+    log_in(page, live_server, desk.people["accountant"].username, f"/workspace/payouts/batches/{batch_id}/")
+    page.wait_for_selector("#progress[data-polling=yes]")
+    assert page.locator("#actions").count() == 0  # accountants only watch
+    assert page.locator("#progress-table tr[data-status=processing] td").all_inner_texts()[1:] == [
+        "1",
+        "₹750.00",
+    ]
+
+    page.context.clear_cookies()  # signed out (elsewhere, or the session expired)
+    page.wait_for_selector("#progress[data-polling=stopped]")
+    assert page.locator("#action-result.message-error").inner_text() == (
+        "Authentication credentials were not provided."
+    )
+    assert page.locator("#progress-finished").inner_text() == "0"

@@ -121,7 +121,13 @@
       if (!running(answer.data)) {
         return;
       }
+    } else if (answer.status >= 400 && answer.status < 500) {
+      // Signed out, or no longer allowed: asking again would not help.
+      section.dataset.polling = "stopped";
+      showMessage(window.skinspireWorkspace.describeError(answer.data), "error");
+      return;
     }
+    // A network error or a 5xx: keep trying, the page stays as it was meanwhile.
     window.setTimeout(function () {
       poll(section);
     }, POLL_MS);
