@@ -5,6 +5,7 @@ fails on one) and no request leaves the site."""
 
 import re
 
+import openpyxl
 import pytest
 from rest_framework.test import APIClient
 
@@ -163,3 +164,28 @@ def test_the_progress_stops_polling_and_says_why_when_the_session_ends(
         "Authentication credentials were not provided."
     )
     assert page.locator("#progress-finished").inner_text() == "0"
+
+
+def test_an_excel_file_is_uploaded_like_a_csv(live_server, page, desk_with_supplier, tmp_path):
+    desk, account = desk_with_supplier
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["Acme Surgicals", account.pk, "2500.00", "neft", "", "X-1"])
+    path = tmp_path / "january.xlsx"
+    workbook.save(path)
+
+    log_in(page, live_server, desk.people["payments"].username, "/workspace/payouts/batches/")
+    page.set_input_files("#batch-file", str(path))
+    page.click("#batch-upload button[type=submit]")
+    page.wait_for_url(re.compile(rf"{re.escape(live_server.url)}/workspace/payouts/batches/\d+/$"))
+
+    batch = PayoutBatch.objects.get()
+    assert (batch.name, batch.file_name, batch.status) == ("january.xlsx", "january.xlsx", "pending_approval")
+    assert page.locator("h1").inner_text() == "Batch january.xlsx Pending approval"
+    assert page.locator("#batch-rows tbody td").all_inner_texts()[2:] == [
+        "Acme Surgicals",
+        account.masked,
+        "NEFT",
+        "₹2,500.00",
+    ]
