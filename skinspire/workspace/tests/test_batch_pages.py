@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER
 from skinspire.core.tests.factories import role_group
@@ -145,3 +147,20 @@ def _rows(html: str) -> list[dict]:
             r"<tr><td>(\d+)</td><td><a href=\"/workspace/payouts/\d+/\">([^<]+)</a>", table.group(0)
         )
     ]
+
+
+def test_the_list_costs_the_same_queries_for_one_batch_as_for_four(client, desk, batch, account):
+    def listing_queries(batches: int) -> int:
+        client.force_login(desk.people["accountant"])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/workspace/payouts/batches/")
+        assert (response.status_code, len(response.context["page"])) == (200, batches)
+        return len(captured)
+
+    one = listing_queries(1)
+    for number in range(3):
+        created = upload(
+            client, desk.people["payments"], f"Acme Surgicals,{account.pk},10.00,imps,,Q-{number}"
+        )
+        assert created.status_code == 201, created.json()
+    assert listing_queries(4) == one
