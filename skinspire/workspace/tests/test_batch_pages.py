@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER
 from skinspire.core.tests.factories import role_group
 from skinspire.payouts.models import PayoutBatch, SupplierPayment
+from skinspire.payouts.tests.factories import bank_account
 from skinspire.workspace.tests.support import EVERY_PERSON, accounts_desk
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,28 @@ def test_the_list_costs_the_same_queries_for_one_batch_as_for_four(client, desk,
         )
         assert created.status_code == 201, created.json()
     assert listing_queries(4) == one
+
+
+def test_a_row_the_bank_refuses_fails_alone_and_the_progress_shows_both(
+    client, desk, chart, gateway, supplier, account, run_tasks
+):
+    refused = bank_account(supplier, account_number="50100012340000")  # the sandbox's bank refuses it
+    created = upload(
+        client,
+        desk.people["payments"],
+        f"Acme Surgicals,{account.pk},1000.00,imps,,F-1",
+        f"Acme Surgicals,{refused.pk},250.00,imps,,F-2",
+    )
+    assert created.status_code == 201, created.json()
+    batch_id = created.json()["id"]
+    client.force_login(desk.people["approver"])
+    assert run_tasks(lambda: client.post(f"/api/payouts/batches/{batch_id}/approve")).status_code == 200
+    for payment in SupplierPayment.objects.filter(batch_id=batch_id):
+        assert client.get(f"/api/gateway/check-status/{payment.pk}").status_code == 200
+
+    html = client.get(f"/workspace/payouts/batches/{batch_id}/").content.decode()
+    lines = dict(re.findall(r'<tr data-status="(\w+)">(.*?)</tr>', html, re.S))
+    assert sorted(lines) == ["completed", "failed"]
+    assert re.findall(r'<td class="amount">([^<]*)</td>', lines["completed"]) == ["1", "₹1,000.00"]
+    assert re.findall(r'<td class="amount">([^<]*)</td>', lines["failed"]) == ["1", "₹250.00"]
+    assert '<span id="progress-finished">2</span>' in html
