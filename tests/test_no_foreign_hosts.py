@@ -49,6 +49,7 @@ TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
 WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
 WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}", "/workspace/bills/", "{bill}")
 WORKSPACE_RECORD = "/workspace/payouts/new/"
+WORKSPACE_BATCHES = "/workspace/payouts/batches/"
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,7 @@ WORKSPACE_RECORD = "/workspace/payouts/new/"
                 "/workspace/payouts/approvals/",
                 *WORKSPACE_PATIENTS,
                 WORKSPACE_RECORD,
+                WORKSPACE_BATCHES,
             },
         ),
         ("gatewayadmin", {CONFIGURATIONS, TRANSACTION_LOG, "/admin/gateways/gatewayconfiguration/add/"}),
@@ -76,9 +78,13 @@ WORKSPACE_RECORD = "/workspace/payouts/new/"
                 *WORKSPACE_PAYOUTS,
                 *WORKSPACE_PATIENTS,
                 WORKSPACE_RECORD,
+                WORKSPACE_BATCHES,
             },
         ),
-        ("approver", {"/admin/core/branch/", *WORKSPACE_PAYOUTS, "/workspace/payouts/approvals/"}),
+        (
+            "approver",
+            {"/admin/core/branch/", *WORKSPACE_PAYOUTS, "/workspace/payouts/approvals/", WORKSPACE_BATCHES},
+        ),
         (
             "accountant",
             {
@@ -87,6 +93,7 @@ WORKSPACE_RECORD = "/workspace/payouts/new/"
                 "/admin/ledger/journalentry/",
                 *WORKSPACE_PAYOUTS,
                 *WORKSPACE_PATIENTS,
+                WORKSPACE_BATCHES,
             },
         ),
     ],
@@ -119,6 +126,8 @@ def test_nothing_a_signed_in_person_can_reach_loads_from_another_host(
         assert "/static/workspace/workspace.js" in crawl.files
     if WORKSPACE_RECORD in admin_pages:
         assert "/static/workspace/payout-form.js" in crawl.files
+    if WORKSPACE_BATCHES in admin_pages:
+        assert "/static/workspace/batch.js" in crawl.files
 
 
 def test_the_crawl_follows_every_link_from_home(client, demo_site):

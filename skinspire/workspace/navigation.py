@@ -41,6 +41,7 @@ NAVIGATION = [
     ),
     _item("Record a payment", "workspace-payout-record", ROLE_PAYMENTS_STAFF),
     _item("Approvals", "workspace-approvals", ROLE_PAYMENT_APPROVER),
+    _item("Batch payouts", "workspace-batches", ROLE_PAYMENTS_STAFF, ROLE_PAYMENT_APPROVER, ROLE_ACCOUNTANT),
     _item("Bills", "workspace-bills", ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT),
     _item("Patient payments", "workspace-patient-payments", ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT),
     _item("Gateway configurations", "admin:gateways_gatewayconfiguration_changelist", ROLE_GATEWAY_ADMIN),

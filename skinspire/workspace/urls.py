@@ -3,7 +3,7 @@ from django.urls import path
 from skinspire.workspace import views
 from skinspire.workspace.collections import bills
 from skinspire.workspace.collections import views as collections
-from skinspire.workspace.payouts import record
+from skinspire.workspace.payouts import batches, record
 from skinspire.workspace.payouts import views as payouts
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("payouts/", payouts.payment_list, name="workspace-payouts"),
     path("payouts/approvals/", payouts.approval_queue, name="workspace-approvals"),
     path("payouts/new/", record.payment_record, name="workspace-payout-record"),
+    path("payouts/batches/", batches.batch_list, name="workspace-batches"),
+    path("payouts/batches/<int:batch_id>/", batches.batch_detail, name="workspace-batch-detail"),
     path("payouts/<int:payment_id>/", payouts.payment_detail, name="workspace-payout-detail"),
     path("bills/", bills.bill_list, name="workspace-bills"),
     path("bills/<int:bill_id>/", bills.bill_detail, name="workspace-bill-detail"),

@@ -73,6 +73,7 @@ def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, b
         "Supplier payments",
         "Record a payment",
         "Approvals",
+        "Batch payouts",
         "Bills",
         "Patient payments",
         "Gateway configurations",

@@ -18,17 +18,19 @@ APPROVALS = ("Approvals", "/workspace/payouts/approvals/")
 PATIENTS = ("Patient payments", "/workspace/patient-payments/")
 RECORD = ("Record a payment", "/workspace/payouts/new/")
 BILLS = ("Bills", "/workspace/bills/")
+BATCHES = ("Batch payouts", "/workspace/payouts/batches/")
 
 EXPECTED = {
-    "payments": [HOME, PAYOUTS, RECORD, BILLS, PATIENTS],
-    "approver": [HOME, PAYOUTS, APPROVALS],
-    "accountant": [HOME, PAYOUTS, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL],
+    "payments": [HOME, PAYOUTS, RECORD, BATCHES, BILLS, PATIENTS],
+    "approver": [HOME, PAYOUTS, APPROVALS, BATCHES],
+    "accountant": [HOME, PAYOUTS, BATCHES, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
     "superuser": [
         HOME,
         PAYOUTS,
         RECORD,
         APPROVALS,
+        BATCHES,
         BILLS,
         PATIENTS,
         CONFIGURATIONS,

@@ -1,0 +1,74 @@
+"""Batch payout pages: the batches with an upload form, and one batch's progress.
+
+The pages only read (skinspire.payouts.selectors, tenant-scoped); uploading, approving,
+rejecting and the live progress are calls to the batch API from static/workspace/batch.js,
+so every rule stays in skinspire.payouts.services.batches.
+"""
+
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from skinspire.core.errors import NotFoundError
+from skinspire.core.permissions import user_has_role
+from skinspire.core.roles import ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
+from skinspire.payouts import selectors
+from skinspire.payouts.models import PayoutBatch, SupplierPayment
+from skinspire.payouts.services.batches import COLUMNS
+from skinspire.workspace.access import SignedInRequest, workspace_page
+from skinspire.workspace.payouts.views import PAGE_SIZE, READERS, _require
+from skinspire.workspace.templatetags.workspace import status_tone
+
+
+@workspace_page
+def batch_list(request: SignedInRequest) -> HttpResponse:
+    _require(request, *READERS)
+    # Rows and amount of every batch in the same query (no query per batch).
+    batches = selectors.batch_list(user=request.user).annotate(
+        row_count=Count("payments"), total_amount=Sum("payments__amount")
+    )
+    page = Paginator(batches.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "can_upload": user_has_role(request.user, ROLE_PAYMENTS_STAFF)
+        and request.user.hospital_id is not None,
+        "columns": COLUMNS,
+        "query": "",
+    }
+    return render(request, "workspace/payouts/batches.html", context)
+
+
+@workspace_page
+def batch_detail(request: SignedInRequest, batch_id: int) -> HttpResponse:
+    _require(request, *READERS)
+    try:
+        batch = selectors.batch_get(user=request.user, batch_id=batch_id)
+    except NotFoundError as error:
+        raise Http404(str(error)) from error
+    progress = selectors.batch_progress(batch=batch)
+    labels = dict(SupplierPayment._meta.get_field("status").choices or [])
+    statuses = [
+        {"status": status, "label": labels.get(status, status), "tone": status_tone(status), **totals}
+        for status, totals in progress["by_status"].items()
+    ]
+    decides = (
+        batch.status == "pending_approval"
+        and user_has_role(request.user, ROLE_PAYMENT_APPROVER)
+        and batch.created_by_id != request.user.pk
+    )
+    context = {
+        "batch": batch,
+        "progress": progress,
+        "statuses": statuses,
+        "status_labels": json.dumps({str(key): str(value) for key, value in labels.items()}),
+        "status_tones": json.dumps({str(key): status_tone(str(key)) for key in labels}),
+        "decides": decides,
+        "batch_label": dict(PayoutBatch._meta.get_field("status").choices or []).get(
+            batch.status, batch.status
+        ),
+        "payments": batch.payments.select_related("supplier", "account").order_by("batch_row"),
+    }
+    return render(request, "workspace/payouts/batch.html", context)
