@@ -1,0 +1,108 @@
+"""The e-mail after a scheduled run: summary figures, the open discrepancies as xlsx (account
+numbers masked), nothing without recipients, never twice for one run."""
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from openpyxl import load_workbook
+
+from skinspire.reconciliation.models import Discrepancy, MatchingSettings, ReconciliationRun
+from skinspire.reconciliation.services.report import reconciliation_report_send
+from skinspire.reconciliation.tasks import reconciliation_run
+
+pytestmark = pytest.mark.django_db
+
+RUN_DATE = date(2026, 4, 10)
+
+
+def run_with_a_lost_payment(configuration, our_payment) -> ReconciliationRun:
+    """A scheduled run where one payment of ours, 4 days old, never reached a settlement."""
+    our_payment(gateway_id="pay_lost", amount=Decimal("450.00"), paid_on=RUN_DATE - timedelta(days=4))
+    run_id = reconciliation_run.delay(configuration_id=configuration.pk, run_date=RUN_DATE.isoformat()).get()
+    return ReconciliationRun.objects.get(pk=run_id)
+
+
+@pytest.fixture
+def recipients(configuration):
+    return MatchingSettings.objects.create(
+        configuration=configuration, report_recipients="finance@example.com, cfo@example.com"
+    )
+
+
+def test_the_scheduled_run_mails_its_summary_and_open_discrepancies(configuration, our_payment, recipients):
+    run = run_with_a_lost_payment(configuration, our_payment)
+
+    (message,) = mail.outbox
+    (discrepancy,) = Discrepancy.objects.filter(status="open")
+    assert (run.status, run.discrepancy_count, discrepancy.category) == ("completed", 1, "missing_at_gateway")
+    assert run.report_sent_at is not None
+    assert message.to == ["finance@example.com", "cfo@example.com"]
+    assert message.subject == (
+        f"Reconciliation 2026-04-10 — {configuration.name}: 0 matched, 1 open discrepancies"
+    )
+    assert "Matched: 0\n" in message.body
+    assert "Discrepancies found in this run: 1\n" in message.body
+    assert "Match rate: 0.00%\n" in message.body
+    assert "Gross: ₹0.00\n" in message.body
+    assert "Open discrepancies of this configuration: 1\n" in message.body
+    assert "Missing at gateway" in message.body
+    assert f"- 2026-04-10 Missing at gateway: {discrepancy.summary} (difference -₹450.00)\n" in message.body
+
+
+def test_the_workbook_holds_the_open_discrepancies_with_account_numbers_masked(
+    configuration, our_payment, recipients
+):
+    run = run_with_a_lost_payment(configuration, our_payment)
+    mail.outbox.clear()
+    ReconciliationRun.objects.filter(pk=run.pk).update(report_sent_at=None)
+    Discrepancy.objects.update(summary="Paid to account 123456789012, not settled")
+
+    assert reconciliation_report_send(run_id=run.pk) is True
+
+    (message,) = mail.outbox
+    ((name, content, mimetype),) = message.attachments
+    assert name == f"reconciliation-2026-04-10-{configuration.name}.xlsx".replace(" ", "-")
+    assert mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    header, *rows = load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+    assert header[:6] == ("id", "run_date", "configuration", "provider", "category", "status")
+    (row,) = rows
+    record = dict(zip(header, row, strict=True))
+    assert (record["category"], record["status"], record["summary"]) == (
+        "missing_at_gateway",
+        "open",
+        "Paid to account XXXX9012, not settled",
+    )
+    assert "123456789012" not in message.body
+    assert "Paid to account XXXX9012, not settled" in message.body
+
+
+def test_no_mail_without_recipients(configuration, our_payment):
+    MatchingSettings.objects.create(configuration=configuration, report_recipients="")
+
+    run = run_with_a_lost_payment(configuration, our_payment)
+
+    assert mail.outbox == []
+    assert (run.status, run.report_sent_at) == ("completed", None)
+
+
+def test_no_mail_when_the_configuration_has_no_settings(configuration, our_payment):
+    run = run_with_a_lost_payment(configuration, our_payment)
+
+    assert mail.outbox == []
+    assert run.report_sent_at is None
+
+
+def test_a_run_is_reported_once(configuration, our_payment, recipients):
+    run = run_with_a_lost_payment(configuration, our_payment)
+    sent_at = run.report_sent_at
+
+    again = reconciliation_report_send(run_id=run.pk)
+    # The schedule firing again for the same date runs nothing and mails nothing.
+    rerun = reconciliation_run.delay(configuration_id=configuration.pk, run_date=RUN_DATE.isoformat()).get()
+
+    assert (again, rerun, len(mail.outbox)) == (False, None, 1)
+    run.refresh_from_db()
+    assert run.report_sent_at == sent_at
