@@ -18,11 +18,12 @@ APPROVALS = ("Approvals", "/workspace/payouts/approvals/")
 PATIENTS = ("Patient payments", "/workspace/patient-payments/")
 RECORD = ("Record a payment", "/workspace/payouts/new/")
 BILLS = ("Bills", "/workspace/bills/")
+RECONCILIATION = ("Reconciliation", "/workspace/reconciliation/")
 
 EXPECTED = {
     "payments": [HOME, PAYOUTS, RECORD, BILLS, PATIENTS],
     "approver": [HOME, PAYOUTS, APPROVALS],
-    "accountant": [HOME, PAYOUTS, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL],
+    "accountant": [HOME, PAYOUTS, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL, RECONCILIATION],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
     "superuser": [
         HOME,
@@ -34,6 +35,7 @@ EXPECTED = {
         CONFIGURATIONS,
         TRANSACTION_LOG,
         JOURNAL,
+        RECONCILIATION,
     ],
 }
 
