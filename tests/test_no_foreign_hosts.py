@@ -49,6 +49,7 @@ TRANSACTION_LOG = "/admin/gateways/gatewaytransactionlog/"
 WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
 WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}", "/workspace/bills/", "{bill}")
 WORKSPACE_RECORD = "/workspace/payouts/new/"
+WORKSPACE_RECONCILIATION = "/workspace/reconciliation/"
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,7 @@ WORKSPACE_RECORD = "/workspace/payouts/new/"
                 "/workspace/payouts/approvals/",
                 *WORKSPACE_PATIENTS,
                 WORKSPACE_RECORD,
+                WORKSPACE_RECONCILIATION,
             },
         ),
         ("gatewayadmin", {CONFIGURATIONS, TRANSACTION_LOG, "/admin/gateways/gatewayconfiguration/add/"}),
@@ -87,6 +89,7 @@ WORKSPACE_RECORD = "/workspace/payouts/new/"
                 "/admin/ledger/journalentry/",
                 *WORKSPACE_PAYOUTS,
                 *WORKSPACE_PATIENTS,
+                WORKSPACE_RECONCILIATION,
             },
         ),
     ],
@@ -119,6 +122,8 @@ def test_nothing_a_signed_in_person_can_reach_loads_from_another_host(
         assert "/static/workspace/workspace.js" in crawl.files
     if WORKSPACE_RECORD in admin_pages:
         assert "/static/workspace/payout-form.js" in crawl.files
+    if WORKSPACE_RECONCILIATION in admin_pages:
+        assert "/static/reconciliation/dashboard.css" in crawl.files
 
 
 def test_the_crawl_follows_every_link_from_home(client, demo_site):
