@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from skinspire.reconciliation.models import Discrepancy, MatchingSettings, ReconciliationRun
 from skinspire.reconciliation.services.report import reconciliation_report_send
 from skinspire.reconciliation.tasks import reconciliation_run
+from skinspire.reconciliation.tests import sandbox_support
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,37 @@ def test_a_run_is_reported_once(configuration, our_payment, recipients):
     assert (again, rerun, len(mail.outbox)) == (False, None, 1)
     run.refresh_from_db()
     assert run.report_sent_at == sent_at
+
+
+def test_the_figures_of_a_settled_day_are_in_the_mail(configuration, our_payment, recipients):
+    today = sandbox_support.today()
+    payment_id = sandbox_support.razorpay_pay(configuration, amount=Decimal("500.00"), receipt="BILL-3001")
+    sandbox_support.settle_now(configuration)
+    our_payment(gateway_id=payment_id, amount=Decimal("500.00"), expected_fee=None, paid_on=today)
+
+    run_id = reconciliation_run.delay(configuration_id=configuration.pk, run_date=today.isoformat()).get()
+
+    run = ReconciliationRun.objects.get(pk=run_id)
+    (message,) = mail.outbox
+    assert (run.matched_count, run.gross, run.fees, run.net) == (
+        2,  # the gateway's line and our payment
+        Decimal("500.00"),
+        Decimal("11.80"),
+        Decimal("488.20"),
+    )
+    assert message.subject == (
+        f"Reconciliation {today.isoformat()} — {configuration.name}: 2 matched, 0 open discrepancies"
+    )
+    figures = message.body.split("\n\n")[1]
+    assert figures == (
+        "Matched: 2\n"
+        "Discrepancies found in this run: 0\n"
+        "Match rate: 100.00%\n"
+        "Gross: ₹500.00\n"
+        "Fees: ₹11.80\n"
+        "Tax on fees: ₹1.80\n"
+        "Net settled: ₹488.20"
+    )
+    ((_, content, _),) = message.attachments
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 and rows[0][:2] == ("id", "run_date")  # the header, no discrepancy
