@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.reconciliation.models import ReconciliationRun
-from skinspire.reconciliation.services.report import reconciliation_report_send
 from skinspire.reconciliation.services.runs import reconciliation_run_start
 
 
@@ -30,8 +29,6 @@ def reconciliation_scheduled_run(*, configuration_id: int, run_date: date) -> Re
     )
     if already or configuration is None:
         return None
-    run = reconciliation_run_start(
+    return reconciliation_run_start(
         configuration=configuration, run_date=run_date, trigger=ReconciliationRun.Trigger.SCHEDULE
     )
-    reconciliation_report_send(run_id=run.pk)  # once per run; nothing without recipients
-    return run

@@ -4,26 +4,43 @@ numbers masked), nothing without recipients, never twice for one run."""
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from smtplib import SMTPServerDisconnected
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
+from django.test import TestCase
 from openpyxl import load_workbook
 
 from skinspire.reconciliation.models import Discrepancy, MatchingSettings, ReconciliationRun
 from skinspire.reconciliation.services.report import reconciliation_report_send
-from skinspire.reconciliation.tasks import reconciliation_run
+from skinspire.reconciliation.tasks import (
+    REPORT_RETRIES,
+    REPORT_RETRY_SECONDS,
+    reconciliation_report,
+    reconciliation_run,
+)
 from skinspire.reconciliation.tests import sandbox_support
 
 pytestmark = pytest.mark.django_db
 
+capture_on_commit = TestCase.captureOnCommitCallbacks  # what pytest-django's fixture wraps
+
 RUN_DATE = date(2026, 4, 10)
+
+
+def scheduled_run(configuration, run_date: date) -> int | None:
+    """The schedule's task for one configuration, and what it enqueued after commit (the report)."""
+    with capture_on_commit(execute=True):
+        return reconciliation_run.delay(
+            configuration_id=configuration.pk, run_date=run_date.isoformat()
+        ).get()
 
 
 def run_with_a_lost_payment(configuration, our_payment) -> ReconciliationRun:
     """A scheduled run where one payment of ours, 4 days old, never reached a settlement."""
     our_payment(gateway_id="pay_lost", amount=Decimal("450.00"), paid_on=RUN_DATE - timedelta(days=4))
-    run_id = reconciliation_run.delay(configuration_id=configuration.pk, run_date=RUN_DATE.isoformat()).get()
-    return ReconciliationRun.objects.get(pk=run_id)
+    return ReconciliationRun.objects.get(pk=scheduled_run(configuration, RUN_DATE))
 
 
 @pytest.fixture
@@ -102,7 +119,7 @@ def test_a_run_is_reported_once(configuration, our_payment, recipients):
 
     again = reconciliation_report_send(run_id=run.pk)
     # The schedule firing again for the same date runs nothing and mails nothing.
-    rerun = reconciliation_run.delay(configuration_id=configuration.pk, run_date=RUN_DATE.isoformat()).get()
+    rerun = scheduled_run(configuration, RUN_DATE)
 
     assert (again, rerun, len(mail.outbox)) == (False, None, 1)
     run.refresh_from_db()
@@ -115,7 +132,7 @@ def test_the_figures_of_a_settled_day_are_in_the_mail(configuration, our_payment
     sandbox_support.settle_now(configuration)
     our_payment(gateway_id=payment_id, amount=Decimal("500.00"), expected_fee=None, paid_on=today)
 
-    run_id = reconciliation_run.delay(configuration_id=configuration.pk, run_date=today.isoformat()).get()
+    run_id = scheduled_run(configuration, today)
 
     run = ReconciliationRun.objects.get(pk=run_id)
     (message,) = mail.outbox
@@ -141,3 +158,50 @@ def test_the_figures_of_a_settled_day_are_in_the_mail(configuration, our_payment
     ((_, content, _),) = message.attachments
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert len(rows) == 1 and rows[0][:2] == ("id", "run_date")  # the header, no discrepancy
+
+
+class RefusingBackend:
+    """A mail server that is down (Django's backend interface, failing as smtplib does)."""
+
+    attempts = 0
+
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        RefusingBackend.attempts += 1
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_a_mail_server_that_is_down_leaves_the_run_unreported_for_the_retry(
+    configuration, our_payment, recipients, settings
+):
+    settings.EMAIL_BACKEND = "skinspire.reconciliation.tests.test_report_email.RefusingBackend"
+    our_payment(gateway_id="pay_lost", amount=Decimal("450.00"), paid_on=RUN_DATE - timedelta(days=4))
+    run_id = reconciliation_run.delay(configuration_id=configuration.pk, run_date=RUN_DATE.isoformat()).get()
+
+    with pytest.raises(SMTPServerDisconnected):
+        reconciliation_report_send(run_id=run_id)
+
+    run = ReconciliationRun.objects.get(pk=run_id)
+    assert (run.status, run.report_sent_at) == ("completed", None)  # the run stands; the mail is owed
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert reconciliation_report_send(run_id=run_id) is True
+    assert len(mail.outbox) == 1
+
+
+def test_the_report_task_is_retried_later_when_the_mail_server_is_down(
+    configuration, our_payment, recipients, settings
+):
+    settings.EMAIL_BACKEND = "skinspire.reconciliation.tests.test_report_email.RefusingBackend"
+    RefusingBackend.attempts = 0
+    our_payment(gateway_id="pay_lost", amount=Decimal("450.00"), paid_on=RUN_DATE - timedelta(days=4))
+    run_id = reconciliation_run.delay(configuration_id=configuration.pk, run_date=RUN_DATE.isoformat()).get()
+
+    with pytest.raises(Retry) as retry:
+        reconciliation_report.delay(run_id=run_id).get()
+
+    assert (RefusingBackend.attempts, retry.value.when) == (1, REPORT_RETRY_SECONDS)
+    assert isinstance(retry.value.exc, SMTPServerDisconnected)
+    assert reconciliation_report.max_retries == REPORT_RETRIES
+    assert ReconciliationRun.objects.get(pk=run_id).report_sent_at is None
