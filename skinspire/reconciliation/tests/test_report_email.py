@@ -40,7 +40,9 @@ def scheduled_run(configuration, run_date: date) -> int | None:
 def run_with_a_lost_payment(configuration, our_payment) -> ReconciliationRun:
     """A scheduled run where one payment of ours, 4 days old, never reached a settlement."""
     our_payment(gateway_id="pay_lost", amount=Decimal("450.00"), paid_on=RUN_DATE - timedelta(days=4))
-    return ReconciliationRun.objects.get(pk=scheduled_run(configuration, RUN_DATE))
+    run_id = scheduled_run(configuration, RUN_DATE)
+    assert run_id is not None
+    return ReconciliationRun.objects.get(pk=run_id)
 
 
 @pytest.fixture
