@@ -58,6 +58,8 @@ def test_accountants_and_superusers_see_the_dashboard(client, desk, runs, person
 
     assert response.status_code == 200
     assert response.templates[0].name == "reconciliation/dashboard.html"
+    page = response.content.decode()
+    assert '<a href="/admin/reconciliation/reconciliationrun/start/" id="start-run">Start a run</a>' in page
 
 
 @pytest.mark.parametrize("person", ["payments", "approver", "gatewayadmin"])
