@@ -50,6 +50,7 @@ WORKSPACE_PAYOUTS = ("/workspace/payouts/", "{payment}")
 WORKSPACE_PATIENTS = ("/workspace/patient-payments/", "{patient_payment}", "/workspace/bills/", "{bill}")
 WORKSPACE_RECORD = "/workspace/payouts/new/"
 WORKSPACE_BATCHES = "/workspace/payouts/batches/"
+WORKSPACE_RECONCILIATION = "/workspace/reconciliation/"
 
 
 @pytest.mark.parametrize(
@@ -67,6 +68,7 @@ WORKSPACE_BATCHES = "/workspace/payouts/batches/"
                 *WORKSPACE_PATIENTS,
                 WORKSPACE_RECORD,
                 WORKSPACE_BATCHES,
+                WORKSPACE_RECONCILIATION,
             },
         ),
         ("gatewayadmin", {CONFIGURATIONS, TRANSACTION_LOG, "/admin/gateways/gatewayconfiguration/add/"}),
@@ -94,6 +96,7 @@ WORKSPACE_BATCHES = "/workspace/payouts/batches/"
                 *WORKSPACE_PAYOUTS,
                 *WORKSPACE_PATIENTS,
                 WORKSPACE_BATCHES,
+                WORKSPACE_RECONCILIATION,
             },
         ),
     ],
@@ -128,6 +131,8 @@ def test_nothing_a_signed_in_person_can_reach_loads_from_another_host(
         assert "/static/workspace/payout-form.js" in crawl.files
     if WORKSPACE_BATCHES in admin_pages:
         assert "/static/workspace/batch.js" in crawl.files
+    if WORKSPACE_RECONCILIATION in admin_pages:
+        assert "/static/reconciliation/dashboard.css" in crawl.files
 
 
 def test_the_crawl_follows_every_link_from_home(client, demo_site):

@@ -11,13 +11,27 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 
 from skinspire.core.state_machine import StateMachine
 from skinspire.reconciliation.engine import Category, Kind, Pass, RowStatus
 
 AMOUNT: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
+
+
+def recipient_addresses(text: str) -> list[str]:
+    """The addresses in a recipients field: separated by commas, semicolons or whitespace."""
+    return [part for part in text.replace(",", " ").replace(";", " ").split() if part]
+
+
+def validate_recipients(text: str) -> None:
+    for address in recipient_addresses(text):
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(f"{address!r} is not an e-mail address.") from None
 
 
 class MatchingSettings(models.Model):
@@ -35,6 +49,12 @@ class MatchingSettings(models.Model):
     )
     fee_tolerance = models.DecimalField(
         default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0.00"))], **AMOUNT
+    )
+    report_recipients = models.TextField(
+        blank=True,
+        validators=[validate_recipients],
+        help_text="Finance e-mail addresses (comma-separated) that receive the report after each "
+        "scheduled run of this configuration. Empty: no e-mail.",
     )
 
     tenant_hospital_field = "configuration__hospital"
@@ -83,6 +103,9 @@ class ReconciliationRun(models.Model):
     fees = models.DecimalField(default=Decimal("0.00"), **AMOUNT)
     tax = models.DecimalField(default=Decimal("0.00"), **AMOUNT)
     net = models.DecimalField(default=Decimal("0.00"), **AMOUNT)
+    report_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the e-mail report of this run went out (once)."
+    )
 
     class Meta:
         ordering = ["-run_date", "-pk"]

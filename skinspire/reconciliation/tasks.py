@@ -2,6 +2,7 @@
 
 from datetime import date
 from functools import partial
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.db import transaction
@@ -10,6 +11,10 @@ from skinspire.reconciliation.services.daily import (
     reconciliation_daily_configurations,
     reconciliation_scheduled_run,
 )
+from skinspire.reconciliation.services.report import reconciliation_report_send
+
+REPORT_RETRIES = 5
+REPORT_RETRY_SECONDS = 300
 
 
 @shared_task
@@ -32,4 +37,16 @@ def reconciliation_run(*, configuration_id: int, run_date: str) -> int | None:
     run = reconciliation_scheduled_run(
         configuration_id=configuration_id, run_date=date.fromisoformat(run_date)
     )
+    if run is not None and run.status == "completed":
+        # The e-mail report in its own task: a mail server's trouble is retried, never
+        # fails the run; the service sends once per run however often it is called.
+        transaction.on_commit(partial(reconciliation_report.delay, run_id=run.pk))
     return run.pk if run else None
+
+
+@shared_task(bind=True, max_retries=REPORT_RETRIES)
+def reconciliation_report(self, *, run_id: int) -> bool:
+    try:
+        return reconciliation_report_send(run_id=run_id)
+    except (SMTPException, OSError) as error:
+        raise self.retry(exc=error, countdown=REPORT_RETRY_SECONDS) from error

@@ -52,6 +52,7 @@ NAVIGATION = [
         ROLE_ACCOUNTANT,
     ),
     _item("Journal entries", "admin:ledger_journalentry_changelist", ROLE_ACCOUNTANT),
+    _item("Reconciliation", "workspace-reconciliation", ROLE_ACCOUNTANT),
 ]
 
 

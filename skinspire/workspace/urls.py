@@ -1,5 +1,6 @@
 from django.urls import path
 
+from skinspire.reconciliation import views as reconciliation
 from skinspire.workspace import views
 from skinspire.workspace.collections import bills
 from skinspire.workspace.collections import views as collections
@@ -22,4 +23,5 @@ urlpatterns = [
         collections.payment_detail,
         name="workspace-patient-payment-detail",
     ),
+    path("reconciliation/", reconciliation.dashboard, name="workspace-reconciliation"),
 ]

@@ -79,6 +79,7 @@ def test_the_layout_fits_a_tablet_and_the_navigation_is_reachable(live_server, b
         "Gateway configurations",
         "Gateway transaction log",
         "Journal entries",
+        "Reconciliation",
     ]
     for index in range(nav.count()):
         box = nav.nth(index).bounding_box()
@@ -114,6 +115,7 @@ def test_every_workspace_page_fits_a_tablet_without_sideways_scrolling(live_serv
         f"/workspace/bills/{bill.pk}/",
         "/workspace/patient-payments/",
         f"/workspace/patient-payments/{patient_payment['id']}/",
+        "/workspace/reconciliation/",
     ]:
         assert page.goto(f"{live_server.url}{url}").status == 200, url
         sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

@@ -23,6 +23,7 @@ class MatchingSettingsAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "settlement_cycle_days",
         "amount_tolerance",
         "fee_tolerance",
+        "report_recipients",
     ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -60,7 +60,13 @@ def test_yesterday_is_reconciled_once_for_every_active_configuration(
 
     runs = ReconciliationRun.objects.order_by("configuration_id")
     assert first_result == again == [configuration.pk, second.pk]
-    assert len(enqueued) == 2  # one task per configuration, after commit
+    # One run task per configuration after commit; each completed run then enqueues its report.
+    assert [callback.func.__self__.name.rsplit(".", 1)[1] for callback in enqueued] == [
+        "reconciliation_run",
+        "reconciliation_run",
+        "reconciliation_report",
+        "reconciliation_report",
+    ]
     assert [(run.configuration_id, run.run_date, run.trigger, run.status) for run in runs] == [
         (configuration.pk, yesterday, "schedule", "completed"),
         (second.pk, yesterday, "schedule", "completed"),

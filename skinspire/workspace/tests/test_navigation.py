@@ -19,11 +19,12 @@ PATIENTS = ("Patient payments", "/workspace/patient-payments/")
 RECORD = ("Record a payment", "/workspace/payouts/new/")
 BILLS = ("Bills", "/workspace/bills/")
 BATCHES = ("Batch payouts", "/workspace/payouts/batches/")
+RECONCILIATION = ("Reconciliation", "/workspace/reconciliation/")
 
 EXPECTED = {
     "payments": [HOME, PAYOUTS, RECORD, BATCHES, BILLS, PATIENTS],
     "approver": [HOME, PAYOUTS, APPROVALS, BATCHES],
-    "accountant": [HOME, PAYOUTS, BATCHES, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL],
+    "accountant": [HOME, PAYOUTS, BATCHES, BILLS, PATIENTS, TRANSACTION_LOG, JOURNAL, RECONCILIATION],
     "gatewayadmin": [HOME, CONFIGURATIONS, TRANSACTION_LOG],
     "superuser": [
         HOME,
@@ -36,6 +37,7 @@ EXPECTED = {
         CONFIGURATIONS,
         TRANSACTION_LOG,
         JOURNAL,
+        RECONCILIATION,
     ],
 }
 

@@ -1,0 +1,47 @@
+"""The reconciliation dashboard in Chromium: the SVG charts draw their bars, the cards show
+the figures, and nothing breaks the Content-Security-Policy (the `page` fixture fails the
+test on any violation)."""
+
+from decimal import Decimal
+
+import pytest
+
+from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+from skinspire.reconciliation.tests.dashboard_support import completed_run, open_discrepancy
+from skinspire.workspace.tests.support import accounts_desk
+from tests.browser.workspace_browser import log_in, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_the_dashboard_draws_its_charts_under_the_policy(live_server, page):
+    desk = accounts_desk()
+    configuration = GatewayConfigurationFactory(hospital=desk.hospital, name="Razorpay main")
+    for days_ago, matched, fees in [(5, 90, "40.00"), (3, 95, "80.00"), (1, 99, "118.00")]:
+        latest = completed_run(
+            configuration, days_ago=days_ago, matched=matched, discrepancies=100 - matched, fees=fees
+        )
+    open_discrepancy(latest, summary="not settled 4 day(s) later", fingerprint="a")
+    assert latest.net == Decimal("0.00")
+
+    log_in(page, live_server, desk.people["accountant"].username)
+    page.click("nav.site-nav >> text=Reconciliation")
+    page.wait_for_url(f"{live_server.url}/workspace/reconciliation/")
+
+    assert page.locator("#card-matched").inner_text() == "99"
+    assert page.locator("#card-match-rate").inner_text() == "99.00%"
+    assert page.locator("#card-fees").inner_text() == "₹118.00"
+    assert page.locator("#open-discrepancies tbody tr").count() == 1
+    for chart, bars in [("#chart-match-rate", 3), ("#chart-fees", 30)]:
+        svg = page.locator(f"{chart} svg")
+        assert svg.is_visible()
+        box = svg.bounding_box()
+        assert box["width"] > 300 and box["height"] > 100, box
+        assert page.locator(f"{chart} rect.bar").count() == bars
+    # The tallest fee bar really is drawn (fill from the stylesheet, a real height on screen).
+    tallest = page.locator("#chart-fees rect.bar").nth(29 - 1)
+    assert tallest.bounding_box()["height"] > 50
+    fill = page.evaluate("() => getComputedStyle(document.querySelector('#chart-match-rate rect.bar')).fill")
+    assert fill == "rgb(47, 111, 222)"
+    assert page.csp_violations == []
+    screenshot(page, "reconciliation-dashboard")
