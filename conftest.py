@@ -159,3 +159,25 @@ def webhook_routing_of_this_test():
     routing_cache_clear()
     yield
     routing_cache_clear()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the migrated data (roles, chart of accounts, content
+    types) instead of re-creating part of it, so the order tests run in never matters.
+
+    Django's flush after a `transaction=True` test without serialized rollback re-runs the
+    post_migrate handlers, which re-create content types under new ids; a later test with
+    serialized rollback on the same worker then fails to reload them (a duplicate key). Which
+    tests share a worker depends on xdist, so the failure came and went."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = "transactional_db" in fixtures or "live_server" in fixtures
+        if marker is not None:
+            transactional = transactional or bool(marker.kwargs.get("transaction"))
+            if not transactional or "serialized_rollback" in marker.kwargs:
+                continue
+            kwargs = {**marker.kwargs, "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        elif transactional:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
