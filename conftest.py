@@ -181,3 +181,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
         elif transactional:
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+@pytest.fixture(autouse=True)
+def content_type_cache_of_this_test():
+    """Django caches content type ids per process. A transactional test's flush empties the
+    table without clearing that cache (serialized rollback skips post_migrate, which would), so
+    an id cached in an earlier test would point at a row that no longer exists."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
