@@ -1,9 +1,12 @@
 """The inbox in admin: read-only rows, filters, and the audited *reprocess* action."""
 
+import json
+
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from skinspire.core.errors import PermissionDeniedError
+from skinspire.core.redaction import redact, redact_text
 from skinspire.core.tenancy import TenantScopedAdminMixin, scope_queryset
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.webhooks.models import WebhookEvent
@@ -59,7 +62,7 @@ class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "processed_at",
         "signature_valid",
         "remote_ip",
-        "headers",
+        "headers_text",
         "body_text",
         "last_error",
         "traceback_text",
@@ -89,10 +92,26 @@ class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         note = f" {skipped} rejected delivery(ies) skipped: they were never verified." if skipped else ""
         self.message_user(request, f"{len(queued)} event(s) queued for reprocessing.{note}", messages.SUCCESS)
 
+    # The row keeps the exact bytes (they are what the signature covers); pages show them with
+    # account numbers and UPI ids masked, as the transaction log stores them.
+    @admin.display(description="Headers")
+    def headers_text(self, event):
+        return _compact_json(redact(event.headers))
+
     @admin.display(description="Body")
     def body_text(self, event):
-        return format_html("<pre>{}</pre>", bytes(event.body).decode("utf-8", "replace"))
+        text = bytes(event.body).decode("utf-8", "replace")
+        try:
+            shown = _compact_json(redact(json.loads(text)))
+        except ValueError:  # Paytm's form-encoded callbacks, or a body that is not JSON
+            shown = redact_text(text)
+        return format_html("<pre>{}</pre>", shown)
 
     @admin.display(description="Traceback")
     def traceback_text(self, event):
         return format_html("<pre>{}</pre>", event.traceback) if event.traceback else "—"
+
+
+def _compact_json(value: object) -> str:
+    # In the gateways' own compact form, keys in the order received.
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
