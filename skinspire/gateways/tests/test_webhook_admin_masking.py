@@ -17,8 +17,10 @@ ACCOUNT_NUMBER = "765432123456789"
 VPA = "suppliername@okhdfc"
 
 
-def validation_event(hospital) -> WebhookEvent:
-    configuration = GatewayConfigurationFactory(hospital=hospital, merchant_id="acc_Mask0000000001")
+def validation_event(hospital):
+    configuration = GatewayConfigurationFactory(
+        hospital=hospital, merchant_id="acc_Mask0000000001"
+    )
     body = {
         "entity": "event",
         "account_id": "acc_Mask0000000001",
