@@ -6,6 +6,7 @@ from django.contrib import admin
 from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
 from skinspire.core.admin_display import person_display, readonly_field_names
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
 
@@ -99,7 +100,7 @@ class BillAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PatientPayment)
-class PatientPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class PatientPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: payments change only through the services (gateway events, the API)."""
 
     list_display = ["reference", "bill", "amount", "amount_refunded", "category", "source", "method", "status",
@@ -123,15 +124,6 @@ class PatientPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     # the model's own `created_by` is shown too, as a link only superusers may open.
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PatientRefund)

@@ -10,10 +10,12 @@ class PayoutAdmin(admin.ModelAdmin):
 from django.contrib.contenttypes.admin import GenericTabularInline
 
 from skinspire.core.admin_display import person_display
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.models import StatusTransition
 
 
-class StatusTransitionInline(GenericTabularInline):
+# Read-only: only skinspire.core.transitions writes history.
+class StatusTransitionInline(ReadOnlyAdminMixin, GenericTabularInline):
     model = StatusTransition
     ct_field = "content_type"
     ct_fk_field = "object_id"
@@ -35,13 +37,3 @@ class StatusTransitionInline(GenericTabularInline):
     # admin has checked that before rendering any inline) may read its history.
     def has_view_permission(self, request, obj=None):
         return True
-
-    # Only skinspire.core.transitions writes history.
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.admin_display import person_display
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.gateways.forms import (
     GatewayConfigurationForm,
@@ -143,7 +144,7 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(GatewayTransactionLog)
-class GatewayTransactionLogAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class GatewayTransactionLogAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "provider",
@@ -178,15 +179,6 @@ class GatewayTransactionLogAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("hospital", "configuration")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Gateway ids")
     def gateway_ids_pretty(self, log):

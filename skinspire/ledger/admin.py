@@ -6,6 +6,7 @@ Corrections are reversing entries posted through skinspire.ledger.services.rever
 from django.contrib import admin
 
 from skinspire.core.admin_display import person_display
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.tenancy import TenantScopedAdminMixin
 from skinspire.ledger.models import Account, JournalEntry, JournalLine
 
@@ -25,25 +26,16 @@ class AccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
-class JournalLineInline(admin.TabularInline):
+class JournalLineInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = JournalLine
     fields = ("account", "debit", "credit", "memo")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class JournalEntryAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     created_by_name = person_display("created_by", "created by")
     list_display = ["id", "entry_date", "event", "source_type", "source_id", "memo", "hospital"]
     list_filter = ["entry_date", "event"]
@@ -63,12 +55,3 @@ class JournalEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [JournalLineInline]
     list_select_related = ["hospital"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.admin_display import person_display
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_hospitals
 from skinspire.core.transition_admin import StatusTransitionInline
@@ -227,7 +228,7 @@ class AllocationInline(admin.TabularInline):
 
 
 @admin.register(SupplierPayment)
-class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: payments move through the API and their services, never an edit form."""
 
     approved_by_name = person_display("approved_by", "approved by")
@@ -281,18 +282,9 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     def account_masked(self, payment):
         return payment.account.masked if payment.account_id else "—"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class PayoutBatchAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: batches are uploaded, approved and rejected through the API's services."""
 
     created_by_name = person_display("created_by", "created by")
@@ -310,12 +302,3 @@ class PayoutBatchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "rejection_reason",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

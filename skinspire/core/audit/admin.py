@@ -10,10 +10,11 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html
 
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.tenancy import TenantScopedAdminMixin
 
 
-class AuditEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "action",
@@ -62,12 +63,3 @@ class AuditEntryAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         return format_html(
             "<pre>{}</pre>", json.dumps(entry.changes, indent=2, sort_keys=True, ensure_ascii=False)
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

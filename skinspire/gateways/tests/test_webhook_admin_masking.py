@@ -18,9 +18,7 @@ VPA = "suppliername@okhdfc"
 
 
 def validation_event(hospital):
-    configuration = GatewayConfigurationFactory(
-        hospital=hospital, merchant_id="acc_Mask0000000001"
-    )
+    configuration = GatewayConfigurationFactory(hospital=hospital, merchant_id="acc_Mask0000000001")
     body = {
         "entity": "event",
         "account_id": "acc_Mask0000000001",

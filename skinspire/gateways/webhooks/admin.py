@@ -5,6 +5,7 @@ import json
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import PermissionDeniedError
 from skinspire.core.redaction import redact, redact_text
 from skinspire.core.tenancy import TenantScopedAdminMixin, scope_queryset
@@ -22,7 +23,7 @@ class ConfigurationFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class WebhookEventAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "received_at",
         "provider",
@@ -68,15 +69,6 @@ class WebhookEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "traceback_text",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_reprocess_permission(self, request):
         return request.user.has_perm(REPROCESS_PERMISSION)

@@ -9,11 +9,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from skinspire.core.admin_display import person_display
+from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin
 from skinspire.reconciliation.admin.exporting import ExcelExportMixin
 from skinspire.reconciliation.admin.forms import StartRunForm
-from skinspire.reconciliation.admin.readonly import ReadOnlyAdmin
 from skinspire.reconciliation.admin.resources import ReconciliationItemResource, ReconciliationRunResource
 from skinspire.reconciliation.inputs.reports import report_rows
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
@@ -23,7 +23,7 @@ START_PERMISSION = "reconciliation.add_reconciliationrun"
 
 
 @admin.register(ReconciliationRun)
-class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyAdmin):
+class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     started_by_name = person_display("started_by", "started by")
     resource_classes = [ReconciliationRunResource]
     list_display = [
@@ -107,7 +107,7 @@ def _summary(run: ReconciliationRun) -> str:
 
 
 @admin.register(ReconciliationItem)
-class ReconciliationItemAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyAdmin):
+class ReconciliationItemAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     resource_classes = [ReconciliationItemResource]
     list_display = [
         "key", "side", "category", "match_pass", "score", "rule", "amount", "fee", "amount_difference",
