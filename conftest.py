@@ -191,3 +191,13 @@ def content_type_cache_of_this_test():
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def celery_outside_a_worker():
+    """An in-process test worker (celery.contrib.testing.worker) marks the whole process as
+    "inside a worker", where Celery refuses `result.get()`; its solo pool can set that mark
+    after start_worker has cleared it. Each test starts outside a worker."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
