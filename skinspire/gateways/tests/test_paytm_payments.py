@@ -72,6 +72,8 @@ def test_create_order_signs_the_body_it_sends_and_returns_the_checkout(hospital)
         "txn_token": "fe8798999efewf889090erfre",
         "amount": "1500.00",
         "checkout_url": f"{BASE}/theia/api/v1/showPaymentPage?mid={MID}&orderId=SKNBILL0009",
+        # Show Payment Page's form (https://paytmpayments.com/docs/show-payment-page).
+        "checkout_fields": {"mid": MID, "orderId": "SKNBILL0009", "txnToken": "fe8798999efewf889090erfre"},
     }
     log = GatewayTransactionLog.objects.get()
     assert log.response_body["body"]["txnToken"] == "[REDACTED]"

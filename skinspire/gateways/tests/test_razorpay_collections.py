@@ -99,6 +99,9 @@ def test_against_the_real_host_the_hosted_checkout_is_razorpays_own(hospital):
             receipt="BILL-1001",
             customer=Customer(name="Asha Rao"),
             callback_url="https://payments.hospital.example/checkout/done",
+            cancel_url="https://payments.hospital.example/checkout/cancelled",
+            merchant_name="Skinspire Clinic",
+            description="Bill 1001",
         )
     )
 
@@ -106,8 +109,11 @@ def test_against_the_real_host_the_hosted_checkout_is_razorpays_own(hospital):
     assert result.checkout["checkout_fields"] == {
         "key_id": KEY_ID,
         "order_id": "order_00000000000001",
+        "name": "Skinspire Clinic",
+        "description": "Bill 1001",
         "prefill[name]": "Asha Rao",
         "callback_url": "https://payments.hospital.example/checkout/done",
+        "cancel_url": "https://payments.hospital.example/checkout/cancelled",
     }
     assert result.checkout["callback_url"] == "https://payments.hospital.example/checkout/done"
 

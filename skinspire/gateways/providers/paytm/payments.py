@@ -68,7 +68,11 @@ def order_create(*, client: PaytmClient, configuration, request: OrderRequest) -
             "order_id": order_id,
             "txn_token": answer["txnToken"],
             "amount": value,
+            # Show Payment Page: the browser POSTs mid, orderId and txnToken to this URL;
+            # Paytm's page then POSTs the signed result to callbackUrl
+            # (https://paytmpayments.com/docs/show-payment-page).
             "checkout_url": f"{base}{SHOW_PAYMENT_PAGE}?{urlencode(query)}",
+            "checkout_fields": {"mid": client.mid, "orderId": order_id, "txnToken": answer["txnToken"]},
         },
         raw=answer,
     )
