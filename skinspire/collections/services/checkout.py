@@ -80,7 +80,9 @@ def patient_payment_order_create(
         )
     except GatewayError as error:
         if error.provably_failed:
-            _fail(payment=payment, reason=f"The gateway refused the order: {error.message}", actor=actor)
+            fail_payment(
+                payment=payment, reason=f"The gateway refused the order: {error.message}", actor=actor
+            )
         raise
     payment.gateway_order_id = order.gateway_order_id
     payment.save(update_fields=["gateway_order_id", "updated_at"])
@@ -122,7 +124,7 @@ def _order_request(*, payment: PatientPayment, callback_url: str, cancel_url: st
     )
 
 
-def _fail(*, payment: PatientPayment, reason: str, actor=None, event_reference: str = "") -> None:
+def fail_payment(*, payment: PatientPayment, reason: str, actor=None, event_reference: str = "") -> None:
     with transaction.atomic():
         transition(
             instance=payment,

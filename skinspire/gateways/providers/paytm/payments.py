@@ -78,6 +78,30 @@ def order_create(*, client: PaytmClient, configuration, request: OrderRequest) -
     )
 
 
+def order_find(*, client: PaytmClient, configuration, order_id: str) -> OrderResult:
+    """The order initiateTransaction made, for when its answer was lost. Our receipt is
+    Paytm's orderId, so the Transaction Status API is asked about it: "Invalid Order Id"
+    (334) means Paytm never had it; any other answer about our order means it exists."""
+    with gateway_call(
+        operation="find_order", provider=PROVIDER, configuration=configuration, object_ref=order_id
+    ) as record:
+        answer = client.pg(ORDER_STATUS, {"mid": client.mid, "orderId": order_id})
+        result_info = answer.get("resultInfo") or {}
+        code = str(result_info.get("resultCode") or "")
+        if code in RETRY_CODES:
+            raise _pg_error(result_info, "Paytm could not say whether the order exists", definite=False)
+        if code == UNKNOWN_ORDER_CODE:
+            raise _no_payment(order_id, result_info)
+        record.add_gateway_ids(order_id=order_id)
+    return OrderResult(
+        gateway_order_id=order_id,
+        amount=mapping.amount_or_zero(answer.get("txnAmount")),
+        status=OrderStatus.CREATED,
+        gateway_status=str(result_info.get("resultStatus") or ""),
+        raw=answer,
+    )
+
+
 def payment_fetch(*, client: PaytmClient, configuration, order_id: str) -> PaymentResult:
     with gateway_call(
         operation="fetch_payment", provider=PROVIDER, configuration=configuration, object_ref=order_id

@@ -81,6 +81,24 @@ class PaymentOperations(RazorpayBase):
         )
         return order_result(answer, checkout=self.checkout(answer, request))
 
+    def find_order(self, *, receipt: str) -> OrderResult:
+        """GET /v1/orders?receipt=... ("Retrieves the orders that contain the provided value
+        for receipt", razorpay.com/docs/api/orders/fetch-all); the exact receipt, newest first."""
+        receipt = receipt[:40]  # as create_order sent it
+        answer = self.call(
+            "find_order",
+            self.client.order.all,
+            {"receipt": receipt, "count": 100},
+            object_ref=f"order:{receipt}",
+        )
+        matching = [item for item in answer.get("items") or [] if item.get("receipt") == receipt]
+        if not matching:
+            raise GatewayNotFoundError(
+                f"Razorpay has no order with the receipt {receipt}.", provider=PROVIDER, code="not_found"
+            )
+        newest = max(matching, key=lambda item: item.get("created_at") or 0)
+        return order_result(newest, checkout={})
+
     def checkout(self, order: dict[str, Any], request: OrderRequest) -> dict[str, Any]:
         """What the browser needs to pay this order, for either of Razorpay's web checkouts
         (the key id is public):
