@@ -86,6 +86,9 @@ class PaymentLinkResult:
     amount_paid: Decimal = Decimal("0.00")
     expire_by: datetime | None = None
     payment_ids: tuple[str, ...] = ()
+    # The order id of each of payment_ids, where the gateway looks a payment up by its order
+    # (Paytm: a link payment is an order of its own); empty where the payment id suffices.
+    payment_order_ids: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
