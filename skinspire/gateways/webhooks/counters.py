@@ -117,17 +117,16 @@ def leases_forget() -> None:
         _leases.clear()
 
 
-def flag_set(key: str, *, seconds: int) -> bool:
-    """Set `key` for `seconds` unless it is set already; True if this call set it."""
+def flag_claim(key: str, value: str, *, milliseconds: int) -> tuple[bool, str | None]:
+    """Set `key` to `value` for `milliseconds` unless it is set; (whether this call set it,
+    the value it holds now). One round trip with Redis."""
     client = _redis_client()
     if client is not None:
-        return bool(client.set(cache.make_and_validate_key(key), 1, nx=True, ex=seconds))
-    return cache.add(key, 1, timeout=seconds)
-
-
-def flag_clear(key: str) -> None:
-    client = _redis_client()
-    if client is not None:
-        client.delete(cache.make_and_validate_key(key))
-    else:
-        cache.delete(key)
+        full_key = cache.make_and_validate_key(key)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.set(full_key, value, nx=True, px=milliseconds)
+        pipeline.get(full_key)
+        claimed, current = pipeline.execute()
+        return bool(claimed), current.decode() if isinstance(current, bytes) else current
+    claimed = cache.add(key, value, timeout=milliseconds / 1000)
+    return claimed, cache.get(key)
