@@ -39,14 +39,14 @@ _covered_until = [0.0]
 
 def relay_nudge() -> None:
     """After a row is committed: make sure a relay looks after this moment."""
+    now = time.time()
+    if now < _covered_until[0]:  # the common case under load: nothing to do
+        return
     from skinspire.gateways.webhooks.tasks import webhook_relay
 
     if webhook_relay.app.conf.task_always_eager:
         # Run here and now (tests, development without a broker): one look, nothing covered.
         webhook_relay.delay()
-        return
-    now = time.time()
-    if now < _covered_until[0]:
         return
     window = settings.GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS
     until = now + window
