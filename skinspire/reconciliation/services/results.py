@@ -14,7 +14,7 @@ from skinspire.reconciliation.engine import (
 )
 from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
-from skinspire.reconciliation.services.copying import copy_rows
+from skinspire.reconciliation.services.copying import NULL, copy_rows
 
 BATCH = 5000
 
@@ -35,13 +35,14 @@ def outcome_group(outcome: Outcome) -> str:
 def _items(
     run, result: Reconciliation, gateway: dict[str, GatewayRow], system: dict[str, SystemRow]
 ) -> Iterator[tuple]:
-    """Each item's values in ITEM_ATTRIBUTES order (tuples: millions of them, no model objects)."""
+    """Each item's values in ITEM_ATTRIBUTES order (tuples: millions of them, no model objects),
+    NULL as copying.NULL."""
     for outcome in result.outcomes:
         common = (
             run.pk,
             outcome_group(outcome)[:220],
-            outcome.category.value,
-            outcome.match_pass.value,
+            outcome.category,  # members of StrEnums: strings already, written as their value
+            outcome.match_pass,
             outcome.rule,
             outcome.score,
             outcome.amount_difference,
@@ -50,15 +51,22 @@ def _items(
         for key in outcome.gateway_keys:
             row = gateway[key]
             yield (
-                *common, GATEWAY, key, row.kind.value, row.status.value, row.gateway_id, row.utr,
+                *common, GATEWAY, key, row.kind, row.status, row.gateway_id, row.utr,
                 row.reference or row.notes[:200], row.date, row.amount, row.fee, row.tax,
             )  # fmt: skip
         for key in outcome.system_keys:
             ours = system[key]
             yield (
-                *common, SYSTEM, key, ours.kind.value, ours.status.value, ours.gateway_id, ours.utr,
-                ours.reference, ours.date, ours.amount, ours.expected_fee, None,
+                *common, SYSTEM, key, ours.kind, ours.status, ours.gateway_id, ours.utr,
+                ours.reference, ours.date, ours.amount, NULL if ours.expected_fee is None else ours.expected_fee, NULL,
             )  # fmt: skip
+
+
+def _as_fields(values: tuple) -> dict:
+    fields = dict(zip(ITEM_ATTRIBUTES, values, strict=True))
+    for name in ("fee", "tax"):
+        fields[name] = None if fields[name] == NULL else fields[name]
+    return fields
 
 
 def _insert(items: Iterator[dict]) -> None:
@@ -85,7 +93,7 @@ def run_results_store(
         with cyclic_gc_paused():  # millions of tuples (engine/memory.py)
             copy_rows(ReconciliationItem, ITEM_ATTRIBUTES, items)
     else:
-        _insert(dict(zip(ITEM_ATTRIBUTES, values, strict=True)) for values in items)
+        _insert(_as_fields(values) for values in items)
     counts = result.counts()
     run.gateway_row_count, run.system_row_count = len(gateway), len(system)
     run.category_counts = {category.value: count for category, count in counts.items()}
