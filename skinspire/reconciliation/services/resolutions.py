@@ -2,8 +2,9 @@
 (issue 12 item 5), each with a reason, permission-checked and written to the audit log:
 
 - link: the gateway's line is one of our payments after all (the accountant names it by its
-  reference); amounts and kinds are checked again, and an open "missing at gateway" of that
-  payment is closed with it, since the two halves explain each other;
+  reference, the kind of record follows from the line's kind); the amount is checked again,
+  and a payment carrying another gateway id is refused (that would hide a real difference).
+  The payment row itself is not changed: the link is kept on the discrepancy and in the log;
 - create the missing payment: the money moved and we have no record, so a manual payment is
   recorded through the collections or payouts services (never raw rows), with the gateway's
   id as its instrument reference.
@@ -84,15 +85,16 @@ def discrepancy_link(*, discrepancy: Discrepancy, actor, payment_reference: str,
         )
     _check_same_money(line, payment, id_field)
     key = f"{prefix}:{payment.pk}"
+    already = Discrepancy.objects.filter(
+        configuration_id=discrepancy.configuration_id, linked_key=key
+    ).first()
+    if already is not None:
+        raise ConflictError(
+            f"Payment {payment.reference} already accounts for discrepancy #{already.pk}.",
+            extra={"fields": {"payment_reference": ["Already linked."]}},
+        )
     with transaction.atomic():
         _resolve(discrepancy, actor=actor, resolution=Discrepancy.Resolution.LINKED, note=note, key=key)
-        for other in Discrepancy.objects.filter(
-            configuration_id=discrepancy.configuration_id,
-            status="open",
-            category=Category.MISSING_AT_GATEWAY,
-            system_keys=[key],
-        ):
-            _resolve(other, actor=actor, resolution=Discrepancy.Resolution.LINKED, note=note, key=line.key)
         audit_entry_record(
             action=ACTION_LINK, actor=actor, target=discrepancy,
             changes={"linked": {"from": "", "to": key}, "gateway_id": {"from": "", "to": line.gateway_id}},

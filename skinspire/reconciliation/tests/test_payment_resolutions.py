@@ -34,11 +34,20 @@ CHANGELIST = reverse("admin:reconciliation_discrepancy_changelist")
 def missing_line(
     configuration, *, kind: Kind = Kind.COLLECTION, gateway_id: str = "pay_lost", amount: str = "500.00"
 ):
-    line = GatewayRow(key=f"setl_1/{gateway_id}", gateway_id=gateway_id, utr="UTR77", amount=Decimal(amount),
-                      fee=Decimal("0.00"), tax=Decimal("0.00"), status=RowStatus.SUCCESS, date=DAY, kind=kind,
-                      settlement_id="setl_1", settled_on=DAY)  # fmt: skip
-    reconciliation_run_start(configuration=configuration, run_date=DAY, trigger="upload", gateway_rows=[line])
-    return Discrepancy.objects.get(category="missing_in_system", gateway_keys=[line.key])
+    (discrepancy,) = missing_lines(configuration, kind=kind, gateway_ids=[gateway_id], amount=amount)
+    return discrepancy
+
+
+def missing_lines(configuration, *, kind: Kind, gateway_ids: list[str], amount: str) -> list[Discrepancy]:
+    """One run of DAY whose lines (one per gateway id) are all missing in our records."""
+    lines = [
+        GatewayRow(key=f"setl_1/{gateway_id}", gateway_id=gateway_id, utr="UTR77", amount=Decimal(amount),
+                   fee=Decimal("0.00"), tax=Decimal("0.00"), status=RowStatus.SUCCESS, date=DAY, kind=kind,
+                   settlement_id="setl_1", settled_on=DAY)
+        for gateway_id in gateway_ids
+    ]  # fmt: skip
+    reconciliation_run_start(configuration=configuration, run_date=DAY, trigger="upload", gateway_rows=lines)
+    return [Discrepancy.objects.get(category="missing_in_system", gateway_keys=[line.key]) for line in lines]
 
 
 @pytest.fixture
@@ -191,3 +200,22 @@ def test_a_view_only_user_is_not_offered_the_actions(client, configuration, hosp
     assert response.status_code == 200
     assert response.context["action_form"] is None  # no action at all for a viewer
     assert b"link_to_payment" not in response.content and b"create_missing_payment" not in response.content
+
+
+def test_a_payment_links_once(client, accountant, configuration, hospital):
+    first, second = missing_lines(
+        configuration, kind=Kind.COLLECTION, gateway_ids=["pay_lost", "pay_twice"], amount="500.00"
+    )
+    ours = PatientPaymentFactory(
+        bill=BillFactory(hospital=hospital, branch__hospital=hospital), amount=Decimal("500.00")
+    )
+    act(client, "link_to_payment", first, payment_reference=ours.reference, note="same money")
+
+    response = act(
+        client, "link_to_payment", second, payment_reference=ours.reference, note="same money again"
+    )
+
+    assert response.context["form"].errors["payment_reference"] == [
+        f"Payment {ours.reference} already accounts for discrepancy #{first.pk}."
+    ]
+    assert Discrepancy.objects.get(pk=second.pk).status == "open"
