@@ -90,7 +90,7 @@ def discrepancy_link(*, discrepancy: Discrepancy, actor, payment_reference: str,
     ).first()
     if already is not None:
         raise ConflictError(
-            f"Payment {payment.reference} already accounts for discrepancy #{already.pk}.",
+            f"Payment {payment_reference.strip()} already accounts for discrepancy #{already.pk}.",
             extra={"fields": {"payment_reference": ["Already linked."]}},
         )
     with transaction.atomic():
