@@ -10,7 +10,7 @@ from skinspire.gateways.providers.razorpay.configuration import CONFIGURATION
 from skinspire.gateways.providers.razorpay.payments import PaymentOperations
 from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
 from skinspire.gateways.providers.razorpay.refunds import RefundOperations
-from skinspire.gateways.providers.razorpay.settlements import SettlementOperations
+from skinspire.gateways.providers.razorpay.statement import StatementOperations
 from skinspire.gateways.providers.razorpay.validations import ValidationOperations
 from skinspire.gateways.providers.razorpay.webhooks import WebhookOperations
 
@@ -21,7 +21,7 @@ class RazorpayProvider(
     PaymentOperations,
     RefundOperations,
     WebhookOperations,
-    SettlementOperations,
+    StatementOperations,
     PaymentProvider,
 ):
     """Built by skinspire.gateways.providers.registry.provider_for(configuration)."""
