@@ -106,6 +106,12 @@ class PaymentProvider(abc.ABC):
     @abc.abstractmethod
     def create_order(self, request: OrderRequest) -> OrderResult: ...
 
+    def find_order(self, *, receipt: str) -> OrderResult:
+        """The order create_order made with `receipt` (our reference), for when its answer
+        was lost (a timeout after the gateway acted). GatewayNotFoundError when the gateway
+        has none, i.e. the create never reached it. Its `checkout` is empty."""
+        self._unsupported("finding orders by receipt")
+
     @abc.abstractmethod
     def verify_checkout(self, verification: CheckoutVerification) -> bool: ...
 
