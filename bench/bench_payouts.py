@@ -196,7 +196,7 @@ def main() -> None:
     except ImportError:
         sys.exit("bench-payouts needs gunicorn: pip install -r requirements/prod.txt into the venv.")
     url = bench_database_url()
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT", "0")) or free_port()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "payout_server_settings",
            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT), os.environ.get("PYTHONPATH", "")]),
            "SANDBOX_BASE_URL": f"http://127.0.0.1:{port}/sandbox", "SANDBOX_STEP_SECONDS": "1",
