@@ -77,5 +77,5 @@ def _append_queued() -> None:
     # Local import: services imports this module for entry_queue.
     from skinspire.core.audit.services import entries_append
 
-    registered = {id(callback) for _, callback, _ in connection.run_on_commit}
+    registered = {id(item[1]) for item in connection.run_on_commit}  # (savepoint ids, callback, robust)
     entries_append([queued.entry for queued in queue() or [] if id(queued) in registered])
