@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAYOUTS = int(os.environ.get("BENCH_PAYOUTS", "1000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "50"))
 FINAL_TIMEOUT = float(os.environ.get("BENCH_FINAL_TIMEOUT", "900"))
+THROTTLE_PER_MINUTE = 10  # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["payouts"], kept in force
 
 
 def bench_database_url() -> str:
@@ -77,11 +78,23 @@ from skinspire.core.models import User
 from skinspire.payouts.models import SupplierAccount
 from skinspire.payouts.services.policy import payout_policy_update
 from skinspire.sandbox.models import SandboxMerchant
-user = User.objects.get(username="payments")
-payout_policy_update(hospital=user.hospital, actor=None, approval_threshold=Decimal("100000000"))
+from django.test.utils import override_settings
+from skinspire.core.roles import ROLE_PAYMENTS_STAFF
+from skinspire.core.services import staff_user_create
+setup = json.loads(sys.stdin.read())
+demo = User.objects.get(username="payments")
+payout_policy_update(hospital=demo.hospital, actor=None, approval_threshold=Decimal("100000000"))
 SandboxMerchant.objects.update(balance_paise=10**15)  # webhooks go to the inbox, as the demo's do
 account = SupplierAccount.objects.filter(kind="bank", approval_status="approved").order_by("id").first()
-print(json.dumps({"token": api_token_create(user=user)[1], "supplier": account.supplier_id, "account": account.pk}))
+tokens = []
+# Payments staff of the demo hospital, enough that none passes the real throttle of 10
+# payouts a minute. They sign in by token only, so a fast hasher for their unused passwords.
+with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    for number in range(setup["users"]):
+        user = staff_user_create(username=f"bench-payer-{number:03d}", password=f"unused-{number}",
+                                 hospital=demo.hospital, branches=demo.branches.all(), role=ROLE_PAYMENTS_STAFF)
+        tokens.append(api_token_create(user=user)[1])
+print(json.dumps({"tokens": tokens, "supplier": account.supplier_id, "account": account.pk}))
 """
 
 PROGRESS = """
@@ -91,14 +104,30 @@ print(json.dumps(dict(SupplierPayment.objects.values_list("status").annotate(n=C
 """
 
 FIGURES = """
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min
+from skinspire.core.models import StatusTransition
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.payouts.models import SupplierPayment
 from skinspire.sandbox.models import SandboxObject
 creates = GatewayTransactionLog.objects.filter(operation="create_payout")
 references = [body.get("reference_id") for body in SandboxObject.objects.filter(entity="payout").values_list("body", flat=True)]
 span = SupplierPayment.objects.aggregate(first=Min("created_at"), last=Max("completed_at"))
+moves = {(int(object_id), state): at for object_id, state, at in StatusTransition.objects.filter(
+    content_type=ContentType.objects.get_for_model(SupplierPayment), outcome="applied",
+    to_state__in=["submitted", "processing"]).values_list("object_id", "to_state", "occurred_at")}
+calls = {key: (at, latency) for key, at, latency in creates.filter(outcome="success").values_list(
+    "idempotency_key", "created_at", "latency_ms")}
+waited, after = [], []
+for pk, key in SupplierPayment.objects.values_list("pk", "gateway_idempotency_key"):
+    submitted, processing, call = moves.get((pk, "submitted")), moves.get((pk, "processing")), calls.get(str(key))
+    if submitted and processing and call:
+        answered, latency = call
+        waited.append((answered - submitted).total_seconds() * 1000 - latency)
+        after.append((processing - answered).total_seconds() * 1000)
 print(json.dumps({
+    "before_call_ms": waited,
+    "after_answer_ms": after,
     "sandbox_ms": sorted(creates.exclude(latency_ms=None).values_list("latency_ms", flat=True)),
     "gateway_429": creates.filter(http_status=429).count(),
     "create_calls": creates.count(),
@@ -171,7 +200,8 @@ def load(port: int, setup: dict) -> tuple[list[float], dict[int, int], float]:
                 return
             body = {"supplier_id": setup["supplier"], "account_id": setup["account"], "amount": "1000.00",
                     "mode": "imps", "idempotency_key": f"bench-{index:06d}"}  # fmt: skip
-            status, seconds = post(port, "/api/gateway/initiate-payout", body, setup["token"])
+            token = setup["tokens"][index % len(setup["tokens"])]
+            status, seconds = post(port, "/api/gateway/initiate-payout", body, token)
             with lock:
                 latencies.append(seconds)
                 statuses[status] = statuses.get(status, 0) + 1
@@ -204,7 +234,8 @@ def main() -> None:
     database(url, "create")
     processes = []
     try:
-        setup = json.loads(child(env, PREPARE).strip().splitlines()[-1])
+        users = -(-PAYOUTS // THROTTLE_PER_MINUTE)
+        setup = json.loads(child(env, PREPARE, json.dumps({"users": users})).strip().splitlines()[-1])
         processes.append(start([sys.executable, "-m", "gunicorn", "skinspire.wsgi:application", "--bind",
                                 f"127.0.0.1:{port}", "--workers", "2", "--threads", "8", "--worker-class", "gthread",
                                 "--log-level", "warning"], env))  # fmt: skip
@@ -213,7 +244,8 @@ def main() -> None:
         wait_until_serving(port)
         latencies, statuses, seconds = load(port, setup)
         print(f"initiations: {PAYOUTS} by {CONCURRENCY} clients in {seconds:.1f} s ({PAYOUTS / seconds:.0f}/s); "
-              f"HTTP statuses {statuses}")  # fmt: skip
+              f"HTTP statuses {statuses}; as {users} payments staff, under the real throttle "
+              f"({THROTTLE_PER_MINUTE} payouts a minute per user)")  # fmt: skip
         print("API latency (all ours; the gateway is called after commit by the worker): "
               + ", ".join(f"p{int(share * 100)} {percentile(latencies, share) * 1000:.0f} ms" for share in (0.5, 0.95, 0.99)))  # fmt: skip
         deadline = time.monotonic() + FINAL_TIMEOUT
@@ -225,6 +257,11 @@ def main() -> None:
         figures = json.loads(child(env, FIGURES).strip().splitlines()[-1])
         sandbox = [value / 1000 for value in figures["sandbox_ms"]]
         print("sandbox create latency: " + ", ".join(f"p{int(share * 100)} {percentile(sandbox, share) * 1000:.0f} ms" for share in (0.5, 0.95, 0.99)))  # fmt: skip
+        print("our dispatch time beside the sandbox's: " + ", ".join(
+            f"p{int(share * 100)} {percentile(figures['after_answer_ms'], share):.0f} ms" for share in (0.5, 0.95, 0.99))
+            + " from its answer to the payout's `processing` commit; "
+            + ", ".join(f"p{int(share * 100)} {percentile(figures['before_call_ms'], share):.0f} ms" for share in (0.5, 0.95, 0.99))
+            + " from `submitted` to the call (the task queue and the 8/s rate limit's wait)")  # fmt: skip
         print(f"gateway create calls {figures['create_calls']}, 429s {figures['gateway_429']}, sandbox payouts "
               f"{figures['sandbox_payouts']}, duplicates {figures['duplicates']}; final statuses {figures['statuses']}")  # fmt: skip
         if figures["first_created"] and figures["last_completed"]:
