@@ -33,10 +33,10 @@ def patient_payments_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
 def patient_refunds_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
     refunds = PatientRefund.objects.filter(
         status="pending", created_at__lt=older_than, payment__configuration__isnull=False
-    ).values_list("payment__configuration_id", "gateway_refund_id", "reference")
-    for configuration_id, refund_id, reference in refunds:
+    ).values_list("payment__configuration_id", "gateway_refund_id", "reference", "payment__gateway_order_id")
+    for configuration_id, refund_id, reference, order_id in refunds:
         yield StatusQuery(configuration_id=configuration_id, object_type="refund", gateway_id=refund_id,
-                          reference_id=reference)  # fmt: skip
+                          reference_id=reference, parent_id=order_id)  # fmt: skip
 
 
 def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
