@@ -4,7 +4,9 @@ A real WSGI server (gunicorn, gthread) serves the project and the sandbox on Pos
 a Celery worker on Redis sends each payout to the sandbox's RazorpayX, at most
 PAYOUT_DISPATCH_RATE_PER_SECOND (8) create calls a second for the configuration.
 BENCH_PAYOUTS (default 1000) initiations are posted by BENCH_CONCURRENCY (default 50)
-clients at once. Reported: API p50/p95/p99 (all of it our own overhead: the gateway is
+clients at once, each posting again once answered, or arriving at BENCH_RATE a second. They
+are spread over enough payments staff (one per 10) that the real throttle of 10 payouts a
+minute per user stays in force and refuses none. Reported: API p50/p95/p99 (all of it our own overhead: the gateway is
 called after commit, by the worker), the sandbox's own create latency beside our dispatch,
 gateway 429s (target 0), duplicates (target 0: one sandbox payout per payment) and the
 time until every payment is final: the sandbox's signed webhooks reach the webhook inbox on
@@ -31,6 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PAYOUTS = int(os.environ.get("BENCH_PAYOUTS", "1000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "50"))
 FINAL_TIMEOUT = float(os.environ.get("BENCH_FINAL_TIMEOUT", "900"))
+# 0: every client posts again as soon as it is answered (closed loop: the latency is then
+# CONCURRENCY / throughput). N: initiations arrive at N a second whatever the answers (open
+# loop), by up to CONCURRENCY clients at once; latency counts from when each was due.
+RATE = float(os.environ.get("BENCH_RATE", "0"))
 THROTTLE_PER_MINUTE = 10  # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["payouts"], kept in force
 
 
@@ -201,13 +207,16 @@ def load(port: int, setup: dict) -> tuple[list[float], dict[int, int], float]:
             body = {"supplier_id": setup["supplier"], "account_id": setup["account"], "amount": "1000.00",
                     "mode": "imps", "idempotency_key": f"bench-{index:06d}"}  # fmt: skip
             token = setup["tokens"][index % len(setup["tokens"])]
-            status, seconds = post(port, "/api/gateway/initiate-payout", body, token)
+            due = started + index / RATE if RATE else time.monotonic()
+            time.sleep(max(0.0, due - time.monotonic()))
+            status, _ = post(port, "/api/gateway/initiate-payout", body, token)
             with lock:
-                latencies.append(seconds)
+                # From when the request was due, so a late start (all clients busy) counts.
+                latencies.append(time.monotonic() - due)
                 statuses[status] = statuses.get(status, 0) + 1
 
     threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
-    started = time.monotonic()
+    started = time.monotonic() + 0.1
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -243,7 +252,8 @@ def main() -> None:
                                 env["BENCH_CELERY_QUEUE"], "-c", "4", "--loglevel", "WARNING"], env))  # fmt: skip
         wait_until_serving(port)
         latencies, statuses, seconds = load(port, setup)
-        print(f"initiations: {PAYOUTS} by {CONCURRENCY} clients in {seconds:.1f} s ({PAYOUTS / seconds:.0f}/s); "
+        arrival = f"arriving at {RATE:g}/s" if RATE else "each client posting again once answered"
+        print(f"initiations: {PAYOUTS} by {CONCURRENCY} clients ({arrival}) in {seconds:.1f} s ({PAYOUTS / seconds:.0f}/s); "
               f"HTTP statuses {statuses}; as {users} payments staff, under the real throttle "
               f"({THROTTLE_PER_MINUTE} payouts a minute per user)")  # fmt: skip
         print("API latency (all ours; the gateway is called after commit by the worker): "
