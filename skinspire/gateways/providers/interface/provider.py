@@ -102,6 +102,12 @@ class PaymentProvider(abc.ABC):
     def create_payout_link(self, request: PayoutLinkRequest) -> PayoutLinkResult:
         self._unsupported("payout links")
 
+    def fetch_payout_link(self, gateway_link_id: str) -> PayoutLinkResult:
+        self._unsupported("payout links")
+
+    def cancel_payout_link(self, gateway_link_id: str) -> PayoutLinkResult:
+        self._unsupported("payout links")
+
     # incoming
     @abc.abstractmethod
     def create_order(self, request: OrderRequest) -> OrderResult: ...
