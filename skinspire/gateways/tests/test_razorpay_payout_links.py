@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from skinspire.gateways.errors import GatewayAPIError
+from skinspire.gateways.errors import GatewayAPIError, GatewayNotFoundError
 from skinspire.gateways.providers.interface import ContactRequest, PayoutLinkRequest, PayoutLinkStatus
 from skinspire.gateways.providers.registry import provider_for
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
@@ -138,3 +138,13 @@ def test_payout_link_webhooks_parse_to_events(provider):
     )
     assert (event.reference_id, event.gateway_payout_id) == ("SPLINK0001", payout_id)
     assert event.amount == Decimal("2500.00")
+
+
+def test_fetch_by_our_reference_when_the_create_answer_was_lost(provider):
+    link = provider.create_payout_link(_request(reference_id="SPLOST0001"))
+
+    found = provider.fetch_payout_link(reference_id="SPLOST0001")
+
+    assert found.gateway_link_id == link.gateway_link_id
+    with pytest.raises(GatewayNotFoundError):
+        provider.fetch_payout_link(reference_id="SPNOSUCH01")

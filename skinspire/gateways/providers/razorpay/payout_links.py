@@ -9,8 +9,10 @@ API has no call to re-send a link's SMS or e-mail (https://razorpay.com/docs/x/p
 from typing import Any
 
 from skinspire.core.money import rupees_to_paise
+from skinspire.gateways.errors import GatewayNotFoundError, InvalidGatewayRequestError
 from skinspire.gateways.providers.interface import PayoutLinkRequest, PayoutLinkResult, PayoutLinkStatus
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
+from skinspire.gateways.providers.razorpay.errors import PROVIDER
 from skinspire.gateways.providers.razorpay.mapping import from_unix, rupees
 from skinspire.gateways.providers.razorpay.payouts import contact_body
 
@@ -67,15 +69,36 @@ class PayoutLinkOperations(RazorpayBase):
         )
         return payout_link_result(answer)
 
-    def fetch_payout_link(self, gateway_link_id: str) -> PayoutLinkResult:
+    def fetch_payout_link(self, gateway_link_id: str = "", *, reference_id: str = "") -> PayoutLinkResult:
+        if gateway_link_id:
+            answer = self.call(
+                "fetch_payout_link",
+                self.payout_client.get,
+                f"/v1/payout-links/{gateway_link_id}",
+                {},
+                object_ref=f"payout_link:{gateway_link_id}",
+            )
+            return payout_link_result(answer)
+        if not reference_id:
+            raise InvalidGatewayRequestError("Give a payout link id or a reference id.", provider=PROVIDER)
+        return self._link_by_receipt(reference_id)
+
+    def _link_by_receipt(self, reference_id: str) -> PayoutLinkResult:
+        # https://razorpay.com/docs/api/x/payout-links/fetch-all/ filters by receipt.
+        params = {"receipt": reference_id[:40], "count": 10}
         answer = self.call(
             "fetch_payout_link",
             self.payout_client.get,
-            f"/v1/payout-links/{gateway_link_id}",
-            {},
-            object_ref=f"payout_link:{gateway_link_id}",
+            "/v1/payout-links",
+            params,
+            object_ref=f"payout_link:{reference_id}",
         )
-        return payout_link_result(answer)
+        items = answer.get("items") or []
+        if not items:
+            raise GatewayNotFoundError(
+                f"Razorpay has no payout link with receipt {reference_id}.", provider=PROVIDER, code="not_found"
+            )
+        return payout_link_result(max(items, key=lambda item: item.get("created_at") or 0))
 
     def cancel_payout_link(self, gateway_link_id: str) -> PayoutLinkResult:
         # Only an `issued` link; POST per the request sample (reference §2.9).
