@@ -7,6 +7,7 @@ from skinspire.core.errors import ApplicationError
 from skinspire.gateways.errors import GatewayConfigurationError
 from skinspire.gateways.manager import select_configurations
 from skinspire.gateways.models import Capability
+from skinspire.gateways.providers.schemas import schema_for
 from skinspire.payouts.models import TransferMode
 
 if TYPE_CHECKING:
@@ -43,17 +44,20 @@ def payout_link_check(request: "PaymentRequest") -> None:
             {"fields": {"notify": ["no_address"]}},
         )
     try:
-        select_configurations(
+        candidates = select_configurations(
             hospital=supplier.hospital,
             branch=request.branch,
             capability=Capability.PAYOUT_LINKS,
             provider=request.provider or None,
         )
-    except GatewayConfigurationError as error:
+    except GatewayConfigurationError:
+        candidates = []
+    # The provider itself must have the API, whatever a configuration row claims.
+    if not any(Capability.PAYOUT_LINKS in schema_for(item.provider).capabilities for item in candidates):
         raise ApplicationError(
             "No active gateway of this hospital offers payout links"
             + (f" as {request.provider}" if request.provider else "")
             + ". Not every gateway has them (Paytm Payouts has no payout-link API); a gateway admin "
             "can enable the payout links capability on one that does, or pay by gateway payout.",
             {"fields": {"provider": ["no_payout_links"]}},
-        ) from error
+        )

@@ -96,7 +96,9 @@ class PayoutLinkOperations(RazorpayBase):
         items = answer.get("items") or []
         if not items:
             raise GatewayNotFoundError(
-                f"Razorpay has no payout link with receipt {reference_id}.", provider=PROVIDER, code="not_found"
+                f"Razorpay has no payout link with receipt {reference_id}.",
+                provider=PROVIDER,
+                code="not_found",
             )
         return payout_link_result(max(items, key=lambda item: item.get("created_at") or 0))
 
