@@ -6,7 +6,6 @@ and `POST /api/payouts/payments/<id>/resend-link`. Cancelling is the payments' o
 from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -49,7 +48,7 @@ class ResendOutput(serializers.Serializer):
     payment = PayoutLinkOutput()
 
 
-def payout_link_create_response(request: Request) -> Response:
+def payout_link_create_response(request) -> Response:
     """Validate a supplier payout-link body and record, submit (and, below the approval
     threshold, send) the payment. The same idempotency_key again returns the first (200)."""
     serializer = api.PayoutLinkInput(data=request.data)
