@@ -99,8 +99,8 @@ class BatchDetailOutput(BatchOutput):
         fields = [*BatchOutput.Meta.fields, "rows"]
 
     @extend_schema_field(BatchRowOutput(many=True))
-    def get_rows(self, batch) -> list:
-        return BatchRowOutput(selectors.batch_rows(batch=batch), many=True).data
+    def get_rows(self, batch) -> list[dict]:
+        return list(BatchRowOutput(selectors.batch_rows(batch=batch), many=True).data)
 
 
 class BatchUploadInput(serializers.Serializer):
