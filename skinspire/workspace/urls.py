@@ -25,4 +25,9 @@ urlpatterns = [
         name="workspace-patient-payment-detail",
     ),
     path("reconciliation/", reconciliation.dashboard, name="workspace-reconciliation"),
+    path(
+        "reconciliation/reports/<slug:name>.xlsx",
+        reconciliation.report_export,
+        name="workspace-reconciliation-report",
+    ),
 ]
