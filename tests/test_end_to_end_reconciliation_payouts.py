@@ -30,14 +30,8 @@ AMOUNT, FEE = Decimal("2400.00"), Decimal("5.90")
 
 
 def paid_supplier(
-    hospital,
-    branch,
-    provider: str,
-    capture,
-    *,
-    account_number: str = "50100012345678",
-    status: str = "completed",
-) -> SupplierPayment:
+    hospital, branch, provider, capture, *, account_number="50100012345678", status="completed"
+):
     supplier = SupplierFactory(hospital=hospital, name="Medi Supply Co")
     invoice = SupplierInvoiceFactory(supplier=supplier, number="MS-1", amount=AMOUNT)
     staff = APIClient()

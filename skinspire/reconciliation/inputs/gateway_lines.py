@@ -40,7 +40,7 @@ class LineFields:
     settlement_id: str
 
 
-def _local_date(moment: datetime | None) -> date | None:
+def local_date(moment: datetime | None) -> date | None:
     return moment.astimezone(timezone.get_default_timezone()).date() if moment else None
 
 
@@ -51,7 +51,7 @@ def gateway_rows(lines: list[LineFields], *, on: date) -> list[GatewayRow]:
     for line in lines:
         base = f"{line.settlement_id}/{line.gateway_id}"
         seen[base] += 1
-        settled_on = _local_date(line.settled_at)
+        settled_on = local_date(line.settled_at)
         rows.append(
             GatewayRow(
                 key=base if seen[base] == 1 else f"{base}#{seen[base]}",
@@ -61,7 +61,7 @@ def gateway_rows(lines: list[LineFields], *, on: date) -> list[GatewayRow]:
                 fee=line.fee,
                 tax=line.tax,
                 status=RowStatus.SUCCESS,  # a line in a settlement is money that moved
-                date=_local_date(line.transacted_at) or settled_on or on,
+                date=local_date(line.transacted_at) or settled_on or on,
                 kind=KINDS.get(line.entity_type, Kind.ADJUSTMENT),
                 reference=line.reference,
                 notes=line.notes,

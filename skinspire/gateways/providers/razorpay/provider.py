@@ -8,6 +8,7 @@ the SDK lacks. Amounts are Decimal rupees outside this package and integer paise
 from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.razorpay.configuration import CONFIGURATION
 from skinspire.gateways.providers.razorpay.payments import PaymentOperations
+from skinspire.gateways.providers.razorpay.payout_links import PayoutLinkOperations
 from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
 from skinspire.gateways.providers.razorpay.refunds import RefundOperations
 from skinspire.gateways.providers.razorpay.statement import StatementOperations
@@ -17,6 +18,7 @@ from skinspire.gateways.providers.razorpay.webhooks import WebhookOperations
 
 class RazorpayProvider(
     PayoutOperations,
+    PayoutLinkOperations,
     ValidationOperations,
     PaymentOperations,
     RefundOperations,
