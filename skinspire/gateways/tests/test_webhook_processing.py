@@ -153,7 +153,9 @@ def _stored_row(configuration):
     return row
 
 
-def test_a_batch_reads_its_configuration_once_and_a_failure_undoes_only_its_event(configuration, payout):
+def test_a_batch_reads_its_configuration_once_and_a_failure_undoes_only_its_event(
+    configuration, payout, payout_handler
+):
     from skinspire.gateways.webhooks.routing import _adapter_cache
 
     _adapter_cache.clear()
@@ -172,6 +174,7 @@ def test_a_batch_reads_its_configuration_once_and_a_failure_undoes_only_its_even
             raise RuntimeError("this one fails")
         applied.append(event.event_id)
 
+    # In place of payout_handler's, which puts back the app's handler afterwards.
     unregister_handler("payout")
     register_handler("payout", handler)
     ids = []
