@@ -84,10 +84,11 @@ def bench_rows(*, configuration, start: date, end: date) -> list[SystemRow]:
     """The bench's system source: our rows from their table, as a real source reads its own.
     All of them: the labelled data spans three weeks, wider than a run's window, and the
     engine must see what the labels were made for."""
+    statuses, kinds = {item.value: item for item in RowStatus}, {item.value: item for item in Kind}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {SYSTEM_TABLE}")
         return [
-            SystemRow(key, gateway_id, utr, amount, fee, RowStatus(status), day, Kind(kind), reference)
+            SystemRow(key, gateway_id, utr, amount, fee, statuses[status], day, kinds[kind], reference)
             for key, gateway_id, utr, amount, fee, status, day, kind, reference in cursor
         ]
 
