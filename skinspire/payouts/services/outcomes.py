@@ -16,7 +16,7 @@ from django.utils import timezone
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import IllegalTransitionError
-from skinspire.core.models import StatusTransition
+from skinspire.core.models import StatusTransition, User
 from skinspire.core.transitions import transition
 from skinspire.gateways.providers.interface import PayoutResult, PayoutStatus
 from skinspire.payouts.models import SupplierPayment
@@ -45,6 +45,8 @@ class PayoutOutcome:
     tax: Decimal | None = None
     failure_reason: str = ""
     failure_code: str = ""
+    waiting_reason: str = ""
+    waiting_code: str = ""
 
     @classmethod
     def from_result(cls, result: PayoutResult) -> "PayoutOutcome":
@@ -56,6 +58,8 @@ class PayoutOutcome:
             tax=result.tax,
             failure_reason=result.failure_reason,
             failure_code=result.failure_code,
+            waiting_reason=result.waiting_reason,
+            waiting_code=result.waiting_code,
         )
 
 
@@ -83,14 +87,44 @@ def _store_details(payment: SupplierPayment, outcome: PayoutOutcome) -> None:
     if outcome.fee is not None and payment.status not in ("completed", "reversed"):
         payment.fee, payment.tax = outcome.fee, outcome.tax or Decimal("0.00")
         changed += ["fee", "tax"]
+    in_flight = outcome.status in (PayoutStatus.PENDING, PayoutStatus.PROCESSING)
+    if in_flight and payment.status in ("submitted", "unknown", "processing"):
+        # The gateway's latest word replaces the last one: a queued payout that starts
+        # processing is no longer held, so its reason goes.
+        if (payment.waiting_reason, payment.waiting_code) != (outcome.waiting_reason, outcome.waiting_code):
+            payment.waiting_reason, payment.waiting_code = outcome.waiting_reason, outcome.waiting_code
+            changed += ["waiting_reason", "waiting_code"]
+    elif not in_flight and payment.waiting_reason:
+        payment.waiting_reason, payment.waiting_code = "", ""  # it has left the queue
+        changed += ["waiting_reason", "waiting_code"]
     if changed:
         payment.save(update_fields=[*changed, "updated_at"])
 
 
 def _move(payment: SupplierPayment, target: str, outcome: PayoutOutcome, event_reference: str) -> None:
-    reason = outcome.failure_reason or f"The gateway reports the payout {outcome.status.value}."
+    reason = (
+        outcome.failure_reason
+        or outcome.waiting_reason
+        or f"The gateway reports the payout {outcome.status.value}."
+    )
+    payment_outcome_move(payment, target, outcome, event_reference=event_reference, reason=reason)
+
+
+def payment_outcome_move(
+    payment: SupplierPayment,
+    target: str,
+    outcome: PayoutOutcome,
+    *,
+    event_reference: str,
+    reason: str,
+    actor: User | None = None,
+) -> None:
+    """Move a locked payment to `target` with its side effects, once; a move the table does
+    not know from here is recorded as ignored. Used by payouts and payout links alike."""
     try:
-        record = transition(instance=payment, to=target, reason=reason, event_reference=event_reference)
+        record = transition(
+            instance=payment, to=target, reason=reason, event_reference=event_reference, actor=actor
+        )
     except IllegalTransitionError:
         # Not a move the table knows from here (e.g. "failed" after "completed"): the gateway
         # contradicts what it said before. Kept in the history as ignored, for a person to look at.
@@ -124,6 +158,9 @@ def _after(payment: SupplierPayment, target: str, outcome: PayoutOutcome, reason
     elif target == "failed":
         payment.failure_reason, payment.failure_code = outcome.failure_reason, outcome.failure_code
         payment.save(update_fields=["failure_reason", "failure_code", "updated_at"])
+        allocations_release(payment=payment)
+    elif target in ("cancelled", "expired"):
+        # A payout link cancelled or run out at the gateway: nothing was paid.
         allocations_release(payment=payment)
     elif target == "reversed":
         payment.failure_reason, payment.failure_code = outcome.failure_reason, outcome.failure_code

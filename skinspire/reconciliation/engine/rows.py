@@ -24,6 +24,9 @@ class Kind(StrEnum):
     COLLECTION = "collection"  # money in: a patient payment (Razorpay `payment`, Paytm SALE)
     REFUND = "refund"  # money back to a patient, deducted from a settlement
     PAYOUT = "payout"  # money out to a supplier
+    # A payout's amount and fees back in the payouts balance (failed after it was debited,
+    # or reversed by the bank): money in, so not a debit kind.
+    PAYOUT_REVERSAL = "reversal"
     ADJUSTMENT = "adjustment"  # gateway-only lines (chargebacks, transfers): never ours
 
 

@@ -15,7 +15,12 @@ from django.utils import timezone
 from skinspire.gateways.providers.interface import SettlementLine
 from skinspire.reconciliation.engine import GatewayRow, Kind, RowStatus
 
-KINDS = {"payment": Kind.COLLECTION, "refund": Kind.REFUND, "payout": Kind.PAYOUT}
+KINDS = {
+    "payment": Kind.COLLECTION,
+    "refund": Kind.REFUND,
+    "payout": Kind.PAYOUT,
+    "reversal": Kind.PAYOUT_REVERSAL,
+}
 
 
 @dataclass(frozen=True)
@@ -68,13 +73,16 @@ def gateway_rows(lines: list[LineFields], *, on: date) -> list[GatewayRow]:
 
 
 def fields_from_settlement_line(line: SettlementLine) -> LineFields:
+    # A reversal gives the payout's fees back: a negative fee, so a run's fees are what was
+    # really charged (and the reversal row of ours expects the same).
+    sign = -1 if line.entity_type == "reversal" else 1
     return LineFields(
         gateway_id=line.entity_id,
         entity_type=line.entity_type,
         utr=line.settlement_utr,
         amount=line.amount,
-        fee=line.fee,
-        tax=line.tax,
+        fee=sign * line.fee,
+        tax=sign * line.tax,
         transacted_at=line.transacted_at,
         settled_at=line.settled_at,
         reference=line.reference,

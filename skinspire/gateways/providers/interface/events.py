@@ -21,6 +21,8 @@ class GatewayEvent:
     - order: Razorpay order_... / receipt.
     - payment_link: Razorpay plink_... / reference_id; Paytm the link id (MERC_UNQ_REF
       "LI_<linkId>") / ORDERID.
+    - payout_link: Razorpay poutlk_... / receipt; `gateway_payout_id` is the payout the
+      recipient's claim made (empty until they claim it).
     - refund: Razorpay rfnd_... / receipt; Paytm refundId (refId until Paytm has given
       one, as RefundResult.gateway_refund_id) / refId.
 
@@ -41,12 +43,15 @@ class GatewayEvent:
     tax: Decimal | None = None
     failure_reason: str = ""  # human-readable (module docstring)
     failure_code: str = ""  # the gateway's machine code (module docstring)
+    waiting_reason: str = ""  # why a payout in flight is held (PayoutResult.waiting_reason)
+    waiting_code: str = ""
     occurred_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     # Related gateway objects, so handlers need not dig in `raw`: the order a payment or
     # link belongs to, the payment a refund or order.paid/payment_link.paid event is about.
     gateway_order_id: str = ""
     gateway_payment_id: str = ""
+    gateway_payout_id: str = ""
 
 
 @dataclass(frozen=True)

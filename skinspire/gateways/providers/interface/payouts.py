@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from skinspire.gateways.providers.interface.parties import Destination
-from skinspire.gateways.providers.interface.statuses import PayoutMode, PayoutStatus
+from skinspire.gateways.providers.interface.statuses import PayoutLinkStatus, PayoutMode, PayoutStatus
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,10 @@ class PayoutResult:
     utr: str = ""
     failure_reason: str = ""  # human-readable (module docstring)
     failure_code: str = ""  # machine code: Razorpay status_details.reason, Paytm reversalReason/statusCode
+    # Why a payout still in flight is held, in the gateway's words (e.g. RazorpayX queues a
+    # payout when the balance is too low); empty when the gateway gives no reason.
+    waiting_reason: str = ""
+    waiting_code: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -83,8 +87,13 @@ class PayoutLinkRequest:
 class PayoutLinkResult:
     gateway_link_id: str
     url: str
-    status: str
+    status: PayoutLinkStatus
     amount: Decimal
+    gateway_status: str = ""
+    reference_id: str = ""  # ours (Razorpay's `receipt`)
+    gateway_payout_id: str = ""  # the payout the recipient's claim made (the latest attempt)
+    attempt_count: int = 0
+    expires_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

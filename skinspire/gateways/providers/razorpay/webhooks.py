@@ -17,6 +17,7 @@ from skinspire.gateways.providers.razorpay.mapping import (
     payment_failure,
     payment_tax,
     payout_failure,
+    payout_waiting,
 )
 
 # What a signed body of the wrong shape makes the normalising code raise.
@@ -33,6 +34,7 @@ MALFORMED_SHAPES = (
 # Event-name prefix -> the payload entity the event is about.
 PRIMARY_ENTITY = {
     "payout": "payout",
+    "payout_link": "payout_link",
     "payment": "payment",
     "order": "order",
     "payment_link": "payment_link",
@@ -60,7 +62,12 @@ def fields_for(object_type: str, data: dict[str, Any], envelope: dict[str, Any])
             "fee": optional_rupees(data.get("fees")),
             "tax": optional_rupees(data.get("tax")),
             **payout_failure(data),
+            **payout_waiting(data),
         }
+    if object_type == "payout_link":
+        # https://razorpay.com/docs/webhooks/payout-links/ : the link entity; payout_id is
+        # the payout its recipient's claim made, once they have claimed it.
+        return {"reference_id": data.get("receipt") or "", "gateway_payout_id": data.get("payout_id") or ""}
     if object_type == "payment":
         return {
             "fee": optional_rupees(data.get("fee")),
