@@ -96,3 +96,31 @@ def test_the_status_sync_completes_a_payment_whose_webhooks_never_came(
     payment.refresh_from_db()
     assert payment.status == "captured"
     assert len(entries_for(payment)) == 1
+
+
+@pytest.mark.parametrize("provider", ["razorpay", "paytm"])
+def test_the_status_sync_completes_a_refund_whose_webhooks_never_came(
+    staff, bill, provider, django_capture_on_commit_callbacks
+):
+    order = create_order(staff, bill, provider)
+    with django_capture_on_commit_callbacks(execute=True):
+        pay_razorpay(order) if provider == "razorpay" else pay_paytm(order)
+    payment = PatientPayment.objects.get(pk=order["payment_id"])
+    assert payment.status == "captured"
+    SandboxMerchant.objects.update(webhook_url="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/api/patient-payments/{payment.pk}/refunds", {"amount": "100.00", "reason": "x"},
+                              format="json")  # fmt: skip
+    assert response.status_code == 201
+    refund = PatientRefund.objects.get()
+    assert refund.status == "pending"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        status_sync_run(now=timezone.now() + timedelta(hours=1))
+
+    refund.refresh_from_db()
+    payment.refresh_from_db()
+    assert refund.status == "processed"
+    assert (payment.status, payment.amount_refunded) == ("partially_refunded", Decimal("100.00"))
+    assert JournalEntry.objects.filter(event="processed").count() == 1

@@ -268,6 +268,8 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mod
         "utr",
         "failure_reason",
         "failure_code",
+        "waiting_reason",
+        "waiting_code",
         "manual_reference",
         "created_by_name",
         "approved_by_name",

@@ -80,4 +80,29 @@ def batch_progress(*, batch: PayoutBatch) -> dict:
     total = sum(item["count"] for item in by_status.values())
     finished = sum(item["count"] for status, item in by_status.items() if status in FINISHED)
     amount = sum((Decimal(item["amount"]) for item in by_status.values()), Decimal("0.00"))
-    return {"rows": total, "finished": finished, "total_amount": f"{amount:.2f}", "by_status": by_status}
+    return {
+        "rows": total,
+        "finished": finished,
+        "total_amount": f"{amount:.2f}",
+        "by_status": by_status,
+        "phase": _batch_phase(batch=batch, by_status=by_status, rows=total, finished=finished),
+    }
+
+
+def _batch_phase(*, batch: PayoutBatch, by_status: dict, rows: int, finished: int) -> str:
+    """Where an approved batch stands, which its own status (approved, for good) does not
+    say: sending until every row has ended, then completed, or finished_with_failures."""
+    if batch.status != "approved":
+        return batch.status
+    if finished < rows:
+        return "sending"
+    return "completed" if set(by_status) <= {"completed"} else "finished_with_failures"
+
+
+def batch_rows(*, batch: PayoutBatch) -> QuerySet[SupplierPayment]:
+    """The batch's payments in file order, with what their rows show."""
+    return (
+        batch.payments.select_related("supplier", "account")
+        .defer("account__account_number", "account__vpa")
+        .order_by("batch_row")
+    )

@@ -31,6 +31,18 @@ def desk_with_supplier():
     return desk, account
 
 
+def row_statuses(page) -> list[tuple[str, str]]:
+    """Each row's status badge and its UTR (or problem), as the page shows them."""
+    rows = page.locator("#batch-rows tbody tr")
+    return [
+        (
+            rows.nth(index).locator(".row-status").inner_text(),
+            rows.nth(index).locator(".row-detail").inner_text(),
+        )
+        for index in range(rows.count())
+    ]
+
+
 def write_csv(tmp_path, name: str, *lines: str):
     path = tmp_path / name
     path.write_text("\n".join([HEADER, *lines]) + "\n")
@@ -103,7 +115,7 @@ def test_a_batch_with_a_bad_row_is_refused_then_fixed_approved_and_its_progress_
     approver_page.click("#action-approve button")
     approver_page.wait_for_selector("#action-result.message-success")
     assert approver_page.locator("#action-result").inner_text() == "Batch approved: its rows are being sent."
-    assert approver_page.locator("h1 .badge").inner_text() == "Approved"
+    assert approver_page.locator("h1 .badge").inner_text() == "Sending"
     approver_page.wait_for_selector("#progress-table tr[data-status=processing]")
     assert approver_page.locator("#progress-table tr[data-status=processing] td").all_inner_texts()[1:] == [
         "2",
@@ -115,7 +127,15 @@ def test_a_batch_with_a_bad_row_is_refused_then_fixed_approved_and_its_progress_
     maker_api = APIClient()
     maker_api.force_authenticate(desk.people["payments"])
     first, second = SupplierPayment.objects.filter(batch=batch).order_by("batch_row")
+    assert row_statuses(approver_page) == [("Processing", ""), ("Processing", "")]
     assert maker_api.get(f"/api/gateway/check-status/{first.pk}").status_code == 200
+    first.refresh_from_db()
+    # The row itself turns completed with its UTR, while the batch is still sending.
+    approver_page.wait_for_selector(
+        f"#batch-rows tr[data-payment='{first.pk}'] .badge[data-status=completed]"
+    )
+    assert row_statuses(approver_page) == [("Completed", first.utr), ("Processing", "")]
+    assert approver_page.locator("h1 .badge").inner_text() == "Sending"
     approver_page.wait_for_selector("#progress-table tr[data-status=completed]")
     assert approver_page.locator("#progress-table tr[data-status=completed] td").all_inner_texts()[1:] == [
         "1",
@@ -131,6 +151,10 @@ def test_a_batch_with_a_bad_row_is_refused_then_fixed_approved_and_its_progress_
         "₹1,500.50",
     ]
     assert approver_page.locator("#progress-amount").inner_text() == "₹1,500.50"
+    second.refresh_from_db()
+    assert row_statuses(approver_page) == [("Completed", first.utr), ("Completed", second.utr)]
+    assert approver_page.locator("h1 .badge").inner_text() == "Completed"
+    assert approver_page.locator("h1 .badge").get_attribute("class") == "badge badge-success"
     screenshot(approver_page, "workspace-batch-progress")
 
     foreign = [url for url in requested if not url.startswith(live_server.url)]
@@ -188,4 +212,6 @@ def test_an_excel_file_is_uploaded_like_a_csv(live_server, page, desk_with_suppl
         account.masked,
         "NEFT",
         "₹2,500.00",
+        "Draft",  # not sent until an approver approves the batch
+        "",
     ]

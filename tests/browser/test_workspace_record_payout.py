@@ -46,7 +46,7 @@ def test_a_split_upi_payout_with_fee_preview_completes_with_its_utr(live_server,
     open_form(page, live_server, desk, supplier)
 
     assert page.locator("#account option:not([value=''])").all_inner_texts() == [
-        "ac***@okhdfc · Acme Surgicals · not validated"
+        "ac***@okhdfc · Acme Surgicals · not checked with the bank"
     ]
     page.select_option("#account", str(upi.pk))
     page.check("input[name=mode][value=upi]")

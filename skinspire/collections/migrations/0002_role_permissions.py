@@ -4,8 +4,9 @@ Payments staff keep patients and bills (the billing system's account holds this 
 accountants read everything. Approvers and gateway admins have no part in collections.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from skinspire.core.role_grants import role_grants
 
 ROLE_PERMISSIONS = {
     "Payments staff": [
@@ -20,31 +21,6 @@ ROLE_PERMISSIONS = {
 }
 
 
-def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations (post_migrate); create ours now.
-    app_config = apps.get_app_config("collections")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="collections", codename__in=codenames)
-        )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        for group in Group.objects.filter(name=role):
-            group.permissions.remove(
-                *Permission.objects.filter(content_type__app_label="collections", codename__in=codenames)
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("collections", "0001_patients_bills"),
@@ -53,4 +29,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [role_grants("collections", ROLE_PERMISSIONS)]

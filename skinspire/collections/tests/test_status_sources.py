@@ -81,7 +81,7 @@ def test_pending_refunds(bill, configuration):
 
     found = list(patient_refunds_pending(older_than=timezone.now() - timedelta(minutes=10)))
 
-    assert found == [StatusQuery(configuration.pk, "refund", "rfnd_1", pending.reference)]
+    assert found == [StatusQuery(configuration.pk, "refund", "rfnd_1", pending.reference, parent_id="o")]
 
 
 def test_open_links_until_a_week_after_they_expire(bill, configuration):

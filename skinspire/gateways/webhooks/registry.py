@@ -42,6 +42,9 @@ class StatusQuery:
     object_type: str
     gateway_id: str
     reference_id: str
+    # The gateway's id of the object this one belongs to, for gateways that look it up
+    # through its parent: Paytm finds a refund only by its order id and refund reference.
+    parent_id: str = ""
 
 
 StatusSource = Callable[..., Iterable[StatusQuery]]

@@ -152,7 +152,11 @@ def _payout_link(provider: PaymentProvider, query: StatusQuery) -> tuple[str, di
 
 
 def _refund(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
-    result = provider.fetch_refund(gateway_refund_id=query.gateway_id, refund_reference=query.reference_id)
+    result = provider.fetch_refund(
+        gateway_refund_id=query.gateway_id,
+        refund_reference=query.reference_id,
+        gateway_order_id=query.parent_id,
+    )
     return result.gateway_refund_id, {
         "status": result.gateway_status,
         "amount": result.amount,

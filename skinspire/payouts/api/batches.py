@@ -12,7 +12,7 @@ from skinspire.core.errors import ApplicationError
 from skinspire.payouts import selectors
 from skinspire.payouts.api import serializers as api
 from skinspire.payouts.api.views import APPROVERS, PAYERS, READERS
-from skinspire.payouts.models import PayoutBatch
+from skinspire.payouts.models import PayoutBatch, SupplierPayment
 from skinspire.payouts.services.batches import (
     batch_rows_read,
     payout_batch_approve,
@@ -33,6 +33,18 @@ class ProgressOutput(serializers.Serializer):
     finished = serializers.IntegerField(help_text="Rows completed, failed, reversed, rejected or cancelled.")
     total_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
     by_status = serializers.DictField(child=StatusTotalOutput())
+    phase = serializers.ChoiceField(
+        choices=[
+            "pending_approval",
+            "rejected",
+            "cancelled",
+            "sending",
+            "completed",
+            "finished_with_failures",
+        ],
+        help_text="The batch's status until approved; then sending until every row has ended, "
+        "then completed (every row) or finished_with_failures.",
+    )
 
 
 class BatchOutput(serializers.ModelSerializer):
@@ -57,6 +69,38 @@ class BatchOutput(serializers.ModelSerializer):
     @extend_schema_field(ProgressOutput)
     def get_progress(self, batch) -> dict:
         return selectors.batch_progress(batch=batch)
+
+
+class BatchRowOutput(serializers.ModelSerializer):
+    row = serializers.IntegerField(source="batch_row")
+    supplier = serializers.CharField(source="supplier.name")
+
+    class Meta:
+        model = SupplierPayment
+        fields = [
+            "id",
+            "row",
+            "reference",
+            "supplier",
+            "amount",
+            "status",
+            "utr",
+            "failure_reason",
+            "waiting_reason",
+        ]
+
+
+class BatchDetailOutput(BatchOutput):
+    """One batch with its rows (the list leaves them out: a batch may have many)."""
+
+    rows = serializers.SerializerMethodField()
+
+    class Meta(BatchOutput.Meta):
+        fields = [*BatchOutput.Meta.fields, "rows"]
+
+    @extend_schema_field(BatchRowOutput(many=True))
+    def get_rows(self, batch) -> list[dict]:
+        return list(BatchRowOutput(selectors.batch_rows(batch=batch), many=True).data)
 
 
 class BatchUploadInput(serializers.Serializer):
@@ -101,13 +145,13 @@ class BatchListView(ListAPIView):
 
 
 class BatchDetailView(APIView):
-    """A batch and its progress: counts and amounts by status, rows finished."""
+    """A batch, its progress (counts and amounts by status, rows finished, phase) and its rows."""
 
     permission_classes = [READERS]
 
-    @extend_schema(responses=BatchOutput)
+    @extend_schema(responses=BatchDetailOutput)
     def get(self, request, batch_id: int):
-        return Response(BatchOutput(selectors.batch_get(user=request.user, batch_id=batch_id)).data)
+        return Response(BatchDetailOutput(selectors.batch_get(user=request.user, batch_id=batch_id)).data)
 
 
 class BatchApproveView(APIView):

@@ -159,6 +159,8 @@ class PaymentOutput(serializers.ModelSerializer):
             "gateway_payout_id",
             "failure_reason",
             "failure_code",
+            "waiting_reason",
+            "waiting_code",
             "idempotency_key",
             "created_by",
             "approved_by",

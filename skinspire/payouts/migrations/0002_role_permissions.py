@@ -5,8 +5,9 @@ approve changed account details (change permission on accounts, for the admin ac
 Accountants read everything; Gateway admins set each hospital's payout policy.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from skinspire.core.role_grants import role_grants
 
 ROLE_PERMISSIONS = {
     "Payments staff": [
@@ -32,30 +33,6 @@ ROLE_PERMISSIONS = {
 }
 
 
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("payouts")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="payouts", codename__in=codenames)
-        )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        for group in Group.objects.filter(name=role):
-            group.permissions.remove(
-                *Permission.objects.filter(content_type__app_label="payouts", codename__in=codenames)
-            )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("payouts", "0001_suppliers"),
@@ -64,4 +41,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [role_grants("payouts", ROLE_PERMISSIONS)]

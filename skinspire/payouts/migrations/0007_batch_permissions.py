@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from skinspire.payouts.migrations import _grants
+from skinspire.core.role_grants import role_grants
 
 ROLE_PERMISSIONS = {
     "Payments staff": ["view_payoutbatch", "add_payoutbatch"],
@@ -14,4 +14,4 @@ ROLE_PERMISSIONS = {
 class Migration(migrations.Migration):
     dependencies = [("payouts", "0006_payout_batches")]
 
-    operations = [migrations.RunPython(_grants.granter(ROLE_PERMISSIONS), _grants.revoker(ROLE_PERMISSIONS))]
+    operations = [role_grants("payouts", ROLE_PERMISSIONS)]

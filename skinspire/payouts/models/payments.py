@@ -111,6 +111,10 @@ class SupplierPayment(TimeStampedModel):
     utr = models.CharField(max_length=40, blank=True, verbose_name="UTR")
     failure_reason = models.TextField(blank=True)
     failure_code = models.CharField(max_length=60, blank=True)
+    # Why the gateway holds a payout still in flight, in its words (e.g. queued for low
+    # balance): shown to staff so a waiting payout is not a mystery. Latest word only.
+    waiting_reason = models.TextField(blank=True)
+    waiting_code = models.CharField(max_length=60, blank=True)
     description = models.CharField(max_length=200, blank=True)
     manual_reference = models.CharField(
         max_length=100, blank=True, help_text="Cheque number, bank reference ..."

@@ -45,6 +45,8 @@ def supplier_payment_apply_event(*, event: GatewayEvent, configuration: GatewayC
         tax=event.tax,
         failure_reason=event.failure_reason,
         failure_code=event.failure_code,
+        waiting_reason=event.waiting_reason,
+        waiting_code=event.waiting_code,
     )
     supplier_payment_apply_outcome(
         payment_id=payment.pk,

@@ -45,6 +45,8 @@ class PayoutOutcome:
     tax: Decimal | None = None
     failure_reason: str = ""
     failure_code: str = ""
+    waiting_reason: str = ""
+    waiting_code: str = ""
 
     @classmethod
     def from_result(cls, result: PayoutResult) -> "PayoutOutcome":
@@ -56,6 +58,8 @@ class PayoutOutcome:
             tax=result.tax,
             failure_reason=result.failure_reason,
             failure_code=result.failure_code,
+            waiting_reason=result.waiting_reason,
+            waiting_code=result.waiting_code,
         )
 
 
@@ -83,12 +87,26 @@ def _store_details(payment: SupplierPayment, outcome: PayoutOutcome) -> None:
     if outcome.fee is not None and payment.status not in ("completed", "reversed"):
         payment.fee, payment.tax = outcome.fee, outcome.tax or Decimal("0.00")
         changed += ["fee", "tax"]
+    in_flight = outcome.status in (PayoutStatus.PENDING, PayoutStatus.PROCESSING)
+    if in_flight and payment.status in ("submitted", "unknown", "processing"):
+        # The gateway's latest word replaces the last one: a queued payout that starts
+        # processing is no longer held, so its reason goes.
+        if (payment.waiting_reason, payment.waiting_code) != (outcome.waiting_reason, outcome.waiting_code):
+            payment.waiting_reason, payment.waiting_code = outcome.waiting_reason, outcome.waiting_code
+            changed += ["waiting_reason", "waiting_code"]
+    elif not in_flight and payment.waiting_reason:
+        payment.waiting_reason, payment.waiting_code = "", ""  # it has left the queue
+        changed += ["waiting_reason", "waiting_code"]
     if changed:
         payment.save(update_fields=[*changed, "updated_at"])
 
 
 def _move(payment: SupplierPayment, target: str, outcome: PayoutOutcome, event_reference: str) -> None:
-    reason = outcome.failure_reason or f"The gateway reports the payout {outcome.status.value}."
+    reason = (
+        outcome.failure_reason
+        or outcome.waiting_reason
+        or f"The gateway reports the payout {outcome.status.value}."
+    )
     payment_outcome_move(payment, target, outcome, event_reference=event_reference, reason=reason)
 
 

@@ -83,7 +83,17 @@ def test_a_batch_is_uploaded_approved_and_sent_row_by_row(
             "completed": {"count": 2, "amount": "1299.00"},
             "failed": {"count": 1, "amount": "300.00"},
         },
+        "phase": "finished_with_failures",
     }
+    rows = client_for(maker).get(f"/api/payouts/batches/{batch['id']}").json()["rows"]
+    assert [(row["row"], row["status"], bool(row["utr"]), row["failure_reason"]) for row in rows] == [
+        (row, status, status == "completed", reason)
+        for row, status, reason in [
+            (2, "completed", ""),
+            (3, "failed", "Payout failed as the beneficiary bank rejected the transaction."),
+            (4, "completed", ""),
+        ]
+    ]
     assert SupplierInvoice.objects.get(number="B-2").amount_paid == Decimal("200.00")
     assert (
         AuditEntry.objects.filter(action__in=["payouts.batch.create", "payouts.batch.approve"]).count() == 2

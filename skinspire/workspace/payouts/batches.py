@@ -16,11 +16,22 @@ from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
-from skinspire.payouts.models import PayoutBatch, SupplierPayment
+from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.services.batches import COLUMNS
 from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.payouts.views import PAGE_SIZE, READERS, _require
 from skinspire.workspace.templatetags.workspace import status_tone
+
+# The batch's badge (selectors.batch_progress's phase): its status until approved, then
+# where its rows stand.
+PHASE_LABELS = {
+    "pending_approval": "Pending approval",
+    "rejected": "Rejected",
+    "cancelled": "Cancelled",
+    "sending": "Sending",
+    "completed": "Completed",
+    "finished_with_failures": "Finished with failures",
+}
 
 
 @workspace_page
@@ -59,16 +70,16 @@ def batch_detail(request: SignedInRequest, batch_id: int) -> HttpResponse:
         and user_has_role(request.user, ROLE_PAYMENT_APPROVER)
         and batch.created_by_id != request.user.pk
     )
+    every_label = {**{str(key): str(value) for key, value in labels.items()}, **PHASE_LABELS}
     context = {
         "batch": batch,
         "progress": progress,
         "statuses": statuses,
-        "status_labels": json.dumps({str(key): str(value) for key, value in labels.items()}),
-        "status_tones": json.dumps({str(key): status_tone(str(key)) for key in labels}),
+        "status_labels": json.dumps(every_label),
+        "status_tones": json.dumps({key: status_tone(key) for key in every_label}),
         "decides": decides,
-        "batch_label": dict(PayoutBatch._meta.get_field("status").choices or []).get(
-            batch.status, batch.status
-        ),
-        "payments": batch.payments.select_related("supplier", "account").order_by("batch_row"),
+        "phase": progress["phase"],
+        "phase_label": PHASE_LABELS.get(progress["phase"], progress["phase"]),
+        "payments": selectors.batch_rows(batch=batch),
     }
     return render(request, "workspace/payouts/batch.html", context)

@@ -76,5 +76,8 @@ def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
         "gateway": payment.configuration.provider
         if payment.configuration is not None
         else payment.requested_provider,
+        # The banners: why the gateway holds a payout in flight, or why it ended badly.
+        "held_statuses": ("submitted", "unknown", "processing"),
+        "ended_badly_statuses": ("failed", "reversed"),
     }
     return render(request, "workspace/payouts/detail.html", context)

@@ -28,8 +28,9 @@ WAITING = {
     "unpaid",
     "unknown",
     "cooling_off",
+    "sending",
 }
-DANGER = {"failed", "rejected", "reversed", "cancelled", "expired", "inactive"}
+DANGER = {"failed", "rejected", "reversed", "cancelled", "expired", "inactive", "finished_with_failures"}
 
 
 def status_tone(status: str) -> str:

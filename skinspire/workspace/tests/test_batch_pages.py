@@ -122,6 +122,9 @@ def test_progress_shows_counts_and_amounts_by_status_after_approval(client, desk
     assert re.findall(r'<td class="amount">([^<]*)</td>', line.group(0)) == ["2", "₹1,500.50"]
     assert '<span id="progress-finished">0</span>' in html
     assert '<span id="progress-rows">2</span>' in html
+    assert (
+        '<span class="badge badge-waiting" data-status="sending">Sending</span>' in html
+    )  # the batch's badge
     assert [row["payment"] for row in _rows(html)] == list(
         SupplierPayment.objects.filter(batch=batch).order_by("batch_row").values_list("reference", flat=True)
     )
@@ -145,7 +148,8 @@ def _rows(html: str) -> list[dict]:
     return [
         {"row": row, "payment": reference}
         for row, reference in re.findall(
-            r"<tr><td>(\d+)</td><td><a href=\"/workspace/payouts/\d+/\">([^<]+)</a>", table.group(0)
+            r"<tr data-payment=\"\d+\"><td>(\d+)</td><td><a href=\"/workspace/payouts/\d+/\">([^<]+)</a>",
+            table.group(0),
         )
     ]
 
@@ -190,3 +194,15 @@ def test_a_row_the_bank_refuses_fails_alone_and_the_progress_shows_both(
     assert re.findall(r'<td class="amount">([^<]*)</td>', lines["completed"]) == ["1", "₹1,000.00"]
     assert re.findall(r'<td class="amount">([^<]*)</td>', lines["failed"]) == ["1", "₹250.00"]
     assert '<span id="progress-finished">2</span>' in html
+    heading = re.search(r"<h1>.*?</h1>", html, re.S)
+    assert (
+        heading is not None
+        and 'data-status="finished_with_failures">Finished with failures<' in heading.group(0)
+    )
+    refused_row = re.search(r'<tr data-payment="\d+"><td>3</td>.*?</tr>', html, re.S)
+    assert refused_row is not None
+    assert 'data-status="failed">Failed</span>' in refused_row.group(0)
+    assert (
+        '<td class="row-detail">Payout failed as the beneficiary bank rejected the transaction.</td>'
+        in refused_row.group(0)
+    )

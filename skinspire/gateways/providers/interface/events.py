@@ -43,6 +43,8 @@ class GatewayEvent:
     tax: Decimal | None = None
     failure_reason: str = ""  # human-readable (module docstring)
     failure_code: str = ""  # the gateway's machine code (module docstring)
+    waiting_reason: str = ""  # why a payout in flight is held (PayoutResult.waiting_reason)
+    waiting_code: str = ""
     occurred_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     # Related gateway objects, so handlers need not dig in `raw`: the order a payment or

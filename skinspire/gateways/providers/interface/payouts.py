@@ -63,6 +63,10 @@ class PayoutResult:
     utr: str = ""
     failure_reason: str = ""  # human-readable (module docstring)
     failure_code: str = ""  # machine code: Razorpay status_details.reason, Paytm reversalReason/statusCode
+    # Why a payout still in flight is held, in the gateway's words (e.g. RazorpayX queues a
+    # payout when the balance is too low); empty when the gateway gives no reason.
+    waiting_reason: str = ""
+    waiting_code: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

@@ -37,6 +37,7 @@ PAYOUT_STATUSES = {
     "rejected": PayoutStatus.REJECTED,
 }
 PAYOUT_FAILURES = {"reversed", "failed", "cancelled", "rejected"}
+PAYOUT_IN_FLIGHT = {"queued", "pending", "scheduled", "processing"}
 PAYMENT_STATUSES = {status.value: status for status in PaymentStatus}
 ORDER_STATUSES = {status.value: status for status in OrderStatus}
 LINK_STATUSES = {status.value: status for status in LinkStatus}
@@ -88,6 +89,16 @@ def payout_failure(data: dict[str, Any]) -> dict[str, str]:
     return {"failure_code": code, "failure_reason": reason or code}
 
 
+def payout_waiting(data: dict[str, Any]) -> dict[str, str]:
+    """waiting_reason / waiting_code of a payout still in flight: `status_details` says why
+    it is held, e.g. `low_balance` on a queued payout (reference §2.6, §2.7)."""
+    if data.get("status") not in PAYOUT_IN_FLIGHT:
+        return {"waiting_code": "", "waiting_reason": ""}
+    details = data.get("status_details") or {}
+    code = str(details.get("reason") or "")
+    return {"waiting_code": code, "waiting_reason": str(details.get("description") or "") or code}
+
+
 def payout_result(data: dict[str, Any]) -> PayoutResult:
     gateway_status = str(data.get("status") or "")
     return PayoutResult(
@@ -101,6 +112,7 @@ def payout_result(data: dict[str, Any]) -> PayoutResult:
         tax=optional_rupees(data.get("tax")),
         utr=data.get("utr") or "",
         **payout_failure(data),
+        **payout_waiting(data),
         raw=data,
     )
 

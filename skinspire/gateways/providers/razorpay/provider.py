@@ -11,7 +11,7 @@ from skinspire.gateways.providers.razorpay.payments import PaymentOperations
 from skinspire.gateways.providers.razorpay.payout_links import PayoutLinkOperations
 from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
 from skinspire.gateways.providers.razorpay.refunds import RefundOperations
-from skinspire.gateways.providers.razorpay.settlements import SettlementOperations
+from skinspire.gateways.providers.razorpay.statement import StatementOperations
 from skinspire.gateways.providers.razorpay.validations import ValidationOperations
 from skinspire.gateways.providers.razorpay.webhooks import WebhookOperations
 
@@ -23,7 +23,7 @@ class RazorpayProvider(
     PaymentOperations,
     RefundOperations,
     WebhookOperations,
-    SettlementOperations,
+    StatementOperations,
     PaymentProvider,
 ):
     """Built by skinspire.gateways.providers.registry.provider_for(configuration)."""

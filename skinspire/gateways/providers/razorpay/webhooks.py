@@ -17,6 +17,7 @@ from skinspire.gateways.providers.razorpay.mapping import (
     payment_failure,
     payment_tax,
     payout_failure,
+    payout_waiting,
 )
 
 # What a signed body of the wrong shape makes the normalising code raise.
@@ -61,6 +62,7 @@ def fields_for(object_type: str, data: dict[str, Any], envelope: dict[str, Any])
             "fee": optional_rupees(data.get("fees")),
             "tax": optional_rupees(data.get("tax")),
             **payout_failure(data),
+            **payout_waiting(data),
         }
     if object_type == "payout_link":
         # https://razorpay.com/docs/webhooks/payout-links/ : the link entity; payout_id is

@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from skinspire.core.csp import allow_form_target
 from skinspire.core.money import MoneyError, format_inr, paise_to_rupees, rupees_to_paise
-from skinspire.sandbox.csp import allow_form_target
 from skinspire.sandbox.models import SandboxObject
 from skinspire.sandbox.razorpay import signatures
 from skinspire.sandbox.razorpay.errors import RazorpayApiError, invalid_field

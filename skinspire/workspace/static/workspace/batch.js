@@ -81,10 +81,33 @@
     return span;
   }
 
+  // The batch's badge follows its phase, and each row its payment's status and UTR (or why
+  // it failed or waits), so the page shows which row did what without opening it.
+  function renderRows(batch, labels, tones) {
+    const heading = document.getElementById("batch-status");
+    const current = heading.querySelector(".badge");
+    if (!current || current.dataset.status !== batch.progress.phase) {
+      heading.replaceChildren(badge(batch.progress.phase, labels, tones));
+    }
+    (batch.rows || []).forEach(function (row) {
+      const tr = document.querySelector("#batch-rows tr[data-payment='" + row.id + "']");
+      if (!tr) {
+        return;
+      }
+      const cell = tr.querySelector(".row-status");
+      const shown = cell.querySelector(".badge");
+      if (!shown || shown.dataset.status !== row.status) {
+        cell.replaceChildren(badge(row.status, labels, tones));
+      }
+      tr.querySelector(".row-detail").textContent = row.utr || row.failure_reason || row.waiting_reason || "";
+    });
+  }
+
   function render(section, batch) {
     const labels = JSON.parse(section.dataset.labels);
     const tones = JSON.parse(section.dataset.tones);
     const progress = batch.progress;
+    renderRows(batch, labels, tones);
     document.getElementById("progress-finished").textContent = progress.finished;
     document.getElementById("progress-rows").textContent = progress.rows;
     document.getElementById("progress-amount").textContent = RUPEES.format(Number(progress.total_amount));

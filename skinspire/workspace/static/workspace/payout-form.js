@@ -55,9 +55,22 @@
     return item;
   }
 
+  // An account's check with the bank, in words for the account list.
+  const VALIDATION_WORDS = {
+    not_validated: "not checked with the bank",
+    pending: "bank check under way",
+    active: "checked with the bank",
+    invalid: "the bank says invalid: cannot be paid",
+    failed: "bank check failed: try again",
+  };
+
+  function payable(item) {
+    return item.payable && item.validation_status !== "invalid";
+  }
+
   function describeAccount(item) {
     const parts = [item.account, item.holder_name];
-    parts.push(item.verified ? "verified" : item.validation_status.replace("_", " "));
+    parts.push(item.verified ? "verified" : VALIDATION_WORDS[item.validation_status] || item.validation_status);
     if (item.registered_name) {
       parts.push("bank says " + item.registered_name + (item.name_mismatch ? " (name differs)" : ""));
     }
@@ -82,7 +95,7 @@
     const items = answer.data;
     account.replaceChildren(option(items.length ? "Choose an account" : "No account yet: add one", ""));
     items.forEach(function (item) {
-      account.add(option(describeAccount(item), item.id, !item.payable));
+      account.add(option(describeAccount(item), item.id, !payable(item)));
     });
     if (choose) {
       account.value = String(choose);
@@ -164,6 +177,19 @@
     schedulePreview();
   }
 
+  // What the next page says first: recorded, and the gateway's reason if it holds the
+  // payout (e.g. a low balance) or refused it, so nobody has to dig for it.
+  function recordedMessage(payment) {
+    const said = "Payment " + payment.reference + " recorded: " + payment.status.replace("_", " ") + ".";
+    if (payment.failure_reason) {
+      return [said + " The gateway did not pay it: " + payment.failure_reason, "error"];
+    }
+    if (payment.waiting_reason) {
+      return [said + " The gateway is holding it: " + payment.waiting_reason, "warning"];
+    }
+    return [said, "success"];
+  }
+
   async function submit(event) {
     event.preventDefault();
     const gateway = checked("method") === "gateway_payout";
@@ -195,7 +221,7 @@
       api.show(form, api.describeError(answer.data), "error");
       return;
     }
-    api.flash("Payment " + answer.data.reference + " recorded: " + answer.data.status.replace("_", " ") + ".");
+    api.flash.apply(null, recordedMessage(answer.data));
     window.location.assign(form.dataset.detail.replace("/0/", "/" + answer.data.id + "/"));
   }
 
@@ -222,7 +248,21 @@
       api.show(result, "Added " + added.account + ", but the bank check failed: " + api.describeError(checkedAccount.data), "error");
       return;
     }
-    api.show(result, "Added " + added.account + ". " + (added.registered_name ? "The bank says the name is " + added.registered_name + (added.name_mismatch ? " — not the name you typed: check before paying." : ".") : "The bank's answer is on its way; it shows in the account list."), added.name_mismatch ? "error" : "success");
+    api.show(result, "Added " + added.account + ". " + bankAnswer(added), added.name_mismatch || added.validation_status === "invalid" || added.validation_status === "failed" ? "error" : "success");
+  }
+
+  // What the bank said about a new account, in words a person acts on.
+  function bankAnswer(added) {
+    if (added.validation_status === "invalid") {
+      return "The bank says this account is invalid (no such account, or closed): it cannot be paid. Check the account number and IFSC (or the UPI id) with the supplier and add it again.";
+    }
+    if (added.validation_status === "failed") {
+      return "The bank did not answer the check; it cannot be paid until it is checked. Try again later.";
+    }
+    if (added.registered_name) {
+      return "The bank says the name is " + added.registered_name + (added.name_mismatch ? " — not the name you typed: check before paying." : ".");
+    }
+    return "The bank's answer is on its way; it shows in the account list.";
   }
 
   supplier.addEventListener("change", function () {

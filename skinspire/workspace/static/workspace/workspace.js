@@ -37,15 +37,27 @@
     return { ok: response.ok, status: response.status, data: data };
   }
 
-  // The API's errors are {"message": ..., "extra": {"fields": {name: [messages]}}}.
+  // The API's errors are {"message": ..., "extra": {"fields": {name: [messages]}}}. A
+  // service's field entries are machine codes ("invalid_account") that only repeat its
+  // message, so they are left out when there is a message; sentences are shown.
+  const CODE = /^[a-z_]+$/;
+
   function describeError(data) {
-    const lines = [data && data.message ? data.message : "That did not work."];
+    const message = data && data.message ? data.message : "";
+    const lines = [message || "That did not work."];
     const fields = data && data.extra && data.extra.fields ? data.extra.fields : {};
     Object.keys(fields).forEach(function (name) {
-      const messages = [].concat(fields[name]).map(function (item) {
-        return typeof item === "string" ? item : JSON.stringify(item);
-      });
-      lines.push(name + ": " + messages.join(" "));
+      const messages = []
+        .concat(fields[name])
+        .map(function (item) {
+          return typeof item === "string" ? item : JSON.stringify(item);
+        })
+        .filter(function (item) {
+          return !(message && CODE.test(item));
+        });
+      if (messages.length) {
+        lines.push(name.replace(/_id$/, "").replace(/_/g, " ") + ": " + messages.join(" "));
+      }
     });
     return lines.join("\n");
   }
@@ -140,19 +152,21 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    const text = window.sessionStorage.getItem(FLASH);
+    const stored = window.sessionStorage.getItem(FLASH);
     const region = document.getElementById("action-result");
-    if (text && region) {
+    if (stored && region) {
       window.sessionStorage.removeItem(FLASH);
-      region.textContent = text;
-      region.className = "message message-success";
+      const message = JSON.parse(stored);
+      region.textContent = message.text;
+      region.className = "message message-" + message.tone;
       region.hidden = false;
     }
   });
 
-  // A message for the next page this tab opens (after a reload or a redirect).
-  function flash(text) {
-    window.sessionStorage.setItem(FLASH, text);
+  // A message for the next page this tab opens (after a reload or a redirect); `tone` is
+  // success (the default), warning or error.
+  function flash(text, tone) {
+    window.sessionStorage.setItem(FLASH, JSON.stringify({ text: text, tone: tone || "success" }));
   }
 
   window.skinspireWorkspace = { callApi: callApi, describeError: describeError, show: show, flash: flash };
