@@ -48,7 +48,8 @@ def payment_actions(payment: SupplierPayment, user) -> list[Action]:
                 needs_reason=True,
             )
         )
-    if is_gateway and payment.status == "failed" and payer:
+    # A failed payout link is not retried (services/retry.py): a new link is a new payment.
+    if payment.method == PaymentMethod.GATEWAY_PAYOUT and payment.status == "failed" and payer:
         url = reverse("payouts-payment-retry", args=[payment.pk])
         confirm = "Send this payment again, as a new payment with a new idempotency key?"
         actions.append(
