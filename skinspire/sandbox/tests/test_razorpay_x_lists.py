@@ -93,4 +93,4 @@ def test_an_issued_payout_link_is_cancelled_once(client):
     with pytest.raises(razorpay.errors.BadRequestError, match="^The id provided does not exist$"):
         client.post("/v1/payout-links/poutlk_DoesNotExist1/cancel", {})
     assert SandboxObject.objects.get(object_id=link["id"]).body == cancelled
-    assert SandboxWebhookDelivery.objects.count() == 1
+    assert SandboxWebhookDelivery.objects.count() == 2  # issued, cancelled: nothing more
