@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 AMOUNT, FEE = Decimal("2400.00"), Decimal("5.90")
 
 
-def paid_supplier(hospital, branch, provider: str, capture) -> SupplierPayment:
+def paid_supplier(hospital, branch, provider, capture):
     supplier = SupplierFactory(hospital=hospital, name="Medi Supply Co")
     invoice = SupplierInvoiceFactory(supplier=supplier, number="MS-1", amount=AMOUNT)
     staff = APIClient()
