@@ -171,10 +171,21 @@
   }
 
   function showMethod() {
-    const gateway = checked("method") === "gateway_payout";
-    byId("gateway-part").hidden = !gateway;
-    byId("manual-part").hidden = gateway;
+    const method = checked("method");
+    byId("gateway-part").hidden = method !== "gateway_payout";
+    byId("link-part").hidden = method !== "payout_link";
+    byId("manual-part").hidden = method !== "manual";
     schedulePreview();
+  }
+
+  // A payout link: POST /api/gateway/create-payment-link with the supplier (DESIGN.md).
+  function linkFields(body) {
+    body.expire_in_hours = Number(byId("link-expiry").value);
+    body.notify = Array.from(form.querySelectorAll("input[name=notify]:checked")).map((input) => input.value);
+    if (byId("link-provider").value) {
+      body.provider = byId("link-provider").value;
+    }
+    return "/api/gateway/create-payment-link";
   }
 
   // What the next page says first: recorded, and the gateway's reason if it holds the
@@ -192,7 +203,8 @@
 
   async function submit(event) {
     event.preventDefault();
-    const gateway = checked("method") === "gateway_payout";
+    const method = checked("method");
+    const gateway = method === "gateway_payout";
     const body = {
       supplier_id: supplier.value,
       amount: amount.value.trim(),
@@ -202,7 +214,10 @@
     if (shares.length) {
       body.invoices = shares;
     }
-    if (gateway) {
+    let url = gateway ? "/api/gateway/initiate-payout" : "/api/payouts/payments/manual";
+    if (method === "payout_link") {
+      url = linkFields(body);
+    } else if (gateway) {
       body.account_id = account.value;
       body.mode = checked("mode");
       if (byId("provider").value) {
@@ -214,7 +229,6 @@
     }
     const button = byId("submit-payment");
     button.disabled = true;
-    const url = gateway ? "/api/gateway/initiate-payout" : "/api/payouts/payments/manual";
     const answer = await api.callApi("POST", url, body);
     button.disabled = false;
     if (!answer.ok) {
