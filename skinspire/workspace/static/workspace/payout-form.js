@@ -174,7 +174,24 @@
     const gateway = checked("method") === "gateway_payout";
     byId("gateway-part").hidden = !gateway;
     byId("manual-part").hidden = gateway;
+    describeSubmit();
     schedulePreview();
+  }
+
+  // The button says what pressing it does: send the money now, wait for an approver (at or
+  // above the hospital's threshold), or only record what was already paid by hand.
+  function describeSubmit() {
+    const threshold = form.dataset.threshold === undefined ? null : toPaise(form.dataset.threshold);
+    const paise = toPaise(amount.value);
+    const gateway = checked("method") === "gateway_payout";
+    let label = gateway ? "Send payment" : "Record payment";
+    let help = gateway ? "Sends the money through the gateway now." : "Records a payment already made; nothing is sent.";
+    if (threshold !== null && paise !== null && paise >= threshold) {
+      label = "Submit for approval";
+      help = "At or above " + inr(form.dataset.threshold) + ": a Payment approver approves it before " + (gateway ? "it is sent." : "it counts.");
+    }
+    byId("submit-payment").textContent = label;
+    byId("submit-help").textContent = help;
   }
 
   // What the next page says first: recorded, and the gateway's reason if it holds the
@@ -276,7 +293,9 @@
   form.querySelectorAll("input[name=mode]").forEach((input) => input.addEventListener("change", schedulePreview));
   byId("provider").addEventListener("change", schedulePreview);
   amount.addEventListener("input", schedulePreview);
+  amount.addEventListener("input", describeSubmit);
   invoiceRows.addEventListener("input", sumInvoices);
+  invoiceRows.addEventListener("input", describeSubmit);
   form.addEventListener("submit", submit);
   showMethod(); // the page may start on "by hand" (gateway payouts switched off)
 
