@@ -102,3 +102,17 @@ def test_a_payout_in_flight_without_a_gateway_reason_shows_no_banner(
     payment = supplier.payments.get(pk=made["id"])
     assert (payment.status, payment.waiting_reason) == ("processing", "")
     assert 'id="gateway-holds"' not in html and 'id="gateway-failure"' not in html
+
+
+def test_empty_lists_say_so_in_words_of_their_own(client, desk):
+    client.force_login(desk.people["approver"])
+    assert (
+        '<td colspan="9">Nothing is waiting for approval.</td>'
+        in client.get("/workspace/payouts/approvals/").content.decode()
+    )
+    client.force_login(desk.people["payments"])
+    bills = client.get("/workspace/bills/").content.decode()
+    assert '<td colspan="6">No bills yet.</td>' in bills
+    assert "send the patient a payment link" in bills
+    filtered = client.get("/workspace/bills/?q=nobody").content.decode()
+    assert "No bills match these filters: change them or clear them." in filtered
