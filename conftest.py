@@ -153,12 +153,16 @@ def page(browser_context):
 @pytest.fixture(autouse=True)
 def webhook_routing_of_this_test():
     """The webhook receiver's per-process routing cache starts empty in every test: a route
-    cached in an earlier test may name a configuration that test rolled back."""
+    cached in an earlier test may name a configuration that test rolled back. Nor does a
+    test start believing a relay of an earlier test's is still looking."""
+    from skinspire.gateways.webhooks.relay import relay_coverage_forget
     from skinspire.gateways.webhooks.routing import routing_cache_clear
 
     routing_cache_clear()
+    relay_coverage_forget()
     yield
     routing_cache_clear()
+    relay_coverage_forget()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,7 +4,9 @@ A real WSGI server (gunicorn, gthread) serves the project and the sandbox on Pos
 a Celery worker on Redis sends each payout to the sandbox's RazorpayX, at most
 PAYOUT_DISPATCH_RATE_PER_SECOND (8) create calls a second for the configuration.
 BENCH_PAYOUTS (default 1000) initiations are posted by BENCH_CONCURRENCY (default 50)
-clients at once. Reported: API p50/p95/p99 (all of it our own overhead: the gateway is
+clients at once, each posting again once answered, or arriving at BENCH_RATE a second. They
+are spread over enough payments staff (one per 10) that the real throttle of 10 payouts a
+minute per user stays in force and refuses none. Reported: API p50/p95/p99 (all of it our own overhead: the gateway is
 called after commit, by the worker), the sandbox's own create latency beside our dispatch,
 gateway 429s (target 0), duplicates (target 0: one sandbox payout per payment) and the
 time until every payment is final: the sandbox's signed webhooks reach the webhook inbox on
@@ -31,6 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PAYOUTS = int(os.environ.get("BENCH_PAYOUTS", "1000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "50"))
 FINAL_TIMEOUT = float(os.environ.get("BENCH_FINAL_TIMEOUT", "900"))
+# 0: every client posts again as soon as it is answered (closed loop: the latency is then
+# CONCURRENCY / throughput). N: initiations arrive at N a second whatever the answers (open
+# loop), by up to CONCURRENCY clients at once; latency counts from when each was due.
+RATE = float(os.environ.get("BENCH_RATE", "0"))
+THROTTLE_PER_MINUTE = 10  # REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["payouts"], kept in force
 
 
 def bench_database_url() -> str:
@@ -77,11 +84,23 @@ from skinspire.core.models import User
 from skinspire.payouts.models import SupplierAccount
 from skinspire.payouts.services.policy import payout_policy_update
 from skinspire.sandbox.models import SandboxMerchant
-user = User.objects.get(username="payments")
-payout_policy_update(hospital=user.hospital, actor=None, approval_threshold=Decimal("100000000"))
+from django.test.utils import override_settings
+from skinspire.core.roles import ROLE_PAYMENTS_STAFF
+from skinspire.core.services import staff_user_create
+setup = json.loads(sys.stdin.read())
+demo = User.objects.get(username="payments")
+payout_policy_update(hospital=demo.hospital, actor=None, approval_threshold=Decimal("100000000"))
 SandboxMerchant.objects.update(balance_paise=10**15)  # webhooks go to the inbox, as the demo's do
 account = SupplierAccount.objects.filter(kind="bank", approval_status="approved").order_by("id").first()
-print(json.dumps({"token": api_token_create(user=user)[1], "supplier": account.supplier_id, "account": account.pk}))
+tokens = []
+# Payments staff of the demo hospital, enough that none passes the real throttle of 10
+# payouts a minute. They sign in by token only, so a fast hasher for their unused passwords.
+with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    for number in range(setup["users"]):
+        user = staff_user_create(username=f"bench-payer-{number:03d}", password=f"unused-{number}",
+                                 hospital=demo.hospital, branches=demo.branches.all(), role=ROLE_PAYMENTS_STAFF)
+        tokens.append(api_token_create(user=user)[1])
+print(json.dumps({"tokens": tokens, "supplier": account.supplier_id, "account": account.pk}))
 """
 
 PROGRESS = """
@@ -91,14 +110,30 @@ print(json.dumps(dict(SupplierPayment.objects.values_list("status").annotate(n=C
 """
 
 FIGURES = """
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Min
+from skinspire.core.models import StatusTransition
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.payouts.models import SupplierPayment
 from skinspire.sandbox.models import SandboxObject
 creates = GatewayTransactionLog.objects.filter(operation="create_payout")
 references = [body.get("reference_id") for body in SandboxObject.objects.filter(entity="payout").values_list("body", flat=True)]
 span = SupplierPayment.objects.aggregate(first=Min("created_at"), last=Max("completed_at"))
+moves = {(int(object_id), state): at for object_id, state, at in StatusTransition.objects.filter(
+    content_type=ContentType.objects.get_for_model(SupplierPayment), outcome="applied",
+    to_state__in=["submitted", "processing"]).values_list("object_id", "to_state", "occurred_at")}
+calls = {key: (at, latency) for key, at, latency in creates.filter(outcome="success").values_list(
+    "idempotency_key", "created_at", "latency_ms")}
+waited, after = [], []
+for pk, key in SupplierPayment.objects.values_list("pk", "gateway_idempotency_key"):
+    submitted, processing, call = moves.get((pk, "submitted")), moves.get((pk, "processing")), calls.get(str(key))
+    if submitted and processing and call:
+        answered, latency = call
+        waited.append((answered - submitted).total_seconds() * 1000 - latency)
+        after.append((processing - answered).total_seconds() * 1000)
 print(json.dumps({
+    "before_call_ms": waited,
+    "after_answer_ms": after,
     "sandbox_ms": sorted(creates.exclude(latency_ms=None).values_list("latency_ms", flat=True)),
     "gateway_429": creates.filter(http_status=429).count(),
     "create_calls": creates.count(),
@@ -171,13 +206,17 @@ def load(port: int, setup: dict) -> tuple[list[float], dict[int, int], float]:
                 return
             body = {"supplier_id": setup["supplier"], "account_id": setup["account"], "amount": "1000.00",
                     "mode": "imps", "idempotency_key": f"bench-{index:06d}"}  # fmt: skip
-            status, seconds = post(port, "/api/gateway/initiate-payout", body, setup["token"])
+            token = setup["tokens"][index % len(setup["tokens"])]
+            due = started + index / RATE if RATE else time.monotonic()
+            time.sleep(max(0.0, due - time.monotonic()))
+            status, _ = post(port, "/api/gateway/initiate-payout", body, token)
             with lock:
-                latencies.append(seconds)
+                # From when the request was due, so a late start (all clients busy) counts.
+                latencies.append(time.monotonic() - due)
                 statuses[status] = statuses.get(status, 0) + 1
 
     threads = [threading.Thread(target=client) for _ in range(CONCURRENCY)]
-    started = time.monotonic()
+    started = time.monotonic() + 0.1
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -196,7 +235,7 @@ def main() -> None:
     except ImportError:
         sys.exit("bench-payouts needs gunicorn: pip install -r requirements/prod.txt into the venv.")
     url = bench_database_url()
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT", "0")) or free_port()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "payout_server_settings",
            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), str(ROOT), os.environ.get("PYTHONPATH", "")]),
            "SANDBOX_BASE_URL": f"http://127.0.0.1:{port}/sandbox", "SANDBOX_STEP_SECONDS": "1",
@@ -204,7 +243,8 @@ def main() -> None:
     database(url, "create")
     processes = []
     try:
-        setup = json.loads(child(env, PREPARE).strip().splitlines()[-1])
+        users = -(-PAYOUTS // THROTTLE_PER_MINUTE)
+        setup = json.loads(child(env, PREPARE, json.dumps({"users": users})).strip().splitlines()[-1])
         processes.append(start([sys.executable, "-m", "gunicorn", "skinspire.wsgi:application", "--bind",
                                 f"127.0.0.1:{port}", "--workers", "2", "--threads", "8", "--worker-class", "gthread",
                                 "--log-level", "warning"], env))  # fmt: skip
@@ -212,8 +252,10 @@ def main() -> None:
                                 env["BENCH_CELERY_QUEUE"], "-c", "4", "--loglevel", "WARNING"], env))  # fmt: skip
         wait_until_serving(port)
         latencies, statuses, seconds = load(port, setup)
-        print(f"initiations: {PAYOUTS} by {CONCURRENCY} clients in {seconds:.1f} s ({PAYOUTS / seconds:.0f}/s); "
-              f"HTTP statuses {statuses}")  # fmt: skip
+        arrival = f"arriving at {RATE:g}/s" if RATE else "each client posting again once answered"
+        print(f"initiations: {PAYOUTS} by {CONCURRENCY} clients ({arrival}) in {seconds:.1f} s ({PAYOUTS / seconds:.0f}/s); "
+              f"HTTP statuses {statuses}; as {users} payments staff, under the real throttle "
+              f"({THROTTLE_PER_MINUTE} payouts a minute per user)")  # fmt: skip
         print("API latency (all ours; the gateway is called after commit by the worker): "
               + ", ".join(f"p{int(share * 100)} {percentile(latencies, share) * 1000:.0f} ms" for share in (0.5, 0.95, 0.99)))  # fmt: skip
         deadline = time.monotonic() + FINAL_TIMEOUT
@@ -225,6 +267,11 @@ def main() -> None:
         figures = json.loads(child(env, FIGURES).strip().splitlines()[-1])
         sandbox = [value / 1000 for value in figures["sandbox_ms"]]
         print("sandbox create latency: " + ", ".join(f"p{int(share * 100)} {percentile(sandbox, share) * 1000:.0f} ms" for share in (0.5, 0.95, 0.99)))  # fmt: skip
+        print("our dispatch time beside the sandbox's: " + ", ".join(
+            f"p{int(share * 100)} {percentile(figures['after_answer_ms'], share):.0f} ms" for share in (0.5, 0.95, 0.99))
+            + " from its answer to the payout's `processing` commit; "
+            + ", ".join(f"p{int(share * 100)} {percentile(figures['before_call_ms'], share):.0f} ms" for share in (0.5, 0.95, 0.99))
+            + " from `submitted` to the call (the task queue and the 8/s rate limit's wait)")  # fmt: skip
         print(f"gateway create calls {figures['create_calls']}, 429s {figures['gateway_429']}, sandbox payouts "
               f"{figures['sandbox_payouts']}, duplicates {figures['duplicates']}; final statuses {figures['statuses']}")  # fmt: skip
         if figures["first_created"] and figures["last_completed"]:

@@ -20,6 +20,7 @@ import io
 import os
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import cpu_clock
 from django.db import connection
@@ -113,15 +114,33 @@ def sql_join() -> int:
         return cursor.fetchone()[0]
 
 
-class MatchingTimer:
-    """Wraps the engine inside the real run, to time the matching step alone."""
+class StepTimer:
+    """Wraps one step of the real run (a function of the runs module) to time it alone."""
 
-    def __init__(self):
-        self.engine, self.reading, self.result = runs.reconcile, None, None
+    def __init__(self, name: str):
+        self.name, self.step = name, getattr(runs, name)
+        self.reading: Any = None
+        self.result: Any = None
 
-    def __call__(self, **kwargs):
-        self.result, self.reading = timed(self.engine, **kwargs)
+    def __call__(self, *args, **kwargs):
+        self.result, self.reading = timed(self.step, *args, **kwargs)
         return self.result
+
+    def __enter__(self):
+        setattr(runs, self.name, self)
+        return self
+
+    def __exit__(self, *exc_info):
+        setattr(runs, self.name, self.step)
+
+
+STEPS = {  # the run's steps, in order, as the runs module names them
+    "_system_rows": "load ours (source + paired elsewhere)",
+    "reconcile": "matching (engine)",
+    "run_results_store": "store items (COPY) + counts",
+    "discrepancies_sync": "discrepancies",
+    "settlements_post": "ledger postings",
+}
 
 
 def rate(count: int, reading) -> float:
@@ -154,9 +173,10 @@ def main() -> None:
         base_url="http://sandbox.invalid",
     )
     register_system_source("bench", bench_rows)
-    timer = MatchingTimer()
-    runs.reconcile = timer
+    timers = {name: StepTimer(name) for name in STEPS}
     try:
+        for timer in timers.values():
+            timer.__enter__()
         rows, imported = timed(
             report_rows, content=content, file_name="bench.csv", provider="razorpay", on=AS_OF
         )
@@ -170,8 +190,10 @@ def main() -> None:
             gateway_rows=rows,
         )
     finally:
-        runs.reconcile = timer.engine
+        for timer in timers.values():
+            timer.__exit__()
         unregister_system_source("bench")
+    timer = timers["reconcile"]
     found = timer.result.category_of()
     wrong = sum(1 for row, label in data.labels.items() if found.get(row) != label)
     total_wall = imported.wall + reconciled.wall
@@ -189,6 +211,8 @@ def main() -> None:
     print(
         f"  run (load ours, match, store {run.items.count():,} items, discrepancies): {reconciled.describe(both)}"
     )
+    for name, label in STEPS.items():
+        print(f"    {label}: {timers[name].reading.describe(both)}")
     print(f"  end to end: {total_wall:.1f}s wall = {both / total_wall:,.0f} rows/s (target under 30 s)")
     print(
         f"  categories: {dict(Counter(found.values()))}; against the labels {1 - wrong / len(data.labels):.4%} right"

@@ -9,7 +9,7 @@
 3. End to end at RATE events/s with a Celery worker on Redis: delivery -> row processed
    (relay, worker, handler lookup, state move): p50/p99. Target p99 < 1 s.
 
-Needs DATABASE_URL (PostgreSQL) and REDIS_URL. Works on a throwaway database
+Needs DATABASE_URL (PostgreSQL) and REDIS_URL; BENCH_PORT picks gunicorn's port (else a free one). Works on a throwaway database
 `bench_webhooks_<name>`, dropped afterwards. Only processes it started are stopped.
 """
 
@@ -260,7 +260,7 @@ def main() -> None:
     processes: list[subprocess.Popen] = []
     try:
         prepare(env)
-        port = free_port()
+        port = int(os.environ.get("BENCH_PORT") or 0) or free_port()
         server = [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "gthread",
                   "--threads", str(THREADS), "--bind", f"127.0.0.1:{port}",
                   "--log-level", "warning", "skinspire.wsgi:application"]  # fmt: skip

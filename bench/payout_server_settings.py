@@ -17,9 +17,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = env("BENCH_CELERY_QUEUE", default="bench-payouts")
 GATEWAY_ALLOW_PRIVATE_ADDRESSES = True
 GATEWAY_BASE_URL_ALLOWLIST = [SANDBOX_BASE_URL]  # noqa: F405
-# The load comes from one user: the per-user payout throttle is not what is measured.
-REST_FRAMEWORK = {
-    **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "payouts": "1000000/minute"},  # noqa: F405
-}
+# The payout throttle (10 a minute per user) stays as configured: the benchmark spreads its
+# initiations over enough payments staff that none of them passes it.
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -8,6 +8,7 @@ from skinspire.core.api import ApiIndexView
 from skinspire.core.api_docs import RedocView, SwaggerView, redoc_bundle_view
 from skinspire.core.authentication import api as authentication_api
 from skinspire.core.views import home
+from skinspire.link_api import CreatePaymentLinkView
 
 # A person opening the docs in a browser is sent to log in first (the schema is staff-only).
 docs_login_required = login_required(login_url="admin:login")
@@ -28,6 +29,8 @@ urlpatterns = [
     path("api/redoc/", docs_login_required(RedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="api-redoc-bundle"),
     path("api/gateway/webhook/", include("skinspire.gateways.webhooks.urls")),
+    # A patient's payment link or a supplier's payout link, by the body (skinspire/link_api.py).
+    path("api/gateway/create-payment-link", CreatePaymentLinkView.as_view(), name="collections-link-create"),
     path("api/", include("skinspire.payouts.api.urls")),
     path("api/", include("skinspire.collections.urls")),
     path("api/", include("skinspire.reconciliation.api.urls")),

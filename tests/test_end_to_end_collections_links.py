@@ -18,7 +18,9 @@ from skinspire.collections.services.events import (
 )
 from skinspire.collections.tests.support import entries_for, history_of
 from skinspire.gateways.providers.registry import provider_for
+from skinspire.gateways.webhooks.status_sync import status_sync_run
 from skinspire.ledger.models import JournalEntry
+from skinspire.sandbox.models import SandboxObject
 from tests import collections_support as support
 from tests import e2e_support as e2e
 
@@ -201,3 +203,31 @@ def test_unknown_token_and_a_tampered_return(staff, bill, client, django_capture
     assert response.status_code == 400
     assert "could not confirm" in response.content.decode()
     assert PatientPayment.objects.count() == 0
+
+
+def test_paytm_link_paid_with_no_webhook_and_no_return_the_status_sync_records_its_payment(
+    staff, bill, hospital, django_capture_on_commit_callbacks
+):
+    """Paytm lists a link's payments by TXNID and looks a payment up by its ORDERID: the
+    link's answer carries both, so the sync records the payment, not just the link's status."""
+    hospital.gateway_configurations.filter(provider="razorpay").update(is_active=False)
+    created = create_link(staff, bill, expire_in_hours=24, notify=["sms"])
+    link = PaymentLink.objects.get()
+    sandbox_link = SandboxObject.objects.get(entity="paytm_link")
+    sandbox_link.body["_sandbox"]["statusCallbackUrl"] = ""  # the status callback never arrives
+    sandbox_link.save(update_fields=["body"])
+    pay_on_gateway_page(created, django_capture_on_commit_callbacks)  # webhooks: held by the receiver
+    assert PatientPayment.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        status_sync_run(now=timezone.now() + timedelta(hours=1))
+
+    payment = assert_paid_once(link, bill, account="1110")
+    order = SandboxObject.objects.get(entity="paytm_order")
+    assert (payment.gateway_order_id, payment.gateway_payment_id) == (
+        order.body["orderId"],
+        order.body["txnId"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        status_sync_run(now=timezone.now() + timedelta(hours=2))  # asked again: nothing more
+    assert JournalEntry.objects.count() == 1

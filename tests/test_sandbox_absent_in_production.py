@@ -91,6 +91,7 @@ def test_development_has_the_whole_sandbox():
         "skinspire.sandbox.tasks.sandbox_webhook_retry_due",
         "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_settlements_daily",
         "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payment_links_expire",
+        "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payout_links_expire",
         "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due",
     ]
     assert parts["demo_modules"] == ["skinspire.sandbox.demo"]

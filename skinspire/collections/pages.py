@@ -8,7 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from skinspire.collections.models import RECEIVED_STATUSES, PatientPayment
-from skinspire.collections.services.checkout import CheckoutSignatureError, patient_payment_checkout_return
+from skinspire.collections.services.checkout import (
+    CheckoutSignatureError,
+    checkout_failure_reported,
+    patient_payment_checkout_return,
+)
 from skinspire.collections.services.receipts import receipt_context
 from skinspire.core.money import format_inr
 from skinspire.gateways.errors import GatewayError
@@ -32,6 +36,10 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
         for key, value in list(request.POST.items())[:MAX_FORM_FIELDS]
         if isinstance(value, str)  # a key whose list of values is empty has []
     }
+    failure = checkout_failure_reported(form)
+    if failure is not None:
+        # Unsigned, so it moves nothing: the webhook or the status sync records the failure.
+        return _page(request, payment=payment, outcome="failed", reason=failure)
     try:
         payment = patient_payment_checkout_return(payment=payment, form=form)
     except CheckoutSignatureError:
@@ -42,8 +50,21 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
     return _page(request, payment=payment, outcome=outcome)
 
 
-def _page(request, *, payment, outcome: str, status: int = 200) -> HttpResponse:
-    context = {"payment": payment, "outcome": outcome,
+@require_GET
+def checkout_cancelled(request: HttpRequest, reference: str) -> HttpResponse:
+    """Where the gateway's page sends a patient who gives up (Razorpay's cancel_url)."""
+    payment = (
+        PatientPayment.objects.select_related("bill", "hospital")
+        .filter(reference=reference, category="gateway")
+        .first()
+    )
+    if payment is None:
+        return _page(request, payment=None, outcome="unknown", status=404)
+    return _page(request, payment=payment, outcome="cancelled")
+
+
+def _page(request, *, payment, outcome: str, status: int = 200, reason: str = "") -> HttpResponse:
+    context = {"payment": payment, "outcome": outcome, "reason": reason,
                "amount": format_inr(payment.amount) if payment else ""}  # fmt: skip
     return render(request, "collections/checkout_result.html", context, status=status)
 

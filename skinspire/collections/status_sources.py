@@ -2,17 +2,26 @@
 our objects still waiting for a gateway's answer. Its answers come back through the same
 handlers as webhooks (services/events.py), so a lost webhook is made good the same way."""
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from skinspire.collections.models import PatientPayment, PatientRefund, PaymentCategory, PaymentLink
+from skinspire.collections.services.order_recovery import patient_payment_order_recover
+from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.webhooks.registry import StatusQuery
+
+logger = logging.getLogger(__name__)
 
 # An abandoned checkout stays pending for ever; after a week nobody is asked about it.
 GIVE_UP_AFTER = timedelta(days=7)
 
 
 def patient_payments_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
+    """Gateway payments still waiting. Those whose create-order answer was lost are first
+    given their order id by the gateway (services/order_recovery.py), or failed when it
+    has none, so they are asked about below with the rest."""
+    _lost_orders_recover(older_than=older_than)
     payments = (
         PatientPayment.objects.filter(
             category=PaymentCategory.GATEWAY,
@@ -28,6 +37,23 @@ def patient_payments_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
     for configuration_id, order_id, reference in payments:
         yield StatusQuery(configuration_id=configuration_id, object_type="order", gateway_id=order_id,
                           reference_id=reference)  # fmt: skip
+
+
+def _lost_orders_recover(*, older_than: datetime) -> None:
+    lost = PatientPayment.objects.select_related("configuration").filter(
+        category=PaymentCategory.GATEWAY,
+        status="pending",
+        gateway_order_id="",
+        payment_link__isnull=True,
+        created_at__lt=older_than,
+        created_at__gte=older_than - GIVE_UP_AFTER,
+        configuration__isnull=False,
+    )
+    for payment in lost:
+        try:
+            patient_payment_order_recover(payment=payment)
+        except GatewayError as error:  # asked again at the next run
+            logger.warning("Payment %s: its lost order could not be looked up: %s", payment.reference, error)
 
 
 def patient_refunds_pending(*, older_than: datetime) -> Iterator[StatusQuery]:

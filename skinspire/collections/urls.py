@@ -23,7 +23,6 @@ urlpatterns = [
         refunds.PatientRefundListCreateApi.as_view(),
         name="collections-refund-list",
     ),
-    path("gateway/create-payment-link", links.PaymentLinkCreateApi.as_view(), name="collections-link-create"),
     path("payment-links", links.PaymentLinkListApi.as_view(), name="collections-link-list"),
     path(
         "payment-links/<int:link_id>/cancel",

@@ -10,12 +10,17 @@ caller that already catches `ValueError` for malformed JSON keeps working.
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
 MAXIMUM_DEPTH = 32  # no document any gateway or client sends nests beyond ~6
 MAXIMUM_MAGNITUDE_BITS = 1024  # |n| < 2**1024 ≈ 1.8e308: what an IEEE double can hold
 _UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+# Within parsed_once(): (raw, parse_float) -> the document already parsed from it.
+_parsed: ContextVar[dict[tuple[Any, Any], Any] | None] = ContextVar("json_input_parsed", default=None)
 
 
 class JSONInputError(ValueError):
@@ -26,12 +31,35 @@ def _reject_constant(name: str):
     raise JSONInputError(f"{name} is not a JSON value.")
 
 
+@contextmanager
+def parsed_once() -> Iterator[None]:
+    """Within this block, the same text (with the same `parse_float`) is parsed and checked
+    once: later `loads` of it return the same document. For one request whose body several
+    readers parse (the webhook receiver: routing, signature, event); those readers must
+    not change the document. A text that fails is not remembered (it raises each time)."""
+    token = _parsed.set({})
+    try:
+        yield
+    finally:
+        _parsed.reset(token)
+
+
 def loads(raw: bytes | str, *, parse_float=None) -> Any:
     """Parse JSON from an untrusted source, or raise `JSONInputError` saying what is wrong.
 
     `raw` as bytes must be UTF-8 (or UTF-16/32, which `json` detects); `parse_float=Decimal`
     keeps decimals exact, as for amounts.
     """
+    memo = _parsed.get()
+    if memo is None:
+        return _loads(raw, parse_float=parse_float)
+    key = (raw, parse_float)
+    if key not in memo:
+        memo[key] = _loads(raw, parse_float=parse_float)
+    return memo[key]
+
+
+def _loads(raw: bytes | str, *, parse_float=None) -> Any:
     try:
         value = json.loads(raw, parse_float=parse_float, parse_constant=_reject_constant)
     except RecursionError:

@@ -18,6 +18,8 @@ from skinspire.core.money import format_inr
 from skinspire.core.redaction import redact_text
 from skinspire.core.tenancy import scope_queryset
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
+from skinspire.reconciliation.reports import REPORTS
+from skinspire.reconciliation.reports.windows import report_since
 
 DAYS = 30
 UNRATED = {"expected", "nothing_due"}  # kept out of the match rate (docs/reconciliation.md)
@@ -159,6 +161,10 @@ def dashboard_context(*, user, hospital, today: date) -> dict:
     days, rates, fees = daily_series(runs, today=today)
     discrepancies = open_discrepancies(user=user, hospital=hospital)
     return {
+        "reports": [
+            produce(user=user, hospital=hospital, since=report_since(name, today=today))
+            for name, produce in REPORTS.items()
+        ],
         "summary": summary_of_latest(runs),
         # Summaries may quote references: account numbers and UPI ids masked, as in exports.
         "discrepancies": [(item, redact_text(item.summary)) for item in discrepancies[:OPEN_SHOWN]],

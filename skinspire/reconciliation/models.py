@@ -170,6 +170,8 @@ class Discrepancy(models.Model):
         WRITTEN_OFF = "written_off", "Written off"
         IGNORED = "ignored", "Ignored"
         EXPLAINED = "explained", "Explained by a later run"
+        LINKED = "linked", "Linked to a payment"
+        PAYMENT_CREATED = "payment_created", "Missing payment created"
 
     hospital = models.ForeignKey("core.Hospital", on_delete=models.PROTECT, related_name="+")
     configuration = models.ForeignKey(
@@ -187,6 +189,11 @@ class Discrepancy(models.Model):
     status = models.CharField(max_length=12, choices=state_machine.choices, default="open")
     resolution = models.CharField(max_length=15, choices=Resolution.choices, blank=True)
     resolution_note = models.TextField(blank=True)
+    linked_key = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The row of ours it was linked to, or the payment created for it (e.g. patient_payment:42).",
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -20,6 +20,11 @@ PERIODIC_TASKS: list[PeriodicTaskDefinition] = [
         "every_seconds": 300,
     },
     {
+        "name": "sandbox razorpay: expire payout links",
+        "task": "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payout_links_expire",
+        "every_seconds": 300,
+    },
+    {
         "name": "sandbox paytm: expire payment links",
         "task": "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due",
         "every_seconds": 300,

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The gateways' webhook receivers go straight to their views from here, with the CSP
+    # and framing headers, skipping the session/CSRF/auth layers they never read.
+    "skinspire.gateways.webhooks.middleware.WebhookFastPathMiddleware",
     "csp.middleware.CSPMiddleware",
     "skinspire.core.middleware.NullCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

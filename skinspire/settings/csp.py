@@ -2,7 +2,7 @@
 
 Everything a page uses comes from this site: no inline script or style (the hosted pages'
 CSS and scripts are static files), no plugins, no framing. Forms post only here; a hosted
-payment page adds the merchant's callback origin for itself (skinspire.sandbox.csp).
+payment page adds the one other origin its form goes to, for itself (skinspire.core.csp).
 data: images are the inline icons Swagger UI and the admin draw with.
 """
 

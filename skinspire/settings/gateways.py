@@ -65,6 +65,14 @@ GATEWAY_WEBHOOK_REJECTED_ROWS_PER_MINUTE = env.int("GATEWAY_WEBHOOK_REJECTED_ROW
 GATEWAY_WEBHOOK_MAX_ATTEMPTS = env.int("GATEWAY_WEBHOOK_MAX_ATTEMPTS", default=3)
 GATEWAY_WEBHOOK_RETRY_SECONDS = env.int("GATEWAY_WEBHOOK_RETRY_SECONDS", default=30)
 GATEWAY_WEBHOOK_RELAY_BATCH = env.int("GATEWAY_WEBHOOK_RELAY_BATCH", default=50)
+# The receiver's insert as a prepared statement with server-side parameters (PostgreSQL).
+# Off behind a connection pooler that cannot keep prepared statements (PgBouncer in
+# transaction mode before 1.21).
+GATEWAY_WEBHOOK_PREPARED_INSERT = env.bool("GATEWAY_WEBHOOK_PREPARED_INSERT", default=True)
+# A relay task, once nudged, keeps looking for new rows every POLL seconds for WINDOW
+# seconds; receivers nudge at most once per window per process (relay.py).
+GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS = env.float("GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS", default=1.0)
+GATEWAY_WEBHOOK_RELAY_POLL_SECONDS = env.float("GATEWAY_WEBHOOK_RELAY_POLL_SECONDS", default=0.05)
 # The status sync asks the gateway about objects still pending this many seconds after
 # they were sent (a webhook may have been lost), at most this many per run.
 GATEWAY_STATUS_SYNC_AFTER_SECONDS = env.int("GATEWAY_STATUS_SYNC_AFTER_SECONDS", default=600)

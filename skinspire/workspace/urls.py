@@ -2,7 +2,7 @@ from django.urls import path
 
 from skinspire.reconciliation import views as reconciliation
 from skinspire.workspace import views
-from skinspire.workspace.collections import bills
+from skinspire.workspace.collections import bills, checkout
 from skinspire.workspace.collections import views as collections
 from skinspire.workspace.payouts import batches, record
 from skinspire.workspace.payouts import views as payouts
@@ -20,6 +20,7 @@ urlpatterns = [
     path("payouts/<int:payment_id>/", payouts.payment_detail, name="workspace-payout-detail"),
     path("bills/", bills.bill_list, name="workspace-bills"),
     path("bills/<int:bill_id>/", bills.bill_detail, name="workspace-bill-detail"),
+    path("bills/<int:bill_id>/pay-online", checkout.bill_pay_online, name="workspace-bill-pay-online"),
     path("patient-payments/", collections.payment_list, name="workspace-patient-payments"),
     path(
         "patient-payments/<int:payment_id>/",
@@ -27,4 +28,9 @@ urlpatterns = [
         name="workspace-patient-payment-detail",
     ),
     path("reconciliation/", reconciliation.dashboard, name="workspace-reconciliation"),
+    path(
+        "reconciliation/reports/<slug:name>.xlsx",
+        reconciliation.report_export,
+        name="workspace-reconciliation-report",
+    ),
 ]

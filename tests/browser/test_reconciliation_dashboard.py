@@ -1,13 +1,15 @@
 """The reconciliation dashboard in Chromium: the SVG charts draw their bars, the cards show
-the figures, and nothing breaks the Content-Security-Policy (the `page` fixture fails the
-test on any violation)."""
+the figures, the reports show and download as xlsx, and nothing breaks the
+Content-Security-Policy (the `page` fixture fails the test on any violation)."""
 
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.reconciliation.tests.dashboard_support import completed_run, open_discrepancy
+from skinspire.reconciliation.tests.report_support import figures
 from skinspire.workspace.tests.support import accounts_desk
 from tests.browser.workspace_browser import log_in, screenshot
 
@@ -45,3 +47,29 @@ def test_the_dashboard_draws_its_charts_under_the_policy(live_server, page):
     assert fill == "rgb(47, 111, 222)"
     assert page.csp_violations == []
     screenshot(page, "reconciliation-dashboard")
+
+
+def test_the_reports_show_and_export_to_excel(live_server, page, tmp_path):
+    desk = accounts_desk()
+    figures(desk.hospital, desk.main)
+
+    log_in(page, live_server, desk.people["accountant"].username)
+    page.goto(f"{live_server.url}/workspace/reconciliation/")
+
+    fees = page.locator("#report-fees tbody tr").first
+    assert fees.locator("td").all_inner_texts()[:3] == ["Collections", "razorpay", "upi"]
+    assert fees.locator("td").last.inner_text() == "2.36%"
+    timeline = page.locator("#report-settlement-timeline tbody tr").first.locator("td").all_inner_texts()
+    assert timeline == ["Collections", "razorpay", "1", "0", "0", "1", "0", "0", "2.0", "2"]
+    assert page.locator("#report-success-rate tbody tr").count() == 4
+    assert page.locator("#report-fees td.amount").first.is_visible()
+
+    with page.expect_download() as download:
+        page.click("#report-success-rate >> text=Export to Excel")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name.startswith("success-rate-") and saved.suffix == ".xlsx"
+    rows = list(openpyxl.load_workbook(saved).active.iter_rows(min_row=3, values_only=True))
+    assert rows[1][:3] == ("Collections", "razorpay", "upi")
+    assert page.csp_violations == []
+    screenshot(page, "reconciliation-reports")

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 from skinspire.collections import selectors
 from skinspire.collections.api.bills import WRITERS
 from skinspire.collections.api.payments import MAX_ID, PatientPaymentOutputSerializer
+from skinspire.collections.handover import return_urls
 from skinspire.collections.services.checkout import (
     patient_payment_checkout_verify,
     patient_payment_order_create,
@@ -83,9 +83,7 @@ class CreateOrderApi(APIView):
             bill=bill,
             amount=data["amount"],
             provider=data["provider"],
-            callback_url_for=lambda payment: request.build_absolute_uri(
-                reverse("collections-checkout-return", args=[payment.reference])
-            ),
+            **return_urls(request),
         )
         return Response(CreateOrderOutputSerializer(created).data, status=201)
 

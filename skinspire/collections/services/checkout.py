@@ -52,17 +52,22 @@ def patient_payment_order_create(
     amount: Decimal | str | None = None,
     provider: str | None = None,
     callback_url_for: Callable[[PatientPayment], str] | None = None,
+    cancel_url_for: Callable[[PatientPayment], str] | None = None,
 ) -> CheckoutOrder:
     """`callback_url_for(payment)`: where the gateway's page sends the patient's browser back
-    (our checkout return page, which needs the payment's reference), if anywhere."""
+    (our checkout return page, which needs the payment's reference), if anywhere;
+    `cancel_url_for(payment)`: where it sends a patient who gives up."""
     payment = _payment_record(actor=actor, bill=bill, amount=amount, provider=provider)
-    callback_url = callback_url_for(payment) if callback_url_for else ""
+    urls = {
+        "callback_url": callback_url_for(payment) if callback_url_for else "",
+        "cancel_url": cancel_url_for(payment) if cancel_url_for else "",
+    }
 
     def create(gateway: PaymentProvider, configuration: GatewayConfiguration) -> OrderResult:
         if configuration.pk != payment.configuration_id:  # a fallback: say where the order is now
             payment.configuration, payment.source = configuration, configuration.provider
             payment.save(update_fields=["configuration", "source", "updated_at"])
-        return gateway.create_order(_order_request(payment=payment, callback_url=callback_url))
+        return gateway.create_order(_order_request(payment=payment, **urls))
 
     try:
         order, _ = run_with_fallback(
@@ -75,7 +80,9 @@ def patient_payment_order_create(
         )
     except GatewayError as error:
         if error.provably_failed:
-            _fail(payment=payment, reason=f"The gateway refused the order: {error.message}", actor=actor)
+            fail_payment(
+                payment=payment, reason=f"The gateway refused the order: {error.message}", actor=actor
+            )
         raise
     payment.gateway_order_id = order.gateway_order_id
     payment.save(update_fields=["gateway_order_id", "updated_at"])
@@ -101,7 +108,7 @@ def _payment_record(*, actor, bill: Bill, amount, provider: str | None) -> Patie
     )
 
 
-def _order_request(*, payment: PatientPayment, callback_url: str) -> OrderRequest:
+def _order_request(*, payment: PatientPayment, callback_url: str, cancel_url: str) -> OrderRequest:
     patient = payment.bill.patient
     return OrderRequest(
         amount=payment.amount,
@@ -110,11 +117,14 @@ def _order_request(*, payment: PatientPayment, callback_url: str) -> OrderReques
             name=patient.name, email=patient.email, phone=patient.phone, customer_id=patient.patient_number
         ),
         callback_url=callback_url,
+        cancel_url=cancel_url,
+        merchant_name=str(payment.hospital)[:100],
+        description=f"Bill {payment.bill.number}"[:255],
         notes={"bill": payment.bill.number, "payment": payment.reference},
     )
 
 
-def _fail(*, payment: PatientPayment, reason: str, actor=None, event_reference: str = "") -> None:
+def fail_payment(*, payment: PatientPayment, reason: str, actor=None, event_reference: str = "") -> None:
     with transaction.atomic():
         transition(
             instance=payment,
@@ -161,6 +171,18 @@ def patient_payment_checkout_verify(
 CALLBACK_PAYMENT_ID_FIELDS = ("razorpay_payment_id", "TXNID")
 CALLBACK_SIGNATURE_FIELDS = ("razorpay_signature", "CHECKSUMHASH")
 CALLBACK_ORDER_ID_FIELDS = ("razorpay_order_id", "ORDERID")
+# Razorpay's callback for a failed payment carries error[...] fields and no signature
+# (razorpay.com/docs/payments/payment-gateway/callback-url); Paytm signs its failures.
+CALLBACK_ERROR_FIELDS = ("error[description]", "error[code]")
+
+
+def checkout_failure_reported(form: dict[str, str]) -> str | None:
+    """The gateway's unsigned word that the attempt failed (what to tell the patient), or
+    None when the form is a signed result to verify. It is never trusted to move a payment."""
+    if any(form.get(name) for name in CALLBACK_SIGNATURE_FIELDS):
+        return None
+    reported = next((form[name] for name in CALLBACK_ERROR_FIELDS if form.get(name)), None)
+    return reported[:300] if reported is not None else None
 
 
 def patient_payment_checkout_return(*, payment: PatientPayment, form: dict[str, str]) -> PatientPayment:

@@ -5,6 +5,7 @@ A link's payments are recorded from what the gateway says (fetch_payment, fetch_
 when its webhook or the browser's signed return arrives, whichever is first; both apply once.
 """
 
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -14,7 +15,14 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from skinspire.collections.models import EXPIRY_HOURS, Bill, PatientPayment, PaymentCategory, PaymentLink
+from skinspire.collections.models import (
+    EXPIRY_HOURS,
+    RECEIVED_STATUSES,
+    Bill,
+    PatientPayment,
+    PaymentCategory,
+    PaymentLink,
+)
 from skinspire.collections.services.outcomes import patient_payment_apply_result
 from skinspire.collections.services.payments import amount_within_open
 from skinspire.collections.sms import sms_send
@@ -145,19 +153,40 @@ def payment_link_settle_from_gateway(
     *, link: PaymentLink, gateway_payment_id: str, gateway_order_id: str, reason: str, event_reference: str,
     bank_transaction_id: str = "",
 ) -> None:  # fmt: skip
-    """Record the link payment the gateway confirms (if any), then the link's own status."""
+    """Record every link payment the gateway confirms, then the link's own status.
+
+    The payments are the one the caller names (a webhook, the patient's return) and every
+    one the link itself lists, each with the order id it is looked up by: a Paytm link
+    payment found only by the status sync is recorded too, not just the link's status."""
     gateway = _gateway(link)
-    if gateway_payment_id:
-        result = gateway.fetch_payment(
-            gateway_payment_id=gateway_payment_id, gateway_order_id=gateway_order_id
-        )
+    link_result = gateway.fetch_payment_link(link.gateway_link_id)
+    for payment_id, order_id in _reported_payments(
+        link, link_result, gateway_payment_id, gateway_order_id
+    ).items():
+        result = gateway.fetch_payment(gateway_payment_id=payment_id, gateway_order_id=order_id)
         if result.status in RECEIVED:
             payment = _link_payment(link=link, gateway_payment_id=result.gateway_payment_id,
-                                    gateway_order_id=result.gateway_order_id or gateway_order_id, amount=result.amount)  # fmt: skip
-            patient_payment_apply_result(payment=payment, result=result, reason=reason,
-                                         event_reference=event_reference, bank_transaction_id=bank_transaction_id)  # fmt: skip
-    payment_link_status_apply(link=link, result=gateway.fetch_payment_link(link.gateway_link_id), reason=reason,
-                              event_reference=event_reference)  # fmt: skip
+                                    gateway_order_id=result.gateway_order_id or order_id, amount=result.amount)  # fmt: skip
+            patient_payment_apply_result(payment=payment, result=result, reason=reason, event_reference=event_reference,
+                                         bank_transaction_id=bank_transaction_id if payment_id == gateway_payment_id else "")  # fmt: skip
+    payment_link_status_apply(link=link, result=link_result, reason=reason, event_reference=event_reference)
+
+
+def _reported_payments(
+    link: PaymentLink, result: PaymentLinkResult, gateway_payment_id: str, gateway_order_id: str
+) -> dict[str, str]:
+    """{payment id: order id} of the payments to look at: those not yet received here."""
+    reported = dict(itertools.zip_longest(result.payment_ids, result.payment_order_ids, fillvalue=""))
+    if gateway_payment_id:
+        reported[gateway_payment_id] = gateway_order_id or reported.get(gateway_payment_id, "")
+    received = set(
+        PatientPayment.objects.filter(
+            source=link.source,
+            gateway_payment_id__in=[key for key in reported if key],
+            status__in=RECEIVED_STATUSES,
+        ).values_list("gateway_payment_id", flat=True)
+    )
+    return {key: value for key, value in reported.items() if key and key not in received}
 
 
 def _link_payment(

@@ -1,17 +1,23 @@
 """The receipt as a PDF (fpdf2), attached to the patient's e-mail.
 
-The PDF's built-in fonts cover Latin-1 only, which has no rupee sign, so amounts read
-"Rs. 1,00,000.50" (Indian grouping, as everywhere else). Uncompressed: a receipt is a few
-kilobytes either way, and its text stays searchable by any tool."""
+The PDF's built-in fonts cover Latin-1 only, which has no rupee sign, so the receipt is set
+in DejaVu Sans, shipped in skinspire/collections/fonts/ (Bitstream Vera licence, LICENSE.txt
+there): amounts read "₹1,00,000.50" (Indian grouping) as on every page, and any patient name
+DejaVu covers prints as written. fpdf2 embeds only the glyphs used (a subset), so a receipt
+stays a few tens of kilobytes; its text is extractable (a ToUnicode map is written)."""
+
+from pathlib import Path
 
 from skinspire.collections.models import PatientPayment
 from skinspire.core.money import format_inr
 
 LABEL_WIDTH = 45
+FONTS = Path(__file__).resolve().parents[1] / "fonts"
+FONT = "DejaVuSans"
 
 
 def rupees(amount) -> str:
-    return format_inr(amount).replace("₹", "Rs. ")
+    return format_inr(amount)
 
 
 def receipt_rows(*, payment: PatientPayment) -> list[tuple[str, str]]:
@@ -38,21 +44,17 @@ def receipt_pdf(*, payment: PatientPayment) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(format=(148, 210))  # A5, in millimetres
-    pdf.set_compression(False)
+    pdf.add_font(FONT, style="", fname=FONTS / "DejaVuSans.ttf")
+    pdf.add_font(FONT, style="B", fname=FONTS / "DejaVuSans-Bold.ttf")
     pdf.set_title(f"Receipt {payment.reference}")
     pdf.add_page()
-    pdf.set_font("helvetica", style="B", size=14)
-    pdf.multi_cell(0, 8, _latin1(str(payment.hospital)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("helvetica", size=12)
+    pdf.set_font(FONT, style="B", size=14)
+    pdf.multi_cell(0, 8, str(payment.hospital), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=12)
     pdf.cell(0, 8, "Payment receipt", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("helvetica", size=10)
+    pdf.set_font(FONT, size=10)
     for label, value in receipt_rows(payment=payment):
         pdf.cell(LABEL_WIDTH, 7, label)
-        pdf.multi_cell(0, 7, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
-
-
-def _latin1(text: str) -> str:
-    """Names may hold characters the built-in fonts lack; those become '?', never an error."""
-    return text.encode("latin-1", "replace").decode("latin-1")

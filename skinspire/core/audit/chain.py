@@ -49,6 +49,23 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def canonical_parts(entry: AuditEntry) -> tuple[str, str, str]:
+    """The entry's canonical JSON cut where its previous hash and its position go:
+    prefix + previous_hash + middle + str(sequence) + suffix is exactly the text that
+    `entry_hash` hashes. PostgreSQL's core_audit_append joins them once it holds the
+    chain's lock (core/migrations/0006_audit_append_function.py)."""
+    payload = entry_payload(entry)
+    keys = sorted(payload)
+    # In key order "previous_hash" is followed by "sequence", the last key.
+    assert keys[-2:] == ["previous_hash", "sequence"], keys
+    before = "".join(f"{_canonical(key)}:{_canonical(payload[key])}," for key in keys[:-2])
+    return "{" + before + '"previous_hash":"', '","sequence":', "}"
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
 def lock_chain(chain: str) -> None:
     """Serialize appends to one chain until the caller's transaction ends.
 

@@ -1,15 +1,17 @@
 """Appending to the audit log: `audit_entry_record`, the one writer every app calls."""
 
 import ipaddress
+import json
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from skinspire.core.audit import chain as audit_chain
+from skinspire.core.audit import deferred
 from skinspire.core.audit.context import current_ip, current_user
 from skinspire.core.models import AuditEntry, Hospital
 from skinspire.core.tenancy import tenant_fields
@@ -51,16 +53,64 @@ def audit_entry_record(
         **_target_fields(target),
     )
     entry.chain = audit_chain.chain_for(hospital_id)
-    # The caller's transaction when there is one, its own otherwise; the chain lock is held
-    # until that transaction ends. No savepoint: an entry that cannot be written fails the
-    # change it records.
-    with transaction.atomic(savepoint=False):
-        audit_chain.lock_chain(entry.chain)
-        last_sequence, entry.previous_hash = audit_chain.chain_head(entry.chain)
-        entry.sequence = last_sequence + 1
-        entry.entry_hash = audit_chain.entry_hash(entry)
-        entry.save(force_insert=True)
+    # Inside audited_atomic() the entry joins its chain at the end of the transaction (its
+    # position and hash are set then); elsewhere, now.
+    if not deferred.entry_queue(entry):
+        entries_append([entry])
     return entry
+
+
+def entries_append(entries: list[AuditEntry]) -> None:
+    """Give each entry the next position of its chain and insert them all.
+
+    In the caller's transaction when there is one, its own otherwise; the chains' locks are
+    held until that transaction ends. No savepoint: an entry that cannot be written fails
+    the change it records.
+    """
+    if not entries:
+        return
+    if connection.vendor == "postgresql":
+        _append_in_postgresql(entries)
+        return
+    with transaction.atomic(savepoint=False):
+        chains = sorted({entry.chain for entry in entries})
+        # Always in the same order, so two transactions appending to the same chains
+        # cannot deadlock on each other's locks.
+        for chain in chains:
+            audit_chain.lock_chain(chain)
+        heads = {chain: audit_chain.chain_head(chain) for chain in chains}
+        for entry in entries:
+            last_sequence, entry.previous_hash = heads[entry.chain]
+            entry.sequence = last_sequence + 1
+            entry.entry_hash = audit_chain.entry_hash(entry)
+            heads[entry.chain] = (entry.sequence, entry.entry_hash)
+        AuditEntry.objects.bulk_create(entries)
+
+
+def _append_in_postgresql(entries: list[AuditEntry]) -> None:
+    """Lock, head, hash and insert in one round trip (core_audit_append), so the chain's
+    lock is held for that call and the COMMIT only."""
+    rows = []
+    for entry in entries:
+        prefix, middle, suffix = audit_chain.canonical_parts(entry)
+        rows.append({
+            "chain": entry.chain, "created_at": entry.created_at.isoformat(), "action": entry.action,
+            "actor_id": entry.actor_id, "actor_username": entry.actor_username, "hospital_id": entry.hospital_id,
+            "content_type_id": entry.content_type_id, "object_id": entry.object_id,
+            "object_repr": entry.object_repr, "changes": entry.changes, "ip_address": entry.ip_address,
+            "message": entry.message, "prefix": prefix, "middle": middle, "suffix": suffix,
+        })  # fmt: skip
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM core_audit_append(%s::jsonb)", [json.dumps(rows)])
+        appended = cursor.fetchall()
+    for entry, (pk, sequence, previous_hash, hash_value) in zip(entries, appended, strict=True):
+        entry.pk, entry.sequence, entry.previous_hash, entry.entry_hash = (
+            pk,
+            sequence,
+            previous_hash,
+            hash_value,
+        )
+        entry._state.adding, entry._state.db = False, connection.alias
 
 
 def _hospital_id(hospital: Hospital | None, target: Model | None, actor) -> int | None:

@@ -84,3 +84,27 @@ def test_text_that_is_not_json_is_refused(raw, message):
 def test_the_error_is_a_value_error_so_existing_callers_keep_catching_it():
     with pytest.raises(ValueError, match="nested more than 32 levels"):
         json_input.loads(nested(1_000))
+
+
+def test_within_parsed_once_the_same_text_is_parsed_once(monkeypatch):
+    calls = []
+    real_check = json_input._check
+    monkeypatch.setattr(json_input, "_check", lambda value: calls.append(value) or real_check(value))
+    text = b'{"account_id": "acc_1", "amount": 1.5}'
+
+    with json_input.parsed_once():
+        first = json_input.loads(text)
+        second = json_input.loads(text)
+        exact = json_input.loads(text, parse_float=Decimal)
+
+    assert first is second
+    assert exact == {"account_id": "acc_1", "amount": Decimal("1.5")}
+    assert len(calls) == 2  # one per parse_float
+    assert json_input.loads(text) is not first  # outside the block nothing is remembered
+
+
+def test_within_parsed_once_a_refused_text_is_refused_every_time():
+    with json_input.parsed_once():
+        for _ in range(2):
+            with pytest.raises(JSONInputError):
+                json_input.loads(b'{"a": NaN}')

@@ -22,6 +22,10 @@ SANDBOX_TASKS = [
         "sandbox razorpay: expire payment links",
         "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payment_links_expire",
     ),
+    (
+        "sandbox razorpay: expire payout links",
+        "skinspire.sandbox.razorpay.tasks.sandbox_razorpay_payout_links_expire",
+    ),
     ("sandbox paytm: expire payment links", "skinspire.sandbox.paytm.tasks.sandbox_paytm_links_expire_due"),
 ]
 GATEWAYS_TASKS = [

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 import responses
 
-from skinspire.gateways.errors import GatewayAPIError, SignatureError
+from skinspire.gateways.errors import GatewayAPIError, GatewayNotFoundError, SignatureError
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.providers.interface import (
     CheckoutVerification,
@@ -72,6 +72,8 @@ def test_create_order_signs_the_body_it_sends_and_returns_the_checkout(hospital)
         "txn_token": "fe8798999efewf889090erfre",
         "amount": "1500.00",
         "checkout_url": f"{BASE}/theia/api/v1/showPaymentPage?mid={MID}&orderId=SKNBILL0009",
+        # Show Payment Page's form (https://paytmpayments.com/docs/show-payment-page).
+        "checkout_fields": {"mid": MID, "orderId": "SKNBILL0009", "txnToken": "fe8798999efewf889090erfre"},
     }
     log = GatewayTransactionLog.objects.get()
     assert log.response_body["body"]["txnToken"] == "[REDACTED]"
@@ -218,3 +220,28 @@ def test_verify_checkout_rejects_a_form_without_checksum_or_for_another_order(ho
     assert provider.verify_checkout(CheckoutVerification("SOMEONE_ELSE", "", "", extra=form)) is False
     form["TXNAMOUNT"] = "1000.00"
     assert provider.verify_checkout(CheckoutVerification(form["ORDERID"], "", "", extra=form)) is False
+
+
+@responses.activate
+def test_find_order_after_a_lost_initiation_asks_the_status_api(hospital):
+    provider = make_provider(hospital=hospital)
+    pending = {"resultInfo": {"resultStatus": "PENDING", "resultCode": "402", "resultMsg": "Looking for payment"},
+               "orderId": "SKNBILL0009", "txnAmount": "1500.00"}  # fmt: skip
+    responses.post(STATUS_URL, body=signed_envelope(pending))
+
+    found = provider.find_order(receipt="SKNBILL0009")
+
+    assert (found.gateway_order_id, found.amount, found.checkout) == ("SKNBILL0009", Decimal("1500.00"), {})
+    assert json.loads(responses.calls[0].request.body)["body"] == {"mid": MID, "orderId": "SKNBILL0009"}
+
+
+@responses.activate
+def test_find_order_that_paytm_never_had_is_not_found(hospital):
+    provider = make_provider(hospital=hospital)
+    unknown = {
+        "resultInfo": {"resultStatus": "TXN_FAILURE", "resultCode": "334", "resultMsg": "Invalid Order Id."}
+    }
+    responses.post(STATUS_URL, body=signed_envelope(unknown))
+
+    with pytest.raises(GatewayNotFoundError, match="Paytm has no order SKNBILL0009"):
+        provider.find_order(receipt="SKNBILL0009")

@@ -99,6 +99,9 @@ def test_against_the_real_host_the_hosted_checkout_is_razorpays_own(hospital):
             receipt="BILL-1001",
             customer=Customer(name="Asha Rao"),
             callback_url="https://payments.hospital.example/checkout/done",
+            cancel_url="https://payments.hospital.example/checkout/cancelled",
+            merchant_name="Skinspire Clinic",
+            description="Bill 1001",
         )
     )
 
@@ -106,8 +109,11 @@ def test_against_the_real_host_the_hosted_checkout_is_razorpays_own(hospital):
     assert result.checkout["checkout_fields"] == {
         "key_id": KEY_ID,
         "order_id": "order_00000000000001",
+        "name": "Skinspire Clinic",
+        "description": "Bill 1001",
         "prefill[name]": "Asha Rao",
         "callback_url": "https://payments.hospital.example/checkout/done",
+        "cancel_url": "https://payments.hospital.example/checkout/cancelled",
     }
     assert result.checkout["callback_url"] == "https://payments.hospital.example/checkout/done"
 
@@ -301,3 +307,30 @@ def test_fetch_refund_by_id_and_by_our_reference(provider):
     assert found.gateway_refund_id == "rfnd_FP8DDKxqJif6ca"
     with pytest.raises(GatewayNotFoundError):
         provider.fetch_refund(refund_reference="#999", gateway_order_id="order_1")
+
+
+@responses.activate
+def test_find_order_by_receipt_takes_the_exact_receipt_newest_first(provider):
+    """GET /v1/orders?receipt= (razorpay.com/docs/api/orders/fetch-all) "contains" the value."""
+    responses.get(f"{BASE}/v1/orders", json={"entity": "collection", "count": 3, "items": [
+        order_entity(id="order_00000000000007", receipt="BILL-10010", created_at=1755693999),
+        order_entity(id="order_00000000000005", receipt="BILL-1001", created_at=1755693700),
+        order_entity(id="order_00000000000004", receipt="BILL-1001", created_at=1755693600),
+    ]})  # fmt: skip
+
+    found = provider.find_order(receipt="BILL-1001")
+
+    assert (found.gateway_order_id, found.amount, found.checkout) == (
+        "order_00000000000005",
+        Decimal("1500.00"),
+        {},
+    )
+    assert responses.calls[0].request.params == {"receipt": "BILL-1001", "count": "100"}
+
+
+@responses.activate
+def test_find_order_without_a_match_is_not_found(provider):
+    responses.get(f"{BASE}/v1/orders", json={"entity": "collection", "count": 0, "items": []})
+
+    with pytest.raises(GatewayNotFoundError, match="no order with the receipt BILL-1001"):
+        provider.find_order(receipt="BILL-1001")

@@ -1,6 +1,7 @@
 """The outbox relay: pending rows go to processing in batches, one message per batch, and
 the sweep puts back rows whose message was lost."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -68,3 +69,128 @@ def test_the_sweep_requeues_rows_whose_message_was_lost(configuration, settings)
     assert relay.relay_requeue_stranded() == 2
 
     assert [row.pk for row in rows(relay_pending=True)] == [lost.pk, retry_lost.pk]
+
+
+@pytest.fixture
+def relays(monkeypatch):
+    """Not eager (as in production): the relay tasks enqueued, by their `until`."""
+    from skinspire.celery_app import app
+    from skinspire.gateways.webhooks import tasks
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    enqueued: list[float | None] = []
+    monkeypatch.setattr(tasks.webhook_relay, "delay", lambda until=None: enqueued.append(until))
+    return enqueued
+
+
+def claims(monkeypatch) -> list[str]:
+    """The flag claims sent to the cache (each one a round trip)."""
+    sent: list[str] = []
+    real_claim = relay.flag_claim
+
+    def counted(key, value, *, milliseconds):
+        sent.append(value)
+        return real_claim(key, value, milliseconds=milliseconds)
+
+    monkeypatch.setattr(relay, "flag_claim", counted)
+    return sent
+
+
+def test_one_relay_per_window_and_no_round_trip_inside_it(relays, monkeypatch, settings):
+    settings.GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS = 30
+    sent = claims(monkeypatch)
+    before = time.time()
+
+    for _ in range(20):
+        relay.relay_nudge()
+
+    [until] = relays
+    assert before + 30 <= until <= time.time() + 30
+    assert len(sent) == 1
+
+
+def test_another_process_in_the_window_counts_on_the_relay_already_enqueued(relays, monkeypatch, settings):
+    settings.GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS = 30
+    sent = claims(monkeypatch)
+    relay.relay_nudge()
+    relay.relay_coverage_forget()  # as a second process, which has not nudged yet
+
+    relay.relay_nudge()
+    relay.relay_nudge()
+
+    assert len(relays) == 1
+    assert len(sent) == 2  # the second process asked once, then knew
+
+
+def test_after_the_window_the_next_delivery_enqueues_a_new_relay(relays, settings):
+    settings.GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS = 0.2
+    relay.relay_nudge()
+    time.sleep(0.3)
+
+    relay.relay_nudge()
+
+    assert len(relays) == 2
+    assert relays[1] > relays[0] + 0.2
+
+
+def test_a_flag_whose_window_is_over_does_not_stop_a_relay(relays, monkeypatch):
+    # The flag's expiry and our clock disagree: it is still there, naming a past time.
+    monkeypatch.setattr(relay, "flag_claim", lambda *args, **kwargs: (False, repr(time.time() - 1)))
+
+    relay.relay_nudge()
+
+    assert len(relays) == 1
+
+
+def test_eager_mode_looks_once_at_once_and_covers_nothing(monkeypatch):
+    from skinspire.gateways.webhooks import tasks
+
+    drained: list[float | None] = []
+    monkeypatch.setattr(relay, "relay_drain", lambda *, until=None: drained.append(until) or 0)
+
+    relay.relay_nudge()
+    relay.relay_nudge()
+
+    assert drained == [None, None]
+    assert tasks.webhook_relay.app.conf.task_always_eager
+
+
+def test_a_relay_keeps_looking_until_its_time_and_once_after(monkeypatch, settings):
+    settings.GATEWAY_WEBHOOK_RELAY_POLL_SECONDS = 0.05
+    clock = [1000.0]
+    looks: list[float] = []
+    monkeypatch.setattr(relay.time, "time", lambda: clock[0])
+    monkeypatch.setattr(relay.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
+    monkeypatch.setattr(relay, "_take_batch", lambda: looks.append(clock[0]) and [])
+
+    relay.relay_drain(until=1000.5)
+
+    assert looks[-1] > 1000.5 + relay.CLOCK_MARGIN
+    assert looks[-2] <= 1000.5 + relay.CLOCK_MARGIN
+    gaps = [later - earlier for earlier, later in zip(looks, looks[1:], strict=False)]
+    assert max(gaps) <= 0.05 + 1e-9
+    assert 16 <= len(looks) <= 17  # 0.75 s of 50 ms polls, and the one after it
+
+
+def test_a_relay_hands_over_what_arrives_while_it_looks(
+    configuration, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from skinspire.gateways.webhooks import tasks
+
+    settings.GATEWAY_WEBHOOK_RELAY_POLL_SECONDS = 0.01
+    batches: list[list[int]] = []
+    monkeypatch.setattr(tasks.webhook_events_process, "delay", batches.append)
+    looks = [0]
+    real_take = relay._take_batch
+
+    def take() -> list[int]:
+        looks[0] += 1
+        if looks[0] == 3:  # a delivery committed while the relay waits between looks
+            stored(configuration, 7, relay_pending=True)
+        return real_take()
+
+    monkeypatch.setattr(relay, "_take_batch", take)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert relay.relay_drain(until=time.time() + 0.05) == 1
+    assert len(batches) == 1

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from skinspire.core import json_input
 from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider
@@ -32,6 +33,12 @@ class Receipt:
 
 
 def webhook_receive(*, provider: str, body: bytes, headers: dict[str, str], remote_ip: str | None) -> Receipt:
+    # Routing, the signature check and the event all read the body: it is parsed once.
+    with json_input.parsed_once():
+        return _receive(provider=provider, body=body, headers=headers, remote_ip=remote_ip)
+
+
+def _receive(*, provider: str, body: bytes, headers: dict[str, str], remote_ip: str | None) -> Receipt:
     candidates = webhook_candidates(provider=provider, body=body, headers=headers)
     configuration, verifier = _verified(candidates, body=body, headers=headers, remote_ip=remote_ip or "")
     rejection: dict[str, Any] = {

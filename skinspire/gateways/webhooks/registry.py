@@ -24,7 +24,9 @@ from typing import Protocol
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import GatewayEvent
 
-OBJECT_TYPES = frozenset({"payout", "payment", "order", "payment_link", "refund", "settlement"})
+OBJECT_TYPES = frozenset(
+    {"payout", "payout_link", "payment", "order", "payment_link", "refund", "settlement"}
+)
 
 
 class EventHandler(Protocol):

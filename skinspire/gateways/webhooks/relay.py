@@ -1,13 +1,23 @@
 """The outbox relay: verified rows (relay_pending) go to Celery in batches.
 
-The receiver only sets a short-lived flag in the cache after its commit (`relay_nudge`);
-the first request to set it enqueues one relay task, and every row committed while the
-flag stands is picked up by that task, which clears the flag before it looks. So the broker
-sees one message per batch, not one per delivery. The periodic relay (schedules.py) is the
-safety net: it drains anything a lost nudge left behind, and requeues rows whose batch
-message was lost after the hand-over.
+A relay task, once started, looks for pending rows every GATEWAY_WEBHOOK_RELAY_POLL_SECONDS
+(50 ms) until a time it was given (`until`), and looks once more after it: every row
+committed before `until` is handed over within one poll of its commit. The receiver, after
+its commit (`relay_nudge`), claims a shared flag holding that time; the request that
+claims it enqueues one relay task covering the next GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS
+(1 s), and every process that sees the flag remembers until when it is covered and talks
+to nobody for the rest of the window. So the broker sees one relay message per window and
+one processing message per batch, and a delivery costs no round trip of its own to Redis
+(one per process per window). The periodic relay sweep (schedules.py) is the safety net:
+it drains anything a lost nudge or relay message left behind, and requeues rows whose
+batch message was lost after the hand-over.
+
+Clocks: the relay's last look comes CLOCK_MARGIN after `until` by its own clock, so a web
+process whose clock is up to that much ahead of the worker's is still covered. A relay
+that starts late (a busy worker) is still correct: it looks at least once when it starts.
 """
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,32 +25,67 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from skinspire.gateways.webhooks.counters import flag_clear, flag_set
+from skinspire.gateways.webhooks.counters import flag_claim
 from skinspire.gateways.webhooks.models import WebhookEvent
 
-NUDGE_KEY = "webhooks:relay-nudged"
-# A flag older than this is ignored: with a per-process cache (no Redis) the worker cannot
-# clear the web process's flag, so it must lapse by itself.
-NUDGE_SECONDS = 1
+NUDGE_KEY = "webhooks:relay-until"
+CLOCK_MARGIN = 0.25
 # A received row no worker has touched after this long has lost its batch message.
 STRANDED_AFTER = timedelta(minutes=10)
 
+# Until when (time.time()) a relay is known to look again, in this process.
+_covered_until = [0.0]
+
 
 def relay_nudge() -> None:
-    """After a row is committed: make sure a relay task is on its way."""
-    if flag_set(NUDGE_KEY, seconds=NUDGE_SECONDS):
-        from skinspire.gateways.webhooks.tasks import webhook_relay
+    """After a row is committed: make sure a relay looks after this moment."""
+    now = time.time()
+    if now < _covered_until[0]:  # the common case under load: nothing to do
+        return
+    from skinspire.gateways.webhooks.tasks import webhook_relay
 
+    if webhook_relay.app.conf.task_always_eager:
+        # Run here and now (tests, development without a broker): one look, nothing covered.
         webhook_relay.delay()
+        return
+    window = settings.GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS
+    until = now + window
+    claimed, current = flag_claim(NUDGE_KEY, repr(until), milliseconds=max(1, int(window * 1000)))
+    if not claimed:
+        covered = _seconds(current)
+        if covered > now:  # another request's relay looks again after `covered`
+            _covered_until[0] = covered
+            return
+        # The flag lapsed between the two commands, or its relay's window is over (clocks):
+        # a relay of this request's own, without the flag.
+    webhook_relay.delay(until=until)
+    _covered_until[0] = until
 
 
-def relay_drain() -> int:
-    """Hand every pending row to a processing task, a batch per task. Returns the count."""
-    flag_clear(NUDGE_KEY)
+def _seconds(value: str | None) -> float:
+    try:
+        return float(value or 0)
+    except ValueError:
+        return 0.0
+
+
+def relay_coverage_forget() -> None:
+    """This process knows of no relay on its way (tests)."""
+    _covered_until[0] = 0.0
+
+
+def relay_drain(*, until: float | None = None) -> int:
+    """Hand every pending row to a processing task, a batch per task; with `until`, keep
+    looking every poll interval until a look has started after `until` (plus the clock
+    margin). Returns the count handed over."""
     handed_over = 0
-    while batch := _take_batch():
-        handed_over += len(batch)
-    return handed_over
+    while True:
+        started = time.time()
+        while batch := _take_batch():
+            handed_over += len(batch)
+        if until is None or started > until + CLOCK_MARGIN:
+            return handed_over
+        time.sleep(min(settings.GATEWAY_WEBHOOK_RELAY_POLL_SECONDS, until + CLOCK_MARGIN - started + 0.001))
 
 
 def _take_batch() -> list[int]:

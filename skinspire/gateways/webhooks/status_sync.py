@@ -9,6 +9,7 @@ fetched by (StatusQuery's gateway_id / reference_id):
 - payment: the gateway's payment id and/or the gateway's order id (fetch_payment; Paytm's
   order id is ours); order: the gateway's order id (fetch_payment by order);
 - payment_link: the gateway's link id (fetch_payment_link);
+- payout_link: the gateway's link id and/or our reference (fetch_payout_link);
 - refund: the gateway's refund id and/or our refund reference (fetch_refund).
 """
 
@@ -139,6 +140,17 @@ def _payment_link(provider: PaymentProvider, query: StatusQuery) -> tuple[str, d
     }
 
 
+def _payout_link(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
+    result = provider.fetch_payout_link(query.gateway_id, reference_id=query.reference_id)
+    return result.gateway_link_id, {
+        "status": result.gateway_status,
+        "amount": result.amount,
+        "reference_id": result.reference_id or query.reference_id,
+        "raw": result.raw,
+        "gateway_payout_id": result.gateway_payout_id,
+    }
+
+
 def _refund(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
     result = provider.fetch_refund(
         gateway_refund_id=query.gateway_id,
@@ -161,5 +173,6 @@ FETCHERS = {
     "payment": _payment,
     "order": _payment,
     "payment_link": _payment_link,
+    "payout_link": _payout_link,
     "refund": _refund,
 }

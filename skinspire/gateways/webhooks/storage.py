@@ -3,6 +3,7 @@
 import hashlib
 import logging
 
+import psycopg
 from django.conf import settings
 from django.db import connections, router
 
@@ -81,19 +82,55 @@ def _insert_unless_duplicate(row: WebhookEvent) -> bool:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: one statement, one round trip, no
     savepoint and no exception for a duplicate (either unique key). The statement is built
     once per process; each value goes through its field's pre_save and get_db_prep_save, as
-    Model.save() would, without compiling the query for every delivery."""
+    Model.save() would, without compiling the query for every delivery. On PostgreSQL it is
+    a prepared statement with server-side parameters (below)."""
     connection = connections[router.db_for_write(WebhookEvent)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _insert_sql(connection), [_db_value(field, row, connection) for field in _INSERT_FIELDS]
-        )
-        returned = cursor.fetchone()
+    values = [_db_value(field, row, connection) for field in _INSERT_FIELDS]
+    if _prepared(connection):
+        returned = _insert_prepared(connection, values)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(connection), values)
+            returned = cursor.fetchone()
     if returned is None:  # it conflicted
         return False
     row.pk = returned[0]
     row._state.adding = False
     row._state.db = connection.alias
     return True
+
+
+def _prepared(connection) -> bool:
+    # Not while queries are being recorded (DEBUG, CaptureQueriesContext): those go through
+    # Django's cursor, so what a developer or a test looks at still lists the insert.
+    return (
+        connection.vendor == "postgresql"
+        and settings.GATEWAY_WEBHOOK_PREPARED_INSERT
+        and not connection.queries_logged
+    )
+
+
+def _insert_prepared(connection, values: list):
+    """The insert as a statement prepared once per connection, parameters bound by the
+    server: PostgreSQL neither parses nor plans it again, and psycopg sends the values as
+    they are instead of quoting them into the text (Django's cursor binds on the client)."""
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    raw = connection.connection
+    # Django turns psycopg's automatic preparation off (prepare_threshold None), which also
+    # refuses an explicit prepare=True; for this one statement a threshold no other query
+    # reaches lets it through, and the connection goes back to what Django set.
+    threshold = raw.prepare_threshold
+    raw.prepare_threshold = threshold if threshold is not None else ONLY_WHEN_ASKED
+    try:
+        with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+            cursor.execute(_insert_sql(connection), values, prepare=True)
+            return cursor.fetchone()
+    finally:
+        raw.prepare_threshold = threshold
+
+
+ONLY_WHEN_ASKED = 2**31 - 1  # executions before psycopg would prepare a query by itself
 
 
 _INSERT_FIELDS = [field for field in WebhookEvent._meta.concrete_fields if field is not WebhookEvent._meta.pk]

@@ -8,9 +8,9 @@ from skinspire.gateways.webhooks.processing import webhook_event_process
 
 
 @shared_task
-def webhook_relay() -> int:
-    """Hand pending inbox rows to processing tasks, in batches."""
-    return relay.relay_drain()
+def webhook_relay(until: float | None = None) -> int:
+    """Hand pending inbox rows to processing tasks, in batches, looking again until `until`."""
+    return relay.relay_drain(until=until)
 
 
 @shared_task

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from skinspire.core.client_ip import client_ip
-from skinspire.gateways.webhooks.counters import count_this_minute
+from skinspire.gateways.webhooks.counters import within_rate
 from skinspire.gateways.webhooks.receiving import webhook_receive
 
 RATE_KEY = "webhooks:rate:{provider}:{address}"
@@ -29,9 +29,10 @@ def _declared_length(request: HttpRequest) -> int | None:
 
 
 def _over_rate(provider: str, address: str) -> bool:
-    """A fixed one-minute window per address, counted in the shared cache."""
+    """A fixed one-minute window per address, counted in the shared cache in leases (one
+    round trip per lease, not per delivery; see counters.within_rate)."""
     key = RATE_KEY.format(provider=provider, address=address)
-    return count_this_minute(key) > settings.GATEWAY_WEBHOOK_RATE_PER_MINUTE
+    return not within_rate(key, limit=settings.GATEWAY_WEBHOOK_RATE_PER_MINUTE)
 
 
 def webhook_view(provider: str):

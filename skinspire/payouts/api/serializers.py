@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES, SupplierAccount, SupplierPayment
+from skinspire.payouts.services.payout_link_checks import LINK_EXPIRY_HOURS
 
 AMOUNT: dict[str, Any] = {
     "max_digits": 14,
@@ -44,6 +45,22 @@ class InitiatePayoutInput(PaymentBaseInput):
 class ManualPaymentInput(PaymentBaseInput):
     mode = serializers.ChoiceField(choices=MANUAL_MODE_CHOICES)
     manual_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class PayoutLinkInput(PaymentBaseInput):
+    """A supplier payout link: the supplier enters their own UPI id or bank account on the
+    gateway's page. The body of `POST /api/gateway/create-payment-link` with `supplier_id`."""
+
+    expire_in_hours = serializers.ChoiceField(choices=LINK_EXPIRY_HOURS, default=48)
+    notify = serializers.ListField(
+        child=serializers.ChoiceField(choices=["email", "sms"]),
+        required=False,
+        default=list,
+        max_length=2,
+        help_text="The gateway sends the link by e-mail and/or SMS.",
+    )
+    provider = serializers.ChoiceField(choices=provider_choices(), required=False)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class ReasonInput(serializers.Serializer):
@@ -149,6 +166,10 @@ class PaymentOutput(serializers.ModelSerializer):
             "approved_by",
             "rejection_reason",
             "manual_reference",
+            "payout_link_id",
+            "payout_link_url",
+            "payout_link_status",
+            "payout_link_expires_at",
             "allocations",
             "created_at",
             "updated_at",

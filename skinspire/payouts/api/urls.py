@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skinspire.payouts.api import accounts, batches, suppliers, views
+from skinspire.payouts.api import accounts, batches, payout_links, suppliers, views
 
 urlpatterns = [
     path("payouts/batches/", batches.BatchListView.as_view(), name="payouts-batch-list"),
@@ -65,6 +65,11 @@ urlpatterns = [
         "payouts/payments/<int:payment_id>/reject",
         views.PaymentRejectView.as_view(),
         name="payouts-payment-reject",
+    ),
+    path(
+        "payouts/payments/<int:payment_id>/resend-link",
+        payout_links.PayoutLinkResendView.as_view(),
+        name="payouts-payment-resend-link",
     ),
     path(
         "payouts/payments/<int:payment_id>/cancel",

@@ -4,7 +4,6 @@ Reads: Payments staff, Payment approvers, Accountants. Paying: Payments staff. A
 Payment approvers. Everything is scoped to the user's hospital: another hospital's ids 404.
 """
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from skinspire.core.audit import audited_atomic
 from skinspire.core.permissions import HasRole
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
@@ -58,7 +58,9 @@ class PaymentCreateMixin:
             idempotency_key=data.get("idempotency_key", ""),
             **fields,
         )
-        with transaction.atomic():
+        # The audit entries of create and submit join the hospital's chain at the commit, so
+        # the chain's lock is not held through the rest of the request (core/audit/deferred.py).
+        with audited_atomic():
             payment, created = supplier_payment_create(request=payment_request, maker=request.user)
             if created:
                 supplier_payment_submit(payment=payment, actor=request.user)

@@ -25,6 +25,8 @@ class TransferMode(models.TextChoices):
     CASH = "cash", "Cash"
     CHEQUE = "cheque", "Cheque"
     BANK_TRANSFER = "bank_transfer", "Bank transfer"
+    # A payout link: the supplier picks UPI or a bank account on the gateway's page.
+    SUPPLIER_CHOICE = "supplier_choice", "Supplier's choice (payout link)"
 
 
 GATEWAY_MODES = (TransferMode.UPI, TransferMode.IMPS, TransferMode.NEFT, TransferMode.RTGS)
@@ -41,25 +43,28 @@ class SupplierPayment(TimeStampedModel):
             "pending_approval": 1,
             "approved": 2,
             "rejected": 2,
-            "cancelled": 3,
-            "submitted": 4,
-            "unknown": 5,  # the gateway call's outcome is not known; status sync resolves it
-            "processing": 6,
-            "completed": 7,
-            "failed": 7,
-            "reversed": 8,
+            "submitted": 3,
+            "unknown": 4,  # the gateway call's outcome is not known; status sync resolves it
+            "processing": 5,
+            # An end beside completed and failed: a payout link can be cancelled at the
+            # gateway after it was issued (processing), as well as a payment before sending.
+            "cancelled": 6,
+            "expired": 6,  # a payout link nobody claimed in time
+            "completed": 6,
+            "failed": 6,
+            "reversed": 7,
         },
         moves={
             "draft": {"pending_approval", "approved", "cancelled"},
             "pending_approval": {"approved", "rejected", "cancelled"},
             # A manual payment is completed by hand once approved.
             "approved": {"submitted", "cancelled", "completed"},
-            "submitted": {"unknown", "processing", "completed", "failed"},
-            "unknown": {"processing", "completed", "failed"},
-            "processing": {"completed", "failed"},
+            "submitted": {"unknown", "processing", "completed", "failed", "cancelled", "expired"},
+            "unknown": {"processing", "completed", "failed", "cancelled", "expired"},
+            "processing": {"completed", "failed", "cancelled", "expired"},
             "completed": {"reversed"},
         },
-        final={"rejected", "cancelled", "failed", "reversed"},
+        final={"rejected", "cancelled", "expired", "failed", "reversed"},
         labels={"pending_approval": "Pending approval", "unknown": "Outcome unknown"},
     )
     # Statuses in which the payment's allocations hold money of their invoices.
@@ -134,6 +139,16 @@ class SupplierPayment(TimeStampedModel):
         "payouts.PayoutBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
     batch_row = models.PositiveIntegerField(null=True, blank=True, help_text="Its row in the uploaded file.")
+    # Payout links (method payout_link): what we asked for, and what the gateway issued.
+    link_expire_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The link runs out this long after it is issued."
+    )
+    link_send_email = models.BooleanField(default=False, help_text="The gateway e-mails the link.")
+    link_send_sms = models.BooleanField(default=False, help_text="The gateway texts the link.")
+    payout_link_id = models.CharField(max_length=40, blank=True, db_index=True)
+    payout_link_url = models.URLField(max_length=500, blank=True)
+    payout_link_status = models.CharField(max_length=20, blank=True, help_text="The gateway's word.")
+    payout_link_expires_at = models.DateTimeField(null=True, blank=True)
 
     tenant_branch_field = "branch"
 

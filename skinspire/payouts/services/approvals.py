@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from skinspire.core.audit import audit_entry_record
-from skinspire.core.errors import ApplicationError, PermissionDeniedError
+from skinspire.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from skinspire.core.models import User
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER
@@ -19,6 +19,9 @@ from skinspire.payouts.conf import default_approval_threshold
 from skinspire.payouts.models import PaymentMethod, PayoutBatch, PayoutPolicy, SupplierPayment
 from skinspire.payouts.services.allocations import allocations_release, allocations_settle
 from skinspire.payouts.services.postings import payment_completion_post
+
+# Before the gateway has it; a payout link also while issued (see supplier_payment_cancel).
+CANCELLABLE = ("draft", "pending_approval", "approved")
 
 
 def approval_threshold(*, hospital_id: int):
@@ -84,9 +87,20 @@ def supplier_payment_reject(*, payment: SupplierPayment, approver: User, reason:
 
 
 def supplier_payment_cancel(*, payment: SupplierPayment, actor: User, reason: str) -> SupplierPayment:
-    """Before the gateway has it: a draft, or one waiting for approval or for its task."""
+    """Before the gateway has it: a draft, or one waiting for approval or for its task. An
+    issued payout link is cancelled at the gateway (services/payout_links.py)."""
     if not (reason or "").strip():
         raise ApplicationError("Say why the payment is cancelled.", {"fields": {"reason": ["required"]}})
+    if payment.method == PaymentMethod.PAYOUT_LINK and payment.status == "processing":
+        from skinspire.payouts.services.payout_links import supplier_payout_link_cancel
+
+        return supplier_payout_link_cancel(payment=payment, actor=actor, reason=reason.strip())
+    if payment.status not in CANCELLABLE:
+        raise ConflictError(
+            f"A payment that is {payment.get_status_display().lower()} cannot be cancelled: the gateway "
+            "has it (or had it) already.",
+            {"status": payment.status},
+        )
     with transaction.atomic():
         before = payment.status
         transition(instance=payment, to="cancelled", reason=reason.strip(), actor=actor)

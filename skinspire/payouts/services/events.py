@@ -31,8 +31,14 @@ def supplier_payment_apply_event(*, event: GatewayEvent, configuration: GatewayC
             configuration.pk,
         )
         return
+    status = provider_for(configuration).payout_event_status(event)
+    if payment.method == PaymentMethod.PAYOUT_LINK:
+        from skinspire.payouts.services.payout_link_events import supplier_payout_link_apply_payout_event
+
+        supplier_payout_link_apply_payout_event(payment=payment, event=event, status=status)
+        return
     outcome = PayoutOutcome(
-        status=provider_for(configuration).payout_event_status(event),
+        status=status,
         gateway_payout_id=event.object_id,
         utr=event.utr,
         fee=event.fee,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import IllegalTransitionError
-from skinspire.core.models import StatusTransition
+from skinspire.core.models import StatusTransition, User
 from skinspire.core.transitions import transition
 from skinspire.gateways.providers.interface import PayoutResult, PayoutStatus
 from skinspire.payouts.models import SupplierPayment
@@ -107,8 +107,24 @@ def _move(payment: SupplierPayment, target: str, outcome: PayoutOutcome, event_r
         or outcome.waiting_reason
         or f"The gateway reports the payout {outcome.status.value}."
     )
+    payment_outcome_move(payment, target, outcome, event_reference=event_reference, reason=reason)
+
+
+def payment_outcome_move(
+    payment: SupplierPayment,
+    target: str,
+    outcome: PayoutOutcome,
+    *,
+    event_reference: str,
+    reason: str,
+    actor: User | None = None,
+) -> None:
+    """Move a locked payment to `target` with its side effects, once; a move the table does
+    not know from here is recorded as ignored. Used by payouts and payout links alike."""
     try:
-        record = transition(instance=payment, to=target, reason=reason, event_reference=event_reference)
+        record = transition(
+            instance=payment, to=target, reason=reason, event_reference=event_reference, actor=actor
+        )
     except IllegalTransitionError:
         # Not a move the table knows from here (e.g. "failed" after "completed"): the gateway
         # contradicts what it said before. Kept in the history as ignored, for a person to look at.
@@ -142,6 +158,9 @@ def _after(payment: SupplierPayment, target: str, outcome: PayoutOutcome, reason
     elif target == "failed":
         payment.failure_reason, payment.failure_code = outcome.failure_reason, outcome.failure_code
         payment.save(update_fields=["failure_reason", "failure_code", "updated_at"])
+        allocations_release(payment=payment)
+    elif target in ("cancelled", "expired"):
+        # A payout link cancelled or run out at the gateway: nothing was paid.
         allocations_release(payment=payment)
     elif target == "reversed":
         payment.failure_reason, payment.failure_code = outcome.failure_reason, outcome.failure_code

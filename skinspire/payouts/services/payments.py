@@ -26,6 +26,7 @@ from skinspire.payouts.models import (
     SupplierPayment,
 )
 from skinspire.payouts.services.allocations import AllocationRequest, allocations_checked, allocations_create
+from skinspire.payouts.services.payout_link_checks import payout_link_check
 from skinspire.payouts.services.policy import check_gateway_payouts_allowed
 
 
@@ -43,6 +44,11 @@ class PaymentRequest:
     description: str = ""
     manual_reference: str = ""
     retry_of: SupplierPayment | None = None
+    # A payout link (method payout_link): how long it stays open, and whether the gateway
+    # sends it to the supplier by e-mail and/or SMS.
+    link_expire_hours: int | None = None
+    link_send_email: bool = False
+    link_send_sms: bool = False
 
 
 def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[SupplierPayment, bool]:
@@ -73,6 +79,9 @@ def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[Su
         description=request.description,
         manual_reference=request.manual_reference,
         retry_of=request.retry_of,
+        link_expire_hours=request.link_expire_hours,
+        link_send_email=request.link_send_email,
+        link_send_sms=request.link_send_sms,
         created_by=maker,
     )
     try:
@@ -132,11 +141,15 @@ def _check(request: PaymentRequest, *, amount: Decimal, maker: User) -> None:
                 "A manual payment is cash, cheque or bank transfer.", {"fields": {"mode": ["manual_mode"]}}
             )
         return
-    if request.method != PaymentMethod.GATEWAY_PAYOUT:
+    if request.method not in (PaymentMethod.GATEWAY_PAYOUT, PaymentMethod.PAYOUT_LINK):
         raise ApplicationError(
-            "Pay by gateway payout or record a manual payment.", {"fields": {"method": ["invalid"]}}
+            "Pay by gateway payout or payout link, or record a manual payment.",
+            {"fields": {"method": ["invalid"]}},
         )
     check_gateway_payouts_allowed(hospital=request.supplier.hospital, branch=request.branch)
+    if request.method == PaymentMethod.PAYOUT_LINK:
+        payout_link_check(request)
+        return
     if request.mode not in GATEWAY_MODES:
         raise ApplicationError(
             "A gateway payout is UPI, IMPS, NEFT or RTGS.", {"fields": {"mode": ["gateway_mode"]}}
@@ -177,6 +190,7 @@ def _check_account(request: PaymentRequest) -> None:
 
 
 def _fee_preview(request: PaymentRequest, amount: Decimal) -> Decimal | None:
+    # A payout link's fee depends on the mode the supplier picks: known only once paid.
     if request.method != PaymentMethod.GATEWAY_PAYOUT:
         return None
     candidates = select_configurations(

@@ -32,17 +32,21 @@ from skinspire.payouts.services.outcomes import PayoutOutcome, supplier_payment_
 logger = logging.getLogger(__name__)
 
 IN_FLIGHT = ("submitted", "unknown", "processing")
+SENT_METHODS = (PaymentMethod.GATEWAY_PAYOUT, PaymentMethod.PAYOUT_LINK)
 STALE_BATCH = 200
 RESOLVE_AFTER_SECONDS = 60  # Razorpay: retry a timed-out create after 1, 2 and 5 minutes (reference §2.4)
 
 
 def supplier_payment_dispatch(*, payment_id: int) -> SupplierPayment:
-    """approved -> submitted, then the gateway call. Any number of concurrent calls send once."""
+    """approved -> submitted, then the gateway call (a payout, or a payout link). Any number
+    of concurrent calls send once."""
     with transaction.atomic():
         payment = locks.lock_row(SupplierPayment, pk=payment_id)
-        if payment.status != "approved" or payment.method != PaymentMethod.GATEWAY_PAYOUT:
+        if payment.status != "approved" or payment.method not in SENT_METHODS:
             return payment
-        if payment.account is None or not payment.account.is_payable():
+        if payment.method == PaymentMethod.GATEWAY_PAYOUT and (
+            payment.account is None or not payment.account.is_payable()
+        ):
             # Its details changed after approval: they are not what was approved.
             _cancel_unpayable(payment)
             return payment
@@ -54,6 +58,10 @@ def supplier_payment_dispatch(*, payment_id: int) -> SupplierPayment:
         )
         payment.submitted_at = timezone.now()
         payment.save(update_fields=["submitted_at", "updated_at"])
+    if payment.method == PaymentMethod.PAYOUT_LINK:
+        from skinspire.payouts.services.payout_links import payout_link_send
+
+        return payout_link_send(payment)
     return _send_first(payment)
 
 
@@ -109,7 +117,7 @@ def _send_first(payment: SupplierPayment) -> SupplierPayment:
             allow_fallback=True,
         )
     except GatewayError as error:
-        return _call_failed(payment, error)
+        return payment_call_failed(payment, error)
     return supplier_payment_apply_outcome(
         payment_id=payment.pk,
         outcome=PayoutOutcome.from_result(result),
@@ -135,7 +143,7 @@ def _resend(payment: SupplierPayment) -> SupplierPayment:
         dispatch_slot_wait(configuration_id=payment.configuration.pk)
         result = provider_for(payment.configuration).create_payout(_request(payment))
     except GatewayError as error:
-        return _call_failed(payment, error)
+        return payment_call_failed(payment, error)
     return supplier_payment_apply_outcome(
         payment_id=payment.pk,
         outcome=PayoutOutcome.from_result(result),
@@ -143,8 +151,11 @@ def _resend(payment: SupplierPayment) -> SupplierPayment:
     )
 
 
-def _call_failed(payment: SupplierPayment, error: GatewayError) -> SupplierPayment:
-    reference = f"api:create_payout:{payment.reference}"
+def payment_call_failed(
+    payment: SupplierPayment, error: GatewayError, *, operation: str = "create_payout"
+) -> SupplierPayment:
+    """A create call that raised: failed if provably so, else unknown and asked about later."""
+    reference = f"api:{operation}:{payment.reference}"
     if error.provably_failed:
         outcome = PayoutOutcome(
             status=PayoutStatus.FAILED, failure_reason=error.message, failure_code=error.code
@@ -172,6 +183,10 @@ def supplier_payment_status_sync(*, payment_id: int) -> SupplierPayment:
     )
     if payment.status not in IN_FLIGHT or payment.configuration is None:
         return payment
+    if payment.method == PaymentMethod.PAYOUT_LINK:
+        from skinspire.payouts.services.payout_links import supplier_payout_link_status_sync
+
+        return supplier_payout_link_status_sync(payment=payment)
     provider = provider_for(payment.configuration)
     try:
         result = provider.fetch_payout(
@@ -195,12 +210,14 @@ def _enqueue_status_sync(payment_id: int, *, countdown: int) -> None:
 
 
 def supplier_payments_resolve_stale(*, older_than: datetime) -> dict[str, int]:
-    """Payouts stuck `submitted` or `unknown` since before `older_than` (a worker died, the
-    gateway never answered): each asked about, and resent under its key if the gateway has
-    nothing. The inbox's status sync covers `processing`; only we can resend."""
+    """Payouts and payout links stuck `submitted` or `unknown` since before `older_than` (a
+    worker died, the gateway never answered): each asked about, and resent (under its key)
+    if the gateway has nothing. The inbox's status sync covers `processing`; only we can resend."""
     counts = {"asked": 0, "unanswered": 0}
     stale = SupplierPayment.objects.filter(
-        method=PaymentMethod.GATEWAY_PAYOUT, status__in=("submitted", "unknown"), updated_at__lt=older_than
+        method__in=(PaymentMethod.GATEWAY_PAYOUT, PaymentMethod.PAYOUT_LINK),
+        status__in=("submitted", "unknown"),
+        updated_at__lt=older_than,
     ).values_list("pk", flat=True)
     for payment_id in list(stale[:STALE_BATCH]):
         counts["asked"] += 1

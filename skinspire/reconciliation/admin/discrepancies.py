@@ -8,13 +8,14 @@ from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin
 from skinspire.reconciliation.admin.exporting import ExcelExportMixin
 from skinspire.reconciliation.admin.forms import ResolveForm
+from skinspire.reconciliation.admin.resolutions import PaymentResolutionActions
 from skinspire.reconciliation.admin.resources import DiscrepancyResource
 from skinspire.reconciliation.models import Discrepancy
 from skinspire.reconciliation.services.discrepancies import discrepancy_resolve
 
 
 @admin.register(Discrepancy)
-class DiscrepancyAdmin(TenantScopedAdminMixin, ExcelExportMixin, admin.ModelAdmin):
+class DiscrepancyAdmin(TenantScopedAdminMixin, ExcelExportMixin, PaymentResolutionActions, admin.ModelAdmin):
     resolved_by_name = person_display("resolved_by", "resolved by")
     resource_classes = [DiscrepancyResource]
     list_display = [
@@ -27,10 +28,10 @@ class DiscrepancyAdmin(TenantScopedAdminMixin, ExcelExportMixin, admin.ModelAdmi
     list_select_related = ["configuration", "resolved_by"]
     fields = (
         "hospital", "configuration", "category", "status", "run_date", "first_run", "last_run", "gateway_keys",
-        "system_keys", "summary", "amount_difference", "resolution", "resolution_note", "resolved_by_name", "resolved_at",
+        "system_keys", "summary", "amount_difference", "resolution", "resolution_note", "linked_key", "resolved_by_name", "resolved_at",
     )  # fmt: skip
     readonly_fields = fields
-    actions = ["resolve"]
+    actions = ["resolve", "link_to_payment", "create_missing_payment"]
 
     def has_add_permission(self, request):
         return False
@@ -53,6 +54,8 @@ class DiscrepancyAdmin(TenantScopedAdminMixin, ExcelExportMixin, admin.ModelAdmi
                 "form": form,
                 "discrepancies": queryset,
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "action": "resolve",
+                "submit_label": "Resolve",
             }
             return TemplateResponse(request, "admin/reconciliation/discrepancy/resolve.html", context)
         resolved, skipped = 0, queryset.exclude(status="open").count()

@@ -1,12 +1,14 @@
-"""Admin forms: starting a run, resolving discrepancies."""
+"""Admin forms: starting a run, resolving discrepancies (by hand, by a link, by a new payment)."""
 
 from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
 
+from skinspire.collections.models import ManualMethod
 from skinspire.core.tenancy import scope_queryset
 from skinspire.gateways.models import GatewayConfiguration
+from skinspire.payouts.models import Supplier
 from skinspire.reconciliation.models import Discrepancy
 from skinspire.reconciliation.services.discrepancies import RESOLUTIONS_BY_HAND
 
@@ -39,3 +41,32 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why: it is kept with the discrepancy and in the audit log.",
     )
+
+
+class LinkForm(forms.Form):
+    payment_reference = forms.CharField(
+        max_length=60,
+        help_text="Our reference of the payment, refund or supplier payment this gateway line is.",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why: it is kept with the discrepancy and in the audit log.",
+    )
+
+
+class CreatePaymentForm(forms.Form):
+    """A patient's payment needs the bill and how it was recorded; a payout, its supplier."""
+
+    bill_number = forms.CharField(max_length=40, required=False, help_text="For a patient's payment.")
+    method = forms.ChoiceField(choices=[("", "—"), *ManualMethod.choices], required=False)
+    supplier = forms.ModelChoiceField(
+        queryset=Supplier.objects.none(), required=False, help_text="For a supplier payout."
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why: it is kept with the discrepancy, on the payment and in the audit log.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = scope_queryset(Supplier.objects.order_by("name"), user)

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from skinspire.reconciliation.engine.rows import GatewayRow, Pass, SystemRow
 
@@ -46,6 +47,11 @@ def _by_key(rows, *, side: str) -> dict:
     if len(indexed) != len(ordered):
         raise ValueError(f"Every {side} row needs a key of its own; some keys repeat.")
     return indexed
+
+
+def check_keys_unique(rows: list, *, side: str) -> None:
+    if len(set(map(attrgetter("key"), rows))) != len(rows):
+        raise ValueError(f"Every {side} row needs a key of its own; some keys repeat.")
 
 
 def ids_conflict(gateway: GatewayRow, system: SystemRow) -> bool:

@@ -26,7 +26,19 @@ NO_SCORE = Decimal("0.000")
 
 
 def pairing_outcome(pairing: Pairing, rules: MatchingRules) -> Outcome:
-    gateway, ours = pairing.gateway, pairing.system
+    return paired_outcome(
+        pairing.gateway, pairing.system, pairing.match_pass, pairing.rule, pairing.score, rules
+    )
+
+
+def paired_outcome(
+    gateway: GatewayRow,
+    ours: tuple[SystemRow, ...],
+    match_pass: Pass,
+    rule: str,
+    score: Decimal,
+    rules: MatchingRules,
+) -> Outcome:
     if len(ours) == 1:  # the common case, without the sums
         amount_difference = gateway.amount - ours[0].amount
         expected = ours[0].expected_fee
@@ -47,16 +59,8 @@ def pairing_outcome(pairing: Pairing, rules: MatchingRules) -> Outcome:
         category = Category.FEE_MISMATCH
     else:
         category = Category.MATCHED
-    return Outcome(
-        category=category,
-        gateway_keys=(gateway.key,),
-        system_keys=tuple(row.key for row in ours),
-        match_pass=pairing.match_pass,
-        rule=pairing.rule,
-        score=pairing.score,
-        amount_difference=amount_difference,
-        fee_difference=fee_difference,
-    )
+    keys = (ours[0].key,) if len(ours) == 1 else tuple(row.key for row in ours)
+    return Outcome(category, (gateway.key,), keys, match_pass, rule, score, amount_difference, fee_difference)
 
 
 def gateway_leftover(row: GatewayRow, rules: MatchingRules) -> Outcome:

@@ -15,7 +15,12 @@ from django.utils import timezone
 from skinspire.gateways.providers.interface import SettlementLine
 from skinspire.reconciliation.engine import GatewayRow, Kind, RowStatus
 
-KINDS = {"payment": Kind.COLLECTION, "refund": Kind.REFUND, "payout": Kind.PAYOUT}
+KINDS = {
+    "payment": Kind.COLLECTION,
+    "refund": Kind.REFUND,
+    "payout": Kind.PAYOUT,
+    "reversal": Kind.PAYOUT_REVERSAL,
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class LineFields:
     settlement_id: str
 
 
-def _local_date(moment: datetime | None) -> date | None:
+def local_date(moment: datetime | None) -> date | None:
     return moment.astimezone(timezone.get_default_timezone()).date() if moment else None
 
 
@@ -46,7 +51,7 @@ def gateway_rows(lines: list[LineFields], *, on: date) -> list[GatewayRow]:
     for line in lines:
         base = f"{line.settlement_id}/{line.gateway_id}"
         seen[base] += 1
-        settled_on = _local_date(line.settled_at)
+        settled_on = local_date(line.settled_at)
         rows.append(
             GatewayRow(
                 key=base if seen[base] == 1 else f"{base}#{seen[base]}",
@@ -56,7 +61,7 @@ def gateway_rows(lines: list[LineFields], *, on: date) -> list[GatewayRow]:
                 fee=line.fee,
                 tax=line.tax,
                 status=RowStatus.SUCCESS,  # a line in a settlement is money that moved
-                date=_local_date(line.transacted_at) or settled_on or on,
+                date=local_date(line.transacted_at) or settled_on or on,
                 kind=KINDS.get(line.entity_type, Kind.ADJUSTMENT),
                 reference=line.reference,
                 notes=line.notes,
@@ -68,13 +73,16 @@ def gateway_rows(lines: list[LineFields], *, on: date) -> list[GatewayRow]:
 
 
 def fields_from_settlement_line(line: SettlementLine) -> LineFields:
+    # A reversal gives the payout's fees back: a negative fee, so a run's fees are what was
+    # really charged (and the reversal row of ours expects the same).
+    sign = -1 if line.entity_type == "reversal" else 1
     return LineFields(
         gateway_id=line.entity_id,
         entity_type=line.entity_type,
         utr=line.settlement_utr,
         amount=line.amount,
-        fee=line.fee,
-        tax=line.tax,
+        fee=sign * line.fee,
+        tax=sign * line.tax,
         transacted_at=line.transacted_at,
         settled_at=line.settled_at,
         reference=line.reference,

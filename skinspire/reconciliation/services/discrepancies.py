@@ -8,7 +8,7 @@ closed as explained by that run. Every resolution is written to the audit log.
 
 import hashlib
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from skinspire.core.audit import audit_entry_record
@@ -17,6 +17,7 @@ from skinspire.core.models import StatusTransition
 from skinspire.core.transitions import transition
 from skinspire.reconciliation.engine import DISCREPANCIES, Outcome, Pass, Reconciliation
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
+from skinspire.reconciliation.services.copying import copy_instances
 
 ACTION_RESOLVE = "reconciliation.discrepancy_resolve"
 RESOLUTIONS_BY_HAND = {
@@ -49,10 +50,17 @@ def discrepancies_sync(*, run: ReconciliationRun, result: Reconciliation) -> Non
     Discrepancy.objects.bulk_update(
         existing.values(), ["last_run", "run_date", "summary", "amount_difference"], batch_size=2000
     )
-    Discrepancy.objects.bulk_create(
-        [_new(run, key, outcome) for key, outcome in found.items() if key not in existing], batch_size=2000
-    )
+    _create(run, [(key, outcome) for key, outcome in found.items() if key not in existing])
     _close_explained(run, result, seen=set(found))
+
+
+def _create(run: ReconciliationRun, new: list[tuple[str, Outcome]]) -> None:
+    """By COPY on PostgreSQL: a first run of a million rows finds around a hundred thousand."""
+    created = (_new(run, key, outcome) for key, outcome in new)
+    if connection.vendor == "postgresql":
+        copy_instances(Discrepancy, created)
+    else:
+        Discrepancy.objects.bulk_create(created, batch_size=2000)
 
 
 def _new(run: ReconciliationRun, key: str, outcome: Outcome) -> Discrepancy:

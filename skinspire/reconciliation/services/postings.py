@@ -24,19 +24,31 @@ from skinspire.reconciliation.models import ReconciliationRun
 
 EVENT = "settlement.settled"
 ZERO = Decimal("0.00")
-POSTED_KINDS = {Kind.COLLECTION, Kind.REFUND}
+SETTLED_KINDS = {Kind.COLLECTION, Kind.REFUND}
+PAYOUT_KINDS = {Kind.PAYOUT, Kind.PAYOUT_REVERSAL}
+POSTED_KINDS = SETTLED_KINDS | PAYOUT_KINDS
+
+
+def _total(rows: list[GatewayRow], kind: Kind) -> Decimal:
+    return sum((row.amount for row in rows if row.kind == kind), ZERO)
+
+
+def _balance_moved(rows: list[GatewayRow], kind: Kind) -> Decimal:
+    """Amount and fees: a payout's debit; a reversal's credit (its fee is negative, given back)."""
+    sign = 1 if kind == Kind.PAYOUT else -1
+    return sum((row.amount + sign * row.fee for row in rows if row.kind == kind), ZERO)
 
 
 def settlement_lines_of(*, provider: str, rows: list[GatewayRow]) -> list[LineSpec]:
-    collected = sum((row.amount for row in rows if row.kind == Kind.COLLECTION), ZERO)
-    refunded = sum((row.amount for row in rows if row.kind == Kind.REFUND), ZERO)
-    fees = sum((row.fee for row in rows), ZERO)
-    tax = sum((row.tax for row in rows), ZERO)
+    settled = _total(rows, Kind.COLLECTION) - _total(rows, Kind.REFUND)
+    paid_out = _balance_moved(rows, Kind.PAYOUT) - _balance_moved(rows, Kind.PAYOUT_REVERSAL)
+    fees = sum((row.fee for row in rows if row.kind in SETTLED_KINDS), ZERO)
+    tax = sum((row.tax for row in rows if row.kind in SETTLED_KINDS), ZERO)
     lines = [
-        _debit(BANK, collected - refunded - fees),
+        _debit(BANK, settled - fees - paid_out),
         _debit(GATEWAY_FEES, fees - tax),
         _debit(GST_INPUT, tax),
-        _debit(clearing_account_code(provider), -(collected - refunded)),
+        _debit(clearing_account_code(provider), paid_out - settled),
     ]
     return [line for line in lines if line.debit or line.credit]
 
@@ -56,7 +68,7 @@ def settlements_post(*, run: ReconciliationRun, gateway_rows: list[GatewayRow]) 
         rows = by_settlement[settlement_id]
         if not settlement_id or any(row.kind not in POSTED_KINDS for row in rows):
             problems.append(
-                f"settlement '{settlement_id}' not posted: it has lines other than payments and refunds"
+                f"settlement '{settlement_id}' not posted: it has lines other than payments, refunds and payouts"
             )
             continue
         try:

@@ -12,66 +12,61 @@ from skinspire.reconciliation.engine import (
     Reconciliation,
     SystemRow,
 )
+from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
+from skinspire.reconciliation.services.copying import NULL, copy_rows
 
 BATCH = 5000
+
+
+# The columns an item is stored with, in the order `_items` gives them.
+ITEM_ATTRIBUTES = (
+    "run_id", "group", "category", "match_pass", "rule", "score", "amount_difference", "fee_difference",
+    "side", "key", "kind", "row_status", "gateway_id", "utr", "reference", "transaction_date", "amount", "fee",
+    "tax",
+)  # fmt: skip
+GATEWAY, SYSTEM = ReconciliationItem.Side.GATEWAY.value, ReconciliationItem.Side.SYSTEM.value
 
 
 def outcome_group(outcome: Outcome) -> str:
     return f"g:{outcome.gateway_keys[0]}" if outcome.gateway_keys else f"s:{outcome.system_keys[0]}"
 
 
-def _common(run: ReconciliationRun, outcome: Outcome) -> dict:
-    return {
-        "run_id": run.pk,
-        "group": outcome_group(outcome)[:220],
-        "category": outcome.category.value,
-        "match_pass": outcome.match_pass.value,
-        "rule": outcome.rule,
-        "score": outcome.score,
-        "amount_difference": outcome.amount_difference,
-        "fee_difference": outcome.fee_difference,
-    }
-
-
 def _items(
     run, result: Reconciliation, gateway: dict[str, GatewayRow], system: dict[str, SystemRow]
-) -> Iterator[dict]:
-    """Each item's column values by attribute name (plain dicts: COPY needs no model objects)."""
+) -> Iterator[tuple]:
+    """Each item's values in ITEM_ATTRIBUTES order (tuples: millions of them, no model objects),
+    NULL as copying.NULL."""
     for outcome in result.outcomes:
-        common = _common(run, outcome)
+        common = (
+            run.pk,
+            outcome_group(outcome)[:220],
+            outcome.category,  # members of StrEnums: strings already, written as their value
+            outcome.match_pass,
+            outcome.rule,
+            outcome.score,
+            outcome.amount_difference,
+            outcome.fee_difference,
+        )
         for key in outcome.gateway_keys:
             row = gateway[key]
-            yield dict(
-                side=ReconciliationItem.Side.GATEWAY.value,
-                key=key,
-                kind=row.kind.value,
-                row_status=row.status.value,
-                gateway_id=row.gateway_id,
-                utr=row.utr,
-                reference=row.reference or row.notes[:200],
-                transaction_date=row.date,
-                amount=row.amount,
-                fee=row.fee,
-                tax=row.tax,
-                **common,
-            )
+            yield (
+                *common, GATEWAY, key, row.kind, row.status, row.gateway_id, row.utr,
+                row.reference or row.notes[:200], row.date, row.amount, row.fee, row.tax,
+            )  # fmt: skip
         for key in outcome.system_keys:
             ours = system[key]
-            yield dict(
-                side=ReconciliationItem.Side.SYSTEM.value,
-                key=key,
-                kind=ours.kind.value,
-                row_status=ours.status.value,
-                gateway_id=ours.gateway_id,
-                utr=ours.utr,
-                reference=ours.reference,
-                transaction_date=ours.date,
-                amount=ours.amount,
-                fee=ours.expected_fee,
-                tax=None,
-                **common,
-            )
+            yield (
+                *common, SYSTEM, key, ours.kind, ours.status, ours.gateway_id, ours.utr,
+                ours.reference, ours.date, ours.amount, NULL if ours.expected_fee is None else ours.expected_fee, NULL,
+            )  # fmt: skip
+
+
+def _as_fields(values: tuple) -> dict:
+    fields = dict(zip(ITEM_ATTRIBUTES, values, strict=True))
+    for name in ("fee", "tax"):
+        fields[name] = None if fields[name] == NULL else fields[name]
+    return fields
 
 
 def _insert(items: Iterator[dict]) -> None:
@@ -82,19 +77,6 @@ def _insert(items: Iterator[dict]) -> None:
             ReconciliationItem.objects.bulk_create(batch)
             batch = []
     ReconciliationItem.objects.bulk_create(batch)
-
-
-def _copy(items: Iterator[dict]) -> None:
-    """PostgreSQL's COPY: a run can hold millions of rows, and COPY stores them several times
-    faster than INSERTs (bench/bench_reconciliation.py measures both)."""
-    fields = [field for field in ReconciliationItem._meta.concrete_fields if not field.primary_key]
-    table = ReconciliationItem._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    statement = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
-    attributes = [field.attname for field in fields]
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for values in items:
-            copy.write_row([values[name] for name in attributes])
 
 
 def run_results_store(
@@ -108,9 +90,10 @@ def run_results_store(
     system = {row.key: row for row in system_rows}
     items = _items(run, result, gateway, system)
     if connection.vendor == "postgresql":
-        _copy(items)
+        with cyclic_gc_paused():  # millions of tuples (engine/memory.py)
+            copy_rows(ReconciliationItem, ITEM_ATTRIBUTES, items)
     else:
-        _insert(items)
+        _insert(_as_fields(values) for values in items)
     counts = result.counts()
     run.gateway_row_count, run.system_row_count = len(gateway), len(system)
     run.category_counts = {category.value: count for category, count in counts.items()}

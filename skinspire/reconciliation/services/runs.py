@@ -4,8 +4,14 @@ Record first, then call out: the run row is committed (running) before the gatew
 for its settlement lines; a gateway failure ends the run as failed with the gateway's
 message. Our rows are those dated within the settlement cycle and the date window before the
 date, less any already paired by a completed run of another date.
+
+Supplier payouts are reconciled against the payouts account's statement
+(`fetch_payout_lines`), fetched with the settlement lines; when it cannot be read (an
+uploaded report, a configuration without payouts, a gateway without a statement API) our
+payouts are left out of the run instead of being called missing.
 """
 
+import logging
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -14,8 +20,8 @@ from django.utils import timezone
 from skinspire.core.transitions import transition
 from skinspire.gateways.errors import GatewayError
 from skinspire.reconciliation import selectors
-from skinspire.reconciliation.engine import GatewayRow, MatchingRules, SystemRow, reconcile
-from skinspire.reconciliation.inputs.fetch import settlement_rows_fetch
+from skinspire.reconciliation.engine import GatewayRow, Kind, MatchingRules, SystemRow, reconcile
+from skinspire.reconciliation.inputs.fetch import payout_rows_fetch, settlement_rows_fetch
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
 from skinspire.reconciliation.services.discrepancies import discrepancies_sync
 from skinspire.reconciliation.services.postings import settlements_post
@@ -23,6 +29,8 @@ from skinspire.reconciliation.services.results import run_results_store
 from skinspire.reconciliation.system_sources import system_rows_collect
 
 PAIRED_CATEGORIES = ["matched", "amount_mismatch", "fee_mismatch", "status_mismatch"]
+PAYOUT_KINDS = frozenset({Kind.PAYOUT, Kind.PAYOUT_REVERSAL})
+logger = logging.getLogger(__name__)
 
 
 def reconciliation_run_start(
@@ -49,22 +57,56 @@ def reconciliation_run_start(
     try:
         if gateway_rows is None:
             gateway_rows = settlement_rows_fetch(configuration=configuration, on=run_date)
+            payout_rows = payout_rows_fetch(configuration=configuration, on=run_date)
+            gateway_rows += payout_rows or []
+            left_out = "" if payout_rows is not None else "the gateway offers no payout statement"
+        elif any(row.kind in PAYOUT_KINDS for row in gateway_rows):
+            left_out = ""
+        else:
+            left_out = "a settlement report holds no payouts (a fetched run reads the payout statement)"
     except GatewayError as error:
         return _fail(run, actor=actor, message=str(error))
-    system_rows = _system_rows(configuration=configuration, run_date=run_date, rules=rules)
-    result = reconcile(gateway_rows=gateway_rows, system_rows=system_rows, as_of=run_date, rules=rules)
+    try:
+        _match_and_store(run, rules=rules, gateway_rows=gateway_rows, payouts_left_out_because=left_out)
+    # Anything at all that breaks between the fetch and the commit (a database error while
+    # storing two million items, a bug) must not leave the run "running" for ever: its
+    # transaction is rolled back, and the failure is written in a transaction of its own.
+    except Exception as error:
+        logger.exception("reconciliation run #%s failed while storing its results", run.pk)
+        run.refresh_from_db()
+        return _fail(run, actor=actor, message=f"The run failed while storing its results: {error!r}")
+    return run
+
+
+def _match_and_store(
+    run: ReconciliationRun,
+    *,
+    rules: MatchingRules,
+    gateway_rows: list[GatewayRow],
+    payouts_left_out_because: str,
+) -> None:
+    """`payouts_left_out_because`: why our payouts cannot be reconciled in this run ("" when
+    they can); they are then left out, not called missing, and the run says how many."""
+    system_rows = _system_rows(configuration=run.configuration, run_date=run.run_date, rules=rules)
+    notes = []
+    if payouts_left_out_because:
+        payouts = sum(1 for row in system_rows if row.kind == Kind.PAYOUT)
+        system_rows = [row for row in system_rows if row.kind not in PAYOUT_KINDS]
+        if payouts:
+            notes.append(f"{payouts} payout(s) of ours not reconciled: {payouts_left_out_because}")
+    result = reconcile(gateway_rows=gateway_rows, system_rows=system_rows, as_of=run.run_date, rules=rules)
     with transaction.atomic():
         run_results_store(run=run, result=result, gateway_rows=gateway_rows, system_rows=system_rows)
         discrepancies_sync(run=run, result=result)
-        run.error_message = "\n".join(settlements_post(run=run, gateway_rows=gateway_rows))
+        notes += settlements_post(run=run, gateway_rows=gateway_rows)
+        run.error_message = "\n".join(notes)
         _supersede_earlier_runs(run)
         _finish(
             run,
             to="completed",
-            actor=actor,
+            actor=run.started_by,
             reason=f"{run.matched_count} matched, {run.discrepancy_count} discrepancies",
         )
-    return run
 
 
 def _system_rows(*, configuration, run_date: date, rules: MatchingRules) -> list[SystemRow]:
@@ -108,6 +150,7 @@ def _finish(run: ReconciliationRun, *, to: str, actor, reason: str) -> None:
 
 
 def _fail(run: ReconciliationRun, *, actor, message: str) -> ReconciliationRun:
-    run.error_message = message
-    _finish(run, to="failed", actor=actor, reason=message)
+    with transaction.atomic():
+        run.error_message = message
+        _finish(run, to="failed", actor=actor, reason=message)
     return run

@@ -10,7 +10,7 @@ we think failed that the gateway settled. Deterministic for a seed.
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -73,14 +73,14 @@ class Generator:
     def noisy_but_matching(self):
         """Our row lacks the gateway id; the UTR may be missing on either side; a day's shift."""
         ours, line = self._pair()
-        ours = replace(ours, gateway_id="", utr=ours.utr if self.random.random() < 0.5 else "")
-        line = replace(line, date=line.date + timedelta(days=self.random.choice([-1, 0, 1])))
+        ours = ours._replace(gateway_id="", utr=ours.utr if self.random.random() < 0.5 else "")
+        line = line._replace(date=line.date + timedelta(days=self.random.choice([-1, 0, 1])))
         self.data.add(gateway=[line], system=[ours], category=Category.MATCHED)
 
     def fee_off(self):
         ours, line = self._pair()
         self.data.add(
-            gateway=[replace(line, fee=line.fee + Decimal("0.50"))],
+            gateway=[line._replace(fee=line.fee + Decimal("0.50"))],
             system=[ours],
             category=Category.FEE_MISMATCH,
         )
@@ -88,20 +88,20 @@ class Generator:
     def amount_off(self):
         ours, line = self._pair()
         if self.random.random() < 0.5:
-            ours = replace(ours, gateway_id="")  # then only the fuzzy pass can find it
-        line = replace(line, amount=line.amount - Decimal("1.00"))
+            ours = ours._replace(gateway_id="")  # then only the fuzzy pass can find it
+        line = line._replace(amount=line.amount - Decimal("1.00"))
         self.data.add(gateway=[line], system=[ours], category=Category.AMOUNT_MISMATCH)
 
     def status_off(self):
         ours, line = self._pair()
         self.data.add(
-            gateway=[line], system=[replace(ours, status=RowStatus.FAILED)], category=Category.STATUS_MISMATCH
+            gateway=[line], system=[ours._replace(status=RowStatus.FAILED)], category=Category.STATUS_MISMATCH
         )
 
     def duplicated(self):
         ours, line = self._pair()
         self.data.add(gateway=[line], system=[ours], category=Category.MATCHED)
-        self.data.add(gateway=[replace(line, key=line.key + "#2")], category=Category.DUPLICATE)
+        self.data.add(gateway=[line._replace(key=line.key + "#2")], category=Category.DUPLICATE)
 
     def only_at_gateway(self):
         _, line = self._pair()
@@ -110,16 +110,15 @@ class Generator:
     def only_ours(self):
         ours, _ = self._pair()
         young = self.random.random() < 0.3
-        ours = replace(ours, date=AS_OF - timedelta(days=1)) if young else ours
+        ours = ours._replace(date=AS_OF - timedelta(days=1)) if young else ours
         self.data.add(system=[ours], category=Category.EXPECTED if young else Category.MISSING_AT_GATEWAY)
 
     def one_line_for_several(self):
         parts = [self._pair() for _ in range(self.random.randint(2, 4))]
         utr = parts[0][0].utr
-        ours = [replace(row, gateway_id="", utr=utr, date=parts[0][0].date) for row, _ in parts]
+        ours = [row._replace(gateway_id="", utr=utr, date=parts[0][0].date) for row, _ in parts]
         total = sum((row.amount for row in ours), Decimal(0))
-        line = replace(
-            parts[0][1],
+        line = parts[0][1]._replace(
             key=f"setl/trf_{self.number}",
             gateway_id=f"trf_{self.number}",
             amount=total,

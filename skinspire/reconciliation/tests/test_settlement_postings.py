@@ -87,7 +87,10 @@ def test_a_settlement_with_an_adjustment_is_left_to_the_accountant(hospital, con
     )
 
     assert JournalEntry.objects.filter(source_type="settlement").count() == 0
-    assert run.error_message == "settlement 'setl_A' not posted: it has lines other than payments and refunds"
+    assert (
+        run.error_message
+        == "settlement 'setl_A' not posted: it has lines other than payments, refunds and payouts"
+    )
     assert run.status == "completed"
 
 
@@ -106,4 +109,24 @@ def test_a_day_of_more_refunds_than_sales_credits_the_bank(hospital, configurati
         (RAZORPAY_CLEARING, Decimal("200.00"), Decimal("0.00")),
         (GST_INPUT, Decimal("0.36"), Decimal("0.00")),
         (GATEWAY_FEES, Decimal("2.00"), Decimal("0.00")),
+    ]
+
+
+def test_payout_statement_lines_post_against_the_bank_and_a_reversal_mirrors_them(hospital, configuration):
+    chart_of_accounts_create(hospital=hospital)
+    paid = line("pout_1", Kind.PAYOUT, "2400.00", "5.90", "0.90", "txn_1")
+    back = line("pout_1", Kind.PAYOUT_REVERSAL, "2400.00", "-5.90", "-0.90", "txn_2")
+
+    reconciliation_run_start(
+        configuration=configuration, run_date=DAY, trigger="upload", gateway_rows=[paid, back]
+    )
+
+    entries = {entry.source_id: entry for entry in JournalEntry.objects.filter(source_type="settlement")}
+    assert sorted(entries["razorpay:txn_1"].lines.values_list("account__code", "debit", "credit")) == [
+        (BANK, Decimal("0.00"), Decimal("2405.90")),
+        (RAZORPAY_CLEARING, Decimal("2405.90"), Decimal("0.00")),
+    ]
+    assert sorted(entries["razorpay:txn_2"].lines.values_list("account__code", "debit", "credit")) == [
+        (BANK, Decimal("2405.90"), Decimal("0.00")),
+        (RAZORPAY_CLEARING, Decimal("0.00"), Decimal("2405.90")),
     ]

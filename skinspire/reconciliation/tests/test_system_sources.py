@@ -49,6 +49,7 @@ def test_rows_of_every_source_for_the_window_in_kind_order(two_sources, configur
     assert system_sources.registered_kinds() == [
         "patient_payment",
         "patient_refund",
+        "supplier_payout",
         "trial",
         "zz-payout",
         "zz-refund",

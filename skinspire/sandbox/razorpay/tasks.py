@@ -9,6 +9,7 @@ from django.utils import timezone
 from skinspire.sandbox.razorpay.services import (
     links,
     payout_lifecycle,
+    payout_link_claims,
     refunds,
     settlements,
     validations,
@@ -32,6 +33,11 @@ def sandbox_razorpay_refund_process(refund_id: str) -> str:
 @shared_task
 def sandbox_razorpay_payment_links_expire() -> int:
     return links.payment_link_expire_due()
+
+
+@shared_task
+def sandbox_razorpay_payout_links_expire() -> int:
+    return payout_link_claims.payout_links_expire_due()
 
 
 @shared_task

@@ -3,6 +3,7 @@ hosted pages. URL names are in the `sandbox` namespace."""
 
 from django.urls import path, re_path
 
+from skinspire.sandbox.razorpay.services.payout_link_claims import payout_link_expire_if_due
 from skinspire.sandbox.razorpay.views import (
     collect,
     pages,
@@ -53,7 +54,10 @@ urlpatterns = [
     path("v1/payouts/<str:object_id>", api(GET=fetch_view("payout"))),
     path("v1/payouts/<str:object_id>/cancel", api(POST=payouts.payout_cancel)),
     path("v1/payout-links", api(GET=payouts.payout_link_list, POST=payouts.payout_link_create)),
-    path("v1/payout-links/<str:object_id>", api(GET=fetch_view("payout_link"))),
+    path(
+        "v1/payout-links/<str:object_id>",
+        api(GET=fetch_view("payout_link", prepare=lambda link: payout_link_expire_if_due(link=link))),
+    ),
     path("v1/payout-links/<str:object_id>/cancel", api(POST=payouts.payout_link_cancel)),
     path("v1/transactions", api(GET=statement.transaction_list)),
     path("v1/transactions/<str:object_id>", api(GET=statement.transaction_fetch)),

@@ -19,7 +19,10 @@ class OrderRequest:
     amount: Decimal
     receipt: str  # our unique reference (Razorpay receipt, Paytm orderId)
     customer: Customer
-    callback_url: str = ""
+    callback_url: str = ""  # where the gateway's page POSTs the signed result (the browser)
+    cancel_url: str = ""  # where it sends a patient who gives up (Razorpay Hosted Checkout)
+    merchant_name: str = ""  # shown on the gateway's page (the hospital)
+    description: str = ""  # likewise (the bill)
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -29,7 +32,10 @@ class OrderResult:
     amount: Decimal
     status: OrderStatus
     gateway_status: str
-    checkout: dict[str, Any] = field(default_factory=dict)  # what the browser needs (key_id, txnToken, URL)
+    # What the browser needs: always `checkout_url` and `checkout_fields`, the form our
+    # hand-over page POSTs to the gateway's hosted page (collections/handover.py); the rest
+    # (key_id, mid, txn_token...) for a client that builds its own page.
+    checkout: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -80,6 +86,9 @@ class PaymentLinkResult:
     amount_paid: Decimal = Decimal("0.00")
     expire_by: datetime | None = None
     payment_ids: tuple[str, ...] = ()
+    # The order id of each of payment_ids, where the gateway looks a payment up by its order
+    # (Paytm: a link payment is an order of its own); empty where the payment id suffices.
+    payment_order_ids: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

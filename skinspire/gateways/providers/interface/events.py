@@ -21,6 +21,8 @@ class GatewayEvent:
     - order: Razorpay order_... / receipt.
     - payment_link: Razorpay plink_... / reference_id; Paytm the link id (MERC_UNQ_REF
       "LI_<linkId>") / ORDERID.
+    - payout_link: Razorpay poutlk_... / receipt; `gateway_payout_id` is the payout the
+      recipient's claim made (empty until they claim it).
     - refund: Razorpay rfnd_... / receipt; Paytm refundId (refId until Paytm has given
       one, as RefundResult.gateway_refund_id) / refId.
 
@@ -49,6 +51,7 @@ class GatewayEvent:
     # link belongs to, the payment a refund or order.paid/payment_link.paid event is about.
     gateway_order_id: str = ""
     gateway_payment_id: str = ""
+    gateway_payout_id: str = ""
 
 
 @dataclass(frozen=True)

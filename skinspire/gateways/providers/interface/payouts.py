@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from skinspire.gateways.providers.interface.parties import Destination
-from skinspire.gateways.providers.interface.statuses import PayoutMode, PayoutStatus
+from skinspire.gateways.providers.interface.statuses import PayoutLinkStatus, PayoutMode, PayoutStatus
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,13 @@ class PayoutLinkRequest:
 class PayoutLinkResult:
     gateway_link_id: str
     url: str
-    status: str
+    status: PayoutLinkStatus
     amount: Decimal
+    gateway_status: str = ""
+    reference_id: str = ""  # ours (Razorpay's `receipt`)
+    gateway_payout_id: str = ""  # the payout the recipient's claim made (the latest attempt)
+    attempt_count: int = 0
+    expires_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

@@ -102,9 +102,23 @@ class PaymentProvider(abc.ABC):
     def create_payout_link(self, request: PayoutLinkRequest) -> PayoutLinkResult:
         self._unsupported("payout links")
 
+    def fetch_payout_link(self, gateway_link_id: str = "", *, reference_id: str = "") -> PayoutLinkResult:
+        """By the gateway's link id, or by our reference (the link's receipt) when a create
+        call's answer was lost: payout links take no idempotency key (reference §2.4)."""
+        self._unsupported("payout links")
+
+    def cancel_payout_link(self, gateway_link_id: str) -> PayoutLinkResult:
+        self._unsupported("payout links")
+
     # incoming
     @abc.abstractmethod
     def create_order(self, request: OrderRequest) -> OrderResult: ...
+
+    def find_order(self, *, receipt: str) -> OrderResult:
+        """The order create_order made with `receipt` (our reference), for when its answer
+        was lost (a timeout after the gateway acted). GatewayNotFoundError when the gateway
+        has none, i.e. the create never reached it. Its `checkout` is empty."""
+        self._unsupported("finding orders by receipt")
 
     @abc.abstractmethod
     def verify_checkout(self, verification: CheckoutVerification) -> bool: ...
@@ -162,3 +176,12 @@ class PaymentProvider(abc.ABC):
 
     @abc.abstractmethod
     def fetch_settlement_lines(self, *, on: date) -> list[SettlementLine]: ...
+
+    def fetch_payout_lines(self, *, on: date) -> list[SettlementLine]:
+        """The payouts account's statement for `on` (our time zone): one line per payout that
+        left the balance (`entity_type` "payout", debit = amount + fees) and per payout whose
+        money came back ("reversal", credit = amount + fees), `settlement_id` being the
+        statement line's id. Balance top-ups and other movements are not payouts and are left
+        out. Payouts never appear in settlement lines: the gateway debits them from its own
+        balance, so they are reconciled against this statement."""
+        self._unsupported("payout statements")

@@ -20,6 +20,21 @@ class PayoutStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class PayoutLinkStatus(enum.StrEnum):
+    """https://razorpay.com/docs/x/payout-links/life-cycle/ : pending (approval workflow)
+    -> issued -> processing (the recipient gave their details, the payout runs) ->
+    processed; processing -> issued again when that payout fails; issued -> cancelled or
+    expired; pending -> rejected."""
+
+    PENDING = "pending"
+    ISSUED = "issued"
+    PROCESSING = "processing"
+    PROCESSED = "processed"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
 class PaymentStatus(enum.StrEnum):
     CREATED = "created"
     AUTHORIZED = "authorized"

@@ -77,11 +77,16 @@ def link_fetch(*, client: PaytmClient, configuration, link_id: str) -> PaymentLi
         links = [item for item in answer.get("links") or [] if str(item.get("linkId")) == link_id]
         if not links:
             raise GatewayNotFoundError(f"Paytm has no link {link_id}.", provider=PROVIDER, code="not_found")
-    paid, payment_ids = link_payments(client=client, configuration=configuration, link_id=link_id)
-    return link_result(links[0], amount_paid=paid, payment_ids=payment_ids)
+    paid, payment_ids, order_ids = link_payments(client=client, configuration=configuration, link_id=link_id)
+    return link_result(links[0], amount_paid=paid, payment_ids=payment_ids, payment_order_ids=order_ids)
 
 
-def link_payments(*, client: PaytmClient, configuration, link_id: str) -> tuple[Decimal, tuple[str, ...]]:
+def link_payments(
+    *, client: PaytmClient, configuration, link_id: str
+) -> tuple[Decimal, tuple[str, ...], tuple[str, ...]]:
+    """What the link's successful payments add up to, their TXNIDs, and their ORDERIDs (the
+    key Paytm's status API wants: without it a link payment found only here could not be
+    looked up and recorded)."""
     with gateway_call(
         operation="fetch_payment_link_transactions",
         provider=PROVIDER,
@@ -98,7 +103,8 @@ def link_payments(*, client: PaytmClient, configuration, link_id: str) -> tuple[
         if order.get("orderStatus") in mapping.LINK_ORDER_SUCCESS
     ]
     total = sum((mapping.amount_or_zero(order.get("txnAmount")) for order in paid), Decimal("0.00"))
-    return total, tuple(str(order.get("txnId") or order.get("orderId") or "") for order in paid)
+    payment_ids = tuple(str(order.get("txnId") or order.get("orderId") or "") for order in paid)
+    return total, payment_ids, tuple(str(order.get("orderId") or "") for order in paid)
 
 
 def link_expire(*, client: PaytmClient, configuration, link_id: str) -> PaymentLinkResult:
@@ -134,6 +140,7 @@ def link_result(
     fallback_amount: Decimal | None = None,
     amount_paid: Decimal = Decimal("0.00"),
     payment_ids: tuple[str, ...] = (),
+    payment_order_ids: tuple[str, ...] = (),
 ) -> PaymentLinkResult:
     expire_by = mapping.india_datetime(link.get("expiryDate"))
     is_active = link.get("isActive")
@@ -155,6 +162,7 @@ def link_result(
         amount_paid=amount_paid,
         expire_by=expire_by,
         payment_ids=payment_ids,
+        payment_order_ids=payment_order_ids,
         raw=link,
     )
 

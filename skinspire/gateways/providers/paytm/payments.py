@@ -68,8 +68,36 @@ def order_create(*, client: PaytmClient, configuration, request: OrderRequest) -
             "order_id": order_id,
             "txn_token": answer["txnToken"],
             "amount": value,
+            # Show Payment Page: the browser POSTs mid, orderId and txnToken to this URL;
+            # Paytm's page then POSTs the signed result to callbackUrl
+            # (https://paytmpayments.com/docs/show-payment-page).
             "checkout_url": f"{base}{SHOW_PAYMENT_PAGE}?{urlencode(query)}",
+            "checkout_fields": {"mid": client.mid, "orderId": order_id, "txnToken": answer["txnToken"]},
         },
+        raw=answer,
+    )
+
+
+def order_find(*, client: PaytmClient, configuration, order_id: str) -> OrderResult:
+    """The order initiateTransaction made, for when its answer was lost. Our receipt is
+    Paytm's orderId, so the Transaction Status API is asked about it: "Invalid Order Id"
+    (334) means Paytm never had it; any other answer about our order means it exists."""
+    with gateway_call(
+        operation="find_order", provider=PROVIDER, configuration=configuration, object_ref=order_id
+    ) as record:
+        answer = client.pg(ORDER_STATUS, {"mid": client.mid, "orderId": order_id})
+        result_info = answer.get("resultInfo") or {}
+        code = str(result_info.get("resultCode") or "")
+        if code in RETRY_CODES:
+            raise _pg_error(result_info, "Paytm could not say whether the order exists", definite=False)
+        if code == UNKNOWN_ORDER_CODE:
+            raise _no_payment(order_id, result_info)
+        record.add_gateway_ids(order_id=order_id)
+    return OrderResult(
+        gateway_order_id=order_id,
+        amount=mapping.amount_or_zero(answer.get("txnAmount")),
+        status=OrderStatus.CREATED,
+        gateway_status=str(result_info.get("resultStatus") or ""),
         raw=answer,
     )
 

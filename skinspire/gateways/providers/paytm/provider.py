@@ -48,6 +48,9 @@ class PaytmProvider(interface.PaymentProvider):
     def create_order(self, request: interface.OrderRequest) -> interface.OrderResult:
         return payments.order_create(client=self.client, configuration=self.configuration, request=request)
 
+    def find_order(self, *, receipt: str) -> interface.OrderResult:
+        return payments.order_find(client=self.client, configuration=self.configuration, order_id=receipt)
+
     def verify_checkout(self, verification: interface.CheckoutVerification) -> bool:
         return payments.checkout_verify(client=self.client, verification=verification)
 

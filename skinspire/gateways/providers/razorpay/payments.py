@@ -42,13 +42,21 @@ def customer_body(name: str, email: str, phone: str) -> dict[str, str]:
 
 
 def hosted_checkout_fields(
-    *, key_id: str, order_id: str, prefill: dict[str, str], callback_url: str
+    *, key_id: str, order_id: str, prefill: dict[str, str], request: OrderRequest
 ) -> dict[str, str]:
-    """The Hosted Checkout form (reference: razorpay.com/docs/payments/payment-gateway/web-integration/hosted/)."""
+    """The Hosted Checkout form: key_id and order_id, callback_url (where Razorpay's page
+    POSTs razorpay_payment_id, razorpay_order_id and razorpay_signature), cancel_url, the
+    name and description shown, prefill[...]
+    (razorpay.com/docs/payments/payment-gateway/web-integration/hosted/integration-steps)."""
     fields = {"key_id": key_id, "order_id": order_id}
+    optional = {
+        "name": request.merchant_name,
+        "description": request.description,
+        "callback_url": request.callback_url,
+        "cancel_url": request.cancel_url,
+    }
+    fields.update({name: value for name, value in optional.items() if value})
     fields.update({f"prefill[{name}]": value for name, value in prefill.items()})
-    if callback_url:
-        fields["callback_url"] = callback_url
     return fields
 
 
@@ -73,6 +81,24 @@ class PaymentOperations(RazorpayBase):
         )
         return order_result(answer, checkout=self.checkout(answer, request))
 
+    def find_order(self, *, receipt: str) -> OrderResult:
+        """GET /v1/orders?receipt=... ("Retrieves the orders that contain the provided value
+        for receipt", razorpay.com/docs/api/orders/fetch-all); the exact receipt, newest first."""
+        receipt = receipt[:40]  # as create_order sent it
+        answer = self.call(
+            "find_order",
+            self.client.order.all,
+            {"receipt": receipt, "count": 100},
+            object_ref=f"order:{receipt}",
+        )
+        matching = [item for item in answer.get("items") or [] if item.get("receipt") == receipt]
+        if not matching:
+            raise GatewayNotFoundError(
+                f"Razorpay has no order with the receipt {receipt}.", provider=PROVIDER, code="not_found"
+            )
+        newest = max(matching, key=lambda item: item.get("created_at") or 0)
+        return order_result(newest, checkout={})
+
     def checkout(self, order: dict[str, Any], request: OrderRequest) -> dict[str, Any]:
         """What the browser needs to pay this order, for either of Razorpay's web checkouts
         (the key id is public):
@@ -95,7 +121,7 @@ class PaymentOperations(RazorpayBase):
                 key_id=self.credentials.value("key_id"),
                 order_id=order["id"],
                 prefill=prefill,
-                callback_url=request.callback_url,
+                request=request,
             ),
         }
         if request.callback_url:

@@ -1,4 +1,4 @@
-"""RazorpayX payouts: contacts, fund accounts, payouts, payout links (reference §2).
+"""RazorpayX payouts: contacts, fund accounts, payouts (reference §2); links in payout_links.py.
 
 The SDK has no resources for these, so they go through the same client's authenticated
 `post`/`get` (reference §7.3), which keeps auth, User-Agent, our session and the log.
@@ -16,8 +16,6 @@ from skinspire.gateways.providers.interface import (
     Destination,
     FundAccountRequest,
     FundAccountResult,
-    PayoutLinkRequest,
-    PayoutLinkResult,
     PayoutMode,
     PayoutRequest,
     PayoutResult,
@@ -25,7 +23,7 @@ from skinspire.gateways.providers.interface import (
 )
 from skinspire.gateways.providers.razorpay.client import RazorpayBase
 from skinspire.gateways.providers.razorpay.errors import PROVIDER
-from skinspire.gateways.providers.razorpay.mapping import payout_result, rupees
+from skinspire.gateways.providers.razorpay.mapping import payout_result
 
 NARRATION_UNSAFE = re.compile(r"[^A-Za-z0-9 ]")
 
@@ -177,35 +175,3 @@ class PayoutOperations(RazorpayBase):
             object_ref=f"payout:{gateway_payout_id}",
         )
         return payout_result(answer)
-
-    def create_payout_link(self, request: PayoutLinkRequest) -> PayoutLinkResult:
-        body: dict[str, Any] = {
-            "account_number": self.account_number(),
-            "contact": {
-                key: value for key, value in contact_body(request.contact).items() if key != "reference_id"
-            },
-            "amount": rupees_to_paise(request.amount),
-            "currency": "INR",
-            "purpose": request.purpose,
-            "description": request.description,
-            "receipt": request.reference_id[:40],
-            "send_sms": request.send_sms,
-            "send_email": request.send_email,
-            "notes": dict(request.notes),
-        }
-        if request.expire_by:
-            body["expire_by"] = int(request.expire_by.timestamp())
-        answer = self.call(
-            "create_payout_link",
-            self.payout_client.post,
-            "/v1/payout-links",
-            body,
-            object_ref=f"payout_link:{request.reference_id}",
-        )
-        return PayoutLinkResult(
-            gateway_link_id=answer["id"],
-            url=answer.get("short_url") or "",
-            status=str(answer.get("status") or ""),
-            amount=rupees(answer.get("amount")),
-            raw=answer,
-        )

@@ -8,20 +8,22 @@ the SDK lacks. Amounts are Decimal rupees outside this package and integer paise
 from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.razorpay.configuration import CONFIGURATION
 from skinspire.gateways.providers.razorpay.payments import PaymentOperations
+from skinspire.gateways.providers.razorpay.payout_links import PayoutLinkOperations
 from skinspire.gateways.providers.razorpay.payouts import PayoutOperations
 from skinspire.gateways.providers.razorpay.refunds import RefundOperations
-from skinspire.gateways.providers.razorpay.settlements import SettlementOperations
+from skinspire.gateways.providers.razorpay.statement import StatementOperations
 from skinspire.gateways.providers.razorpay.validations import ValidationOperations
 from skinspire.gateways.providers.razorpay.webhooks import WebhookOperations
 
 
 class RazorpayProvider(
     PayoutOperations,
+    PayoutLinkOperations,
     ValidationOperations,
     PaymentOperations,
     RefundOperations,
     WebhookOperations,
-    SettlementOperations,
+    StatementOperations,
     PaymentProvider,
 ):
     """Built by skinspire.gateways.providers.registry.provider_for(configuration)."""

@@ -52,13 +52,15 @@ class SettlementOperations(RazorpayBase):
         *,
         page_size: int,
         object_ref: str,
+        path: str = "",
     ) -> list[dict[str, Any]]:
-        """Every item of a list endpoint, one logged call per page, until a short page."""
+        """Every item of a list endpoint, one logged call per page, until a short page.
+        `path`: for the client's plain `get(path, params)` (RazorpayX has no SDK resources)."""
         items: list[dict[str, Any]] = []
         while True:
-            page = self.call(
-                operation, method, {**params, "count": page_size, "skip": len(items)}, object_ref=object_ref
-            )
+            page_params = {**params, "count": page_size, "skip": len(items)}
+            arguments = (path, page_params) if path else (page_params,)
+            page = self.call(operation, method, *arguments, object_ref=object_ref)
             batch = page.get("items") or []
             items.extend(batch)
             if len(batch) < page_size:

@@ -34,6 +34,7 @@ MALFORMED_SHAPES = (
 # Event-name prefix -> the payload entity the event is about.
 PRIMARY_ENTITY = {
     "payout": "payout",
+    "payout_link": "payout_link",
     "payment": "payment",
     "order": "order",
     "payment_link": "payment_link",
@@ -63,6 +64,10 @@ def fields_for(object_type: str, data: dict[str, Any], envelope: dict[str, Any])
             **payout_failure(data),
             **payout_waiting(data),
         }
+    if object_type == "payout_link":
+        # https://razorpay.com/docs/webhooks/payout-links/ : the link entity; payout_id is
+        # the payout its recipient's claim made, once they have claimed it.
+        return {"reference_id": data.get("receipt") or "", "gateway_payout_id": data.get("payout_id") or ""}
     if object_type == "payment":
         return {
             "fee": optional_rupees(data.get("fee")),

@@ -207,6 +207,8 @@ class PaytmSpec(Spec):
         "create_fund_account",
         "cancel_payout",
         "create_payout_link",
+        "fetch_payout_link",
+        "cancel_payout_link",
         "capture_payment",
         "validate_fund_account",
     )

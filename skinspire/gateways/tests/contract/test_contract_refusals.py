@@ -39,6 +39,8 @@ OPERATIONS = {
             amount=Decimal("100.00"), reference_id="CPL-1", contact=CONTACT, description="INV 7"
         )
     ),
+    "fetch_payout_link": lambda provider: provider.fetch_payout_link("poutlk_Unsent00000001"),
+    "cancel_payout_link": lambda provider: provider.cancel_payout_link("poutlk_Unsent00000001"),
     "create_order": lambda provider: provider.create_order(builders.order()),
     "capture_payment": lambda provider: provider.capture_payment("pay_Unsent0000000001", Decimal("100.00")),
     "create_payment_link": lambda provider: provider.create_payment_link(builders.payment_link()),

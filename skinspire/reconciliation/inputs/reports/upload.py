@@ -4,15 +4,26 @@ from datetime import date
 
 from skinspire.core.errors import ApplicationError
 from skinspire.reconciliation.engine import GatewayRow
+from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.inputs.gateway_lines import gateway_rows
-from skinspire.reconciliation.inputs.reports.parsing import report_parse
+from skinspire.reconciliation.inputs.reports.parsing import FORMATS_BY_PROVIDER, report_parse
+from skinspire.reconciliation.inputs.reports.plain import plain_report_rows
 from skinspire.reconciliation.inputs.reports.reading import report_read
 
 MOST_ERRORS_SHOWN = 200
 
 
 def report_rows(*, content: bytes, file_name: str, provider: str, on: date) -> list[GatewayRow]:
-    """Every row checked first; one bad row and nothing is imported, every error listed."""
+    """Every row checked first; one bad row and nothing is imported, every error listed.
+
+    A CSV file is read a column at a time first (plain.py); a file that is not plain, or has
+    an error, is read row by row, which lists every error."""
+    report_format = FORMATS_BY_PROVIDER.get(provider)
+    if report_format is not None and file_name.casefold().endswith(".csv"):
+        with cyclic_gc_paused():  # a million rows at once (engine/memory.py)
+            rows = plain_report_rows(content=content, report_format=report_format, on=on)
+        if rows is not None:
+            return rows
     parsed = report_parse(dataset=report_read(content=content, file_name=file_name), provider=provider)
     if parsed.errors:
         shown = [str(error) for error in parsed.errors[:MOST_ERRORS_SHOWN]]

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from skinspire.core.csp import allow_form_target
 from skinspire.core.money import format_inr
-from skinspire.sandbox.csp import allow_form_target
 from skinspire.sandbox.paytm import selectors
 from skinspire.sandbox.paytm.errors import PaytmRejected
 from skinspire.sandbox.paytm.services import links, orders, outbound

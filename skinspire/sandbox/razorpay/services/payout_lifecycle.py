@@ -15,6 +15,7 @@ from skinspire.sandbox.ids import utr_new
 from skinspire.sandbox.models import SandboxMerchant, SandboxObject
 from skinspire.sandbox.razorpay import fees, magic
 from skinspire.sandbox.razorpay.events import event_emit
+from skinspire.sandbox.razorpay.services.payout_link_follow import payout_link_follow_payout
 from skinspire.sandbox.razorpay.services.transactions import (
     transaction_payout_debit,
     transaction_payout_reversal,
@@ -56,6 +57,8 @@ def _move(*, payout: SandboxObject, status: str, reason: str | None) -> None:
             entities={"payout": payout.body},
             object_id=payout.object_id,
         )
+    # A payout made by a payout link's claim moves its link along (no-op for any other).
+    payout_link_follow_payout(payout=payout)
 
 
 def _debit(*, payout: SandboxObject) -> bool:

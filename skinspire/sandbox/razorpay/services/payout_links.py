@@ -1,7 +1,8 @@
 """RazorpayX payout links: POST/GET /v1/payout-links, GET .../:id, POST .../:id/cancel
 (reference §2.9).
 
-A link is `issued` with a `short_url`; the hosted claim page is not built (see the docs).
+A link is `issued` with a `short_url`, the page where the recipient claims it
+(payout_link_claims.py).
 """
 
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from skinspire.sandbox.razorpay.errors import payout_invalid_field
 from skinspire.sandbox.razorpay.events import event_emit
 from skinspire.sandbox.razorpay.services.common import now_unix, object_or_error
 from skinspire.sandbox.razorpay.services.contacts import contact_create
+from skinspire.sandbox.razorpay.services.payout_link_claims import payout_link_expire_if_due
 from skinspire.sandbox.razorpay.services.payouts import PURPOSES
 from skinspire.sandbox.services import sandbox_object_create, sandbox_object_save
 
@@ -70,15 +72,21 @@ def payout_link_create(
             "expired_at": None,
             "created_at": now_unix(),
         }
-        return sandbox_object_create(
+        link = sandbox_object_create(
             merchant=merchant, entity="payout_link", body=body, parent_id=contact.object_id
         )
+        # No approval workflow in the sandbox, so a new link is issued at once.
+        event_emit(
+            merchant=merchant, event="payout_link.issued", entities={"payout_link": body}, object_id=link_id
+        )
+    return link
 
 
 def payout_link_cancel(*, merchant: SandboxMerchant, link_id: str) -> SandboxObject:
     """Only an `issued` link can be cancelled (https://razorpay.com/docs/api/x/payout-links/cancel/)."""
     with transaction.atomic():
         link = object_or_error(merchant=merchant, entity="payout_link", object_id=link_id, for_update=True)
+        link = payout_link_expire_if_due(link=link)
         if link.body["status"] != "issued":
             # The wording is assumed: Razorpay does not publish this error's text.
             raise payout_invalid_field(

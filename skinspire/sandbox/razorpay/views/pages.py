@@ -1,4 +1,5 @@
-"""Hosted pages a patient sees: Hosted Checkout, the order checkout and the payment-link page.
+"""Hosted pages a patient sees: Hosted Checkout, the order checkout and the payment-link page;
+and the page where a supplier claims a payout link.
 
 No API keys here: like Razorpay's own pages they are reached by id. The patient picks a
 method and either pays or (sandbox only) chooses to fail; the outcome goes back to the
@@ -13,14 +14,19 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from skinspire.core.csp import allow_form_target
 from skinspire.core.money import MoneyError, format_inr, paise_to_rupees, rupees_to_paise
-from skinspire.sandbox.csp import allow_form_target
 from skinspire.sandbox.models import SandboxObject
 from skinspire.sandbox.razorpay import signatures
 from skinspire.sandbox.razorpay.errors import RazorpayApiError, invalid_field
 from skinspire.sandbox.razorpay.services.link_payments import payment_link_pay
 from skinspire.sandbox.razorpay.services.links import payment_link_expire_if_due
 from skinspire.sandbox.razorpay.services.payments import METHODS, CheckoutChoice, payment_checkout
+from skinspire.sandbox.razorpay.services.payout_link_claims import (
+    Claim,
+    payout_link_claim,
+    payout_link_expire_if_due,
+)
 
 
 def _object_or_404(*, entity: str, object_id: str) -> SandboxObject:
@@ -191,10 +197,26 @@ def _link_callback_fields(*, link: dict, payment_id: str, secret: str) -> dict[s
 
 
 def payout_link_page(request: HttpRequest, link_id: str) -> HttpResponse:
-    link = _object_or_404(entity="payout_link", object_id=link_id)
-    amount = format_inr(paise_to_rupees(link.body["amount"]))
+    """The recipient's page of a RazorpayX payout link: enter a UPI id or a bank account
+    and get paid (payout_link_claims.py). No keys: reached by the link's id, like Razorpay's."""
+    link = payout_link_expire_if_due(link=_object_or_404(entity="payout_link", object_id=link_id))
+    context = {"link": link.body, "merchant": link.merchant,
+               "amount": format_inr(paise_to_rupees(link.body["amount"])), "form": request.POST}  # fmt: skip
+    if request.method != "POST":
+        return render(request, "sandbox/razorpay/payout_link.html", context)
+    claim = Claim(
+        account_type=request.POST.get("account_type", ""),
+        vpa=request.POST.get("vpa", "").strip(),
+        holder_name=request.POST.get("holder_name", "").strip(),
+        ifsc=request.POST.get("ifsc", "").strip(),
+        account_number=request.POST.get("account_number", "").strip(),
+    )
+    try:
+        link = payout_link_claim(link_id=link.object_id, claim=claim)
+    except RazorpayApiError as error:
+        return render(
+            request, "sandbox/razorpay/payout_link.html", {**context, "error": error.message}, status=400
+        )
     return render(
-        request,
-        "sandbox/razorpay/payout_link.html",
-        {"link": link.body, "merchant": link.merchant, "amount": amount},
+        request, "sandbox/razorpay/payout_link.html", {**context, "link": link.body, "claimed": True}
     )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("payouts", "0007_batch_permissions"),
+        ("payouts", "0008_payout_links"),
     ]
 
     operations = [

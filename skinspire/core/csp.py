@@ -1,9 +1,11 @@
-"""Content-Security-Policy for hosted pages that hand the result to the merchant.
+"""Content-Security-Policy for pages whose form must leave this site.
 
-The base policy lets forms post only to this site (form-action 'self'). A gateway's page
-posts to (or redirects to) the merchant's callback URL, which may be another origin, and
-CSP's form-action covers a form's target and every redirect it leads to. So such a page
-adds the callback's origin, for its own response only.
+The base policy lets forms post only to this site (form-action 'self'). Two kinds of page
+hand the browser over to another origin with a form: our checkout hand-over, which POSTs
+to the gateway's hosted checkout (collections/handover.py), and the sandbox's hosted pages,
+which POST the result to the merchant's callback URL. CSP's form-action covers a form's
+target and every redirect it leads to, so such a page adds that one origin, for its own
+response only; every other page keeps 'self' alone.
 """
 
 import re
@@ -32,7 +34,8 @@ def url_origin(url: str) -> str | None:
 
 
 def allow_form_target(response: HttpResponse, *, url: str) -> HttpResponse:
-    """Let this response's forms reach `url`'s origin, besides this site."""
+    """Let this response's forms reach `url`'s origin, besides this site. Returns the response;
+    an URL without a safe origin adds nothing (the form is then refused by the browser)."""
     origin = url_origin(url)
     if origin:
         # django-csp reads per-response additions from here (what its @csp_update sets).

@@ -1,0 +1,274 @@
+"""Payout links through the sandbox's RazorpayX, in-process: issued after commit by the
+dispatch task, claimed by the supplier on the sandbox's page, completed through the inbox
+with the same completion path as a payout; failed claims, expiry, cancellation, duplicate
+and late events, lost webhooks and a lost create answer."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from skinspire.core.errors import ConflictError
+from skinspire.gateways.errors import GatewayTimeoutError
+from skinspire.gateways.providers.interface import GatewayEvent
+from skinspire.gateways.webhooks.models import WebhookEvent
+from skinspire.gateways.webhooks.status_sync import status_sync_run
+from skinspire.ledger.models import JournalEntry
+from skinspire.payouts.models import SupplierInvoice, SupplierPayment
+from skinspire.payouts.services.allocations import AllocationRequest
+from skinspire.payouts.services.approvals import supplier_payment_cancel, supplier_payment_submit
+from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
+from skinspire.payouts.services.payout_link_events import supplier_payout_link_apply_event
+from skinspire.payouts.services.submission import payment_call_failed, supplier_payment_status_sync
+from skinspire.payouts.tests.factories import SupplierInvoiceFactory
+from skinspire.payouts.tests.support import history, ledger_lines
+from skinspire.sandbox.models import SandboxObject, SandboxWebhookDelivery
+from skinspire.sandbox.razorpay.services.payout_link_claims import payout_links_expire_due
+
+pytestmark = pytest.mark.django_db
+
+INBOX = "http://sandbox.testserver/api/gateway/webhook/razorpay"
+CLEARING = "1100"
+
+
+@pytest.fixture
+def inbox(merchant):
+    merchant.webhook_url = INBOX
+    merchant.save(update_fields=["webhook_url"])
+    return merchant
+
+
+@pytest.fixture
+def invoice(supplier):
+    return SupplierInvoiceFactory(supplier=supplier, number="INV-9", amount=Decimal("2500.00"))
+
+
+def link_payment(supplier, maker, invoice=None, amount="2500.00") -> SupplierPayment:
+    request = PaymentRequest(
+        supplier=supplier,
+        amount=amount,
+        method="payout_link",
+        mode="supplier_choice",
+        invoices=[AllocationRequest(invoice.pk, Decimal(amount))] if invoice else [],
+        link_expire_hours=48,
+        link_send_email=True,
+    )
+    return supplier_payment_create(request=request, maker=maker)[0]
+
+
+def issue(supplier, maker, run_tasks, invoice=None) -> SupplierPayment:
+    payment = link_payment(supplier, maker, invoice)
+    run_tasks(lambda: supplier_payment_submit(payment=payment, actor=maker))
+    payment.refresh_from_db()
+    return payment
+
+
+def claim(run_tasks, payment, **details):
+    page = payment.payout_link_url.removeprefix("http://sandbox.testserver")
+    return run_tasks(lambda: Client().post(page, details or {"account_type": "vpa", "vpa": "acme@okhdfc"}))
+
+
+def sandbox_link(payment) -> dict:
+    return SandboxObject.objects.get(object_id=payment.payout_link_id).body
+
+
+def test_the_link_is_issued_after_commit_with_our_reference(
+    configuration, supplier, maker, invoice, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks, invoice)
+
+    assert (payment.status, payment.payout_link_status) == ("processing", "issued")
+    assert payment.payout_link_id.startswith("poutlk_")
+    assert payment.payout_link_url.endswith(f"/sandbox/razorpay/payout-links/{payment.payout_link_id}/")
+    assert timedelta(hours=47) < payment.payout_link_expires_at - timezone.now() <= timedelta(hours=48)
+    body = sandbox_link(payment)
+    assert (body["receipt"], body["amount"], body["send_email"], body["send_sms"]) == (
+        payment.reference,
+        250000,
+        True,
+        False,
+    )
+    assert body["contact"]["email"] == supplier.email
+    assert "INV-9" in body["description"]
+    assert SupplierInvoice.objects.get(pk=invoice.pk).amount_allocated == Decimal("2500.00")
+    assert not JournalEntry.objects.exists()
+
+
+def test_claimed_on_the_gateway_page_the_payment_completes_through_the_inbox(
+    configuration, inbox, chart, supplier, maker, invoice, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks, invoice)
+
+    claim(run_tasks, payment)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status) == ("completed", "processed")
+    assert payment.utr and payment.gateway_payout_id == sandbox_link(payment)["payout_id"]
+    assert (payment.fee, payment.tax) == (Decimal("5.90"), Decimal("0.90"))
+    assert sorted(line[1:] for line in ledger_lines(payment)) == sorted([
+        ("2000", "2500.00", "0.00"), (CLEARING, "0.00", "2500.00"),
+        ("5000", "5.00", "0.00"), ("1300", "0.90", "0.00"), (CLEARING, "0.00", "5.90"),
+    ])  # fmt: skip
+    assert JournalEntry.objects.filter(source_id=str(payment.pk)).count() == 1
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == ("paid", Decimal("2500.00"))
+    events = WebhookEvent.objects.order_by("id").values_list("event_type", "status")
+    assert list(events) == [
+        ("payout_link.issued", "processed"),
+        ("payout_link.processing", "processed"),
+        ("payout.initiated", "processed"),
+        ("payout.processed", "processed"),
+        ("payout_link.processed", "processed"),
+    ]
+
+
+def test_a_failed_claim_keeps_the_payment_open_and_a_second_claim_pays_once(
+    configuration, inbox, chart, supplier, maker, invoice, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks, invoice)
+
+    claim(run_tasks, payment, account_type="vpa", vpa="failure@razorpay")
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status) == ("processing", "issued")
+    assert not JournalEntry.objects.exists()
+    assert SupplierInvoice.objects.get(pk=invoice.pk).amount_allocated == Decimal("2500.00")
+    claim(run_tasks, payment)
+    payment.refresh_from_db()
+    assert payment.status == "completed"
+    assert payment.gateway_payout_id == sandbox_link(payment)["payout_id"]
+    assert JournalEntry.objects.filter(source_id=str(payment.pk)).count() == 1
+    assert ("processing", "completed", "applied") in history(payment)
+
+
+def test_an_expired_link_expires_the_payment_and_posts_nothing(
+    configuration, inbox, chart, supplier, maker, invoice, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks, invoice)
+    row = SandboxObject.objects.get(object_id=payment.payout_link_id)
+    row.body["expire_by"] = int(timezone.now().timestamp()) - 1
+    row.save()
+
+    run_tasks(payout_links_expire_due)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status) == ("expired", "expired")
+    assert SupplierInvoice.objects.get(pk=invoice.pk).amount_allocated == Decimal("0.00")
+    assert not JournalEntry.objects.exists()
+
+
+def test_cancel_an_issued_link_at_the_gateway(
+    configuration, inbox, chart, supplier, maker, invoice, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks, invoice)
+
+    run_tasks(lambda: supplier_payment_cancel(payment=payment, actor=maker, reason="Paid by cheque instead"))
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status) == ("cancelled", "cancelled")
+    assert sandbox_link(payment)["status"] == "cancelled"
+    assert SupplierInvoice.objects.get(pk=invoice.pk).amount_allocated == Decimal("0.00")
+    assert not JournalEntry.objects.exists()
+    # The payout_link.cancelled webhook arrived after our own answer: repeated, ignored.
+    assert history(payment)[-2:] == [
+        ("processing", "cancelled", "applied"),
+        ("cancelled", "cancelled", "ignored"),
+    ]
+
+
+def test_a_claimed_link_cannot_be_cancelled(configuration, supplier, maker, run_tasks):
+    payment = issue(supplier, maker, run_tasks)
+    # Claimed; its payout still running (its next step waits for a commit this test never makes).
+    Client().post(payment.payout_link_url.removeprefix("http://sandbox.testserver"),
+                  {"account_type": "vpa", "vpa": "acme@okhdfc"})  # fmt: skip
+    assert sandbox_link(payment)["status"] == "processing"
+
+    with pytest.raises(ConflictError) as caught:
+        supplier_payment_cancel(payment=payment, actor=maker, reason="Too late")
+
+    assert "did not cancel" in caught.value.message
+    assert SupplierPayment.objects.get(pk=payment.pk).status == "processing"
+
+
+def _event(payment, status: str, event_id: str, **extra) -> GatewayEvent:
+    return GatewayEvent(provider="razorpay", event_id=event_id, event_type=f"payout_link.{status}",
+                        object_type="payout_link", object_id=payment.payout_link_id, status=status,
+                        reference_id=payment.reference, **extra)  # fmt: skip
+
+
+def test_late_and_repeated_link_events_change_nothing(
+    configuration, inbox, chart, supplier, maker, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks)
+    claim(run_tasks, payment)
+    payment.refresh_from_db()
+    before = len(history(payment))
+
+    for event in (_event(payment, "issued", "late-1"), _event(payment, "processed", "again-1"),
+                  _event(payment, "expired", "late-2")):  # fmt: skip
+        supplier_payout_link_apply_event(event=event, configuration=configuration)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status) == ("completed", "processed")
+    assert [row[2] for row in history(payment)[before:]] == ["ignored", "ignored", "ignored"]
+    assert JournalEntry.objects.filter(source_id=str(payment.pk)).count() == 1
+
+
+def test_a_redelivered_webhook_is_stored_once(configuration, inbox, chart, supplier, maker, run_tasks):
+    payment = issue(supplier, maker, run_tasks)
+    claim(run_tasks, payment)
+    delivery = SandboxWebhookDelivery.objects.get(event_type="payout_link.processed")
+
+    answer = Client().post("/api/gateway/webhook/razorpay", delivery.body, content_type="application/json",
+                           **{f"HTTP_{key.upper().replace('-', '_')}": value for key, value in delivery.headers.items()
+                              if key.lower() != "content-type"})  # fmt: skip
+
+    assert answer.status_code == 200
+    assert WebhookEvent.objects.filter(event_type="payout_link.processed").count() == 1
+    assert JournalEntry.objects.filter(source_id=str(payment.pk)).count() == 1
+
+
+def test_lost_webhooks_are_made_good_by_the_status_sync(
+    configuration, chart, supplier, maker, invoice, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks, invoice)  # the merchant's webhooks go nowhere
+    claim(run_tasks, payment)
+    assert SupplierPayment.objects.get(pk=payment.pk).status == "processing"
+
+    counts = status_sync_run(now=timezone.now() + timedelta(hours=1))
+
+    payment.refresh_from_db()
+    assert (counts["asked"], counts["applied"], payment.status) == (1, 1, "completed")
+    assert payment.utr and payment.fee == Decimal("5.90")
+    assert JournalEntry.objects.filter(source_id=str(payment.pk)).count() == 1
+
+
+def test_a_lost_create_answer_is_found_by_our_reference_not_made_twice(
+    configuration, supplier, maker, run_tasks
+):
+    payment = issue(supplier, maker, run_tasks)
+    link_id = payment.payout_link_id
+    # As if the create call's answer never came back: nothing of the link saved, outcome unknown.
+    SupplierPayment.objects.filter(pk=payment.pk).update(
+        status="submitted", payout_link_id="", payout_link_url=""
+    )
+    payment.refresh_from_db()
+    run_tasks(lambda: payment_call_failed(payment, GatewayTimeoutError("Timed out", provider="razorpay"),
+                                          operation="create_payout_link"))  # fmt: skip
+
+    payment = supplier_payment_status_sync(payment_id=payment.pk)
+
+    assert (payment.status, payment.payout_link_id) == ("processing", link_id)
+    assert SandboxObject.objects.filter(entity="payout_link").count() == 1
+
+
+def test_a_create_that_never_reached_the_gateway_is_sent_by_the_status_sync(configuration, supplier, maker):
+    payment = link_payment(supplier, maker)
+    SupplierPayment.objects.filter(pk=payment.pk).update(status="unknown", configuration=configuration)
+
+    payment = supplier_payment_status_sync(payment_id=payment.pk)
+
+    assert (payment.status, payment.payout_link_status) == ("processing", "issued")
+    assert SandboxObject.objects.filter(entity="payout_link").count() == 1

@@ -1,0 +1,79 @@
+"""Discrepancy actions that resolve by pointing at a payment: link the gateway's line to one
+of ours, or create the missing manual payment. One discrepancy at a time, through an
+intermediate form; the services (services/resolutions.py) check, record and audit."""
+
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+
+from skinspire.core.errors import ApplicationError
+from skinspire.reconciliation.admin.forms import CreatePaymentForm, LinkForm
+from skinspire.reconciliation.services.resolutions import (
+    MissingPayment,
+    discrepancy_link,
+    discrepancy_payment_create,
+)
+
+TEMPLATE = "admin/reconciliation/discrepancy/resolve.html"
+
+
+class PaymentResolutionActions:
+    @admin.action(description="Link the selected discrepancy to one of our payments", permissions=["change"])
+    def link_to_payment(self, request, queryset):
+        form = LinkForm(request.POST if "note" in request.POST else None)
+        return self._one(request, queryset, form, "link_to_payment", "Link", self._link)
+
+    @admin.action(
+        description="Create the missing manual payment for the selected discrepancy", permissions=["change"]
+    )
+    def create_missing_payment(self, request, queryset):
+        form = CreatePaymentForm(request.POST if "note" in request.POST else None, user=request.user)
+        return self._one(
+            request, queryset, form, "create_missing_payment", "Create the payment", self._create
+        )
+
+    def _link(self, request, discrepancy, data) -> str:
+        discrepancy_link(
+            discrepancy=discrepancy,
+            actor=request.user,
+            payment_reference=data["payment_reference"],
+            note=data["note"],
+        )
+        return f"Discrepancy #{discrepancy.pk} linked to {discrepancy.linked_key}."
+
+    def _create(self, request, discrepancy, data) -> str:
+        supplier = data.get("supplier")
+        missing = MissingPayment(
+            bill_number=data.get("bill_number", ""),
+            method=data.get("method", ""),
+            supplier_id=supplier.pk if supplier else None,
+        )
+        discrepancy_payment_create(
+            discrepancy=discrepancy, actor=request.user, missing=missing, note=data["note"]
+        )
+        return f"Discrepancy #{discrepancy.pk}: payment {discrepancy.linked_key} created."
+
+    def _one(self, request, queryset, form, action: str, label: str, apply):
+        if queryset.count() != 1:
+            messages.error(request, "Select exactly one discrepancy for this action.")
+            return None
+        discrepancy = queryset.get()
+        if form.is_valid():
+            try:
+                messages.success(request, apply(request, discrepancy, form.cleaned_data))
+                return None
+            except ApplicationError as error:
+                # Shown on the form, beside the field it is about when the service names one.
+                fields = error.extra.get("fields") or {}
+                field = next((name for name in fields if name in form.fields), None)
+                form.add_error(field, error.message)
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "title": f"{label}: discrepancy #{discrepancy.pk}",
+            "opts": self.opts,  # type: ignore[attr-defined]
+            "form": form,
+            "discrepancies": [discrepancy],
+            "selected": [str(discrepancy.pk)],
+            "action": action,
+            "submit_label": label,
+        }
+        return TemplateResponse(request, TEMPLATE, context)

@@ -1,0 +1,52 @@
+"""What every report is: a title, column headers and rows of plain values."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from skinspire.core.money import format_inr
+from skinspire.core.tenancy import scope_queryset
+
+Cell = str | int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str  # its URL and file name
+    title: str
+    since: date
+    headers: tuple[str, ...]
+    rows: list[tuple[Cell, ...]]
+    # Columns holding rupees or percentages, right-aligned and formatted as numbers in Excel.
+    amount_columns: frozenset[int] = frozenset()
+    percent_columns: frozenset[int] = frozenset()
+
+    def display_rows(self) -> list[list[tuple[str, bool]]]:
+        """Each cell as (text, numeric) for the dashboard's table: rupees in Indian grouping,
+        rates with a percent sign, a dash where there is nothing to show."""
+        return [[self._cell(index, value) for index, value in enumerate(row)] for row in self.rows]
+
+    def _cell(self, index: int, value: Cell) -> tuple[str, bool]:
+        if value is None:
+            return "—", True
+        if index in self.amount_columns:
+            return format_inr(value), True
+        if index in self.percent_columns:
+            return f"{value}%", True
+        return str(value), not isinstance(value, str)
+
+
+def scoped(queryset: QuerySet, *, user, hospital) -> QuerySet:
+    """What the user may see, of the working scope's hospital."""
+    found = scope_queryset(queryset, user)
+    return found.filter(hospital=hospital) if hospital is not None else found
+
+
+def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else None
+
+
+DIRECTION_COLLECTIONS = "Collections"
+DIRECTION_PAYOUTS = "Payouts"

@@ -1,0 +1,80 @@
+"""Supplier payouts as the engine's SystemRows, for the payouts account's statement.
+
+Only what reached the gateway (a gateway payout id). A payout that left the balance is one
+row (`payout:<id>`); one whose money came back (reversed, or failed after RazorpayX had
+debited it, which its fees show: they are only charged once a payout is processing, reference
+§2.6) is also a reversal row (`payout_reversal:<id>`) expecting the statement's credit. A
+payout that failed before any debit is a failed row: unsettled, it is "nothing due".
+"""
+
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from skinspire.payouts.models import SupplierPayment
+from skinspire.reconciliation.engine import Kind, RowStatus, SystemRow
+
+PENDING = {"submitted", "unknown", "processing"}
+MONEY_CAME_BACK = {"reversed", "failed"}
+
+
+def supplier_payout_rows(*, configuration, start: date, end: date) -> list[SystemRow]:
+    payments = (
+        SupplierPayment.objects.filter(configuration=configuration)
+        .filter(
+            Q(completed_at__date__range=(start, end))
+            | Q(completed_at__isnull=True, submitted_at__date__range=(start, end))
+            | Q(completed_at__isnull=True, submitted_at__isnull=True, created_at__date__range=(start, end))
+            | Q(status__in=MONEY_CAME_BACK, updated_at__date__range=(start, end))
+        )
+        .exclude(gateway_payout_id="")
+    )
+    rows: list[SystemRow] = []
+    for payment in payments.order_by("pk"):
+        rows.extend(_rows_of(payment))
+    return rows
+
+
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone(timezone.get_default_timezone()).date()
+
+
+def _debited(payment: SupplierPayment) -> bool:
+    return payment.status not in MONEY_CAME_BACK or payment.fee is not None
+
+
+def _rows_of(payment: SupplierPayment) -> list[SystemRow]:
+    moved = payment.completed_at or payment.submitted_at or payment.created_at
+    if payment.status in PENDING:
+        status = RowStatus.PENDING
+    else:
+        status = RowStatus.SUCCESS if _debited(payment) else RowStatus.FAILED
+    rows = [
+        SystemRow(
+            key=f"payout:{payment.pk}",
+            gateway_id=payment.gateway_payout_id,
+            utr=payment.utr,
+            amount=payment.amount,
+            expected_fee=payment.fee,
+            status=status,
+            date=_local_date(moved),
+            kind=Kind.PAYOUT,
+            reference=payment.reference,
+        )
+    ]
+    if payment.status in MONEY_CAME_BACK and _debited(payment):
+        rows.append(
+            SystemRow(
+                key=f"payout_reversal:{payment.pk}",
+                gateway_id=payment.gateway_payout_id,
+                utr=payment.utr,
+                amount=payment.amount,
+                expected_fee=None if payment.fee is None else -payment.fee,
+                status=RowStatus.SUCCESS,
+                date=_local_date(payment.updated_at),
+                kind=Kind.PAYOUT_REVERSAL,
+                reference=payment.reference,
+            )
+        )
+    return rows

@@ -1,0 +1,133 @@
+"""The enhanced reports, both directions: fees and GST by gateway, method and month with the
+effective rate; the settlement timeline; success rates by gateway and mode. On the dashboard
+and as xlsx, for accountants only, of their hospital only."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from skinspire.core.tests.factories import BranchFactory, HospitalFactory
+from skinspire.reconciliation.reports import fee_summary, settlement_timeline, success_rates
+from skinspire.reconciliation.reports.windows import report_since
+from skinspire.reconciliation.tests.report_support import figures
+from skinspire.workspace.tests.support import accounts_desk
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def desk():
+    desk = accounts_desk()
+    figures(desk.hospital, desk.main)
+    other = HospitalFactory()
+    figures(other, BranchFactory(hospital=other))  # another hospital's: never in these reports
+    return desk
+
+
+def report_args(desk, days: int = 90):
+    return {
+        "user": desk.people["accountant"],
+        "hospital": desk.hospital,
+        "since": timezone.localdate() - timedelta(days=days),
+    }
+
+
+def test_fees_and_gst_by_gateway_method_and_month(desk):
+    month = timezone.localdate().strftime("%Y-%m")
+
+    report = fee_summary(**report_args(desk))
+
+    assert report.rows == [
+        (
+            "Collections",
+            "razorpay",
+            "upi",
+            month,
+            2,
+            D("1500.00"),
+            D("30.00"),
+            D("5.40"),
+            D("35.40"),
+            D("2.36"),
+        ),
+        ("Payouts", "razorpay", "imps", month, 1, D("2400.00"), D("5.00"), D("0.90"), D("5.90"), D("0.25")),
+    ]
+
+
+def test_settlement_timeline_in_days(desk):
+    report = settlement_timeline(**report_args(desk))
+
+    assert report.headers[2:8] == ("Settled", "Same day", "1 day", "2 days", "3 days", "4+ days")
+    assert report.rows == [("Collections", "razorpay", 1, 0, 0, 1, 0, 0, D("2.0"), 2)]
+
+
+def test_success_rate_by_gateway_and_mode(desk):
+    report = success_rates(**report_args(desk))
+
+    assert report.rows == [
+        ("Collections", "razorpay", "card", 1, 0, 0, 1, None),
+        ("Collections", "razorpay", "upi", 3, 2, 1, 0, D("66.67")),
+        ("Payouts", "razorpay", "imps", 1, 1, 0, 0, D("100.00")),
+        ("Payouts", "razorpay", "neft", 1, 0, 1, 0, D("0.00")),
+    ]
+
+
+def test_the_windows():
+    today = timezone.localdate().replace(year=2026, month=3, day=15)
+    assert report_since("fees", today=today).isoformat() == "2025-04-01"
+    assert report_since("success-rate", today=today) == today - timedelta(days=90)
+
+
+def test_the_dashboard_shows_the_reports(client, desk):
+    client.force_login(desk.people["accountant"])
+
+    response = client.get("/workspace/reconciliation/")
+
+    assert [report.name for report in response.context["reports"]] == [
+        "fees",
+        "settlement-timeline",
+        "success-rate",
+    ]
+    html = response.content.decode()
+    assert 'href="/workspace/reconciliation/reports/fees.xlsx"' in html
+    assert '<td class="amount">₹1,500.00</td>' in html and '<td class="amount">2.36%</td>' in html
+
+
+def test_a_report_exported_to_excel(client, desk):
+    client.force_login(desk.people["accountant"])
+
+    response = client.get("/workspace/reconciliation/reports/fees.xlsx")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="fees-{timezone.localdate().isoformat()}.xlsx"'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1] == ("Direction", "Gateway", "Method", "Month", "Transactions", "Amount", "Fees less GST", "GST",
+                       "Fees with GST", "Effective rate %")  # fmt: skip
+    assert rows[2][:5] == ("Collections", "razorpay", "upi", timezone.localdate().strftime("%Y-%m"), 2)
+    assert [D(str(value)) for value in rows[2][5:]] == [D("1500"), D("30"), D("5.4"), D("35.4"), D("2.36")]
+    assert sheet.cell(row=3, column=6).number_format == "#,##0.00"
+    assert len(rows) == 4
+
+
+@pytest.mark.parametrize("person, status", [("payments", 403), ("approver", 403), ("gatewayadmin", 403)])
+def test_other_roles_get_no_report(client, desk, person, status):
+    client.force_login(desk.people[person])
+
+    assert client.get("/workspace/reconciliation/reports/fees.xlsx").status_code == status
+
+
+def test_an_unknown_report_is_404(client, desk):
+    client.force_login(desk.people["accountant"])
+
+    assert client.get("/workspace/reconciliation/reports/everything.xlsx").status_code == 404
