@@ -82,7 +82,8 @@ TASKS = [
     _task(
         "Send a patient a payment link",
         "Find the bill by its number, the patient's name or UHID, then Create payment link: copy it, "
-        "or let the patient scan its QR code. Cash, cheque and card are recorded on the bill too.",
+        "or let the patient scan its QR code. A patient at the desk pays online or in cash, cheque "
+        "or card on the same page.",
         "workspace-bills",
         ROLE_PAYMENTS_STAFF,
     ),
