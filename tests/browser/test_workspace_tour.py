@@ -99,6 +99,23 @@ def test_a_newcomer_goes_from_the_home_page_to_paying_a_supplier_and_sending_a_l
     page.click("#start-here >> text=Pay a supplier")
     page.wait_for_url(f"{live_server.url}/workspace/payouts/new/")
     assert page.locator("h1").inner_text() == "Record a supplier payment"
+    # The button says what pressing it will do.
+    button, help_text = page.locator("#submit-payment"), page.locator("#submit-help")
+    assert (button.inner_text(), help_text.inner_text()) == (
+        "Send payment",
+        "Sends the money through the gateway now.",
+    )
+    page.fill("#amount", "75000.00")
+    assert (button.inner_text(), help_text.inner_text()) == (
+        "Submit for approval",
+        "At or above ₹50,000.00: a Payment approver approves it before it is sent.",
+    )
+    page.check("input[name=method][value=manual]")
+    page.fill("#amount", "1500.00")
+    assert (button.inner_text(), help_text.inner_text()) == (
+        "Record payment",
+        "Records a payment already made; nothing is sent.",
+    )
 
     page.go_back()
     page.click("#start-here >> text=Send a patient a payment link")
