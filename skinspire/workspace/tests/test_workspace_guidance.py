@@ -116,3 +116,15 @@ def test_empty_lists_say_so_in_words_of_their_own(client, desk):
     assert "send the patient a payment link" in bills
     filtered = client.get("/workspace/bills/?q=nobody").content.decode()
     assert "No bills match these filters: change them or clear them." in filtered
+
+
+def test_the_record_page_says_where_suppliers_come_from(client, desk):
+    client.force_login(desk.people["payments"])
+    empty = client.get("/workspace/payouts/new/").content.decode()
+    assert '<option value="">No suppliers yet</option>' in empty
+    assert "This hospital has no supplier yet." in empty
+    assert '<a href="/admin/payouts/supplier/add/">Add a supplier</a>' in empty
+    SupplierFactory(hospital=desk.hospital, name="Acme Surgicals")
+    listed = client.get("/workspace/payouts/new/").content.decode()
+    assert '<option value="">Choose a supplier</option>' in listed
+    assert "This hospital has no supplier yet." not in listed
