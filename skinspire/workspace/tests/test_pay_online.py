@@ -268,3 +268,12 @@ def test_bad_amount_and_another_hospitals_bill(client, desk, bill, gateway):
     assert client.post(f"/workspace/bills/{elsewhere.pk}/pay-online", {}).status_code == 404
     assert client.get(f"/workspace/bills/{bill.pk}/pay-online").status_code == 405
     assert PatientPayment.objects.count() == 0
+
+
+def test_no_gateway_configured_is_the_hospitals_to_fix_not_a_server_error(client, desk, bill):
+    # No configuration at all: GatewayConfigurationError, which the API answers with 400.
+    response = pay_online(client, desk, bill)
+
+    assert response.status_code == 400
+    assert "No active gateway that can do collections is configured" in response.content.decode()
+    assert PatientPayment.objects.filter(status="pending").count() == 0
