@@ -45,7 +45,9 @@ def bill_pay_online(request: SignedInRequest, bill_id: int) -> HttpResponse:
             actor=request.user, bill=bill, amount=form.cleaned_data["amount"], **return_urls(request)
         )
         return checkout_handover(request, created=created)
-    except ApplicationError as error:  # gateway errors too, with the API's status (502, 504...)
+    except ApplicationError as error:
+        # Each error's own status, as the API answers it: a gateway that failed is 502, no
+        # usable configuration is the hospital's to fix (GatewayConfigurationError, 400).
         return _refused(request, bill=bill, message=error.message, status=error.status_code)
 
 

@@ -275,6 +275,7 @@ def test_no_gateway_configured_says_so_and_takes_nothing(client, desk, bill):
 
     assert response.status_code == 400
     assert "The online payment was not started" in response.content.decode()
+    assert "No active gateway that can do collections is configured" in response.content.decode()
     assert PatientPayment.objects.count() == 0
 
 
