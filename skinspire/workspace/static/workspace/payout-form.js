@@ -175,7 +175,29 @@
     byId("gateway-part").hidden = method !== "gateway_payout";
     byId("link-part").hidden = method !== "payout_link";
     byId("manual-part").hidden = method !== "manual";
+    describeSubmit();
     schedulePreview();
+  }
+
+  // The button says what pressing it does: send the money now, send the supplier a link,
+  // wait for an approver (at or above the hospital's threshold), or only record what was
+  // already paid by hand.
+  function describeSubmit() {
+    const threshold = form.dataset.threshold === undefined ? null : toPaise(form.dataset.threshold);
+    const paise = toPaise(amount.value);
+    const method = checked("method");
+    const sends = method !== "manual";
+    let label = { gateway_payout: "Send payment", payout_link: "Send payout link" }[method] || "Record payment";
+    let help = {
+      gateway_payout: "Sends the money through the gateway now.",
+      payout_link: "Sends the supplier a link to enter their own account; the gateway pays once they do.",
+    }[method] || "Records a payment already made; nothing is sent.";
+    if (threshold !== null && paise !== null && paise >= threshold) {
+      label = "Submit for approval";
+      help = "At or above " + inr(form.dataset.threshold) + ": a Payment approver approves it before " + (sends ? "it is sent." : "it counts.");
+    }
+    byId("submit-payment").textContent = label;
+    byId("submit-help").textContent = help;
   }
 
   // A payout link: POST /api/gateway/create-payment-link with the supplier (DESIGN.md).
@@ -290,7 +312,9 @@
   form.querySelectorAll("input[name=mode]").forEach((input) => input.addEventListener("change", schedulePreview));
   byId("provider").addEventListener("change", schedulePreview);
   amount.addEventListener("input", schedulePreview);
+  amount.addEventListener("input", describeSubmit);
   invoiceRows.addEventListener("input", sumInvoices);
+  invoiceRows.addEventListener("input", describeSubmit);
   form.addEventListener("submit", submit);
   showMethod(); // the page may start on "by hand" (gateway payouts switched off)
 
