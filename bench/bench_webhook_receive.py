@@ -7,6 +7,9 @@ connection, Celery not eager), with no HTTP server and no client in the way. It 
 the wall time and the CPU time of this process per request, plus the PostgreSQL backend's
 CPU (bench/cpu_clock.py), and the ratio of the two views' CPU. CPU time moves far less
 than wall time on a shared machine. `--profile` prints a cProfile of the receiver instead.
+`--process` then measures the worker's side the same way: the stored rows through
+`webhook_events_process` in relay batches (GATEWAY_WEBHOOK_RELAY_BATCH), CPU per event
+(with `--profile`, its profile).
 Works on a throwaway database `bench_webhooks_<name>`, dropped afterwards.
 """
 
@@ -55,6 +58,7 @@ def environ(path: str, body: bytes, headers: dict[str, str]) -> dict:
 def main() -> None:
     count = int(next((arg for arg in sys.argv[1:] if arg.isdigit()), "1000"))
     profile = "--profile" in sys.argv
+    process = "--process" in sys.argv
     url = bench_webhooks.bench_database_url()
     os.environ.update(
         {
@@ -67,7 +71,7 @@ def main() -> None:
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}
     try:
         bench_webhooks.prepare(env)
-        run(count, profile)
+        run(count, profile, process)
     finally:
         from django.db import connections
 
@@ -75,7 +79,7 @@ def main() -> None:
         bench_webhooks.drop_database(url)
 
 
-def run(count: int, profile: bool) -> None:
+def run(count: int, profile: bool, process: bool) -> None:
     import django
 
     django.setup()
@@ -121,6 +125,10 @@ def run(count: int, profile: bool) -> None:
 
     bare_round(50)
     receiver_round(50, bench_webhooks.Events("warm"))
+    if process:
+        receiver_round(count, bench_webhooks.Events("proc"))
+        processing(profile)
+        return
     if profile:
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
         profiler.enable()
@@ -154,6 +162,41 @@ def run(count: int, profile: bool) -> None:
     )
     stored = WebhookEvent.objects.filter(event_id__startswith="r").count()
     print(f"rows stored: {stored} (expected {count * ROUNDS}); relay nudges: {nudges[0]}")
+
+
+def processing(profile: bool) -> None:
+    """The worker's side: rows the receiver stored, processed in relay-sized batches."""
+    import cpu_clock
+    from django.conf import settings
+
+    from skinspire.gateways.webhooks.models import WebhookEvent
+    from skinspire.gateways.webhooks.tasks import webhook_events_process
+
+    ids = list(WebhookEvent.objects.filter(relay_pending=True).order_by("id").values_list("id", flat=True))
+    WebhookEvent.objects.filter(id__in=ids).update(relay_pending=False)
+    size = settings.GATEWAY_WEBHOOK_RELAY_BATCH
+    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
+    webhook_events_process(batches.pop(0))  # warm-up
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    before = cpu_clock.read()
+    if profiler:
+        profiler.enable()
+    for batch in batches:
+        webhook_events_process(batch)
+    if profiler:
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(50)
+        print(out.getvalue())
+    used = cpu_clock.read() - before
+    events = sum(len(batch) for batch in batches)
+    server = used.server_cpu / events * 1000 if used.server_cpu is not None else float("nan")
+    print(
+        f"processing {events} events in batches of {size}: wall {used.wall / events * 1000:.3f} ms/event, "
+        f"worker CPU {used.client_cpu / events * 1000:.3f} ms/event, PostgreSQL backend CPU {server:.3f} ms/event"
+    )
+    done = WebhookEvent.objects.filter(id__in=ids).exclude(processed_at=None).count()
+    print(f"rows processed: {done} of {len(ids)}")
 
 
 if __name__ == "__main__":

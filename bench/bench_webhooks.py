@@ -9,7 +9,10 @@
 3. End to end at RATE events/s with a Celery worker on Redis: delivery -> row processed
    (relay, worker, handler lookup, state move): p50/p99. Target p99 < 1 s.
 
-Needs DATABASE_URL (PostgreSQL) and REDIS_URL; BENCH_PORT picks gunicorn's port (else a free one). Works on a throwaway database
+Needs DATABASE_URL (PostgreSQL) and REDIS_URL; BENCH_PORT picks gunicorn's port (else a free one).
+BENCH_SYNCHRONOUS_COMMIT=off runs the whole bench with the database's synchronous_commit off,
+only to show what the commit's WAL flush costs: the inbox never runs so (an acknowledged
+webhook must survive a crash). Works on a throwaway database
 `bench_webhooks_<name>`, dropped afterwards. Only processes it started are stopped.
 """
 
@@ -37,6 +40,7 @@ THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 ACCOUNT = "acc_BenchAccount001"
 SECRET = "bench_whsec_0000000001"
 PATH = "/api/gateway/webhook/razorpay"
+SYNCHRONOUS_COMMIT = os.environ.get("BENCH_SYNCHRONOUS_COMMIT", "on")
 
 
 def bench_database_url() -> str:
@@ -55,9 +59,12 @@ def recreate_database(url: str) -> None:
 
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres"))
+    name = parts.path.lstrip("/")
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
-        connection.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+        if SYNCHRONOUS_COMMIT == "off":
+            connection.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
 
 
 def drop_database(url: str) -> None:
@@ -268,7 +275,7 @@ def main() -> None:
         wait_until_serving(port)
         print(f"gunicorn 2 workers x {THREADS} threads, PostgreSQL, Redis; {CONCURRENCY} clients x "
               f"{DURATION:.0f} s; {os.cpu_count()} CPUs shared with the load generator; "
-              f"load average before: {os.getloadavg()[0]:.1f}")  # fmt: skip
+              f"load average before: {os.getloadavg()[0]:.1f}; synchronous_commit {SYNCHRONOUS_COMMIT}")  # fmt: skip
         closed_loop(port, "/bench/bare", None)  # warm-up
         closed_loop(port, PATH, Events("warm"))
         rounds: dict[str, list] = {"bare": [], "receiver": []}

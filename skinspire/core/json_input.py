@@ -70,8 +70,27 @@ def _loads(raw: bytes | str, *, parse_float=None) -> Any:
         raise
     except ValueError as error:  # JSONDecodeError, and integers past Python's digit limit
         raise JSONInputError(f"The body is not valid JSON: {error}") from None
-    _check(value)
+    if not _plainly_within_rules(raw):
+        _check(value)
     return value
+
+
+# What in the text could give a value the walk below refuses: a \u escape (NUL or a lone
+# surrogate), a raw NUL or surrogate (as UTF-8 bytes, which json decodes with surrogatepass;
+# NUL bytes are also how UTF-16/32 look, which then just take the walk), 300 digits in a
+# row (2**1024 has 309), or a three-digit exponent (|exponent| >= 100; 1e309 is infinite).
+_RISKY_BYTES = re.compile(rb"\\u|\x00|\xed[\xa0-\xbf]|\d{300}|[eE][+-]?0*[1-9]\d\d")
+_RISKY_TEXT = re.compile("\\\\u|[\x00\ud800-\udfff]|\\d{300}|[eE][+-]?0*[1-9]\\d\\d")
+
+
+def _plainly_within_rules(raw: bytes | str) -> bool:
+    """True when a scan of the text alone shows the document keeps every rule, so the walk
+    over each value can be skipped: none of the risky patterns, and fewer brackets than the
+    depth limit (each level opens one; those inside strings only make the count safer).
+    False means only "look closer", not "refused"."""
+    if isinstance(raw, bytes):
+        return not _RISKY_BYTES.search(raw) and raw.count(b"[") + raw.count(b"{") <= MAXIMUM_DEPTH
+    return not _RISKY_TEXT.search(raw) and raw.count("[") + raw.count("{") <= MAXIMUM_DEPTH
 
 
 def _check(value: Any) -> None:

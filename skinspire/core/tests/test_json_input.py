@@ -88,8 +88,10 @@ def test_the_error_is_a_value_error_so_existing_callers_keep_catching_it():
 
 def test_within_parsed_once_the_same_text_is_parsed_once(monkeypatch):
     calls = []
-    real_check = json_input._check
-    monkeypatch.setattr(json_input, "_check", lambda value: calls.append(value) or real_check(value))
+    real_loads = json_input._loads
+    monkeypatch.setattr(
+        json_input, "_loads", lambda raw, **options: calls.append(raw) or real_loads(raw, **options)
+    )
     text = b'{"account_id": "acc_1", "amount": 1.5}'
 
     with json_input.parsed_once():
@@ -108,3 +110,36 @@ def test_within_parsed_once_a_refused_text_is_refused_every_time():
         for _ in range(2):
             with pytest.raises(JSONInputError):
                 json_input.loads(b'{"a": NaN}')
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"a": "\\u0000"}',
+        b'{"a": ["\\ud800"]}',
+        b'{"a": "\xed\xa0\x80"}',
+        '{"a": "\ud800"}',
+        b'{"a": 1e309}',
+        b'{"a": -1E+400}',
+        b'{"a": ' + b"9" * 320 + b"}",
+        b"[" * 40 + b"]" * 40,
+        '{"a": "\\u0000"}',
+        "[" * 40 + "]" * 40,
+    ],
+)
+def test_what_the_text_scan_lets_through_unwalked_holds_nothing_refused(raw):
+    with pytest.raises(JSONInputError):
+        json_input.loads(raw)
+    assert not json_input._plainly_within_rules(raw)
+
+
+def test_a_plain_webhook_sized_document_is_not_walked_value_by_value(monkeypatch):
+    walked = []
+    monkeypatch.setattr(json_input, "_check", walked.append)
+    body = b'{"event":"payout.processed","payload":{"payout":{"entity":{"amount":150000,"fees":1.5e2}}}}'
+
+    assert json_input.loads(body)["payload"]["payout"]["entity"]["amount"] == 150000
+    assert walked == []
+    # More brackets than the depth limit (even inside a string) is not plain: the walk decides.
+    assert json_input.loads(b'{"a": "' + b"[" * 40 + b'"}') == {"a": "[" * 40}
+    assert len(walked) == 1

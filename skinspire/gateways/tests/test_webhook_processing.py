@@ -151,3 +151,55 @@ def _stored_row(configuration):
         event=event, configuration=configuration, body=body, headers=headers, remote_ip=None, relay=False
     )
     return row
+
+
+def test_a_batch_reads_its_configuration_once_and_a_failure_undoes_only_its_event(
+    configuration, payout, payout_handler
+):
+    from skinspire.gateways.webhooks.routing import _adapter_cache
+
+    _adapter_cache.clear()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from skinspire.gateways.providers.registry import provider_for
+    from skinspire.gateways.webhooks.processing import webhook_events_process_batch
+    from skinspire.gateways.webhooks.storage import webhook_event_store
+
+    applied = []
+
+    def handler(*, event, configuration):
+        if event.event_id == "EvtBatch0002":
+            TrialPayout.objects.filter(reference="PAY-0042").update(reference="UNDONE")
+            raise RuntimeError("this one fails")
+        applied.append(event.event_id)
+
+    # In place of payout_handler's, which puts back the app's handler afterwards.
+    unregister_handler("payout")
+    register_handler("payout", handler)
+    ids = []
+    for number in (1, 2, 3):
+        body = razorpay_payout_envelope(account_id=ACCOUNT, reference=f"PAY-B{number}", status="processed")
+        headers = {"x-razorpay-event-id": f"EvtBatch000{number}"}
+        event = provider_for(configuration).parse_webhook(body=body, headers=headers)
+        row, _ = webhook_event_store(
+            event=event, configuration=configuration, body=body, headers=headers, remote_ip=None, relay=False
+        )
+        ids.append(row.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        webhook_events_process_batch(ids)
+
+    configuration_reads = [
+        query for query in queries.captured_queries if 'FROM "gateways_gatewayconfiguration"' in query["sql"]
+    ]
+    # The configuration once for the batch, and its credentials once when the adapter is
+    # first built in this process (cached per configuration version): not one per event.
+    assert len(configuration_reads) == 2
+    assert applied == ["EvtBatch0001", "EvtBatch0003"]
+    assert sorted((row.event_id, row.status) for row in rows()) == [
+        ("EvtBatch0001", "processed"),
+        ("EvtBatch0002", "failed"),
+        ("EvtBatch0003", "processed"),
+    ]
+    assert TrialPayout.objects.filter(reference="PAY-0042").exists()  # the failed event's write undone

@@ -145,25 +145,34 @@ def test_a_flag_whose_window_is_over_does_not_stop_a_relay(relays, monkeypatch):
 def test_eager_mode_looks_once_at_once_and_covers_nothing(monkeypatch):
     from skinspire.gateways.webhooks import tasks
 
-    drained: list[float | None] = []
-    monkeypatch.setattr(relay, "relay_drain", lambda *, until=None: drained.append(until) or 0)
+    looked: list[float | None] = []
+    monkeypatch.setattr(relay, "relay_look", lambda *, until=None: looked.append(until) or 0)
 
     relay.relay_nudge()
     relay.relay_nudge()
 
-    assert drained == [None, None]
+    assert looked == [None, None]
     assert tasks.webhook_relay.app.conf.task_always_eager
 
 
-def test_a_relay_keeps_looking_until_its_time_and_once_after(monkeypatch, settings):
+def test_a_relay_looks_every_poll_until_its_time_and_once_after(monkeypatch, settings):
+    from skinspire.gateways.webhooks import tasks
+
     settings.GATEWAY_WEBHOOK_RELAY_POLL_SECONDS = 0.05
     clock = [1000.0]
     looks: list[float] = []
+    scheduled: list[tuple[dict, float]] = []
     monkeypatch.setattr(relay.time, "time", lambda: clock[0])
-    monkeypatch.setattr(relay.time, "sleep", lambda seconds: clock.__setitem__(0, clock[0] + seconds))
     monkeypatch.setattr(relay, "_take_batch", lambda: looks.append(clock[0]) and [])
+    monkeypatch.setattr(
+        tasks.webhook_relay, "apply_async", lambda kwargs, countdown: scheduled.append((kwargs, countdown))
+    )
 
-    relay.relay_drain(until=1000.5)
+    relay.relay_look(until=1000.5)
+    while scheduled:  # the worker runs each scheduled look when its countdown is over
+        kwargs, countdown = scheduled.pop()
+        clock[0] += countdown
+        relay.relay_look(**kwargs)
 
     assert looks[-1] > 1000.5 + relay.CLOCK_MARGIN
     assert looks[-2] <= 1000.5 + relay.CLOCK_MARGIN
@@ -172,25 +181,31 @@ def test_a_relay_keeps_looking_until_its_time_and_once_after(monkeypatch, settin
     assert 16 <= len(looks) <= 17  # 0.75 s of 50 ms polls, and the one after it
 
 
-def test_a_relay_hands_over_what_arrives_while_it_looks(
+def test_a_look_without_a_time_schedules_nothing(monkeypatch):
+    from skinspire.gateways.webhooks import tasks
+
+    monkeypatch.setattr(tasks.webhook_relay, "apply_async", lambda **kwargs: pytest.fail("scheduled"))
+
+    assert relay.relay_look() == 0
+
+
+def test_a_relay_hands_over_what_arrives_between_its_looks(
     configuration, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     from skinspire.gateways.webhooks import tasks
 
-    settings.GATEWAY_WEBHOOK_RELAY_POLL_SECONDS = 0.01
     batches: list[list[int]] = []
+    scheduled: list[dict] = []
     monkeypatch.setattr(tasks.webhook_events_process, "delay", batches.append)
-    looks = [0]
-    real_take = relay._take_batch
-
-    def take() -> list[int]:
-        looks[0] += 1
-        if looks[0] == 3:  # a delivery committed while the relay waits between looks
-            stored(configuration, 7, relay_pending=True)
-        return real_take()
-
-    monkeypatch.setattr(relay, "_take_batch", take)
+    monkeypatch.setattr(
+        tasks.webhook_relay, "apply_async", lambda kwargs, countdown: scheduled.append(kwargs)
+    )
+    until = time.time() + 30
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert relay.relay_drain(until=time.time() + 0.05) == 1
+        assert relay.relay_look(until=until) == 0
+        stored(configuration, 7, relay_pending=True)  # committed between two looks
+        assert relay.relay_look(**scheduled[-1]) == 1
+
+    assert scheduled == [{"until": until}, {"until": until}]
     assert len(batches) == 1

@@ -27,15 +27,25 @@ logger = logging.getLogger(__name__)
 Status = WebhookEvent.Status
 
 
-def webhook_event_process(*, event_id: int, reprocess: bool = False) -> WebhookEvent:
+def webhook_event_process(
+    *,
+    event_id: int,
+    reprocess: bool = False,
+    locked: WebhookEvent | None = None,
+    configurations: dict[int, GatewayConfiguration] | None = None,
+) -> WebhookEvent:
     """Run the row's handler unless the row is already done (or `reprocess` says run it
-    again from its stored body). Never raises for a handler's failure: records it."""
+    again from its stored body). Never raises for a handler's failure: records it.
+
+    A batch (tasks.webhook_events_process) passes the row it has already locked in the
+    enclosing transaction (`locked`) and a dict that keeps each configuration it read, so
+    a batch of one account reads its configuration once instead of once per event."""
     try:
         with transaction.atomic():
-            row = locks.lock_row(WebhookEvent, pk=event_id)
+            row = locked if locked is not None else locks.lock_row(WebhookEvent, pk=event_id)
             if row.status == Status.REJECTED or (row.is_done and not reprocess):
                 return row
-            _run(row)
+            _run(row, configurations if configurations is not None else {})
             return row
     # The inbox is the one place that must survive any handler's failure, whatever it
     # raises (dj-stripe does the same): it is recorded on the row and retried.
@@ -43,8 +53,21 @@ def webhook_event_process(*, event_id: int, reprocess: bool = False) -> WebhookE
         return _record_failure(event_id=event_id, error=error)
 
 
-def _run(row: WebhookEvent) -> None:
-    configuration = GatewayConfiguration.objects.without_secrets().get(pk=row.configuration_id)
+def webhook_events_process_batch(event_ids: list[int]) -> None:
+    """A relay batch in one transaction: its rows locked at once (in id order), each event
+    in a savepoint of its own (a failing handler undoes only its event), one commit."""
+    with transaction.atomic():
+        rows = {row.pk: row for row in locks.lock_rows(WebhookEvent._base_manager.filter(pk__in=event_ids))}
+        configurations: dict[int, GatewayConfiguration] = {}
+        for event_id in event_ids:
+            webhook_event_process(event_id=event_id, locked=rows.get(event_id), configurations=configurations)
+
+
+def _run(row: WebhookEvent, configurations: dict[int, GatewayConfiguration]) -> None:
+    configuration = configurations.get(row.configuration_id or 0)
+    if configuration is None:
+        configuration = GatewayConfiguration.objects.without_secrets().get(pk=row.configuration_id)
+        configurations[configuration.pk] = configuration
     event = webhook_event_parsed(row=row, configuration=configuration)
     handler = handler_for(event.object_type)
     row.attempts += 1

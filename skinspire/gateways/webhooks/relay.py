@@ -1,8 +1,9 @@
 """The outbox relay: verified rows (relay_pending) go to Celery in batches.
 
-A relay task, once started, looks for pending rows every GATEWAY_WEBHOOK_RELAY_POLL_SECONDS
-(50 ms) until a time it was given (`until`), and looks once more after it: every row
-committed before `until` is handed over within one poll of its commit. The receiver, after
+A relay, once started, looks for pending rows every GATEWAY_WEBHOOK_RELAY_POLL_SECONDS
+(50 ms) until a time it was given (`until`), and once more after it: every row committed
+before `until` is handed over within about one poll of its commit. Each look is a short
+task that schedules the next one (a countdown), so no worker process sleeps in between. The receiver, after
 its commit (`relay_nudge`), claims a shared flag holding that time; the request that
 claims it enqueues one relay task covering the next GATEWAY_WEBHOOK_RELAY_WINDOW_SECONDS
 (1 s), and every process that sees the flag remembers until when it is covered and talks
@@ -74,18 +75,28 @@ def relay_coverage_forget() -> None:
     _covered_until[0] = 0.0
 
 
-def relay_drain(*, until: float | None = None) -> int:
-    """Hand every pending row to a processing task, a batch per task; with `until`, keep
-    looking every poll interval until a look has started after `until` (plus the clock
-    margin). Returns the count handed over."""
+def relay_drain() -> int:
+    """Hand every pending row to a processing task, a batch per task. Returns the count."""
     handed_over = 0
-    while True:
-        started = time.time()
-        while batch := _take_batch():
-            handed_over += len(batch)
-        if until is None or started > until + CLOCK_MARGIN:
-            return handed_over
-        time.sleep(min(settings.GATEWAY_WEBHOOK_RELAY_POLL_SECONDS, until + CLOCK_MARGIN - started + 0.001))
+    while batch := _take_batch():
+        handed_over += len(batch)
+    return handed_over
+
+
+def relay_look(*, until: float | None = None) -> int:
+    """One look (relay_drain); with `until`, the next look is scheduled a poll interval
+    later, until a look has started after `until` plus the clock margin. The next look is a
+    task of its own with a countdown, not a sleep: between looks the worker process is free
+    for the processing batches. Returns the count handed over by this look."""
+    started = time.time()
+    handed_over = relay_drain()
+    deadline = None if until is None else until + CLOCK_MARGIN
+    if deadline is not None and started <= deadline:
+        from skinspire.gateways.webhooks.tasks import webhook_relay
+
+        wait = min(settings.GATEWAY_WEBHOOK_RELAY_POLL_SECONDS, deadline - started + 0.001)
+        webhook_relay.apply_async(kwargs={"until": until}, countdown=wait)
+    return handed_over
 
 
 def _take_batch() -> list[int]:

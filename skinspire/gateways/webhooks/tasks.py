@@ -1,16 +1,15 @@
 """Celery tasks of the inbox: each takes ids and calls a service (CONVENTIONS 3)."""
 
 from celery import shared_task
-from django.db import transaction
 
 from skinspire.gateways.webhooks import relay, status_sync
-from skinspire.gateways.webhooks.processing import webhook_event_process
+from skinspire.gateways.webhooks.processing import webhook_event_process, webhook_events_process_batch
 
 
 @shared_task
 def webhook_relay(until: float | None = None) -> int:
-    """Hand pending inbox rows to processing tasks, in batches, looking again until `until`."""
-    return relay.relay_drain(until=until)
+    """Hand pending inbox rows to processing tasks, in batches; look again until `until`."""
+    return relay.relay_look(until=until)
 
 
 @shared_task
@@ -22,11 +21,8 @@ def webhook_relay_sweep() -> int:
 
 @shared_task
 def webhook_events_process(event_ids: list[int]) -> None:
-    """A relay batch in one transaction: each event in a savepoint of its own (a failing
-    handler undoes only its event), one commit, and so one WAL flush, for the batch."""
-    with transaction.atomic():
-        for event_id in event_ids:
-            webhook_event_process(event_id=event_id)
+    """A relay batch in one transaction, one commit (one WAL flush) for the batch."""
+    webhook_events_process_batch(event_ids)
 
 
 @shared_task
