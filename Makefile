@@ -75,8 +75,10 @@ bench-reconciliation: install
 	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py reconciliation
 
 # Payout initiations through the API under gunicorn, PostgreSQL, Redis and a worker (issue 9):
-# BENCH_PAYOUTS (1000) by BENCH_CONCURRENCY (50) clients. Needs DATABASE_URL and REDIS_URL.
+# BENCH_PAYOUTS (1000) by BENCH_CONCURRENCY (50) clients, or arriving at BENCH_RATE a second.
+# Needs DATABASE_URL and REDIS_URL; gunicorn is pinned in requirements/prod.txt.
 bench-payouts: install
+	$(BIN)/python -m pip install --quiet -r requirements/prod.txt
 	$(BIN)/python bench/bench_payouts.py
 
 clean:

@@ -6,7 +6,8 @@ results stored, with two baselines measured in the same run on the same data:
 - matching: the engine (`reconcile`, timed inside the real run) vs a plain SQL full join of
   the two tables on the exact key (the gateway id);
 - end to end: import + `reconciliation_run_start` (our rows loaded through the source
-  registry, matching, items stored by COPY, discrepancies kept in step).
+  registry, matching, items stored by COPY, discrepancies kept in step), with each step of
+  the run timed alone (StepTimer wraps the runs module's functions during the real run).
 
 Rows: BENCH_RECON_ROWS payments (default 1,000,000; about as many gateway lines and rows of
 ours, labelled with realistic noise by skinspire/reconciliation/tests/labelled.py). Each
@@ -84,10 +85,11 @@ def bench_rows(*, configuration, start: date, end: date) -> list[SystemRow]:
     """The bench's system source: our rows from their table, as a real source reads its own.
     All of them: the labelled data spans three weeks, wider than a run's window, and the
     engine must see what the labels were made for."""
+    statuses, kinds = {item.value: item for item in RowStatus}, {item.value: item for item in Kind}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {SYSTEM_TABLE}")
         return [
-            SystemRow(key, gateway_id, utr, amount, fee, RowStatus(status), day, Kind(kind), reference)
+            SystemRow(key, gateway_id, utr, amount, fee, statuses[status], day, kinds[kind], reference)
             for key, gateway_id, utr, amount, fee, status, day, kind, reference in cursor
         ]
 

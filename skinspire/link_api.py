@@ -41,7 +41,7 @@ class CreatePaymentLinkView(APIView):
     @extend_schema(
         operation_id="gateway_create_payment_link",
         request=PolymorphicProxySerializer(
-            component_name="CreatePaymentLinkRequest",
+            component_name="CreatePaymentLink",
             serializers=[PaymentLinkCreateInputSerializer, PayoutLinkInput],
             resource_type_field_name=None,
         ),

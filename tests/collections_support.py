@@ -63,8 +63,8 @@ def pay_razorpay(order: dict, *, vpa: str = "success@razorpay") -> dict:
 def pay_paytm(order: dict, *, outcome: str = "success") -> dict:
     phone = e2e.patient_browser()
     checkout = order["checkout"]
-    form = {"mid": checkout["mid"], "orderId": checkout["order_id"], "txnToken": checkout["txn_token"],
-            "method": "upi", "outcome": outcome}  # fmt: skip
+    # Our hand-over page's form (Show Payment Page: mid, orderId, txnToken), then the patient's choice.
+    form = {**checkout["checkout_fields"], "method": "upi", "outcome": outcome}
     page = phone.post(e2e.path_of(order["checkout_url"]), form)
     assert page.status_code == 200
     return page.context["fields"]  # the signed form the browser POSTs to our return page

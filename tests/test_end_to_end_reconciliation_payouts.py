@@ -29,12 +29,14 @@ pytestmark = pytest.mark.django_db
 AMOUNT, FEE = Decimal("2400.00"), Decimal("5.90")
 
 
-def paid_supplier(hospital, branch, provider, capture):
+def paid_supplier(
+    hospital, branch, provider, capture, *, account_number="50100012345678", status="completed"
+):
     supplier = SupplierFactory(hospital=hospital, name="Medi Supply Co")
     invoice = SupplierInvoiceFactory(supplier=supplier, number="MS-1", amount=AMOUNT)
     staff = APIClient()
     staff.force_authenticate(UserFactory(hospital=hospital, roles=[ROLE_PAYMENTS_STAFF], branches=[branch]))
-    body = {"supplier_id": supplier.pk, "account_id": bank_account(supplier).pk, "amount": str(AMOUNT),
+    body = {"supplier_id": supplier.pk, "account_id": bank_account(supplier, account_number=account_number).pk, "amount": str(AMOUNT),
             "mode": "imps", "provider": provider, "invoices": [{"invoice_id": invoice.pk, "amount": str(AMOUNT)}]}  # fmt: skip
     with capture(execute=True):
         created = staff.post("/api/gateway/initiate-payout", body, format="json")
@@ -43,7 +45,7 @@ def paid_supplier(hospital, branch, provider, capture):
     for event in e2e.verified_events(provider_for(payment.configuration), e2e.received_from(provider)):
         supplier_payment_apply_event(event=event, configuration=payment.configuration)
     payment.refresh_from_db()
-    assert payment.status == "completed"
+    assert payment.status == status
     return payment
 
 
@@ -107,3 +109,25 @@ def test_paytm_payouts_are_left_out_and_the_run_says_so(
     assert run.status == "completed"
     assert run.error_message == "1 payout(s) of ours not reconciled: the gateway offers no payout statement"
     assert not run.items.filter(key=f"payout:{payout.pk}").exists()
+
+
+def test_a_reversed_payout_matches_its_debit_and_its_reversal_and_clearing_is_back_at_zero(
+    hospital, branch, demo_merchants, django_capture_on_commit_callbacks
+):
+    chart_of_accounts_create(hospital=hospital)
+    # The sandbox processes a payout to an account ending 9999, then reverses it.
+    payout = paid_supplier(hospital, branch, "razorpay", django_capture_on_commit_callbacks,
+                           account_number="50100012349999", status="reversed")  # fmt: skip
+    clearing = Account.objects.get(hospital=hospital, code=chart.RAZORPAY_CLEARING)
+
+    run = reconciliation_run_start(
+        configuration=payout.configuration, run_date=timezone.localdate(), trigger="manual"
+    )
+
+    lines = {item.kind: (item.category, item.amount, item.fee) for item in run.items.filter(side="gateway")}
+    assert lines == {"payout": ("matched", AMOUNT, FEE), "reversal": ("matched", AMOUNT, -FEE)}
+    ours = {item.key: item.category for item in run.items.filter(side="system")}
+    assert ours == {f"payout:{payout.pk}": "matched", f"payout_reversal:{payout.pk}": "matched"}
+    assert (run.gross, run.fees, run.discrepancy_count) == (Decimal("0.00"), Decimal("0.00"), 0)
+    assert JournalEntry.objects.filter(source_type="settlement").count() == 2
+    assert account_balance(account=clearing) == Decimal("0.00")

@@ -36,10 +36,9 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
         for key, value in list(request.POST.items())[:MAX_FORM_FIELDS]
         if isinstance(value, str)  # a key whose list of values is empty has []
     }
-    failure = checkout_failure_reported(form)
-    if failure is not None:
+    if checkout_failure_reported(form):
         # Unsigned, so it moves nothing: the webhook or the status sync records the failure.
-        return _page(request, payment=payment, outcome="failed", reason=failure)
+        return _page(request, payment=payment, outcome="failed")
     try:
         payment = patient_payment_checkout_return(payment=payment, form=form)
     except CheckoutSignatureError:
@@ -63,8 +62,8 @@ def checkout_cancelled(request: HttpRequest, reference: str) -> HttpResponse:
     return _page(request, payment=payment, outcome="cancelled")
 
 
-def _page(request, *, payment, outcome: str, status: int = 200, reason: str = "") -> HttpResponse:
-    context = {"payment": payment, "outcome": outcome, "reason": reason,
+def _page(request, *, payment, outcome: str, status: int = 200) -> HttpResponse:
+    context = {"payment": payment, "outcome": outcome,
                "amount": format_inr(payment.amount) if payment else ""}  # fmt: skip
     return render(request, "collections/checkout_result.html", context, status=status)
 

@@ -23,6 +23,16 @@ def supplier_account_list(*, user: User, supplier_id: int) -> QuerySet[SupplierA
     return supplier.accounts.defer("account_number", "vpa").order_by("id")
 
 
+def supplier_account_list_all(*, user: User) -> QuerySet[SupplierAccount]:
+    """Every account of the user's suppliers, by supplier; numbers deferred, never decrypted."""
+    return (
+        SupplierAccount.objects.filter(supplier__in=supplier_list(user=user))
+        .select_related("supplier")
+        .defer("account_number", "vpa")
+        .order_by("supplier__name", "id")
+    )
+
+
 def supplier_account_get(*, user: User, account_id: int) -> SupplierAccount:
     return get_scoped_object_or_404(SupplierAccount.objects.select_related("supplier"), user, pk=account_id)
 

@@ -53,5 +53,6 @@ SPECTACULAR_SETTINGS = {
         "PayoutTransferModeEnum": "skinspire.payouts.models.TransferMode",
         "SupplierPaymentMethodEnum": "skinspire.payouts.models.PaymentMethod",
         "SupplierPaymentStatusEnum": "skinspire.payouts.api.serializers.SUPPLIER_PAYMENT_STATUS_CHOICES",
+        "PayoutBatchStatusEnum": "skinspire.payouts.models.batches.BATCH_STATUS_CHOICES",
     },
 }

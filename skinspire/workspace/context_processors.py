@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from skinspire.gateways.selectors import GatewayPaymentsState, gateway_payments_state
-from skinspire.workspace.navigation import NavLink, navigation_for, role_names
+from skinspire.workspace.navigation import NavLink, navigation_for, role_names, tasks_for
 from skinspire.workspace.scope import ScopeChoice, WorkingScope, scope_choices, working_scope
 
 
@@ -31,6 +31,10 @@ class Workspace:
     @cached_property
     def navigation(self) -> list[NavLink]:
         return navigation_for(self.request.user, self.request.path)
+
+    @cached_property
+    def tasks(self) -> list[dict[str, str]]:
+        return tasks_for(self.request.user)
 
     @cached_property
     def gateways(self) -> GatewayPaymentsState | None:

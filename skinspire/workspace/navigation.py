@@ -56,6 +56,86 @@ NAVIGATION = [
 ]
 
 
+@dataclass(frozen=True)
+class Task:
+    """A "start here" card on the home page: the job in the person's words, and the page
+    where it is done, so a newcomer needs no manual to find it."""
+
+    title: str
+    how: str
+    url_name: str
+    roles: frozenset[str]
+
+
+def _task(title: str, how: str, url_name: str, *roles: str) -> Task:
+    return Task(title, how, url_name, frozenset({*roles, SUPERUSER}))
+
+
+TASKS = [
+    _task(
+        "Pay a supplier",
+        "Choose the supplier, the account and UPI, IMPS, NEFT or RTGS; the fee is shown before you "
+        "send. A cheque, cash or bank transfer already made is recorded on the same page.",
+        "workspace-payout-record",
+        ROLE_PAYMENTS_STAFF,
+    ),
+    _task(
+        "Send a patient a payment link",
+        "Find the bill by its number, the patient's name or UHID, then Create payment link: copy it, "
+        "or let the patient scan its QR code. A patient at the desk pays online or in cash, cheque "
+        "or card on the same page.",
+        "workspace-bills",
+        ROLE_PAYMENTS_STAFF,
+    ),
+    _task(
+        "Approve payments",
+        "Payments at or above the approval threshold wait here. You cannot approve your own.",
+        "workspace-approvals",
+        ROLE_PAYMENT_APPROVER,
+    ),
+    _task(
+        "Pay many suppliers from a file",
+        "Upload a CSV or Excel file; every row is checked first, then an approver approves the batch.",
+        "workspace-batches",
+        ROLE_PAYMENTS_STAFF,
+    ),
+    _task(
+        "Refund a patient",
+        "Open the payment under Patient payments and choose Refund (a part or all, with a reason).",
+        "workspace-patient-payments",
+        ROLE_PAYMENTS_STAFF,
+    ),
+    _task(
+        "Check a supplier payment",
+        "Search by reference, UTR, supplier or invoice; each payment shows its timeline.",
+        "workspace-payouts",
+        ROLE_PAYMENT_APPROVER,
+        ROLE_ACCOUNTANT,
+    ),
+    _task(
+        "Reconcile settlements",
+        "Match the gateways' settlements with our payments and resolve what differs.",
+        "workspace-reconciliation",
+        ROLE_ACCOUNTANT,
+    ),
+    _task(
+        "Switch gateway payments on or off",
+        "Gateway configurations: credentials, test or live, default and fallback gateway.",
+        "admin:gateways_gatewayconfiguration_changelist",
+        ROLE_GATEWAY_ADMIN,
+    ),
+]
+
+
+def tasks_for(user) -> list[dict[str, str]]:
+    roles = role_names(user)
+    return [
+        {"title": task.title, "how": task.how, "url": reverse(task.url_name)}
+        for task in TASKS
+        if task.roles & roles
+    ]
+
+
 def role_names(user) -> set[str]:
     if not user.is_authenticated:
         return set()

@@ -13,6 +13,9 @@ urlpatterns = [
     path("payouts/approvals/", payouts.approval_queue, name="workspace-approvals"),
     path("payouts/new/", record.payment_record, name="workspace-payout-record"),
     path("payouts/batches/", batches.batch_list, name="workspace-batches"),
+    path(
+        "payouts/batches/starting-file.csv", batches.batch_starting_file, name="workspace-batch-starting-file"
+    ),
     path("payouts/batches/<int:batch_id>/", batches.batch_detail, name="workspace-batch-detail"),
     path("payouts/<int:payment_id>/", payouts.payment_detail, name="workspace-payout-detail"),
     path("bills/", bills.bill_list, name="workspace-bills"),

@@ -97,6 +97,9 @@ def test_a_payout_held_for_a_low_balance_says_so_until_the_balance_is_topped_up(
     assert "once the hospital's payout account is topped up" in holds
     assert page.locator("#timeline").inner_text().count(LOW_BALANCE) == 1
     screenshot(page, "workspace-payout-low-balance")
+    page.goto(f"{live_server.url}/workspace/payouts/")
+    assert page.locator("#payments tbody tr").first.locator(".held").inner_text() == "Held by the gateway"
+    page.go_back()
 
     # Topped up: RazorpayX releases queued payouts once the balance allows (the sandbox's
     # lifecycle step stands for that), and the page no longer says it is held.

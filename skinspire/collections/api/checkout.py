@@ -54,7 +54,8 @@ class CreateOrderOutputSerializer(serializers.Serializer):
     key_id = serializers.SerializerMethodField()
     checkout_url = serializers.SerializerMethodField()
     checkout = serializers.DictField(
-        source="order.checkout", help_text="What the gateway's checkout script needs."
+        source="order.checkout",
+        help_text="The gateway's hosted checkout: POST checkout_fields to checkout_url (Razorpay Hosted Checkout, Paytm Show Payment Page); the rest for a page of your own.",
     )
 
     def get_key_id(self, created) -> str:

@@ -176,13 +176,12 @@ CALLBACK_ORDER_ID_FIELDS = ("razorpay_order_id", "ORDERID")
 CALLBACK_ERROR_FIELDS = ("error[description]", "error[code]")
 
 
-def checkout_failure_reported(form: dict[str, str]) -> str | None:
-    """The gateway's unsigned word that the attempt failed (what to tell the patient), or
-    None when the form is a signed result to verify. It is never trusted to move a payment."""
+def checkout_failure_reported(form: dict[str, str]) -> bool:
+    """The gateway's unsigned word that the attempt failed. It is never trusted to move a
+    payment, and its text is not shown either: anyone can post it to our return page."""
     if any(form.get(name) for name in CALLBACK_SIGNATURE_FIELDS):
-        return None
-    reported = next((form[name] for name in CALLBACK_ERROR_FIELDS if form.get(name)), None)
-    return reported[:300] if reported is not None else None
+        return False
+    return any(form.get(name) for name in CALLBACK_ERROR_FIELDS)
 
 
 def patient_payment_checkout_return(*, payment: PatientPayment, form: dict[str, str]) -> PatientPayment:

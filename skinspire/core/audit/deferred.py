@@ -6,8 +6,9 @@ the rest of the request, and every other request of the same hospital that audit
 that long: the payout benchmark found the server's threads waiting on this lock most of
 the time (docs/payouts.md, "Benchmark"). Inside `audited_atomic()` the entries are built
 where the change is made (who, what, when, which object) and kept in memory; as the block's
-last statements they are appended under the lock — lock, read the head, one INSERT — and
-the block commits. The lock is then held for the append and the COMMIT only.
+last statements they are appended under the lock (on PostgreSQL one call of
+core_audit_append: lock, head, hash, insert) and the block commits. The lock is then held
+for the append and the COMMIT only.
 
 Nothing about the chain changes: the same positions, hashes and checks, and an entry that
 cannot be appended still fails the change (it is written inside the same transaction).

@@ -34,3 +34,7 @@ class PayoutBatch(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.status})"
+
+
+# Named in the API schema as PayoutBatchStatusEnum (settings/drf.py ENUM_NAME_OVERRIDES).
+BATCH_STATUS_CHOICES = PayoutBatch.state_machine.choices

@@ -101,7 +101,7 @@ def supplier_payout_link_apply_payout_event(
             tax=event.tax,
             failure_reason=event.failure_reason,
             failure_code=event.failure_code,
-        ),  # fmt: skip
+        ),
         event_reference=reference,
     )
 

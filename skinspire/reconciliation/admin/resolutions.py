@@ -63,7 +63,8 @@ class PaymentResolutionActions:
                 return None
             except ApplicationError as error:
                 # Shown on the form, beside the field it is about when the service names one.
-                fields = error.extra.get("fields") or {}
+                # The service names a model's field (supplier_id) where the form has supplier.
+                fields = [name.removesuffix("_id") for name in error.extra.get("fields") or {}]
                 field = next((name for name in fields if name in form.fields), None)
                 form.add_error(field, error.message)
         context = {

@@ -64,13 +64,17 @@ def _outcome(gateway: GatewayRow, ours: SystemRow, rules: MatchingRules) -> Outc
         category = Category.FEE_MISMATCH
     else:
         category = Category.MATCHED
-    return Outcome(
-        category,
-        (gateway.key,),
-        (ours.key,),
-        Pass.GATEWAY_ID,
-        f"gateway id {gateway.gateway_id} on both sides",
-        scoring.GATEWAY_ID,
-        amount_difference,
-        fee_difference,
+    # tuple.__new__ builds the named tuple in C (Outcome's own __new__ is a Python function).
+    return tuple.__new__(
+        Outcome,
+        (
+            category,
+            (gateway.key,),
+            (ours.key,),
+            Pass.GATEWAY_ID,
+            f"gateway id {gateway.gateway_id} on both sides",
+            scoring.GATEWAY_ID,
+            amount_difference,
+            fee_difference,
+        ),
     )

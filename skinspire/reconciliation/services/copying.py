@@ -16,7 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from itertools import islice
+from itertools import islice, repeat
 
 from django.db import connection, models
 
@@ -26,9 +26,17 @@ NULL = ""  # what a row holds for NULL in a nullable column
 
 def copy_rows(model: type[models.Model], attributes: Sequence[str], rows: Iterable[Sequence]) -> None:
     """Each row holds the values of `attributes` (attnames: `run_id`, not `run`), in order,
-    NULL as "" (NULL above)."""
+    NULL as "" (NULL above). Every other column but the primary key gets its field's
+    default, so a field added to the model later is stored without a change here."""
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
     fields = [by_attname[name] for name in attributes]
+    others = [
+        field for field in by_attname.values() if field.attname not in attributes and not field.primary_key
+    ]
+    if others:
+        fields += others
+        defaults = tuple(_text(field, field.get_default()) for field in others)
+        rows = map(tuple.__add__, map(tuple, rows), repeat(defaults))
     quote = connection.ops.quote_name
     never_null = [
         quote(str(field.column))
@@ -45,6 +53,12 @@ def copy_rows(model: type[models.Model], attributes: Sequence[str], rows: Iterab
             copy.write(_chunk_text(chunk, width=len(fields)))
 
 
+def _text(field, value) -> object:
+    if isinstance(field, models.JSONField):
+        return json.dumps(value)
+    return NULL if value is None else value
+
+
 def _chunk_text(chunk: list[Sequence], *, width: int) -> str:
     text = "\n".join(["\t".join(map(str, row)) for row in chunk]) + "\n"
     plain = (
@@ -58,20 +72,3 @@ def _chunk_text(chunk: list[Sequence], *, width: int) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows(chunk)
     return buffer.getvalue()
-
-
-def copy_instances(model: type[models.Model], instances: Iterable[models.Model]) -> None:
-    """Unsaved model objects stored by COPY, every concrete column but the primary key: the
-    model's own defaults apply, and a field added later is stored without a change here."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    json_fields = {field.attname for field in fields if isinstance(field, models.JSONField)}
-    attributes = [field.attname for field in fields]
-
-    def values(instance: models.Model) -> list:
-        row = [getattr(instance, name) for name in attributes]
-        return [
-            json.dumps(value) if name in json_fields else NULL if value is None else value
-            for name, value in zip(attributes, row, strict=True)
-        ]
-
-    copy_rows(model, attributes, map(values, instances))

@@ -82,8 +82,9 @@ def test_an_issued_payout_link_is_cancelled_once(client):
     assert (cancelled["status"], cancelled["id"]) == ("cancelled", link["id"])
     assert cancelled["cancelled_at"] > 0
     assert client.get(f"/v1/payout-links/{link['id']}", {}) == cancelled
-    assert list(SandboxWebhookDelivery.objects.values_list("event_type", flat=True)) == [
-        "payout_link.cancelled"
+    assert list(SandboxWebhookDelivery.objects.order_by("pk").values_list("event_type", flat=True)) == [
+        "payout_link.issued",
+        "payout_link.cancelled",
     ]
     with pytest.raises(
         razorpay.errors.BadRequestError, match="^Payout link cannot be cancelled in cancelled state$"
@@ -92,4 +93,4 @@ def test_an_issued_payout_link_is_cancelled_once(client):
     with pytest.raises(razorpay.errors.BadRequestError, match="^The id provided does not exist$"):
         client.post("/v1/payout-links/poutlk_DoesNotExist1/cancel", {})
     assert SandboxObject.objects.get(object_id=link["id"]).body == cancelled
-    assert SandboxWebhookDelivery.objects.count() == 1
+    assert SandboxWebhookDelivery.objects.count() == 2  # issued, cancelled: nothing more

@@ -19,7 +19,6 @@ from skinspire.collections.services.checkout import patient_payment_order_create
 from skinspire.core.errors import ApplicationError, NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
-from skinspire.gateways.errors import GatewayError
 from skinspire.workspace.access import SignedInRequest, workspace_page
 
 
@@ -46,9 +45,9 @@ def bill_pay_online(request: SignedInRequest, bill_id: int) -> HttpResponse:
             actor=request.user, bill=bill, amount=form.cleaned_data["amount"], **return_urls(request)
         )
         return checkout_handover(request, created=created)
-    except GatewayError as error:
-        return _refused(request, bill=bill, message=error.message, status=502)
     except ApplicationError as error:
+        # Each error's own status, as the API answers it: a gateway that failed is 502, no
+        # usable configuration is the hospital's to fix (GatewayConfigurationError, 400).
         return _refused(request, bill=bill, message=error.message, status=error.status_code)
 
 

@@ -18,7 +18,7 @@ CANCELLABLE = {"draft", "pending_approval", "approved"}
 
 @dataclass(frozen=True)
 class Action:
-    name: str  # refresh, retry, cancel, approve, reject
+    name: str  # refresh, retry, cancel, approve, reject, resend
     label: str
     method: str
     url: str
@@ -48,15 +48,21 @@ def payment_actions(payment: SupplierPayment, user) -> list[Action]:
                 needs_reason=True,
             )
         )
-    if is_gateway and payment.status == "failed" and payer:
+    # A failed payout link is not retried (services/retry.py): a new link is a new payment.
+    if payment.method == PaymentMethod.GATEWAY_PAYOUT and payment.status == "failed" and payer:
         url = reverse("payouts-payment-retry", args=[payment.pk])
         confirm = "Send this payment again, as a new payment with a new idempotency key?"
         actions.append(
             Action("retry", "Retry as a new payment", "POST", url, confirm=confirm, next=_detail_pattern())
         )
-    if payment.status in CANCELLABLE and payer:
+    link_open = payment.method == PaymentMethod.PAYOUT_LINK and payment.payout_link_status == "issued"
+    if link_open and payment.status == "processing" and payer:
+        url = reverse("payouts-payment-resend-link", args=[payment.pk])
+        actions.append(Action("resend", "Resend the link by e-mail", "POST", url))
+    if (payment.status in CANCELLABLE or (link_open and payment.status == "processing")) and payer:
         url = reverse("payouts-payment-cancel", args=[payment.pk])
-        actions.append(Action("cancel", "Cancel payment", "POST", url, needs_reason=True))
+        label = "Cancel the payout link" if link_open else "Cancel payment"
+        actions.append(Action("cancel", label, "POST", url, needs_reason=True))
     return actions
 
 

@@ -5,6 +5,7 @@ rejecting and the live progress are calls to the batch API from static/workspace
 so every rule stays in skinspire.payouts.services.batches.
 """
 
+import csv
 import json
 
 from django.core.paginator import Paginator
@@ -16,7 +17,7 @@ from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
-from skinspire.payouts.models import SupplierPayment
+from skinspire.payouts.models import AccountKind, SupplierPayment
 from skinspire.payouts.services.batches import COLUMNS
 from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.payouts.views import PAGE_SIZE, READERS, _require
@@ -83,3 +84,21 @@ def batch_detail(request: SignedInRequest, batch_id: int) -> HttpResponse:
         "payments": selectors.batch_rows(batch=batch),
     }
     return render(request, "workspace/payouts/batch.html", context)
+
+
+@workspace_page
+def batch_starting_file(request: SignedInRequest) -> HttpResponse:
+    """A CSV to fill in: one line per active account of the hospital's suppliers, with the
+    account ids the upload needs (nobody has to look them up) and the mode that fits the
+    account. `account_shown` and `can_be_paid` are for the person filling it in; the
+    upload ignores columns it does not know."""
+    _require(request, ROLE_PAYMENTS_STAFF)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="batch-payouts.csv"'
+    writer = csv.writer(response)
+    writer.writerow([*COLUMNS, "account_shown", "can_be_paid"])
+    for account in selectors.supplier_account_list_all(user=request.user).filter(is_active=True):
+        mode = "upi" if account.kind == AccountKind.UPI else "neft"
+        payable = "yes" if account.is_payable() and account.validation_status != "invalid" else "no"
+        writer.writerow([account.supplier.name, account.pk, "", mode, "", "", account.masked, payable])
+    return response

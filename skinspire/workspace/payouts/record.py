@@ -17,6 +17,7 @@ from skinspire.payouts import selectors
 from skinspire.payouts.limits import MODE_LIMITS
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES
 from skinspire.payouts.services.approvals import approval_threshold
+from skinspire.payouts.services.payout_link_checks import LINK_EXPIRY_HOURS
 from skinspire.payouts.services.policy import check_gateway_payouts_allowed
 from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.scope import working_scope
@@ -62,6 +63,7 @@ def payment_record(request: SignedInRequest) -> HttpResponse:
         "providers": provider_choices(),
         "gateway_modes": mode_limits(),
         "manual_modes": [(mode.value, mode.label) for mode in MANUAL_MODES],
+        "link_expiry_hours": LINK_EXPIRY_HOURS,
         "payouts_off": gateway_payouts_off(scope),
         "threshold": approval_threshold(hospital_id=hospital_id) if hospital_id else None,
         # One key per form: submitting twice (a double click, a retry) returns the first payment.

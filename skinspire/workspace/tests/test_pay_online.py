@@ -232,7 +232,7 @@ def test_razorpay_failure_callback_says_so_and_moves_nothing(client, desk, bill,
 
     assert landed.status_code == 200
     assert "The payment did not go through" in landed.content.decode()
-    assert "Payment failed" in landed.content.decode()
+    assert "Payment failed" not in landed.content.decode()  # unsigned text is not echoed
     payment.refresh_from_db()
     assert payment.status == "pending"
     assert AuditEntry.objects.filter(action="patient_payment.verify_refused").count() == 0
@@ -268,3 +268,29 @@ def test_bad_amount_and_another_hospitals_bill(client, desk, bill, gateway):
     assert client.post(f"/workspace/bills/{elsewhere.pk}/pay-online", {}).status_code == 404
     assert client.get(f"/workspace/bills/{bill.pk}/pay-online").status_code == 405
     assert PatientPayment.objects.count() == 0
+
+
+def test_no_gateway_configured_says_so_and_takes_nothing(client, desk, bill):
+    response = pay_online(client, desk, bill)
+
+    assert response.status_code == 400
+    assert "The online payment was not started" in response.content.decode()
+    assert "No active gateway that can do collections is configured" in response.content.decode()
+    assert PatientPayment.objects.count() == 0
+
+
+@responses.activate
+def test_gateway_down_is_a_502_page_and_the_payment_is_kept_for_the_status_sync(client, desk, bill):
+    """A 503 does not prove that no order was made: the payment stays pending, and the status
+    sync looks its order up by our reference (services/order_recovery.py)."""
+    razorpay_at_its_host(desk)
+    responses.post(f"{RAZORPAY_HOST}/v1/orders", status=503, body="<html>Service Unavailable</html>")
+
+    response = pay_online(client, desk, bill)
+
+    assert response.status_code == 502
+    assert "Nothing was charged" in response.content.decode()
+    assert (PatientPayment.objects.get().status, PatientPayment.objects.get().gateway_order_id) == (
+        "pending",
+        "",
+    )

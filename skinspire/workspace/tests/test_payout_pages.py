@@ -77,7 +77,7 @@ def test_the_detail_shows_gateway_facts_allocations_and_the_timeline(client, des
     assert f"<h1>Payment {payment['reference']} " in html
     assert "<dt>Account</dt><dd>XXXX5678 (HDFC0000123)</dd>" in html
     assert "50100012345678" not in html
-    assert "<dt>Gateway</dt><dd>razorpay</dd>" in html
+    assert "<dt>Gateway</dt><dd>Razorpay</dd>" in html
     assert "<dt>Fee (estimated)</dt><dd>₹5.90</dd>" in html
     timeline = html[html.index('id="timeline"') :]
     assert re.findall(r'data-status="([a-z_]+)"', timeline) == [

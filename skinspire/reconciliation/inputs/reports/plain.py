@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from itertools import repeat
 from operator import add
 
@@ -115,21 +116,25 @@ def _gateway_rows(lines: LineColumns, *, on: date) -> list[GatewayRow]:
         transacted or settled or on
         for transacted, settled in zip(lines.transacted_on, lines.settled_on, strict=True)
     ]
+    # tuple.__new__ builds each named tuple in C, without GatewayRow's Python-level __new__.
     return list(
         map(
-            GatewayRow,
-            keys,
-            lines.gateway_ids,
-            lines.utrs,
-            lines.amounts,
-            lines.fees,
-            lines.taxes,
-            repeat(RowStatus.SUCCESS),  # a line in a settlement is money that moved
-            dates,
-            lines.kinds,
-            lines.references,
-            lines.notes,
-            lines.settlement_ids,
-            lines.settled_on,
+            partial(tuple.__new__, GatewayRow),
+            zip(
+                keys,
+                lines.gateway_ids,
+                lines.utrs,
+                lines.amounts,
+                lines.fees,
+                lines.taxes,
+                repeat(RowStatus.SUCCESS),  # a line in a settlement is money that moved
+                dates,
+                lines.kinds,
+                lines.references,
+                lines.notes,
+                lines.settlement_ids,
+                lines.settled_on,
+                strict=False,  # repeat() is endless; the lists are all as long
+            ),
         )
     )

@@ -171,10 +171,43 @@
   }
 
   function showMethod() {
-    const gateway = checked("method") === "gateway_payout";
-    byId("gateway-part").hidden = !gateway;
-    byId("manual-part").hidden = gateway;
+    const method = checked("method");
+    byId("gateway-part").hidden = method !== "gateway_payout";
+    byId("link-part").hidden = method !== "payout_link";
+    byId("manual-part").hidden = method !== "manual";
+    describeSubmit();
     schedulePreview();
+  }
+
+  // The button says what pressing it does: send the money now, send the supplier a link,
+  // wait for an approver (at or above the hospital's threshold), or only record what was
+  // already paid by hand.
+  function describeSubmit() {
+    const threshold = form.dataset.threshold === undefined ? null : toPaise(form.dataset.threshold);
+    const paise = toPaise(amount.value);
+    const method = checked("method");
+    const sends = method !== "manual";
+    let label = { gateway_payout: "Send payment", payout_link: "Send payout link" }[method] || "Record payment";
+    let help = {
+      gateway_payout: "Sends the money through the gateway now.",
+      payout_link: "Sends the supplier a link to enter their own account; the gateway pays once they do.",
+    }[method] || "Records a payment already made; nothing is sent.";
+    if (threshold !== null && paise !== null && paise >= threshold) {
+      label = "Submit for approval";
+      help = "At or above " + inr(form.dataset.threshold) + ": a Payment approver approves it before " + (sends ? "it is sent." : "it counts.");
+    }
+    byId("submit-payment").textContent = label;
+    byId("submit-help").textContent = help;
+  }
+
+  // A payout link: POST /api/gateway/create-payment-link with the supplier (DESIGN.md).
+  function linkFields(body) {
+    body.expire_in_hours = Number(byId("link-expiry").value);
+    body.notify = Array.from(form.querySelectorAll("input[name=notify]:checked")).map((input) => input.value);
+    if (byId("link-provider").value) {
+      body.provider = byId("link-provider").value;
+    }
+    return "/api/gateway/create-payment-link";
   }
 
   // What the next page says first: recorded, and the gateway's reason if it holds the
@@ -192,7 +225,8 @@
 
   async function submit(event) {
     event.preventDefault();
-    const gateway = checked("method") === "gateway_payout";
+    const method = checked("method");
+    const gateway = method === "gateway_payout";
     const body = {
       supplier_id: supplier.value,
       amount: amount.value.trim(),
@@ -202,7 +236,10 @@
     if (shares.length) {
       body.invoices = shares;
     }
-    if (gateway) {
+    let url = gateway ? "/api/gateway/initiate-payout" : "/api/payouts/payments/manual";
+    if (method === "payout_link") {
+      url = linkFields(body);
+    } else if (gateway) {
       body.account_id = account.value;
       body.mode = checked("mode");
       if (byId("provider").value) {
@@ -214,7 +251,6 @@
     }
     const button = byId("submit-payment");
     button.disabled = true;
-    const url = gateway ? "/api/gateway/initiate-payout" : "/api/payouts/payments/manual";
     const answer = await api.callApi("POST", url, body);
     button.disabled = false;
     if (!answer.ok) {
@@ -276,7 +312,9 @@
   form.querySelectorAll("input[name=mode]").forEach((input) => input.addEventListener("change", schedulePreview));
   byId("provider").addEventListener("change", schedulePreview);
   amount.addEventListener("input", schedulePreview);
+  amount.addEventListener("input", describeSubmit);
   invoiceRows.addEventListener("input", sumInvoices);
+  invoiceRows.addEventListener("input", describeSubmit);
   form.addEventListener("submit", submit);
   showMethod(); // the page may start on "by hand" (gateway payouts switched off)
 
