@@ -111,6 +111,17 @@ def test_a_nul_in_the_query_string_is_still_a_4xx(client, configuration):
     assert response.status_code == 401
 
 
+def test_a_host_the_site_does_not_serve_is_400_and_nothing_is_stored(client, configuration):
+    body = razorpay_payout_envelope(account_id=ACCOUNT, reference="PAY-0001", status="processed")
+
+    response = post(
+        client, RAZORPAY_URL, body, {**razorpay_headers(body, secret=SECRET), "HTTP_HOST": "evil.example"}
+    )
+
+    assert response.status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
 def test_a_settings_change_rebuilds_the_headers(client, settings):
     settings.X_FRAME_OPTIONS = "SAMEORIGIN"
 

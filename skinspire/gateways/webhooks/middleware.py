@@ -87,6 +87,9 @@ class WebhookFastPathMiddleware:
         view = _receivers().get(request.path_info)
         if view is None:
             return self.get_response(request)
+        # CommonMiddleware would have checked the Host header against ALLOWED_HOSTS; a
+        # disallowed one raises DisallowedHost here, which Django answers with 400.
+        request.get_host()
         response = view(request)
         for name, value in _security_headers():
             if name not in response:
