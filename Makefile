@@ -64,7 +64,8 @@ bench: install
 	DJANGO_SETTINGS_MODULE=skinspire.settings.test $(BIN)/python bench/run.py
 
 # The webhook receiver under gunicorn (2 workers) beside a bare view; needs DATABASE_URL
-# (PostgreSQL) and REDIS_URL. gunicorn is pinned in requirements/prod.txt.
+# (PostgreSQL) and REDIS_URL. gunicorn is pinned in requirements/prod.txt. Optional:
+# BENCH_PORT, BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_SYNCHRONOUS_COMMIT=off.
 bench-webhooks: install
 	$(BIN)/python -m pip install --quiet -r requirements/prod.txt
 	$(BIN)/python bench/bench_webhooks.py

@@ -245,7 +245,7 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mod
         "created_at",
     ]
     list_filter = ["status", "method", "mode"]
-    search_fields = ["reference", "supplier__name", "gateway_payout_id", "utr"]
+    search_fields = ["reference", "supplier__name", "gateway_payout_id", "utr", "payout_link_id"]
     list_select_related = ["supplier", "created_by"]
     inlines = [AllocationInline, StatusTransitionInline]
     exclude = ["account"]
@@ -271,6 +271,10 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mod
         "waiting_reason",
         "waiting_code",
         "manual_reference",
+        "payout_link_id",
+        "payout_link_url",
+        "payout_link_status",
+        "payout_link_expires_at",
         "created_by_name",
         "approved_by_name",
         "approved_at",

@@ -1,6 +1,8 @@
 """The receiver's rate limit counts in leases (counters.within_rate): one Redis round trip
 per lease, and across processes never more than the limit in a window."""
 
+import threading
+
 import pytest
 
 from skinspire.gateways.webhooks import counters
@@ -103,3 +105,29 @@ def test_without_redis_the_cache_counts(frozen_clock, settings):
 
 def test_a_limit_of_zero_refuses_everything(frozen_clock):
     assert not counters.within_rate(KEY, limit=0)
+
+
+def test_threads_each_with_their_own_cache_count_together(frozen_clock):
+    # gunicorn's threads: each has its own cache backend (Django's caches are per thread), and
+    # their leases add up in the one counter.
+    errors: list[BaseException] = []
+    allowed: list[bool] = []
+
+    def deliveries() -> None:
+        try:
+            for _ in range(300):
+                allowed.append(counters.within_rate(KEY, limit=1000))
+                counters.leases_forget()  # a lease per call: as many round trips as possible
+        except BaseException as error:  # noqa: BLE001 - collected for the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=deliveries) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(allowed) == 8 * 300
+    # Each call took a fresh lease of 10 and used one event of it: 100 leases fill the minute.
+    assert allowed.count(True) == 1000 // counters.lease_size(1000) == 100

@@ -11,8 +11,11 @@ import time
 
 from django.core.cache import cache
 
-# One client per cache backend object (settings may swap the backend, as tests do).
-_clients: dict[int, object] = {}
+# One client per thread, for the cache backend object that thread has (Django's caches are
+# per thread, and settings may swap the backend, as tests do). Per thread, not one shared
+# table keyed by the backend's id(): gunicorn's threads each have a backend, and a shared
+# table emptied by one thread while another read it was a KeyError (a 500) under load.
+_local = threading.local()
 
 
 def _redis_client():
@@ -20,10 +23,11 @@ def _redis_client():
     get_client = getattr(backend, "get_client", None)
     if get_client is None:
         return None
-    if id(backend) not in _clients:
-        _clients.clear()
-        _clients[id(backend)] = get_client(write=True)
-    return _clients[id(backend)]
+    held = getattr(_local, "held", None)
+    if held is None or held[0] is not backend:
+        held = (backend, get_client(write=True))
+        _local.held = held
+    return held[1]
 
 
 def count_this_minute(key: str) -> int:

@@ -289,6 +289,13 @@ ENDPOINTS = {
         {"holder_name": "Acme Surgicals", "account_number": "60200098765432", "ifsc": "ICIC0000456"},
     ),
     "approve-account": ("post", "/api/supplier-accounts/{account}/approve", None),
+    "payout-link": (
+        "post",
+        "/api/gateway/create-payment-link",
+        {"supplier_id": "{supplier}", "amount": "5.00", "expire_in_hours": 48},
+    ),
+    # The payment is a gateway payout, not a link: payments staff reach the service's 409.
+    "resend-link": ("post", "/api/payouts/payments/{payment}/resend-link", None),
 }
 WRITE_STAFF = {
     "add-account": 201,
@@ -297,6 +304,8 @@ WRITE_STAFF = {
     "cancel": 200,
     "validate": 202,
     "details": 200,
+    "payout-link": 201,
+    "resend-link": 409,
 }
 EXPECTED = {
     ROLE_PAYMENTS_STAFF: {
