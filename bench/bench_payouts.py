@@ -274,7 +274,10 @@ def main() -> None:
             + " from `submitted` to the call (the task queue and the 8/s rate limit's wait)")  # fmt: skip
         print(f"gateway create calls {figures['create_calls']}, 429s {figures['gateway_429']}, sandbox payouts "
               f"{figures['sandbox_payouts']}, duplicates {figures['duplicates']}; final statuses {figures['statuses']}")  # fmt: skip
-        if figures["first_created"] and figures["last_completed"]:
+        final = sum(figures["statuses"].get(status, 0) for status in ("completed", "failed"))
+        if final < PAYOUTS:
+            print(f"not all final after {FINAL_TIMEOUT:.0f} s (BENCH_FINAL_TIMEOUT): {final} of {PAYOUTS}")
+        elif figures["first_created"] and figures["last_completed"]:
             print(f"first initiation to last completion: {figures['last_completed'] - figures['first_created']:.1f} s "
                   f"(dispatch capped at 8/s: {PAYOUTS / 8:.0f} s at least)")  # fmt: skip
     finally:

@@ -166,3 +166,31 @@ def test_a_callback_url_cannot_smuggle_directives_into_the_policy():
 
     assert paid.status_code == 200
     assert policy(paid) == POLICY
+
+
+def test_the_newer_pages_keep_the_strict_policy(superuser_client):
+    """Pages added with payout links, the checkout hand-over and the reconciliation reports:
+    only the hand-over page may send a form to another host (tested in
+    workspace/tests/test_pay_online.py); these keep every directive, form-action 'self'
+    included, on success and on refusal."""
+    merchant = SandboxMerchantFactory(webhook_url="", account_number="7878780080316316")
+    link = razorpay_client(merchant).post(
+        "/v1/payout-links",
+        {"account_number": "7878780080316316", "amount": 250000, "currency": "INR", "purpose": "vendor bill", "description": "INV-7",
+         "contact": {"name": "Acme", "email": "a@acme.example", "type": "vendor"}},
+    )  # fmt: skip
+    claim_page = f"/sandbox/razorpay/payout-links/{link['id']}/"
+    answers = [
+        Client().get(claim_page),
+        Client().post(claim_page, {"account_type": "vpa", "vpa": "not a vpa"}),  # refused: 400
+        Client().get("/pay/checkout/NOSUCHREF/cancelled"),
+        Client().post("/pay/checkout/NOSUCHREF/return", {"error[description]": "x"}),
+        superuser_client.get("/workspace/reconciliation/"),
+        superuser_client.get("/workspace/reconciliation/reports/fees.xlsx"),
+        superuser_client.get("/workspace/reconciliation/reports/nothing.xlsx"),
+        superuser_client.post("/workspace/bills/999999/pay-online", {"amount": "1.00"}),
+    ]
+
+    assert [response.status_code for response in answers] == [200, 400, 404, 404, 200, 200, 404, 404]
+    for response in answers:
+        assert policy(response) == POLICY, response.request["PATH_INFO"]

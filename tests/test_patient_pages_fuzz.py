@@ -36,6 +36,9 @@ def targets(hospital, demo_merchants, api_client):
         ("GET", f"/pay/link/{link.token}"),
         ("GET", "/pay/link/" + "x" * 3000),
         ("GET", f"/pay/receipt/{payment.reference}"),
+        ("GET", f"/pay/checkout/{payment.reference}/cancelled"),
+        ("GET", "/pay/checkout/%ED%A0%80/cancelled"),
+        ("GET", "/pay/checkout/" + "x" * 3000 + "/cancelled"),
     ]
 
 
@@ -61,4 +64,26 @@ def test_signed_looking_forms_are_refused_not_crashed(targets):
             bad_input.FuzzRequest(method, path, body, "application/x-www-form-urlencoded"), client
         )
         assert response.status_code in (400, 404), (path, form, response.status_code)
+    assert PatientPayment.objects.get().status == "pending"
+
+
+# Razorpay's unsigned failure callback (error[...] fields, no signature), with text no
+# gateway sends: the patient is told it failed, the text is not shown, nothing moves.
+FAILURE_FORMS = [
+    {"error[description]": value, "error[code]": "BAD_REQUEST_ERROR"}
+    for value in ["\ud800", "a\x00b", "<script>alert(1)</script>", "x" * 5000, "Call 1800-FRAUD for a refund"]
+] + [{"error[code]": "\ud800"}, {"error[description]": "x", "razorpay_signature": "\ud800"}]
+
+
+def test_unsigned_failure_callbacks_never_crash_and_move_nothing(targets):
+    client = bad_input.wsgi_client()
+    path = next(path for method, path in targets if path.startswith("/pay/checkout/") and "%" not in path)
+    for form in FAILURE_FORMS:
+        body = bad_input.encode_query(form).encode()
+        response = bad_input.send_isolated(
+            bad_input.FuzzRequest("POST", path, body, "application/x-www-form-urlencoded"), client
+        )
+        assert response.status_code in (200, 400), (str(form)[:60], response.status_code)
+        page = response.data.decode()
+        assert "1800-FRAUD" not in page and "<script>alert" not in page
     assert PatientPayment.objects.get().status == "pending"

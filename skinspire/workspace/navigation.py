@@ -75,7 +75,8 @@ TASKS = [
     _task(
         "Pay a supplier",
         "Choose the supplier, the account and UPI, IMPS, NEFT or RTGS; the fee is shown before you "
-        "send. A cheque, cash or bank transfer already made is recorded on the same page.",
+        "send. Or send them a payout link to give their own account. A cheque, cash or bank "
+        "transfer already made is recorded on the same page.",
         "workspace-payout-record",
         ROLE_PAYMENTS_STAFF,
     ),

@@ -1,4 +1,5 @@
 import importlib
+import warnings
 
 import factory
 from django.contrib.auth.models import Group, Permission
@@ -37,14 +38,25 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        """UserFactory(roles=[ROLE_GATEWAY_ADMIN]): groups created by core's roles migration."""
+        """UserFactory(roles=[ROLE_GATEWAY_ADMIN]): groups created by core's roles migration,
+        or made again by role_group() where an earlier transactional test's flush left the
+        groups table empty (seen in the full suite: the user then had no role and got 403)."""
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            groups = list(Group.objects.filter(name__in=extracted))
+            missing = set(extracted) - {group.name for group in groups}
+            if missing:
+                _note_missing_roles(missing)
+            self.groups.add(*groups, *(role_group(role) for role in sorted(missing)))
 
     @factory.post_generation
     def branches(self, create, extracted, **kwargs):
         if create and extracted:
             self.branches.add(*extracted)
+
+
+def _note_missing_roles(missing: set[str]) -> None:
+    """Shown in pytest's warnings summary with the test that found the role groups gone."""
+    warnings.warn(f"Role groups missing, made again: {sorted(missing)}", stacklevel=3)
 
 
 def role_group(role: str) -> Group:

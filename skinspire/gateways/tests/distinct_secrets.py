@@ -29,7 +29,9 @@ RAZORPAY_SECRETS = {
 }
 PAYTM_SECRETS = {
     "paytm_merchant_key": "Vq7Zx2Kj9Wp4Hm3Y",  # 16 characters: an AES-128 key, as Paytm's
-    "paytm_subwallet_guid": "9e4c7b1a-QXZJ-4f2d-8K3W-6d1b5a9c7e20",
+    # GUID-shaped, but every 5-character run holds a letter that is not hex: a random UUID in
+    # a log line (Celery's task ids) can then never be mistaken for a piece of it.
+    "paytm_subwallet_guid": "9eQc7bZa-QXZJ-4fXd-8K3W-6dYb5aZc7eW0",
     "paytm_client_id": "CQZJ4X",
 }
 SANDBOX_PAYTM = "http://sandbox.testserver/sandbox/paytm"

@@ -1,5 +1,6 @@
 """failure_code (the gateway's machine code) and failure_reason (its description, for staff)
-on Razorpay payouts and payments (base.py; reference §2.6, §3.2)."""
+on Razorpay payouts and payments (base.py; reference §2.6, §3.2); and waiting_code /
+waiting_reason, why a payout still in flight is held."""
 
 from decimal import Decimal
 
@@ -108,3 +109,47 @@ def test_a_captured_payment_has_no_failure_fields_even_if_an_error_lingers(provi
     result = provider.fetch_payment(gateway_payment_id="pay_1")
 
     assert (result.status, result.failure_code, result.failure_reason) == (PaymentStatus.CAPTURED, "", "")
+
+
+LOW_BALANCE = "Payout is queued as there is insufficient balance to process it."
+
+
+@pytest.mark.parametrize(
+    ("status", "details", "waiting"),
+    [
+        # queue_if_low_balance: held, with the reason (reference §2.7).
+        (
+            "queued",
+            {"reason": "low_balance", "description": LOW_BALANCE, "source": "business"},
+            ("low_balance", LOW_BALANCE),
+        ),
+        ("processing", {"reason": None, "description": None, "source": None}, ("", "")),
+        ("pending", None, ("", "")),
+        # Ended: the reason is a failure's, never a wait's.
+        (
+            "failed",
+            {
+                "reason": "insufficient_funds",
+                "description": "Payout failed as there is insufficient balance in your account.",
+                "source": "business",
+            },
+            ("", ""),
+        ),
+        (
+            "processed",
+            {
+                "reason": "payout_processed",
+                "description": "Payout is processed",
+                "source": "beneficiary_bank",
+            },
+            ("", ""),
+        ),
+    ],
+)
+@responses.activate
+def test_a_payout_in_flight_says_why_the_gateway_holds_it(provider, status, details, waiting):
+    responses.get(f"{BASE}/v1/payouts/pout_1", json=payout_entity(status=status, status_details=details))
+
+    result = provider.fetch_payout(gateway_payout_id="pout_1")
+
+    assert (result.waiting_code, result.waiting_reason) == waiting

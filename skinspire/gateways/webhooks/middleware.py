@@ -31,8 +31,9 @@ from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
 RECEIVER_URL_NAMES = ("gateway-webhook-razorpay", "gateway-webhook-paytm")
 
 _routes: dict[str, dict[str, Callable]] = {}
-_headers: list[tuple[str, str]] = []
-_headers_built = [False]
+# Built whole, then swapped in: a thread serving a delivery while another (re)builds it
+# reads either the old tuple or the new one, never a half-filled list.
+_headers: list[tuple[tuple[str, str], ...] | None] = [None]
 
 
 def _receivers() -> dict[str, Callable]:
@@ -52,26 +53,27 @@ def _receivers() -> dict[str, Callable]:
     return routes
 
 
-def _security_headers() -> list[tuple[str, str]]:
+def _security_headers() -> tuple[tuple[str, str], ...]:
     """The headers CSPMiddleware and XFrameOptionsMiddleware give a response without
     per-view CSP changes, built once (the policy depends on settings only)."""
-    if not _headers_built[0]:
-        _headers.clear()
+    headers = _headers[0]
+    if headers is None:
+        built = []
         policy = build_policy()
         if policy:
-            _headers.append((HEADER, policy))
+            built.append((HEADER, policy))
         report_only = build_policy(report_only=True)
         if report_only:
-            _headers.append((HEADER_REPORT_ONLY, report_only))
-        _headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()))
-        _headers_built[0] = True
-    return _headers
+            built.append((HEADER_REPORT_ONLY, report_only))
+        built.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()))
+        headers = _headers[0] = tuple(built)
+    return headers
 
 
 def _forget(**kwargs) -> None:
     """Settings changed (tests do): resolve the paths and build the headers again."""
     _routes.clear()
-    _headers_built[0] = False
+    _headers[0] = None
 
 
 setting_changed.connect(_forget, dispatch_uid="webhook-fast-path-settings")

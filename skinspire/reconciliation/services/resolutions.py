@@ -19,6 +19,7 @@ from skinspire.collections.models import Bill, PatientPayment, PatientRefund
 from skinspire.collections.services.payments import patient_payment_manual_record
 from skinspire.core.audit.services import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from skinspire.core.locks import lock_instance
 from skinspire.core.models import StatusTransition
 from skinspire.core.transitions import transition
 from skinspire.payouts.models import PaymentMethod, Supplier, SupplierPayment, TransferMode
@@ -85,15 +86,17 @@ def discrepancy_link(*, discrepancy: Discrepancy, actor, payment_reference: str,
         )
     _check_same_money(line, payment, id_field)
     key = f"{prefix}:{payment.pk}"
-    already = Discrepancy.objects.filter(
-        configuration_id=discrepancy.configuration_id, linked_key=key
-    ).first()
-    if already is not None:
-        raise ConflictError(
-            f"Payment {payment_reference.strip()} already accounts for discrepancy #{already.pk}.",
-            extra={"fields": {"payment_reference": ["Already linked."]}},
-        )
     with transaction.atomic():
+        # The payment's row lock makes "not linked yet" hold until the link commits: two
+        # accountants linking it to two lines at once would otherwise both pass the check.
+        # Any line of the hospital counts, whichever gateway account its run was for.
+        lock_instance(payment)
+        already = Discrepancy.objects.filter(hospital_id=discrepancy.hospital_id, linked_key=key).first()
+        if already is not None:
+            raise ConflictError(
+                f"Payment {payment_reference.strip()} already accounts for discrepancy #{already.pk}.",
+                extra={"fields": {"payment_reference": ["Already linked."]}},
+            )
         _resolve(discrepancy, actor=actor, resolution=Discrepancy.Resolution.LINKED, note=note, key=key)
         audit_entry_record(
             action=ACTION_LINK, actor=actor, target=discrepancy,

@@ -131,3 +131,32 @@ def test_an_unknown_report_is_404(client, desk):
     client.force_login(desk.people["accountant"])
 
     assert client.get("/workspace/reconciliation/reports/everything.xlsx").status_code == 404
+
+
+def test_another_hospitals_accountant_never_gets_this_hospitals_figures(client, desk):
+    """Hospital B (no figures of its own): its accountant's reports are empty, whatever hospital
+    their session names and whatever hospital a report is asked for."""
+    elsewhere = accounts_desk("Hospital B")
+    outsider = elsewhere.people["accountant"]
+    client.force_login(outsider)
+    session = client.session
+    session["workspace_scope"] = {"hospital": desk.hospital.pk, "branch": None}  # hand-edited
+    session.save()
+
+    for name in ("fees", "settlement-timeline", "success-rate"):
+        response = client.get(f"/workspace/reconciliation/reports/{name}.xlsx")
+        assert response.status_code == 200
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert len(rows) == 2, (name, rows)  # the title and the headers: nothing of hospital A
+    dashboard = client.get("/workspace/reconciliation/")
+    assert desk.hospital.name not in dashboard.content.decode()
+    since = timezone.localdate() - timedelta(days=90)
+    for report in (fee_summary, settlement_timeline, success_rates):
+        assert report(user=outsider, hospital=desk.hospital, since=since).rows == []
+
+
+def test_a_superuser_gets_every_report(client, desk):
+    client.force_login(desk.people["superuser"])
+
+    for name in ("fees", "settlement-timeline", "success-rate"):
+        assert client.get(f"/workspace/reconciliation/reports/{name}.xlsx").status_code == 200

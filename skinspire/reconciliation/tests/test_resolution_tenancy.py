@@ -12,7 +12,12 @@ from django.urls import reverse
 from skinspire.collections.models import PatientPayment
 from skinspire.collections.tests.factories import BillFactory, PatientPaymentFactory
 from skinspire.core.models import AuditEntry
-from skinspire.core.roles import ROLE_ACCOUNTANT
+from skinspire.core.roles import (
+    ROLE_ACCOUNTANT,
+    ROLE_GATEWAY_ADMIN,
+    ROLE_PAYMENT_APPROVER,
+    ROLE_PAYMENTS_STAFF,
+)
 from skinspire.core.tests import bad_input
 from skinspire.core.tests.factories import HospitalFactory, UserFactory
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
@@ -168,4 +173,27 @@ def test_create_form_bad_input_is_a_form_error_never_a_500(
             field: value,
         }
         act_raw(client, "create_missing_payment", ours, **fields)
+    assert unchanged(ours)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (ROLE_ACCOUNTANT, 200),
+        (None, 200),  # a superuser
+        (ROLE_PAYMENTS_STAFF, 403),
+        (ROLE_PAYMENT_APPROVER, 403),
+        (ROLE_GATEWAY_ADMIN, 403),
+    ],
+)
+@pytest.mark.parametrize("action", ["link_to_payment", "create_missing_payment"])
+def test_every_role_on_the_resolution_actions(client, configuration, hospital, role, status, action):
+    ours = missing_line(configuration)
+    client.force_login(user_with(role, hospital))
+
+    response = client.post(CHANGELIST, {"action": action, "_selected_action": [ours.pk]})
+
+    assert response.status_code == status
+    if status == 200:  # the form, for this discrepancy
+        assert response.context["discrepancies"] == [ours]
     assert unchanged(ours)

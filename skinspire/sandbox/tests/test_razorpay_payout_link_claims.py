@@ -1,14 +1,17 @@
 """The payout link's hosted page: the recipient claims it with a UPI id or a bank account,
 the sandbox pays through the ordinary payout lifecycle, and the link follows its payout."""
 
+import itertools
 import time
 
 import pytest
 from django.test import Client
 
+from skinspire.core.tests import bad_input
 from skinspire.sandbox.models import SandboxObject, SandboxWebhookDelivery
 from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
 from skinspire.sandbox.razorpay.services.payout_link_claims import payout_links_expire_due
+from skinspire.sandbox.tests import fuzzing
 from skinspire.sandbox.tests.factories import SandboxMerchantFactory, razorpay_client
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +174,42 @@ def test_a_cancelled_link_cannot_be_claimed(sdk):
 
 def test_an_unknown_link_is_404():
     assert Client().get(_page("poutlk_00000000000000")).status_code == 404
+
+
+# What a browser would not send: NUL, lone surrogates, huge or numeric-looking text, in each
+# field either kind of claim reads (the route fuzz fills only the checkout pages' fields).
+CLAIM_FIELDS = {
+    "vpa": ("account_type", "vpa"),
+    "bank_account": ("account_type", "holder_name", "ifsc", "account_number"),
+}
+VALID = {"vpa": "acme@okhdfc", "holder_name": "Acme", "ifsc": "HDFC0000053", "account_number": "123456789012"}
+# Letters and digits make a valid holder's name (Razorpay: a-z, 0-9, space and ' - _ / ( ) .)
+# and a valid account number (5 to 35 letters or digits).
+ACCEPTED = {
+    ("bank_account", "holder_name", "1e999"),
+    ("bank_account", "holder_name", "NaN"),
+    ("bank_account", "account_number", "1e999"),
+}
+EVIL = ["\x00", "\ud800", "x" * 5000, "9" * 5000, "1e999", "NaN", "", " ", "😀", "<b>x</b>"]
+
+
+def test_bad_details_in_every_field_are_refused_not_crashed_and_nothing_is_made(sdk):
+    link = _link(sdk)
+    client = bad_input.wsgi_client()
+    answers = {}
+    for account_type, fields in CLAIM_FIELDS.items():
+        for field, value in itertools.product(fields, EVIL):
+            body = bad_input.encode_query({"account_type": account_type, **VALID, field: value}).encode()
+            request = bad_input.FuzzRequest(
+                "POST", _page(link["id"]), body, "application/x-www-form-urlencoded", fuzzing.CSRF_HEADERS
+            )
+
+            answers[(account_type, field, value[:8])] = bad_input.send_isolated(request, client).status_code
+
+    refused = {key for key, status in answers.items() if status == 400}
+    assert set(answers) - refused == ACCEPTED
+    for body, content_type in itertools.product(bad_input.RAW_BODIES, bad_input.CONTENT_TYPES):
+        request = bad_input.FuzzRequest("POST", _page(link["id"]), body, content_type, fuzzing.CSRF_HEADERS)
+        assert bad_input.send_isolated(request, client).status_code == 400, (body[:20], content_type)
+    assert sdk.get(f"/v1/payout-links/{link['id']}", {})["status"] == "issued"
+    assert not SandboxObject.objects.filter(entity="payout").exists()

@@ -25,6 +25,7 @@ from skinspire.core.models import AuditEntry
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.tests.test_paytm_support import signed_envelope
 from skinspire.ledger.models import JournalEntry
+from tests.offline_check import Crawl, PageParser, is_foreign
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +295,26 @@ def test_gateway_down_is_a_502_page_and_the_payment_is_kept_for_the_status_sync(
         "pending",
         "",
     )
+
+
+@responses.activate
+def test_the_hand_over_page_loads_nothing_from_another_host(client, desk, bill):
+    """Its one reference to the gateway is the form's target; its script and style sheets are
+    this site's (tests/offline_check.py, as the site crawl scans pages)."""
+    razorpay_at_its_host(desk)
+    order = {"id": "order_RealHost000002", "entity": "order", "amount": 150000, "amount_paid": 0,
+             "amount_due": 150000, "currency": "INR", "status": "created", "attempts": 0, "notes": {},
+             "created_at": 1755693656}  # fmt: skip
+    responses.post(f"{RAZORPAY_HOST}/v1/orders", json=order)
+    response = pay_online(client, desk, bill)
+    parser = PageParser()
+
+    parser.feed(response.content.decode())
+
+    foreign = [(what, value) for what, value in parser.references if is_foreign(value)]
+    assert foreign == [("<form action>", f"{RAZORPAY_HOST}/v1/checkout/embedded")]
+    crawl = Crawl(client)
+    for kind, resource in parser.resources:
+        crawl.scan_file(resource, kind=kind)
+    assert crawl.findings == []
+    assert parser.resources  # the hand-over script and the site's styles were scanned
