@@ -58,6 +58,17 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
+def sms_outbox(settings):
+    """Text messages sent during the test (skinspire.core.sms's locmem backend), like mailoutbox."""
+    from skinspire.core.sms import LocmemSmsBackend
+
+    settings.SMS_BACKEND = "skinspire.core.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    yield LocmemSmsBackend.outbox
+    LocmemSmsBackend.outbox.clear()
+
+
+@pytest.fixture
 def postgres_only(db):
     """For behaviour that exists only on PostgreSQL (row locks, triggers). CI always has it;
     a local SQLite run skips these, and in CI (FAIL_ON_SKIP=1) a skip fails the run."""

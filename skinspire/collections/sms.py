@@ -1,36 +1,8 @@
-"""Text messages to patients through a pluggable backend, like Django's e-mail backends:
-settings.SMS_BACKEND names the class (the console by default, as e-mail in development).
-A real provider (an SMS gateway's HTTP API) is one more class with the same `send`."""
+"""The SMS backend moved to skinspire.core.sms (payouts send texts too, and may not import
+collections). These names stay importable so an SMS_BACKEND setting written as
+"skinspire.collections.sms.<Backend>" keeps working; they are the same classes, so a test's
+LocmemSmsBackend.outbox is one list under either path."""
 
-import sys
-from dataclasses import dataclass
+from skinspire.core.sms import ConsoleSmsBackend, LocmemSmsBackend, TextMessage, sms_send
 
-from django.conf import settings
-from django.utils.module_loading import import_string
-
-DEFAULT_BACKEND = "skinspire.collections.sms.ConsoleSmsBackend"
-
-
-@dataclass(frozen=True)
-class TextMessage:
-    to: str
-    text: str
-
-
-class ConsoleSmsBackend:
-    def send(self, message: TextMessage) -> None:
-        sys.stdout.write(f"SMS to {message.to}: {message.text}\n")
-
-
-class LocmemSmsBackend:
-    """Keeps what was sent in `outbox`, for tests (as django.core.mail's locmem backend)."""
-
-    outbox: list[TextMessage] = []
-
-    def send(self, message: TextMessage) -> None:
-        LocmemSmsBackend.outbox.append(message)
-
-
-def sms_send(*, to: str, text: str) -> None:
-    backend = import_string(getattr(settings, "SMS_BACKEND", DEFAULT_BACKEND))()
-    backend.send(TextMessage(to=to, text=text))
+__all__ = ["ConsoleSmsBackend", "LocmemSmsBackend", "TextMessage", "sms_send"]

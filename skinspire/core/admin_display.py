@@ -22,6 +22,19 @@ def person_display(field_name: str, description: str) -> Callable[[Any, Any], st
     return display
 
 
+def unlinked_display(field_name: str, description: str) -> Callable[[Any, Any], str]:
+    """An admin method showing `obj.<field_name>` as text, for a related object not every
+    viewer may open (a gateway configuration: Gateway admins only), so no link to a 403."""
+
+    @admin.display(description=description, ordering=field_name)
+    def display(model_admin: Any, obj: Any) -> str:
+        related = getattr(obj, field_name)
+        return str(related) if related else "—"
+
+    display.__name__ = f"{field_name}_name"
+    return display
+
+
 def readonly_field_names(model: Any, *, exclude: tuple[str, ...] = ()) -> list[str]:
     """Every field of `model` for a read-only admin, people as their `<field>_name` column
     (which the admin declares with `person_display`)."""

@@ -18,7 +18,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from skinspire.core.admin_display import person_display
+from skinspire.core.admin_display import person_display, unlinked_display
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.gateways.forms import (
@@ -160,7 +160,7 @@ class GatewayTransactionLogAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, adm
     fields = (
         "created_at",
         "hospital",
-        "configuration",
+        "configuration_name",
         "provider",
         "operation",
         "object_ref",
@@ -176,6 +176,7 @@ class GatewayTransactionLogAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, adm
         "error_message",
     )
     readonly_fields = fields
+    configuration_name = unlinked_display("configuration", "configuration")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("hospital", "configuration")

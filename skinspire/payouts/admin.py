@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
-from skinspire.core.admin_display import person_display
+from skinspire.core.admin_display import person_display, unlinked_display
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_hospitals
@@ -260,7 +260,7 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mod
         "amount",
         "status",
         "idempotency_key",
-        "configuration",
+        "configuration_name",
         "gateway_payout_id",
         "fee_preview",
         "fee",
@@ -283,6 +283,7 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mod
         "completed_at",
     )
     fields = readonly_fields
+    configuration_name = unlinked_display("configuration", "configuration")
 
     @admin.display(description="Account")
     def account_masked(self, payment):

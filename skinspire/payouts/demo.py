@@ -1,13 +1,19 @@
 """Demo suppliers for `make run`, made through the services like real ones: bank and UPI
 accounts (one with a change of details waiting for approval and its cooling-off period),
-open invoices, and the demo hospital's approval threshold. Idempotent."""
+open invoices, and the demo hospital's approval threshold; then, once the gateways are
+configured (seed_demo's second pass), one payout link issued to a supplier. Idempotent."""
 
 import datetime
 from decimal import Decimal
 
 from skinspire.core.models import Hospital, User
-from skinspire.payouts.models import PayoutPolicy, Supplier
+from skinspire.gateways.models import Capability, GatewayConfiguration
+from skinspire.payouts.models import PaymentMethod, PayoutPolicy, Supplier, TransferMode
 from skinspire.payouts.services.accounts import supplier_account_change_details, supplier_account_create
+from skinspire.payouts.services.allocations import AllocationRequest
+from skinspire.payouts.services.approvals import supplier_payment_submit
+from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
+from skinspire.payouts.services.submission import supplier_payment_dispatch
 from skinspire.payouts.services.suppliers import supplier_create, supplier_invoice_create
 
 APPROVAL_THRESHOLD = Decimal("50000.00")
@@ -40,6 +46,8 @@ SUPPLIERS = [
 ]
 # The change that waits for a Payment approver and its cooling-off period.
 CHANGED_ACCOUNT = ("Derma Labs Pvt Ltd", "60200098765432", "ICIC0000789")
+# The payout link: supplier, invoice paid in full, and its key (a second run finds it by this).
+PAYOUT_LINK = ("Sterile Linen Services", "SLS-55", "demo-payout-link-1")
 
 
 def seed(*, hospital: Hospital, out) -> None:
@@ -71,4 +79,37 @@ def seed(*, hospital: Hospital, out) -> None:
     out.write(
         f"Demo suppliers: {len(SUPPLIERS)} with bank/UPI accounts and open invoices; "
         f"{CHANGED_ACCOUNT[0]}'s bank account awaits approval of changed details (user 'approver').\n"
+    )
+
+
+def seed_with_gateways(*, hospital: Hospital, out) -> None:
+    """One payout link, issued at the gateway as staff issue it (create, submit, dispatch):
+    the supplier claims it on the gateway's page. Nothing where no gateway makes payout links."""
+    maker = User.objects.filter(username="payments", hospital=hospital).first()
+    configurations = GatewayConfiguration.objects.filter(hospital=hospital)
+    # In Python: JSON containment is not a lookup SQLite (`make run`'s default) has.
+    if maker is None or not any(item.has_capability(Capability.PAYOUT_LINKS) for item in configurations):
+        return
+    name, invoice_number, key = PAYOUT_LINK
+    supplier = Supplier.objects.get(hospital=hospital, name=name)
+    invoice = supplier.invoices.get(number=invoice_number)
+    request = PaymentRequest(
+        supplier=supplier,
+        amount=invoice.amount,
+        method=PaymentMethod.PAYOUT_LINK,
+        mode=TransferMode.SUPPLIER_CHOICE,
+        invoices=[AllocationRequest(invoice.pk, invoice.amount)],
+        idempotency_key=key,
+        link_expire_hours=168,
+        link_send_email=True,
+    )
+    payment, created = supplier_payment_create(request=request, maker=maker)
+    if created:
+        supplier_payment_submit(payment=payment, actor=maker)
+        # Sent now rather than by the task after commit: the worker is not running yet. The
+        # task that commit enqueues then finds it sent and does nothing (dispatch is idempotent).
+        payment = supplier_payment_dispatch(payment_id=payment.pk)
+    out.write(
+        f"Payout link {payment.reference} to {name} for {invoice_number}: {payment.payout_link_status} "
+        f"(/workspace/payouts/{payment.pk}/)\n"
     )

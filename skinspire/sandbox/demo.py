@@ -4,7 +4,11 @@ The configurations are written by the service, so the demo obeys the base-URL ru
 (the sandbox's URL must be on GATEWAY_BASE_URL_ALLOWLIST, as it is by default in development).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.test.utils import override_settings
 
 from skinspire.gateways.models import Capability, GatewayConfiguration, Mode, Provider
 from skinspire.gateways.providers.schemas import schema_for
@@ -103,3 +107,14 @@ def seed(*, hospital, out) -> None:
     out.write(f"Sandbox gateways at {sandbox}/ :")
     out.write(f"  Razorpay key id {razorpay_merchant.key_id}  (base_url {sandbox}/razorpay)")
     out.write(f"  Paytm MID {paytm_merchant.key_id}  (base URL {sandbox}/paytm)")
+
+
+@contextmanager
+def gateway_calls() -> Iterator[None]:
+    """seed_demo's gateway calls (its second pass) served by this project in-process: the
+    sandbox is part of this site, which `make run` starts only after seeding. The transport is
+    the one the tests use (skinspire/core/testing.py), mounted for the sandbox's own URL only;
+    what the sandbox then sends (webhooks) goes through Celery once the site is up."""
+    prefix = settings.SANDBOX_BASE_URL.rstrip("/") + "/"
+    with override_settings(GATEWAY_INPROCESS_PREFIXES=[*settings.GATEWAY_INPROCESS_PREFIXES, prefix]):
+        yield

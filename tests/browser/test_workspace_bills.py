@@ -55,3 +55,38 @@ def test_send_a_link_copy_it_see_the_qr_then_take_cash(live_server, browser_cont
     page.wait_for_selector("#bill-payments td:text('Cash')")
     assert page.locator("#action-result").inner_text() == "Payment recorded."
     assert Bill.objects.get(pk=bill.pk).amount_paid == 800
+
+
+def test_resend_a_link_then_cancel_it_after_confirming(live_server, browser_context, mailoutbox):
+    desk = accounts_desk()
+    chart_of_accounts_create(hospital=desk.hospital)
+    sandbox_gateway(desk.hospital)
+    patient = PatientFactory(hospital=desk.hospital, name="Asha Verma", email="asha@patients.example")
+    bill = BillFactory(branch=desk.main, patient=patient, number="OPD-1002", amount="900.00")
+    page = browser_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, desk.people["payments"].username)
+    page.goto(f"{live_server.url}/workspace/bills/{bill.pk}/")
+    page.check("input[name=notify][value=email]")
+    page.click("#action-link button[type=submit]")
+    page.wait_for_selector("#links .link-row")
+    link = PaymentLink.objects.get()
+    assert len(mailoutbox) == 0  # the gateway's own notice went out; ours only on resend
+
+    page.click(f"#link-resend-{link.pk} button")
+    page.wait_for_selector(f"#action-result:text('Link {link.reference} sent to the patient again.')")
+    assert [(message.to, message.subject) for message in mailoutbox] == [
+        (["asha@patients.example"], f"Pay your bill OPD-1002 — {desk.hospital}")
+    ]
+
+    # Declining the confirmation leaves the link open; accepting it cancels it.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click(f"#link-cancel-{link.pk} button")
+    assert PaymentLink.objects.get().status == "created"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(f"#link-cancel-{link.pk} button")
+    page.wait_for_selector(f"#action-result:text('Link {link.reference} cancelled.')")
+    assert page.locator(f"#link-{link.pk} [data-status=cancelled]").inner_text() == "Cancelled"
+    assert page.locator(f"#link-cancel-{link.pk}").count() == 0
+    assert PaymentLink.objects.get().status == "cancelled"
+    screenshot(page, "workspace-bill-link-cancelled")

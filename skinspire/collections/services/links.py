@@ -25,12 +25,12 @@ from skinspire.collections.models import (
 )
 from skinspire.collections.services.outcomes import patient_payment_apply_result
 from skinspire.collections.services.payments import amount_within_open
-from skinspire.collections.sms import sms_send
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
 from skinspire.core.money import format_inr
+from skinspire.core.sms import sms_send
 from skinspire.core.transitions import transition
 from skinspire.gateways.manager import run_with_fallback, select_configurations
 from skinspire.gateways.models import Capability, GatewayConfiguration

@@ -78,3 +78,18 @@ def test_other_hospitals_log_is_not_found(admin_client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+def test_an_accountant_sees_the_configuration_named_not_linked(client, hospital):
+    """Only Gateway admins may open a configuration: a link would be a 403 for the others."""
+    from skinspire.core.roles import ROLE_ACCOUNTANT
+    from skinspire.gateways.tests.factories import GatewayConfigurationFactory
+
+    configuration = GatewayConfigurationFactory(hospital=hospital, name="Razorpay main")
+    log = log_for(hospital, configuration=configuration)
+    client.force_login(UserFactory(hospital=hospital, roles=[ROLE_ACCOUNTANT]))
+
+    html = client.get(reverse("admin:gateways_gatewaytransactionlog_change", args=[log.pk])).content.decode()
+
+    assert str(configuration) in html
+    assert reverse("admin:gateways_gatewayconfiguration_change", args=[configuration.pk]) not in html

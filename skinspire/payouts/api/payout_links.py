@@ -79,8 +79,8 @@ def payout_link_create_response(request) -> Response:
 
 
 class PayoutLinkResendView(APIView):
-    """E-mail the supplier an issued, unclaimed payout link again (the gateway has no API to
-    re-send its own notice)."""
+    """Send the supplier an issued, unclaimed payout link again, by e-mail and/or SMS (the
+    gateway has no API to re-send its own notice); answers the channels used."""
 
     permission_classes = [PAYERS]
 

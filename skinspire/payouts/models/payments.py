@@ -149,6 +149,11 @@ class SupplierPayment(TimeStampedModel):
     payout_link_url = models.URLField(max_length=500, blank=True)
     payout_link_status = models.CharField(max_length=20, blank=True, help_text="The gateway's word.")
     payout_link_expires_at = models.DateTimeField(null=True, blank=True)
+    # Payouts a claim of the link made that failed (the link went back to issued): one
+    # {"payout_id", "fee", "tax", "failed_at"} each. RazorpayX debits a payout once it is
+    # processing and credits it back when it fails, so reconciliation expects both lines of
+    # such an attempt on the statement (fees are charged only after the debit, reference §2.6).
+    failed_payout_attempts = models.JSONField(default=list, blank=True)
 
     tenant_branch_field = "branch"
 

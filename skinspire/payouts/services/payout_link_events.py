@@ -87,6 +87,7 @@ def supplier_payout_link_apply_payout_event(
         reason = f"{ATTEMPTED_REASON} ({event.failure_reason or status.value})"
         with transaction.atomic():
             locked = locks.lock_row(SupplierPayment, pk=payment.pk)
+            _failed_attempt_record(locked, event)
             payment_outcome_move(locked, "processing", outcome, event_reference=reference, reason=reason)
         return
     if status == PayoutStatus.REVERSED and payment.status != "completed":
@@ -104,6 +105,26 @@ def supplier_payout_link_apply_payout_event(
         ),
         event_reference=reference,
     )
+
+
+def _failed_attempt_record(payment: SupplierPayment, event: GatewayEvent) -> None:
+    """Keep the failed payout's id (once, however often its event comes) for reconciliation:
+    its debit and credit-back are on the statement with no payout of ours that completed."""
+    if not event.object_id or any(
+        item["payout_id"] == event.object_id for item in payment.failed_payout_attempts
+    ):
+        return
+    moment = event.occurred_at or timezone.now()
+    payment.failed_payout_attempts = [
+        *payment.failed_payout_attempts,
+        {
+            "payout_id": event.object_id,
+            "fee": None if event.fee is None else str(event.fee),
+            "tax": None if event.tax is None else str(event.tax),
+            "failed_at": moment.isoformat(),
+        },
+    ]
+    payment.save(update_fields=["failed_payout_attempts", "updated_at"])
 
 
 def supplier_payout_links_pending(*, older_than: datetime | timedelta) -> Iterator[PendingPayout]:

@@ -19,6 +19,7 @@ from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
 from skinspire.core.money import format_inr
+from skinspire.core.sms import sms_send
 from skinspire.gateways.errors import GatewayAPIError, GatewayError, GatewayNotFoundError
 from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Capability, GatewayConfiguration
@@ -159,9 +160,21 @@ def supplier_payout_link_cancel(*, payment: SupplierPayment, actor: User, reason
     return payment
 
 
+def payout_link_resend_channels(payment: SupplierPayment) -> list[str]:
+    """How a resend reaches the supplier: by the channels the link was first sent by, where the
+    supplier has an address; a link sent by neither (to be copied) goes by every address known."""
+    supplier = payment.supplier
+    addresses = {"email": supplier.email, "sms": supplier.phone}
+    wanted = {"email": payment.link_send_email, "sms": payment.link_send_sms}
+    if not any(wanted.values()):
+        wanted = {"email": True, "sms": True}
+    return [channel for channel in ("email", "sms") if wanted[channel] and addresses[channel]]
+
+
 def supplier_payout_link_resend(*, payment: SupplierPayment, actor: User) -> list[str]:
-    """E-mail the supplier the link again. RazorpayX has no API to re-send its own notices
-    (https://razorpay.com/docs/x/payout-links/faqs/: only from its Dashboard), so we send ours."""
+    """Send the supplier the link again, by e-mail and/or SMS. RazorpayX has no API to re-send
+    its own notices (https://razorpay.com/docs/x/payout-links/faqs/: only from its Dashboard),
+    so we send ours. Returns the channels used."""
     if payment.payout_link_status != PayoutLinkStatus.ISSUED or not payment.payout_link_url:
         raise ConflictError(
             "Only an issued payout link that the supplier has not claimed can be sent again.",
@@ -169,20 +182,31 @@ def supplier_payout_link_resend(*, payment: SupplierPayment, actor: User) -> lis
         )
     if payment.payout_link_expires_at and payment.payout_link_expires_at <= timezone.now():
         raise ConflictError("This payout link has expired; cancel it and pay again.", {})
-    supplier = payment.supplier
-    if not supplier.email:
+    channels = payout_link_resend_channels(payment)
+    if not channels:
         raise ApplicationError(
-            "The supplier has no e-mail address to send the link to; add one, or copy the link.",
-            {"fields": {"supplier_id": ["no_email"]}},
+            "The supplier has no e-mail address or phone number to send the link to; add one, or copy the link.",
+            {"fields": {"supplier_id": ["no_contact"]}},
         )
-    invoices = ", ".join(line.invoice.number for line in payment.allocations.select_related("invoice"))
-    context = {"supplier": supplier, "payment": payment, "url": payment.payout_link_url,
-               "amount": format_inr(payment.amount), "invoices": invoices}  # fmt: skip
-    send_mail(
-        subject=f"{payment.hospital} is paying you {context['amount']}",
-        message=render_to_string("payouts/payout_link_email.txt", context),
-        from_email=None,
-        recipient_list=[supplier.email],
+    supplier = payment.supplier
+    amount = format_inr(payment.amount)
+    if "email" in channels:
+        invoices = ", ".join(line.invoice.number for line in payment.allocations.select_related("invoice"))
+        context = {"supplier": supplier, "payment": payment, "url": payment.payout_link_url,
+                   "amount": amount, "invoices": invoices}  # fmt: skip
+        send_mail(
+            subject=f"{payment.hospital} is paying you {amount}",
+            message=render_to_string("payouts/payout_link_email.txt", context),
+            from_email=None,
+            recipient_list=[supplier.email],
+        )
+    if "sms" in channels:
+        sms_send(
+            to=supplier.phone,
+            text=f"{payment.hospital} is paying you {amount} ({payment.reference}). "
+            f"Choose your account at {payment.payout_link_url}",
+        )
+    audit_entry_record(
+        action="payouts.payment.link_resend", actor=actor, target=payment, message=", ".join(channels)
     )
-    audit_entry_record(action="payouts.payment.link_resend", actor=actor, target=payment, message="email")
-    return ["email"]
+    return channels

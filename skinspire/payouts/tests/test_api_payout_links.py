@@ -182,23 +182,66 @@ def test_resend_e_mails_the_issued_link(configuration, supplier, staff, run_task
     assert payment.payout_link_url in mail.outbox[0].body
 
 
-def test_resend_is_refused_once_claimed_or_without_an_e_mail(
-    configuration, chart, hospital, supplier, staff, run_tasks
+def test_resend_is_refused_once_claimed_or_without_an_address(
+    configuration, chart, hospital, supplier, staff, run_tasks, sms_outbox
 ):
     payment = _issued(staff, supplier, run_tasks)
     run_tasks(lambda: Client().post(payment.payout_link_url.removeprefix("http://sandbox.testserver"),
                                     {"account_type": "vpa", "vpa": "acme@okhdfc"}))  # fmt: skip
     checked = run_tasks(lambda: staff.get(f"/api/gateway/check-status/{payment.pk}"))
     assert checked.status_code == 200, checked.json()
-    phone_only = SupplierFactory(hospital=hospital, email="")
-    other = _issued(staff, phone_only, run_tasks, notify=["sms"])
+    # A link needs an address to be made (payout_link_checks.py); both removed since.
+    gone = SupplierFactory(hospital=hospital)
+    unreachable = _issued(staff, gone, run_tasks)
+    gone.email = gone.phone = ""
+    gone.save(update_fields=["email", "phone"])
 
     claimed = staff.post(f"/api/payouts/payments/{payment.pk}/resend-link")
-    no_email = staff.post(f"/api/payouts/payments/{other.pk}/resend-link")
+    no_address = staff.post(f"/api/payouts/payments/{unreachable.pk}/resend-link")
 
     assert claimed.status_code == 409
-    assert no_email.status_code == 400
+    assert no_address.status_code == 400
+    assert no_address.json()["extra"] == {"fields": {"supplier_id": ["no_contact"]}}
+    assert (mail.outbox, sms_outbox) == ([], [])
+
+
+def test_resend_texts_a_link_sent_by_sms(configuration, hospital, staff, run_tasks, sms_outbox):
+    phone_only = SupplierFactory(hospital=hospital, email="", phone="9812345678")
+    payment = _issued(staff, phone_only, run_tasks, notify=["sms"])
+
+    response = staff.post(f"/api/payouts/payments/{payment.pk}/resend-link")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["channels"] == ["sms"]
     assert mail.outbox == []
+    assert [message.to for message in sms_outbox] == ["9812345678"]
+    assert sms_outbox[0].text == (
+        f"{hospital} is paying you ₹4,000.00 ({payment.reference}). Choose your account at {payment.payout_link_url}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("notify", "email", "phone", "channels"),
+    [
+        (["email", "sms"], "a@acme.example", "9812345678", ["email", "sms"]),
+        (["email", "sms"], "", "9812345678", ["sms"]),  # e-mail address removed since: SMS only
+        (["email"], "a@acme.example", "9812345678", ["email"]),  # as the link was first sent
+        ([], "a@acme.example", "9812345678", ["email", "sms"]),  # sent by neither: every address
+    ],
+)
+def test_resend_goes_by_the_links_channels_where_there_is_an_address(
+    configuration, hospital, staff, run_tasks, sms_outbox, notify, email, phone, channels
+):
+    supplier = SupplierFactory(hospital=hospital, email="a@acme.example", phone=phone)
+    payment = _issued(staff, supplier, run_tasks, notify=notify)
+    supplier.email = email
+    supplier.save(update_fields=["email"])
+
+    response = staff.post(f"/api/payouts/payments/{payment.pk}/resend-link")
+
+    assert (response.status_code, response.json()["channels"]) == (200, channels)
+    assert [message.to for message in mail.outbox] == ([[email]] if "email" in channels else [])
+    assert [message.to for message in sms_outbox] == ([phone] if "sms" in channels else [])
 
 
 def test_resend_and_cancel_are_for_payments_staff(

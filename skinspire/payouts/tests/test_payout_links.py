@@ -135,10 +135,14 @@ def test_a_failed_claim_keeps_the_payment_open_and_a_second_claim_pays_once(
     assert (payment.status, payment.payout_link_status) == ("processing", "issued")
     assert not JournalEntry.objects.exists()
     assert SupplierInvoice.objects.get(pk=invoice.pk).amount_allocated == Decimal("2500.00")
+    [attempt] = payment.failed_payout_attempts  # kept for reconciliation (sources/payouts.py)
+    failed_payout_id = attempt["payout_id"]
+    assert failed_payout_id.startswith("pout_")
     claim(run_tasks, payment)
     payment.refresh_from_db()
     assert payment.status == "completed"
-    assert payment.gateway_payout_id == sandbox_link(payment)["payout_id"]
+    assert payment.gateway_payout_id == sandbox_link(payment)["payout_id"] != failed_payout_id
+    assert [item["payout_id"] for item in payment.failed_payout_attempts] == [failed_payout_id]
     assert JournalEntry.objects.filter(source_id=str(payment.pk)).count() == 1
     assert ("processing", "completed", "applied") in history(payment)
 

@@ -5,9 +5,14 @@ row (`payout:<id>`); one whose money came back (reversed, or failed after Razorp
 debited it, which its fees show: they are only charged once a payout is processing, reference
 §2.6) is also a reversal row (`payout_reversal:<id>`) expecting the statement's credit. A
 payout that failed before any debit is a failed row: unsettled, it is "nothing due".
+
+A payout link's claims may make payouts that fail (the link goes back to issued and the
+supplier tries again): each such attempt is kept on the payment (`failed_payout_attempts`)
+and becomes the same pair, `payout_attempt:<payout id>` and its reversal, when it was debited.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +38,33 @@ def supplier_payout_rows(*, configuration, start: date, end: date) -> list[Syste
     rows: list[SystemRow] = []
     for payment in payments.order_by("pk"):
         rows.extend(_rows_of(payment))
+    # An attempt's failure moved the payment, so its updated_at is no earlier than the attempt.
+    with_attempts = (
+        SupplierPayment.objects.filter(configuration=configuration, updated_at__date__gte=start)
+        .exclude(failed_payout_attempts=[])
+        .order_by("pk")
+    )
+    for payment in with_attempts:
+        rows.extend(_attempt_rows(payment, start=start, end=end))
+    return rows
+
+
+def _attempt_rows(payment: SupplierPayment, *, start: date, end: date) -> list[SystemRow]:
+    rows = []
+    for attempt in payment.failed_payout_attempts:
+        day = _local_date(datetime.fromisoformat(attempt["failed_at"]))
+        if not start <= day <= end:
+            continue
+        fee = None if attempt["fee"] is None else Decimal(attempt["fee"])
+        common = {"gateway_id": attempt["payout_id"], "utr": "", "amount": payment.amount, "date": day,
+                  "reference": payment.reference}  # fmt: skip
+        key = f"{payment.pk}:{attempt['payout_id']}"
+        status = RowStatus.FAILED if fee is None else RowStatus.SUCCESS
+        rows.append(SystemRow(key=f"payout_attempt:{key}", expected_fee=fee, status=status, kind=Kind.PAYOUT,
+                              **common))  # fmt: skip
+        if fee is not None:
+            rows.append(SystemRow(key=f"payout_attempt_reversal:{key}", expected_fee=-fee,
+                                  status=RowStatus.SUCCESS, kind=Kind.PAYOUT_REVERSAL, **common))  # fmt: skip
     return rows
 
 

@@ -10,9 +10,10 @@ import pytest
 from skinspire.core.tests.factories import UserFactory
 from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account
-from skinspire.reconciliation.engine import Kind, RowStatus, SystemRow
+from skinspire.reconciliation.engine import Category, Kind, RowStatus, SystemRow, reconcile
 from skinspire.reconciliation.sources.payouts import supplier_payout_rows
 from skinspire.reconciliation.tests import sandbox_support
+from skinspire.reconciliation.tests.rows import gateway_row
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,68 @@ def test_another_configurations_payouts_and_other_days_are_left_out(pay, configu
     pay(2, status="completed", completed_at=datetime(2026, 4, 1, 6, 0, tzinfo=UTC))
 
     assert supplier_payout_rows(configuration=configuration, **WINDOW) == []
+
+
+def test_a_payout_links_failed_claims_are_a_debit_and_its_credit_back(pay, configuration):
+    """A claim's payout that failed after RazorpayX debited it (its fee says so) is the pair
+    the statement shows; one refused before the debit is just failed; one outside the window
+    is left out. The link itself is still open (no payout of its own yet)."""
+    fee = Decimal("5.90")
+    attempts = [
+        {"payout_id": "pout_A1", "fee": str(fee), "tax": "0.90", "failed_at": LATE_EVENING_UTC.isoformat()},
+        {"payout_id": "pout_A2", "fee": None, "tax": None, "failed_at": LATE_EVENING_UTC.isoformat()},
+        {"payout_id": "pout_A0", "fee": str(fee), "tax": "0.90", "failed_at": "2026-04-01T10:00:00+00:00"},
+    ]
+    link = pay(6, method="payout_link", mode="supplier_choice", account=None, status="processing",
+               gateway_payout_id="", failed_payout_attempts=attempts)  # fmt: skip
+
+    rows = supplier_payout_rows(configuration=configuration, **WINDOW)
+
+    day, key = date(2026, 4, 11), f"{link.pk}:pout_A"
+    common = {"utr": "", "amount": Decimal("2400.00"), "date": day, "reference": "SP-6"}
+    assert rows == [
+        SystemRow(key=f"payout_attempt:{key}1", gateway_id="pout_A1", expected_fee=fee, status=RowStatus.SUCCESS,
+                  kind=Kind.PAYOUT, **common),
+        SystemRow(key=f"payout_attempt_reversal:{key}1", gateway_id="pout_A1", expected_fee=-fee,
+                  status=RowStatus.SUCCESS, kind=Kind.PAYOUT_REVERSAL, **common),
+        SystemRow(key=f"payout_attempt:{key}2", gateway_id="pout_A2", expected_fee=None, status=RowStatus.FAILED,
+                  kind=Kind.PAYOUT, **common),
+    ]  # fmt: skip
+
+
+def test_a_failed_claims_debit_and_credit_back_reconcile(pay, configuration):
+    """The statement's two lines of the failed claim's payout match the attempt's two rows;
+    without them they were gateway-only lines with no payment of ours."""
+    fee, tax = Decimal("5.90"), Decimal("0.90")
+    attempt = {
+        "payout_id": "pout_A1",
+        "fee": str(fee),
+        "tax": str(tax),
+        "failed_at": LATE_EVENING_UTC.isoformat(),
+    }
+    pay(7, method="payout_link", mode="supplier_choice", account=None, status="processing", gateway_payout_id="",
+        failed_payout_attempts=[attempt])  # fmt: skip
+    day = date(2026, 4, 11)
+    line = {"gateway_id": "pout_A1", "amount": Decimal("2400.00"), "date": day, "settled_on": day}
+    statement = [
+        gateway_row("txn_1/pout_A1", kind=Kind.PAYOUT, fee=fee, tax=tax, settlement_id="txn_1", **line),
+        gateway_row(
+            "txn_2/pout_A1", kind=Kind.PAYOUT_REVERSAL, fee=-fee, tax=-tax, settlement_id="txn_2", **line
+        ),
+    ]
+
+    result = reconcile(
+        gateway_rows=statement,
+        system_rows=supplier_payout_rows(configuration=configuration, **WINDOW),
+        as_of=day,
+    )
+
+    assert sorted(
+        (outcome.system_keys[0].split(":")[0], outcome.category) for outcome in result.outcomes
+    ) == [
+        ("payout_attempt", Category.MATCHED),
+        ("payout_attempt_reversal", Category.MATCHED),
+    ]
+    assert result.totals.gross == Decimal("0.00")
+    without = reconcile(gateway_rows=statement, system_rows=[], as_of=day)
+    assert Category.MATCHED not in {outcome.category for outcome in without.outcomes}

@@ -63,7 +63,8 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
         bill = selectors.bill_get(user=request.user, bill_id=bill_id)
     except NotFoundError as error:
         raise Http404(str(error)) from error
-    can_collect = user_has_role(request.user, ROLE_PAYMENTS_STAFF) and bill.amount_open > 0
+    is_staff = user_has_role(request.user, ROLE_PAYMENTS_STAFF)
+    can_collect = is_staff and bill.amount_open > 0
     links = selectors.payment_link_list(user=request.user, bill_id=bill.pk).order_by("-created_at", "-id")
     context = {
         "bill": bill,
@@ -72,6 +73,9 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
         ),
         "links": links,
         "can_collect": can_collect,
+        # Resend and cancel are calls to the collections API (PaymentLinkResendApi,
+        # PaymentLinkCancelApi), which let the same role act; the page offers them to it.
+        "can_manage_links": is_staff,
         "method_labels": METHOD_LABELS,
         "manual_methods": ManualMethod.choices,
         "expiry_hours": EXPIRY_HOURS,

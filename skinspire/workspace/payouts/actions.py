@@ -11,9 +11,11 @@ from django.urls import reverse
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts.models import PaymentMethod, SupplierPayment
+from skinspire.payouts.services.payout_links import payout_link_resend_channels
 
 AT_THE_GATEWAY = {"submitted", "unknown", "processing"}
 CANCELLABLE = {"draft", "pending_approval", "approved"}
+CHANNEL_LABELS = {"email": "e-mail", "sms": "SMS"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,11 @@ def payment_actions(payment: SupplierPayment, user) -> list[Action]:
     link_open = payment.method == PaymentMethod.PAYOUT_LINK and payment.payout_link_status == "issued"
     if link_open and payment.status == "processing" and payer:
         url = reverse("payouts-payment-resend-link", args=[payment.pk])
-        actions.append(Action("resend", "Resend the link by e-mail", "POST", url))
+        # Named by the channels the service will use; with none (no e-mail address or phone)
+        # the API's refusal says what to add.
+        channels = [CHANNEL_LABELS[name] for name in payout_link_resend_channels(payment)]
+        label = f"Resend the link by {' and '.join(channels)}" if channels else "Resend the link"
+        actions.append(Action("resend", label, "POST", url))
     if (payment.status in CANCELLABLE or (link_open and payment.status == "processing")) and payer:
         url = reverse("payouts-payment-cancel", args=[payment.pk])
         label = "Cancel the payout link" if link_open else "Cancel payment"

@@ -3,6 +3,7 @@ the counter forms (payments staff only, while something is open); tenancy is 404
 
 import pytest
 
+from skinspire.collections.models import PaymentLink
 from skinspire.collections.tests.factories import BillFactory, PatientFactory
 from skinspire.workspace.tests.payments_support import api_as, counter_payment
 from skinspire.workspace.tests.support import EVERY_PERSON, accounts_desk
@@ -96,3 +97,70 @@ def test_an_open_link_shows_its_url_copy_button_and_qr(client, desk, bills, gate
     assert f'value="{link["url"]}"' in html
     assert f'data-copy="link-url-{link["id"]}"' in html
     assert f'src="/api/payment-links/{link["id"]}/qr"' in html
+
+
+def _open_link(desk, bill, **body) -> dict:
+    created = api_as(desk.people["payments"]).post(
+        "/api/gateway/create-payment-link", {"bill_id": bill.pk, "expire_in_hours": 24, **body}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    return created.json()
+
+
+@pytest.mark.parametrize("person", EVERY_PERSON)
+def test_resend_and_cancel_buttons_are_for_payments_staff(client, desk, bills, gateway, person):
+    link = _open_link(desk, bills["open"], notify=["email", "sms"])
+    client.force_login(desk.people[person])
+    response = client.get(f"/workspace/bills/{bills['open'].pk}/")
+    if STATUS[person] != 200:
+        assert response.status_code == STATUS[person]
+        return
+    html = response.content.decode()
+    offered = person in ("payments", "superuser")
+    assert (f'data-api-url="/api/payment-links/{link["id"]}/resend"' in html) is offered
+    assert (f'data-api-url="/api/payment-links/{link["id"]}/cancel"' in html) is offered
+    if offered:
+        assert ">Send again by e-mail and SMS</button>" in html
+        assert f'data-confirm="Cancel link {link["reference"]}? The patient will no longer be able' in html
+
+
+def test_a_link_sent_by_neither_channel_offers_cancel_but_no_resend(client, desk, bills, gateway):
+    link = _open_link(desk, bills["open"])
+    client.force_login(desk.people["payments"])
+    html = client.get(f"/workspace/bills/{bills['open'].pk}/").content.decode()
+    assert f'id="link-resend-{link["id"]}"' not in html
+    assert f'id="link-cancel-{link["id"]}"' in html
+
+
+@pytest.mark.parametrize("person", EVERY_PERSON)
+def test_the_buttons_api_calls_answer_each_role(desk, bills, gateway, person, mailoutbox):
+    """What the buttons call: payments staff (and the superuser) act, everyone else is refused."""
+    link = _open_link(desk, bills["open"], notify=["email"])
+    client = api_as(desk.people[person])
+    resent = client.post(f"/api/payment-links/{link['id']}/resend")
+    cancelled = client.post(f"/api/payment-links/{link['id']}/cancel")
+    if person in ("payments", "superuser"):
+        assert (resent.status_code, cancelled.status_code) == (200, 200)
+        assert cancelled.json()["status"] == "cancelled"
+        assert [message.to for message in mailoutbox] == [[bills["open"].patient.email]]
+    else:
+        assert (resent.status_code, cancelled.status_code) == (403, 403)
+        assert mailoutbox == []
+        assert PaymentLink.objects.get(pk=link["id"]).status == "created"
+
+
+def test_another_hospitals_link_is_404_to_resend_and_cancel(client, desk, bills, gateway, mailoutbox):
+    link = _open_link(desk, bills["open"], notify=["email"])
+    stranger = api_as(accounts_desk("Bharat Hospital").people["payments"])
+    assert stranger.post(f"/api/payment-links/{link['id']}/resend").status_code == 404
+    assert stranger.post(f"/api/payment-links/{link['id']}/cancel").status_code == 404
+    assert (mailoutbox, PaymentLink.objects.get(pk=link["id"]).status) == ([], "created")
+
+
+def test_a_cancelled_link_shows_no_buttons(client, desk, bills, gateway):
+    link = _open_link(desk, bills["open"], notify=["email"])
+    assert api_as(desk.people["payments"]).post(f"/api/payment-links/{link['id']}/cancel").status_code == 200
+    client.force_login(desk.people["payments"])
+    html = client.get(f"/workspace/bills/{bills['open'].pk}/").content.decode()
+    assert f'id="link-cancel-{link["id"]}"' not in html
+    assert 'data-status="cancelled">Cancelled</span>' in html

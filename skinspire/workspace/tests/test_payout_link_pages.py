@@ -50,6 +50,14 @@ def test_an_issued_link_is_shown_with_copy_resend_and_cancel(
     assert "<script>" not in html  # scripts are files (CSP): the copy button is workspace.js's
 
 
+def test_the_resend_button_names_the_channels_it_will_use(client, desk, chart, gateway, supplier, run_tasks):
+    by_both = make_link(desk, supplier, run_tasks, notify=["email", "sms"])
+    by_email = make_link(desk, supplier, run_tasks, amount="100.00")
+
+    assert ">Resend the link by e-mail and SMS</button>" in page(client, desk.people["payments"], by_both)
+    assert ">Resend the link by e-mail</button>" in page(client, desk.people["payments"], by_email)
+
+
 def test_an_accountant_sees_the_link_but_no_actions(client, desk, chart, gateway, supplier, run_tasks):
     payment = make_link(desk, supplier, run_tasks)
 
