@@ -33,3 +33,10 @@ class ConflictError(ApplicationError):
 
 class IllegalTransitionError(ConflictError):
     """A status move its model's transition table does not allow (skinspire.core.transitions)."""
+
+
+class MessageNotSentError(ApplicationError):
+    """The mail server or the SMS backend did not take a message: the service behind us
+    failed, not the request (503, like a gateway that does not answer)."""
+
+    status_code = 503

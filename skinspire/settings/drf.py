@@ -28,6 +28,8 @@ REST_FRAMEWORK: dict[str, Any] = {
         "user": "600/minute",
         "login": "10/minute",
         "payouts": "10/minute",
+        # Sending a link again e-mails or texts a person: a few a minute per staff user.
+        "link_resend": "5/minute",
     },
 }
 

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from skinspire.collections import selectors
@@ -110,6 +111,8 @@ class PaymentLinkCancelApi(APIView):
 
 class PaymentLinkResendApi(APIView):
     permission_classes = [WRITERS]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "link_resend"
 
     @extend_schema(operation_id="payment_link_resend", request=None, responses=PaymentLinkOutputSerializer)
     def post(self, request, link_id: int):

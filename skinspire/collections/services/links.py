@@ -30,7 +30,7 @@ from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
 from skinspire.core.money import format_inr
-from skinspire.core.sms import sms_send
+from skinspire.core.sms import message_delivery, sms_send
 from skinspire.core.transitions import transition
 from skinspire.gateways.manager import run_with_fallback, select_configurations
 from skinspire.gateways.models import Capability, GatewayConfiguration
@@ -124,14 +124,16 @@ def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> lis
         raise ApplicationError("The patient has no e-mail address or phone number for this link's notices.")
     context = {"link": link, "patient": patient, "url": page_url, "amount": format_inr(link.amount)}
     if "email" in channels:
-        send_mail(subject=f"Pay your bill {link.bill.number} — {link.hospital}",
-                  message=render_to_string("collections/link_email.txt", context), from_email=None,
-                  recipient_list=[patient.email])  # fmt: skip
+        with message_delivery("email"):
+            send_mail(subject=f"Pay your bill {link.bill.number} — {link.hospital}",
+                      message=render_to_string("collections/link_email.txt", context), from_email=None,
+                      recipient_list=[patient.email])  # fmt: skip
     if "sms" in channels:
-        sms_send(
-            to=patient.phone,
-            text=f"{link.hospital}: pay {context['amount']} for bill {link.bill.number} at {page_url}",
-        )
+        with message_delivery("sms"):
+            sms_send(
+                to=patient.phone,
+                text=f"{link.hospital}: pay {context['amount']} for bill {link.bill.number} at {page_url}",
+            )
     audit_entry_record(action="payment_link.resend", actor=actor, target=link, message=", ".join(channels))
     return channels
 

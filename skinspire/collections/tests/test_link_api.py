@@ -141,3 +141,18 @@ def test_qr_code_of_another_hospitals_link_is_404(client_as, bill):
     assert (
         client_as("payments", other_hospital=True).get(f"/api/payment-links/{link_id}/qr").status_code == 404
     )
+
+
+def test_an_sms_service_that_fails_is_a_503_after_the_e_mail_went(client_as, bill, monkeypatch, sms_outbox):
+    client = client_as("payments")
+    created = create(client, bill, notify=["email", "sms"]).json()
+
+    def refuse(self, message):
+        raise ConnectionRefusedError("SMS service down")
+
+    monkeypatch.setattr(LocmemSmsBackend, "send", refuse)
+    response = client.post(f"/api/payment-links/{created['id']}/resend")
+
+    assert response.status_code == 503
+    assert response.json()["message"].startswith("The SMS could not be sent")
+    assert [message.to for message in mail.outbox] == [[bill.patient.email]]

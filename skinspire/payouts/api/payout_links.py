@@ -7,6 +7,7 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from skinspire.payouts import selectors
@@ -83,6 +84,8 @@ class PayoutLinkResendView(APIView):
     gateway has no API to re-send its own notice); answers the channels used."""
 
     permission_classes = [PAYERS]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "link_resend"
 
     @extend_schema(operation_id="payouts_payment_resend_link", request=None, responses=ResendOutput)
     def post(self, request, payment_id: int):

@@ -19,7 +19,7 @@ from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
 from skinspire.core.money import format_inr
-from skinspire.core.sms import sms_send
+from skinspire.core.sms import message_delivery, sms_send
 from skinspire.gateways.errors import GatewayAPIError, GatewayError, GatewayNotFoundError
 from skinspire.gateways.manager import run_with_fallback
 from skinspire.gateways.models import Capability, GatewayConfiguration
@@ -194,18 +194,20 @@ def supplier_payout_link_resend(*, payment: SupplierPayment, actor: User) -> lis
         invoices = ", ".join(line.invoice.number for line in payment.allocations.select_related("invoice"))
         context = {"supplier": supplier, "payment": payment, "url": payment.payout_link_url,
                    "amount": amount, "invoices": invoices}  # fmt: skip
-        send_mail(
-            subject=f"{payment.hospital} is paying you {amount}",
-            message=render_to_string("payouts/payout_link_email.txt", context),
-            from_email=None,
-            recipient_list=[supplier.email],
-        )
+        with message_delivery("email"):
+            send_mail(
+                subject=f"{payment.hospital} is paying you {amount}",
+                message=render_to_string("payouts/payout_link_email.txt", context),
+                from_email=None,
+                recipient_list=[supplier.email],
+            )
     if "sms" in channels:
-        sms_send(
-            to=supplier.phone,
-            text=f"{payment.hospital} is paying you {amount} ({payment.reference}). "
-            f"Choose your account at {payment.payout_link_url}",
-        )
+        with message_delivery("sms"):
+            sms_send(
+                to=supplier.phone,
+                text=f"{payment.hospital} is paying you {amount} ({payment.reference}). "
+                f"Choose your account at {payment.payout_link_url}",
+            )
     audit_entry_record(
         action="payouts.payment.link_resend", actor=actor, target=payment, message=", ".join(channels)
     )

@@ -1,6 +1,7 @@
 """`POST /api/gateway/create-payment-link` with a supplier, `/resend-link` and `/cancel`:
 roles, tenancy, idempotency, approvals, and bad input answered 4xx with nothing written."""
 
+import smtplib
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
 
+from skinspire.core.models import AuditEntry
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import HospitalFactory, UserFactory
 from skinspire.gateways.tests.factories import EVERY_CAPABILITY, GatewayConfigurationFactory
@@ -277,3 +279,28 @@ def test_the_schema_shows_both_bodies_with_examples(staff):
         "PaymentLinkCreateInputRequest", "PayoutLinkInputRequest"}  # fmt: skip
     assert set(content["examples"]) == {"PatientPaymentLink", "SupplierPayoutLink"}
     assert "/api/payouts/payments/{payment_id}/resend-link" in schema["paths"]
+
+
+def test_a_mail_server_that_fails_is_a_503_that_says_so(
+    configuration, supplier, staff, run_tasks, monkeypatch
+):
+    payment = _issued(staff, supplier, run_tasks)
+
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    response = staff.post(f"/api/payouts/payments/{payment.pk}/resend-link")
+
+    assert response.status_code == 503
+    assert response.json()["message"].startswith("The e-mail could not be sent")
+    assert not AuditEntry.objects.filter(action="payouts.payment.link_resend").exists()
+
+
+def test_sending_a_link_again_is_limited_to_five_a_minute(configuration, supplier, staff, run_tasks):
+    payment = _issued(staff, supplier, run_tasks)
+
+    answers = [staff.post(f"/api/payouts/payments/{payment.pk}/resend-link").status_code for _ in range(6)]
+
+    assert answers == [200] * 5 + [429]
+    assert len(mail.outbox) == 5
