@@ -150,3 +150,37 @@ def test_in_flight_payments_are_listed_for_the_status_sync(configuration, chart,
         payment.gateway_payout_id,
         payment.reference,
     )
+
+
+def test_the_gateways_payout_id_wins_over_our_reference(configuration, chart, supplier, maker):
+    """Two lookups, the gateway's id first: an event naming one payment by its payout id and
+    another by reference belongs to the first."""
+    from skinspire.payouts.services.events import _payment_for
+
+    named_by_reference = approved_payout(supplier, maker)
+    supplier_payment_dispatch(payment_id=named_by_reference.pk)
+    advance_sandbox_payout()
+    processed = webhook(configuration, "payout.processed")
+    named_by_id = approved_payout(supplier, maker, account_number="50100012341111")
+    SupplierPayment.objects.filter(pk=named_by_reference.pk).update(gateway_payout_id="")
+    SupplierPayment.objects.filter(pk=named_by_id.pk).update(
+        configuration=configuration, gateway_payout_id=processed.object_id
+    )
+
+    assert processed.reference_id == named_by_reference.reference
+    assert _payment_for(processed, configuration) == (named_by_id.pk, "gateway_payout")
+    SupplierPayment.objects.filter(pk=named_by_id.pk).update(gateway_payout_id="other")
+    assert _payment_for(processed, configuration) == (named_by_reference.pk, "gateway_payout")
+
+
+def test_the_lookups_fixed_sql_names_the_models_table_and_columns():
+    from skinspire.payouts.services import events
+
+    meta = SupplierPayment._meta
+    columns = [meta.pk.column] + [
+        meta.get_field(name).column
+        for name in ("method", "gateway_payout_id", "reference", "hospital", "configuration")
+    ]
+    assert columns == ["id", "method", "gateway_payout_id", "reference", "hospital_id", "configuration_id"]
+    for sql in (events._BY_GATEWAY_ID, events._BY_REFERENCE):
+        assert f"FROM {meta.db_table} " in sql
