@@ -179,3 +179,36 @@ def test_the_database_refuses_a_history_row_without_its_facts(fields, constraint
         StatusTransition.objects.create(
             content_type=content_type, object_id="1", from_state="queued", to_state="processing", **fields
         )
+
+
+def test_the_status_is_read_with_a_row_lock_by_one_statement_compiled_once():
+    """The lock read is compiled by the ORM once per model, then only executed: every
+    transition still takes the row's lock, and reads the row's own status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = make_payout("queued"), TrialPayout.objects.create(reference="PO-2", status="processing")
+    with CaptureQueriesContext(connection) as queries:
+        transition(instance=first, to="processing", reason="sent", event_reference=WEBHOOK)
+        transition(instance=second, to="processed", reason="done", event_reference=WEBHOOK)
+
+    table = TrialPayout._meta.db_table
+    reads = [
+        sql for query in queries.captured_queries if (sql := query["sql"]).startswith(f'SELECT "{table}"')
+    ]
+    assert len(reads) == 2 and reads[0].split("WHERE")[0] == reads[1].split("WHERE")[0]
+    assert all("FOR NO KEY UPDATE" in sql or "FOR UPDATE" in sql for sql in reads)
+    assert [f"= {payout.pk}" in sql for payout, sql in zip((first, second), reads, strict=True)] == [
+        True,
+        True,
+    ]
+    assert (first.status, second.status) == ("processing", "processed")
+
+
+def test_a_transition_of_a_deleted_row_raises_does_not_exist_and_records_nothing():
+    payout = make_payout("queued")
+    TrialPayout.objects.filter(pk=payout.pk).delete()
+
+    with pytest.raises(TrialPayout.DoesNotExist):
+        transition(instance=payout, to="processing", reason="sent", event_reference=WEBHOOK)
+    assert not StatusTransition.objects.exists()
