@@ -6,11 +6,13 @@ StatusTransition, all in one transaction. Illegal moves raise IllegalTransitionE
 and write nothing; repeated and stale ones are recorded as ignored and change nothing.
 """
 
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from skinspire.core import locks
@@ -103,18 +105,54 @@ def _write_status(model: type[models.Model], *, pk, current: str, target: str) -
     caller who somehow reached here without the lock still cannot overwrite a move made in
     between (no lost update).
     """
+    using = router.db_for_write(model)
+    connection = connections[using]
+    sql, fields = _update_statement(model, using)
     now = timezone.now()
-    changes: dict[str, Any] = {"status": target}
-    # .update() skips auto_now fields; a status change is a change of the row.
-    changes.update(
-        {field.name: now for field in model._meta.concrete_fields if getattr(field, "auto_now", False)}
-    )
-    if model._base_manager.filter(pk=pk, status=current).update(**changes) != 1:
+    # An UPDATE skips auto_now fields; a status change is a change of the row.
+    changes: dict[str, Any] = {field.name: target if field.name == "status" else now for field in fields}
+    params = [field.get_db_prep_save(changes[field.name], connection) for field in fields]
+    params += [model._meta.pk.get_db_prep_value(pk, connection), current]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        updated = cursor.rowcount
+    if updated != 1:
         raise ConflictError(
             "This record changed at the same moment; please reload it and try again.",
             {"id": pk, "from": current, "to": target},
         )
     return changes
+
+
+def _update_statement(model: type[models.Model], using: str) -> tuple[str, list[models.Field]]:
+    """The UPDATE of `_write_status`, compiled by the ORM once per model and database (as
+    `_locked_status`): its SQL and the fields it sets, in the order of its parameters, which
+    are those values followed by the pk and the current status."""
+    cached = _UPDATE_SQL.get((model, using))
+    if cached is not None:
+        return cached
+    fields: list[models.Field] = [field for field in model._meta.concrete_fields if field.name == "status"]
+    fields += [field for field in model._meta.concrete_fields if getattr(field, "auto_now", False)]
+    # Distinct values tell where each parameter goes: refuse anything but the SET values in
+    # `fields` order, then the pk, then the current status.
+    start = datetime(2000, 1, 1, tzinfo=UTC)
+    marks: dict[str, Any] = {"status": "mark-status"}
+    for index, field in enumerate(fields[1:]):
+        moment = start + timedelta(days=index)
+        marks[field.name] = moment.date() if field.get_internal_type() == "DateField" else moment
+    filtered = model._base_manager.using(using).filter(pk=0, status="mark-current")
+    query = cast(UpdateQuery, filtered.query.chain(UpdateQuery))
+    query.add_update_values(marks)
+    sql, params = query.get_compiler(using).as_sql()
+    connection = connections[using]
+    expected = [field.get_db_prep_save(marks[field.name], connection) for field in fields]
+    if list(params) != [*expected, 0, "mark-current"]:
+        raise ImproperlyConfigured(f"Unexpected status update statement for {model._meta.label}: {sql}")
+    _UPDATE_SQL[(model, using)] = (sql, fields)
+    return sql, fields
+
+
+_UPDATE_SQL: dict[tuple[type[models.Model], str], tuple[str, list[models.Field]]] = {}
 
 
 def _illegal(

@@ -181,9 +181,10 @@ def test_the_database_refuses_a_history_row_without_its_facts(fields, constraint
         )
 
 
-def test_the_status_is_read_with_a_row_lock_by_one_statement_compiled_once():
-    """The lock read is compiled by the ORM once per model, then only executed: every
-    transition still takes the row's lock, and reads the row's own status."""
+def test_the_status_is_read_with_a_row_lock_and_written_conditionally_by_statements_compiled_once():
+    """The lock read and the status UPDATE are compiled by the ORM once per model, then only
+    executed: every transition still takes the row's lock, reads the row's own status, and
+    writes only over the status it read (with updated_at)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -203,6 +204,15 @@ def test_the_status_is_read_with_a_row_lock_by_one_statement_compiled_once():
         True,
     ]
     assert (first.status, second.status) == ("processing", "processed")
+    updates = [
+        sql for query in queries.captured_queries if (sql := query["sql"]).startswith(f'UPDATE "{table}"')
+    ]
+    assert len(updates) == 2 and all("updated_at" in sql for sql in updates)
+    assert [f"= {payout.pk}" in sql for payout, sql in zip((first, second), updates, strict=True)] == [
+        True,
+        True,
+    ]
+    assert "'queued'" in updates[0] and "'processing'" in updates[1]  # WHERE status = current
 
 
 def test_a_transition_of_a_deleted_row_raises_does_not_exist_and_records_nothing():
