@@ -16,6 +16,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = env("BENCH_CELERY_QUEUE", default="bench-payouts")
 GATEWAY_ALLOW_PRIVATE_ADDRESSES = True
+# No mail server here: the demo's receipts go nowhere instead of failing in the worker.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 GATEWAY_BASE_URL_ALLOWLIST = [SANDBOX_BASE_URL]  # noqa: F405
 # The payout throttle (10 a minute per user) stays as configured: the benchmark spreads its
 # initiations over enough payments staff that none of them passes it.

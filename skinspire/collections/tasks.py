@@ -1,8 +1,19 @@
+import smtplib
+
 from celery import shared_task
 
 from skinspire.collections.services.receipts import patient_payment_receipt_send
 
 
-@shared_task
+# A mail server that is down or refuses for a while must not lose the receipt: tried again
+# with backoff (30 s doubling to 30 min, about 2 hours in all). The send is idempotent
+# (receipt_sent_at, under the payment's row lock), so a retry never sends it twice.
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=8,
+)
 def patient_payment_receipt_send_task(payment_id: int) -> None:
     patient_payment_receipt_send(payment_id=payment_id)

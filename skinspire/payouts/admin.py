@@ -25,6 +25,7 @@ from skinspire.payouts.models import (
     SupplierInvoice,
     SupplierPayment,
 )
+from skinspire.payouts.selectors import payout_link_url_visible
 from skinspire.payouts.services.accounts import (
     account_details_checked,
     supplier_account_approve,
@@ -51,6 +52,9 @@ ACCOUNT_FIELDS = [
     "payable_after",
 ]
 SECRET_FIELDS = {"account_number", "vpa"}
+
+
+LINK_URL_HIDDEN = "payout_link_url_hidden"
 
 
 @admin.register(PayoutPolicy)
@@ -284,6 +288,19 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mod
     )
     fields = readonly_fields
     configuration_name = unlinked_display("configuration", "configuration")
+
+    def get_fields(self, request, obj=None):
+        # A payout link's address claims the money: only those who send it see it.
+        if payout_link_url_visible(request.user):
+            return self.fields
+        return [LINK_URL_HIDDEN if name == "payout_link_url" else name for name in self.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="Payout link url")
+    def payout_link_url_hidden(self, payment):
+        return "(shown to Payments staff only)" if payment.payout_link_url else "—"
 
     @admin.display(description="Account")
     def account_masked(self, payment):

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 
 from skinspire.core.models import StatusTransition, User
+from skinspire.core.permissions import user_has_role
+from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 from skinspire.payouts.models import PayoutBatch, Supplier, SupplierAccount, SupplierInvoice, SupplierPayment
 
@@ -116,3 +118,10 @@ def batch_rows(*, batch: PayoutBatch) -> QuerySet[SupplierPayment]:
         .defer("account__account_number", "account__vpa")
         .order_by("batch_row")
     )
+
+
+def payout_link_url_visible(user) -> bool:
+    """Whoever holds a payout link's address can claim the money to an account of their
+    choosing, so it is shown only to those who send it: Payments staff (and superusers).
+    Approvers and accountants see that a link exists and its status, not the address."""
+    return user_has_role(user, ROLE_PAYMENTS_STAFF)

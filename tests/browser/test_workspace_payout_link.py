@@ -50,6 +50,9 @@ def test_a_payout_link_is_previewed_copied_resent_and_claimed_by_the_supplier(
 
     log_in(desk_page, live_server, desk.people["payments"].username)
     desk_page.click("nav.site-nav >> text=Record a payment")
+    # Until the page has loaded, its script may not listen yet: a supplier chosen before
+    # that loads no invoices (seen once in CI).
+    desk_page.wait_for_url(f"{live_server.url}/workspace/payouts/new/")
     desk_page.select_option("#supplier", str(supplier.pk))
     desk_page.wait_for_selector("#invoice-table tbody tr")
     desk_page.check("input[name=method][value=payout_link]")

@@ -1,14 +1,17 @@
 """Receipts: e-mailed once when a payment is received, and a receipt page by reference."""
 
 import io
+import smtplib
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from pypdf import PdfReader
 
 from skinspire.collections.services.payments import patient_payment_capture, patient_payment_manual_record
 from skinspire.collections.services.receipts import patient_payment_receipt_send
+from skinspire.collections.tasks import patient_payment_receipt_send_task
 from skinspire.collections.tests.factories import PatientPaymentFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,28 @@ def test_the_receipt_page_by_reference(client, bill, staff_user):
     assert bill.patient.name in page.content.decode()
     assert client.get(f"/pay/receipt/{pending.reference}").status_code == 404
     assert client.get("/pay/receipt/PPNOTAREALREFERENCE0").status_code == 404
+
+
+def test_a_mail_server_that_refuses_once_still_gets_the_receipt_sent(
+    bill, staff_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    send = locmem.EmailBackend.send_messages
+    refusals = []
+
+    def refuse_once(self, messages):
+        if not refusals:
+            refusals.append(messages)
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse_once)
+    with django_capture_on_commit_callbacks(execute=False):
+        payment = patient_payment_manual_record(actor=staff_user, bill=bill, amount="500.00", method="cash")
+
+    # Eagerly, Celery runs the retry at once, without its countdown.
+    patient_payment_receipt_send_task.apply(args=[payment.pk], throw=False)
+
+    payment.refresh_from_db()
+    assert len(refusals) == 1
+    assert [message.subject for message in mail.outbox] == [f"Receipt {payment.reference} — {bill.hospital}"]
+    assert payment.receipt_sent_at is not None

@@ -75,7 +75,8 @@ def payout_link_create_response(request) -> Response:
             supplier_payment_submit(payment=payment, actor=request.user)
     payment = selectors.payment_get(user=request.user, payment_id=payment.pk)
     return Response(
-        PayoutLinkOutput(payment).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        PayoutLinkOutput(payment, context={"request": request}).data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
     )
 
 
@@ -91,4 +92,6 @@ class PayoutLinkResendView(APIView):
     def post(self, request, payment_id: int):
         payment = selectors.payment_get(user=request.user, payment_id=payment_id)
         channels = supplier_payout_link_resend(payment=payment, actor=request.user)
-        return Response({"channels": channels, "payment": PayoutLinkOutput(payment).data})
+        return Response(
+            {"channels": channels, "payment": PayoutLinkOutput(payment, context={"request": request}).data}
+        )

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES, SupplierAccount, SupplierPayment
+from skinspire.payouts.selectors import payout_link_url_visible
 from skinspire.payouts.services.payout_link_checks import LINK_EXPIRY_HOURS
 
 AMOUNT: dict[str, Any] = {
@@ -174,6 +175,16 @@ class PaymentOutput(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not payout_link_url_visible(request.user):
+            # The address claims the money: only for those who send it (selectors.py).
+            for name in ("payout_link_url", "url"):
+                if data.get(name):
+                    data[name] = ""
+        return data
 
     def get_gateway(self, payment) -> str | None:
         if payment.configuration_id:

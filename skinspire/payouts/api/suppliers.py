@@ -152,4 +152,6 @@ class PaymentRetryView(APIView):
         with transaction.atomic():
             retry = supplier_payment_retry(payment=payment, actor=request.user)
         retry = selectors.payment_get(user=request.user, payment_id=retry.pk)
-        return Response(api.PaymentOutput(retry).data, status=status.HTTP_201_CREATED)
+        return Response(
+            api.PaymentOutput(retry, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )

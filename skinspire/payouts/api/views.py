@@ -66,7 +66,8 @@ class PaymentCreateMixin:
                 supplier_payment_submit(payment=payment, actor=request.user)
         payment = selectors.payment_get(user=request.user, payment_id=payment.pk)
         return Response(
-            api.PaymentOutput(payment).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            api.PaymentOutput(payment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 
 
@@ -123,7 +124,7 @@ class CheckStatusView(APIView):
         payment = selectors.payment_get(user=request.user, payment_id=payment_id)
         supplier_payment_status_sync(payment_id=payment.pk)
         payment = selectors.payment_get(user=request.user, payment_id=payment_id)
-        return Response(api.PaymentDetailOutput(payment).data)
+        return Response(api.PaymentDetailOutput(payment, context={"request": request}).data)
 
 
 class PaymentFilterInput(serializers.Serializer):
@@ -157,7 +158,7 @@ class PaymentDetailView(APIView):
     @extend_schema(responses=api.PaymentDetailOutput)
     def get(self, request, payment_id: int):
         payment = selectors.payment_get(user=request.user, payment_id=payment_id)
-        return Response(api.PaymentDetailOutput(payment).data)
+        return Response(api.PaymentDetailOutput(payment, context={"request": request}).data)
 
 
 class PaymentApproveView(APIView):
@@ -168,7 +169,9 @@ class PaymentApproveView(APIView):
         payment = selectors.payment_get(user=request.user, payment_id=payment_id)
         supplier_payment_approve(payment=payment, approver=request.user)
         return Response(
-            api.PaymentOutput(selectors.payment_get(user=request.user, payment_id=payment_id)).data
+            api.PaymentOutput(
+                selectors.payment_get(user=request.user, payment_id=payment_id), context={"request": request}
+            ).data
         )
 
 
@@ -184,7 +187,9 @@ class PaymentRejectView(APIView):
             payment=payment, approver=request.user, reason=serializer.validated_data["reason"]
         )
         return Response(
-            api.PaymentOutput(selectors.payment_get(user=request.user, payment_id=payment_id)).data
+            api.PaymentOutput(
+                selectors.payment_get(user=request.user, payment_id=payment_id), context={"request": request}
+            ).data
         )
 
 
@@ -200,5 +205,7 @@ class PaymentCancelView(APIView):
             payment=payment, actor=request.user, reason=serializer.validated_data["reason"]
         )
         return Response(
-            api.PaymentOutput(selectors.payment_get(user=request.user, payment_id=payment_id)).data
+            api.PaymentOutput(
+                selectors.payment_get(user=request.user, payment_id=payment_id), context={"request": request}
+            ).data
         )

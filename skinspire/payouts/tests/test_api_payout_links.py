@@ -304,3 +304,24 @@ def test_sending_a_link_again_is_limited_to_five_a_minute(configuration, supplie
 
     assert answers == [200] * 5 + [429]
     assert len(mail.outbox) == 5
+
+
+def test_only_payments_staff_see_a_links_address(configuration, supplier, staff, approver, run_tasks, client):
+    """Whoever holds the address can claim the money: approvers and accountants see that a
+    link exists and its status, in the API and in admin, but not where it is."""
+    payment = _issued(staff, supplier, run_tasks)
+    accountant = UserFactory(hospital=payment.hospital, roles=[ROLE_ACCOUNTANT])
+
+    assert (
+        staff.get(f"/api/payouts/payments/{payment.pk}").json()["payout_link_url"] == payment.payout_link_url
+    )
+    for reader in (approver, accountant):
+        detail = client_for(reader).get(f"/api/payouts/payments/{payment.pk}").json()
+        assert (detail["payout_link_url"], detail["payout_link_status"]) == ("", "issued")
+        listed = client_for(reader).get("/api/payouts/payments/").json()["results"]
+        assert [row["payout_link_url"] for row in listed] == [""]
+        client.force_login(reader)
+        admin_page = client.get(f"/admin/payouts/supplierpayment/{payment.pk}/change/")
+        assert admin_page.status_code == 200
+        assert payment.payout_link_url not in admin_page.content.decode()
+        assert "(shown to Payments staff only)" in admin_page.content.decode()

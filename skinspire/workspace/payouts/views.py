@@ -13,6 +13,7 @@ from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
+from skinspire.payouts.selectors import payout_link_url_visible
 from skinspire.workspace.access import SignedInRequest, workspace_page
 from skinspire.workspace.payouts.actions import payment_actions
 from skinspire.workspace.payouts.filters import PaymentFilterForm
@@ -73,6 +74,7 @@ def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
         "payment": payment,
         "allocations": payment.allocations.select_related("invoice").order_by("id"),
         "actions": payment_actions(payment, request.user),
+        "link_url_visible": payout_link_url_visible(request.user),
         "gateway": payment.configuration.provider
         if payment.configuration is not None
         else payment.requested_provider,

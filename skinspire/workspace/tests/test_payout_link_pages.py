@@ -58,13 +58,18 @@ def test_the_resend_button_names_the_channels_it_will_use(client, desk, chart, g
     assert ">Resend the link by e-mail</button>" in page(client, desk.people["payments"], by_email)
 
 
-def test_an_accountant_sees_the_link_but_no_actions(client, desk, chart, gateway, supplier, run_tasks):
+@pytest.mark.parametrize("role", ["accountant", "approver"])
+def test_an_accountant_or_approver_sees_the_link_status_not_its_address(
+    client, desk, chart, gateway, supplier, run_tasks, role
+):
     payment = make_link(desk, supplier, run_tasks)
 
-    html = page(client, desk.people["accountant"], payment)
+    html = page(client, desk.people[role], payment)
 
-    assert 'id="payout-link-url"' in html
-    assert actions(html) == []
+    assert 'Link status: <strong id="payout-link-status">issued</strong>' in html
+    assert payment.payout_link_url not in html and 'id="payout-link-url"' not in html
+    assert 'id="payout-link-hidden"' in html
+    assert not {"resend", "cancel"} & set(actions(html))
 
 
 def test_a_link_waiting_for_approval_says_when_it_comes(client, desk, chart, gateway, supplier, run_tasks):
