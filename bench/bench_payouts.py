@@ -20,14 +20,14 @@ started are stopped.
 import http.client
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from processes import free_port, start, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYOUTS = int(os.environ.get("BENCH_PAYOUTS", "1000"))
@@ -146,26 +146,6 @@ print(json.dumps({
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def post(port: int, path: str, body: dict, token: str) -> tuple[int, float]:
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -177,19 +157,6 @@ def post(port: int, path: str, body: dict, token: str) -> tuple[int, float]:
         return response.status, time.perf_counter() - started
     finally:
         connection.close()
-
-
-def wait_until_serving(port: int) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/api/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit("gunicorn did not start within 90 s.")
 
 
 def load(port: int, setup: dict) -> tuple[list[float], dict[int, int], float]:
@@ -250,7 +217,7 @@ def main() -> None:
                                 "--log-level", "warning"], env))  # fmt: skip
         processes.append(start([sys.executable, "-m", "celery", "-A", "skinspire.celery_app", "worker", "-Q",
                                 env["BENCH_CELERY_QUEUE"], "-c", "4", "--loglevel", "WARNING"], env))  # fmt: skip
-        wait_until_serving(port)
+        wait_until_serving(port, "/api/", 200, seconds=90)
         latencies, statuses, seconds = load(port, setup)
         arrival = f"arriving at {RATE:g}/s" if RATE else "each client posting again once answered"
         print(f"initiations: {PAYOUTS} by {CONCURRENCY} clients ({arrival}) in {seconds:.1f} s ({PAYOUTS / seconds:.0f}/s); "

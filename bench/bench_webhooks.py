@@ -21,14 +21,14 @@ import hmac
 import http.client
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from processes import free_port, start, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
@@ -88,37 +88,6 @@ def prepare(env: dict[str, str]) -> None:
         f" secrets={{'key_secret': 'bench_key_secret_01', 'webhook_secret': '{SECRET}'}})"
     )
     subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def wait_until_serving(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if request(port, "/bench/bare", b"", {})[0] == 204:
-                return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not start within 60 s.")
 
 
 def request(port: int, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, float]:
@@ -272,7 +241,7 @@ def main() -> None:
                   "--threads", str(THREADS), "--bind", f"127.0.0.1:{port}",
                   "--log-level", "warning", "skinspire.wsgi:application"]  # fmt: skip
         processes.append(start(server, env))
-        wait_until_serving(port)
+        wait_until_serving(port, "/bench/bare", 204, seconds=60)
         print(f"gunicorn 2 workers x {THREADS} threads, PostgreSQL, Redis; {CONCURRENCY} clients x "
               f"{DURATION:.0f} s; {os.cpu_count()} CPUs shared with the load generator; "
               f"load average before: {os.getloadavg()[0]:.1f}; synchronous_commit {SYNCHRONOUS_COMMIT}")  # fmt: skip
@@ -306,7 +275,7 @@ def main() -> None:
               f"p50 {e2e['p50_ms']:.1f} ms, p99 {e2e['p99_ms']:.1f} ms  (target p99 < 1000 ms)")  # fmt: skip
     finally:
         for process in reversed(processes):
-            stop(process)
+            stop(process, timeout=20)
         drop_database(url)
 
 
