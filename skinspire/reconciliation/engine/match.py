@@ -8,7 +8,7 @@ from decimal import Decimal
 from itertools import compress
 from operator import attrgetter, itemgetter
 
-from skinspire.reconciliation.engine import exact, passes, verdicts
+from skinspire.reconciliation.engine import exact, passes, scoring, verdicts
 from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.engine.pool import Pool, check_keys_unique
 from skinspire.reconciliation.engine.rows import (
@@ -76,8 +76,11 @@ def reconcile(
     as_of: date,
     rules: MatchingRules | None = None,
 ) -> Reconciliation:
-    with cyclic_gc_paused():
-        return _reconcile(list(gateway_rows), list(system_rows), as_of, rules or MatchingRules())
+    try:
+        with cyclic_gc_paused():
+            return _reconcile(list(gateway_rows), list(system_rows), as_of, rules or MatchingRules())
+    finally:
+        scoring.forget()
 
 
 def _reconcile(

@@ -14,7 +14,7 @@ keys), so the outcome does not depend on the order the rows came in.
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from skinspire.reconciliation.engine import scoring
@@ -23,13 +23,16 @@ from skinspire.reconciliation.engine.rows import GatewayRow, MatchingRules, Pass
 
 FUZZY_NEAREST = 16  # rows of ours per gateway line the fuzzy pass scores, besides same-reference ones
 REFERENCE_WORDS = {Decimal(1): "same", Decimal("0.5"): "partly alike", scoring.UNALIKE: "unalike"}
-Candidate = tuple[tuple, GatewayRow, SystemRow, Decimal]
+# (closeness, gateway key, system key, gateway row, system row, score): sorted as plain tuples,
+# best first; a pair is a candidate once, so the keys settle every tie before the rows.
+Candidate = tuple[tuple, str, str, GatewayRow, SystemRow, Decimal]
 
 
 def _take_best(pool: Pool, candidates: list[Candidate], match_pass: Pass, rule: Callable) -> list[Pairing]:
     pairings = []
-    for _, gateway, system, score in sorted(candidates, key=lambda item: (item[0], item[1].key, item[2].key)):
-        if gateway.key in pool.gateway and system.key in pool.system:
+    candidates.sort()
+    for _, gateway_key, system_key, gateway, system, score in candidates:
+        if gateway_key in pool.gateway and system_key in pool.system:
             pool.take(gateway=gateway, system=[system])
             pairings.append(Pairing(gateway, (system,), match_pass, rule(gateway, system), score))
     return pairings
@@ -79,7 +82,7 @@ def by_utr_and_amount(pool: Pool) -> list[Pairing]:
                     scoring.days_apart(gateway, system),
                     -scoring.reference_similarity(gateway, system),
                 )
-                candidates.append((closeness, gateway, system, scoring.UTR_AMOUNT))
+                candidates.append((closeness, gateway.key, system.key, gateway, system, scoring.UTR_AMOUNT))
 
     def rule(gateway: GatewayRow, system: SystemRow) -> str:
         return f"UTR {gateway.utr} and amount {gateway.amount} on both sides"
@@ -115,7 +118,10 @@ def _adds_up(gateway: GatewayRow, rows: tuple[SystemRow, ...]) -> bool:
 
 
 def _group_by_utr(pool: Pool, gateway: GatewayRow, by_utr: dict) -> Pairing | None:
-    group = _usable(pool, gateway, by_utr.get((gateway.kind, gateway.utr), [])) if gateway.utr else ()
+    rows = by_utr.get((gateway.kind, gateway.utr), ()) if gateway.utr else ()
+    if len(rows) < 2:  # nothing to add up (most lines: their own payment or none)
+        return None
+    group = _usable(pool, gateway, rows)
     if not _adds_up(gateway, group):
         return None
     rule = f"one line for {len(group)} rows of ours with UTR {gateway.utr}, adding up to {gateway.amount}"
@@ -126,8 +132,10 @@ def _group_by_reference(
     pool: Pool, gateway: GatewayRow, by_reference: dict, rules: MatchingRules
 ) -> Pairing | None:
     for text in (gateway.reference, gateway.notes):
-        reference = scoring.normalised(text)
-        rows = by_reference.get((gateway.kind, reference), []) if reference else []
+        reference = scoring.normalised(text) if text else ""
+        rows = by_reference.get((gateway.kind, reference), ()) if reference else ()
+        if len(rows) < 2:  # nothing to add up
+            continue
         group = tuple(
             row
             for row in _usable(pool, gateway, rows)
@@ -147,21 +155,37 @@ def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
     (consultation fees) cost a bounded number of comparisons each, not every pair.
     """
     width = max(rules.amount_tolerance, scoring.PAISA)
-    by_amount: dict[tuple, list[SystemRow]] = defaultdict(list)
+    # (kind, amount bucket) -> day -> rows: one look-up per neighbouring bucket finds it empty
+    # (most amounts are rare), before any of the window's days is asked for.
+    by_amount: dict[tuple, dict[date, list[SystemRow]]] = defaultdict(lambda: defaultdict(list))
     by_reference: dict[tuple, list[SystemRow]] = defaultdict(list)
     for row in pool.system_rows():
-        by_amount[(row.kind, int(row.amount // width), row.date)].append(row)
+        by_amount[(row.kind, int(row.amount // width))][row.date].append(row)
         if row.reference:
             by_reference[(row.kind, scoring.normalised(row.reference))].append(row)
     days = sorted(
         range(-rules.date_window_days, rules.date_window_days + 1), key=lambda offset: (abs(offset), offset)
     )
+    offsets = [timedelta(days=offset) for offset in days]
+    tolerance, window = rules.amount_tolerance, rules.date_window_days
+    scores: dict[tuple, Decimal] = {}  # (amount difference, days apart, similarity) -> score
     candidates: list[Candidate] = []
     for gateway in pool.gateway_rows():
-        for system in _fuzzy_rows(gateway, by_amount, by_reference, days, width):
-            if _fuzzy_candidate(gateway, system, rules):
-                score = scoring.fuzzy_score(gateway, system, rules)
-                candidates.append(((-score,), gateway, system, score))
+        for system in _fuzzy_rows(gateway, by_amount, by_reference, offsets, width):
+            # _fuzzy_candidate, written out: this runs for every row _fuzzy_rows offers.
+            difference = abs(gateway.amount - system.amount)
+            if difference > tolerance:
+                continue
+            apart = abs((gateway.date - system.date).days)
+            if apart > window or ids_conflict(gateway, system):
+                continue
+            similarity = scoring.reference_similarity(gateway, system)
+            score = scores.get((difference, apart, similarity))
+            if score is None:
+                score = scores[(difference, apart, similarity)] = scoring.fuzzy_score_of(
+                    difference, apart, similarity, rules
+                )
+            candidates.append(((-score,), gateway.key, system.key, gateway, system, score))
 
     def rule(gateway: GatewayRow, system: SystemRow) -> str:
         similarity = scoring.reference_similarity(gateway, system)
@@ -175,7 +199,9 @@ def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
     return _take_best(pool, candidates, Pass.FUZZY, rule)
 
 
-def _fuzzy_rows(gateway: GatewayRow, by_amount: dict, by_reference: dict, days: list[int], width: Decimal):
+def _fuzzy_rows(
+    gateway: GatewayRow, by_amount: dict, by_reference: dict, offsets: list[timedelta], width: Decimal
+):
     seen: set[str] = set()
     for text in (gateway.reference, gateway.notes):
         for system in by_reference.get((gateway.kind, scoring.normalised(text)), ()) if text else ():
@@ -183,10 +209,17 @@ def _fuzzy_rows(gateway: GatewayRow, by_amount: dict, by_reference: dict, days: 
                 seen.add(system.key)
                 yield system
     bucket, nearest = int(gateway.amount // width), 0
-    for offset in days:
-        day = gateway.date + timedelta(days=offset)
-        for neighbour in (bucket, bucket - 1, bucket + 1):
-            for system in by_amount.get((gateway.kind, neighbour, day), ()):
+    neighbours = [
+        found
+        for found in (by_amount.get((gateway.kind, bucket + step)) for step in (0, -1, 1))
+        if found is not None
+    ]
+    if not neighbours:
+        return
+    for offset in offsets:
+        day = gateway.date + offset
+        for by_day in neighbours:
+            for system in by_day.get(day, ()):
                 if system.key in seen:
                     continue
                 seen.add(system.key)
@@ -194,11 +227,3 @@ def _fuzzy_rows(gateway: GatewayRow, by_amount: dict, by_reference: dict, days: 
                 nearest += 1
                 if nearest >= FUZZY_NEAREST:
                     return
-
-
-def _fuzzy_candidate(gateway: GatewayRow, system: SystemRow, rules: MatchingRules) -> bool:
-    return (
-        abs(gateway.amount - system.amount) <= rules.amount_tolerance
-        and scoring.days_apart(gateway, system) <= rules.date_window_days
-        and not ids_conflict(gateway, system)
-    )

@@ -1,11 +1,13 @@
 """The rows still unpaired during a run, always walked in key order (hence deterministic)."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 
 from skinspire.reconciliation.engine.rows import GatewayRow, Pass, SystemRow
+
+key_of = attrgetter("key")
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,12 @@ class Pool:
         self.gateway = _by_key(gateway_rows, side="gateway")
         self.system = _by_key(system_rows, side="system")
 
-    def gateway_rows(self) -> Iterator[GatewayRow]:
+    def gateway_rows(self) -> list[GatewayRow]:
         """The unpaired gateway rows in key order (a copy: taking rows meanwhile is safe)."""
-        yield from list(self.gateway.values())
+        return list(self.gateway.values())
 
-    def system_rows(self) -> Iterator[SystemRow]:
-        yield from list(self.system.values())
+    def system_rows(self) -> list[SystemRow]:
+        return list(self.system.values())
 
     def has_system(self, row: SystemRow) -> bool:
         return row.key in self.system
@@ -42,15 +44,15 @@ class Pool:
 
 
 def _by_key(rows, *, side: str) -> dict:
-    ordered = sorted(rows, key=lambda row: row.key)
-    indexed = {row.key: row for row in ordered}
+    ordered = sorted(rows, key=key_of)
+    indexed = dict(zip(map(key_of, ordered), ordered, strict=True))
     if len(indexed) != len(ordered):
         raise ValueError(f"Every {side} row needs a key of its own; some keys repeat.")
     return indexed
 
 
 def check_keys_unique(rows: list, *, side: str) -> None:
-    if len(set(map(attrgetter("key"), rows))) != len(rows):
+    if len(set(map(key_of, rows))) != len(rows):
         raise ValueError(f"Every {side} row needs a key of its own; some keys repeat.")
 
 

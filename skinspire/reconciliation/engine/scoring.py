@@ -28,26 +28,40 @@ PAISA = Decimal("0.01")
 SHORTEST_PARTIAL_REFERENCE = 4  # "12" inside "BILL-1234" says nothing
 
 
-@functools.lru_cache(maxsize=65536)
+NO_REFERENCE, SAME_REFERENCE, PARTLY_ALIKE = Decimal(0), Decimal(1), Decimal("0.5")
+
+
+# Unbounded while a run lasts (a million references would churn a bounded cache, and each
+# reference is asked for many times), emptied by `forget` when the run ends.
+@functools.cache
 def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def forget() -> None:
+    """Drop what the run cached, so that a long-lived worker does not keep every reference."""
+    normalised.cache_clear()
 
 
 def reference_similarity(gateway: GatewayRow, system: SystemRow) -> Decimal:
     """1 when the gateway echoes our reference exactly (in `reference` or as the whole of
     `notes`), 0.5 when one contains the other, -0.5 when both sides have one and they are
     unalike, 0 when either side has none."""
-    ours = normalised(system.reference)
-    candidates = [text for text in (normalised(gateway.reference), normalised(gateway.notes)) if text]
-    if not ours or not candidates:
-        return Decimal(0)
-    best = UNALIKE
-    for theirs in candidates:
+    ours = normalised(system.reference) if system.reference else ""
+    if not ours:
+        return NO_REFERENCE
+    best = NO_REFERENCE  # until the gateway gives a reference
+    for text in (gateway.reference, gateway.notes):
+        theirs = normalised(text) if text else ""
+        if not theirs:
+            continue
         if theirs == ours:
-            return Decimal(1)
+            return SAME_REFERENCE
+        if best is NO_REFERENCE:
+            best = UNALIKE
         shorter = min(len(theirs), len(ours))
         if shorter >= SHORTEST_PARTIAL_REFERENCE and (ours in theirs or theirs in ours):
-            best = Decimal("0.5")
+            best = PARTLY_ALIKE
     return best
 
 
@@ -56,12 +70,22 @@ def days_apart(gateway: GatewayRow, system: SystemRow) -> int:
 
 
 def fuzzy_score(gateway: GatewayRow, system: SystemRow, rules: MatchingRules) -> Decimal:
-    amount_closeness = 1 - abs(gateway.amount - system.amount) / (rules.amount_tolerance + PAISA)
-    date_closeness = 1 - Decimal(days_apart(gateway, system)) / (rules.date_window_days + 1)
+    return fuzzy_score_of(
+        abs(gateway.amount - system.amount),
+        days_apart(gateway, system),
+        reference_similarity(gateway, system),
+        rules,
+    )
+
+
+def fuzzy_score_of(difference: Decimal, days: int, similarity: Decimal, rules: MatchingRules) -> Decimal:
+    """The fuzzy score from what it depends on (so a pass can remember it for each triple)."""
+    amount_closeness = 1 - difference / (rules.amount_tolerance + PAISA)
+    date_closeness = 1 - Decimal(days) / (rules.date_window_days + 1)
     score = (
         FUZZY_BASE
         + FUZZY_AMOUNT_WEIGHT * amount_closeness
         + FUZZY_DATE_WEIGHT * date_closeness
-        + FUZZY_REFERENCE_WEIGHT * reference_similarity(gateway, system)
+        + FUZZY_REFERENCE_WEIGHT * similarity
     )
     return score.quantize(THOUSANDTHS)
