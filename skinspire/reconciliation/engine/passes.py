@@ -13,7 +13,7 @@ keys), so the outcome does not depend on the order the rows came in.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -109,7 +109,7 @@ def one_to_many(pool: Pool, rules: MatchingRules) -> list[Pairing]:
     return pairings
 
 
-def _usable(pool: Pool, gateway: GatewayRow, rows: list[SystemRow]) -> tuple[SystemRow, ...]:
+def _usable(pool: Pool, gateway: GatewayRow, rows: Sequence[SystemRow]) -> tuple[SystemRow, ...]:
     return tuple(row for row in rows if pool.has_system(row) and not ids_conflict(gateway, row))
 
 
