@@ -17,7 +17,7 @@ statement per row costs more than all the hashing (bench/bench_recon_engine.py).
 """
 
 from itertools import compress, repeat
-from operator import attrgetter, eq, gt, is_not, ne, not_, sub
+from operator import attrgetter, eq, gt, is_, is_not, ne, not_, sub
 
 from skinspire.reconciliation.engine import scoring
 from skinspire.reconciliation.engine.rows import (
@@ -43,38 +43,31 @@ def unique_id_outcomes(
     gateway_ids = list(map(gateway_id_of, gateway_rows))
     system_ids = list(map(gateway_id_of, system_rows))
     ours = dict(zip(system_ids, system_rows, strict=True))  # the last row of ours with each id
-    shut_out = {""} | _repeated_ids(gateway_ids) | _repeated_ids_of_ours(ours, system_ids, system_rows)
+    shut_out = {""} | _repeated_ids_of_ours(ours, system_ids, system_rows)
     for identity in shut_out:
         ours.pop(identity, None)
-    found: list[SystemRow | None] = list(
-        map(ours.get, gateway_ids)
-    )  # row of ours for each gateway row, or None
+    unpaired = ours.copy()
+    # Each gateway row takes the row of ours with its id out of `unpaired` (one hash look-up
+    # that both finds and marks it). A second line with the same id then finds nothing: its id
+    # is in `ours` but no longer in `unpaired`, and is how gateway duplicates show.
+    found: list[SystemRow | None] = list(map(unpaired.pop, gateway_ids, repeat(None)))
+    repeated = set(filter(ours.__contains__, compress(gateway_ids, map(not_, found))))
     theirs, mine = list(compress(gateway_rows, found)), _found_rows(found)
     kinds_agree = list(map(eq, map(kind_of, theirs), map(kind_of, mine)))
-    if not all(kinds_agree):  # rare: the same id on a payment and a refund, say
-        differing = set(compress(map(gateway_id_of, theirs), map(not_, kinds_agree)))
-        shut_out |= differing
-        for identity in differing:
-            del ours[identity]
-        found = list(map(ours.get, gateway_ids))
+    undone = repeated | set(compress(map(gateway_id_of, theirs), map(not_, kinds_agree)))
+    taken_back: list[SystemRow] = []
+    if undone:  # the first line with a repeated id (or with another kind) gives its row back
+        taken_back = _found_rows(list(compress(found, map(undone.__contains__, gateway_ids))))
+        found = list(map(dict.fromkeys(undone).get, gateway_ids, found))  # None for those ids
         theirs, mine = list(compress(gateway_rows, found)), _found_rows(found)
-    paired_ids = list(compress(gateway_ids, found))
-    for _ in map(ours.pop, paired_ids):  # what stays in `ours` is unpaired
-        pass
     gateway_left = list(compress(gateway_rows, map(not_, found)))
-    system_left = list(ours.values())
+    system_left = [*unpaired.values(), *taken_back]
     system_left += compress(system_rows, map(shut_out.__contains__, system_ids))
-    return _outcomes(theirs, mine, paired_ids, rules), gateway_left, system_left
+    return _outcomes(theirs, mine, list(compress(gateway_ids, found)), rules), gateway_left, system_left
 
 
 def _found_rows(found: list[SystemRow | None]) -> list[SystemRow]:
     return list(compress(found, found))  # type: ignore[arg-type]  # a row is truthy, None not
-
-
-def _repeated_ids(ids: list[str]) -> set[str]:
-    seen: set[str] = set()
-    add = seen.add
-    return {identity for identity in ids if identity in seen or add(identity)}
 
 
 def _repeated_ids_of_ours(ours: dict, ids: list[str], rows: list[SystemRow]) -> set[str]:
@@ -90,16 +83,24 @@ def _outcomes(
 ) -> list[Outcome]:
     """One outcome per pair, as verdicts.paired_outcome gives it, column by column."""
     amount_differences = list(map(sub, map(amount_of, theirs), map(amount_of, mine)))
-    fee_differences = [
-        ZERO if expected is None else fee - expected
-        for fee, expected in zip(map(fee_of, theirs), map(expected_fee_of, mine), strict=True)
-    ]
+    expected_fees = list(map(expected_fee_of, mine))
+    if any(map(is_, expected_fees, repeat(None))):  # a fee we cannot know is not checked
+        fee_differences = [
+            ZERO if expected is None else fee - expected
+            for fee, expected in zip(map(fee_of, theirs), expected_fees, strict=True)
+        ]
+    else:
+        fee_differences = list(map(sub, map(fee_of, theirs), expected_fees))
+    if rules.fee_tolerance:
+        fees_differ = map(gt, map(abs, fee_differences), repeat(rules.fee_tolerance))
+    else:  # no tolerance (the default): any difference at all, without abs()
+        fees_differ = map(bool, fee_differences)
     categories = map(
         VERDICTS.__getitem__,
         zip(
             map(ne, map(status_of, mine), map(status_of, theirs)),
             map(bool, amount_differences),
-            map(gt, map(abs, fee_differences), repeat(rules.fee_tolerance)),
+            fees_differ,
             strict=True,
         ),
     )

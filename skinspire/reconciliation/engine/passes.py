@@ -171,15 +171,19 @@ def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
     scores: dict[tuple, Decimal] = {}  # (amount difference, days apart, similarity) -> score
     candidates: list[Candidate] = []
     for gateway in pool.gateway_rows():
+        # The checks and the score, written out with what is the same for every row of ours
+        # worked out once per line: this runs for every row _fuzzy_rows offers.
+        amount, day, identity = gateway.amount, gateway.date, gateway.gateway_id
+        references = scoring.references_of(gateway)
         for system in _fuzzy_rows(gateway, by_amount, by_reference, offsets, width):
-            # _fuzzy_candidate, written out: this runs for every row _fuzzy_rows offers.
-            difference = abs(gateway.amount - system.amount)
+            difference = abs(amount - system.amount)
             if difference > tolerance:
                 continue
-            apart = abs((gateway.date - system.date).days)
-            if apart > window or ids_conflict(gateway, system):
-                continue
-            similarity = scoring.reference_similarity(gateway, system)
+            apart = abs((day - system.date).days)
+            if apart > window or (identity and system.gateway_id and system.gateway_id != identity):
+                continue  # too far apart, or ids that conflict (pool.ids_conflict)
+            ours = scoring.normalised(system.reference) if system.reference else ""
+            similarity = scoring.similarity(ours, references)
             score = scores.get((difference, apart, similarity))
             if score is None:
                 score = scores[(difference, apart, similarity)] = scoring.fuzzy_score_of(
@@ -209,9 +213,14 @@ def _fuzzy_rows(
                 seen.add(system.key)
                 yield system
     bucket, nearest = int(gateway.amount // width), 0
+    kind = gateway.kind
     neighbours = [
         found
-        for found in (by_amount.get((gateway.kind, bucket + step)) for step in (0, -1, 1))
+        for found in (
+            by_amount.get((kind, bucket)),
+            by_amount.get((kind, bucket - 1)),
+            by_amount.get((kind, bucket + 1)),
+        )
         if found is not None
     ]
     if not neighbours:

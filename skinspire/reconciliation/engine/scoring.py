@@ -47,20 +47,25 @@ def reference_similarity(gateway: GatewayRow, system: SystemRow) -> Decimal:
     """1 when the gateway echoes our reference exactly (in `reference` or as the whole of
     `notes`), 0.5 when one contains the other, -0.5 when both sides have one and they are
     unalike, 0 when either side has none."""
-    ours = normalised(system.reference) if system.reference else ""
-    if not ours:
+    return similarity(normalised(system.reference) if system.reference else "", references_of(gateway))
+
+
+def references_of(gateway: GatewayRow) -> list[str]:
+    """The gateway row's reference and notes, normalised, the empty ones left out."""
+    return [text for text in (normalised(gateway.reference), normalised(gateway.notes)) if text]
+
+
+def similarity(ours: str, theirs: list[str]) -> Decimal:
+    """reference_similarity from our normalised reference and `references_of` the gateway row
+    (a pass that compares one line with many rows of ours works these out once per line)."""
+    if not ours or not theirs:
         return NO_REFERENCE
-    best = NO_REFERENCE  # until the gateway gives a reference
-    for text in (gateway.reference, gateway.notes):
-        theirs = normalised(text) if text else ""
-        if not theirs:
-            continue
-        if theirs == ours:
+    best = UNALIKE
+    for text in theirs:
+        if text == ours:
             return SAME_REFERENCE
-        if best is NO_REFERENCE:
-            best = UNALIKE
-        shorter = min(len(theirs), len(ours))
-        if shorter >= SHORTEST_PARTIAL_REFERENCE and (ours in theirs or theirs in ours):
+        shorter = min(len(text), len(ours))
+        if shorter >= SHORTEST_PARTIAL_REFERENCE and (ours in text or text in ours):
             best = PARTLY_ALIKE
     return best
 

@@ -50,6 +50,7 @@ rules = st.builds(
     date_window_days=st.integers(min_value=0, max_value=3),
     settlement_cycle_days=st.integers(min_value=0, max_value=3),
     amount_tolerance=st.sampled_from([Decimal("0.00"), Decimal("0.50"), Decimal("1.00")]),
+    fee_tolerance=st.sampled_from([Decimal("0.00"), Decimal("2.36")]),
 )
 
 
