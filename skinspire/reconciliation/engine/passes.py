@@ -100,6 +100,8 @@ def one_to_many(pool: Pool, rules: MatchingRules) -> list[Pairing]:
             by_reference[(row.kind, scoring.normalised(row.reference))].append(row)
     pairings = []
     for gateway in pool.gateway_rows():
+        if not _may_add_up(gateway, by_utr, by_reference):
+            continue
         pairing = _group_by_utr(pool, gateway, by_utr) or _group_by_reference(
             pool, gateway, by_reference, rules
         )
@@ -107,6 +109,20 @@ def one_to_many(pool: Pool, rules: MatchingRules) -> list[Pairing]:
             pool.take(gateway=gateway, system=pairing.system)
             pairings.append(pairing)
     return pairings
+
+
+def _may_add_up(gateway: GatewayRow, by_utr: dict, by_reference: dict) -> bool:
+    """Whether two or more rows of ours share the line's UTR or one of its references: most
+    lines have one (their own payment) or none, and need no closer look."""
+    kind = gateway.kind
+    return (
+        (bool(gateway.utr) and len(by_utr.get((kind, gateway.utr), ())) > 1)
+        or (
+            bool(gateway.reference)
+            and len(by_reference.get((kind, scoring.normalised(gateway.reference)), ())) > 1
+        )
+        or (bool(gateway.notes) and len(by_reference.get((kind, scoring.normalised(gateway.notes)), ())) > 1)
+    )
 
 
 def _usable(pool: Pool, gateway: GatewayRow, rows: Sequence[SystemRow]) -> tuple[SystemRow, ...]:

@@ -1,18 +1,18 @@
 """The rows still unpaired during a run, always walked in key order (hence deterministic)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
+from typing import NamedTuple
 
 from skinspire.reconciliation.engine.rows import GatewayRow, Pass, SystemRow
 
 key_of = attrgetter("key")
 
 
-@dataclass(frozen=True)
-class Pairing:
-    """One gateway row and the one or more rows of ours it was matched with."""
+class Pairing(NamedTuple):
+    """One gateway row and the one or more rows of ours it was matched with (a named tuple:
+    built about five times faster than a frozen dataclass, see rows.py)."""
 
     gateway: GatewayRow
     system: tuple[SystemRow, ...]

@@ -77,7 +77,8 @@ def paired_outcome(
         fee_differs=abs(fee_difference) > rules.fee_tolerance,
     )
     keys = (ours[0].key,) if len(ours) == 1 else tuple(row.key for row in ours)
-    return Outcome(category, (gateway.key,), keys, match_pass, rule, score, amount_difference, fee_difference)
+    fields = (category, (gateway.key,), keys, match_pass, rule, score, amount_difference, fee_difference)
+    return tuple.__new__(Outcome, fields)  # in C (Outcome's own __new__ is a Python function)
 
 
 def gateway_leftover(row: GatewayRow, rules: MatchingRules) -> Outcome:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skinspire.reconciliation.engine import Category, Kind, MatchingRules, RowStatus, reconcile
+from skinspire.reconciliation.engine import Category, Kind, MatchingRules, RowStatus, reconcile, scoring
 from skinspire.reconciliation.tests.rows import DAY, gateway_row, system_row
 
 # Small pools of values, so that ids, UTRs, amounts and references collide often.
@@ -117,3 +117,23 @@ def test_each_verdict_agrees_with_its_rows(drawn):
         else:
             assert len(theirs) + len(ours) == 1
             assert outcome.score == Decimal("0.000")
+
+
+@settings(max_examples=300, deadline=None)
+@given(inputs())
+def test_outcomes_come_in_sort_key_order(drawn):
+    """The engine sorts cheaply (match._in_order); the order is still that of Outcome.sort_key."""
+    gateway, system, _, _, chosen_rules = drawn
+
+    result = reconcile(gateway_rows=gateway, system_rows=system, as_of=DAY, rules=chosen_rules)
+
+    assert list(result.outcomes) == sorted(result.outcomes, key=lambda outcome: outcome.sort_key)
+
+
+def test_a_run_forgets_the_references_it_normalised():
+    """The cache of normalised references lasts one run, not the life of a worker."""
+    row = gateway_row("g1", gateway_id="", reference="BILL-1")
+
+    reconcile(gateway_rows=[row], system_rows=[system_row("s1", reference="BILL-1")], as_of=DAY)
+
+    assert scoring.normalised.cache_info().currsize == 0
