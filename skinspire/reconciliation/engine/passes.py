@@ -23,9 +23,10 @@ from skinspire.reconciliation.engine.rows import GatewayRow, MatchingRules, Pass
 
 FUZZY_NEAREST = 16  # rows of ours per gateway line the fuzzy pass scores, besides same-reference ones
 REFERENCE_WORDS = {Decimal(1): "same", Decimal("0.5"): "partly alike", scoring.UNALIKE: "unalike"}
-# (closeness, gateway key, system key, gateway row, system row, score): sorted as plain tuples,
-# best first; a pair is a candidate once, so the keys settle every tie before the rows.
-Candidate = tuple[tuple, str, str, GatewayRow, SystemRow, Decimal]
+# (closeness, gateway key, system key, gateway row, system row, score), sorted as plain tuples,
+# best first. Closeness is a tuple, or in the fuzzy pass the score negated (no tuple for each
+# of its many candidates). A pair is a candidate once, so the keys settle every tie.
+Candidate = tuple[tuple | Decimal, str, str, GatewayRow, SystemRow, Decimal]
 
 
 def _take_best(pool: Pool, candidates: list[Candidate], match_pass: Pass, rule: Callable) -> list[Pairing]:
@@ -205,7 +206,7 @@ def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
                 score = scores[(difference, apart, similarity)] = scoring.fuzzy_score_of(
                     difference, apart, similarity, rules
                 )
-            candidates.append(((-score,), gateway.key, system.key, gateway, system, score))
+            candidates.append((-score, gateway.key, system.key, gateway, system, score))
 
     def rule(gateway: GatewayRow, system: SystemRow) -> str:
         similarity = scoring.reference_similarity(gateway, system)
