@@ -33,7 +33,7 @@ def test_what_was_built_goes_to_the_oldest_generation_and_cycles_are_still_colle
     with cyclic_gc_paused():
         kept = [[index] for index in range(1000)]
         cycle = Node()
-        cycle.itself = cycle  # type: ignore[attr-defined]
+        cycle.itself = cycle
     gone = weakref.ref(cycle)
 
     assert any(item is kept[0] for item in gc.get_objects(generation=2))
