@@ -16,7 +16,7 @@ from skinspire.core.permissions import HasRole
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
 from skinspire.payouts.api import serializers as api
-from skinspire.payouts.models import PaymentMethod
+from skinspire.payouts.models import PaymentMethod, Supplier
 from skinspire.payouts.services.allocations import AllocationRequest
 from skinspire.payouts.services.approvals import (
     supplier_payment_approve,
@@ -47,8 +47,9 @@ INITIATE_EXAMPLE = OpenApiExample(
 
 
 class PaymentCreateMixin:
-    def _create(self, request, data: dict, **fields) -> Response:
-        supplier = selectors.supplier_get(user=request.user, supplier_id=data["supplier_id"])
+    def _create(self, request, data: dict, *, supplier: Supplier | None = None, **fields) -> Response:
+        if supplier is None:
+            supplier = selectors.supplier_get(user=request.user, supplier_id=data["supplier_id"])
         shares = [AllocationRequest(item["invoice_id"], item["amount"]) for item in data.get("invoices", [])]
         payment_request = PaymentRequest(
             supplier=supplier,
@@ -93,6 +94,7 @@ class InitiatePayoutView(PaymentCreateMixin, APIView):
         return self._create(
             request,
             data,
+            supplier=selectors.account_supplier_in_scope(account=account, supplier_id=data["supplier_id"]),
             method=PaymentMethod.GATEWAY_PAYOUT,
             account=account,
             provider=data.get("provider", ""),
