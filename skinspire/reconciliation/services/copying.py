@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice, repeat
 
 from django.db import connection, models
+from psycopg.copy import QueuedLibpqWriter
 
 CHUNK = 20_000  # rows per write: large enough to amortise the call, small enough for memory
 NULL = ""  # what a row holds for NULL in a nullable column
@@ -48,7 +49,12 @@ def copy_rows(model: type[models.Model], attributes: Sequence[str], rows: Iterab
     columns = ", ".join(quote(str(field.column)) for field in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH ({options})"
     iterator = iter(rows)
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+    # The writer sends chunks from a thread of its own: PostgreSQL parses one chunk while we
+    # format the next (psycopg's default writer would make each wait for the other).
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
+    ):
         while chunk := list(islice(iterator, CHUNK)):
             copy.write(_chunk_text(chunk, width=len(fields)))
 
