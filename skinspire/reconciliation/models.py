@@ -125,7 +125,12 @@ class ReconciliationItem(models.Model):
     # No index of its own: the unique (run, side, key) below starts with the run, and serves
     # every query by run (admin's filter, resolutions, the cascade); a second index on the
     # same column cost a million-row run over a second of PostgreSQL CPU while storing.
-    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="items", db_index=False)
+    # No foreign-key constraint either: PostgreSQL checks one row at a time (a million-row run
+    # spent 7 s of CPU at its commit); statement triggers (migration 0007) check every item
+    # names a run, once per COPY, and refuse deleting a run that still has items.
+    run = models.ForeignKey(
+        ReconciliationRun, on_delete=models.CASCADE, related_name="items", db_index=False, db_constraint=False
+    )
     side = models.CharField(max_length=7, choices=Side.choices)
     key = models.CharField(max_length=200)
     group = models.CharField(max_length=220, help_text="Rows matched together share a group.")
