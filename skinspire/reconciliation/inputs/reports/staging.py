@@ -15,6 +15,8 @@ and reading the rows back, inside one transaction.
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
+from operator import gt
 
 import psycopg
 from django.db import connection, transaction
@@ -188,15 +190,21 @@ def staged_rows(staged: StagedReport) -> list[GatewayRow]:
     (gateway_lines.gateway_rows): key `<settlement id>/<gateway id>`, `#2`... when repeated."""
     kinds, success, new = {kind.value: kind for kind in Kind}, RowStatus.SUCCESS, tuple.__new__
     with cyclic_gc_paused(), connection.cursor() as cursor:  # a million rows (engine/memory.py)
-        cursor.execute(f"SELECT {staged.layout.key}, {staged.layout.select} FROM {TABLE} ORDER BY line")  # noqa: S608 (our own constants)
+        # No ORDER BY: a temporary table filled by one COPY is scanned in the order it was
+        # written (local buffers take no part in synchronised scans), and sorting a million
+        # rows spills to disk. The line numbers come along to check it, and sort if ever not.
+        cursor.execute(f"SELECT line, {staged.layout.key}, {staged.layout.select} FROM {TABLE}")  # noqa: S608 (our own constants)
         fetched = cursor.fetchall()
         cursor.execute(f"DROP TABLE {TABLE}")
-        keys = _numbered([row[0] for row in fetched])
+        lines = [row[0] for row in fetched]
+        if any(map(gt, lines, islice(lines, 1, None))):
+            fetched.sort()
+        keys = _numbered([row[1] for row in fetched])
         # tuple.__new__ builds each named tuple without GatewayRow's Python-level __new__.
         return [
             new(GatewayRow, (key, gateway_id, utr, amount, fee, tax, success, day, kinds[kind], reference, notes,
                              settlement_id, settled_on))
-            for key, (_, gateway_id, utr, amount, fee, tax, day, kind, reference, notes, settlement_id, settled_on)
+            for key, (_, _, gateway_id, utr, amount, fee, tax, day, kind, reference, notes, settlement_id, settled_on)
             in zip(keys, fetched, strict=True)
         ]  # fmt: skip
 
