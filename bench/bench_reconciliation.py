@@ -5,7 +5,8 @@ results stored, with two baselines measured in the same run on the same data:
   constraints validate every value) vs a raw PostgreSQL COPY of the same CSV file into a
   table of text columns (logged, and temporary, as the staging table is); the engine's rows
   are then read back from the staging table (`staged_rows`), timed on their own and counted
-  in the end-to-end time, not in the import's;
+  in the end-to-end time, not in the import's; the Python column reader (`plain.py`, the
+  import before, rows included) is timed on the same file for comparison with the two;
 - matching: the engine (`reconcile`, timed inside the real run) vs a plain SQL full join of
   the two tables on the exact key (the gateway id);
 - end to end: import + rows read back + `reconciliation_run_start` (our rows loaded through the source
@@ -32,7 +33,9 @@ from django.db import connection, transaction
 from skinspire.core.services import hospital_create
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.reconciliation.engine import Kind, RowStatus, SystemRow
+from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.inputs.reports.formats import RAZORPAY_RECON
+from skinspire.reconciliation.inputs.reports.plain import plain_report_rows
 from skinspire.reconciliation.inputs.reports.staging import report_stage, staged_rows
 from skinspire.reconciliation.services import runs
 from skinspire.reconciliation.system_sources import register_system_source, unregister_system_source
@@ -134,6 +137,13 @@ def stage_and_read(content: bytes):
     return rows, imported, read_back
 
 
+def column_reader(content: bytes) -> None:
+    """The Python column reader on the same file, as report_rows uses it where COPY is refused."""
+    with cyclic_gc_paused():
+        if plain_report_rows(content=content, report_format=RAZORPAY_RECON, on=AS_OF) is None:
+            raise RuntimeError("the bench's report was refused by the column reader")
+
+
 def sql_join() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -208,6 +218,7 @@ def main() -> None:
         rows, imported, read_back = stage_and_read(content)
         _, copied = timed(raw_copy, content)
         _, copied_temporary = timed(raw_copy_temporary, content)
+        _, read_in_python = timed(column_reader, content)
         _, joined = timed(sql_join)
         run, reconciled = timed(
             runs.reconciliation_run_start,
@@ -237,6 +248,8 @@ def main() -> None:
     print(
         f"  engine rows read back from staging (in end to end, not in import): {read_back.describe(gateway_count)}"
     )
+    print(f"  for comparison, the Python column reader (rows included; not in end to end): "
+          f"{read_in_python.describe(gateway_count)}")  # fmt: skip
     print(f"  matching (engine): {timer.reading.describe(both)}")
     print(f"  SQL full join on the gateway id: {joined.describe(both)}")
     print(f"  matching vs SQL join: {ratio(rate(both, timer.reading), rate(both, joined))} wall, "
