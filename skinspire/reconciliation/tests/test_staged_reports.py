@@ -41,7 +41,13 @@ def exactly(rows) -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize(
-    ("content", "report_format"), [(RAZORPAY, RAZORPAY_RECON), (PAYTM, PAYTM_SETTLEMENT)]
+    ("content", "report_format"),
+    [
+        (RAZORPAY, RAZORPAY_RECON),
+        (PAYTM, PAYTM_SETTLEMENT),
+        ("\ufeff" + PAYTM, PAYTM_SETTLEMENT),  # a byte-order mark, as Excel writes CSV
+        (PAYTM.replace("SKNBILL1", '"two\nlines"'), PAYTM_SETTLEMENT),  # a quoted line break
+    ],
 )
 def test_a_plain_report_is_copied_and_gives_the_row_readers_rows(content, report_format):
     rows = staged(content, report_format)
