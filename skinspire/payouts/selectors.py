@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from skinspire.core.models import StatusTransition, User
 from skinspire.core.permissions import user_has_role
@@ -92,23 +92,35 @@ def batch_progress(*, batch: PayoutBatch) -> dict:
     total = sum(item["count"] for item in by_status.values())
     finished = sum(item["count"] for status, item in by_status.items() if status in FINISHED)
     amount = sum((Decimal(item["amount"]) for item in by_status.values()), Decimal("0.00"))
+    completed = by_status.get("completed", {}).get("count", 0)
     return {
         "rows": total,
         "finished": finished,
         "total_amount": f"{amount:.2f}",
         "by_status": by_status,
-        "phase": _batch_phase(batch=batch, by_status=by_status, rows=total, finished=finished),
+        "phase": batch_phase(status=batch.status, rows=total, finished=finished, completed=completed),
     }
 
 
-def _batch_phase(*, batch: PayoutBatch, by_status: dict, rows: int, finished: int) -> str:
+def batch_list_with_progress(*, user: User) -> QuerySet[PayoutBatch]:
+    """The batches a user may see, each with its rows, amount and what `batch_phase` needs,
+    counted in the same query (no query per batch)."""
+    return batch_list(user=user).annotate(
+        row_count=Count("payments"),
+        total_amount=Sum("payments__amount"),
+        finished_count=Count("payments", filter=Q(payments__status__in=FINISHED)),
+        completed_count=Count("payments", filter=Q(payments__status="completed")),
+    )
+
+
+def batch_phase(*, status: str, rows: int, finished: int, completed: int) -> str:
     """Where an approved batch stands, which its own status (approved, for good) does not
     say: sending until every row has ended, then completed, or finished_with_failures."""
-    if batch.status != "approved":
-        return batch.status
+    if status != "approved":
+        return status
     if finished < rows:
         return "sending"
-    return "completed" if set(by_status) <= {"completed"} else "finished_with_failures"
+    return "completed" if completed == rows else "finished_with_failures"
 
 
 def batch_rows(*, batch: PayoutBatch) -> QuerySet[SupplierPayment]:

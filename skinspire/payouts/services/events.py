@@ -39,20 +39,9 @@ def supplier_payment_apply_event(*, event: GatewayEvent, configuration: GatewayC
         payment = SupplierPayment.objects.get(pk=payment_id)
         supplier_payout_link_apply_payout_event(payment=payment, event=event, status=status)
         return
-    outcome = PayoutOutcome(
-        status=status,
-        gateway_payout_id=event.object_id,
-        utr=event.utr,
-        fee=event.fee,
-        tax=event.tax,
-        failure_reason=event.failure_reason,
-        failure_code=event.failure_code,
-        waiting_reason=event.waiting_reason,
-        waiting_code=event.waiting_code,
-    )
     supplier_payment_apply_outcome(
         payment_id=payment_id,
-        outcome=outcome,
+        outcome=PayoutOutcome.from_event(event, status),
         event_reference=f"webhook:{event.provider}:{event.event_id}"[:200],
     )
 

@@ -18,7 +18,7 @@ from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import IllegalTransitionError
 from skinspire.core.models import StatusTransition, User
 from skinspire.core.transitions import transition
-from skinspire.gateways.providers.interface import PayoutResult, PayoutStatus
+from skinspire.gateways.providers.interface import GatewayEvent, PayoutResult, PayoutStatus
 from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.services.allocations import allocations_release, allocations_reopen, allocations_settle
 from skinspire.payouts.services.postings import payment_completion_post, payment_reversal_post
@@ -47,6 +47,21 @@ class PayoutOutcome:
     failure_code: str = ""
     waiting_reason: str = ""
     waiting_code: str = ""
+
+    @classmethod
+    def from_event(cls, event: GatewayEvent, status: PayoutStatus) -> "PayoutOutcome":
+        """What a payout.* webhook says of the payout (`status`: the event's, as the handler read it)."""
+        return cls(
+            status=status,
+            gateway_payout_id=event.object_id,
+            utr=event.utr,
+            fee=event.fee,
+            tax=event.tax,
+            failure_reason=event.failure_reason,
+            failure_code=event.failure_code,
+            waiting_reason=event.waiting_reason,
+            waiting_code=event.waiting_code,
+        )
 
     @classmethod
     def from_result(cls, result: PayoutResult) -> "PayoutOutcome":

@@ -94,15 +94,7 @@ def supplier_payout_link_apply_payout_event(
         return  # the link's own events tell what became of it
     supplier_payment_apply_outcome(
         payment_id=payment.pk,
-        outcome=PayoutOutcome(
-            status=status,
-            gateway_payout_id=event.object_id,
-            utr=event.utr,
-            fee=event.fee,
-            tax=event.tax,
-            failure_reason=event.failure_reason,
-            failure_code=event.failure_code,
-        ),
+        outcome=PayoutOutcome.from_event(event, status),
         event_reference=reference,
     )
 

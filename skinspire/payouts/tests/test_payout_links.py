@@ -19,6 +19,7 @@ from skinspire.ledger.models import JournalEntry
 from skinspire.payouts.models import SupplierInvoice, SupplierPayment
 from skinspire.payouts.services.allocations import AllocationRequest
 from skinspire.payouts.services.approvals import supplier_payment_cancel, supplier_payment_submit
+from skinspire.payouts.services.events import supplier_payment_apply_event
 from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
 from skinspire.payouts.services.payout_link_events import supplier_payout_link_apply_event
 from skinspire.payouts.services.submission import payment_call_failed, supplier_payment_status_sync
@@ -276,3 +277,26 @@ def test_a_create_that_never_reached_the_gateway_is_sent_by_the_status_sync(conf
 
     assert (payment.status, payment.payout_link_status) == ("processing", "issued")
     assert SandboxObject.objects.filter(entity="payout_link").count() == 1
+
+
+def test_a_claims_payout_held_by_the_gateway_says_why_as_a_payout_does(
+    configuration, chart, supplier, maker, run_tasks
+):
+    """A claim's payout.queued carries RazorpayX's reason; the link's payment shows it, as a
+    direct payout's does (PayoutOutcome.from_event on both paths). The sandbox fails a claim
+    it cannot fund rather than queue it, so the event is built here."""
+    payment = issue(supplier, maker, run_tasks)
+    queued = GatewayEvent(provider="razorpay", event_id="queued-1", event_type="payout.queued",
+                          object_type="payout", object_id="pout_Queued000001", status="queued",
+                          reference_id=payment.reference, waiting_code="low_balance",
+                          waiting_reason="Payout is queued as there is insufficient balance to process it.")  # fmt: skip
+
+    supplier_payment_apply_event(event=queued, configuration=configuration)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.waiting_code, payment.waiting_reason) == (
+        "processing",
+        "low_balance",
+        "Payout is queued as there is insufficient balance to process it.",
+    )
+    assert not JournalEntry.objects.exists()

@@ -9,7 +9,6 @@ import csv
 import json
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -38,13 +37,20 @@ PHASE_LABELS = {
 @workspace_page
 def batch_list(request: SignedInRequest) -> HttpResponse:
     _require(request, *READERS)
-    # Rows and amount of every batch in the same query (no query per batch).
-    batches = selectors.batch_list(user=request.user).annotate(
-        row_count=Count("payments"), total_amount=Sum("payments__amount")
-    )
+    batches = selectors.batch_list_with_progress(user=request.user)
     page = Paginator(batches.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for batch in page:
+        phase = selectors.batch_phase(
+            status=batch.status,
+            rows=batch.row_count,  # type: ignore[attr-defined]  # annotated by the selector
+            finished=batch.finished_count,  # type: ignore[attr-defined]
+            completed=batch.completed_count,  # type: ignore[attr-defined]
+        )
+        rows.append({"batch": batch, "phase": phase, "label": PHASE_LABELS.get(phase, phase)})
     context = {
         "page": page,
+        "rows": rows,
         "can_upload": user_has_role(request.user, ROLE_PAYMENTS_STAFF)
         and request.user.hospital_id is not None,
         "columns": COLUMNS,

@@ -128,6 +128,8 @@ def test_progress_shows_counts_and_amounts_by_status_after_approval(client, desk
     assert [row["payment"] for row in _rows(html)] == list(
         SupplierPayment.objects.filter(batch=batch).order_by("batch_row").values_list("reference", flat=True)
     )
+    listed = client.get("/workspace/payouts/batches/").content.decode()
+    assert 'data-status="sending">Sending</span>' in listed  # the list says where it stands, not "Approved"
 
 
 def test_a_rejected_batch_shows_its_reason_and_cancelled_rows(client, desk, batch):
@@ -206,3 +208,5 @@ def test_a_row_the_bank_refuses_fails_alone_and_the_progress_shows_both(
         '<td class="row-detail">Payout failed as the beneficiary bank rejected the transaction.</td>'
         in refused_row.group(0)
     )
+    listed = client.get("/workspace/payouts/batches/").content.decode()
+    assert 'data-status="finished_with_failures">Finished with failures</span>' in listed

@@ -318,3 +318,23 @@ def test_the_hand_over_page_loads_nothing_from_another_host(client, desk, bill):
         crawl.scan_file(resource, kind=kind)
     assert crawl.findings == []
     assert parser.resources  # the hand-over script and the site's styles were scanned
+
+
+def test_the_scope_switch_on_a_page_drawn_for_a_post_goes_back_to_the_page_before(client, desk, bill):
+    """The pay-online URL answers only POST: switching the branch from its page must not
+    land on a 405, but on the bill the form was sent from."""
+    client.force_login(desk.people["payments"])
+    bill_page = f"http://testserver/workspace/bills/{bill.pk}/"
+
+    page = client.post(f"/workspace/bills/{bill.pk}/pay-online", {"amount": "1.00"}, HTTP_REFERER=bill_page)
+    back = re.search(r'<input type="hidden" name="next" value="([^"]*)">', page.content.decode())
+    assert back is not None
+    switched = client.post(
+        "/workspace/scope/", {"scope": f"{desk.hospital.pk}:", "next": unescape(back.group(1))}
+    )
+
+    assert page.status_code == 400  # no gateway configured: the refusal page, drawn for the POST
+    assert unescape(back.group(1)) == bill_page
+    assert switched.status_code == 302
+    assert switched["Location"] == bill_page
+    assert client.get(switched["Location"]).status_code == 200
