@@ -45,11 +45,20 @@ def lock_rows(queryset: models.QuerySet[ModelT]) -> list[ModelT]:
     return list(lock_queryset(queryset))
 
 
-def lock_row(model: type[ModelT], *, pk) -> ModelT:
+def lock_row(model: type[ModelT], *, pk, related: tuple[str, ...] = ()) -> ModelT:
     """The row `pk` of `model`, freshly read and locked. Raises `model.DoesNotExist`.
 
+    `related`: foreign keys to read in the same statement (select_related), when the caller
+    needs them anyway; only the row itself is locked (`OF` the model's table), as without
+    them, and PostgreSQL could not lock the nullable side of an outer join in any case.
+
     Through the base manager: a lock is about the row, whatever a default manager hides."""
-    return lock_queryset(model._base_manager.filter(pk=pk)).get()
+    queryset = lock_queryset(model._base_manager.filter(pk=pk))
+    if related:
+        queryset = queryset.select_related(*related).select_for_update(
+            no_key=_no_key(queryset.db), of=("self",)
+        )
+    return queryset.get()
 
 
 def lock_instance(instance: ModelT) -> ModelT:

@@ -55,7 +55,11 @@ def select_configurations(
 ) -> list[GatewayConfiguration]:
     """The configurations to try, best first. Secrets stay unread (and encrypted)."""
     scope = Q(branch__isnull=True) | Q(branch=branch) if branch else Q(branch__isnull=True)
-    queryset = GatewayConfiguration.objects.without_secrets().active().filter(scope, hospital=hospital)
+    # Unordered: the candidates are ranked below (_rank ends in the pk, so the order is total);
+    # the model's default ordering would join the hospital only to sort by its name.
+    queryset = (
+        GatewayConfiguration.objects.without_secrets().active().filter(scope, hospital=hospital).order_by()
+    )
     if provider:
         queryset = queryset.filter(provider=provider)
     # Capabilities are a JSON list; SQLite has no JSON `contains`, so filter here.

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from skinspire.core.models import StatusTransition, User
-from skinspire.core.permissions import user_has_role
+from skinspire.core.permissions import request_has_role, user_has_role
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 from skinspire.payouts.models import PayoutBatch, Supplier, SupplierAccount, SupplierInvoice, SupplierPayment
@@ -36,7 +36,18 @@ def supplier_account_list_all(*, user: User) -> QuerySet[SupplierAccount]:
 
 
 def supplier_account_get(*, user: User, account_id: int) -> SupplierAccount:
-    return get_scoped_object_or_404(SupplierAccount.objects.select_related("supplier"), user, pk=account_id)
+    queryset = SupplierAccount.objects.select_related("supplier__hospital")
+    return get_scoped_object_or_404(queryset, user, pk=account_id)
+
+
+def account_supplier_in_scope(*, account: SupplierAccount, supplier_id: int) -> Supplier | None:
+    """The account's supplier, already read with it, when it is `supplier_id` and in the same
+    hospital as the account (which the user's scope admitted), so `supplier_get` would
+    return it too; else None, and the caller looks the supplier up."""
+    supplier = account.supplier
+    if supplier.pk == supplier_id and supplier.hospital_id == account.hospital_id:
+        return supplier
+    return None
 
 
 def supplier_invoice_list(*, user: User, supplier_id: int) -> QuerySet[SupplierInvoice]:
@@ -132,8 +143,11 @@ def batch_rows(*, batch: PayoutBatch) -> QuerySet[SupplierPayment]:
     )
 
 
-def payout_link_url_visible(user) -> bool:
+def payout_link_url_visible(user, *, request=None) -> bool:
     """Whoever holds a payout link's address can claim the money to an account of their
     choosing, so it is shown only to those who send it: Payments staff (and superusers).
-    Approvers and accountants see that a link exists and its status, not the address."""
+    Approvers and accountants see that a link exists and its status, not the address.
+    Given the request (of `user`), its roles are read once for all its questions."""
+    if request is not None:
+        return request_has_role(request, ROLE_PAYMENTS_STAFF)
     return user_has_role(user, ROLE_PAYMENTS_STAFF)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from skinspire.core.money import format_inr
 from skinspire.core.redaction import redact_text
@@ -80,10 +80,12 @@ def completed_runs(*, user, hospital=None) -> QuerySet[ReconciliationRun]:
 
 def summary_of_latest(runs: QuerySet[ReconciliationRun]) -> Summary:
     """The latest completed run of each configuration, added up."""
+    # A subquery rather than PostgreSQL's DISTINCT ON: `make run` serves this page on SQLite.
+    newest_of_its_configuration = runs.filter(configuration_id=OuterRef("configuration_id")).order_by(
+        "-run_date", "-pk"
+    )
     latest = list(
-        runs.select_related("configuration")
-        .order_by("configuration_id", "-run_date", "-pk")
-        .distinct("configuration_id")
+        runs.select_related("configuration").filter(pk=Subquery(newest_of_its_configuration.values("pk")[:1]))
     )
     latest.sort(key=lambda run: (run.configuration.name, run.pk))
     matched = sum(run.matched_count for run in latest)

@@ -122,7 +122,15 @@ class ReconciliationItem(models.Model):
         GATEWAY = "gateway", "Gateway"
         SYSTEM = "system", "Ours"
 
-    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: the unique (run, side, key) below starts with the run, and serves
+    # every query by run (admin's filter, resolutions, the cascade); a second index on the
+    # same column cost a million-row run over a second of PostgreSQL CPU while storing.
+    # No foreign-key constraint either: PostgreSQL checks one row at a time (a million-row run
+    # spent 7 s of CPU at its commit); statement triggers (migration 0007) check every item
+    # names a run, once per COPY, and refuse deleting a run that still has items.
+    run = models.ForeignKey(
+        ReconciliationRun, on_delete=models.CASCADE, related_name="items", db_index=False, db_constraint=False
+    )
     side = models.CharField(max_length=7, choices=Side.choices)
     key = models.CharField(max_length=200)
     group = models.CharField(max_length=220, help_text="Rows matched together share a group.")
@@ -148,10 +156,11 @@ class ReconciliationItem(models.Model):
 
     class Meta:
         ordering = ["run", "group", "side", "key"]
+        # No (side, key) index: every query of items names the run (or joins runs first, as the
+        # "paired elsewhere" query and the settlement timeline do), which the unique index serves.
         constraints = [
             models.UniqueConstraint(fields=["run", "side", "key"], name="reconciliation_item_row_once")
         ]
-        indexes = [models.Index(fields=["side", "key"])]
 
     def __str__(self):
         return f"{self.get_side_display()} {self.key}: {self.category}"

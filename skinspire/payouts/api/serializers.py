@@ -179,7 +179,7 @@ class PaymentOutput(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not payout_link_url_visible(request.user):
+        if request is None or not payout_link_url_visible(request.user, request=request):
             # The address claims the money: only for those who send it (selectors.py).
             for name in ("payout_link_url", "url"):
                 if data.get(name):

@@ -16,7 +16,7 @@ from skinspire.core.permissions import HasRole
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
 from skinspire.payouts.api import serializers as api
-from skinspire.payouts.models import PaymentMethod
+from skinspire.payouts.models import PaymentMethod, Supplier
 from skinspire.payouts.services.allocations import AllocationRequest
 from skinspire.payouts.services.approvals import (
     supplier_payment_approve,
@@ -47,8 +47,9 @@ INITIATE_EXAMPLE = OpenApiExample(
 
 
 class PaymentCreateMixin:
-    def _create(self, request, data: dict, **fields) -> Response:
-        supplier = selectors.supplier_get(user=request.user, supplier_id=data["supplier_id"])
+    def _create(self, request, data: dict, *, supplier: Supplier | None = None, **fields) -> Response:
+        if supplier is None:
+            supplier = selectors.supplier_get(user=request.user, supplier_id=data["supplier_id"])
         shares = [AllocationRequest(item["invoice_id"], item["amount"]) for item in data.get("invoices", [])]
         payment_request = PaymentRequest(
             supplier=supplier,
@@ -64,7 +65,12 @@ class PaymentCreateMixin:
             payment, created = supplier_payment_create(request=payment_request, maker=request.user)
             if created:
                 supplier_payment_submit(payment=payment, actor=request.user)
-        payment = selectors.payment_get(user=request.user, payment_id=payment.pk)
+        if not created:
+            # The first payment under this key, as it is now (maybe sent, maybe completed).
+            payment = selectors.payment_get(user=request.user, payment_id=payment.pk)
+        # A new one is answered as committed here, with the account, maker and status this
+        # request set: reading it back cost the initiation's largest query (payment, account,
+        # configuration and both users joined). Its gateway is chosen later, by the task.
         return Response(
             api.PaymentOutput(payment, context={"request": request}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -93,6 +99,7 @@ class InitiatePayoutView(PaymentCreateMixin, APIView):
         return self._create(
             request,
             data,
+            supplier=selectors.account_supplier_in_scope(account=account, supplier_id=data["supplier_id"]),
             method=PaymentMethod.GATEWAY_PAYOUT,
             account=account,
             provider=data.get("provider", ""),

@@ -25,6 +25,7 @@ from skinspire.payouts.services.postings import payment_completion_post, payment
 
 logger = logging.getLogger(__name__)
 
+POSTING_RELATED = ("hospital", "supplier")
 TARGETS = {
     PayoutStatus.PENDING: "processing",
     PayoutStatus.PROCESSING: "processing",
@@ -81,10 +82,12 @@ class PayoutOutcome:
 def supplier_payment_apply_outcome(
     *, payment_id: int, outcome: PayoutOutcome, event_reference: str
 ) -> SupplierPayment:
+    target = TARGETS[outcome.status]
+    # Completion and reversal post to the ledger and name the supplier: read with the lock.
+    related = POSTING_RELATED if target in ("completed", "reversed") else ()
     with transaction.atomic():
-        payment = locks.lock_row(SupplierPayment, pk=payment_id)
+        payment = locks.lock_row(SupplierPayment, pk=payment_id, related=related)
         _store_details(payment, outcome)
-        target = TARGETS[outcome.status]
         if target == "reversed" and payment.status != "completed":
             # Reversed before we heard it was processed: it was completed first.
             _move(payment, "completed", outcome, event_reference)
@@ -99,8 +102,11 @@ def _store_details(payment: SupplierPayment, outcome: PayoutOutcome) -> None:
         if value and not getattr(payment, name):
             setattr(payment, name, value)
             changed.append(name)
-    if outcome.fee is not None and payment.status not in ("completed", "reversed"):
-        payment.fee, payment.tax = outcome.fee, outcome.tax or Decimal("0.00")
+    fees = (outcome.fee, outcome.tax or Decimal("0.00"))
+    settled = payment.status in ("completed", "reversed")
+    # Written only when they differ: every event of a payout repeats its fee.
+    if outcome.fee is not None and not settled and fees != (payment.fee, payment.tax):
+        payment.fee, payment.tax = fees
         changed += ["fee", "tax"]
     in_flight = outcome.status in (PayoutStatus.PENDING, PayoutStatus.PROCESSING)
     if in_flight and payment.status in ("submitted", "unknown", "processing"):

@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 IN_FLIGHT = ("submitted", "unknown", "processing")
 SENT_METHODS = (PaymentMethod.GATEWAY_PAYOUT, PaymentMethod.PAYOUT_LINK)
 STALE_BATCH = 200
+DISPATCH_RELATED = ("hospital", "branch", "account__supplier")
 RESOLVE_AFTER_SECONDS = 60  # Razorpay: retry a timed-out create after 1, 2 and 5 minutes (reference §2.4)
 
 
@@ -41,7 +42,8 @@ def supplier_payment_dispatch(*, payment_id: int) -> SupplierPayment:
     """approved -> submitted, then the gateway call (a payout, or a payout link). Any number
     of concurrent calls send once."""
     with transaction.atomic():
-        payment = locks.lock_row(SupplierPayment, pk=payment_id)
+        # What the call needs (hospital, branch, account and its supplier) read with the lock.
+        payment = locks.lock_row(SupplierPayment, pk=payment_id, related=DISPATCH_RELATED)
         if payment.status != "approved" or payment.method not in SENT_METHODS:
             return payment
         if payment.method == PaymentMethod.GATEWAY_PAYOUT and (

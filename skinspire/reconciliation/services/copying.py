@@ -15,10 +15,11 @@ write as "None"), and an empty text column stays empty.
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice, repeat
 
 from django.db import connection, models
+from psycopg.copy import QueuedLibpqWriter
 
 CHUNK = 20_000  # rows per write: large enough to amortise the call, small enough for memory
 NULL = ""  # what a row holds for NULL in a nullable column
@@ -28,15 +29,55 @@ def copy_rows(model: type[models.Model], attributes: Sequence[str], rows: Iterab
     """Each row holds the values of `attributes` (attnames: `run_id`, not `run`), in order,
     NULL as "" (NULL above). Every other column but the primary key gets its field's
     default, so a field added to the model later is stored without a change here."""
+    fields = _fields(model, attributes)
+    others = fields[len(attributes) :]
+    if others:
+        defaults = tuple(_text(field, field.get_default()) for field in others)
+        rows = map(tuple.__add__, map(tuple, rows), repeat(defaults))
+    iterator = iter(rows)
+    chunks = (
+        _chunk_text(chunk, width=len(fields)) for chunk in iter(lambda: list(islice(iterator, CHUNK)), [])
+    )
+    _copy(model, fields, chunks)
+
+
+def copy_text(model: type[models.Model], attributes: Sequence[str], chunks: Iterable[str]) -> None:
+    """Chunks already in COPY's form (lines of `attributes`' values, as `_chunk_text` writes
+    them: `is_plain`, else `quoted`), for a caller that formats faster than a row at a time.
+    `attributes` must name every column but the primary key."""
+    fields = _fields(model, attributes)
+    if len(fields) != len(attributes):
+        raise ValueError(f"copy_text needs every column of {model.__name__} but its primary key.")
+    _copy(model, fields, chunks)
+
+
+def is_plain(text: str, *, width: int, rows: int) -> bool:
+    """Lines of tab-separated values that need no quoting: no value holds a tab, a quote or
+    a line break."""
+    return (
+        text.count("\t") == (width - 1) * rows
+        and text.count("\n") == rows
+        and '"' not in text
+        and "\r" not in text
+    )
+
+
+def quoted(rows: Iterable[Sequence]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _fields(model: type[models.Model], attributes: Sequence[str]) -> list:
+    """The fields of `attributes`, then every other column but the primary key."""
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
-    fields = [by_attname[name] for name in attributes]
     others = [
         field for field in by_attname.values() if field.attname not in attributes and not field.primary_key
     ]
-    if others:
-        fields += others
-        defaults = tuple(_text(field, field.get_default()) for field in others)
-        rows = map(tuple.__add__, map(tuple, rows), repeat(defaults))
+    return [by_attname[name] for name in attributes] + others
+
+
+def _copy(model: type[models.Model], fields: list, chunks: Iterable[str]) -> None:
     quote = connection.ops.quote_name
     never_null = [
         quote(str(field.column))
@@ -47,10 +88,20 @@ def copy_rows(model: type[models.Model], attributes: Sequence[str], rows: Iterab
     options += f", FORCE_NOT_NULL ({', '.join(never_null)})" if never_null else ""
     columns = ", ".join(quote(str(field.column)) for field in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH ({options})"
+    # The writer sends chunks from a thread of its own: PostgreSQL parses one chunk while we
+    # format the next (psycopg's default writer would make each wait for the other).
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
+    ):
+        for chunk in chunks:
+            copy.write(chunk)
+
+
+def _chunks(rows: Iterable[Sequence], *, width: int) -> Iterator[str]:
     iterator = iter(rows)
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        while chunk := list(islice(iterator, CHUNK)):
-            copy.write(_chunk_text(chunk, width=len(fields)))
+    while chunk := list(islice(iterator, CHUNK)):
+        yield _chunk_text(chunk, width=width)
 
 
 def _text(field, value) -> object:
@@ -61,14 +112,4 @@ def _text(field, value) -> object:
 
 def _chunk_text(chunk: list[Sequence], *, width: int) -> str:
     text = "\n".join(["\t".join(map(str, row)) for row in chunk]) + "\n"
-    plain = (
-        text.count("\t") == (width - 1) * len(chunk)
-        and text.count("\n") == len(chunk)
-        and '"' not in text
-        and "\r" not in text
-    )
-    if plain:
-        return text
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows(chunk)
-    return buffer.getvalue()
+    return text if is_plain(text, width=width, rows=len(chunk)) else quoted(chunk)

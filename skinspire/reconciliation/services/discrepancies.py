@@ -18,6 +18,7 @@ from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import StatusTransition
 from skinspire.core.transitions import transition
 from skinspire.reconciliation.engine import DISCREPANCIES, Outcome, Pass, Reconciliation
+from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
 from skinspire.reconciliation.services.copying import copy_rows
 
@@ -36,6 +37,11 @@ def fingerprint(outcome: Outcome) -> str:
 
 def discrepancies_sync(*, run: ReconciliationRun, result: Reconciliation) -> None:
     """Inside the run's storing transaction."""
+    with cyclic_gc_paused():  # a hundred thousand new objects beside millions of rows (engine/memory.py)
+        _sync(run, result)
+
+
+def _sync(run: ReconciliationRun, result: Reconciliation) -> None:
     found = {
         fingerprint(outcome): outcome for outcome in result.outcomes if outcome.category in DISCREPANCIES
     }

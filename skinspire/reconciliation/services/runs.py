@@ -21,6 +21,7 @@ from skinspire.core.transitions import transition
 from skinspire.gateways.errors import GatewayError
 from skinspire.reconciliation import selectors
 from skinspire.reconciliation.engine import GatewayRow, Kind, MatchingRules, SystemRow, reconcile
+from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.inputs.fetch import payout_rows_fetch, settlement_rows_fetch
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
 from skinspire.reconciliation.services.discrepancies import discrepancies_sync
@@ -111,7 +112,8 @@ def _match_and_store(
 
 def _system_rows(*, configuration, run_date: date, rules: MatchingRules) -> list[SystemRow]:
     start = run_date - timedelta(days=rules.settlement_cycle_days + rules.date_window_days + 1)
-    rows = system_rows_collect(configuration=configuration, start=start, end=run_date)
+    with cyclic_gc_paused():  # sources build a million rows (engine/memory.py)
+        rows = system_rows_collect(configuration=configuration, start=start, end=run_date)
     # A row dated `start` or later can only have been settled by a run of `start` or later:
     # a date range, not a list of a million keys.
     paired_elsewhere = set(
@@ -125,6 +127,8 @@ def _system_rows(*, configuration, run_date: date, rules: MatchingRules) -> list
         .exclude(run__run_date=run_date)
         .values_list("key", flat=True)
     )
+    if not paired_elsewhere:  # a first run of its dates: nothing to take out
+        return rows
     return [row for row in rows if row.key not in paired_elsewhere]
 
 

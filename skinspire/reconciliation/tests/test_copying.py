@@ -1,12 +1,14 @@
 """Items stored by COPY keep every character of their text, NULL stays NULL and empty stays
 empty, whether a chunk is written plain or has to be quoted."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from skinspire.reconciliation.engine import GatewayRow, Kind, MatchingRules, RowStatus, SystemRow, reconcile
 from skinspire.reconciliation.models import Discrepancy
-from skinspire.reconciliation.services import copying
+from skinspire.reconciliation.services import copying, results
 from skinspire.reconciliation.tests.admin_support import finished_run
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +30,34 @@ def test_text_null_and_empty_survive_the_copy(configuration, reference):
 def test_a_chunk_with_a_tab_or_quote_is_quoted_and_a_plain_one_is_not():
     assert copying._chunk_text([("a", "1.00", ""), ("b", "2.00", "x")], width=3) == "a\t1.00\t\nb\t2.00\tx\n"
     assert copying._chunk_text([("a\tb", 'say "hi"', "")], width=3) == '"a\tb"\t"say ""hi"""\t\n'
+
+
+def test_items_formatted_from_the_rows_are_the_rows_values_as_copy_writes_them(configuration):
+    run = finished_run(configuration)
+    day = date(2026, 4, 20)
+    gateway_rows = [
+        GatewayRow("setl/pay_1", "pay_1", "UTR1", Decimal("100.00"), Decimal("2.36"), Decimal("0.36"),
+                   RowStatus.SUCCESS, day, Kind.COLLECTION, "", "from the notes", "setl"),
+        GatewayRow("setl/pay_2", "pay_2", "", Decimal("5.50"), Decimal("0.00"), Decimal("0.00"),
+                   RowStatus.SUCCESS, day, Kind.REFUND, "RFND-2", "", "setl"),
+    ]  # fmt: skip
+    system_rows = [
+        SystemRow("collection:1", "pay_1", "", Decimal("100.00"), None, RowStatus.SUCCESS, day, Kind.COLLECTION),
+        SystemRow("collection:3", "pay_3", "UTR3", Decimal("7.00"), Decimal("0.17"), RowStatus.FAILED, day,
+                  Kind.COLLECTION, "BILL-3"),
+    ]  # fmt: skip
+    outcomes = reconcile(
+        gateway_rows=gateway_rows, system_rows=system_rows, as_of=day, rules=MatchingRules()
+    ).outcomes
+    gateway, system = {row.key: row for row in gateway_rows}, {row.key: row for row in system_rows}
+
+    lines = results._lines(run, outcomes, gateway, system)
+
+    assert "\n".join(lines) + "\n" == copying._chunk_text(
+        list(results._items(run, outcomes, gateway, system)), width=19
+    )
+    assert len(lines) == 4
+    assert (
+        "\tgateway\tsetl/pay_1\tcollection\tsuccess\tpay_1\tUTR1\tfrom the notes\t2026-04-20\t100.00\t2.36\t0.36"
+        in "\n".join(lines)
+    )

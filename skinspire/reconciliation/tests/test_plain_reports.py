@@ -11,6 +11,7 @@ from skinspire.reconciliation.inputs.reports import report_parse, report_read, r
 from skinspire.reconciliation.inputs.reports.formats import PAYTM_SETTLEMENT, RAZORPAY_RECON
 from skinspire.reconciliation.inputs.reports.plain import plain_report_rows
 
+pytestmark = pytest.mark.django_db  # a CSV report is checked by PostgreSQL first (staging.py)
 ON = date(2026, 4, 11)
 RAZORPAY = (
     "Entity ID,type,amount,fee,tax,created_at,settled_at,settlement_id,settlement_utr,order_receipt,notes\n"

@@ -11,6 +11,7 @@ from skinspire.core.errors import ApplicationError
 from skinspire.reconciliation.engine import GatewayRow, Kind, RowStatus
 from skinspire.reconciliation.inputs.reports import report_rows
 
+pytestmark = pytest.mark.django_db  # a CSV report is checked by PostgreSQL first (staging.py)
 ON = date(2026, 4, 11)
 RAZORPAY_HEADER = (
     "entity_id,type,debit,credit,amount,currency,fee,tax,on_hold,settled,created_at,settled_at,"

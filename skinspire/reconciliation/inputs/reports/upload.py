@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.db import connection, transaction
+
 from skinspire.core.errors import ApplicationError
 from skinspire.reconciliation.engine import GatewayRow
 from skinspire.reconciliation.engine.memory import cyclic_gc_paused
@@ -9,6 +11,7 @@ from skinspire.reconciliation.inputs.gateway_lines import gateway_rows
 from skinspire.reconciliation.inputs.reports.parsing import FORMATS_BY_PROVIDER, report_parse
 from skinspire.reconciliation.inputs.reports.plain import plain_report_rows
 from skinspire.reconciliation.inputs.reports.reading import report_read
+from skinspire.reconciliation.inputs.reports.staging import report_stage, staged_rows
 
 MOST_ERRORS_SHOWN = 200
 
@@ -16,12 +19,15 @@ MOST_ERRORS_SHOWN = 200
 def report_rows(*, content: bytes, file_name: str, provider: str, on: date) -> list[GatewayRow]:
     """Every row checked first; one bad row and nothing is imported, every error listed.
 
-    A CSV file is read a column at a time first (plain.py); a file that is not plain, or has
-    an error, is read row by row, which lists every error."""
+    A CSV file is checked by PostgreSQL's COPY first (staging.py), else read a column at a
+    time (plain.py); a file that is not plain, or has an error, is read row by row, which
+    lists every error."""
     report_format = FORMATS_BY_PROVIDER.get(provider)
     if report_format is not None and file_name.casefold().endswith(".csv"):
         with cyclic_gc_paused():  # a million rows at once (engine/memory.py)
-            rows = plain_report_rows(content=content, report_format=report_format, on=on)
+            rows = _copied_rows(content, report_format)
+            if rows is None:
+                rows = plain_report_rows(content=content, report_format=report_format, on=on)
         if rows is not None:
             return rows
     parsed = report_parse(dataset=report_read(content=content, file_name=file_name), provider=provider)
@@ -35,3 +41,11 @@ def report_rows(*, content: bytes, file_name: str, provider: str, on: date) -> l
     if not parsed.lines:
         raise ApplicationError(f"'{file_name}' has no rows to reconcile.")
     return gateway_rows(list(parsed.lines), on=on)
+
+
+def _copied_rows(content: bytes, report_format) -> list[GatewayRow] | None:
+    if connection.vendor != "postgresql":
+        return None
+    with transaction.atomic():  # the staging table lives until the commit
+        staged = report_stage(content=content, report_format=report_format)
+        return staged_rows(staged) if staged is not None else None
