@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from processes import free_port, start, stop, wait_until_serving
+from processes import free_port, group_cpu_seconds, pids_cpu_seconds, start, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
@@ -227,6 +227,40 @@ def line(name: str, figures: dict) -> str:
             f"p50 {figures['p50_ms']:>7.1f} ms  p99 {figures['p99_ms']:>7.1f} ms  failures {figures['failures']}")  # fmt: skip
 
 
+class CpuMeter:
+    """CPU seconds used during a phase by the processes that serve it: one started process
+    group (gunicorn, or the Celery worker) and every PostgreSQL backend of the bench
+    database (a backend that ends during the phase is not counted)."""
+
+    def __init__(self, url: str, process: subprocess.Popen):
+        self.url, self.process = url, process
+
+    def __enter__(self) -> "CpuMeter":
+        self.group, self.backends = group_cpu_seconds(self.process), self._backends()
+        self.group_used = self.database_used = 0.0
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.group_used = group_cpu_seconds(self.process) - self.group
+        self.database_used = sum(
+            seconds - self.backends.get(pid, 0.0) for pid, seconds in self._backends().items()
+        )
+
+    def _backends(self) -> dict[int, float]:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        return pids_cpu_seconds([row[0] for row in rows])
+
+    def per(self, count: int) -> str:
+        return (
+            f"{self.group_used / count * 1000:.2f} ms + PostgreSQL {self.database_used / count * 1000:.2f} ms"
+        )
+
+
 def main() -> None:
     url = bench_database_url()
     queue = f"bench-webhooks-{os.getpid()}"
@@ -249,16 +283,20 @@ def main() -> None:
         closed_loop(port, PATH, Events("warm"))
         rounds: dict[str, list] = {"bare": [], "receiver": []}
         for number in range(2):
-            rounds["bare"].append(closed_loop(port, "/bench/bare", None))
-            rounds["receiver"].append(closed_loop(port, PATH, Events(f"tput{number}")))
+            with CpuMeter(url, processes[0]) as meter:
+                figures = closed_loop(port, "/bench/bare", None)
+            rounds["bare"].append((figures, meter))
+            with CpuMeter(url, processes[0]) as meter:
+                figures = closed_loop(port, PATH, Events(f"tput{number}"))
+            rounds["receiver"].append((figures, meter))
         for name, results in rounds.items():
-            for number, figures in enumerate(results):
+            for number, (figures, meter) in enumerate(results):
                 print(
                     line(f"{name} 204 view" if name == "bare" else "receiver", figures)
-                    + f"  (round {number + 1})"
+                    + f"  (round {number + 1}; CPU per request: gunicorn {meter.per(figures['requests'])})"
                 )
-        bare = sum(item["rps"] for item in rounds["bare"]) / 2
-        receiver = sum(item["rps"] for item in rounds["receiver"]) / 2
+        bare = sum(item["rps"] for item, _ in rounds["bare"]) / 2
+        receiver = sum(item["rps"] for item, _ in rounds["receiver"]) / 2
         print(f"ratio receiver / bare (mean of rounds): {receiver / bare:.2f}x  (target >= 0.5x)")
         worker = [sys.executable, "-m", "celery", "-A", "skinspire", "worker", "-Q", queue, "--concurrency", "2",
                   "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
@@ -268,11 +306,16 @@ def main() -> None:
         processes.append(start(worker, env))
         time.sleep(5)  # the worker connects
         sent_at: dict[str, float] = {}
-        acknowledged = open_loop(port, Events("e2e"), sent_at)
-        print(line(f"receiver at {RATE}/s (ack)", acknowledged) + "  (target p99 <= 250 ms)")
-        e2e = end_to_end(env, sent_at)
+        with CpuMeter(url, processes[1]) as meter:
+            acknowledged = open_loop(port, Events("e2e"), sent_at)
+            print(line(f"receiver at {RATE}/s (ack)", acknowledged) + "  (target p99 <= 250 ms)")
+            e2e = end_to_end(env, sent_at)
         print(f"end to end at {RATE}/s: {e2e['processed']}/{e2e['events']} processed, "
               f"p50 {e2e['p50_ms']:.1f} ms, p99 {e2e['p99_ms']:.1f} ms  (target p99 < 1000 ms)")  # fmt: skip
+        count = max(1, e2e["processed"])
+        print(f"CPU per event in that phase: Celery worker (relay and processing) "
+              f"{meter.group_used / count * 1000:.2f} ms; PostgreSQL, every backend (receiver's and "
+              f"worker's) {meter.database_used / count * 1000:.2f} ms")  # fmt: skip
     finally:
         for process in reversed(processes):
             stop(process, timeout=20)

@@ -8,3 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skinspire.settings.local")
 app = Celery("skinspire", task_cls="skinspire.core.retry:DatabaseRetryTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Tasks keep their database connections for CONN_MAX_AGE, as requests do.
+import skinspire.core.task_connections  # noqa: E402, F401

@@ -36,3 +36,7 @@ CELERY_TIMEZONE = "Asia/Kolkata"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Celery's Django fixup would close every database connection around every task (a new
+# PostgreSQL backend per task); with this many tasks between its closes it never does, and
+# skinspire.core.task_connections closes them by CONN_MAX_AGE, as around a web request.
+CELERY_DB_REUSE_MAX = 10**9

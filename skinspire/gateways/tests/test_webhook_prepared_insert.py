@@ -112,3 +112,35 @@ def test_the_setting_turns_it_off(postgresql, configuration, settings, not_prepa
 
     assert created
     assert WebhookEvent.objects.get().event_id == "EvtPrepared001"
+
+
+def test_the_receivers_insert_stores_what_a_model_save_would(postgresql, configuration, settings):
+    """The insert's values go to the driver without each field's conversion where that is
+    the identity: every column equals what Model.save() stores from the same values."""
+    body = razorpay_payout_envelope(account_id=ACCOUNT, reference="PAY-0001", status="processed")
+    headers = {"x-razorpay-event-id": "EvtPrepared001", "x-razorpay-signature": "ab" * 32}
+    event = provider_for(configuration).parse_webhook(body=body, headers=headers)
+    row_id, values = storage.webhook_event_insert(
+        event=event,
+        configuration=configuration,
+        body=body,
+        headers=headers,
+        remote_ip="2001:db8::7",
+        content_hash=body_digest(body),
+    )
+    saved = WebhookEvent(**{**values, "event_id": "EvtSaved0001", "content_hash": "0" * 64})
+    saved.save()
+
+    inserted = WebhookEvent.objects.get(pk=row_id)
+    saved.refresh_from_db()
+    columns = [field.attname for field in WebhookEvent._meta.concrete_fields]
+    differ = {"id", "event_id", "content_hash"}
+    assert {name: getattr(inserted, name) for name in columns if name not in differ} == {
+        name: getattr(saved, name) for name in columns if name not in differ
+    }
+    assert (inserted.remote_ip, inserted.status, inserted.attempts, inserted.relay_pending) == (
+        "2001:db8::7",
+        "received",
+        0,
+        True,
+    )

@@ -15,9 +15,13 @@ from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.webhooks import relay
-from skinspire.gateways.webhooks.models import WebhookEvent
 from skinspire.gateways.webhooks.routing import address_allowed, webhook_candidates, webhook_verifier
-from skinspire.gateways.webhooks.storage import body_digest, webhook_event_store, webhook_rejection_store
+from skinspire.gateways.webhooks.storage import (
+    body_digest,
+    webhook_event_existing,
+    webhook_event_insert,
+    webhook_rejection_store,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +32,7 @@ class Receipt:
 
     status_code: int
     message: str
-    event: WebhookEvent | None = None
+    row_id: int | None = None  # the inbox row that holds the event (the first one's, if a duplicate)
     duplicate: bool = False
 
 
@@ -59,7 +63,7 @@ def _receive(*, provider: str, body: bytes, headers: dict[str, str], remote_ip: 
         )
         return Receipt(400, error.message)
     assert configuration is not None  # a verifier comes with the configuration it verified for
-    row, created = webhook_event_store(
+    row_id, values = webhook_event_insert(
         event=event,
         configuration=configuration,
         body=body,
@@ -67,11 +71,16 @@ def _receive(*, provider: str, body: bytes, headers: dict[str, str], remote_ip: 
         remote_ip=remote_ip,
         content_hash=body_digest(body),
     )
-    if not created:
-        logger.info("webhook %s %s: duplicate of row %s", provider, event.event_id, row.pk)
-        return Receipt(200, "Duplicate; already received.", event=row, duplicate=True)
+    if row_id is None:
+        first = webhook_event_existing(values)
+        logger.info("webhook %s %s: duplicate of row %s", provider, event.event_id, first.pk)
+        return Receipt(200, DUPLICATE, row_id=first.pk, duplicate=True)
     transaction.on_commit(relay.relay_nudge)
-    return Receipt(200, "Received.", event=row)
+    return Receipt(200, RECEIVED, row_id=row_id)
+
+
+RECEIVED = "Received."
+DUPLICATE = "Duplicate; already received."
 
 
 def _verified(

@@ -5,20 +5,35 @@ checked before the body is read, the view is not wrapped in a transaction
 (ATOMIC_REQUESTS is off), and everything else is the receiving service's.
 """
 
+import json
+
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from skinspire.core.client_ip import client_ip
 from skinspire.gateways.webhooks.counters import within_rate
-from skinspire.gateways.webhooks.receiving import webhook_receive
+from skinspire.gateways.webhooks.receiving import DUPLICATE, RECEIVED, webhook_receive
 
 RATE_KEY = "webhooks:rate:{provider}:{address}"
 
 
-def _answer(status: int, message: str) -> JsonResponse:
-    return JsonResponse({"message": message, "extra": {}}, status=status)
+def _answer(status: int, message: str) -> HttpResponse:
+    """The JSON answer (as JsonResponse would write it); the two every accepted delivery
+    gets are encoded once per process, not once per request."""
+    content = _ENCODED.get(message)
+    if content is None:
+        content = _encoded(message)
+    return HttpResponse(content, content_type="application/json", status=status)
+
+
+def _encoded(message: str) -> bytes:
+    return json.dumps({"message": message, "extra": {}}, cls=DjangoJSONEncoder).encode()
+
+
+_ENCODED = {message: _encoded(message) for message in (RECEIVED, DUPLICATE)}
 
 
 def _declared_length(request: HttpRequest) -> int | None:
@@ -38,7 +53,7 @@ def _over_rate(provider: str, address: str) -> bool:
 def webhook_view(provider: str):
     @csrf_exempt
     @require_POST
-    def receive(request: HttpRequest) -> JsonResponse:
+    def receive(request: HttpRequest) -> HttpResponse:
         address = client_ip(request)
         if _over_rate(provider, address):
             return _answer(429, "Too many webhook deliveries from this address; retry later.")
