@@ -12,7 +12,7 @@ from skinspire.gateways.webhooks import storage
 from skinspire.gateways.webhooks.models import WebhookEvent
 from skinspire.gateways.webhooks.storage import body_digest, webhook_event_store
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 ACCOUNT = "acc_PreparedInsert1"
 
