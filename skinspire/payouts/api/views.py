@@ -65,12 +65,7 @@ class PaymentCreateMixin:
             payment, created = supplier_payment_create(request=payment_request, maker=request.user)
             if created:
                 supplier_payment_submit(payment=payment, actor=request.user)
-        if not created:
-            # The first payment under this key, as it is now (maybe sent, maybe completed).
-            payment = selectors.payment_get(user=request.user, payment_id=payment.pk)
-        # A new one is answered as committed here, with the account, maker and status this
-        # request set: reading it back cost the initiation's largest query (payment, account,
-        # configuration and both users joined). Its gateway is chosen later, by the task.
+        payment = selectors.payment_get(user=request.user, payment_id=payment.pk)
         return Response(
             api.PaymentOutput(payment, context={"request": request}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

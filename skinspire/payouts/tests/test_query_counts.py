@@ -28,9 +28,9 @@ from skinspire.payouts.tests.factories import bank_account
 # hospital. Transaction: the key's first payment, the payout policy (switched off?), the
 # gateway configurations (fee preview), savepoint, INSERT, release; submit: the payout
 # policy (threshold), savepoint x2, status lock, UPDATE, history INSERT, release x2; the
-# audit entries of create and submit in one statement; end. After the commit: its allocations
-# for the response (the new payment itself is answered as committed, not read back).
-INITIATION = 22
+# audit entries of create and submit in one statement; end. After the commit: the payment as
+# the response shows it, and its allocations.
+INITIATION = 23
 # The same key again: token, tokens, roles, account; transaction: the key's first payment;
 # the payment as shown, and its allocations.
 REPEAT = 9
