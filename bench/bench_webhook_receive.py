@@ -126,15 +126,15 @@ def run(count: int, profile: bool, process: bool) -> None:
         return cpu_clock.read() - before
 
     bare_round(50)
-    receiver_round(50, bench_webhooks.Events("warm"))
+    receiver_round(50, bench_webhooks.Events("warm", 50))
     if process:
-        receiver_round(count, bench_webhooks.Events("proc"))
+        receiver_round(count, bench_webhooks.Events("proc", count))
         processing(profile)
         return
     if profile:
         profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
         profiler.enable()
-        receiver_round(count, bench_webhooks.Events("prof"))
+        receiver_round(count, bench_webhooks.Events("prof", count))
         profiler.disable()
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
@@ -143,7 +143,7 @@ def run(count: int, profile: bool, process: bool) -> None:
     totals: dict[str, list[Any]] = {"bare": [], "receiver": []}
     for number in range(ROUNDS):
         totals["bare"].append(bare_round(count))
-        totals["receiver"].append(receiver_round(count, bench_webhooks.Events(f"r{number}_")))
+        totals["receiver"].append(receiver_round(count, bench_webhooks.Events(f"r{number}_", count)))
     print(
         f"in-process WSGI handler, webhook_server_settings, {count} requests x {ROUNDS} rounds each; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
