@@ -216,3 +216,35 @@ def celery_outside_a_worker():
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The serialized copy of the migrated data (roles, chart of accounts, content types) that
+    each transactional test restores, kept on whichever connection object Django hands out.
+
+    Playwright's sync API keeps an event loop running on the main thread once the `browser`
+    fixture has started. While a loop runs, asgiref gives Django its async storage, and so a
+    second connection object, which lacks `_test_serialized_contents`: every transactional
+    test after the first browser test on a worker silently skipped the restore, and started
+    with empty tables (the role groups missing). Each transactional test's setup now puts the
+    copy back on the current connection object first."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    copies = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    original = TransactionTestCase.__dict__["_fixture_setup"]
+
+    def _fixture_setup(cls):
+        for alias, contents in copies.items():
+            if not hasattr(connections[alias], "_test_serialized_contents"):
+                connections[alias]._test_serialized_contents = contents
+        original.__func__(cls)
+
+    TransactionTestCase._fixture_setup = classmethod(_fixture_setup)
+    yield
+    TransactionTestCase._fixture_setup = original
