@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.db import connections, router
 
 from skinspire.core.redaction import redact, redact_text, redact_values
+from skinspire.core.sql import insert_fields, insert_statement
 from skinspire.gateways.errors import GatewayError, GatewayTimeoutError, GatewayUnreachableError
 
 _current_call: contextvars.ContextVar["CallRecord | None"] = contextvars.ContextVar(
@@ -154,14 +155,11 @@ def _log_write(model, **fields) -> None:
         return
     row = model(**fields)
     values = [
-        field.get_db_prep_save(field.pre_save(row, True), connection=connection) for field in _fields(model)
+        field.get_db_prep_save(field.pre_save(row, True), connection=connection)
+        for field in insert_fields(model)
     ]
     with connection.cursor() as cursor:
         cursor.execute(_unflushed_insert_sql(model, connection), values)
-
-
-def _fields(model) -> list:
-    return [field for field in model._meta.concrete_fields if field is not model._meta.pk]
 
 
 _statements: dict[tuple[type, str], str] = {}
@@ -172,11 +170,8 @@ def _unflushed_insert_sql(model, connection) -> str:
     on the client, so both go in one query text, run by PostgreSQL as one transaction."""
     statement = _statements.get((model, connection.alias))
     if statement is None:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in _fields(model))
-        values = ", ".join(["%s"] * len(_fields(model)))
-        # Names from the model's metadata, quoted; every value is a parameter.
-        insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
-        statement = f"SELECT set_config('synchronous_commit', 'off', true); {insert}"
+        statement = (
+            f"SELECT set_config('synchronous_commit', 'off', true); {insert_statement(model, connection)}"
+        )
         _statements[(model, connection.alias)] = statement
     return statement

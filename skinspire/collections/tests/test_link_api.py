@@ -8,8 +8,8 @@ import qrcode.image.svg
 from django.core import mail
 
 from skinspire.collections.models import PaymentLink
-from skinspire.collections.sms import LocmemSmsBackend
 from skinspire.core.models import AuditEntry
+from skinspire.core.sms import LocmemSmsBackend
 from skinspire.sandbox import demo
 from skinspire.sandbox.models import SandboxMerchant
 
@@ -89,14 +89,6 @@ def test_bad_input_is_a_400_and_writes_nothing(client_as, bill, overrides):
 
     assert response.status_code == 400
     assert PaymentLink.objects.count() == 0
-
-
-@pytest.fixture
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "skinspire.collections.sms.LocmemSmsBackend"
-    LocmemSmsBackend.outbox.clear()
-    yield LocmemSmsBackend.outbox
-    LocmemSmsBackend.outbox.clear()
 
 
 def test_resend_uses_the_links_channels(client_as, bill, sms_outbox):

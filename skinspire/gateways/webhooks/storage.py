@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router
 
+from skinspire.core.sql import insert_fields, insert_statement
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.webhooks.counters import count_this_minute
@@ -205,25 +206,15 @@ def _plain(field) -> bool:
 
 
 # (field, plain) for every column but the id, in the insert's order.
-_INSERT_FIELDS = [
-    (field, _plain(field))
-    for field in WebhookEvent._meta.concrete_fields
-    if field is not WebhookEvent._meta.pk
-]
+_INSERT_FIELDS = [(field, _plain(field)) for field in insert_fields(WebhookEvent)]
 _insert_statements: dict[str, str] = {}
 
 
 def _insert_sql(connection) -> str:
     statement = _insert_statements.get(connection.alias)
     if statement is None:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field, _ in _INSERT_FIELDS)
-        values = ", ".join(["%s"] * len(_INSERT_FIELDS))
-        # Names from the model's metadata, quoted; every value is a parameter.
-        statement = (
-            f"INSERT INTO {quote(WebhookEvent._meta.db_table)} ({columns}) VALUES ({values}) "  # noqa: S608
-            f"ON CONFLICT DO NOTHING RETURNING {quote(WebhookEvent._meta.pk.column)}"
-        )
+        pk = connection.ops.quote_name(WebhookEvent._meta.pk.column)
+        statement = f"{insert_statement(WebhookEvent, connection)} ON CONFLICT DO NOTHING RETURNING {pk}"
         _insert_statements[connection.alias] = statement
     return statement
 
