@@ -46,9 +46,10 @@ def _server_cpu() -> float | None:
     """CPU seconds of this connection's PostgreSQL backend, when it runs on this machine."""
     if connection.vendor != "postgresql" or (connection.settings_dict["HOST"] or "") not in LOCAL_HOSTS:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+    # Read from the connection, not queried: a step may be timed while its connection is busy
+    # with a COPY (the run stores items while the engine works), and a query would wait for it.
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
     try:
         # Fields after the command name: state is the 3rd field of the line, utime the 14th, stime the 15th.
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -1,7 +1,7 @@
 """`reconcile`: the whole engine, pure: rows in, one outcome per pair or leftover row out."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -75,23 +75,40 @@ def reconcile(
     system_rows: Iterable[SystemRow],
     as_of: date,
     rules: MatchingRules | None = None,
+    on_final: Callable[[Sequence[Outcome]], object] | None = None,
 ) -> Reconciliation:
+    """`on_final`, when given, is called with outcomes as soon as they are final, in batches
+    (tuples, in no particular order), each outcome exactly once over all the calls; the
+    result holds them all, in order, whether or not it is given. The pairs of unique gateway
+    ids, nine rows in ten, are final after the first step, so a caller can store them while
+    the other passes run (services/results.py). An exception from it ends the matching."""
+    final = on_final or _ignored
     try:
         with cyclic_gc_paused():
-            return _reconcile(list(gateway_rows), list(system_rows), as_of, rules or MatchingRules())
+            return _reconcile(list(gateway_rows), list(system_rows), as_of, rules or MatchingRules(), final)
     finally:
         scoring.forget()
 
 
+def _ignored(outcomes: Sequence[Outcome]) -> None:
+    pass
+
+
 def _reconcile(
-    gateway_rows: list[GatewayRow], system_rows: list[SystemRow], as_of: date, rules: MatchingRules
+    gateway_rows: list[GatewayRow],
+    system_rows: list[SystemRow],
+    as_of: date,
+    rules: MatchingRules,
+    on_final: Callable[[Sequence[Outcome]], object],
 ) -> Reconciliation:
     check_keys_unique(gateway_rows, side="gateway")
     check_keys_unique(system_rows, side="system")
     totals = _totals(gateway_rows)
-    outcomes, gateway_left, system_left = exact.unique_id_outcomes(gateway_rows, system_rows, rules)
+    paired, gateway_left, system_left = exact.unique_id_outcomes(gateway_rows, system_rows, rules)
+    early = tuple(paired)  # a tuple: whoever took it may still be reading it
+    on_final(early)
     pool = Pool(gateway_rows=gateway_left, system_rows=system_left)
-    outcomes += verdicts.gateway_duplicates(pool)
+    outcomes = verdicts.gateway_duplicates(pool)
     by_id = passes.by_gateway_id(pool)
     ours_alone = verdicts.system_duplicates(pool, by_id)  # outcomes that name no gateway row
     pairings = (
@@ -100,7 +117,8 @@ def _reconcile(
     outcomes += [verdicts.pairing_outcome(pairing, rules) for pairing in pairings]
     outcomes += [verdicts.gateway_leftover(row, rules) for row in pool.gateway_rows()]
     ours_alone += [verdicts.system_leftover(row, rules, as_of) for row in pool.system_rows()]
-    return Reconciliation(outcomes=_in_order(outcomes, ours_alone), totals=totals)
+    on_final((*outcomes, *ours_alone))
+    return Reconciliation(outcomes=_in_order([*early, *outcomes], ours_alone), totals=totals)
 
 
 def _in_order(with_gateway_row: list[Outcome], ours_alone: list[Outcome]) -> tuple[Outcome, ...]:

@@ -15,7 +15,8 @@ write as "None"), and an empty text column stays empty.
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice, repeat
 
 from django.db import connection, models
@@ -45,10 +46,21 @@ def copy_text(model: type[models.Model], attributes: Sequence[str], chunks: Iter
     """Chunks already in COPY's form (lines of `attributes`' values, as `_chunk_text` writes
     them: `is_plain`, else `quoted`), for a caller that formats faster than a row at a time.
     `attributes` must name every column but the primary key."""
+    with copy_text_open(model, attributes) as write:
+        for chunk in chunks:
+            write(chunk)
+
+
+@contextmanager
+def copy_text_open(model: type[models.Model], attributes: Sequence[str]) -> Iterator[Callable[[str], None]]:
+    """copy_text's COPY, open for the block: the block (or a thread it starts, while the block
+    waits for it and uses the connection for nothing else) writes chunks with the function it
+    is given. An exception out of the block abandons the COPY (PostgreSQL keeps none of it)."""
     fields = _fields(model, attributes)
     if len(fields) != len(attributes):
         raise ValueError(f"copy_text needs every column of {model.__name__} but its primary key.")
-    _copy(model, fields, chunks)
+    with _copy_open(model, fields) as copy:
+        yield copy.write
 
 
 def is_plain(text: str, *, width: int, rows: int) -> bool:
@@ -78,6 +90,13 @@ def _fields(model: type[models.Model], attributes: Sequence[str]) -> list:
 
 
 def _copy(model: type[models.Model], fields: list, chunks: Iterable[str]) -> None:
+    with _copy_open(model, fields) as copy:
+        for chunk in chunks:
+            copy.write(chunk)
+
+
+@contextmanager
+def _copy_open(model: type[models.Model], fields: list) -> Iterator:
     quote = connection.ops.quote_name
     never_null = [
         quote(str(field.column))
@@ -94,8 +113,7 @@ def _copy(model: type[models.Model], fields: list, chunks: Iterable[str]) -> Non
         connection.cursor() as cursor,
         cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
     ):
-        for chunk in chunks:
-            copy.write(chunk)
+        yield copy
 
 
 def _chunks(rows: Iterable[Sequence], *, width: int) -> Iterator[str]:

@@ -26,7 +26,7 @@ from skinspire.reconciliation.inputs.fetch import payout_rows_fetch, settlement_
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
 from skinspire.reconciliation.services.discrepancies import discrepancies_sync
 from skinspire.reconciliation.services.postings import settlements_post
-from skinspire.reconciliation.services.results import run_results_store
+from skinspire.reconciliation.services.results import items_finish, items_stored, run_counts_store
 from skinspire.reconciliation.system_sources import system_rows_collect
 
 PAIRED_CATEGORIES = ["matched", "amount_mismatch", "fee_mismatch", "status_mismatch"]
@@ -95,9 +95,22 @@ def _match_and_store(
         system_rows = [row for row in system_rows if row.kind not in PAYOUT_KINDS]
         if payouts:
             notes.append(f"{payouts} payout(s) of ours not reconciled: {payouts_left_out_because}")
-    result = reconcile(gateway_rows=gateway_rows, system_rows=system_rows, as_of=run.run_date, rules=rules)
+    gateway = {row.key: row for row in gateway_rows}
+    system = {row.key: row for row in system_rows}
     with transaction.atomic():
-        run_results_store(run=run, result=result, gateway_rows=gateway_rows, system_rows=system_rows)
+        # The items are stored while the engine works (results.items_stored): PostgreSQL takes
+        # the bulk of them during the matching, not after it. Any failure, in the engine or
+        # in storing, leaves the block and rolls the whole run back.
+        with cyclic_gc_paused(), items_stored(run=run, gateway=gateway, system=system) as items:
+            result = reconcile(
+                gateway_rows=gateway_rows,
+                system_rows=system_rows,
+                as_of=run.run_date,
+                rules=rules,
+                on_final=items.add,
+            )
+            items_finish(items)
+        run_counts_store(run=run, result=result, gateway_rows=len(gateway), system_rows=len(system))
         discrepancies_sync(run=run, result=result)
         notes += settlements_post(run=run, gateway_rows=gateway_rows)
         run.error_message = "\n".join(notes)

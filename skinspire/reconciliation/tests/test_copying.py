@@ -51,13 +51,15 @@ def test_items_formatted_from_the_rows_are_the_rows_values_as_copy_writes_them(c
     ).outcomes
     gateway, system = {row.key: row for row in gateway_rows}, {row.key: row for row in system_rows}
 
-    lines = results._lines(run, outcomes, gateway, system)
+    gateway_lines, system_lines = results._lines(run, outcomes, gateway, system)
 
-    assert "\n".join(lines) + "\n" == copying._chunk_text(
-        list(results._items(run, outcomes, gateway, system)), width=19
+    lines = gateway_lines + system_lines
+    assert sorted(lines) == sorted(
+        copying._chunk_text(list(results._items(run, outcomes, gateway, system)), width=19).splitlines()
     )
-    assert len(lines) == 4
-    assert (
-        "\tgateway\tsetl/pay_1\tcollection\tsuccess\tpay_1\tUTR1\tfrom the notes\t2026-04-20\t100.00\t2.36\t0.36"
-        in "\n".join(lines)
-    )
+    assert (len(gateway_lines), len(system_lines)) == (2, 2)
+    assert all(line.split("\t")[1] == "gateway" for line in gateway_lines)
+    assert all(line.split("\t")[1] == "system" for line in system_lines)
+    [paid] = [line for line in gateway_lines if line.startswith("setl/pay_1\t")]
+    assert paid.startswith(f"setl/pay_1\tgateway\t{run.pk}\tg:setl/pay_1\t")
+    assert paid.endswith("\tcollection\tsuccess\tpay_1\tUTR1\tfrom the notes\t2026-04-20\t100.00\t2.36\t0.36")
