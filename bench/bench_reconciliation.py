@@ -182,9 +182,11 @@ class StepTimer:
 STEPS = {  # the run's steps, in order, as the runs module names them
     "_system_rows": "load ours (source + paired elsewhere)",
     "reconcile": "matching (engine), items stored beside it",
+    "run_counts": "run's counts worked out (while the last items are stored)",
+    "discrepancies_found": "discrepancies found (fingerprints; while the last items are stored)",
     "items_finish": "items stored after the engine (COPY's rest)",
-    "run_counts_store": "run's counts",
-    "discrepancies_sync": "discrepancies",
+    "run_counts_store": "run's counts saved",
+    "discrepancies_sync": "discrepancies kept in step",
     "settlements_post": "ledger postings",
 }
 

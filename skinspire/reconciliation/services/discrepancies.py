@@ -35,16 +35,25 @@ def fingerprint(outcome: Outcome) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def discrepancies_sync(*, run: ReconciliationRun, result: Reconciliation) -> None:
-    """Inside the run's storing transaction."""
+def discrepancies_found(result: Reconciliation) -> dict[str, Outcome]:
+    """The result's discrepancies by fingerprint: no database, so a run works them out while
+    its items are still being stored."""
     with cyclic_gc_paused():  # a hundred thousand new objects beside millions of rows (engine/memory.py)
-        _sync(run, result)
+        return {
+            fingerprint(outcome): outcome for outcome in result.outcomes if outcome.category in DISCREPANCIES
+        }
 
 
-def _sync(run: ReconciliationRun, result: Reconciliation) -> None:
-    found = {
-        fingerprint(outcome): outcome for outcome in result.outcomes if outcome.category in DISCREPANCIES
-    }
+def discrepancies_sync(
+    *, run: ReconciliationRun, result: Reconciliation, found: dict[str, Outcome] | None = None
+) -> None:
+    """Inside the run's storing transaction. `found`: `discrepancies_found(result)`, if the
+    caller has it already."""
+    with cyclic_gc_paused():
+        _sync(run, result, discrepancies_found(result) if found is None else found)
+
+
+def _sync(run: ReconciliationRun, result: Reconciliation, found: dict[str, Outcome]) -> None:
     existing = {
         item.fingerprint: item
         for item in Discrepancy.objects.filter(

@@ -391,31 +391,30 @@ def run_results_store(
     system = {row.key: row for row in system_rows}
     with cyclic_gc_paused(), items_stored(run=run, gateway=gateway, system=system) as store:
         store.add(result.outcomes)
-    run_counts_store(run=run, result=result, gateway_rows=len(gateway), system_rows=len(system))
-
-
-def run_counts_store(
-    *, run: ReconciliationRun, result: Reconciliation, gateway_rows: int, system_rows: int
-) -> None:
-    counts = result.counts()
-    run.gateway_row_count, run.system_row_count = gateway_rows, system_rows
-    run.category_counts = {category.value: count for category, count in counts.items()}
-    run.matched_count = counts[Category.MATCHED]
-    run.discrepancy_count = sum(counts[category] for category in DISCREPANCIES)
-    run.match_rate = result.match_rate()
-    run.gross, run.fees, run.tax = result.totals.gross, result.totals.fees, result.totals.tax
-    run.net = result.totals.net
-    run.save(
-        update_fields=[
-            "gateway_row_count",
-            "system_row_count",
-            "category_counts",
-            "matched_count",
-            "discrepancy_count",
-            "match_rate",
-            "gross",
-            "fees",
-            "tax",
-            "net",
-        ]
+    run_counts_store(
+        run=run, counts=run_counts(result=result, gateway_rows=len(gateway), system_rows=len(system))
     )
+
+
+def run_counts(*, result: Reconciliation, gateway_rows: int, system_rows: int) -> dict:
+    """The run's counts and totals (fields of the run), from the result alone: a run works them
+    out while its items are still being stored, and saves them after (`run_counts_store`)."""
+    counts = result.counts()
+    return {
+        "gateway_row_count": gateway_rows,
+        "system_row_count": system_rows,
+        "category_counts": {category.value: count for category, count in counts.items()},
+        "matched_count": counts[Category.MATCHED],
+        "discrepancy_count": sum(counts[category] for category in DISCREPANCIES),
+        "match_rate": result.match_rate(),
+        "gross": result.totals.gross,
+        "fees": result.totals.fees,
+        "tax": result.totals.tax,
+        "net": result.totals.net,
+    }
+
+
+def run_counts_store(*, run: ReconciliationRun, counts: dict) -> None:
+    for name, value in counts.items():
+        setattr(run, name, value)
+    run.save(update_fields=list(counts))

@@ -24,9 +24,9 @@ from skinspire.reconciliation.engine import GatewayRow, Kind, MatchingRules, Sys
 from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.inputs.fetch import payout_rows_fetch, settlement_rows_fetch
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
-from skinspire.reconciliation.services.discrepancies import discrepancies_sync
+from skinspire.reconciliation.services.discrepancies import discrepancies_found, discrepancies_sync
 from skinspire.reconciliation.services.postings import settlements_post
-from skinspire.reconciliation.services.results import items_finish, items_stored, run_counts_store
+from skinspire.reconciliation.services.results import items_finish, items_stored, run_counts, run_counts_store
 from skinspire.reconciliation.system_sources import system_rows_collect
 
 PAIRED_CATEGORIES = ["matched", "amount_mismatch", "fee_mismatch", "status_mismatch"]
@@ -109,9 +109,12 @@ def _match_and_store(
                 rules=rules,
                 on_final=items.add,
             )
+            # What needs no database is worked out while PostgreSQL stores the last items.
+            counts = run_counts(result=result, gateway_rows=len(gateway), system_rows=len(system))
+            found = discrepancies_found(result)
             items_finish(items)
-        run_counts_store(run=run, result=result, gateway_rows=len(gateway), system_rows=len(system))
-        discrepancies_sync(run=run, result=result)
+        run_counts_store(run=run, counts=counts)
+        discrepancies_sync(run=run, result=result, found=found)
         notes += settlements_post(run=run, gateway_rows=gateway_rows)
         run.error_message = "\n".join(notes)
         _supersede_earlier_runs(run)

@@ -66,3 +66,25 @@ def test_the_orm_deletes_a_run_with_its_items(configuration):
         False,
         0,
     )
+
+
+def test_one_item_of_no_run_among_items_of_a_run_refuses_them_all(configuration):
+    """Checked over the run ids a statement names (migration 0008): one missing is enough."""
+    run = finished_run(configuration)
+    batch = [_copy_of(run.items.first(), key=f"batch-{number}") for number in range(3)]
+    batch[1].run_id = run.pk + 1000
+
+    with pytest.raises(IntegrityError, match="names a run that does not exist"), transaction.atomic():
+        ReconciliationItem.objects.bulk_create(batch)
+
+    assert not ReconciliationItem.objects.filter(key__startswith="batch-").exists()
+
+
+def test_moving_an_item_to_no_run_is_refused(configuration):
+    run = finished_run(configuration)
+    item = run.items.first()
+
+    with pytest.raises(IntegrityError, match="names a run that does not exist"), transaction.atomic():
+        ReconciliationItem.objects.filter(pk=item.pk).update(run_id=run.pk + 1000)
+
+    assert ReconciliationItem.objects.get(pk=item.pk).run_id == run.pk

@@ -21,7 +21,7 @@ LINE = GatewayRow(key="setl_A/pay_9", gateway_id="pay_9", utr="", amount=Decimal
 
 
 def test_a_failure_mid_store_marks_the_run_failed_and_keeps_nothing(configuration, staff_user, monkeypatch):
-    def broken_sync(*, run, result):
+    def broken_sync(*, run, result, found=None):
         assert ReconciliationItem.objects.filter(run=run).count() == 1  # the items were written
         raise DatabaseError("deadlock detected")
 
