@@ -103,10 +103,10 @@ def _reconcile(
 ) -> Reconciliation:
     check_keys_unique(gateway_rows, side="gateway")
     check_keys_unique(system_rows, side="system")
-    totals = _totals(gateway_rows)
     paired, gateway_left, system_left = exact.unique_id_outcomes(gateway_rows, system_rows, rules)
     early = tuple(paired)  # a tuple: whoever took it may still be reading it
     on_final(early)
+    totals = _totals(gateway_rows)  # after handing the pairs over: they need no totals
     pool = Pool(gateway_rows=gateway_left, system_rows=system_left)
     outcomes = verdicts.gateway_duplicates(pool)
     by_id = passes.by_gateway_id(pool)
