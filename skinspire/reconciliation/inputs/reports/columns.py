@@ -11,7 +11,7 @@ the result, and every message, is the row reader's; only the time differs.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
@@ -36,7 +36,14 @@ class Columns:
     def __init__(self, headers: list[str], rows: list[list[str]]):
         self.count = len(rows)
         transposed = list(zip(*rows, strict=True)) if rows else [() for _ in headers]
-        self.by_name = dict(zip(headers, transposed, strict=True))
+        self.by_name: dict[str, Sequence[str]] = dict(zip(headers, transposed, strict=True))
+
+    @classmethod
+    def of(cls, by_name: dict[str, Sequence[str]], count: int) -> "Columns":
+        """Columns already apart (read back from PostgreSQL a column at a time, staging.py)."""
+        columns = cls.__new__(cls)
+        columns.count, columns.by_name = count, by_name
+        return columns
 
     def text(self, name: str) -> list[str]:
         cells_of = self.by_name.get(name)

@@ -96,8 +96,13 @@ def plain_report_rows(*, content: bytes, report_format: ReportFormat, on: date) 
         or any(len(row) != width for row in body)
     ):
         return None
+    return column_rows(Columns(headers, body), provider=report_format.provider, on=on)
+
+
+def column_rows(columns: Columns, *, provider: str, on: date) -> list[GatewayRow] | None:
+    """The engine's rows from a report's columns, or None when a cell is not plain."""
     try:
-        lines = READERS[report_format.provider](Columns(headers, body))
+        lines = READERS[provider](columns)
     except NotPlain:
         return None
     return _gateway_rows(lines, on=on)
