@@ -10,7 +10,7 @@ from skinspire.reconciliation.inputs.gateway_lines import gateway_rows
 from skinspire.reconciliation.inputs.reports import cells, report_parse, report_read, report_rows
 from skinspire.reconciliation.inputs.reports.columns import Columns, NotPlain
 from skinspire.reconciliation.inputs.reports.formats import PAYTM_SETTLEMENT, RAZORPAY_RECON
-from skinspire.reconciliation.inputs.reports.plain import plain_report_rows
+from skinspire.reconciliation.inputs.reports.plain import COLUMNS_READ, READERS, plain_report_rows
 
 pytestmark = pytest.mark.django_db  # a CSV report is checked by PostgreSQL first (staging.py)
 ON = date(2026, 4, 11)
@@ -114,3 +114,22 @@ def test_a_column_of_amounts_read_in_c_gives_the_cell_rules_amounts(cell):
             columns.amounts("amount")
         return
     assert [str(amount) for amount in columns.amounts("amount")] == [str(amount) for amount in expected]
+
+
+@pytest.mark.parametrize("provider", ["razorpay", "paytm"])
+def test_the_columns_staging_reads_back_are_the_ones_the_reader_reads(provider):
+    """staging.py reads back only COLUMNS_READ; a column missing there would read as empty."""
+    asked: set[str] = set()
+
+    class Recording(Columns):
+        def text(self, name: str) -> list[str]:
+            asked.add(name)
+            return super().text(name)
+
+        def amounts(self, name: str):
+            asked.add(name)
+            return super().amounts(name)
+
+    READERS[provider](Recording([], []))
+
+    assert asked == set(COLUMNS_READ[provider])

@@ -76,6 +76,16 @@ def _paytm(columns: Columns) -> LineColumns:
 
 
 READERS = {"razorpay": _razorpay, "paytm": _paytm}
+COLUMNS_READ = {  # the normalised headers each reader reads (a test holds them to the readers)
+    "razorpay": (
+        "entityid", "type", "amount", "fee", "tax", "createdat", "settledat", "settlementid", "settlementutr",
+        "orderreceipt", "notes",
+    ),
+    "paytm": (
+        "txnid", "txntype", "txnamount", "commission", "gst", "txndate", "payoutdate", "utr", "orderid",
+        "mercunqrefval",
+    ),
+}  # fmt: skip
 
 
 def plain_report_rows(*, content: bytes, report_format: ReportFormat, on: date) -> list[GatewayRow] | None:

@@ -26,7 +26,7 @@ from skinspire.reconciliation.engine import GatewayRow
 from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.inputs.reports.columns import Columns
 from skinspire.reconciliation.inputs.reports.formats import ReportFormat, normalised_header
-from skinspire.reconciliation.inputs.reports.plain import column_rows
+from skinspire.reconciliation.inputs.reports.plain import COLUMNS_READ, column_rows
 
 TABLE = "reconciliation_report_stage"
 BLANK_ROW = re.compile(rb"[,\r]*")
@@ -43,17 +43,6 @@ MOST_BYTES = 512 * 1024 * 1024
 QUOTED = re.compile(rb'"(?:[^"]|"")*"')
 CELL_EDGES = frozenset(b",\r\n")
 NEWLINE = ord("\n")
-
-COLUMNS_READ = {  # normalised headers the column reader reads (plain.py), by provider
-    "razorpay": (
-        "entityid", "type", "amount", "fee", "tax", "createdat", "settledat", "settlementid", "settlementutr",
-        "orderreceipt", "notes",
-    ),
-    "paytm": (
-        "txnid", "txntype", "txnamount", "commission", "gst", "txndate", "payoutdate", "utr", "orderid",
-        "mercunqrefval",
-    ),
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -104,8 +93,8 @@ def report_stage(*, content: bytes, report_format: ReportFormat) -> StagedReport
 
 def staged_rows(staged: StagedReport, *, on: date) -> list[GatewayRow] | None:
     """The engine's rows, in file order, exactly as the row reader makes them, every value
-    checked by the column reader (plain.py); None when a cell is not plain (read the file in
-    Python then, which lists every error)."""
+    checked by the column reader (plain.py); None when a cell cannot be read or holds the
+    separator (read the file in Python then, which lists every error)."""
     aggregates = ", ".join(f"string_agg({name}, E'\\x1e')" for name in staged.columns)
     with cyclic_gc_paused(), connection.cursor() as cursor:  # a million rows (engine/memory.py)
         # No ORDER BY: a temporary table created and filled by one COPY in this transaction is
