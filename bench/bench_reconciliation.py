@@ -130,11 +130,11 @@ def raw_copy_temporary(content: bytes) -> None:
 
 
 def stage_and_read(content: bytes):
-    """The import (COPY into the checked staging table) and the rows read back, timed apart."""
+    """The import (COPY into the staging table) and the rows read back with every value checked, timed apart."""
     with transaction.atomic():
         staged, imported = timed(report_stage, content=content, report_format=RAZORPAY_RECON)
         if staged is None:
-            raise RuntimeError("the bench's report was refused by the staging table")
+            raise RuntimeError("the bench's report was refused by the COPY")
         rows, read_back = timed(staged_rows, staged, on=AS_OF)
         if rows is None:
             raise RuntimeError("the bench's report was refused by the column checks on the way back")
