@@ -27,6 +27,13 @@ class Reading:
             server = self.server_cpu - earlier.server_cpu
         return Reading(self.wall - earlier.wall, self.client_cpu - earlier.client_cpu, server)
 
+    def __add__(self, other: "Reading") -> "Reading":
+        """Two steps' durations together."""
+        server = None
+        if self.server_cpu is not None and other.server_cpu is not None:
+            server = self.server_cpu + other.server_cpu
+        return Reading(self.wall + other.wall, self.client_cpu + other.client_cpu, server)
+
     def describe(self, count: int) -> str:
         text = f"{count} in {self.wall:.2f}s = {count / self.wall:,.0f}/s"
         if self.server_cpu is None:

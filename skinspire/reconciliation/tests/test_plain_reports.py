@@ -7,9 +7,10 @@ import pytest
 
 from skinspire.core.errors import ApplicationError
 from skinspire.reconciliation.inputs.gateway_lines import gateway_rows
-from skinspire.reconciliation.inputs.reports import report_parse, report_read, report_rows
+from skinspire.reconciliation.inputs.reports import cells, report_parse, report_read, report_rows
+from skinspire.reconciliation.inputs.reports.columns import Columns, NotPlain
 from skinspire.reconciliation.inputs.reports.formats import PAYTM_SETTLEMENT, RAZORPAY_RECON
-from skinspire.reconciliation.inputs.reports.plain import plain_report_rows
+from skinspire.reconciliation.inputs.reports.plain import COLUMNS_READ, READERS, plain_report_rows
 
 pytestmark = pytest.mark.django_db  # a CSV report is checked by PostgreSQL first (staging.py)
 ON = date(2026, 4, 11)
@@ -82,3 +83,53 @@ def test_a_bad_cell_sends_the_file_to_the_row_reader_which_lists_it(old, new, er
     with pytest.raises(ApplicationError) as raised:
         report_rows(content=content, file_name="r.csv", provider="razorpay", on=ON)
     assert raised.value.extra["rows"][0].startswith(error)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "5.",
+        ".5",
+        "-0",
+        "5.000",
+        "-200",
+        "999999999999.99",
+        "1000000000000",
+        "1.234",
+        "",
+        "1-2",
+        "--5",
+        "1e3",
+        " 5",
+    ],
+)
+def test_a_column_of_amounts_read_in_c_gives_the_cell_rules_amounts(cell):
+    """Digits, points and minus signs are read by Decimal in C (columns._exact_amounts); the
+    result, or the refusal, is the cell rules' for every such cell."""
+    columns = Columns(["amount"], [["1.00"], [cell]])
+    try:
+        expected = [cells.unsigned_amount("1.00"), cells.unsigned_amount(cell)]
+    except cells.CellError:
+        with pytest.raises(NotPlain):
+            columns.amounts("amount")
+        return
+    assert [str(amount) for amount in columns.amounts("amount")] == [str(amount) for amount in expected]
+
+
+@pytest.mark.parametrize("provider", ["razorpay", "paytm"])
+def test_the_columns_staging_reads_back_are_the_ones_the_reader_reads(provider):
+    """staging.py reads back only COLUMNS_READ; a column missing there would read as empty."""
+    asked: set[str] = set()
+
+    class Recording(Columns):
+        def text(self, name: str) -> list[str]:
+            asked.add(name)
+            return super().text(name)
+
+        def amounts(self, name: str):
+            asked.add(name)
+            return super().amounts(name)
+
+    READERS[provider](Recording([], []))
+
+    assert asked == set(COLUMNS_READ[provider])

@@ -11,9 +11,9 @@ the result, and every message, is the row reader's; only the time differs.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, InvalidOperation
 from itertools import repeat
 from typing import Any
 
@@ -23,6 +23,8 @@ from skinspire.reconciliation.inputs.reports import cells
 
 PLAIN_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?")
 PAISA = Decimal("0.01")
+PLAIN_CHARACTERS = re.compile(r"[-.0-9]*")
+EXACT = Context(prec=14, traps=[InvalidOperation, Inexact])  # 12 digits of rupees, 2 of paise
 PLAIN_MOMENT = re.compile(r"(\d{4}-\d\d-\d\d)(?:[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?")
 
 
@@ -36,7 +38,14 @@ class Columns:
     def __init__(self, headers: list[str], rows: list[list[str]]):
         self.count = len(rows)
         transposed = list(zip(*rows, strict=True)) if rows else [() for _ in headers]
-        self.by_name = dict(zip(headers, transposed, strict=True))
+        self.by_name: dict[str, Sequence[str]] = dict(zip(headers, transposed, strict=True))
+
+    @classmethod
+    def of(cls, by_name: dict[str, Sequence[str]], count: int) -> "Columns":
+        """Columns already apart (read back from PostgreSQL a column at a time, staging.py)."""
+        columns = cls.__new__(cls)
+        columns.count, columns.by_name = count, by_name
+        return columns
 
     def text(self, name: str) -> list[str]:
         cells_of = self.by_name.get(name)
@@ -50,6 +59,10 @@ class Columns:
 
     def amounts(self, name: str) -> list[Decimal]:
         """Rupees, unsigned (refunds may carry a minus sign; the type says the side)."""
+        cells_of = self.by_name.get(name)
+        exact = _exact_amounts(cells_of) if cells_of is not None else None
+        if exact is not None:
+            return exact
         values = self.text(name)
         if all(map(PLAIN_AMOUNT.fullmatch, values)):
             return list(map(abs, map(Decimal.quantize, map(Decimal, values), repeat(PAISA))))
@@ -75,6 +88,21 @@ class Columns:
             return list(map(table.__getitem__, map(str.casefold, self.text(name))))
         except KeyError as error:
             raise NotPlain(name) from error
+
+
+def _exact_amounts(cells_of: Sequence[str]) -> list[Decimal] | None:
+    """The column read in C when it holds only digits, points and minus signs: what Decimal
+    reads of such text is the value the cell rules read, if it is in whole paise and below
+    10^12; EXACT traps the rest (`1.234`, `1-2`, an empty cell) and the caller reads the column
+    the slower way. Cheaper than a regular expression per cell."""
+    joined = "".join(cells_of)
+    if not PLAIN_CHARACTERS.fullmatch(joined):
+        return None
+    try:
+        exact = map(Decimal.quantize, map(Decimal, cells_of), repeat(PAISA), repeat(None), repeat(EXACT))
+        return list(map(abs, exact)) if "-" in joined else list(exact)
+    except (InvalidOperation, Inexact):
+        return None
 
 
 def _each(values: list[str], parse: Callable[[str], Any]) -> list:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from itertools import repeat
+from itertools import compress, repeat
 from operator import add
 
 from skinspire.reconciliation.engine import GatewayRow, Kind, RowStatus
@@ -76,6 +76,16 @@ def _paytm(columns: Columns) -> LineColumns:
 
 
 READERS = {"razorpay": _razorpay, "paytm": _paytm}
+COLUMNS_READ = {  # the normalised headers each reader reads (a test holds them to the readers)
+    "razorpay": (
+        "entityid", "type", "amount", "fee", "tax", "createdat", "settledat", "settlementid", "settlementutr",
+        "orderreceipt", "notes",
+    ),
+    "paytm": (
+        "txnid", "txntype", "txnamount", "commission", "gst", "txndate", "payoutdate", "utr", "orderid",
+        "mercunqrefval",
+    ),
+}  # fmt: skip
 
 
 def plain_report_rows(*, content: bytes, report_format: ReportFormat, on: date) -> list[GatewayRow] | None:
@@ -96,8 +106,13 @@ def plain_report_rows(*, content: bytes, report_format: ReportFormat, on: date) 
         or any(len(row) != width for row in body)
     ):
         return None
+    return column_rows(Columns(headers, body), provider=report_format.provider, on=on)
+
+
+def column_rows(columns: Columns, *, provider: str, on: date) -> list[GatewayRow] | None:
+    """The engine's rows from a report's columns, or None when a cell is not plain."""
     try:
-        lines = READERS[report_format.provider](Columns(headers, body))
+        lines = READERS[provider](columns)
     except NotPlain:
         return None
     return _gateway_rows(lines, on=on)
@@ -106,16 +121,22 @@ def plain_report_rows(*, content: bytes, report_format: ReportFormat, on: date) 
 def _gateway_rows(lines: LineColumns, *, on: date) -> list[GatewayRow]:
     """As gateway_lines.gateway_rows: key `<settlement id>/<gateway id>` (`#2`... when a line
     is listed again), dated when it happened, else when settled, else `on`."""
-    keys = list(map("{}/{}".format, lines.settlement_ids, lines.gateway_ids))
+    keys = list(map("/".join, zip(lines.settlement_ids, lines.gateway_ids, strict=True)))
     if len(set(keys)) != len(keys):
+        # Only the lines of a repeated key are visited in Python; finding them runs in C.
+        repeated = {key for key, count in Counter(keys).items() if count > 1}
         seen: Counter[str] = Counter()
-        for index, base in enumerate(keys):
+        for index in compress(range(len(keys)), map(repeated.__contains__, keys)):
+            base = keys[index]
             seen[base] += 1
-            keys[index] = base if seen[base] == 1 else f"{base}#{seen[base]}"
-    dates = [
-        transacted or settled or on
-        for transacted, settled in zip(lines.transacted_on, lines.settled_on, strict=True)
-    ]
+            if seen[base] > 1:
+                keys[index] = f"{base}#{seen[base]}"
+    dates: list[date | None] = lines.transacted_on
+    if None in dates:
+        dates = [
+            transacted or settled or on
+            for transacted, settled in zip(lines.transacted_on, lines.settled_on, strict=True)
+        ]
     # tuple.__new__ builds each named tuple in C, without GatewayRow's Python-level __new__.
     return list(
         map(

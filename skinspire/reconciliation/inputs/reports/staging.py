@@ -1,236 +1,158 @@
-"""A CSV report validated by PostgreSQL itself: COPY into a typed staging table.
+"""A CSV report parsed by PostgreSQL's COPY, its values checked a column at a time in Python.
 
-The file is copied as it is into a temporary table whose columns carry the report's rules as
-types and CHECK constraints (amounts in whole paise, dates in the plain ISO form, known types,
-required cells present, no surrounding whitespace), so PostgreSQL checks every value at COPY
-speed. The rules are the row reader's (formats.py, cells.py) or stricter: a file this path
-accepts gives exactly the row reader's rows; anything it refuses (one bad or merely unusual
-cell, a blank row in the middle, an odd header) makes `report_stage` return None and the
-caller reads the file in Python, which accepts the unusual and lists every error per row.
+The file is copied as it is into a temporary table of text columns: COPY parses the CSV (quotes,
+line breaks inside quotes, the column count, UTF-8) at C speed, which is the import. Every value
+is then checked on the way back (`staged_rows`), by the same column reader that reads a CSV
+parsed in Python (plain.py, columns.py): amounts in whole paise, dates, known types, required
+cells, text trimmed as the row reader trims it. So a file this path accepts gives exactly the
+row reader's rows, and anything it cannot read (a bad cell, a malformed line, a cell PostgreSQL's
+CSV would read differently from Python's) makes it return None: the caller reads the file in
+Python then, which lists every error per row.
 
-The table is temporary (not WAL-logged, dropped at commit): it lives only between the COPY
-and reading the rows back, inside one transaction.
+Checks inside the COPY (types and CHECK constraints) were measured and moved out: they cost three
+times the COPY itself (docs/reconciliation.md, Benchmark), and the column reader does the same
+checks for less in total. The table is temporary (not WAL-logged, dropped at commit): it lives
+only between the COPY and reading the rows back, inside one transaction.
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from itertools import islice
-from operator import gt
+from datetime import date
 
 import psycopg
 from django.db import connection, transaction
 
-from skinspire.reconciliation.engine import GatewayRow, Kind, RowStatus
+from skinspire.reconciliation.engine import GatewayRow
 from skinspire.reconciliation.engine.memory import cyclic_gc_paused
-from skinspire.reconciliation.inputs.gateway_lines import KINDS
-from skinspire.reconciliation.inputs.reports.formats import (
-    PAYTM_TYPES,
-    RAZORPAY_TYPES,
-    ReportFormat,
-    normalised_header,
-)
+from skinspire.reconciliation.inputs.reports.columns import Columns
+from skinspire.reconciliation.inputs.reports.formats import ReportFormat, normalised_header
+from skinspire.reconciliation.inputs.reports.plain import COLUMNS_READ, column_rows
 
 TABLE = "reconciliation_report_stage"
 BLANK_ROW = re.compile(rb"[,\r]*")
-
-
-def _text(name: str, *, required: bool = False) -> str:
-    # Nothing at either end that Python's str.strip (the row reader's) would remove: the first
-    # and last characters printable ASCII, a superset of what strip keeps (a cell starting
-    # with "é" is read in Python instead). One call per end: cheaper than a regular expression.
-    edges = f"ascii({name}) BETWEEN 33 AND 126 AND ascii(right({name}, 1)) BETWEEN 33 AND 126"
-    check = f"{name} <> '' AND {edges}" if required else f"{name} = '' OR ({edges})"
-    return f"{name} text NOT NULL DEFAULT '' CHECK ({check})"
-
-
-def _amount(name: str) -> str:
-    # numeric unconstrained, so 1.005 is refused rather than rounded; NaN is not below 1e12.
-    return f"{name} numeric NOT NULL CHECK ({name} = round({name}, 2) AND abs({name}) < 1e12)"
-
-
-def _moment(name: str, *, required: bool) -> str:
-    """`YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD`, naive (India time, so its date is the day): the
-    value read back as text (DateStyle ISO) must be the cell itself, which refuses every
-    other form PostgreSQL would read (`now`, `24:00:00`, `5 BC`, `10/04/2026`...)."""
-    check = (
-        f"(length({name}) = 19 AND {name}::timestamp::text = {name})"
-        f" OR (length({name}) = 10 AND {name}::date::text = {name})"
-    )
-    check = check if required else f"{name} = '' OR {check}"
-    return f"{name} text NOT NULL DEFAULT '' CHECK ({check})"
-
-
-def _day(name: str) -> str:
-    return f"CASE WHEN {name} = '' THEN NULL ELSE left({name}, 10)::date END"
-
-
-def _spellings(known: dict[str, str]) -> list[str]:
-    """The usual spellings of each word; another (`pAyment`) is read in Python."""
-    return [spelling for word in known for spelling in dict.fromkeys((word, word.capitalize(), word.upper()))]
-
-
-def _kind(name: str, known: dict[str, str]) -> str:
-    words = ", ".join(f"'{word}'" for word in _spellings(known))
-    return f"{name} text NOT NULL CHECK ({name} IN ({words}))"
-
-
-def _engine_kind(name: str, known: dict[str, str]) -> str:
-    cases = " ".join(
-        f"WHEN '{spelling}' THEN '{KINDS.get(entity_type, Kind.ADJUSTMENT).value}'"
-        for word, entity_type in known.items()
-        for spelling in _spellings({word: entity_type})
-    )
-    return f"CASE {name} {cases} END"
-
-
-@dataclass(frozen=True)
-class Layout:
-    columns: dict[str, str]  # normalised header -> column definition
-    key: str  # `<settlement id>/<gateway id>`
-    select: str  # the engine's row fields, in GatewayRow order without `key` and `status`
-
-
-LAYOUTS = {
-    "razorpay": Layout(
-        columns={
-            "entityid": _text("entityid", required=True),
-            "type": _kind("type", RAZORPAY_TYPES),
-            "amount": _amount("amount"),
-            "fee": _amount("fee"),
-            "tax": _amount("tax"),
-            "createdat": _moment("createdat", required=True),
-            "settledat": _moment("settledat", required=False),
-            "settlementid": _text("settlementid", required=True),
-            "settlementutr": _text("settlementutr"),
-            "orderreceipt": _text("orderreceipt"),
-            "notes": _text("notes"),
-        },
-        key="settlementid || '/' || entityid",
-        select=(
-            "entityid, settlementutr, abs(amount)::numeric(14, 2), abs(fee)::numeric(14, 2),"
-            f" abs(tax)::numeric(14, 2), {_day('createdat')}, {_engine_kind('type', RAZORPAY_TYPES)},"
-            f" orderreceipt, notes, settlementid, {_day('settledat')}"
-        ),
-    ),
-    "paytm": Layout(
-        columns={
-            "txnid": _text("txnid", required=True),
-            "txntype": _kind("txntype", PAYTM_TYPES),
-            "txnamount": _amount("txnamount"),
-            "commission": _amount("commission"),
-            "gst": _amount("gst"),
-            "txndate": _moment("txndate", required=True),
-            "payoutdate": _moment("payoutdate", required=True),
-            "utr": _text("utr", required=True),
-            "orderid": _text("orderid"),
-            "mercunqrefval": _text("mercunqrefval"),
-        },
-        key="utr || '/' || txnid",
-        select=(  # commission excludes GST; Paytm names a day's payout by its UTR
-            "txnid, utr, abs(txnamount)::numeric(14, 2), (abs(commission) + abs(gst))::numeric(14, 2),"
-            f" abs(gst)::numeric(14, 2), {_day('txndate')}, {_engine_kind('txntype', PAYTM_TYPES)},"
-            f" orderid, mercunqrefval, utr, {_day('payoutdate')}"
-        ),
-    ),
-}
+# Each column comes back as one text value, its cells joined by the record separator (a control
+# character no report has): no per-row protocol messages and no per-row Python objects but the
+# cells themselves. A cell holding it makes the count wrong and the file goes to Python.
+SEPARATOR = "\x1e"
+# A result row is at most 1 GB in PostgreSQL, and the columns together are never longer than the
+# file; a larger file (ten times the million-line report) is read in Python.
+MOST_BYTES = 512 * 1024 * 1024
+# Where PostgreSQL's CSV and Python's differ, the file is read in Python: a quote inside an
+# unquoted cell (`ab"c"d` is `abcd` to PostgreSQL, `ab"c"d` to Python) and a line `\.` (the end
+# of the data to COPY). Every quote must open and close a cell.
+QUOTED = re.compile(rb'"(?:[^"]|"")*"')
+CELL_EDGES = frozenset(b",\r\n")
+NEWLINE = ord("\n")
 
 
 @dataclass(frozen=True)
 class StagedReport:
-    """A report copied and checked; its rows are read with `staged_rows` in the same transaction."""
+    """A report copied; its rows are read and checked with `staged_rows` in the same transaction."""
 
-    layout: Layout
+    provider: str
+    columns: tuple[str, ...]  # the table's columns the column reader reads
     count: int
 
 
 def report_stage(*, content: bytes, report_format: ReportFormat) -> StagedReport | None:
     """The report copied into the staging table (inside the caller's transaction), or None
-    when PostgreSQL refused a value or the file is not plain CSV: read it in Python then."""
-    layout = LAYOUTS.get(report_format.provider)
-    if layout is None or connection.vendor != "postgresql":
+    when it is not CSV that PostgreSQL reads as Python does: read it in Python then."""
+    wanted = COLUMNS_READ.get(report_format.provider)
+    if wanted is None or connection.vendor != "postgresql" or len(content) > MOST_BYTES:
         return None
     if not connection.in_atomic_block:
         raise RuntimeError("report_stage needs a transaction: its table is dropped at commit")
-    header, body = _split(content)
+    header, start, end = _split(content)
     headers = _headers(header)
     if (
         headers is None
         or len(set(headers)) != len(headers)
         or any(column not in headers for column in report_format.required)
+        or start >= end
+        or not _read_alike(content, start, end)
     ):
         return None
-    copied = [name if name in layout.columns else f"extra_{index}" for index, name in enumerate(headers)]
-    columns = [definition for name, definition in layout.columns.items()]
-    columns += [f"{name} text" for name in copied if name.startswith("extra_")]
-    never_null = ", ".join(
-        name for name in copied if "text NOT NULL DEFAULT ''" in layout.columns.get(name, "")
-    )
-    options = "FORMAT csv" + (f", FORCE_NOT_NULL ({never_null})" if never_null else "")
-    copy = f"COPY {TABLE} ({', '.join(copied)}) FROM STDIN WITH ({options})"
+    copied = [name if name in wanted else f"extra_{index}" for index, name in enumerate(headers)]
+    columns = ", ".join(f"{name} text" for name in copied)
+    # FORCE_NOT_NULL: an empty cell is '' (as Python's csv reads it), not NULL.
+    copy = f"COPY {TABLE} ({', '.join(copied)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(copied)}))"
     try:  # a refused file leaves nothing behind: the table goes with the savepoint
         with transaction.atomic(), connection.cursor() as cursor:
-            # _moment's checks compare with dates written the ISO way (psycopg reads them so too).
-            cursor.execute("SET LOCAL datestyle = 'ISO'")
             cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{TABLE}")
-            cursor.execute(
-                f"CREATE TEMP TABLE {TABLE} (line bigint GENERATED ALWAYS AS IDENTITY, {', '.join(columns)})"
-                " ON COMMIT DROP"
-            )
+            cursor.execute(f"CREATE TEMP TABLE {TABLE} ({columns}) ON COMMIT DROP")
             with cursor.copy(copy) as copying:
-                copying.write(body)
+                copying.write(memoryview(content)[start:end])
+                # COPY wants one kind of line ending throughout: the header's.
+                copying.write(b"\r\n" if header.endswith(b"\r") else b"\n")
             count = cursor.rowcount
-    except (psycopg.DataError, psycopg.IntegrityError):  # a value refused, a malformed line
+    except psycopg.DataError:  # a malformed line, a wrong number of cells, not UTF-8
         return None
-    return StagedReport(layout, count) if count > 0 else None
+    read = tuple(name for name in wanted if name in copied)
+    return StagedReport(report_format.provider, read, count) if count > 0 else None
 
 
-def staged_rows(staged: StagedReport) -> list[GatewayRow]:
-    """The engine's rows, in file order, exactly as the row reader makes them
-    (gateway_lines.gateway_rows): key `<settlement id>/<gateway id>`, `#2`... when repeated."""
-    kinds, success, new = {kind.value: kind for kind in Kind}, RowStatus.SUCCESS, tuple.__new__
+def staged_rows(staged: StagedReport, *, on: date) -> list[GatewayRow] | None:
+    """The engine's rows, in file order, exactly as the row reader makes them, every value
+    checked by the column reader (plain.py); None when a cell cannot be read or holds the
+    separator (read the file in Python then, which lists every error)."""
+    aggregates = ", ".join(f"string_agg({name}, E'\\x1e')" for name in staged.columns)
     with cyclic_gc_paused(), connection.cursor() as cursor:  # a million rows (engine/memory.py)
-        # No ORDER BY: a temporary table filled by one COPY is scanned in the order it was
-        # written (local buffers take no part in synchronised scans), and sorting a million
-        # rows spills to disk. The line numbers come along to check it, and sort if ever not.
-        cursor.execute(f"SELECT line, {staged.layout.key}, {staged.layout.select} FROM {TABLE}")  # noqa: S608 (our own constants)
-        fetched = cursor.fetchall()
+        # No ORDER BY: a temporary table created and filled by one COPY in this transaction is
+        # written page after page (COPY skips the free space map for a table new in the
+        # transaction) and scanned in that order (local buffers take no part in synchronised
+        # scans, nor in parallel plans), so the aggregates see the rows in file order.
+        cursor.execute(f"SELECT {aggregates} FROM {TABLE}")  # noqa: S608 (our own constants)
+        joined = cursor.fetchone()
         cursor.execute(f"DROP TABLE {TABLE}")
-        lines = [row[0] for row in fetched]
-        if any(map(gt, lines, islice(lines, 1, None))):
-            fetched.sort()
-        keys = _numbered([row[1] for row in fetched])
-        # tuple.__new__ builds each named tuple without GatewayRow's Python-level __new__.
-        return [
-            new(GatewayRow, (key, gateway_id, utr, amount, fee, tax, success, day, kinds[kind], reference, notes,
-                             settlement_id, settled_on))
-            for key, (_, _, gateway_id, utr, amount, fee, tax, day, kind, reference, notes, settlement_id, settled_on)
-            in zip(keys, fetched, strict=True)
-        ]  # fmt: skip
+        by_name = {}
+        for name, cells in zip(staged.columns, joined, strict=True):
+            by_name[name] = cells.split(SEPARATOR)
+            if len(by_name[name]) != staged.count:  # a cell held the separator
+                return None
+        return column_rows(Columns.of(by_name, staged.count), provider=staged.provider, on=on)
 
 
-def _numbered(keys: list[str]) -> list[str]:
-    if len(set(keys)) == len(keys):
-        return keys
-    seen: Counter[str] = Counter()
-    numbered = []
-    for base in keys:
-        seen[base] += 1
-        numbered.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
-    return numbered
+def _read_alike(content: bytes, start: int, end: int) -> bool:
+    """Whether PostgreSQL's CSV reads the body (content[start:end]) as Python's csv does (see
+    QUOTED). Searched in place: the body of a large file is not copied."""
+    backslash = content.find(b"\\", start, end)  # one byte: found at memchr's speed
+    while backslash != -1:
+        if (
+            content[backslash - 1] == NEWLINE
+            and content[backslash + 1 : backslash + 2] == b"."
+            and (backslash + 2 >= end or content[backslash + 2] in CELL_EDGES)
+        ):
+            return False  # `\.` alone on a line (`\.,` too: stricter than needed, and rare)
+        backslash = content.find(b"\\", backslash + 1, end)
+    if content.find(b'"', start, end) == -1:
+        return True
+    inside = 0
+    for quoted in QUOTED.finditer(content, start, end):
+        first, last = quoted.span()
+        if (first > start and content[first - 1] not in CELL_EDGES) or (
+            last < end and content[last] not in CELL_EDGES
+        ):
+            return False
+        inside += quoted.group().count(b'"')
+    return inside == content.count(b'"', start, end)
 
 
-def _split(content: bytes) -> tuple[bytes, bytes]:
-    """The header line and the rest, without the blank rows spreadsheets end with."""
-    header, _, body = content.partition(b"\n")
-    body = body.rstrip(b"\r\n")
-    while body:  # the last line looked at alone: a million lines are not split
-        start = body.rfind(b"\n") + 1
-        if not BLANK_ROW.fullmatch(body, start):
+def _split(content: bytes) -> tuple[bytes, int, int]:
+    """The header line, and where the rest starts and ends without the blank rows spreadsheets
+    end with (positions, so that a large body is never copied)."""
+    newline = content.find(b"\n")
+    if newline == -1:
+        return content, len(content), len(content)
+    start = newline + 1
+    end = len(content)
+    while end > start:  # the last line looked at alone: a million lines are not split
+        while end > start and content[end - 1] in b"\r\n":
+            end -= 1
+        line = content.rfind(b"\n", start, end) + 1 or start
+        if not BLANK_ROW.fullmatch(content, line, end):
             break
-        body = body[:start].rstrip(b"\r\n")
-    ending = b"\r\n" if header.endswith(b"\r") else b"\n"  # COPY wants one kind throughout
-    return header, body + ending if body else b""
+        end = line
+    return content[:newline], start, end
 
 
 def _headers(header: bytes) -> list[str] | None:

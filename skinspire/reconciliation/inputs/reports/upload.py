@@ -19,13 +19,13 @@ MOST_ERRORS_SHOWN = 200
 def report_rows(*, content: bytes, file_name: str, provider: str, on: date) -> list[GatewayRow]:
     """Every row checked first; one bad row and nothing is imported, every error listed.
 
-    A CSV file is checked by PostgreSQL's COPY first (staging.py), else read a column at a
-    time (plain.py); a file that is not plain, or has an error, is read row by row, which
-    lists every error."""
+    A CSV file is parsed by PostgreSQL's COPY first and its columns checked on the way back
+    (staging.py), else parsed and read a column at a time in Python (plain.py); a file that is
+    not plain, or has an error, is read row by row, which lists every error."""
     report_format = FORMATS_BY_PROVIDER.get(provider)
     if report_format is not None and file_name.casefold().endswith(".csv"):
         with cyclic_gc_paused():  # a million rows at once (engine/memory.py)
-            rows = _copied_rows(content, report_format)
+            rows = _copied_rows(content, report_format, on=on)
             if rows is None:
                 rows = plain_report_rows(content=content, report_format=report_format, on=on)
         if rows is not None:
@@ -43,9 +43,9 @@ def report_rows(*, content: bytes, file_name: str, provider: str, on: date) -> l
     return gateway_rows(list(parsed.lines), on=on)
 
 
-def _copied_rows(content: bytes, report_format) -> list[GatewayRow] | None:
+def _copied_rows(content: bytes, report_format, *, on: date) -> list[GatewayRow] | None:
     if connection.vendor != "postgresql":
         return None
     with transaction.atomic():  # the staging table lives until the commit
         staged = report_stage(content=content, report_format=report_format)
-        return staged_rows(staged) if staged is not None else None
+        return staged_rows(staged, on=on) if staged is not None else None
