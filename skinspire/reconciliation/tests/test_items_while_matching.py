@@ -3,6 +3,8 @@ soon as it is final, and a thread COPYs them inside the run's transaction. What 
 what the engine found, and a failure on either side (the engine, formatting, PostgreSQL
 refusing a value) rolls the whole run back and marks it failed."""
 
+import itertools
+import threading
 from collections import Counter
 
 import pytest
@@ -129,3 +131,27 @@ def test_an_engine_failure_after_storing_began_rolls_the_run_back(configuration,
     assert handed_over  # the pair was with the store by then
     assert_failed_with_nothing_kept(run, "fuzzy pass broke")
     assert ReconciliationRun.objects.filter(status="running").count() == 0
+
+
+def test_a_batch_is_written_gateway_items_first_each_side_in_key_order(monkeypatch):
+    """As the unique (run, side, key) index holds them, so PostgreSQL adds at its end."""
+    data = labelled_data(payments=300)
+    monkeypatch.setattr(results, "OUTCOMES_PER_CHUNK", 13)
+    outcomes = reconcile(gateway_rows=data.gateway, system_rows=data.system, as_of=AS_OF).outcomes
+    gateway, system = {row.key: row for row in data.gateway}, {row.key: row for row in data.system}
+    chunks: list[str] = []
+
+    results._write_outcomes(
+        chunks.append, ReconciliationRun(pk=7), outcomes, gateway, system, threading.Event()
+    )
+
+    items = [line.split("\t")[:2] for chunk in chunks for line in chunk.splitlines()]
+    sides = [side for _, side in items]
+    assert sides == sorted(sides)  # every gateway item before the first system item
+    assert len(items) == len(data.gateway) + len(data.system) and len(chunks) > 2
+    for side, position in (("gateway", 1), ("system", 2)):
+        keys = [key for key, of in items if of == side]
+        # In key order, but for the other rows of an outcome of several (one line for three
+        # payments): they come with the outcome's first.
+        out_of_order = sum(1 for before, after in itertools.pairwise(keys) if before > after)
+        assert out_of_order <= sum(1 for outcome in outcomes if len(outcome[position]) > 1)
