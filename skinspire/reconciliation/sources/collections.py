@@ -6,13 +6,14 @@ abandoned before paying has none, and nothing to settle). Failed attempts are in
 A row is dated when the money moved (captured / processed), else when it was created.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
+from django.db.models.functions import Coalesce
 
 from skinspire.collections.models import PatientPayment, PatientRefund
 from skinspire.reconciliation.engine import Kind, RowStatus, SystemRow
+from skinspire.reconciliation.sources import local_day
 
 PAYMENT_STATUSES = {
     "captured": RowStatus.SUCCESS,
@@ -23,10 +24,6 @@ PAYMENT_STATUSES = {
 REFUND_STATUSES = {"processed": RowStatus.SUCCESS, "failed": RowStatus.FAILED}
 
 
-def _local_date(moment: datetime) -> date:
-    return moment.astimezone(timezone.get_default_timezone()).date()
-
-
 def _within(moment_field: str, start: date, end: date) -> Q:
     """Moved between start and end (local days); not moved yet: created between them."""
     moved = {f"{moment_field}__date__range": (start, end)}
@@ -35,40 +32,52 @@ def _within(moment_field: str, start: date, end: date) -> Q:
 
 
 def patient_payment_rows(*, configuration, start: date, end: date) -> list[SystemRow]:
-    payments = PatientPayment.objects.filter(
-        _within("captured_at", start, end), configuration=configuration, category="gateway"
-    ).exclude(gateway_payment_id="")
+    payments = (
+        PatientPayment.objects.filter(
+            _within("captured_at", start, end), configuration=configuration, category="gateway"
+        )
+        .exclude(gateway_payment_id="")
+        .order_by("pk")
+        .annotate(day=local_day(Coalesce("captured_at", "created_at")))
+        .values_list("pk", "gateway_payment_id", "amount", "fee", "status", "day", "reference")
+    )
     return [
         SystemRow(
-            key=f"patient_payment:{payment.pk}",
-            gateway_id=payment.gateway_payment_id,
+            key=f"patient_payment:{pk}",
+            gateway_id=gateway_id,
             utr="",
-            amount=payment.amount,
-            expected_fee=payment.fee,
-            status=PAYMENT_STATUSES.get(payment.status, RowStatus.PENDING),
-            date=_local_date(payment.captured_at or payment.created_at),
+            amount=amount,
+            expected_fee=fee,
+            status=PAYMENT_STATUSES.get(status, RowStatus.PENDING),
+            date=day,
             kind=Kind.COLLECTION,
-            reference=payment.reference,
+            reference=reference,
         )
-        for payment in payments.order_by("pk")
+        for pk, gateway_id, amount, fee, status, day, reference in payments
     ]
 
 
 def patient_refund_rows(*, configuration, start: date, end: date) -> list[SystemRow]:
-    refunds = PatientRefund.objects.filter(
-        _within("processed_at", start, end), payment__configuration=configuration
-    ).exclude(gateway_refund_id="")
+    refunds = (
+        PatientRefund.objects.filter(
+            _within("processed_at", start, end), payment__configuration=configuration
+        )
+        .exclude(gateway_refund_id="")
+        .order_by("pk")
+        .annotate(day=local_day(Coalesce("processed_at", "created_at")))
+        .values_list("pk", "gateway_refund_id", "amount", "status", "day", "reference")
+    )
     return [
         SystemRow(
-            key=f"patient_refund:{refund.pk}",
-            gateway_id=refund.gateway_refund_id,
+            key=f"patient_refund:{pk}",
+            gateway_id=gateway_id,
             utr="",  # its ARN/RRN is the bank's reference to the patient, not a settlement UTR
-            amount=refund.amount,
+            amount=amount,
             expected_fee=None,  # neither gateway charges for a refund in its settlement (fee 0)
-            status=REFUND_STATUSES.get(refund.status, RowStatus.PENDING),
-            date=_local_date(refund.processed_at or refund.created_at),
+            status=REFUND_STATUSES.get(status, RowStatus.PENDING),
+            date=day,
             kind=Kind.REFUND,
-            reference=refund.reference,
+            reference=reference,
         )
-        for refund in refunds.order_by("pk")
+        for pk, gateway_id, amount, status, day, reference in refunds
     ]
