@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 
 import pytest
+from django.db import connection
 
 from skinspire.reconciliation import selectors
 from skinspire.reconciliation.engine import Pass, passes, reconcile
@@ -94,7 +95,8 @@ def test_a_formatting_failure_in_the_store_thread_rolls_the_run_back(configurati
     def broken(*arguments):
         raise RuntimeError("formatting broke")
 
-    monkeypatch.setattr(results, "_pair_lines", broken)
+    # The COPY thread formats pairs a column at a time; the ORM path (SQLite) builds tuples.
+    monkeypatch.setattr(results, "_pair_lines" if connection.vendor == "postgresql" else "_items", broken)
 
     run = finished_run(configuration)
 
@@ -102,18 +104,24 @@ def test_a_formatting_failure_in_the_store_thread_rolls_the_run_back(configurati
 
 
 @pytest.mark.django_db
-def test_a_value_postgresql_refuses_mid_copy_rolls_the_run_back(configuration, monkeypatch):
-    pair_lines = results._pair_lines
+def test_a_value_the_database_refuses_mid_store_rolls_the_run_back(configuration, monkeypatch):
+    if connection.vendor == "postgresql":  # a date PostgreSQL cannot read, in the middle of the COPY
+        pair_lines = results._pair_lines
 
-    def bad_dates(*arguments):
-        gateway_lines, system_lines = pair_lines(*arguments)
-        return [line.replace("\t2026-", "\t2026x") for line in gateway_lines], system_lines
+        def bad_dates(*arguments):
+            gateway_lines, system_lines = pair_lines(*arguments)
+            return [line.replace("\t2026-", "\t2026x") for line in gateway_lines], system_lines
 
-    monkeypatch.setattr(results, "_pair_lines", bad_dates)
+        monkeypatch.setattr(results, "_pair_lines", bad_dates)
+        refused = "date"
+    else:  # SQLite reads any text as a date: an item of no run instead (migration 0007's trigger)
+        as_fields = results._as_fields
+        monkeypatch.setattr(results, "_as_fields", lambda values: {**as_fields(values), "run_id": 10**9})
+        refused = "names a run that does not exist"
 
     run = finished_run(configuration)
 
-    assert_failed_with_nothing_kept(run, "date")
+    assert_failed_with_nothing_kept(run, refused)
 
 
 @pytest.mark.django_db
