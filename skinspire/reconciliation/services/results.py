@@ -318,7 +318,9 @@ class _CopiedItemStore(ItemStore):
                 if self.stopped.is_set():
                     continue
                 _write_outcomes(self.write, self.run, outcomes, self.gateway, self.system, self.stopped)
-        except Exception as error:  # noqa: BLE001  (raised to the caller by add or finish)
+        # BaseException too: a thread that died of anything unrecorded would let `finish` end
+        # the COPY as if complete, and the run commit without some of its items.
+        except BaseException as error:  # noqa: BLE001  (raised to the caller by add or finish)
             self.error = error
             self.stopped.set()
 

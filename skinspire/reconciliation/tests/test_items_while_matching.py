@@ -103,6 +103,26 @@ def test_a_formatting_failure_in_the_store_thread_rolls_the_run_back(configurati
     assert_failed_with_nothing_kept(run, "formatting broke")
 
 
+class Interrupted(BaseException):
+    """Not an Exception: what a thread may die of without the run's `except Exception`."""
+
+
+@pytest.mark.django_db
+def test_a_store_thread_that_dies_of_a_base_exception_keeps_nothing(configuration, monkeypatch):
+    def dying(*arguments):
+        raise Interrupted
+
+    monkeypatch.setattr(results, "_pair_lines" if connection.vendor == "postgresql" else "_items", dying)
+
+    # Raised out of the run, not swallowed: a thread that died silently would have let the COPY
+    # end as if complete, and the run complete without its items.
+    with pytest.raises(Interrupted):
+        finished_run(configuration)
+
+    assert not ReconciliationItem.objects.exists()
+    assert not ReconciliationRun.objects.filter(status="completed").exists()
+
+
 @pytest.mark.django_db
 def test_a_value_the_database_refuses_mid_store_rolls_the_run_back(configuration, monkeypatch):
     if connection.vendor == "postgresql":  # a date PostgreSQL cannot read, in the middle of the COPY
