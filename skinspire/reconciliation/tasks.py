@@ -1,4 +1,5 @@
-"""Reconciliation's Celery tasks: the daily run (scheduled in schedules.py) and one run."""
+"""Reconciliation's Celery tasks: the daily run (scheduled in schedules.py), one run, its e-mail
+report, and the sweep of runs a process left unfinished (scheduled too)."""
 
 from datetime import date
 from functools import partial
@@ -12,6 +13,7 @@ from skinspire.reconciliation.services.daily import (
     reconciliation_scheduled_run,
 )
 from skinspire.reconciliation.services.report import reconciliation_report_send
+from skinspire.reconciliation.services.runs import reconciliation_runs_abandoned_fail
 
 REPORT_RETRIES = 5
 REPORT_RETRY_SECONDS = 300
@@ -50,3 +52,9 @@ def reconciliation_report(self, *, run_id: int) -> bool:
         return reconciliation_report_send(run_id=run_id)
     except (SMTPException, OSError) as error:
         raise self.retry(exc=error, countdown=REPORT_RETRY_SECONDS) from error
+
+
+@shared_task
+def reconciliation_runs_abandoned() -> list[int]:
+    """Runs left "running" by a process that ended, marked failed (schedules.py)."""
+    return reconciliation_runs_abandoned_fail()

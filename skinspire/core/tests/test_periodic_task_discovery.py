@@ -43,6 +43,10 @@ RECONCILIATION_TASKS = [
         "reconciliation: yesterday's settlements, every active configuration",
         "skinspire.reconciliation.tasks.reconciliation_daily",
     ),
+    (
+        "reconciliation: fail runs a stopped process left running",
+        "skinspire.reconciliation.tasks.reconciliation_runs_abandoned",
+    ),
 ]
 # In INSTALLED_APPS order: the product apps, then the sandbox (added after them).
 PRODUCT_TASKS = GATEWAYS_TASKS + PAYOUTS_TASKS + RECONCILIATION_TASKS

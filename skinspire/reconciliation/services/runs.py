@@ -12,7 +12,7 @@ payouts are left out of the run instead of being called missing.
 """
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +30,10 @@ from skinspire.reconciliation.services.results import items_finish, items_stored
 from skinspire.reconciliation.system_sources import system_rows_collect
 
 PAIRED_CATEGORIES = ["matched", "amount_mismatch", "fee_mismatch", "status_mismatch"]
+# A run whose process ended before finishing it (a worker killed for memory, a restart) is
+# left "running". Past this age it cannot still be working (a million payments take under a
+# minute on two cores, docs/reconciliation.md), so the sweep marks it failed.
+RUN_ABANDONED_AFTER = timedelta(hours=1)
 PAYOUT_KINDS = frozenset({Kind.PAYOUT, Kind.PAYOUT_REVERSAL})
 logger = logging.getLogger(__name__)
 
@@ -146,6 +150,26 @@ def _system_rows(*, configuration, run_date: date, rules: MatchingRules) -> list
     if not paired_elsewhere:  # a first run of its dates: nothing to take out
         return rows
     return [row for row in rows if row.key not in paired_elsewhere]
+
+
+def reconciliation_runs_abandoned_fail(*, now: datetime | None = None) -> list[int]:
+    """Runs still "running" RUN_ABANDONED_AFTER after they started, marked failed with a
+    message that says so (nobody waits for them; the date can be run again). Returns their ids."""
+    cutoff = (now or timezone.now()) - RUN_ABANDONED_AFTER
+    failed = []
+    for run_id in ReconciliationRun.objects.filter(status="running", started_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            # Locked and read again: a run that finished meanwhile is left as it is.
+            run = ReconciliationRun.objects.select_for_update().filter(pk=run_id, status="running").first()
+            if run is None:
+                continue
+            started = timezone.localtime(run.started_at).strftime("%d %b %Y %H:%M")
+            _fail(run, actor=None, message=f"The run stopped without finishing (started {started}; its "
+                  "worker probably ended). Nothing of it was kept: start the date again.")  # fmt: skip
+        failed.append(run_id)
+    return failed
 
 
 def _supersede_earlier_runs(run: ReconciliationRun) -> None:

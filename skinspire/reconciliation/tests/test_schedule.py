@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_schedule_runs_the_daily_task_at_two_in_the_morning():
-    (definition,) = schedules.PERIODIC_TASKS
+    (definition,) = [item for item in schedules.PERIODIC_TASKS if item["task"] == reconciliation_daily.name]
 
     assert definition["crontab"] == {"minute": "0", "hour": "2"}
     assert definition["task"] == reconciliation_daily.name
