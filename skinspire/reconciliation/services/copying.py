@@ -35,30 +35,20 @@ def copy_rows(model: type[models.Model], attributes: Sequence[str], rows: Iterab
     if others:
         defaults = tuple(_text(field, field.get_default()) for field in others)
         rows = map(tuple.__add__, map(tuple, rows), repeat(defaults))
-    iterator = iter(rows)
-    chunks = (
-        _chunk_text(chunk, width=len(fields)) for chunk in iter(lambda: list(islice(iterator, CHUNK)), [])
-    )
-    _copy(model, fields, chunks)
-
-
-def copy_text(model: type[models.Model], attributes: Sequence[str], chunks: Iterable[str]) -> None:
-    """Chunks already in COPY's form (lines of `attributes`' values, as `_chunk_text` writes
-    them: `is_plain`, else `quoted`), for a caller that formats faster than a row at a time.
-    `attributes` must name every column but the primary key."""
-    with copy_text_open(model, attributes) as write:
-        for chunk in chunks:
-            write(chunk)
+    _copy(model, fields, _chunks(rows, width=len(fields)))
 
 
 @contextmanager
 def copy_text_open(model: type[models.Model], attributes: Sequence[str]) -> Iterator[Callable[[str], None]]:
-    """copy_text's COPY, open for the block: the block (or a thread it starts, while the block
-    waits for it and uses the connection for nothing else) writes chunks with the function it
-    is given. An exception out of the block abandons the COPY (PostgreSQL keeps none of it)."""
+    """A COPY of chunks already in its form (lines of `attributes`' values, as `_chunk_text`
+    writes them: `is_plain`, else `quoted`), for a caller that formats faster than a row at a
+    time; `attributes` must name every column but the primary key. Open for the block: the
+    block (or a thread it starts, while the block waits for it and uses the connection for
+    nothing else) writes chunks with the function it is given. An exception out of the block
+    abandons the COPY (PostgreSQL keeps none of it)."""
     fields = _fields(model, attributes)
     if len(fields) != len(attributes):
-        raise ValueError(f"copy_text needs every column of {model.__name__} but its primary key.")
+        raise ValueError(f"copy_text_open needs every column of {model.__name__} but its primary key.")
     with _copy_open(model, fields) as copy:
         yield copy.write
 

@@ -44,13 +44,10 @@ def discrepancies_found(result: Reconciliation) -> dict[str, Outcome]:
         }
 
 
-def discrepancies_sync(
-    *, run: ReconciliationRun, result: Reconciliation, found: dict[str, Outcome] | None = None
-) -> None:
-    """Inside the run's storing transaction. `found`: `discrepancies_found(result)`, if the
-    caller has it already."""
+def discrepancies_sync(*, run: ReconciliationRun, result: Reconciliation, found: dict[str, Outcome]) -> None:
+    """Inside the run's storing transaction; `found` is `discrepancies_found(result)`."""
     with cyclic_gc_paused():
-        _sync(run, result, discrepancies_found(result) if found is None else found)
+        _sync(run, result, found)
 
 
 def _sync(run: ReconciliationRun, result: Reconciliation, found: dict[str, Outcome]) -> None:

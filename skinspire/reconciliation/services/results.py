@@ -25,7 +25,6 @@ from skinspire.reconciliation.engine import (
     Reconciliation,
     SystemRow,
 )
-from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
 from skinspire.reconciliation.services.copying import NULL, copy_text_open, is_plain, quoted
 
@@ -380,24 +379,6 @@ def _insert(items: Iterator[dict]) -> None:
             ReconciliationItem.objects.bulk_create(batch)
             batch = []
     ReconciliationItem.objects.bulk_create(batch)
-
-
-def run_results_store(
-    *,
-    run: ReconciliationRun,
-    result: Reconciliation,
-    gateway_rows: Iterable[GatewayRow],
-    system_rows: Iterable[SystemRow],
-) -> None:
-    """A finished result's items and counts, stored in one go (the run itself stores its items
-    while the engine works: `items_stored`, then `run_counts_store`)."""
-    gateway = {row.key: row for row in gateway_rows}
-    system = {row.key: row for row in system_rows}
-    with cyclic_gc_paused(), items_stored(run=run, gateway=gateway, system=system) as store:
-        store.add(result.outcomes)
-    run_counts_store(
-        run=run, counts=run_counts(result=result, gateway_rows=len(gateway), system_rows=len(system))
-    )
 
 
 def run_counts(*, result: Reconciliation, gateway_rows: int, system_rows: int) -> dict:
