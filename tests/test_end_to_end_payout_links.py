@@ -91,12 +91,19 @@ def test_a_payout_link_is_issued_claimed_and_completed_by_a_real_worker(
         done = wait_for(
             lambda: SupplierPayment.objects.filter(pk=payment_id, status="completed").first(), seconds=90
         )
+        # The link's own webhook (payout_link.processed) may come after the payout's: the
+        # payment can read completed while its link still says processing (seen once in CI).
+        wait_for(
+            lambda: SupplierPayment.objects.filter(pk=payment_id, payout_link_status="processed").exists(),
+            seconds=30,
+        )
         # Late webhooks still on their way are applied (and ignored) before the worker stops.
         wait_for(
             lambda: not WebhookEvent.objects.exclude(status__in=("processed", "ignored")).exists(), seconds=30
         )
 
     assert done is not None, "the payment did not complete"
+    done.refresh_from_db()
     assert done.utr and (done.fee, done.tax) == (FEE, Decimal("0.90"))
     assert done.payout_link_status == "processed"
     assert SupplierInvoice.objects.get(pk=invoice.pk).status == "paid"
