@@ -10,7 +10,7 @@ import pytest
 from skinspire.reconciliation.engine import Category, MatchingRules, Outcome, Pass, reconcile
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
 from skinspire.reconciliation.services import discrepancies_copy
-from skinspire.reconciliation.services.discrepancies import discrepancies_sync
+from skinspire.reconciliation.services.discrepancies import _fingerprint_among, discrepancies_sync
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 4, 20)
@@ -80,3 +80,19 @@ def test_a_chunk_is_written_as_ready_lines_only_when_no_text_needs_quoting(confi
         '1\t2\tf1\tduplicate\t2026-04-20\t3\t3\t"[""k1"",""k2""]"\t[]\trule\t0.00\topen\t\n',
         '1\t2\tf2\tduplicate\t2026-04-20\t3\t3\t"[""k1"", ""k2""]"\t[]\t"say ""hi"""\t0.00\topen\t\n',
     ]
+
+
+@pytest.mark.parametrize(
+    "others", [["0a1b", "ffee"], ["not,hex", "ffee"], []], ids=["hex", "with-a-comma", "none"]
+)
+def test_a_runs_fingerprints_find_the_discrepancies_that_have_them(configuration, others):
+    """One text parameter split by PostgreSQL when they are hex; an array otherwise."""
+    _, stored = _stored(configuration, PLAIN + NEEDS_QUOTING[:1])
+    Discrepancy.objects.filter(fingerprint="fingerprint-2").update(fingerprint="not,hex")
+    wanted = ["fingerprint-0", *others]
+
+    found = Discrepancy.objects.filter(_fingerprint_among(wanted), configuration=configuration)
+
+    assert sorted(item.fingerprint for item in found) == sorted(
+        {"fingerprint-0", *others} & {*stored, "not,hex"}
+    )
