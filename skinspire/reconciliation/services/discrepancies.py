@@ -94,7 +94,7 @@ def _fingerprint_among(fingerprints: list[str]) -> Q | EqualsAny:
     if connection.vendor != "postgresql":
         return Q(fingerprint__in=fingerprints)
     joined = ",".join(fingerprints)
-    if not fingerprints or joined.count(",") != len(fingerprints) - 1:  # none, or not all hex
+    if not fingerprints or joined.count(",") != len(fingerprints) - 1:  # none, or one holds a comma
         return EqualsAny(F("fingerprint"), Value(fingerprints))
     return EqualsAny(F("fingerprint"), Func(Value(joined), Value(","), function="string_to_array"))
 
