@@ -53,6 +53,16 @@ def copy_text_open(model: type[models.Model], attributes: Sequence[str]) -> Iter
         yield copy.write
 
 
+def other_columns(model: type[models.Model], attributes: Sequence[str]) -> tuple[tuple[str, ...], tuple]:
+    """The columns `attributes` leaves out but the primary key (attnames), and their fields'
+    defaults as `copy_rows` writes them: for a caller of `copy_text_open` that formats its
+    own lines and lets the other columns take their defaults."""
+    others = _fields(model, attributes)[len(attributes) :]
+    return tuple(field.attname for field in others), tuple(
+        _text(field, field.get_default()) for field in others
+    )
+
+
 def is_plain(text: str, *, width: int, rows: int) -> bool:
     """Lines of tab-separated values that need no quoting: no value holds a tab, a quote or
     a line break."""
