@@ -17,7 +17,6 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice, repeat
 
 from django.db import connection, models
 from psycopg.copy import QueuedLibpqWriter
@@ -26,25 +25,12 @@ CHUNK = 20_000  # rows per write: large enough to amortise the call, small enoug
 NULL = ""  # what a row holds for NULL in a nullable column
 
 
-def copy_rows(model: type[models.Model], attributes: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Each row holds the values of `attributes` (attnames: `run_id`, not `run`), in order,
-    NULL as "" (NULL above). Every other column but the primary key gets its field's
-    default, so a field added to the model later is stored without a change here."""
-    fields = _fields(model, attributes)
-    others = fields[len(attributes) :]
-    if others:
-        defaults = tuple(_text(field, field.get_default()) for field in others)
-        rows = map(tuple.__add__, map(tuple, rows), repeat(defaults))
-    _copy(model, fields, _chunks(rows, width=len(fields)))
-
-
 @contextmanager
 def copy_text_open(model: type[models.Model], attributes: Sequence[str]) -> Iterator[Callable[[str], None]]:
-    """A COPY of chunks already in its form (lines of `attributes`' values, as `_chunk_text`
-    writes them: `is_plain`, else `quoted`), for a caller that formats faster than a row at a
-    time; `attributes` must name every column but the primary key. Open for the block: the
-    block (or a thread it starts, while the block waits for it and uses the connection for
-    nothing else) writes chunks with the function it is given. An exception out of the block
+    """A COPY of chunks already in its form (lines of `attributes`' values joined by tabs when
+    `is_plain`, else `quoted`); `attributes` must name every column but the primary key. Open
+    for the block: the block (or a thread it starts, while the block waits for it and uses the
+    connection for nothing else) writes chunks with the function it is given. An exception out of the block
     abandons the COPY (PostgreSQL keeps none of it)."""
     fields = _fields(model, attributes)
     if len(fields) != len(attributes):
@@ -55,8 +41,9 @@ def copy_text_open(model: type[models.Model], attributes: Sequence[str]) -> Iter
 
 def other_columns(model: type[models.Model], attributes: Sequence[str]) -> tuple[tuple[str, ...], tuple]:
     """The columns `attributes` leaves out but the primary key (attnames), and their fields'
-    defaults as `copy_rows` writes them: for a caller of `copy_text_open` that formats its
-    own lines and lets the other columns take their defaults."""
+    defaults as COPY's text (NULL as NULL, JSON as JSON text): for a caller of `copy_text_open`
+    that formats its own lines and lets the other columns take their defaults, so a field
+    added to the model later is stored without a change there."""
     others = _fields(model, attributes)[len(attributes) :]
     return tuple(field.attname for field in others), tuple(
         _text(field, field.get_default()) for field in others
@@ -89,12 +76,6 @@ def _fields(model: type[models.Model], attributes: Sequence[str]) -> list:
     return [by_attname[name] for name in attributes] + others
 
 
-def _copy(model: type[models.Model], fields: list, chunks: Iterable[str]) -> None:
-    with _copy_open(model, fields) as copy:
-        for chunk in chunks:
-            copy.write(chunk)
-
-
 @contextmanager
 def _copy_open(model: type[models.Model], fields: list) -> Iterator:
     quote = connection.ops.quote_name
@@ -116,18 +97,7 @@ def _copy_open(model: type[models.Model], fields: list) -> Iterator:
         yield copy
 
 
-def _chunks(rows: Iterable[Sequence], *, width: int) -> Iterator[str]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield _chunk_text(chunk, width=width)
-
-
 def _text(field, value) -> object:
     if isinstance(field, models.JSONField):
         return json.dumps(value)
     return NULL if value is None else value
-
-
-def _chunk_text(chunk: list[Sequence], *, width: int) -> str:
-    text = "\n".join(["\t".join(map(str, row)) for row in chunk]) + "\n"
-    return text if is_plain(text, width=width, rows=len(chunk)) else quoted(chunk)

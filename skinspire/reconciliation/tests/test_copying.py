@@ -27,9 +27,11 @@ def test_text_null_and_empty_survive_the_copy(configuration, reference):
     assert discrepancy.gateway_keys == []
 
 
-def test_a_chunk_with_a_tab_or_quote_is_quoted_and_a_plain_one_is_not():
-    assert copying._chunk_text([("a", "1.00", ""), ("b", "2.00", "x")], width=3) == "a\t1.00\t\nb\t2.00\tx\n"
-    assert copying._chunk_text([("a\tb", 'say "hi"', "")], width=3) == '"a\tb"\t"say ""hi"""\t\n'
+def test_a_chunk_with_a_tab_quote_or_line_break_is_not_plain_and_is_quoted():
+    assert copying.is_plain("a\t1.00\t\nb\t2.00\tx\n", width=3, rows=2)
+    for value in ("a\tb", 'say "hi"', "one\ntwo", "one\rtwo"):
+        assert not copying.is_plain(f"{value}\t1.00\t\n", width=3, rows=1)
+    assert copying.quoted([("a\tb", 'say "hi"', "")]) == '"a\tb"\t"say ""hi"""\t\n'
 
 
 def test_items_formatted_from_the_rows_are_the_rows_values_as_copy_writes_them(configuration):
@@ -55,7 +57,7 @@ def test_items_formatted_from_the_rows_are_the_rows_values_as_copy_writes_them(c
 
     lines = gateway_lines + system_lines
     assert sorted(lines) == sorted(
-        copying._chunk_text(list(results._items(run, outcomes, gateway, system)), width=19).splitlines()
+        "\t".join(map(str, values)) for values in results._items(run, outcomes, gateway, system)
     )
     assert (len(gateway_lines), len(system_lines)) == (2, 2)
     assert all(line.split("\t")[1] == "gateway" for line in gateway_lines)
