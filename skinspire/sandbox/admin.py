@@ -10,7 +10,12 @@ from skinspire.sandbox.models import SandboxMerchant, SandboxObject, SandboxWebh
 from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class SandboxAdmin(admin.ModelAdmin):
+    # Django 6 reads a scheme-less URL as https; say so now (a view-only page builds the form too).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ReadOnlyAdmin(SandboxAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -19,13 +24,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SandboxMerchant)
-class SandboxMerchantAdmin(admin.ModelAdmin):
+class SandboxMerchantAdmin(SandboxAdmin):
     list_display = ["name", "provider", "key_id", "account_number", "balance_paise", "webhook_url"]
     list_filter = ["provider"]
     search_fields = ["name", "key_id"]
     # Secrets stay out of the form; the sandbox's demo values are in the README.
     exclude = ["key_secret", "webhook_secret"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["settle_now"]
 
     @admin.action(description="Settle now (instead of waiting for T+1)")
