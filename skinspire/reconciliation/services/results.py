@@ -11,6 +11,7 @@ searching the tree and splitting pages all over it.
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from itertools import compress, repeat
 from operator import attrgetter, eq, is_, itemgetter, not_
@@ -273,19 +274,22 @@ class _CopiedItemStore(ItemStore):
     The thread uses the connection the COPY was opened on, inside the caller's transaction;
     the caller must not use that connection until `finish` returns (it ends the COPY)."""
 
-    def __init__(self, run, gateway, system, copy: ExitStack, write: Callable[[str], None]):
+    def __init__(self, run, gateway, system, write: Callable[[str], None]):
         super().__init__(run, gateway, system)
-        self.copy, self.write = copy, write
+        self.write = write
+        self.copy = ExitStack()  # the COPY's, handed over by items_stored once the thread runs
         self.batches: list[Sequence[Outcome] | None] = []
         self.ready = threading.Condition()
         self.stopped = threading.Event()
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._work, name=f"reconciliation-items-{run.pk}", daemon=True)
-        self.thread.start()
+        # The thread's end as a Future: whatever it ends with, an error of any kind included, is
+        # kept there and raised to the caller by `add` or `finish` (a thread that died unseen
+        # would let `finish` end the COPY as if complete, and the run commit without items).
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"reconciliation-items-{run.pk}")
+        self.ended = self.worker.submit(self._work)
 
     def add(self, outcomes: Sequence[Outcome]) -> None:
-        if self.error is not None:  # the store failed already: say so now, not after the engine
-            raise self.error
+        if self.ended.done():  # before `finish` only by failing: say so now, not after the engine
+            self.ended.result()
         if not outcomes:
             return
         with self.ready:
@@ -296,9 +300,10 @@ class _CopiedItemStore(ItemStore):
         """Wait for the thread, then end the COPY (PostgreSQL's last chunks, its checks)."""
         self.finished = True
         self._end()
-        if self.error is not None:
-            self.copy.__exit__(type(self.error), self.error, self.error.__traceback__)
-            raise self.error
+        error = self.ended.exception()
+        if error is not None:
+            self.copy.__exit__(type(error), error, error.__traceback__)
+            raise error
         self.copy.close()
 
     def abandon(self, error: BaseException) -> None:
@@ -312,25 +317,18 @@ class _CopiedItemStore(ItemStore):
         with self.ready:
             self.batches.append(None)  # no more outcomes: the thread ends once it has the rest
             self.ready.notify()
-        self.thread.join()
+        self.worker.shutdown(wait=True)
 
     def _work(self) -> None:
-        try:
-            while True:
-                with self.ready:
-                    while not self.batches:
-                        self.ready.wait()
-                    outcomes = self.batches.pop(0)
-                if outcomes is None:
-                    return
-                if self.stopped.is_set():
-                    continue
+        while True:
+            with self.ready:
+                while not self.batches:
+                    self.ready.wait()
+                outcomes = self.batches.pop(0)
+            if outcomes is None:
+                return
+            if not self.stopped.is_set():
                 _write_outcomes(self.write, self.run, outcomes, self.gateway, self.system, self.stopped)
-        # BaseException too: a thread that died of anything unrecorded would let `finish` end
-        # the COPY as if complete, and the run commit without some of its items.
-        except BaseException as error:  # noqa: BLE001  (raised to the caller by add or finish)
-            self.error = error
-            self.stopped.set()
 
 
 @contextmanager
@@ -350,13 +348,10 @@ def items_stored(
         store = ItemStore(run, gateway, system)
         yield store
         return
-    copy = ExitStack()
-    write = copy.enter_context(copy_text_open(ReconciliationItem, ITEM_ATTRIBUTES))
-    try:
-        copied = _CopiedItemStore(run, gateway, system, copy, write)
-    except BaseException as error:
-        copy.__exit__(type(error), error, error.__traceback__)
-        raise
+    with ExitStack() as opened:  # the COPY abandoned if the store's thread cannot start
+        write = opened.enter_context(copy_text_open(ReconciliationItem, ITEM_ATTRIBUTES))
+        copied = _CopiedItemStore(run, gateway, system, write)
+        copied.copy = opened.pop_all()  # from here on the store ends the COPY
     try:
         yield copied
     except BaseException as error:
