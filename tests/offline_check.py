@@ -57,6 +57,10 @@ def is_foreign(url: str) -> bool:
     return bool(parts.netloc) and parts.hostname not in settings.ALLOWED_HOSTS
 
 
+# Not "}}": pretty-printed JSON (a webhook's payload in admin) ends nested objects so.
+TEMPLATE_MARKS = ("{#", "#}", "{%", "%}", "{{")
+
+
 @dataclass
 class Finding:
     where: str  # the page or file
@@ -75,6 +79,7 @@ class PageParser(HTMLParser):
         self.resources: list[tuple[str, str]] = []  # (css or js, url): the files that are scanned too
         self.styles: list[str] = []
         self.scripts: list[str] = []
+        self.text: list[str] = []  # what a reader sees: the data outside scripts and styles
         self._inside: str | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -108,12 +113,21 @@ class PageParser(HTMLParser):
             self.styles.append(data)
         elif self._inside == "script":
             self.scripts.append(data)
+        else:
+            self.text.append(data)
+
+    def template_syntax_shown(self) -> list[str]:
+        """Template tags or comments that reached the page as text: a `{# #}` comment spans
+        one line only, so one written over two is printed to every reader."""
+        shown = "".join(self.text)
+        return [mark for mark in TEMPLATE_MARKS if mark in shown]
 
 
 @dataclass
 class Crawl:
     client: Client
     findings: list[Finding] = field(default_factory=list)
+    template_text: list[Finding] = field(default_factory=list)  # template syntax a page shows as text
     pages: list[str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # url -> kind, each scanned once
 
@@ -139,6 +153,7 @@ class Crawl:
         parser = PageParser()
         parser.feed(response.content.decode())
         self.findings += [Finding(url, what, value) for what, value in parser.references if is_foreign(value)]
+        self.template_text += [Finding(url, "text", mark) for mark in parser.template_syntax_shown()]
         for style in parser.styles:
             self.scan_css(url, style, base=url)
         for script in parser.scripts:

@@ -112,6 +112,8 @@ def test_nothing_a_signed_in_person_can_reach_loads_from_another_host(
     )
 
     assert [str(finding) for finding in crawl.findings] == []
+    # Every page this role reaches, read as its reader sees it: no template syntax printed.
+    assert [str(finding) for finding in crawl.template_text] == []
     # The crawl really went where it should, and read the files those pages load.
     assert {"/", "/admin/", "/api/docs/", "/api/redoc/", "/sandbox/", demo_site["checkout"]} <= set(
         crawl.pages
@@ -201,3 +203,18 @@ def test_a_served_script_is_scanned_like_a_static_one(client, staff_user):
     assert [str(finding) for finding in crawl.findings] == [
         "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js: script -> https://cdn.redoc.ly/redoc/logo-mini.svg"
     ]
+
+
+@pytest.mark.parametrize(
+    ("html", "shown"),
+    [
+        ("<p>{# a comment written over\n two lines #}</p>", ["{#", "#}"]),
+        ("<p>{% url 'home' %}</p>", ["{%", "%}"]),
+        ("<p>Hello {{ user }}</p>", ["{{"]),
+        ('<p>Paid</p><script>const t = \'{{ not shown }}\';</script><pre>{"a": {"b": 1}}</pre>', []),
+    ],
+)
+def test_the_checker_sees_template_syntax_a_page_prints(html, shown):
+    parser = PageParser()
+    parser.feed(html)
+    assert parser.template_syntax_shown() == shown

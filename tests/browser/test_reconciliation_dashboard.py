@@ -73,3 +73,27 @@ def test_the_reports_show_and_export_to_excel(live_server, page, tmp_path):
     assert rows[1][:3] == ("Collections", "razorpay", "upi")
     assert page.csp_violations == []
     screenshot(page, "reconciliation-reports")
+
+
+def test_on_a_phone_every_table_keeps_its_title_and_every_report_its_export_link_in_view(live_server, page):
+    desk = accounts_desk()
+    figures(desk.hospital, desk.main)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    log_in(page, live_server, desk.people["accountant"].username)
+    page.goto(f"{live_server.url}/workspace/reconciliation/")
+
+    # The wide tables scroll sideways in their own box; what names them and exports them
+    # stays on the screen, not off to the right with the table's far columns.
+    for name in ("fees", "settlement-timeline", "success-rate"):
+        link = page.locator(f"#report-{name} a.report-export")
+        box = link.bounding_box()  # where it is drawn, nothing scrolled sideways
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
+        table = page.locator(f"#report-{name} table")
+        assert table.get_attribute("aria-labelledby") == f"report-{name}-title"
+    for title in ("latest-runs-title", "open-discrepancies-title"):
+        box = page.locator(f"#{title}").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, (title, box)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert page.csp_violations == []
+    screenshot(page, "reconciliation-reports-phone")
