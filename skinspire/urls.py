@@ -13,6 +13,9 @@ from skinspire.link_api import CreatePaymentLinkView
 # A person opening the docs in a browser is sent to log in first (the schema is staff-only).
 docs_login_required = login_required(login_url="admin:login")
 
+admin.site.site_header = "Skinspire Payments administration"
+admin.site.site_title = "Skinspire Payments admin"
+
 # 400s Django raises before a view runs, in the caller's shape (JSON for the API).
 handler400 = "skinspire.core.error_views.bad_request"
 

@@ -73,7 +73,9 @@ def test_the_admin_works_under_the_policy(live_server, page):
     page.fill("#id_password", "correct-horse-battery")
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
-    assert page.locator("#site-name").inner_text() == "Django administration"
+    assert page.locator("#site-name").inner_text() == "Skinspire Payments administration"
+    # Its own (empty) icon, so the browser does not ask for /favicon.ico, which answers 404.
+    assert page.locator('link[rel="icon"]').get_attribute("href") == "data:,"
 
     statuses = {url: page.goto(f"{live_server.url}{url}").status for url in admin_pages()}
     assert set(statuses.values()) <= {200, 403}, statuses  # 403: add pages of write-once logs
