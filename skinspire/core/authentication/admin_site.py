@@ -3,6 +3,7 @@
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -30,7 +31,15 @@ class SkinspireAdminSite(admin.AdminSite):
                     # Logging out needs no second factor (LogoutView is CSRF-protected itself).
                     return view(request, *args, **kwargs)
                 return never_cache(self.second_factor_redirect)(request)
-            return guarded(request, *args, **kwargs)
+            try:
+                return guarded(request, *args, **kwargs)
+            except OverflowError as error:
+                # A number past 64 bits in a list's filter (?supplier=99999999999999999999, or
+                # ?id__in=...): SQLite cannot bind it, and Django checks the range only for an
+                # integer field's own comparisons, not for a foreign key or `in`. No row can
+                # match such a value, so the request is bad, not the server (PostgreSQL
+                # compares it as numeric and lists nothing).
+                raise BadRequest("A filter value is out of range.") from error
 
         return update_wrapper(inner, guarded)
 
