@@ -75,68 +75,79 @@ def _used(rules: TableRules, rule: Rule) -> tuple[Join, ...]:
     return tuple(join for join in rules.joins if re.search(rf"\b{join.alias}\.", rule.broken))
 
 
-def postgresql(rules: TableRules) -> list[str]:
-    """One function and two statement-level AFTER triggers (INSERT, UPDATE) per table."""
-    changed_fixed = " OR ".join(
-        f"changed.{column} IS DISTINCT FROM previous.{column}" for column in rules.fixed
+def _read(rules: TableRules) -> list[str]:
+    """The columns the rules read: an UPDATE that changes none of them needs no check."""
+    named = {column for rule in rules.rules for column in re.findall(r"\{row\}\.(\w+)", rule.broken)}
+    return ["id", *sorted({*rules.fixed, *(join.column for join in rules.joins), *named})]
+
+
+def _check(rules: TableRules, source: str) -> str:
+    reasons = "".join(
+        f"\n                    WHEN {rule.broken.format(row='changed')} THEN '{rule.reason}'"
+        for rule in rules.rules
     )
-    statements = [
-        f"""
-    CREATE FUNCTION {rules.name}() RETURNS trigger LANGUAGE plpgsql AS $$
-    DECLARE
-        bad record;
-    BEGIN
-        IF TG_OP = 'UPDATE' THEN
-            SELECT changed.id INTO bad
-              FROM changed LEFT JOIN previous ON previous.id = changed.id
-             WHERE previous.id IS NULL OR {changed_fixed}
-             LIMIT 1;
-            IF FOUND THEN
-                RAISE EXCEPTION '{rules.label} #% refused: {rules.never_change}',
-                    bad.id USING ERRCODE = 'check_violation';
-            END IF;
-        END IF;"""  # noqa: S608 (the migrations' own constants)
-    ]
-    if rules.rules:
-        reasons = "".join(
-            f"\n                    WHEN {rule.broken.format(row='changed')} THEN '{rule.reason}'"
-            for rule in rules.rules
-        )
-        broken = "\n            OR ".join(f"({rule.broken.format(row='changed')})" for rule in rules.rules)
-        statements[0] += f"""
+    broken = "\n            OR ".join(f"({rule.broken.format(row='changed')})" for rule in rules.rules)
+    return f"""
         SELECT changed.id,
                CASE{reasons}
                END AS reason
           INTO bad
-          FROM changed{_joins(rules.joins, "changed")}
+          FROM {source}{_joins(rules.joins, "changed")}
          WHERE {broken}
          LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION '{rules.label} #% refused: %', bad.id, bad.reason
                 USING ERRCODE = 'check_violation';
         END IF;"""  # noqa: S608 (the migrations' own constants)
-    statements[0] += """
-        RETURN NULL;
+
+
+def _function(name: str, body: str, returns: str) -> str:
+    return f"""
+    CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        bad record;
+    BEGIN{body}
+        RETURN {returns};
     END $$
     """
+
+
+def postgresql(rules: TableRules) -> list[str]:
+    """An INSERT is checked once per statement, over its transition table (a bulk insert pays
+    one query). An UPDATE is checked per row, and only for rows whose id, fixed columns or
+    named rows change (the trigger's WHEN, evaluated without a function call): most updates
+    of money rows change a status and cost nothing. A statement-level UPDATE trigger cost
+    about 0.17 ms for every one-row UPDATE, whatever it changed (docs/payouts.md)."""
+    statements = []
     if rules.rules:
-        statements.append(
+        statements += [
+            _function(rules.name, _check(rules, "changed"), "NULL"),
             f"CREATE TRIGGER {rules.name}_insert AFTER INSERT ON {rules.table} REFERENCING NEW TABLE AS changed "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {rules.name}()"
-        )
-    statements.append(
-        f"CREATE TRIGGER {rules.name}_update AFTER UPDATE ON {rules.table} "
-        "REFERENCING OLD TABLE AS previous NEW TABLE AS changed "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {rules.name}()"
-    )
-    return statements
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {rules.name}()",
+        ]
+    moved = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in ("id", *rules.fixed))
+    row = ", ".join(f"NEW.{column} AS {column}" for column in _read(rules))
+    body = f"""
+        IF {moved} THEN
+            RAISE EXCEPTION '{rules.label} #% refused: {rules.never_change}', OLD.id
+                USING ERRCODE = 'check_violation';
+        END IF;"""
+    if rules.rules:
+        body += _check(rules, f"(SELECT {row}) AS changed")
+    changed = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in _read(rules))
+    return [
+        *statements,
+        _function(f"{rules.name}_row", body, "NEW"),
+        f"CREATE TRIGGER {rules.name}_update BEFORE UPDATE ON {rules.table} FOR EACH ROW "
+        f"WHEN ({changed}) EXECUTE FUNCTION {rules.name}_row()",
+    ]
 
 
 def postgresql_reverse(rules: TableRules) -> list[str]:
-    dropped = [f"DROP TRIGGER {rules.name}_update ON {rules.table}"]
+    dropped = [f"DROP TRIGGER {rules.name}_update ON {rules.table}", f"DROP FUNCTION {rules.name}_row()"]
     if rules.rules:
-        dropped.append(f"DROP TRIGGER {rules.name}_insert ON {rules.table}")
-    return [*dropped, f"DROP FUNCTION {rules.name}()"]
+        dropped += [f"DROP TRIGGER {rules.name}_insert ON {rules.table}", f"DROP FUNCTION {rules.name}()"]
+    return dropped
 
 
 def _sqlite_checks(rules: TableRules) -> str:
@@ -150,8 +161,9 @@ def _sqlite_checks(rules: TableRules) -> str:
 
 def sqlite(rules: TableRules) -> list[str]:
     """Row triggers: BEFORE INSERT, and BEFORE UPDATE of the columns the rules read."""
-    read = sorted({"id", *rules.fixed, *(join.column for join in rules.joins)})
+    read = _read(rules)
     moved = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in ("id", *rules.fixed))
+    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in read)
     statements = []
     if rules.rules:
         statements.append(
@@ -159,7 +171,8 @@ def sqlite(rules: TableRules) -> list[str]:
             f"{_sqlite_checks(rules)}\n    END"
         )
     statements.append(
-        f"CREATE TRIGGER {rules.name}_update BEFORE UPDATE OF {', '.join(read)} ON {rules.table} BEGIN"
+        f"CREATE TRIGGER {rules.name}_update BEFORE UPDATE OF {', '.join(read)} ON {rules.table}"
+        f"\n        WHEN {changed} BEGIN"
         f"\n        SELECT RAISE(ABORT, '{rules.label} refused: {rules.never_change}')"
         f"\n         WHERE {moved};{_sqlite_checks(rules)}\n    END"
     )
