@@ -2,8 +2,10 @@
 
 A table's rules name the hospital-owned rows each of its rows points at (`Join`) and what
 breaks them (`Rule`: a condition over `{row}` and the joined rows). PostgreSQL checks all the
-rows of one INSERT or UPDATE in one query, over the statement's transition tables (as the
-ledger does, migration ledger/0005); SQLite checks each row before it is written.
+rows of one INSERT in one query, over the statement's transition table (as the ledger does,
+migration ledger/0005), and an UPDATE per row, only when it changes a column the rules read;
+SQLite checks each row before it is written. Before installing them, the migration checks
+the rows already there, as ledger/0005 checks the book.
 
 Migrations call these builders, so a change to the SQL they return changes what an old
 migration installs on a new database: add a builder (or a parameter) rather than change one.
@@ -81,19 +83,36 @@ def _read(rules: TableRules) -> list[str]:
     return ["id", *sorted({*rules.fixed, *(join.column for join in rules.joins), *named})]
 
 
-def _check(rules: TableRules, source: str) -> str:
-    reasons = "".join(
+def _reasons(rules: TableRules) -> str:
+    return "".join(
         f"\n                    WHEN {rule.broken.format(row='changed')} THEN '{rule.reason}'"
         for rule in rules.rules
     )
-    broken = "\n            OR ".join(f"({rule.broken.format(row='changed')})" for rule in rules.rules)
+
+
+def _broken(rules: TableRules) -> str:
+    return "\n            OR ".join(f"({rule.broken.format(row='changed')})" for rule in rules.rules)
+
+
+def existing_rows_broken(rules: TableRules) -> str:
+    """A query for the first row already stored that breaks the rules: (id, reason)."""
     return f"""
         SELECT changed.id,
-               CASE{reasons}
+               CASE{_reasons(rules)}
+               END AS reason
+          FROM {rules.table} AS changed{_joins(rules.joins, "changed")}
+         WHERE {_broken(rules)}
+         LIMIT 1"""  # noqa: S608 (the migrations' own constants)
+
+
+def _check(rules: TableRules, source: str) -> str:
+    return f"""
+        SELECT changed.id,
+               CASE{_reasons(rules)}
                END AS reason
           INTO bad
           FROM {source}{_joins(rules.joins, "changed")}
-         WHERE {broken}
+         WHERE {_broken(rules)}
          LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION '{rules.label} #% refused: %', bad.id, bad.reason
@@ -186,7 +205,21 @@ def sqlite_reverse(rules: TableRules) -> list[str]:
     return dropped
 
 
-def install(all_rules: tuple[TableRules, ...], *, app: str):
+def check_existing_rows(all_rules: tuple[TableRules, ...], connection, *, migration: str) -> None:
+    """Like adding a CHECK constraint: refuse to start enforcing over rows that break the rules."""
+    with connection.cursor() as cursor:
+        for rules in all_rules:
+            if not rules.rules:
+                continue
+            cursor.execute(existing_rows_broken(rules))
+            broken = cursor.fetchone()
+            if broken:
+                raise RuntimeError(
+                    f"{rules.label} #{broken[0]}: {broken[1]}; correct it before applying {migration}."
+                )
+
+
+def install(all_rules: tuple[TableRules, ...], *, app: str, migration: str):
     """RunPython's pair (forwards, backwards) installing the rules on PostgreSQL or SQLite."""
     builders = {"postgresql": (postgresql, postgresql_reverse), "sqlite": (sqlite, sqlite_reverse)}
 
@@ -195,6 +228,8 @@ def install(all_rules: tuple[TableRules, ...], *, app: str):
             vendor = schema_editor.connection.vendor
             if vendor not in builders:
                 raise NotImplementedError(f"The {app} database rules are not written for {vendor}.")
+            if direction == 0:
+                check_existing_rows(all_rules, schema_editor.connection, migration=migration)
             ordered = all_rules if direction == 0 else tuple(reversed(all_rules))
             for rules in ordered:
                 for statement in builders[vendor][direction](rules):

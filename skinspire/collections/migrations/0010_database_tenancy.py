@@ -7,12 +7,14 @@ branch and payment (also of the same branch). A row's hospital and the party it 
 (a bill's patient and branch, a payment's or link's bill, a refund's payment) never change
 after insert.
 
-PostgreSQL: statement-level AFTER INSERT / UPDATE triggers over transition tables, one query
-per statement (as ledger/0005). SQLite: row triggers, BEFORE INSERT and BEFORE UPDATE of the
-columns concerned. The SQL is built by skinspire.core.database_rules; docs/collections.md has
-the list. On SQLite a later migration that rebuilds one of these tables (or a table they
-read) must drop these triggers first and create them again after: SQLite refuses to rename a
-table into place while a trigger names a table that is missing.
+PostgreSQL: a statement-level AFTER INSERT trigger over the transition table, one query per
+statement (as ledger/0005), and a BEFORE UPDATE row trigger whose WHEN lets through, without
+a call, every update that changes none of the columns concerned. SQLite: row triggers,
+BEFORE INSERT and BEFORE UPDATE of those columns. Rows already stored are checked first. The
+SQL is built by skinspire.core.database_rules; docs/collections.md has the list. On SQLite a
+later migration that rebuilds one of these tables (or a table they read) must drop these
+triggers first and create them again after: SQLite refuses to rename a table into place
+while a trigger names a table that is missing.
 """
 
 from django.db import migrations
@@ -79,7 +81,7 @@ RULES = (
     ),
 )
 
-FORWARDS, BACKWARDS = install(RULES, app="collections")
+FORWARDS, BACKWARDS = install(RULES, app="collections", migration="collections migration 0010")
 
 
 class Migration(migrations.Migration):

@@ -6,12 +6,14 @@ the payment it retries; an allocation's invoice is of its payment's hospital and
 account's and an invoice's supplier, an account's validation configuration, a gateway link's
 configuration. A row's hospital and the party it belongs to never change after insert.
 
-PostgreSQL: statement-level AFTER INSERT / UPDATE triggers over transition tables, one query
-per statement (as ledger/0005). SQLite: row triggers, BEFORE INSERT and BEFORE UPDATE of the
-columns concerned. The SQL is built by skinspire.core.database_rules; docs/payouts.md has the
-list. On SQLite a later migration that rebuilds one of these tables (or a table they read)
-must drop these triggers first and create them again after: SQLite refuses to rename a table
-into place while a trigger names a table that is missing.
+PostgreSQL: a statement-level AFTER INSERT trigger over the transition table, one query per
+statement (as ledger/0005), and a BEFORE UPDATE row trigger whose WHEN lets through, without
+a call, every update that changes none of the columns concerned. SQLite: row triggers,
+BEFORE INSERT and BEFORE UPDATE of those columns. Rows already stored are checked first. The
+SQL is built by skinspire.core.database_rules; docs/payouts.md has the list. On SQLite a
+later migration that rebuilds one of these tables (or a table they read) must drop these
+triggers first and create them again after: SQLite refuses to rename a table into place
+while a trigger names a table that is missing.
 """
 
 from django.db import migrations
@@ -96,7 +98,7 @@ RULES = (
     ),
 )
 
-FORWARDS, BACKWARDS = install(RULES, app="payouts")
+FORWARDS, BACKWARDS = install(RULES, app="payouts", migration="payouts migration 0011")
 
 
 class Migration(migrations.Migration):

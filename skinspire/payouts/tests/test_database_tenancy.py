@@ -1,12 +1,14 @@
 """Payout rows that mix hospitals, refused by the database however they are written
 (migration 0011; PostgreSQL and SQLite): inserts and updates that bypass the services."""
 
+import importlib
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from skinspire.core.database_rules import check_existing_rows
 from skinspire.core.tests.factories import BranchFactory, HospitalFactory
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.payouts.models import (
@@ -268,3 +270,24 @@ def test_the_service_paths_still_write_and_change_payments(payment, hospital, in
     assert [(line.invoice_id, line.amount) for line in payment.allocations.all()] == [
         (invoice.pk, Decimal("4000.00"))
     ]
+
+
+def test_the_migration_refuses_to_start_over_rows_that_already_break_the_rules(payment, elsewhere):
+    """As ledger/0005 checks the book: the rules are not installed over a broken row."""
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE while FK checks wait
+            cursor.execute(
+                "ALTER TABLE payouts_supplierpayment DISABLE TRIGGER payouts_supplierpayment_tenancy_update"
+            )
+        else:
+            cursor.execute("DROP TRIGGER payouts_supplierpayment_tenancy_update")
+    SupplierPayment.objects.filter(pk=payment.pk).update(configuration=elsewhere["configuration"])
+    migration = importlib.import_module("skinspire.payouts.migrations.0011_database_tenancy")
+
+    with pytest.raises(
+        RuntimeError,
+        match=rf"^payouts: supplier payment #{payment.pk}: its gateway configuration belongs to another "
+        "hospital; correct it before applying payouts migration 0011.$",
+    ):
+        check_existing_rows(migration.RULES, connection, migration="payouts migration 0011")
