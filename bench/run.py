@@ -17,12 +17,17 @@ import django
 django.setup()
 
 import bench_ledger  # noqa: E402
+import bench_payout_tenancy  # noqa: E402
 import bench_reconciliation  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
 # `bench/run.py` runs them all; `bench/run.py reconciliation` only the one named.
-BENCHES = {"ledger": bench_ledger.main, "reconciliation": bench_reconciliation.main}
+BENCHES = {
+    "ledger": bench_ledger.main,
+    "reconciliation": bench_reconciliation.main,
+    "payout_tenancy": bench_payout_tenancy.main,
+}
 
 
 def main() -> None:
