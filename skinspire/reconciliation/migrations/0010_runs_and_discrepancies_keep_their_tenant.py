@@ -17,6 +17,9 @@ row). An update checks only the rows whose runs or link change, and refuses any 
 hospital or configuration. Runs are inserted one at a time: a row trigger, which locks the
 configuration as a foreign key would (FOR KEY SHARE), so a change of the configuration's
 hospital (whose trigger takes FOR UPDATE on it) waits for the run's commit and then sees it.
+The insert trigger's CPU for a COPY of 97,000 discrepancies (the backend's schedstat around
+its body, 5 runs each): 22-25 ms as 0009 wrote it, 26-29 ms here, most of it the count of
+linked rows (without it 23-27 ms).
 
 SQLite (development): row triggers check the same rules one row at a time. Django rebuilds a
 SQLite table when some later migrations alter it, dropping its triggers: a later migration of
