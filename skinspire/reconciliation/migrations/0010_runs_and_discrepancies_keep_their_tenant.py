@@ -13,13 +13,16 @@ PostgreSQL: discrepancies are checked by the statement triggers of migration 000
 here. The insert pass that already takes the min and max ids of a COPY now also counts linked
 rows; a run's COPY names one configuration, so its tenancy is one row read of the
 configuration and one of the run (a statement naming several configurations is joined row by
-row). An update checks only the rows whose runs or link change, and refuses any change of
-hospital or configuration. Runs are inserted one at a time: a row trigger, which locks the
+row). The update statement trigger checks the rows whose runs change (min and max again, no
+sort); a change of hospital or configuration, and a new link, are refused by row triggers on
+UPDATE OF those columns, which the run's own update of its discrepancies never names (so it
+pays nothing for them). Runs are inserted one at a time: a row trigger, which locks the
 configuration as a foreign key would (FOR KEY SHARE), so a change of the configuration's
 hospital (whose trigger takes FOR UPDATE on it) waits for the run's commit and then sees it.
-The insert trigger's CPU for a COPY of 97,000 discrepancies (the backend's schedstat around
-its body, 5 runs each): 22-25 ms as 0009 wrote it, 26-29 ms here, most of it the count of
-linked rows (without it 23-27 ms).
+CPU of the statement triggers' bodies (the backend's schedstat around them, 5 runs each) for
+97,000 discrepancies: a COPY's insert trigger 21-28 ms as 0009 wrote it, 28-31 ms here (the
+count of linked rows is 4-5 ms of that); one UPDATE moving them all to a later run 230-312 ms
+before, 240-255 ms here.
 
 SQLite (development): row triggers check the same rules one row at a time. Django rebuilds a
 SQLite table when some later migrations alter it, dropping its triggers: a later migration of
@@ -58,7 +61,8 @@ POSTGRESQL = [
         FOR EACH ROW EXECUTE FUNCTION reconciliation_run_tenancy()
     """,
     """
-    CREATE TRIGGER reconciliation_run_fixed BEFORE UPDATE ON reconciliation_reconciliationrun FOR EACH ROW
+    CREATE TRIGGER reconciliation_run_fixed BEFORE UPDATE OF id, hospital_id, configuration_id
+        ON reconciliation_reconciliationrun FOR EACH ROW
         WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.hospital_id IS DISTINCT FROM NEW.hospital_id
               OR OLD.configuration_id IS DISTINCT FROM NEW.configuration_id)
         EXECUTE FUNCTION reconciliation_run_tenancy()
@@ -78,7 +82,7 @@ POSTGRESQL = [
     END $$
     """,
     """
-    CREATE TRIGGER reconciliation_configuration_keeps_hospital AFTER UPDATE ON gateways_gatewayconfiguration
+    CREATE TRIGGER reconciliation_configuration_keeps_hospital AFTER UPDATE OF hospital_id ON gateways_gatewayconfiguration
         FOR EACH ROW WHEN (OLD.hospital_id IS DISTINCT FROM NEW.hospital_id)
         EXECUTE FUNCTION reconciliation_configuration_keeps_hospital()
     """,
@@ -168,32 +172,55 @@ POSTGRESQL = [
     END $$
     """,
     """
+    CREATE FUNCTION reconciliation_discrepancy_row_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF OLD.hospital_id IS DISTINCT FROM NEW.hospital_id OR OLD.configuration_id IS DISTINCT FROM NEW.configuration_id THEN
+            RAISE EXCEPTION 'reconciliation: discrepancy #% refused: its hospital and configuration never change',
+                OLD.id USING ERRCODE = 'check_violation';
+        END IF;
+        PERFORM reconciliation_discrepancy_links(ARRAY[NEW.hospital_id], ARRAY[NEW.linked_key]);
+        RETURN NEW;
+    END $$
+    """,
+    """
+    CREATE TRIGGER reconciliation_discrepancy_fixed BEFORE UPDATE OF hospital_id, configuration_id
+        ON reconciliation_discrepancy FOR EACH ROW
+        WHEN (OLD.hospital_id IS DISTINCT FROM NEW.hospital_id OR OLD.configuration_id IS DISTINCT FROM NEW.configuration_id)
+        EXECUTE FUNCTION reconciliation_discrepancy_row_updated()
+    """,
+    """
+    CREATE TRIGGER reconciliation_discrepancy_link_changed BEFORE UPDATE OF linked_key
+        ON reconciliation_discrepancy FOR EACH ROW
+        WHEN (NEW.linked_key <> '' AND NEW.linked_key IS DISTINCT FROM OLD.linked_key)
+        EXECUTE FUNCTION reconciliation_discrepancy_row_updated()
+    """,
+    """
     CREATE OR REPLACE FUNCTION reconciliation_discrepancy_updated() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
-        moved boolean; runs bigint[]; configuration_low bigint; configuration_high bigint;
-        link_hospitals bigint[]; link_keys text[]; bad record;
+        first_low bigint; first_high bigint; last_low bigint; last_high bigint;
+        run_low bigint; run_high bigint; runs bigint[];
+        configuration_low bigint; configuration_high bigint; bad record;
     BEGIN
-        SELECT bool_or(changed.hospital_id <> changed.old_hospital_id
-                       OR changed.configuration_id <> changed.old_configuration_id),
-               array_agg(DISTINCT changed.first_run_id) FILTER (WHERE changed.first_run_id <> changed.old_first_run_id)
-                   || array_agg(DISTINCT changed.last_run_id) FILTER (WHERE changed.last_run_id <> changed.old_last_run_id),
-               min(changed.configuration_id) FILTER (WHERE changed.runs_changed),
-               max(changed.configuration_id) FILTER (WHERE changed.runs_changed),
-               array_agg(changed.hospital_id) FILTER (WHERE changed.link_changed),
-               array_agg(changed.linked_key) FILTER (WHERE changed.link_changed)
-            INTO moved, runs, configuration_low, configuration_high, link_hospitals, link_keys
-            FROM (SELECT new_rows.*, old_rows.hospital_id AS old_hospital_id, old_rows.configuration_id AS old_configuration_id,
-                         old_rows.first_run_id AS old_first_run_id, old_rows.last_run_id AS old_last_run_id,
-                         (new_rows.first_run_id <> old_rows.first_run_id
-                          OR new_rows.last_run_id <> old_rows.last_run_id) AS runs_changed,
-                         (new_rows.linked_key <> old_rows.linked_key AND new_rows.linked_key <> '') AS link_changed
-                  FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id) AS changed;
-        IF moved THEN
-            RAISE EXCEPTION 'reconciliation: a discrepancy''s hospital and configuration never change'
-                USING ERRCODE = 'check_violation';
-        END IF;
-        IF runs IS NOT NULL THEN
-            runs := ARRAY(SELECT DISTINCT unnest(runs));
+        -- One pass, no sort: the runs changed to as min and max (a run's update names one), and
+        -- the configurations of all rows (which never change: reconciliation_discrepancy_fixed).
+        -- Hospital, configuration and link are checked by row triggers on UPDATE OF those columns,
+        -- which a run's update of its discrepancies does not name, so they cost it nothing.
+        SELECT min(new_rows.first_run_id) FILTER (WHERE new_rows.first_run_id <> old_rows.first_run_id),
+               max(new_rows.first_run_id) FILTER (WHERE new_rows.first_run_id <> old_rows.first_run_id),
+               min(new_rows.last_run_id) FILTER (WHERE new_rows.last_run_id <> old_rows.last_run_id),
+               max(new_rows.last_run_id) FILTER (WHERE new_rows.last_run_id <> old_rows.last_run_id),
+               min(new_rows.configuration_id), max(new_rows.configuration_id)
+            INTO first_low, first_high, last_low, last_high, configuration_low, configuration_high
+            FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id;
+        run_low := least(first_low, last_low);  -- least and greatest skip NULLs
+        run_high := greatest(first_high, last_high);
+        IF run_low IS NOT NULL THEN
+            runs := CASE WHEN run_low = run_high THEN ARRAY[run_low] ELSE ARRAY(
+                SELECT new_rows.first_run_id FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id
+                 WHERE new_rows.first_run_id <> old_rows.first_run_id
+                UNION
+                SELECT new_rows.last_run_id FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id
+                 WHERE new_rows.last_run_id <> old_rows.last_run_id) END;
             PERFORM reconciliation_discrepancy_refer('reconciliation_reconciliationrun', runs, 'run');
             IF configuration_low = configuration_high THEN  -- a run's update: one configuration
                 SELECT id INTO bad FROM reconciliation_reconciliationrun
@@ -209,9 +236,6 @@ POSTGRESQL = [
                 RAISE EXCEPTION 'reconciliation: a discrepancy names run #%, which belongs to another configuration',
                     bad.id USING ERRCODE = 'check_violation';
             END IF;
-        END IF;
-        IF link_keys IS NOT NULL THEN
-            PERFORM reconciliation_discrepancy_links(link_hospitals, link_keys);
         END IF;
         RETURN NULL;
     END $$
@@ -230,6 +254,9 @@ def _previous_function(name: str) -> str:
 POSTGRESQL_REVERSE = [
     _previous_function("reconciliation_discrepancy_updated"),
     _previous_function("reconciliation_discrepancy_inserted"),
+    "DROP TRIGGER reconciliation_discrepancy_link_changed ON reconciliation_discrepancy",
+    "DROP TRIGGER reconciliation_discrepancy_fixed ON reconciliation_discrepancy",
+    "DROP FUNCTION reconciliation_discrepancy_row_updated()",
     "DROP FUNCTION reconciliation_discrepancy_links(bigint[], text[])",
     "DROP TRIGGER reconciliation_configuration_keeps_hospital ON gateways_gatewayconfiguration",
     "DROP FUNCTION reconciliation_configuration_keeps_hospital()",
@@ -275,14 +302,14 @@ SQLITE = [
     END
     """,
     """
-    CREATE TRIGGER reconciliation_run_fixed BEFORE UPDATE ON reconciliation_reconciliationrun
-        WHEN OLD.id IS NOT NEW.id OR OLD.hospital_id IS NOT NEW.hospital_id
+    CREATE TRIGGER reconciliation_run_fixed BEFORE UPDATE OF id, hospital_id, configuration_id
+        ON reconciliation_reconciliationrun WHEN OLD.id IS NOT NEW.id OR OLD.hospital_id IS NOT NEW.hospital_id
              OR OLD.configuration_id IS NOT NEW.configuration_id BEGIN
         SELECT RAISE(ABORT, 'reconciliation: a run''s id, hospital and configuration never change');
     END
     """,
     """
-    CREATE TRIGGER reconciliation_configuration_keeps_hospital BEFORE UPDATE ON gateways_gatewayconfiguration
+    CREATE TRIGGER reconciliation_configuration_keeps_hospital BEFORE UPDATE OF hospital_id ON gateways_gatewayconfiguration
         WHEN OLD.hospital_id IS NOT NEW.hospital_id BEGIN
         SELECT RAISE(ABORT, 'reconciliation: a configuration with reconciliation runs keeps its hospital')
          WHERE EXISTS (SELECT 1 FROM reconciliation_reconciliationrun WHERE configuration_id = OLD.id)
@@ -296,13 +323,15 @@ SQLITE = [
     END
     """,
     """
-    CREATE TRIGGER reconciliation_discrepancy_fixed BEFORE UPDATE ON reconciliation_discrepancy
+    CREATE TRIGGER reconciliation_discrepancy_fixed BEFORE UPDATE OF hospital_id, configuration_id
+        ON reconciliation_discrepancy
         WHEN OLD.hospital_id IS NOT NEW.hospital_id OR OLD.configuration_id IS NOT NEW.configuration_id BEGIN
         SELECT RAISE(ABORT, 'reconciliation: a discrepancy''s hospital and configuration never change');
     END
     """,
     f"""
-    CREATE TRIGGER reconciliation_discrepancy_runs_changed BEFORE UPDATE ON reconciliation_discrepancy
+    CREATE TRIGGER reconciliation_discrepancy_runs_changed BEFORE UPDATE OF first_run_id, last_run_id
+        ON reconciliation_discrepancy
         WHEN OLD.first_run_id IS NOT NEW.first_run_id OR OLD.last_run_id IS NOT NEW.last_run_id BEGIN
         {SQLITE_RUNS_OF_ITS_CONFIGURATION}
     END
@@ -314,7 +343,7 @@ SQLITE = [
     END
     """,
     f"""
-    CREATE TRIGGER reconciliation_discrepancy_link_changed BEFORE UPDATE ON reconciliation_discrepancy
+    CREATE TRIGGER reconciliation_discrepancy_link_changed BEFORE UPDATE OF linked_key ON reconciliation_discrepancy
         WHEN NEW.linked_key <> '' AND NEW.linked_key IS NOT OLD.linked_key BEGIN
         {SQLITE_LINKED_IN_ITS_HOSPITAL}
     END

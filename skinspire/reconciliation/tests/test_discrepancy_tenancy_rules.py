@@ -145,7 +145,7 @@ def test_a_discrepancys_hospital_or_configuration_never_changes(configuration, f
 
     with (
         refused(
-            postgresql="a discrepancy's hospital and configuration never change",
+            postgresql=f"discrepancy #{found.pk} refused: its hospital and configuration never change",
             sqlite="a discrepancy's hospital and configuration never change",
         ),
         transaction.atomic(),
