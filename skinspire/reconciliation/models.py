@@ -186,6 +186,8 @@ class Discrepancy(models.Model):
     # million-payment run 1.3 s of CPU at its commit. Statement triggers (migration 0009) check
     # every stored discrepancy names existing ones and refuse deleting any still named; SQLite
     # keeps its foreign keys. No index on the configuration alone: the unique one starts with it.
+    # Migration 0010 keeps the tenancy: the hospital is the configuration's, the runs are of the
+    # configuration, and neither hospital nor configuration ever changes (also on SQLite).
     hospital = models.ForeignKey(
         "core.Hospital", on_delete=models.PROTECT, related_name="+", db_constraint=False
     )

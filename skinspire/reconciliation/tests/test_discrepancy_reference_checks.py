@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from skinspire.core.tests.factories import HospitalFactory
+from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
 from skinspire.reconciliation.tests.admin_support import finished_run
 
@@ -16,9 +17,22 @@ pytestmark = pytest.mark.django_db
 TABLE = Discrepancy._meta.db_table
 
 
-def _refused(message: str, *, column: str):
+# SQLite's tenancy triggers (migration 0010) run before its foreign keys are checked, and
+# see a missing hospital or configuration as not the one the row's configuration or runs have.
+SQLITE_TENANCY_FIRST = {
+    "hospital_id": "names a configuration, which belongs to another hospital",
+    "configuration_id": "names a run, which belongs to another configuration",
+}
+
+
+def _refused(message: str, *, column: str, inserted: bool = False):
     """PostgreSQL's trigger says `message`; SQLite's foreign-key check names the `column`."""
-    expected = message if connection.vendor == "postgresql" else f"{TABLE}.{column} contains a value"
+    if connection.vendor == "postgresql":
+        expected = message
+    elif inserted and column in SQLITE_TENANCY_FIRST:
+        expected = SQLITE_TENANCY_FIRST[column]
+    else:
+        expected = f"{TABLE}.{column} contains a value"
     return pytest.raises(IntegrityError, match=expected)
 
 
@@ -43,7 +57,7 @@ def test_one_discrepancy_naming_a_missing_row_refuses_its_statement(configuratio
     batch = [_copy_of(Discrepancy.objects.get(pk=found.pk), number) for number in range(3)]
     setattr(batch[1], field, getattr(found, field) + 1000)
 
-    with _refused(f"names a {what} that does not exist", column=field), transaction.atomic():
+    with _refused(f"names a {what} that does not exist", column=field, inserted=True), transaction.atomic():
         Discrepancy.objects.bulk_create(batch)
         _checked()
 
@@ -54,11 +68,17 @@ def test_discrepancies_naming_several_existing_runs_and_hospitals_are_stored(con
     first = finished_run(configuration)
     found = first.discrepancies.get()
     later = finished_run(configuration)
-    other = HospitalFactory()
+    elsewhere = GatewayConfigurationFactory(hospital=HospitalFactory())  # each row in its own hospital
+    their_run = ReconciliationRun.objects.create(
+        hospital=elsewhere.hospital, configuration=elsewhere, run_date=found.run_date, trigger="manual"
+    )
     batch = [
         _copy_of(Discrepancy.objects.get(pk=found.pk), 1, last_run_id=later.pk),
-        _copy_of(Discrepancy.objects.get(pk=found.pk), 2, last_run_id=first.pk, hospital_id=other.pk),
-    ]
+        _copy_of(
+            Discrepancy.objects.get(pk=found.pk), 2, hospital_id=elsewhere.hospital_id,
+            configuration_id=elsewhere.pk, first_run_id=their_run.pk, last_run_id=their_run.pk,
+        ),
+    ]  # fmt: skip
 
     Discrepancy.objects.bulk_create(batch)
     _checked()
@@ -66,7 +86,7 @@ def test_discrepancies_naming_several_existing_runs_and_hospitals_are_stored(con
     stored = Discrepancy.objects.filter(fingerprint__startswith="copy-").order_by("fingerprint")
     assert [(item.first_run_id, item.last_run_id, item.hospital_id) for item in stored] == [
         (first.pk, later.pk, found.hospital_id),
-        (first.pk, first.pk, other.pk),
+        (their_run.pk, their_run.pk, elsewhere.hospital_id),
     ]
 
 
@@ -111,12 +131,12 @@ def test_a_configuration_or_hospital_a_discrepancy_names_cannot_be_deleted_behin
     configuration,
 ):
     found = finished_run(configuration).discrepancies.get()
-    other = HospitalFactory()  # named by the discrepancy alone
-    Discrepancy.objects.filter(pk=found.pk).update(hospital_id=other.pk)
 
+    # The configuration's own foreign key to the hospital waits for the commit: the
+    # discrepancies' trigger (PostgreSQL) or the check below (SQLite) refuses first.
     for table, pk, what in [
         ("gateways_gatewayconfiguration", configuration.pk, "configuration"),
-        ("core_hospital", other.pk, "hospital"),
+        ("core_hospital", configuration.hospital_id, "hospital"),
     ]:
         with (
             _refused(f"a {what} that discrepancies name cannot be deleted", column=f"{what}_id"),
@@ -128,7 +148,7 @@ def test_a_configuration_or_hospital_a_discrepancy_names_cannot_be_deleted_behin
 
     assert Discrepancy.objects.values_list("configuration_id", "hospital_id").get(pk=found.pk) == (
         configuration.pk,
-        other.pk,
+        configuration.hospital_id,
     )
 
 
