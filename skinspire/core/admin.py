@@ -39,6 +39,11 @@ class BranchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "code", "hospital__name"]
     list_select_related = ["hospital"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A branch never moves to another hospital (core migration 0007).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "hospital"] if obj is not None else fields
+
 
 @admin.register(User)
 class StaffUserAdmin(TenantScopedAdminMixin, UserAdmin):

@@ -109,6 +109,11 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         kwargs["fields"] = [name for name in fields if name not in provider_fields]
         return super().get_form(request, obj, change, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A configuration never moves to another hospital (gateways migration 0012).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "hospital"] if obj is not None else fields
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if not request.user.is_superuser and request.user.hospital_id:
@@ -127,8 +132,6 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         stamp_hospital(obj, request.user)
         if change:
             changes = {name: getattr(obj, name) for name in form.changed_data if name in EDITABLE_FIELD_NAMES}
-            if not request.user.is_superuser:
-                changes.pop("hospital", None)
             gateway_configuration_update(
                 configuration=obj, changes=changes, values=form.provider_values(), secrets_entered_again=True
             )

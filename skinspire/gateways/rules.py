@@ -47,6 +47,12 @@ class ConfigurationPlan:
     cleared_secrets: list[str]
 
 
+MOVE_REFUSED = (
+    "A gateway configuration stays with its hospital: add a new configuration for the other hospital "
+    "instead (and deactivate this one)."
+)
+
+
 def gateway_configuration_plan(
     *,
     configuration: GatewayConfiguration | None,
@@ -95,6 +101,9 @@ def _plain_errors(stored: GatewayConfiguration | None, fields: Mapping[str, Any]
             )
         )
     hospital, branch = fields.get("hospital"), fields.get("branch")
+    if stored is not None and hospital and hospital.pk != stored.hospital_id:
+        # Its payments, links and reconciliation runs would all move with it (gateways 0012).
+        errors["hospital"] = [MOVE_REFUSED]
     if hospital and branch and branch.hospital_id != hospital.pk:
         errors["branch"] = ["This branch belongs to another hospital."]
     conflict = _default_conflict(stored, fields)

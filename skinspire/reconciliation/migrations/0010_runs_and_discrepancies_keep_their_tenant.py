@@ -6,8 +6,8 @@ tenancy of money rows is the database's to keep, not only Python's).
 - a discrepancy linked to a payment (`linked_key`: patient_payment:<id>, patient_refund:<id>
   or payout:<id>, set by the resolutions) names an existing payment of its own hospital;
 - a run's id, hospital and configuration, and a discrepancy's hospital and configuration,
-  never change (no services update them); a configuration that runs or discrepancies name
-  keeps its hospital (else its whole history would silently move to another tenant).
+  never change (no services update them). A configuration's own hospital never changes
+  either (gateways migration 0012), so neither can a run's history move to another tenant.
 
 PostgreSQL: discrepancies are checked by the statement triggers of migration 0009, rewritten
 here. The insert pass that already takes the min and max ids of a COPY now also counts linked
@@ -17,8 +17,7 @@ row). The update statement trigger checks the rows whose runs change (min and ma
 sort); a change of hospital or configuration, and a new link, are refused by row triggers on
 UPDATE OF those columns, which the run's own update of its discrepancies never names (so it
 pays nothing for them). Runs are inserted one at a time: a row trigger, which locks the
-configuration as a foreign key would (FOR KEY SHARE), so a change of the configuration's
-hospital (whose trigger takes FOR UPDATE on it) waits for the run's commit and then sees it.
+configuration as a foreign key would (FOR KEY SHARE).
 CPU of the statement triggers' bodies (the backend's schedstat around them, 5 runs each) for
 97,000 discrepancies: a COPY's insert trigger 21-28 ms as 0009 wrote it, 28-31 ms here (the
 count of linked rows is 4-5 ms of that); one UPDATE moving them all to a later run 230-312 ms
@@ -66,25 +65,6 @@ POSTGRESQL = [
         WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.hospital_id IS DISTINCT FROM NEW.hospital_id
               OR OLD.configuration_id IS DISTINCT FROM NEW.configuration_id)
         EXECUTE FUNCTION reconciliation_run_tenancy()
-    """,
-    """
-    CREATE FUNCTION reconciliation_configuration_keeps_hospital() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        -- Waits for transactions still storing runs or discrepancies of it (they hold FOR KEY
-        -- SHARE on it), whose rows the next statements then see.
-        PERFORM 1 FROM gateways_gatewayconfiguration WHERE id = NEW.id FOR UPDATE;
-        IF EXISTS (SELECT 1 FROM reconciliation_reconciliationrun WHERE configuration_id = OLD.id)
-            OR EXISTS (SELECT 1 FROM reconciliation_discrepancy WHERE configuration_id = OLD.id) THEN
-            RAISE EXCEPTION 'reconciliation: configuration #% has reconciliation runs, so its hospital never changes',
-                OLD.id USING ERRCODE = 'check_violation';
-        END IF;
-        RETURN NULL;
-    END $$
-    """,
-    """
-    CREATE TRIGGER reconciliation_configuration_keeps_hospital AFTER UPDATE OF hospital_id ON gateways_gatewayconfiguration
-        FOR EACH ROW WHEN (OLD.hospital_id IS DISTINCT FROM NEW.hospital_id)
-        EXECUTE FUNCTION reconciliation_configuration_keeps_hospital()
     """,
     # The keys services/resolutions.py stores, each naming the table of its payment.
     """
@@ -258,8 +238,6 @@ POSTGRESQL_REVERSE = [
     "DROP TRIGGER reconciliation_discrepancy_fixed ON reconciliation_discrepancy",
     "DROP FUNCTION reconciliation_discrepancy_row_updated()",
     "DROP FUNCTION reconciliation_discrepancy_links(bigint[], text[])",
-    "DROP TRIGGER reconciliation_configuration_keeps_hospital ON gateways_gatewayconfiguration",
-    "DROP FUNCTION reconciliation_configuration_keeps_hospital()",
     "DROP TRIGGER reconciliation_run_fixed ON reconciliation_reconciliationrun",
     "DROP TRIGGER reconciliation_run_tenancy ON reconciliation_reconciliationrun",
     "DROP FUNCTION reconciliation_run_tenancy()",
@@ -308,14 +286,6 @@ SQLITE = [
         SELECT RAISE(ABORT, 'reconciliation: a run''s id, hospital and configuration never change');
     END
     """,
-    """
-    CREATE TRIGGER reconciliation_configuration_keeps_hospital BEFORE UPDATE OF hospital_id ON gateways_gatewayconfiguration
-        WHEN OLD.hospital_id IS NOT NEW.hospital_id BEGIN
-        SELECT RAISE(ABORT, 'reconciliation: a configuration with reconciliation runs keeps its hospital')
-         WHERE EXISTS (SELECT 1 FROM reconciliation_reconciliationrun WHERE configuration_id = OLD.id)
-            OR EXISTS (SELECT 1 FROM reconciliation_discrepancy WHERE configuration_id = OLD.id);
-    END
-    """,
     f"""
     CREATE TRIGGER reconciliation_discrepancy_tenancy BEFORE INSERT ON reconciliation_discrepancy BEGIN
         {SQLITE_CONFIGURATION_OF_ITS_HOSPITAL}
@@ -355,7 +325,6 @@ SQLITE_REVERSE = [
     "DROP TRIGGER reconciliation_discrepancy_runs_changed",
     "DROP TRIGGER reconciliation_discrepancy_fixed",
     "DROP TRIGGER reconciliation_discrepancy_tenancy",
-    "DROP TRIGGER reconciliation_configuration_keeps_hospital",
     "DROP TRIGGER reconciliation_run_fixed",
     "DROP TRIGGER reconciliation_run_tenancy",
 ]

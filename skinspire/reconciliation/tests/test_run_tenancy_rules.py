@@ -9,7 +9,6 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from skinspire.core.tests.factories import HospitalFactory
-from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.reconciliation.models import ReconciliationRun
 from skinspire.reconciliation.tests.admin_support import finished_run
@@ -80,33 +79,3 @@ def test_a_runs_other_fields_still_change(configuration):
     )
 
     assert ReconciliationRun.objects.values_list("error_message", flat=True).get(pk=run.pk) == "noted"
-
-
-def test_a_configuration_with_runs_keeps_its_hospital(configuration):
-    run = finished_run(configuration)
-    other = HospitalFactory()
-
-    with (
-        refused(
-            postgresql=f"configuration #{configuration.pk} has reconciliation runs, so its hospital never changes",
-            sqlite="a configuration with reconciliation runs keeps its hospital",
-        ),
-        transaction.atomic(),
-    ):
-        GatewayConfiguration.objects.filter(pk=configuration.pk).update(hospital=other)
-
-    assert GatewayConfiguration.objects.values_list("hospital_id", flat=True).get(pk=configuration.pk) == (
-        run.hospital_id
-    )
-
-
-def test_a_configuration_without_runs_may_move_and_may_change_otherwise(configuration):
-    finished_run(configuration)
-    unused = GatewayConfigurationFactory(hospital=configuration.hospital)
-    other = HospitalFactory()
-
-    GatewayConfiguration.objects.filter(pk=unused.pk).update(hospital=other)
-    GatewayConfiguration.objects.filter(pk=configuration.pk).update(name="Renamed")
-
-    assert GatewayConfiguration.objects.values_list("hospital_id", flat=True).get(pk=unused.pk) == other.pk
-    assert GatewayConfiguration.objects.values_list("name", flat=True).get(pk=configuration.pk) == "Renamed"
