@@ -3,12 +3,12 @@
 Every item's id is its identity sequence's next value: with no cache (PostgreSQL's default),
 each of a run's two million items locks the sequence's page, changes it and logs it every 32
 values. COPYing two million real items (1,000,000 payments) into a table of the items' shape
-(indexes and run check included) took 11.35-11.66 s of its backend's CPU, 10.91-11.04 s with the ids
-cached (three runs each, alternating, 30 November 2026; a shared two-core machine): 3% less. What changes is only which session
-holds which ids: each takes 1,000 at a time and drops what it has not used when it ends, so
-ids keep being unique but have gaps and are not in insertion order across sessions. Nothing
-reads them in order (items are listed by run, group, side and key) and nothing counts on
-their being dense. SQLite has no sequences: nothing to change there.
+(indexes and run check included) took 11.35-11.66 s of its backend's CPU, 10.91-11.04 s with the
+ids cached (three runs each, alternating, 30 November 2026; a shared two-core machine): 3% less.
+What changes is only which session holds which ids: each takes 1,000 at a time and drops what it
+has not used when it ends, so ids keep being unique but have gaps and are not in insertion order
+across sessions. Nothing reads them in order (items are listed by run, group, side and key) and
+nothing counts on their being dense. SQLite has no sequences: nothing to change there.
 """
 
 from django.db import migrations
