@@ -152,6 +152,8 @@ class ReconciliationItem(models.Model):
     amount_difference = models.DecimalField(**AMOUNT)
     fee_difference = models.DecimalField(**AMOUNT)
 
+    # Ids come from a cache of 1,000 per session (migration 0011): unique, but neither dense nor
+    # in insertion order across sessions; nothing reads them so.
     tenant_hospital_field = "run__hospital"
 
     class Meta:

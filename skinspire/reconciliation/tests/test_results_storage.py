@@ -24,3 +24,23 @@ def test_copy_and_insert_store_the_same_rows(configuration):
 
     assert list(run.items.order_by("side", "key").values_list(*COMPARED)) == copied
     assert len(copied) == 3
+
+
+def test_item_ids_are_taken_a_thousand_at_a_time(postgres_only, configuration):
+    """Migration 0011: a session's items take their ids from a cache of 1,000, not one sequence
+    fetch each (the ids stay unique; the primary key still holds them so)."""
+    from django.db import connection
+
+    run = finished_run(configuration)
+    ids = list(run.items.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cache_size, last_value FROM pg_sequences WHERE sequencename = %s",
+            ["reconciliation_reconciliationitem_id_seq"],
+        )
+        cache_size, last_value = cursor.fetchone()
+
+    assert cache_size == 1000
+    # The block this session took runs past the ids it used so far, to a multiple of 1,000.
+    assert max(ids) <= last_value and last_value % 1000 == 0
+    assert len(set(ids)) == len(ids) == 3
