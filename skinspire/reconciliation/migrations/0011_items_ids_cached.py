@@ -27,7 +27,6 @@ def _cache(size: int):
 
 
 class Migration(migrations.Migration):
-    # 0010 is another branch's (tenancy): this one is re-chained after it when they are merged.
     dependencies = [("reconciliation", "0010_runs_and_discrepancies_keep_their_tenant")]
 
     operations = [migrations.RunPython(_cache(CACHED), _cache(UNCACHED))]
