@@ -1,13 +1,13 @@
-"""Every admin list, filtered by a number no database row can hold, answers 4xx or an empty
-list, never a 500, on the embedded SQLite of `make run` too; so does a `__range` filter, whose
-text admin handed to the database a character per bound (a 500 on every database).
+"""Every admin list, filtered by a value the database cannot take for the field, answers 400
+(or an empty list), never a 500, on PostgreSQL and on the embedded SQLite of `make run`.
 
-A value past 64 bits (?supplier=99999999999999999999, ?id__in=...) is one SQLite cannot
-bind: Django checks the range only for an integer field's own exact/gt/lt lookups, not for a
-foreign key or `in`, so such a filter raised OverflowError from every list with a foreign
-key (348 filters of 36 lists). PostgreSQL compares the value as numeric and lists
-nothing. The sweep runs in a subprocess on a fresh SQLite file, since CI's database is
-PostgreSQL; it is repeated here in-process on whichever database the suite uses.
+Admin lets a list be filtered by any of its fields from the query string, and some values only
+the database or its driver refuses, while the list's query runs: a number past 64 bits for a
+foreign key or `in` (SQLite cannot bind it; Django range-checks only an integer field's own
+comparisons: 348 filters of 36 lists answered 500 in make run), text that is no IP address
+(PostgreSQL's inet), text for a binary field, a JSON `contains` on SQLite, and any `__range`,
+whose text admin handed over a character per bound. The SQLite sweep runs in a subprocess on a
+fresh file, since CI's database is PostgreSQL.
 """
 
 import os
@@ -16,51 +16,28 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib import admin
-from django.urls import reverse
 
 from skinspire.core.tests.factories import UserFactory
+from skinspire.gateways.webhooks.admin import WebhookEventAdmin
+from tests.admin_filter_sweep import sweep
 
 ROOT = Path(__file__).resolve().parent.parent
-TOO_BIG = "99999999999999999999"
-SUFFIXES = ("", "__in", "__gt", "__range")  # the key itself, `in`, a comparison, and a range
 
-SWEEP = f"""
-from django.contrib import admin
+SWEEP_ON_SQLITE = """
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 from skinspire.core.models import User
+from tests.admin_filter_sweep import sweep
 
 call_command("migrate", verbosity=0)
-root = User.objects.create_superuser("root", "root@hospital.example", "correct-horse-battery")
 client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
-client.force_login(root)
-tried, failed = 0, []
-for model in admin.site._registry:
-    url = reverse(f"admin:{{model._meta.app_label}}_{{model._meta.model_name}}_changelist")
-    for field in model._meta.concrete_fields:
-        kind = field.get_internal_type()
-        if not (field.is_relation or kind.endswith(("IntegerField", "AutoField"))):
-            continue
-        for suffix in {SUFFIXES!r}:
-            tried += 1
-            status = client.get(url, {{field.name + suffix: "{TOO_BIG}"}}).status_code
-            if status >= 500:
-                failed.append(f"{{status}} {{url}} {{field.name}}{{suffix}}")
+client.force_login(User.objects.create_superuser("root", "root@hospital.example", "correct-horse-battery"))
+tried, failed = sweep(client)
 print(tried, failed)
 """
 
 
-def integer_filters():
-    for model in admin.site._registry:
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        for field in model._meta.concrete_fields:
-            if field.is_relation or field.get_internal_type().endswith(("IntegerField", "AutoField")):
-                yield url, field.name
-
-
-def test_no_admin_list_fails_on_a_filter_value_out_of_range_on_sqlite(tmp_path):
+def test_no_admin_list_fails_on_a_filter_value_the_database_refuses_on_sqlite(tmp_path):
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment.update(
         DJANGO_SETTINGS_MODULE="skinspire.settings.local",
@@ -69,7 +46,7 @@ def test_no_admin_list_fails_on_a_filter_value_out_of_range_on_sqlite(tmp_path):
         CELERY_FILESYSTEM_BROKER_DIR=str(tmp_path / "broker"),
     )
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SWEEP],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SWEEP_ON_SQLITE],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -78,18 +55,32 @@ def test_no_admin_list_fails_on_a_filter_value_out_of_range_on_sqlite(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     tried, _, failed = result.stdout.strip().splitlines()[-1].partition(" ")
-    assert int(tried) > 200  # every list's foreign keys and integer fields, three lookups each
+    assert int(tried) > 500  # every list's every field
     assert failed == "[]"
 
 
 @pytest.mark.django_db
-def test_no_admin_list_fails_on_a_filter_value_out_of_range(client):
+def test_no_admin_list_fails_on_a_filter_value_the_database_refuses(client):
     client.raise_request_exception = False
     client.force_login(UserFactory(username="root", hospital=None, is_superuser=True, is_staff=True))
-    failed = []
-    for url, name in integer_filters():
-        for suffix in SUFFIXES:
-            status = client.get(url, {name + suffix: TOO_BIG}).status_code
-            if status >= 500:
-                failed.append(f"{status} {url} {name}{suffix}")
+
+    tried, failed = sweep(client)
+
+    assert tried > 500
     assert failed == []
+
+
+@pytest.mark.django_db
+def test_a_list_with_a_wrong_filter_says_so_and_other_pages_still_fail_loudly(client, monkeypatch):
+    client.raise_request_exception = False
+    client.force_login(UserFactory(username="root", hospital=None, is_superuser=True, is_staff=True))
+
+    refused = client.get("/admin/gateways/webhookevent/", {"remote_ip": "not-an-address"})
+    assert refused.status_code == 400
+
+    # The same error from a list without a field filter is a bug of ours: still a 500.
+    def broken(self, request):
+        raise ValueError("a bug in the list")
+
+    monkeypatch.setattr(WebhookEventAdmin, "get_queryset", broken)
+    assert client.get("/admin/gateways/webhookevent/").status_code == 500

@@ -3,7 +3,18 @@
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.contrib.admin.views.main import (
+    ALL_VAR,
+    ERROR_FLAG,
+    IS_FACETS_VAR,
+    IS_POPUP_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    TO_FIELD_VAR,
+)
 from django.core.exceptions import BadRequest
+from django.db import DataError, NotSupportedError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -12,6 +23,28 @@ from django.views.decorators.cache import never_cache
 from skinspire.core.authentication import views
 from skinspire.core.authentication.forms import AdminLoginForm
 from skinspire.core.authentication.selectors import second_factor_pending, totp_enrolled
+
+# What a list's own links put in its query string; anything else filters by a field.
+LIST_PARAMETERS = {
+    ALL_VAR,
+    ORDER_VAR,
+    PAGE_VAR,
+    SEARCH_VAR,
+    ERROR_FLAG,
+    TO_FIELD_VAR,
+    IS_POPUP_VAR,
+    IS_FACETS_VAR,
+}
+FILTER_ERRORS = (OverflowError, DataError, NotSupportedError, ValueError, TypeError)
+
+
+def filtered_list(view, request) -> bool:
+    """A GET of a model's list with a filter by one of its fields in the query string."""
+    return (
+        request.method in ("GET", "HEAD")
+        and getattr(view, "__name__", "") == "changelist_view"
+        and any(key not in LIST_PARAMETERS for key in request.GET)
+    )
 
 
 class SkinspireAdminSite(admin.AdminSite):
@@ -37,13 +70,15 @@ class SkinspireAdminSite(admin.AdminSite):
                 raise BadRequest("Filter by __gte and __lte, not __range.")
             try:
                 return guarded(request, *args, **kwargs)
-            except OverflowError as error:
-                # A number past 64 bits in a list's filter (?supplier=99999999999999999999, or
-                # ?id__in=...): SQLite cannot bind it, and Django checks the range only for an
-                # integer field's own comparisons, not for a foreign key or `in`. No row can
-                # match such a value, so the request is bad, not the server (PostgreSQL
-                # compares it as numeric and lists nothing).
-                raise BadRequest("A filter value is out of range.") from error
+            except FILTER_ERRORS as error:
+                if not filtered_list(view, request):
+                    raise  # not a list's filter: our bug, and a 500 says so
+                # Admin lets a list be filtered by any of its fields from the query string;
+                # some values only the database (or its driver) can refuse: a number past 64
+                # bits (SQLite cannot bind it; Django range-checks only an integer field's own
+                # comparisons, not a foreign key or `in`), text that is no IP address, text
+                # for a binary field, a JSON `contains` on SQLite. The request is bad, not the server.
+                raise BadRequest("This list cannot be filtered by that value.") from error
 
         return update_wrapper(inner, guarded)
 
