@@ -10,18 +10,12 @@ whose text admin handed over a character per bound. The SQLite sweep runs in a s
 fresh file, since CI's database is PostgreSQL.
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from skinspire.core.tests.factories import UserFactory
 from skinspire.gateways.webhooks.admin import WebhookEventAdmin
 from tests.admin_filter_sweep import sweep
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.embedded_sqlite import shell_on_sqlite
 
 SWEEP_ON_SQLITE = """
 from django.core.management import call_command
@@ -38,21 +32,7 @@ print(tried, failed)
 
 
 def test_no_admin_list_fails_on_a_filter_value_the_database_refuses_on_sqlite(tmp_path):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="skinspire.settings.local",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'skinspire.sqlite3'}",
-        REDIS_URL="",
-        CELERY_FILESYSTEM_BROKER_DIR=str(tmp_path / "broker"),
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SWEEP_ON_SQLITE],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = shell_on_sqlite(tmp_path, SWEEP_ON_SQLITE, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     tried, _, failed = result.stdout.strip().splitlines()[-1].partition(" ")
     assert int(tried) > 500  # every list's every field

@@ -1,13 +1,9 @@
 """The SQLite the project falls back to is set up for a web server and a worker at once."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.embedded_sqlite import shell_on_sqlite
+
 INSPECT = (
     "from django.db import connection\n"
     "with connection.cursor() as cursor:\n"
@@ -18,21 +14,7 @@ INSPECT = (
 
 
 def test_a_sqlite_database_url_gets_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="skinspire.settings.local",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'skinspire.sqlite3'}",
-        REDIS_URL="",
-        CELERY_FILESYSTEM_BROKER_DIR=str(tmp_path / "broker"),
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", INSPECT],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = shell_on_sqlite(tmp_path, INSPECT, timeout=120)
     assert result.returncode == 0, result.stderr
     # synchronous=NORMAL is 1; busy_timeout is in milliseconds.
     assert result.stdout.strip() == "['wal', 1, 20000] IMMEDIATE"
