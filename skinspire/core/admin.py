@@ -7,7 +7,7 @@ from skinspire.core.audit.admin import AuditEntryAdmin
 from skinspire.core.authentication.admin import reset_two_factor
 from skinspire.core.models import AuditEntry, Branch, Hospital, User
 from skinspire.core.services import hospital_create
-from skinspire.core.tenancy import TenantScopedAdminMixin
+from skinspire.core.tenancy import HospitalFixedAdminMixin, TenantScopedAdminMixin
 
 
 class BranchInline(admin.TabularInline):
@@ -33,16 +33,11 @@ class HospitalAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class BranchAdmin(HospitalFixedAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "hospital"]
     list_filter = ["hospital"]
     search_fields = ["name", "code", "hospital__name"]
     list_select_related = ["hospital"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A branch never moves to another hospital (core migration 0007).
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "hospital"] if obj is not None else fields
 
 
 @admin.register(User)

@@ -123,3 +123,12 @@ def stamp_hospital(obj: Model, user) -> None:
     hospital_field, _ = tenant_fields(type(obj))
     if not _is_unrestricted(user) and hospital_field == DEFAULT_HOSPITAL_FIELD:
         setattr(obj, f"{hospital_field}_id", user.hospital_id)
+
+
+class HospitalFixedAdminMixin:
+    """Once a row exists its hospital is shown, not edited: the database refuses moving a
+    branch or a gateway configuration to another hospital (core 0007, gateways 0012)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "hospital"] if obj is not None else fields

@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.admin_display import person_display, unlinked_display
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
-from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
+from skinspire.core.tenancy import HospitalFixedAdminMixin, TenantScopedAdminMixin, stamp_hospital
 from skinspire.gateways.forms import (
     GatewayConfigurationForm,
     every_provider_form_field_name,
@@ -38,7 +38,7 @@ sensitive_post = method_decorator(sensitive_post_parameters())
 
 
 @admin.register(GatewayConfiguration)
-class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class GatewayConfigurationAdmin(HospitalFixedAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     created_by_name = person_display("created_by", "created by")
     form = GatewayConfigurationForm
     list_display = [
@@ -108,11 +108,6 @@ class GatewayConfigurationAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         provider_fields = set(every_provider_form_field_name())
         kwargs["fields"] = [name for name in fields if name not in provider_fields]
         return super().get_form(request, obj, change, **kwargs)
-
-    def get_readonly_fields(self, request, obj=None):
-        # A configuration never moves to another hospital (gateways migration 0012).
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "hospital"] if obj is not None else fields
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

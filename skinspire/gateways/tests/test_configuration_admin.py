@@ -275,3 +275,31 @@ def test_a_fields_own_error_and_the_services_rules_are_shown_together(admin_clie
     assert list(errors) == ["razorpay_key_secret", "base_url"]
     assert too_long not in response.content.decode()
     assert GatewayConfiguration.objects.count() == 0
+
+
+def test_a_change_checks_the_branch_and_the_default_against_the_stored_hospital(client, hospital):
+    # The hospital is read-only on the change page, so not in the form: its rules still apply,
+    # as field messages, not as a refusal from the database (a 500).
+    client.force_login(UserFactory(hospital=None, is_superuser=True))
+    GatewayConfigurationFactory(hospital=hospital, name="Current default", is_default=True)
+    configuration = GatewayConfigurationFactory(hospital=hospital, **RAZORPAY)
+
+    elsewhere = client.post(
+        change_url(configuration), form_data(hospital, branch=BranchFactory().pk, **RAZORPAY_IDENTIFIERS)
+    )
+    second_default = client.post(
+        change_url(configuration), form_data(hospital, is_default="on", **RAZORPAY_IDENTIFIERS)
+    )
+
+    assert elsewhere.status_code == 200
+    assert elsewhere.context["adminform"].form.errors["branch"] == [
+        "This branch belongs to another hospital."
+    ]
+    assert second_default.status_code == 200
+    assert (
+        second_default.context["adminform"]
+        .form.errors["is_default"][0]
+        .startswith("Another active configuration is already the default")
+    )
+    configuration.refresh_from_db()
+    assert configuration.branch_id is None and not configuration.is_default
