@@ -127,8 +127,13 @@ def stamp_hospital(obj: Model, user) -> None:
 
 class HospitalFixedAdminMixin:
     """Once a row exists its hospital is shown, not edited: the database refuses moving a
-    branch or a gateway configuration to another hospital (core 0007, gateways 0012)."""
+    branch or a gateway configuration to another hospital (core 0007, gateways 0012). A
+    disabled field, not a read-only one: it stays in the form with the stored value, so the
+    checks that involve it (a branch's code unique in its hospital, a configuration's branch
+    and default) still run as form errors."""
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "hospital"] if obj is not None else fields
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "hospital" in form.base_fields:
+            form.base_fields["hospital"].disabled = True
+        return form

@@ -130,10 +130,6 @@ class GatewayConfigurationForm(forms.ModelForm):
         cleaned = super().clean()
         provider = cleaned.get("provider")
         fields = {name: cleaned[name] for name in EDITABLE_FIELD_NAMES if name in cleaned}
-        if self.instance.pk is not None:
-            # Read-only once stored (admin), so not in the form: the rules that compare with
-            # it (a branch of its hospital, one default per hospital) still need it.
-            fields.setdefault("hospital", self.instance.hospital)
         if not provider:
             return cleaned  # the provider field has its own error
         try:

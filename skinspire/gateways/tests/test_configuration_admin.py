@@ -278,8 +278,8 @@ def test_a_fields_own_error_and_the_services_rules_are_shown_together(admin_clie
 
 
 def test_a_change_checks_the_branch_and_the_default_against_the_stored_hospital(client, hospital):
-    # The hospital is read-only on the change page, so not in the form: its rules still apply,
-    # as field messages, not as a refusal from the database (a 500).
+    # The hospital cannot be changed on the change page; the rules that involve it still
+    # apply, as field messages, not as a refusal from the service or the database (a 500).
     client.force_login(UserFactory(hospital=None, is_superuser=True))
     GatewayConfigurationFactory(hospital=hospital, name="Current default", is_default=True)
     configuration = GatewayConfigurationFactory(hospital=hospital, **RAZORPAY)

@@ -71,7 +71,7 @@ def test_the_database_refuses_to_move_a_branch(branch):
     ],
     ids=["configuration", "branch"],
 )
-def test_a_superuser_sees_the_hospital_read_only_once_the_row_exists(client, hospital, make, page):
+def test_a_superuser_cannot_change_the_hospital_once_the_row_exists(client, hospital, make, page):
     client.force_login(UserFactory(hospital=None, is_superuser=True))
     row = make(hospital)
 
@@ -79,6 +79,23 @@ def test_a_superuser_sees_the_hospital_read_only_once_the_row_exists(client, hos
     adding = client.get(reverse(f"admin:{page}_add"))
 
     assert changing.status_code == 200 and adding.status_code == 200
-    assert "hospital" not in changing.context["adminform"].form.fields
-    assert hospital.name in changing.content.decode()  # shown, as text
-    assert "hospital" in adding.context["adminform"].form.fields
+    assert changing.context["adminform"].form.fields["hospital"].disabled  # shown, not posted
+    assert changing.context["adminform"].form.initial["hospital"] == hospital.pk
+    assert not adding.context["adminform"].form.fields["hospital"].disabled
+
+
+def test_a_branch_change_keeps_its_hospital_and_its_code_unique_there(client, hospital, branch):
+    client.force_login(UserFactory(hospital=None, is_superuser=True))
+    other = BranchFactory(hospital=hospital, code="CITY")
+    url = reverse("admin:core_branch_change", args=[branch.pk])
+
+    moved = client.post(url, {"hospital": HospitalFactory().pk, "name": "Renamed", "code": branch.code})
+    clash = client.post(url, {"hospital": hospital.pk, "name": branch.name, "code": other.code})
+
+    assert moved.status_code == 302  # saved, the posted hospital ignored
+    assert clash.status_code == 200
+    assert clash.context["adminform"].form.non_field_errors() == [
+        "Branch with this Hospital and Code already exists."
+    ]
+    branch.refresh_from_db()
+    assert (branch.hospital_id, branch.name) == (hospital.pk, "Renamed")
