@@ -1,4 +1,5 @@
-"""The admin site: a key holder who must use TOTP sees no admin page until verified."""
+"""The admin site: a key holder who must use TOTP sees no admin page until verified, and a
+list filtered by a value the database refuses answers 400, not 500."""
 
 from functools import update_wrapper
 
