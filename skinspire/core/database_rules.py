@@ -219,23 +219,46 @@ def check_existing_rows(all_rules: tuple[TableRules, ...], connection, *, migrat
                 )
 
 
+def run_by_vendor(statements_by_vendor: dict[str, list[str]], *, what: str):
+    """A RunPython operation executing the statements written for the database in use.
+
+    Refuses any other database (NotImplementedError, on purpose, as ledger 0005 does): these
+    rules are written for PostgreSQL and SQLite only, and a migration that silently installed
+    none of them would leave a database without them."""
+
+    def operation(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor not in statements_by_vendor:
+            raise NotImplementedError(f"{what} are not written for {vendor}.")
+        for statement in statements_by_vendor[vendor]:
+            # No parameters: the function bodies use % placeholders of their own (RAISE).
+            schema_editor.execute(statement, params=None)
+
+    return operation
+
+
 def install(all_rules: tuple[TableRules, ...], *, app: str, migration: str):
     """RunPython's pair (forwards, backwards) installing the rules on PostgreSQL or SQLite."""
-    builders = {"postgresql": (postgresql, postgresql_reverse), "sqlite": (sqlite, sqlite_reverse)}
+    what = f"The {app} database rules"
+    forwards = run_by_vendor(
+        {
+            "postgresql": [statement for rules in all_rules for statement in postgresql(rules)],
+            "sqlite": [statement for rules in all_rules for statement in sqlite(rules)],
+        },
+        what=what,
+    )
+    backwards = run_by_vendor(
+        {
+            "postgresql": [
+                statement for rules in reversed(all_rules) for statement in postgresql_reverse(rules)
+            ],
+            "sqlite": [statement for rules in reversed(all_rules) for statement in sqlite_reverse(rules)],
+        },
+        what=what,
+    )
 
-    def run(direction: int):
-        def operation(apps, schema_editor):
-            vendor = schema_editor.connection.vendor
-            if vendor not in builders:
-                raise NotImplementedError(f"The {app} database rules are not written for {vendor}.")
-            if direction == 0:
-                check_existing_rows(all_rules, schema_editor.connection, migration=migration)
-            ordered = all_rules if direction == 0 else tuple(reversed(all_rules))
-            for rules in ordered:
-                for statement in builders[vendor][direction](rules):
-                    # No parameters: the function bodies use % placeholders of their own (RAISE).
-                    schema_editor.execute(statement, params=None)
+    def checked_forwards(apps, schema_editor):
+        check_existing_rows(all_rules, schema_editor.connection, migration=migration)
+        forwards(apps, schema_editor)
 
-        return operation
-
-    return run(0), run(1)
+    return checked_forwards, backwards

@@ -32,6 +32,8 @@ import importlib
 
 from django.db import migrations
 
+from skinspire.core.database_rules import run_by_vendor
+
 PREVIOUS = importlib.import_module(
     "skinspire.reconciliation.migrations.0009_discrepancy_references_checked_per_statement"
 )
@@ -356,16 +358,7 @@ def check_existing_rows(apps, schema_editor):
         )
 
 
-def run(statements_by_vendor):
-    def operation(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor not in statements_by_vendor:
-            raise NotImplementedError(f"Reconciliation's tenancy rules are not written for {vendor}.")
-        for statement in statements_by_vendor[vendor]:
-            # No parameters: the function bodies use % placeholders of their own (RAISE).
-            schema_editor.execute(statement, params=None)
-
-    return operation
+WHAT = "Reconciliation's tenancy rules"
 
 
 class Migration(migrations.Migration):
@@ -378,7 +371,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(check_existing_rows, migrations.RunPython.noop),
         migrations.RunPython(
-            run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
-            run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+            run_by_vendor({"postgresql": POSTGRESQL, "sqlite": SQLITE}, what=WHAT),
+            run_by_vendor({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}, what=WHAT),
         ),
     ]
