@@ -232,7 +232,16 @@ class Discrepancy(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["configuration", "fingerprint"], name="discrepancy_once_per_fingerprint"
-            )
+            ),
+            # One payment accounts for one gateway line (services/resolutions.py checks it under
+            # the payment's row lock, with a clear message; this is the database's own rule).
+            # Over the hospital, not the configuration: a payment is the hospital's, whichever
+            # gateway account's run found the line.
+            models.UniqueConstraint(
+                fields=["hospital", "linked_key"],
+                condition=~models.Q(linked_key=""),
+                name="discrepancy_payment_linked_once",
+            ),
         ]
 
     def __str__(self):
