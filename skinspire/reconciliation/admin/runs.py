@@ -2,7 +2,9 @@
 the gateway's settlement or from its uploaded report file)."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -114,11 +116,49 @@ class ReconciliationItemAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnly
         "transaction_date", "run",
     ]  # fmt: skip
     list_filter = ["category", "side", "match_pass", "run__configuration__provider", "run__run_date"]
-    search_fields = ["key", "gateway_id", "utr", "reference", "group"]
+    search_fields = ["gateway_id", "utr", "reference", "key"]  # compared whole: get_search_results
+    search_help_text = "A whole gateway id, UTR, our reference or row key, as the gateway writes it."
     list_select_related = ["run", "run__configuration"]
+    sortable_by = [
+        "key", "side", "category", "match_pass", "score", "rule", "amount", "fee", "amount_difference",
+        "transaction_date",
+    ]  # fmt: skip  # not the run: always newest run first
+    # Items grow by every run's rows (a year of a busy chain: millions). Newest run first, its
+    # rows by match group: the unique (run, side, key) index read backwards hands PostgreSQL the
+    # newest run's rows, and only those are sorted for the first page (an incremental sort),
+    # where the model's ascending order sorted the whole table for every page (4M items: 7 s).
+    ordering = ["-run_id", "group", "side", "key"]  # the column: "-run" would sort by its date
+    show_full_result_count = False  # the unfiltered total would count the whole table every page
     fields = (
         "run", "side", "key", "group", "category", "match_pass", "rule", "score", "kind", "row_status",
         "gateway_id", "utr", "reference", "transaction_date", "amount", "fee", "tax", "amount_difference",
         "fee_difference",
     )  # fmt: skip
     readonly_fields = fields
+
+    def get_search_results(self, request, queryset, search_term):
+        # Whole values, as they are: a part ("contains", the default) or any case (UPPER) is
+        # read in every item of every run, no index helping (4M items: 9 s and 5 s a page; whole
+        # values 1 s); within one run, the run's index narrows it first. A whole value is what an
+        # accountant holds: the gateway id, UTR or reference on a statement.
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        found = Q(gateway_id=term) | Q(utr=term) | Q(reference=term) | Q(key=term)
+        return queryset.filter(found), False
+
+    def get_changelist(self, request, **kwargs):
+        return NewestRunFirstChangeList
+
+
+class NewestRunFirstChangeList(ChangeList):
+    """A column's sort applies within each run, newest run first: sorting every item of every run
+    by an amount reads and sorts the whole table (4M items: 8 s a page); per run, PostgreSQL
+    sorts the newest run's items for the first page. Filtered to one run, the column's sort."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        return ["-run_id", *(field for field in ordering if field not in NEWEST_RUN_FIRST)]
+
+
+NEWEST_RUN_FIRST = {"-run_id", "run_id", "-run", "run"}
