@@ -9,10 +9,11 @@ the migration was written (`moves_of`), never the live table, since a migration 
 Tests compare each migration's literals with the model's current table, so a change of a
 status table without a new migration fails a test.
 
-PostgreSQL and SQLite alike: row triggers whose WHEN holds the whole rule, so the writes
-that keep the rules (all of them, in normal use) run no function at all; only a write that
-breaks one reaches the body, which names the broken rule. An INSERT is checked for its
-status only, an UPDATE when it changes the status or a money column, a DELETE always.
+Row triggers: an INSERT is checked for its status only, an UPDATE when it changes the
+status or a money column (the trigger's WHEN: other updates cost nothing), a DELETE always
+refused. SQLite's triggers hold each whole rule in their WHEN and RAISE(ABORT) with a fixed
+message; PostgreSQL's UPDATE trigger calls a function that names the broken rule and the
+move (a WHEN holding the moves cost more, prepared for every statement: postgresql()).
 
 Migrations call these builders, so a change to the SQL they return changes what an old
 migration installs on a new database: add a builder (or a parameter) rather than change one.
@@ -32,10 +33,27 @@ class MoneyRules:
     fixed: tuple[str, ...] = ()  # columns never changed after insert
     set_once: tuple[str, ...] = ()  # NULL until written once, then never changed
     never_down: tuple[str, ...] = ()  # columns that only grow (money counted in, never out)
+    refuse_delete: bool = True
+    kind: str = "money"  # the triggers are named {table}_{kind}_{insert, update, delete}
+    states: tuple[str, ...] = ()  # every status of the table; () = those in start and moves
 
     @property
     def name(self) -> str:
-        return f"{self.table}_money"
+        return f"{self.table}_{self.kind}"
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return (*(("insert",) if self.start else ()), "update", *(("delete",) if self.refuse_delete else ()))
+
+
+def status_rules(
+    table: str, label: str, *, states: tuple[str, ...], moves: tuple[tuple[str, str], ...]
+) -> MoneyRules:
+    """Only the status moves of a row that is not money (a run, an inbox event): any of its
+    statuses at insert, no other column watched, deletes left to the application."""
+    return MoneyRules(
+        table=table, label=label, start=(), moves=moves, refuse_delete=False, kind="status", states=states
+    )
 
 
 def moves_of(machine: StateMachine) -> tuple[tuple[str, str], ...]:
@@ -48,15 +66,13 @@ def _quoted(values) -> str:
 
 
 def _move_allowed(rules: MoneyRules) -> str:
-    """True when OLD.status may become NEW.status: the same, or a move of the table."""
-    targets: dict[str, list[str]] = {}
-    for state, target in rules.moves:
-        targets.setdefault(state, []).append(target)
-    cases = "".join(
-        f" WHEN '{state}' THEN NEW.status IN ({_quoted(sorted(to))})" for state, to in sorted(targets.items())
-    )
-    allowed = f"CASE OLD.status{cases} ELSE FALSE END" if cases else "FALSE"
-    return f"(OLD.status = NEW.status OR {allowed})"
+    """True when OLD.status may become NEW.status: the same, or a move of the table. One IN
+    list of "from>to" words: PostgreSQL makes it one array lookup (a CASE over the states
+    cost 0.2 ms per UPDATE in a trigger's WHEN, prepared for every statement)."""
+    if not rules.moves:
+        return "(OLD.status = NEW.status)"
+    words = _quoted(f"{state}>{target}" for state, target in rules.moves)
+    return f"(OLD.status = NEW.status OR (OLD.status || '>' || NEW.status) IN ({words}))"
 
 
 def _words(columns: tuple[str, ...]) -> str:
@@ -91,12 +107,26 @@ def _read(rules: MoneyRules) -> list[str]:
 
 
 def postgresql(rules: MoneyRules) -> list[str]:
+    """The UPDATE trigger's WHEN only asks whether a column the rules read changed (cheap to
+    prepare, and most updates of a money row change none); the function then judges the
+    change. An INSERT's WHEN holds its whole rule: no call for a row in its first status."""
     start = f"NEW.status NOT IN ({_quoted(rules.start)})"
     update = _update_rules(rules, "IS DISTINCT FROM")
     reasons = "".join(f"\n                WHEN {broken} THEN '{reason}'" for broken, reason in update)
+    changed = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in _read(rules))
+    triggers = {
+        "insert": f"CREATE TRIGGER {rules.name}_insert BEFORE INSERT ON {rules.table} FOR EACH ROW "
+        f"WHEN ({start}) EXECUTE FUNCTION {rules.name}_refuse()",
+        "update": f"CREATE TRIGGER {rules.name}_update BEFORE UPDATE ON {rules.table} FOR EACH ROW "
+        f"WHEN ({changed}) EXECUTE FUNCTION {rules.name}_refuse()",
+        "delete": f"CREATE TRIGGER {rules.name}_delete BEFORE DELETE ON {rules.table} FOR EACH ROW "
+        f"EXECUTE FUNCTION {rules.name}_refuse()",
+    }
     return [
         f"""
     CREATE FUNCTION {rules.name}_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        reason text;
     BEGIN
         IF TG_OP = 'DELETE' THEN
             RAISE EXCEPTION '{rules.label} #% refused: a money row is never deleted', OLD.id
@@ -105,24 +135,22 @@ def postgresql(rules: MoneyRules) -> list[str]:
             RAISE EXCEPTION '{rules.label} refused: a row starts as {" or ".join(rules.start)}, not %',
                 NEW.status USING ERRCODE = 'check_violation';
         END IF;
-        RAISE EXCEPTION '{rules.label} #% refused: %', OLD.id,
-            CASE{reasons}
-            END || ' (status ' || OLD.status || ' -> ' || NEW.status || ')'
-            USING ERRCODE = 'check_violation';
+        reason := CASE{reasons}
+            END;
+        IF reason IS NOT NULL THEN
+            RAISE EXCEPTION '{rules.label} #% refused: % (status % -> %)', OLD.id, reason, OLD.status,
+                NEW.status USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
     END $$
     """,
-        f"CREATE TRIGGER {rules.name}_insert BEFORE INSERT ON {rules.table} FOR EACH ROW "
-        f"WHEN ({start}) EXECUTE FUNCTION {rules.name}_refuse()",
-        f"CREATE TRIGGER {rules.name}_update BEFORE UPDATE ON {rules.table} FOR EACH ROW "
-        f"WHEN ({' OR '.join(f'({broken})' for broken, _ in update)}) EXECUTE FUNCTION {rules.name}_refuse()",
-        f"CREATE TRIGGER {rules.name}_delete BEFORE DELETE ON {rules.table} FOR EACH ROW "
-        f"EXECUTE FUNCTION {rules.name}_refuse()",
+        *(triggers[event] for event in rules.events),
     ]
 
 
 def postgresql_reverse(rules: MoneyRules) -> list[str]:
     return [
-        *(f"DROP TRIGGER {rules.name}_{event} ON {rules.table}" for event in ("delete", "update", "insert")),
+        *(f"DROP TRIGGER {rules.name}_{event} ON {rules.table}" for event in reversed(rules.events)),
         f"DROP FUNCTION {rules.name}_refuse()",
     ]
 
@@ -135,26 +163,27 @@ def sqlite(rules: MoneyRules) -> list[str]:
         f"\n        SELECT RAISE(ABORT, '{rules.label} refused: {reason}') WHERE {broken};"
         for broken, reason in update
     )
-    return [
-        f"CREATE TRIGGER {rules.name}_insert BEFORE INSERT ON {rules.table}"
+    triggers = {
+        "insert": f"CREATE TRIGGER {rules.name}_insert BEFORE INSERT ON {rules.table}"
         f"\n        WHEN NEW.status NOT IN ({_quoted(rules.start)}) BEGIN"
         f"\n        SELECT RAISE(ABORT, '{rules.label} refused: a row starts as {' or '.join(rules.start)}');"
         f"\n    END",
-        f"CREATE TRIGGER {rules.name}_update BEFORE UPDATE OF {', '.join(_read(rules))} ON {rules.table}"
+        "update": f"CREATE TRIGGER {rules.name}_update BEFORE UPDATE OF {', '.join(_read(rules))} ON {rules.table}"
         f"\n        WHEN {' OR '.join(f'({broken})' for broken, _ in update)} BEGIN{checks}\n    END",
-        f"CREATE TRIGGER {rules.name}_delete BEFORE DELETE ON {rules.table} BEGIN"
+        "delete": f"CREATE TRIGGER {rules.name}_delete BEFORE DELETE ON {rules.table} BEGIN"
         f"\n        SELECT RAISE(ABORT, '{rules.label} refused: a money row is never deleted');\n    END",
-    ]
+    }
+    return [triggers[event] for event in rules.events]
 
 
 def sqlite_reverse(rules: MoneyRules) -> list[str]:
-    return [f"DROP TRIGGER {rules.name}_{event}" for event in ("delete", "update", "insert")]
+    return [f"DROP TRIGGER {rules.name}_{event}" for event in reversed(rules.events)]
 
 
 def existing_rows_broken(rules: MoneyRules) -> str:
     """A query for a stored row no rule could have let in: (id, status). Only the status can
     be checked afterwards (which moves it made, and what the money columns were, is gone)."""
-    states = sorted({*rules.start, *(state for move in rules.moves for state in move)})
+    states = sorted({*rules.states, *rules.start, *(state for move in rules.moves for state in move)})
     return f"SELECT id, status FROM {rules.table} WHERE status NOT IN ({_quoted(states)}) LIMIT 1"  # noqa: S608
 
 
