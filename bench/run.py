@@ -17,6 +17,7 @@ import django
 django.setup()
 
 import bench_ledger  # noqa: E402
+import bench_money_rules  # noqa: E402
 import bench_payout_tenancy  # noqa: E402
 import bench_reconciliation  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -27,6 +28,7 @@ BENCHES = {
     "ledger": bench_ledger.main,
     "reconciliation": bench_reconciliation.main,
     "payout_tenancy": bench_payout_tenancy.main,
+    "money_rules": bench_money_rules.main,
 }
 
 

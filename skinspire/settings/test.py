@@ -43,6 +43,9 @@ CELERY_TASK_DEFAULT_QUEUE = f"skinspire-test-{uuid.uuid4().hex[:12]}"
 # The audit log refuses TRUNCATE; this backend lets only the suite's own flush through.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "skinspire.core.testing_postgresql"
+# The money rows refuse DELETE; this backend lets only the suite's own flush through (SQLite).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "skinspire.core.testing_sqlite"
 # django-otp makes a user wait 1 s after one wrong code; on a loaded CI machine a test's next
 # request can come later than that. A minute keeps "throttled" observable; tests that need
 # the wait over move the failure timestamp back (core/tests/totp_support.py).

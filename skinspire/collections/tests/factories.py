@@ -10,6 +10,7 @@ from skinspire.collections.models import (
     PaymentCategory,
 )
 from skinspire.core.tests.factories import BranchFactory
+from skinspire.core.tests.money_rows import move_to
 
 
 class PatientFactory(factory.django.DjangoModelFactory):
@@ -38,7 +39,9 @@ class BillFactory(factory.django.DjangoModelFactory):
 
 
 class PatientPaymentFactory(factory.django.DjangoModelFactory):
-    """A pending gateway payment for a bill, made directly (services are what the tests test)."""
+    """A pending gateway payment for a bill, made directly (services are what the tests test).
+    Asked for another status, it is inserted pending and moved there along its table's moves,
+    the only way the database takes it (collections migration 0011)."""
 
     class Meta:
         model = PatientPayment
@@ -49,3 +52,9 @@ class PatientPaymentFactory(factory.django.DjangoModelFactory):
     amount = Decimal("1500.00")
     category = PaymentCategory.GATEWAY
     source = "razorpay"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        status = kwargs.pop("status", None)
+        payment = super()._create(model_class, *args, **kwargs)
+        return move_to(payment, status) if status else payment

@@ -14,6 +14,7 @@ from skinspire.collections.status_sources import (
     payment_links_open,
 )
 from skinspire.collections.tests.factories import PatientPaymentFactory
+from skinspire.core.tests.money_rows import create_in
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.webhooks.registry import StatusQuery, status_sources
 
@@ -75,8 +76,8 @@ def test_pending_refunds(bill, configuration):
     )
     pending = PatientRefund.objects.create(hospital=bill.hospital, branch=bill.branch, payment=payment,
                                            amount=Decimal("1.00"), reason="x", gateway_refund_id="rfnd_1")  # fmt: skip
-    PatientRefund.objects.create(hospital=bill.hospital, branch=bill.branch, payment=payment,
-                                 amount=Decimal("1.00"), reason="y", status="processed")  # fmt: skip
+    create_in(PatientRefund, hospital=bill.hospital, branch=bill.branch, payment=payment,
+              amount=Decimal("1.00"), reason="y", status="processed")  # fmt: skip
     aged(PatientRefund.objects.all(), hours=1)
 
     found = list(patient_refunds_pending(older_than=timezone.now() - timedelta(minutes=10)))
@@ -86,8 +87,8 @@ def test_pending_refunds(bill, configuration):
 
 def test_open_links_until_a_week_after_they_expire(bill, configuration):
     def link(status: str, expires_in_hours: float, gateway_link_id: str) -> PaymentLink:
-        return PaymentLink.objects.create(
-            hospital=bill.hospital, branch=bill.branch, bill=bill, amount=Decimal("10.00"), source="razorpay",
+        return create_in(
+            PaymentLink, hospital=bill.hospital, branch=bill.branch, bill=bill, amount=Decimal("10.00"), source="razorpay",
             configuration=configuration, gateway_link_id=gateway_link_id, status=status,
             expires_at=timezone.now() + timedelta(hours=expires_in_hours),
         )  # fmt: skip

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from skinspire.core.tests.money_rows import rewind
 from skinspire.gateways.providers.registry import provider_for
 from skinspire.ledger.models import JournalEntry
 from skinspire.payouts.models import SupplierPayment
@@ -79,7 +80,7 @@ def test_a_webhook_before_the_api_answer_was_saved_completes_it_once(configurati
     advance_sandbox_payout()
     processed = webhook(configuration, "payout.processed")
     # As if the worker had sent the request but not yet saved the answer.
-    SupplierPayment.objects.filter(pk=payment.pk).update(status="submitted", gateway_payout_id="")
+    rewind(SupplierPayment, payment.pk, status="submitted", gateway_payout_id="")
 
     supplier_payment_apply_event(event=processed, configuration=configuration)
     supplier_payment_dispatch(payment_id=payment.pk)  # a retried task finds it done

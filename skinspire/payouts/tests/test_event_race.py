@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from skinspire.core.tests.money_rows import rewind
 from skinspire.gateways.providers.interface import PayoutStatus
 from skinspire.gateways.providers.registry import provider_for
 from skinspire.ledger.models import JournalEntry
@@ -44,7 +45,7 @@ def test_webhook_and_api_answer_race_to_one_completion(
     provider = provider_for(configuration)
     processed = provider.parse_webhook(body=delivery.body.encode(), headers=delivery.headers)
     # Back to the moment the request had left and nothing was saved yet.
-    SupplierPayment.objects.filter(pk=payment.pk).update(status="submitted", gateway_payout_id="", fee=None)
+    rewind(SupplierPayment, payment.pk, status="submitted", gateway_payout_id="", fee=None)
     answer = PayoutOutcome(status=PayoutStatus.PROCESSING, gateway_payout_id=gateway_payout.object_id)
     start, errors = threading.Barrier(2), []
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from skinspire.core.errors import ConflictError
+from skinspire.core.tests.money_rows import move_to, rewind
 from skinspire.gateways.errors import GatewayTimeoutError
 from skinspire.gateways.providers.interface import GatewayEvent
 from skinspire.gateways.webhooks.models import WebhookEvent
@@ -256,9 +257,7 @@ def test_a_lost_create_answer_is_found_by_our_reference_not_made_twice(
     payment = issue(supplier, maker, run_tasks)
     link_id = payment.payout_link_id
     # As if the create call's answer never came back: nothing of the link saved, outcome unknown.
-    SupplierPayment.objects.filter(pk=payment.pk).update(
-        status="submitted", payout_link_id="", payout_link_url=""
-    )
+    rewind(SupplierPayment, payment.pk, status="submitted", payout_link_id="", payout_link_url="")
     payment.refresh_from_db()
     run_tasks(lambda: payment_call_failed(payment, GatewayTimeoutError("Timed out", provider="razorpay"),
                                           operation="create_payout_link"))  # fmt: skip
@@ -271,7 +270,8 @@ def test_a_lost_create_answer_is_found_by_our_reference_not_made_twice(
 
 def test_a_create_that_never_reached_the_gateway_is_sent_by_the_status_sync(configuration, supplier, maker):
     payment = link_payment(supplier, maker)
-    SupplierPayment.objects.filter(pk=payment.pk).update(status="unknown", configuration=configuration)
+    move_to(payment, "unknown")  # as the dispatch would have left it
+    SupplierPayment.objects.filter(pk=payment.pk).update(configuration=configuration)
 
     payment = supplier_payment_status_sync(payment_id=payment.pk)
 

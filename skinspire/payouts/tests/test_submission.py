@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from skinspire.core.audit import AuditEntry
+from skinspire.core.tests.money_rows import move_to
 from skinspire.gateways.providers.registry import provider_for
 from skinspire.ledger.models import JournalEntry
 from skinspire.payouts.models import SupplierInvoice, SupplierPayment
@@ -226,7 +227,8 @@ def test_a_payout_whose_worker_died_before_sending_is_sent_by_the_stale_job(
 
     payment = payout(supplier, maker, bank_account(supplier))
     # Recorded as submitted, then the worker died before the request left.
-    SupplierPayment.objects.filter(pk=payment.pk).update(status="submitted", configuration=configuration)
+    move_to(payment, "submitted")
+    SupplierPayment.objects.filter(pk=payment.pk).update(configuration=configuration)
 
     assert supplier_payments_resolve_stale(older_than=timezone.now() - timedelta(minutes=5)) == {
         "asked": 0,
@@ -267,7 +269,8 @@ def test_a_resend_never_goes_to_details_changed_since(configuration, chart, supp
 
     account = bank_account(supplier)
     payment = payout(supplier, maker, account)
-    SupplierPayment.objects.filter(pk=payment.pk).update(status="unknown", configuration=configuration)
+    move_to(payment, "unknown")
+    SupplierPayment.objects.filter(pk=payment.pk).update(configuration=configuration)
     supplier_account_change_details(
         account=account,
         holder_name="Acme Surgicals",

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from skinspire.collections.tests.factories import BillFactory, PatientPaymentFactory
 from skinspire.core.tests.factories import UserFactory
+from skinspire.core.tests.money_rows import create_in
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account
@@ -38,8 +39,8 @@ def figures(hospital, branch):
     for number, (mode, status, fee, tax) in enumerate(
         [("imps", "completed", "5.90", "0.90"), ("neft", "failed", None, None)]
     ):
-        SupplierPayment.objects.create(
-            hospital=hospital, supplier=supplier, account=account, method="gateway_payout", mode=mode,
+        create_in(
+            SupplierPayment, hospital=hospital, supplier=supplier, account=account, method="gateway_payout", mode=mode,
             amount=Decimal("2400.00"), status=status, reference=f"SP-R{hospital.pk}-{number}", idempotency_key=f"r-{number}",
             created_by=maker, configuration=configuration, gateway_payout_id=f"pout_{hospital.pk}_{number}",
             fee=fee and Decimal(fee), tax=tax and Decimal(tax), completed_at=now if status == "completed" else None,

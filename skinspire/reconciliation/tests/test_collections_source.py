@@ -9,6 +9,7 @@ import pytest
 from skinspire.collections.models import PatientRefund
 from skinspire.collections.tests.factories import BillFactory, PatientPaymentFactory
 from skinspire.core.tests.factories import BranchFactory
+from skinspire.core.tests.money_rows import create_in
 from skinspire.reconciliation.engine import Kind, RowStatus, SystemRow
 from skinspire.reconciliation.sources.collections import patient_payment_rows, patient_refund_rows
 from skinspire.reconciliation.tests import sandbox_support
@@ -59,8 +60,9 @@ def test_payments_that_reached_the_gateway_in_the_window(bill, configuration):
 def test_refunds_by_their_payments_configuration(bill, configuration):
     paid = payment(bill, configuration, status="partially_refunded", gateway_payment_id="pay_A",
                    captured_at=LATE_EVENING_UTC)  # fmt: skip
-    refund = PatientRefund.objects.create(
-        hospital=bill.hospital, branch=bill.branch, payment=paid, amount=Decimal("500.00"), reason="Cancelled",
+    refund = create_in(
+        PatientRefund, hospital=bill.hospital, branch=bill.branch, payment=paid, amount=Decimal("500.00"),
+        reason="Cancelled",
         status="processed", gateway_refund_id="rfnd_A", processed_at=LATE_EVENING_UTC, bank_reference="ARN1",
     )  # fmt: skip
     PatientRefund.objects.create(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from skinspire.core.tests.factories import UserFactory
+from skinspire.core.tests.money_rows import create_in
 from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account
 from skinspire.reconciliation.engine import Category, Kind, RowStatus, SystemRow, reconcile
@@ -32,7 +33,7 @@ def pay(hospital, configuration):
                   "mode": "imps", "amount": Decimal("2400.00"), "reference": f"SP-{number}",
                   "idempotency_key": f"key-{number}", "created_by": maker, "configuration": configuration,
                   "gateway_payout_id": f"pout_{number}", **fields}  # fmt: skip
-        payment = SupplierPayment.objects.create(**values)
+        payment = create_in(SupplierPayment, **values)
         # auto_now fields set as if the payment had moved on that day
         SupplierPayment.objects.filter(pk=payment.pk).update(
             created_at=LATE_EVENING_UTC, updated_at=LATE_EVENING_UTC

@@ -1,0 +1,189 @@
+"""Patient payments, refunds and payment links keep their status moves, their amounts and
+their existence in the database, however they are written (migration 0011; PostgreSQL and
+SQLite): the ORM's own update and delete, bulk inserts and raw SQL that bypass the services."""
+
+import importlib
+from datetime import timedelta
+from decimal import Decimal
+from typing import cast
+
+import pytest
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import timezone
+
+from skinspire.collections.models import PatientPayment, PatientRefund, PaymentLink
+from skinspire.collections.services.payments import patient_payment_manual_record
+from skinspire.collections.services.refunds import patient_refund_create, patient_refund_processed
+from skinspire.collections.tests.factories import PatientPaymentFactory
+from skinspire.core.database_money_rules import moves_of
+from skinspire.core.tests.money_rows import create_in, first_status, move_to
+from skinspire.core.transitions import transition
+
+pytestmark = pytest.mark.django_db
+
+MIGRATION = importlib.import_module("skinspire.collections.migrations.0011_database_money_rules")
+MODELS: dict[str, type[models.Model]] = {
+    model._meta.db_table: model for model in (PatientPayment, PatientRefund, PaymentLink)
+}
+LABELS: dict[type[models.Model], str] = {
+    PatientPayment: "patient payment",
+    PatientRefund: "patient refund",
+    PaymentLink: "payment link",
+}
+# (model, an allowed move from the first status, a refused one from it)
+MOVES = [
+    (PatientPayment, "captured", "refunded"),
+    # Every other state is a move from a refund's or link's first: a word of no state.
+    (PatientRefund, "processed", "lost"),
+    (PaymentLink, "partially_paid", "lost"),
+]
+
+
+def refused(model: type[models.Model], reason: str):
+    """PostgreSQL names the row (#id), SQLite cannot."""
+    return pytest.raises(IntegrityError, match=rf"collections: {LABELS[model]} (#\d+ )?refused: {reason}")
+
+
+def row_of(model: type[models.Model], bill, **fields) -> models.Model:
+    """A stored row of `model` in its first status, made without the services."""
+    common = {"hospital": bill.hospital, "branch": bill.branch, "amount": Decimal("100.00"), **fields}
+    if model is PatientPayment:
+        return cast(PatientPayment, PatientPaymentFactory(bill=bill, **fields))
+    if model is PatientRefund:
+        captured = PatientPaymentFactory(bill=bill, status="captured")
+        return create_in(PatientRefund, payment=captured, reason="Asked", **common)
+    return create_in(
+        PaymentLink, bill=bill, source="razorpay", expires_at=timezone.now() + timedelta(hours=1), **common
+    )
+
+
+def stored(row: models.Model) -> tuple:
+    return type(row)._default_manager.filter(pk=row.pk).values_list("status", "amount").get()
+
+
+def raw(sql: str, params=()):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_the_migration_carries_each_models_current_status_table():
+    """Fails when a status table changed without a migration installing its new moves."""
+    assert set(MODELS) == {rules.table for rules in MIGRATION.RULES}
+    for rules in MIGRATION.RULES:
+        model = MODELS[rules.table]
+        assert rules.moves == moves_of(model.state_machine), f"{model._meta.label}: add a migration"
+        assert rules.start == (first_status(model),), f"{model._meta.label}: add a migration"
+
+
+def test_the_triggers_are_installed():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", ["collections_%_money_%"])
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'collections_%_money_%'"
+            )
+        installed = {name for (name,) in cursor.fetchall()}
+    assert installed == {
+        f"{table}_money_{event}" for table in MODELS for event in ("insert", "update", "delete")
+    }
+
+
+@pytest.mark.parametrize(("model", "allowed", "illegal"), MOVES)
+def test_an_allowed_move_passes_and_any_other_is_refused(bill, model, allowed, illegal):
+    row = row_of(model, bill)
+
+    with refused(model, "its status cannot make that move"), transaction.atomic():
+        model._default_manager.filter(pk=row.pk).update(
+            status=illegal if illegal in model.state_machine.ranks else "lost"
+        )
+    model._default_manager.filter(pk=row.pk).update(status=allowed)
+
+    assert stored(row)[0] == allowed
+
+
+@pytest.mark.parametrize("model", [PatientPayment, PatientRefund, PaymentLink])
+def test_a_move_back_or_out_of_a_final_state_is_refused_in_raw_sql(bill, model):
+    row = row_of(model, bill)
+    final = sorted(model.state_machine.final)[0]
+    move_to(row, final)
+    table = model._meta.db_table
+
+    with refused(model, "its status cannot make that move"):
+        raw(f"UPDATE {table} SET status = %s WHERE id = %s", [first_status(model), row.pk])
+
+    assert stored(row)[0] == final
+
+
+@pytest.mark.parametrize("model", [PatientPayment, PatientRefund, PaymentLink])
+def test_the_amount_never_changes(bill, model):
+    row = row_of(model, bill)
+    table = model._meta.db_table
+
+    with refused(model, "its amount never changes"), transaction.atomic():
+        model._default_manager.filter(pk=row.pk).update(amount=Decimal("1.00"))
+    with refused(model, "its amount never changes"):
+        raw(f"UPDATE {table} SET amount = amount + 1 WHERE id = %s", [row.pk])
+
+    assert stored(row) == (first_status(model), row.amount)
+
+
+@pytest.mark.parametrize("model", [PatientPayment, PatientRefund, PaymentLink])
+def test_a_row_is_never_deleted(bill, model):
+    row = row_of(model, bill)
+
+    with refused(model, "a money row is never deleted"), transaction.atomic():
+        model._default_manager.filter(pk=row.pk).delete()
+    with refused(model, "a money row is never deleted"):
+        raw(f"DELETE FROM {model._meta.db_table} WHERE id = %s", [row.pk])
+
+    assert model._default_manager.filter(pk=row.pk).exists()
+
+
+@pytest.mark.parametrize(("model", "allowed", "illegal"), MOVES)
+def test_a_row_is_inserted_in_its_first_status_only(bill, model, allowed, illegal):
+    row = row_of(model, bill)
+    copy = model._default_manager.get(pk=row.pk)
+    copy.pk, copy.reference, copy.status = None, f"X{row.pk}", allowed
+    if model is PaymentLink:
+        copy.token = f"token-{row.pk}"
+
+    with refused(model, f"a row starts as {first_status(model)}"), transaction.atomic():
+        model._default_manager.bulk_create([copy])
+
+    assert model._default_manager.count() == 1
+
+
+def test_a_payments_fee_and_tax_are_written_once(bill):
+    payment = row_of(PatientPayment, bill)
+    PatientPayment.objects.filter(pk=payment.pk).update(fee=Decimal("2.36"), tax=Decimal("0.36"))
+
+    with refused(PatientPayment, "its fee and tax, once set, never change"), transaction.atomic():
+        PatientPayment.objects.filter(pk=payment.pk).update(fee=Decimal("0.00"))
+
+
+def test_a_payments_refunded_amount_never_goes_down(bill):
+    payment = PatientPaymentFactory(bill=bill, status="captured")
+    PatientPayment.objects.filter(pk=payment.pk).update(amount_refunded=Decimal("500.00"))
+
+    with refused(PatientPayment, "its amount refunded never goes down"), transaction.atomic():
+        PatientPayment.objects.filter(pk=payment.pk).update(amount_refunded=Decimal("0.00"))
+
+
+def test_the_services_paths_keep_the_rules(bill, staff_user):
+    """A counter payment is inserted pending and captured by a move; a refund is processed by
+    one and moves its payment on: none of it is refused."""
+    payment = patient_payment_manual_record(actor=staff_user, bill=bill, amount="1500.00", method="cash")
+    refund = patient_refund_create(actor=staff_user, payment=payment, amount="1500.00", reason="Cancelled")
+    patient_refund_processed(refund=refund, reason="Paid back at the counter", actor=staff_user)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.amount_refunded) == ("refunded", Decimal("1500.00"))
+
+
+def test_a_transition_the_table_allows_passes_the_database(bill, staff_user):
+    link = row_of(PaymentLink, bill)
+
+    transition(instance=link, to="expired", reason="Ran out", actor=staff_user)
+
+    assert stored(link)[0] == "expired"
