@@ -1,5 +1,5 @@
 """A run's and a discrepancy's status moves only along its table, in the database however
-it is written (migration 0012; PostgreSQL and SQLite)."""
+it is written (migration 0013; PostgreSQL and SQLite)."""
 
 import importlib
 
@@ -12,7 +12,7 @@ from skinspire.reconciliation.tests.admin_support import finished_run
 
 pytestmark = pytest.mark.django_db
 
-MIGRATION = importlib.import_module("skinspire.reconciliation.migrations.0012_status_moves")
+MIGRATION = importlib.import_module("skinspire.reconciliation.migrations.0013_status_moves")
 MODELS: dict[str, type[models.Model]] = {
     model._meta.db_table: model for model in (ReconciliationRun, Discrepancy)
 }

@@ -28,10 +28,10 @@ RULES = (
     ),
 )
 
-FORWARDS, BACKWARDS = install(RULES, app="reconciliation", migration="reconciliation migration 0012")
+FORWARDS, BACKWARDS = install(RULES, app="reconciliation", migration="reconciliation migration 0013")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reconciliation", "0011_items_ids_cached")]
+    dependencies = [("reconciliation", "0012_payment_linked_once")]
 
     operations = [migrations.RunPython(FORWARDS, BACKWARDS)]
