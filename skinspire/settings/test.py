@@ -46,6 +46,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # The money rows refuse DELETE; this backend lets only the suite's own flush through (SQLite).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["ENGINE"] = "skinspire.core.testing_sqlite"
+    # In memory, as Django's own SQLite test database is: pytest-django knows SQLite by the
+    # engine's name only, and under xdist (`make test`: -n 2) would otherwise name each
+    # worker's database after the file path ("test_/…/skinspire.sqlite3_gw0": no such folder).
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"
 # django-otp makes a user wait 1 s after one wrong code; on a loaded CI machine a test's next
 # request can come later than that. A minute keeps "throttled" observable; tests that need
 # the wait over move the failure timestamp back (core/tests/totp_support.py).

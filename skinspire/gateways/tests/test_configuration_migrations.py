@@ -9,6 +9,15 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("gateways", "0003_secret_visibility_roles")]
+# The tenancy migrations whose SQLite triggers name the configurations' table. They go back first:
+# 0004-0009 rebuild that table on SQLite, which refuses to while another table's trigger names
+# it, and nothing orders these after those (they depend on later gateways migrations or on none).
+# 0007-0009 rebuild it too.
+TRIGGERS_NAMING_CONFIGURATIONS = [
+    ("reconciliation", "0009_discrepancy_references_checked_per_statement"),
+    ("payouts", "0010_payout_link_failed_attempts"),
+    ("collections", "0009_source_without_choices"),
+]
 AFTER = [("gateways", "0006_remove_encrypted_identifiers")]
 
 
@@ -28,6 +37,7 @@ def columns(pk: int, *names: str) -> dict[str, str]:
 @pytest.fixture
 def old_rows():
     """A Razorpay and a Paytm configuration as 0003 stored them; the latest schema after."""
+    migrate(TRIGGERS_NAMING_CONFIGURATIONS)
     apps = migrate(BEFORE)
     hospital = apps.get_model("core", "Hospital").objects.create(name="Migrated", code="migrated")
     configuration = apps.get_model("gateways", "GatewayConfiguration")
@@ -99,6 +109,7 @@ OLD_SECRET_COLUMNS = ("razorpay_key_secret", "razorpay_webhook_secret", "paytm_m
 @pytest.fixture
 def per_provider_rows():
     """A Razorpay and a Paytm configuration with 0006's per-provider encrypted columns."""
+    migrate(TRIGGERS_NAMING_CONFIGURATIONS)
     apps = migrate(SECRETS_BEFORE)
     hospital = apps.get_model("core", "Hospital").objects.create(name="Columns", code="columns")
     configuration = apps.get_model("gateways", "GatewayConfiguration")
