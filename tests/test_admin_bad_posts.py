@@ -10,7 +10,10 @@ import json
 
 import pytest
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -38,7 +41,7 @@ print(json.dumps([result.tried, result.failed]))
 
 
 def test_no_admin_form_or_action_fails_on_bad_input_on_sqlite(tmp_path):
-    result = shell_on_sqlite(tmp_path, SWEEP_ON_SQLITE, timeout=300)
+    result = shell_on_sqlite(tmp_path, SWEEP_ON_SQLITE, timeout=900)  # wall time, on a loaded machine
     assert result.returncode == 0, result.stderr[-3000:]
     tried, failed = json.loads(result.stdout.strip().splitlines()[-1])
     assert tried > 1000
@@ -175,3 +178,29 @@ def test_a_configuration_form_with_an_error_shows_no_secret(client, hospital, ba
     page = typed.content.decode()
     assert "stored_secret_5f1e2d3c4b" not in page
     assert "typed_secret_0a9b8c7d6e" not in page
+
+
+@pytest.mark.django_db
+def test_a_form_given_a_number_sqlite_cannot_bind_answers_400_and_other_overflows_still_fail(
+    superuser_client, monkeypatch
+):
+    """SQLite's driver raises OverflowError binding a many-to-many id past 64 bits (the
+    SQLite sweep above meets it for real); PostgreSQL takes the number, so it is raised here."""
+    group = Group.objects.create(name="Cashiers")
+
+    def unbindable(self, value):
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(forms.ModelMultipleChoiceField, "_check_values", unbindable)
+    url = reverse("admin:auth_group_change", args=[group.pk])
+
+    posted = superuser_client.post(url, {"name": "Cashiers", "permissions": [TOO_BIG]})
+    assert posted.status_code == 400
+    assert list(Group.objects.values_list("name", flat=True).filter(pk=group.pk)) == ["Cashiers"]
+
+    # The same error anywhere but a posted form is a bug of ours: still a 500.
+    def broken(self, request, object_id, from_field=None):
+        raise OverflowError("a bug of ours")
+
+    monkeypatch.setattr(GroupAdmin, "get_object", broken)
+    assert superuser_client.get(url).status_code == 500

@@ -42,6 +42,11 @@ def filtered_list(view, request) -> bool:
     )
 
 
+def posted_form(view, request) -> bool:
+    """A POST of a model's add or change form."""
+    return request.method == "POST" and getattr(view, "__name__", "") in ("add_view", "change_view")
+
+
 def selected_ids_refused(view, request) -> bool:
     """An action's posted row ids (`_selected_action`) of which one is no id of the list's
     model: admin filters the list by them as they are (see core.admin_ids)."""
@@ -78,6 +83,11 @@ class SkinspireAdminSite(admin.AdminSite):
             try:
                 return guarded(request, *args, **kwargs)
             except FILTER_ERRORS as error:
+                if isinstance(error, OverflowError) and posted_form(view, request):
+                    # A number past 64 bits posted for a many-to-many choice: Django's
+                    # ModelMultipleChoiceField looks the ids up as they are (`in`), which
+                    # SQLite's driver cannot bind. Raised nowhere else in a form's save.
+                    raise BadRequest("A number posted is too large for the database.") from error
                 if not filtered_list(view, request):
                     raise  # not a list's filter: our bug, and a 500 says so
                 # Admin lets a list be filtered by any of its fields from the query string;
