@@ -6,6 +6,7 @@ from django.contrib import admin
 from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
 from skinspire.core.admin_display import person_display, readonly_field_names
+from skinspire.core.admin_ids import StorableIdsAutocompleteMixin
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
@@ -50,7 +51,7 @@ class BillAdminForm(forms.ModelForm):
 
 
 @admin.register(Bill)
-class BillAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class BillAdmin(StorableIdsAutocompleteMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     form = BillAdminForm
     list_display = ["number", "patient", "branch", "category", "amount", "amount_paid", "status", "due_date"]
     list_filter = ["status", "category", "branch"]

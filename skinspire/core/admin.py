@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from skinspire.core import schedule_admin  # noqa: F401  (re-registers the periodic task admin)
 from skinspire.core.audit.admin import AuditEntryAdmin
 from skinspire.core.authentication.admin import reset_two_factor
 from skinspire.core.models import AuditEntry, Branch, Hospital, User

@@ -16,6 +16,9 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
+
 MAXIMUM_DEPTH = 32  # no document any gateway or client sends nests beyond ~6
 MAXIMUM_MAGNITUDE_BITS = 1024  # |n| < 2**1024 ≈ 1.8e308: what an IEEE double can hold
 _UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -122,3 +125,19 @@ def _number_in_range(item: Any) -> bool:
     if isinstance(item, Decimal):
         return item.is_finite() and abs(item.adjusted()) <= 308
     return True
+
+
+class JSONInputFormField(forms.JSONField):
+    """A form's JSON field that reads its text as all outside JSON is read: `NaN`, `Infinity`,
+    a number past a double (the database refuses them: PostgreSQL's jsonb has no such
+    numbers), NUL and deep nesting are a form error, not a 500 at the save."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value not in self.empty_values and not self.disabled:
+            try:
+                loads(value)
+            except ValueError as error:  # JSONInputError, or malformed JSON
+                raise ValidationError(
+                    self.error_messages["invalid"], code="invalid", params={"value": value}
+                ) from error
+        return super().to_python(value)

@@ -28,6 +28,17 @@ def tenant_fields(model: type[Model]) -> tuple[str, str | None]:
     return hospital_field, branch_field
 
 
+def is_tenant_model(model: type[Model]) -> bool:
+    """Whether the model's rows belong to a hospital: it names its tenant field, or has a
+    `hospital` foreign key."""
+    if hasattr(model, "tenant_hospital_field"):
+        return True
+    return any(
+        field.name == DEFAULT_HOSPITAL_FIELD and field.related_model is Hospital
+        for field in model._meta.concrete_fields
+    )
+
+
 def _is_unrestricted(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
@@ -106,11 +117,17 @@ class TenantScopedAdminMixin:
             kwargs["queryset"] = user_hospitals(request.user)
         elif db_field.related_model is Branch:
             kwargs["queryset"] = user_branches(request.user)
+        elif is_tenant_model(db_field.related_model):
+            # Another hospital's supplier, patient or configuration is no choice either: the
+            # form refuses its id as it refuses any id it does not offer.
+            kwargs["queryset"] = scope_queryset(db_field.related_model._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.related_model is Branch:
             kwargs["queryset"] = user_branches(request.user)
+        elif is_tenant_model(db_field.related_model):
+            kwargs["queryset"] = scope_queryset(db_field.related_model._default_manager.all(), request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -130,10 +147,14 @@ class HospitalFixedAdminMixin:
     branch or a gateway configuration to another hospital (core 0007, gateways 0012). A
     disabled field, not a read-only one: it stays in the form with the stored value, so the
     checks that involve it (a branch's code unique in its hospital, a configuration's branch
-    and default) still run as form errors."""
+    and default) still run as form errors. An admin names other such fields (a supplier
+    invoice's supplier) in `fixed_after_create`."""
+
+    fixed_after_create: tuple[str, ...] = ("hospital",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None and "hospital" in form.base_fields:
-            form.base_fields["hospital"].disabled = True
+        for name in self.fixed_after_create if obj is not None else ():
+            if name in form.base_fields:
+                form.base_fields[name].disabled = True
         return form

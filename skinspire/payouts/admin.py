@@ -14,7 +14,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from skinspire.core.admin_display import person_display, unlinked_display
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
-from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital, user_hospitals
+from skinspire.core.tenancy import (
+    HospitalFixedAdminMixin,
+    TenantScopedAdminMixin,
+    stamp_hospital,
+    user_hospitals,
+)
 from skinspire.core.transition_admin import StatusTransitionInline
 from skinspire.payouts.models import (
     PaymentAllocation,
@@ -89,13 +94,15 @@ class PayoutPolicyAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Supplier)
-class SupplierAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class SupplierAdmin(HospitalFixedAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "hospital", "email", "phone", "gstin", "is_active"]
     search_fields = ["name", "email", "gstin"]
 
 
 @admin.register(SupplierInvoice)
-class SupplierInvoiceAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+class SupplierInvoiceAdmin(HospitalFixedAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+    # The database refuses moving an invoice to another hospital or supplier (payouts' rules).
+    fixed_after_create = ("hospital", "supplier")
     list_display = [
         "number",
         "supplier",

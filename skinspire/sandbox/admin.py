@@ -4,6 +4,7 @@ deliveries read-only, with the two actions operators need to drive a demo."""
 from django.contrib import admin, messages
 from django.db import models
 
+from skinspire.core.json_input import JSONInputFormField
 from skinspire.sandbox.controls import merchant_settle_now
 from skinspire.sandbox.delivery import webhook_send
 from skinspire.sandbox.models import SandboxMerchant, SandboxObject, SandboxWebhookDelivery
@@ -12,7 +13,11 @@ from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
 
 class SandboxAdmin(admin.ModelAdmin):
     # Django 6 reads a scheme-less URL as https; say so now (a view-only page builds the form too).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The chaos knobs are JSON typed by hand: NaN or 1e999 is a form error, not a 500 at the save.
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.JSONField: {"form_class": JSONInputFormField},
+    }
 
 
 class ReadOnlyAdmin(SandboxAdmin):

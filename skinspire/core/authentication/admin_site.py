@@ -1,9 +1,10 @@
 """The admin site: a key holder who must use TOTP sees no admin page until verified, and a
-list filtered by a value the database refuses answers 400, not 500."""
+list filtered by, or an action given, a value the database refuses answers 400, not 500."""
 
 from functools import update_wrapper
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_FACETS_VAR, IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.core.exceptions import BadRequest
@@ -13,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
+from skinspire.core.admin_ids import storable_id
 from skinspire.core.authentication import views
 from skinspire.core.authentication.forms import AdminLoginForm
 from skinspire.core.authentication.selectors import second_factor_pending, totp_enrolled
@@ -40,6 +42,21 @@ def filtered_list(view, request) -> bool:
     )
 
 
+def posted_form(view, request) -> bool:
+    """A POST of a model's add or change form."""
+    return request.method == "POST" and getattr(view, "__name__", "") in ("add_view", "change_view")
+
+
+def selected_ids_refused(view, request) -> bool:
+    """An action's posted row ids (`_selected_action`) of which one is no id of the list's
+    model: admin filters the list by them as they are (see core.admin_ids)."""
+    model_admin = getattr(view, "__self__", None)
+    if request.method != "POST" or getattr(view, "__name__", "") != "changelist_view" or model_admin is None:
+        return False
+    pk = model_admin.model._meta.pk
+    return not all(storable_id(pk, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME))
+
+
 class SkinspireAdminSite(admin.AdminSite):
     login_form = AdminLoginForm
     login_template = "admin/two_factor/login.html"
@@ -61,9 +78,16 @@ class SkinspireAdminSite(admin.AdminSite):
                 # Admin hands a `__range` filter its text as is, and the database is then
                 # given each character as a bound (a 500). No list here offers one.
                 raise BadRequest("Filter by __gte and __lte, not __range.")
+            if selected_ids_refused(view, request):
+                raise BadRequest("An action was given a row id that is no id of this list.")
             try:
                 return guarded(request, *args, **kwargs)
             except FILTER_ERRORS as error:
+                if isinstance(error, OverflowError) and posted_form(view, request):
+                    # A number past 64 bits posted for a many-to-many choice: Django's
+                    # ModelMultipleChoiceField looks the ids up as they are (`in`), which
+                    # SQLite's driver cannot bind. Raised nowhere else in a form's save.
+                    raise BadRequest("A number posted is too large for the database.") from error
                 if not filtered_list(view, request):
                     raise  # not a list's filter: our bug, and a 500 says so
                 # Admin lets a list be filtered by any of its fields from the query string;
