@@ -7,9 +7,13 @@ from skinspire.core.errors import NotFoundError
 from skinspire.core.models import User
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 
+# Lists newest first by id: the primary key's index serves it (ids grow with insertion), where
+# the models' `-created_at` would sort millions of rows for every page.
+NEWEST_FIRST = "-id"
+
 
 def bill_list(*, user: User) -> QuerySet[Bill]:
-    return scope_queryset(Bill.objects.select_related("patient", "branch"), user)
+    return scope_queryset(Bill.objects.select_related("patient", "branch"), user).order_by(NEWEST_FIRST)
 
 
 def bill_get(*, user: User, bill_id: int) -> Bill:
@@ -17,7 +21,7 @@ def bill_get(*, user: User, bill_id: int) -> Bill:
 
 
 def patient_payment_list(*, user: User, bill_id: int | None = None) -> QuerySet[PatientPayment]:
-    payments = scope_queryset(PatientPayment.objects.select_related("bill"), user)
+    payments = scope_queryset(PatientPayment.objects.select_related("bill"), user).order_by(NEWEST_FIRST)
     return payments.filter(bill_id=bill_id) if bill_id is not None else payments
 
 
@@ -40,7 +44,7 @@ def patient_payment_for_checkout(*, payment_id: int) -> PatientPayment:
 
 
 def payment_link_list(*, user: User, bill_id: int | None = None) -> QuerySet[PaymentLink]:
-    links = scope_queryset(PaymentLink.objects.all(), user)
+    links = scope_queryset(PaymentLink.objects.all(), user).order_by(NEWEST_FIRST)
     return links.filter(bill_id=bill_id) if bill_id is not None else links
 
 

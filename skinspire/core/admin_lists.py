@@ -1,0 +1,65 @@
+"""Admin lists of tables that grow with every payment: millions of rows within a year.
+
+Django admin's defaults read the whole table on every page of such a list: it sorts by the
+model's ordering (no index serves `-created_at`), counts the table twice when it is filtered
+(the matching rows, and the total beside them), and a search compares every row with
+`icontains`. `BigListAdminMixin` makes each page read only what it shows:
+
+- newest first by the primary key (its index serves it: ids grow with insertion, so the
+  order is the rows' creation order);
+- the matching rows counted up to COUNT_CAP, then shown as "10,000+" (a filter or a search
+  narrows the list; no page past the cap is offered), and no second count of the total;
+- the search compares each `search_fields` column for equality (each has an index), as typed
+  and upper-cased: staff look a row up by a reference or a gateway id they copy, not by a
+  fragment of one;
+- column sorts only on what `sortable_by` names (columns an index serves).
+
+Put it before the admin base class.
+"""
+
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+
+COUNT_CAP = 10_000
+
+
+class CountAtLeast(int):
+    """A count only known to exceed COUNT_CAP. An int for admin's arithmetic (pages, "show
+    all"); shown as "10,000+" wherever a template prints it."""
+
+    def __str__(self) -> str:
+        return f"{COUNT_CAP:,}+"
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: past the cap the exact number costs a read of every
+    matching row, and tells staff nothing a filter would not."""
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        return CountAtLeast(counted) if counted > COUNT_CAP else counted
+
+
+class BigListAdminMixin:
+    ordering = ["-pk"]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    sortable_by: list[str] = []
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term or not self.search_fields:
+            return queryset, False
+        spellings = sorted({term, term.upper()})
+        match = Q()
+        for name in self.search_fields:
+            match |= self.search_match(name, spellings)
+        return queryset.filter(match), False
+
+    def search_match(self, name: str, spellings: list[str]) -> Q:
+        """Rows whose `name` is one of the spellings; an admin whose column's index needs
+        more in its lookup (a leading column) says so here."""
+        return Q(**{f"{name}__in": spellings})
