@@ -5,15 +5,17 @@ from django.contrib import admin
 from django.db.models import Q
 
 from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
+from skinspire.collections.models.payments import PaymentSource
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
 from skinspire.core.admin_display import person_display, readonly_field_names
-from skinspire.core.admin_lists import BigListAdminMixin
+from skinspire.core.admin_lists import BigListAdminMixin, BranchFilter
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
+from skinspire.core.models import Hospital
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
 from skinspire.gateways.providers.schemas import provider_choices
 
-COUNTER = "internal"
+COUNTER = PaymentSource.INTERNAL
 
 
 class SourceFilter(admin.SimpleListFilter):
@@ -29,6 +31,12 @@ class SourceFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(source=self.value()) if self.value() else queryset
+
+
+def bill_number_match(spellings: list[str], bills: str = "") -> Q:
+    """A bill number, matched through the unique index on (hospital, number): one look-up per
+    hospital (a handful), where the number alone has no index of its own."""
+    return Q(**{f"{bills}hospital__in": Hospital.objects.all(), f"{bills}number__in": spellings})
 
 
 def gateway_id_match(field: str, spellings: list[str]) -> Q:
@@ -81,9 +89,13 @@ class BillAdmin(BigListAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     # A bill for most payments (see BigListAdminMixin): looked up by its number.
     form = BillAdminForm
     list_display = ["number", "patient", "branch", "category", "amount", "amount_paid", "status", "due_date"]
-    list_filter = ["status", "category", "branch"]
+    list_filter = ["status", "category", ("branch", BranchFilter)]
     search_fields = ["number"]
     list_select_related = ["patient", "branch__hospital"]
+
+    def search_match(self, name: str, spellings: list[str]) -> Q:
+        return bill_number_match(spellings)
+
     fields = [
         "branch",
         "patient",
@@ -136,7 +148,7 @@ class PatientPaymentAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdm
 
     list_display = ["reference", "bill", "amount", "amount_refunded", "category", "source", "method", "status",
                     "captured_at"]  # fmt: skip
-    list_filter = ["status", "category", SourceFilter, "branch"]
+    list_filter = ["status", "category", SourceFilter, ("branch", BranchFilter)]
     search_fields = ["reference", "gateway_order_id", "gateway_payment_id", "bank_transaction_id"]
     gateway_id_fields = ["gateway_order_id", "gateway_payment_id"]
     list_select_related = ["bill"]
@@ -160,9 +172,15 @@ class PatientPaymentAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdm
 @admin.register(PatientRefund)
 class PatientRefundAdmin(PatientPaymentAdmin):
     list_display = ["reference", "payment", "amount", "status", "reason", "processed_at", "requested_by"]
-    list_filter = ["status", "branch"]
+    list_filter = ["status", ("branch", BranchFilter)]
     search_fields = ["reference", "payment__reference", "gateway_refund_id"]
     gateway_id_fields: list[str] = []
+
+    def search_match(self, name: str, spellings: list[str]) -> Q:
+        if name == "payment__reference":  # through its index, not a join of every payment
+            return Q(payment__in=PatientPayment.objects.filter(reference__in=spellings))
+        return super().search_match(name, spellings)
+
     list_select_related = ["payment", "requested_by"]
     requested_by_name = person_display("requested_by", "requested by")
 
@@ -179,7 +197,7 @@ class PaymentLinkAdmin(PatientPaymentAdmin):
         "expires_at",
         "created_by_name",
     ]
-    list_filter = ["status", SourceFilter, "branch"]
+    list_filter = ["status", SourceFilter, ("branch", BranchFilter)]
     search_fields = ["reference", "gateway_link_id"]
     gateway_id_fields = ["gateway_link_id"]
     list_select_related = ["bill", "created_by"]

@@ -20,6 +20,7 @@ from skinspire.core.tests.factories import BranchFactory, UserFactory
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.webhooks.models import WebhookEvent
 from skinspire.ledger.models import JournalEntry
+from skinspire.payouts.models import SupplierPayment
 
 BIG_MODELS = [
     JournalEntry,
@@ -30,6 +31,7 @@ BIG_MODELS = [
     PatientRefund,
     PaymentLink,
     Bill,
+    SupplierPayment,
 ]
 
 
