@@ -15,15 +15,16 @@ model's ordering (no index serves `-created_at`), counts the table twice when it
 - column sorts only on what `sortable_by` names (columns an index serves), even by a
   hand-written `?o=`.
 
-Put it before the admin base class.
+A ModelAdmin itself; put it first among an admin's bases.
 """
 
 from functools import cached_property
+from typing import ClassVar, cast
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from skinspire.core.tenancy import user_branches
 
@@ -44,7 +45,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        counted = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        rows = cast(QuerySet, self.object_list)  # admin and the workspace page querysets
+        counted = rows.order_by()[: COUNT_CAP + 1].count()
         return CountAtLeast(counted) if counted > COUNT_CAP else counted
 
 
@@ -68,11 +70,11 @@ class IndexedSortChangeList(ChangeList):
         return super().get_ordering_field(field_name)
 
 
-class BigListAdminMixin:
+class BigListAdminMixin(admin.ModelAdmin):
     ordering = ["-pk"]
     paginator = CappedCountPaginator
     show_full_result_count = False
-    sortable_by: list[str] = []
+    sortable_by: ClassVar[tuple[str, ...] | list[str] | None] = ()
 
     def get_changelist(self, request, **kwargs):
         return IndexedSortChangeList

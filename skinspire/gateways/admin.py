@@ -159,7 +159,7 @@ class GatewayTransactionLogAdmin(
     # rather than filtered (a filter's choices would be read from every row).
     list_filter = ["provider", "outcome", "created_at"]
     search_fields = ["object_ref", "idempotency_key", "operation"]
-    sortable_by = ["created_at"]
+    sortable_by = ("created_at",)
     fields = (
         "created_at",
         "hospital",

@@ -45,7 +45,7 @@ class AuditEntryAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdminMi
         "created_at",
     ]
     search_fields = ["action", "object_id"]
-    sortable_by = ["created_at"]
+    sortable_by = ("created_at",)
     list_select_related = ["actor", "hospital", "content_type"]
     fields = (
         "created_at",

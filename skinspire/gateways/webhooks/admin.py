@@ -47,7 +47,7 @@ class WebhookEventAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdmin
         ("configuration", ConfigurationFilter),
     ]
     search_fields = ["object_id", "event_type"]
-    sortable_by = ["received_at"]
+    sortable_by = ("received_at",)
     list_select_related = ["configuration"]
     actions = ["reprocess"]
     fields = (
