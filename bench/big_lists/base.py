@@ -1,4 +1,4 @@
-# ruff: noqa: E402, SIM115  (django.setup() must run before the models are imported)
+# ruff: noqa: E402  (django.setup() must run before the models are imported)
 import django
 
 django.setup()

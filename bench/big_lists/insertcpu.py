@@ -1,4 +1,4 @@
-# ruff: noqa: E402, SIM115  (django.setup() must run before the models are imported)
+# ruff: noqa: SIM115  (a one-shot read of /proc)
 """Backend CPU (user+sys, from /proc) of inserting 100k patient payments, with and without
 the UTR index, 3 runs each, rolled back."""
 
