@@ -1,4 +1,4 @@
-# ruff: noqa: E402, SIM115  (django.setup() must run before the models are imported)
+# ruff: noqa: E402  (django.setup() must run before the models are imported)
 """Time each big list page at a year's volume: best of 2 runs, per user; slowest queries."""
 
 import os
