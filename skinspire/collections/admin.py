@@ -2,14 +2,49 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
 from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
+from skinspire.collections.models.payments import PaymentSource
 from skinspire.collections.services.bills import BILL_UPDATABLE_FIELDS, bill_create, bill_update
 from skinspire.core.admin_display import person_display, readonly_field_names
 from skinspire.core.admin_ids import StorableIdsAutocompleteMixin
+from skinspire.core.admin_lists import BigListAdminMixin, BranchFilter
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
+from skinspire.core.models import Hospital
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
+from skinspire.gateways.providers.schemas import provider_choices
+
+COUNTER = PaymentSource.INTERNAL
+
+
+class SourceFilter(admin.SimpleListFilter):
+    """The counter and the registered gateways: choices that cost no read of the table (a
+    filter by a field without choices reads them from every row)."""
+
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        counter = [(COUNTER, "Counter")] if model_admin.model is PatientPayment else []
+        return counter + provider_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source=self.value()) if self.value() else queryset
+
+
+def bill_number_match(spellings: list[str], bills: str = "") -> Q:
+    """A bill number, matched through the unique index on (hospital, number): one look-up per
+    hospital (a handful), where the number alone has no index of its own."""
+    return Q(**{f"{bills}hospital__in": Hospital.objects.all(), f"{bills}number__in": spellings})
+
+
+def gateway_id_match(field: str, spellings: list[str]) -> Q:
+    """A gateway's id, matched through the unique index on (source, id): PostgreSQL uses it
+    for an `in` on its first column, not for the id alone."""
+    sources = [COUNTER, *(name for name, _ in provider_choices())]
+    return Q(source__in=sources, **{f"{field}__in": spellings})
 
 
 @admin.register(Patient)
@@ -51,12 +86,17 @@ class BillAdminForm(forms.ModelForm):
 
 
 @admin.register(Bill)
-class BillAdmin(StorableIdsAutocompleteMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+class BillAdmin(StorableIdsAutocompleteMixin, BigListAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+    # A bill for most payments (see BigListAdminMixin): looked up by its number.
     form = BillAdminForm
     list_display = ["number", "patient", "branch", "category", "amount", "amount_paid", "status", "due_date"]
-    list_filter = ["status", "category", "branch"]
-    search_fields = ["number", "patient__name", "patient__patient_number"]
-    list_select_related = ["patient", "branch"]
+    list_filter = ["status", "category", ("branch", BranchFilter)]
+    search_fields = ["number"]
+    list_select_related = ["patient", "branch__hospital"]
+
+    def search_match(self, name: str, spellings: list[str]) -> Q:
+        return bill_number_match(spellings)
+
     fields = [
         "branch",
         "patient",
@@ -101,25 +141,28 @@ class BillAdmin(StorableIdsAutocompleteMixin, TenantScopedAdminMixin, admin.Mode
 
 
 @admin.register(PatientPayment)
-class PatientPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: payments change only through the services (gateway events, the API)."""
+class PatientPaymentAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: payments change only through the services (gateway events, the API).
+
+    Some 20,000 a day in a hospital chain (see BigListAdminMixin): looked up by reference,
+    gateway order or payment id, or the bank's reference (UTR), each through its index."""
 
     list_display = ["reference", "bill", "amount", "amount_refunded", "category", "source", "method", "status",
                     "captured_at"]  # fmt: skip
-    list_filter = ["status", "category", "source", "branch"]
-    search_fields = [
-        "reference",
-        "bill__number",
-        "gateway_order_id",
-        "gateway_payment_id",
-        "bank_transaction_id",
-    ]
+    list_filter = ["status", "category", SourceFilter, ("branch", BranchFilter)]
+    search_fields = ["reference", "gateway_order_id", "gateway_payment_id", "bank_transaction_id"]
+    gateway_id_fields = ["gateway_order_id", "gateway_payment_id"]
     list_select_related = ["bill"]
     inlines = [StatusTransitionInline]
     created_by_name = person_display("created_by", "created by")
 
     def get_readonly_fields(self, request, obj=None):
         return readonly_field_names(self.model)
+
+    def search_match(self, name: str, spellings: list[str]) -> Q:
+        if name in self.gateway_id_fields:
+            return gateway_id_match(name, spellings)
+        return super().search_match(name, spellings)
 
     # Read-only for everyone, so the page shows exactly the read-only columns: without this
     # the model's own `created_by` is shown too, as a link only superusers may open.
@@ -130,8 +173,15 @@ class PatientPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mode
 @admin.register(PatientRefund)
 class PatientRefundAdmin(PatientPaymentAdmin):
     list_display = ["reference", "payment", "amount", "status", "reason", "processed_at", "requested_by"]
-    list_filter = ["status", "branch"]
-    search_fields = ["reference", "payment__reference", "gateway_refund_id", "payment__bill__number"]
+    list_filter = ["status", ("branch", BranchFilter)]
+    search_fields = ["reference", "payment__reference", "gateway_refund_id"]
+    gateway_id_fields: list[str] = []
+
+    def search_match(self, name: str, spellings: list[str]) -> Q:
+        if name == "payment__reference":  # through its index, not a join of every payment
+            return Q(payment__in=PatientPayment.objects.filter(reference__in=spellings))
+        return super().search_match(name, spellings)
+
     list_select_related = ["payment", "requested_by"]
     requested_by_name = person_display("requested_by", "requested by")
 
@@ -148,8 +198,9 @@ class PaymentLinkAdmin(PatientPaymentAdmin):
         "expires_at",
         "created_by_name",
     ]
-    list_filter = ["status", "source", "branch"]
-    search_fields = ["reference", "gateway_link_id", "bill__number"]
+    list_filter = ["status", SourceFilter, ("branch", BranchFilter)]
+    search_fields = ["reference", "gateway_link_id"]
+    gateway_id_fields = ["gateway_link_id"]
     list_select_related = ["bill", "created_by"]
     exclude = ["token"]  # the patient's key to the page: not shown to staff
 

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.admin_display import person_display, unlinked_display
+from skinspire.core.admin_lists import BigListAdminMixin
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.tenancy import HospitalFixedAdminMixin, TenantScopedAdminMixin, stamp_hospital
 from skinspire.gateways.forms import (
@@ -142,7 +143,9 @@ class GatewayConfigurationAdmin(HospitalFixedAdminMixin, TenantScopedAdminMixin,
 
 
 @admin.register(GatewayTransactionLog)
-class GatewayTransactionLogAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class GatewayTransactionLogAdmin(
+    BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     list_display = [
         "created_at",
         "provider",
@@ -152,9 +155,11 @@ class GatewayTransactionLogAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, adm
         "latency_ms",
         "object_ref",
     ]
-    list_filter = ["provider", "operation", "outcome"]
+    # A row per gateway call (see BigListAdminMixin); the operation, free text, is searched
+    # rather than filtered (a filter's choices would be read from every row).
+    list_filter = ["provider", "outcome", "created_at"]
     search_fields = ["object_ref", "idempotency_key", "operation"]
-    date_hierarchy = "created_at"
+    sortable_by = ("created_at",)
     fields = (
         "created_at",
         "hospital",

@@ -8,10 +8,12 @@ admin offers the approval itself and validation as actions, each through a servi
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
 from skinspire.core.admin_display import person_display, unlinked_display
+from skinspire.core.admin_lists import BigListAdminMixin
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import (
@@ -239,8 +241,11 @@ class AllocationInline(admin.TabularInline):
 
 
 @admin.register(SupplierPayment)
-class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Read-only: payments move through the API and their services, never an edit form."""
+class SupplierPaymentAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: payments move through the API and their services, never an edit form.
+
+    Hundreds a day (see BigListAdminMixin): looked up by reference, gateway payout or link
+    id, UTR, or the supplier's whole name, each through an index."""
 
     approved_by_name = person_display("approved_by", "approved by")
     created_by_name = person_display("created_by", "created by")
@@ -257,6 +262,12 @@ class SupplierPaymentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.Mod
     ]
     list_filter = ["status", "method", "mode"]
     search_fields = ["reference", "supplier__name", "gateway_payout_id", "utr", "payout_link_id"]
+
+    def search_match(self, name: str, spellings: list[str]) -> Q:
+        if name == "supplier__name":  # names are typed in any case
+            return Q(supplier__name__iexact=spellings[0])
+        return super().search_match(name, spellings)
+
     list_select_related = ["supplier", "created_by"]
     inlines = [AllocationInline, StatusTransitionInline]
     exclude = ["account"]

@@ -103,6 +103,15 @@ class PatientPayment(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Staff look a payment up by the bank's reference (UTR) in admin; only rows that have
+        # one are indexed (a gateway payment's is often empty).
+        indexes = [
+            models.Index(
+                fields=["bank_transaction_id"],
+                condition=~Q(bank_transaction_id=""),
+                name="collections_payment_utr",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="collections_payment_amount_positive"),
             models.CheckConstraint(

@@ -159,6 +159,8 @@ class SupplierPayment(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Staff look a payment up by its UTR in admin; only rows that have one are indexed.
+        indexes = [models.Index(fields=["utr"], condition=~Q(utr=""), name="payouts_payment_utr")]
         constraints = [
             models.UniqueConstraint(
                 fields=["hospital", "idempotency_key"], name="payouts_payment_idempotency_unique"

@@ -3,7 +3,6 @@ staff record a counter payment or send a payment link. Reads through the collect
 selectors; both actions are calls to the collections API (workspace.js)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from skinspire.collections import selectors
 from skinspire.collections.models import EXPIRY_HOURS, BillStatus, ManualMethod
+from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
@@ -48,8 +48,8 @@ def _require_reader(request: SignedInRequest) -> None:
 def bill_list(request: SignedInRequest) -> HttpResponse:
     _require_reader(request)
     form = BillFilterForm(request.GET, scope=working_scope(request))
-    bills = form.apply(selectors.bill_list(user=request.user)).order_by("-created_at", "-id")
-    page = Paginator(bills, PAGE_SIZE).get_page(request.GET.get("page"))
+    bills = form.apply(selectors.bill_list(user=request.user))
+    page = CappedCountPaginator(bills, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"title": "Bills", "form": form, "page": page, "query": query.urlencode()}

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from skinspire.collections.models import ManualMethod, PatientPayment, PaymentCategory
+from skinspire.collections.selectors import patient_payment_lookup
 from skinspire.workspace.filters import ANY, ListFilterForm
 
 
@@ -44,12 +45,5 @@ class PatientPaymentFilterForm(ListFilterForm):
                 Q(bill__patient__name__icontains=text) | Q(bill__patient__patient_number__iexact=text)
             )
         if data.get("q"):
-            text = data["q"].strip()
-            payments = payments.filter(
-                Q(reference__icontains=text)
-                | Q(bill__number__icontains=text)
-                | Q(gateway_order_id__iexact=text)
-                | Q(gateway_payment_id__iexact=text)
-                | Q(bank_transaction_id__iexact=text)
-            )
+            payments = payments.filter(patient_payment_lookup(term=data["q"].strip()))
         return payments

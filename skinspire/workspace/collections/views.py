@@ -5,7 +5,6 @@ collections API from the page (workspace.js), so its bounds stay in the service.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.urls import reverse
 from skinspire.collections import selectors
 from skinspire.collections.models import ManualMethod
 from skinspire.collections.services.refunds import REFUNDABLE_STATUSES, refundable_amount
+from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENTS_STAFF
@@ -35,8 +35,8 @@ def payment_list(request: SignedInRequest) -> HttpResponse:
     _require_reader(request)
     form = PatientPaymentFilterForm(request.GET, scope=working_scope(request))
     payments = form.apply(selectors.patient_payment_list(user=request.user))
-    payments = payments.select_related("bill__patient", "branch").order_by("-created_at", "-id")
-    page = Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
+    payments = payments.select_related("bill__patient", "branch")
+    page = CappedCountPaginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"title": "Patient payments", "form": form, "page": page, "query": query.urlencode()}

@@ -5,10 +5,10 @@ payouts API from the page (workspace.js), so the rules stay in the services.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
@@ -35,7 +35,7 @@ def _listing(request: SignedInRequest, *, title: str, base_filters: dict, templa
         suppliers = suppliers.filter(hospital=scope.hospital)
     form = PaymentFilterForm(request.GET, scope=scope, suppliers=suppliers)
     payments = form.apply(selectors.payment_list(user=request.user, filters=base_filters))
-    page = Paginator(payments.select_related("supplier", "branch"), PAGE_SIZE).get_page(
+    page = CappedCountPaginator(payments.select_related("supplier", "branch"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
