@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from skinspire.core.admin_display import person_display
+from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin
@@ -129,6 +130,7 @@ class ReconciliationItemAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnly
     # where the model's ascending order sorted the whole table for every page (4M items: 7 s).
     ordering = ["-run_id", "group", "side", "key"]  # the column: "-run" would sort by its date
     show_full_result_count = False  # the unfiltered total would count the whole table every page
+    paginator = CappedCountPaginator  # the filtered count too, past 10,000 ("10,000+")
     fields = (
         "run", "side", "key", "group", "category", "match_pass", "rule", "score", "kind", "row_status",
         "gateway_id", "utr", "reference", "transaction_date", "amount", "fee", "tax", "amount_difference",
