@@ -15,8 +15,13 @@ from skinspire.collections.models import PatientPayment, PatientRefund, PaymentL
 from skinspire.collections.services.payments import patient_payment_manual_record
 from skinspire.collections.services.refunds import patient_refund_create, patient_refund_processed
 from skinspire.collections.tests.factories import PatientPaymentFactory
-from skinspire.core.database_money_rules import moves_of
-from skinspire.core.tests.money_rows import create_in, first_status, move_to
+from skinspire.core.tests.money_rows import (
+    assert_migration_carries_status_tables,
+    create_in,
+    first_status,
+    installed_money_triggers,
+    move_to,
+)
 from skinspire.core.transitions import transition
 
 pytestmark = pytest.mark.django_db
@@ -67,24 +72,11 @@ def raw(sql: str, params=()):
 
 
 def test_the_migration_carries_each_models_current_status_table():
-    """Fails when a status table changed without a migration installing its new moves."""
-    assert set(MODELS) == {rules.table for rules in MIGRATION.RULES}
-    for rules in MIGRATION.RULES:
-        model = MODELS[rules.table]
-        assert rules.moves == moves_of(model.state_machine), f"{model._meta.label}: add a migration"
-        assert rules.start == (first_status(model),), f"{model._meta.label}: add a migration"
+    assert_migration_carries_status_tables(MIGRATION, MODELS)
 
 
 def test_the_triggers_are_installed():
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", ["collections_%_money_%"])
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'collections_%_money_%'"
-            )
-        installed = {name for (name,) in cursor.fetchall()}
-    assert installed == {
+    assert installed_money_triggers("collections") == {
         f"{table}_money_{event}" for table in MODELS for event in ("insert", "update", "delete")
     }
 

@@ -85,3 +85,29 @@ def rewind(model: type[models.Model], pk, **values) -> None:
             cursor.execute(f"DROP TRIGGER {trigger}")
             model._base_manager.filter(pk=pk).update(**values)
             cursor.execute(created)
+
+
+def assert_migration_carries_status_tables(migration, models_by_table: dict[str, type[models.Model]]) -> None:
+    """A money-rules migration's literal moves and first status are each model's current ones:
+    fails when a status table changed without a migration installing its new moves."""
+    from skinspire.core.database_money_rules import moves_of
+
+    assert set(models_by_table) == {rules.table for rules in migration.RULES}
+    for rules in migration.RULES:
+        model = models_by_table[rules.table]
+        assert rules.moves == moves_of(state_machine_of(model)), f"{model._meta.label}: add a migration"
+        assert rules.start == (first_status(model),), f"{model._meta.label}: add a migration"
+
+
+def installed_money_triggers(app: str) -> set[str]:
+    """The names of the money-rule triggers installed on the app's tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", [f"{app}_%_money_%"])
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{app}_%_money_%"]
+            )
+        return {name for (name,) in cursor.fetchall()}

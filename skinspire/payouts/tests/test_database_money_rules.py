@@ -9,8 +9,11 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, models, transaction
 
-from skinspire.core.database_money_rules import moves_of
-from skinspire.core.tests.money_rows import first_status, move_to
+from skinspire.core.tests.money_rows import (
+    assert_migration_carries_status_tables,
+    installed_money_triggers,
+    move_to,
+)
 from skinspire.core.transitions import transition
 from skinspire.payouts.models import PayoutBatch, SupplierPayment
 from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
@@ -63,24 +66,11 @@ def raw(sql: str, params=()):
 
 
 def test_the_migration_carries_each_models_current_status_table():
-    """Fails when a status table changed without a migration installing its new moves."""
-    assert set(MODELS) == {rules.table for rules in MIGRATION.RULES}
-    for rules in MIGRATION.RULES:
-        model = MODELS[rules.table]
-        assert rules.moves == moves_of(model.state_machine), f"{model._meta.label}: add a migration"
-        assert rules.start == (first_status(model),), f"{model._meta.label}: add a migration"
+    assert_migration_carries_status_tables(MIGRATION, MODELS)
 
 
 def test_the_triggers_are_installed():
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", ["payouts_%_money_%"])
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'payouts_%_money_%'"
-            )
-        installed = {name for (name,) in cursor.fetchall()}
-    assert installed == {
+    assert installed_money_triggers("payouts") == {
         f"{table}_money_{event}" for table in MODELS for event in ("insert", "update", "delete")
     }
 
