@@ -55,7 +55,8 @@ def test_a_list_with_a_wrong_filter_says_so_and_other_pages_still_fail_loudly(cl
     client.raise_request_exception = False
     client.force_login(UserFactory(username="root", hospital=None, is_superuser=True, is_staff=True))
 
-    refused = client.get("/admin/gateways/webhookevent/", {"remote_ip": "not-an-address"})
+    # A range from the query string: refused on both databases (an IP address only on PostgreSQL).
+    refused = client.get("/admin/gateways/webhookevent/", {"id__range": "1"})
     assert refused.status_code == 400
 
     # The same error from a list without a field filter is a bug of ours: still a 500.

@@ -41,7 +41,9 @@ def test_a_connection_younger_than_conn_max_age_is_kept_across_tasks():
     assert connection.connection is raw
 
 
-def test_an_older_connection_is_closed_after_the_task():
+def test_an_older_connection_is_closed_after_the_task(postgres_only):
+    # PostgreSQL only: Django never closes the in-memory SQLite test database (a worker of
+    # `make run` has a file, which it closes like this).
     connected_until(-1)
 
     task_postrun.send(sender=WORKER_TASK, task_id="1", task=WORKER_TASK, args=(), kwargs={}, retval=None)

@@ -182,7 +182,9 @@ def test_the_database_refuses_a_history_row_without_its_facts(fields, constraint
 
 
 @pytest.mark.postgres  # the lock clause and statement text are PostgreSQL's
-def test_the_status_is_read_with_a_row_lock_and_written_conditionally_by_statements_compiled_once():
+def test_the_status_is_read_with_a_row_lock_and_written_conditionally_by_statements_compiled_once(
+    postgres_only,
+):
     """The lock read and the status UPDATE are compiled by the ORM once per model, then only
     executed: every transition still takes the row's lock, reads the row's own status, and
     writes only over the status it read (with updated_at)."""

@@ -80,7 +80,9 @@ def test_a_link_to_a_payment_of_its_own_hospital_is_stored(found):
     copy.pk, copy.fingerprint, copy.linked_key = None, "copy", f"patient_payment:{ours.pk}"
 
     Discrepancy.objects.bulk_create([copy])
-    Discrepancy.objects.filter(pk=found.pk).update(linked_key=f"patient_payment:{ours.pk}")
+    # Another payment: one payment accounts for one discrepancy (test_payment_linked_once_rule).
+    also_ours = payment_of(found.hospital)
+    Discrepancy.objects.filter(pk=found.pk).update(linked_key=f"patient_payment:{also_ours.pk}")
     Discrepancy.objects.filter(pk=found.pk).update(resolution_note="unlinked again", linked_key="")
 
     # A set: the found one's fingerprint is random hex, which sorts before or after "copy".
