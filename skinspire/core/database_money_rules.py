@@ -201,26 +201,13 @@ def check_existing_rows(all_rules: tuple[MoneyRules, ...], connection, *, migrat
 
 def install(all_rules: tuple[MoneyRules, ...], *, app: str, migration: str):
     """RunPython's pair (forwards, backwards) installing the rules on PostgreSQL or SQLite."""
-    from skinspire.core.database_rules import run_by_vendor
+    from skinspire.core.database_rules import installer
 
-    what = f"The {app} money rules"
-    forwards = run_by_vendor(
-        {
-            "postgresql": [statement for rules in all_rules for statement in postgresql(rules)],
-            "sqlite": [statement for rules in all_rules for statement in sqlite(rules)],
-        },
-        what=what,
+    return installer(
+        all_rules,
+        build={"postgresql": postgresql, "sqlite": sqlite},
+        build_reverse={"postgresql": postgresql_reverse, "sqlite": sqlite_reverse},
+        check=check_existing_rows,
+        what=f"The {app} money rules",
+        migration=migration,
     )
-    backwards = run_by_vendor(
-        {
-            "postgresql": [s for rules in reversed(all_rules) for s in postgresql_reverse(rules)],
-            "sqlite": [s for rules in reversed(all_rules) for s in sqlite_reverse(rules)],
-        },
-        what=what,
-    )
-
-    def checked_forwards(apps, schema_editor):
-        check_existing_rows(all_rules, schema_editor.connection, migration=migration)
-        forwards(apps, schema_editor)
-
-    return checked_forwards, backwards

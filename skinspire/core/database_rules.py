@@ -237,28 +237,36 @@ def run_by_vendor(statements_by_vendor: dict[str, list[str]], *, what: str):
     return operation
 
 
-def install(all_rules: tuple[TableRules, ...], *, app: str, migration: str):
-    """RunPython's pair (forwards, backwards) installing the rules on PostgreSQL or SQLite."""
-    what = f"The {app} database rules"
+def installer(all_rules: tuple, *, build: dict, build_reverse: dict, check, what: str, migration: str):
+    """RunPython's pair (forwards, backwards) for a builder's rules: forwards, `check` finds no
+    stored row breaking them, then each table's statements from `build[vendor]`; backwards,
+    `build_reverse[vendor]`'s, tables in reverse order. Shared by this module and
+    database_money_rules."""
     forwards = run_by_vendor(
-        {
-            "postgresql": [statement for rules in all_rules for statement in postgresql(rules)],
-            "sqlite": [statement for rules in all_rules for statement in sqlite(rules)],
-        },
-        what=what,
+        {vendor: [s for rules in all_rules for s in make(rules)] for vendor, make in build.items()}, what=what
     )
     backwards = run_by_vendor(
         {
-            "postgresql": [
-                statement for rules in reversed(all_rules) for statement in postgresql_reverse(rules)
-            ],
-            "sqlite": [statement for rules in reversed(all_rules) for statement in sqlite_reverse(rules)],
+            vendor: [s for rules in reversed(all_rules) for s in make(rules)]
+            for vendor, make in build_reverse.items()
         },
         what=what,
     )
 
     def checked_forwards(apps, schema_editor):
-        check_existing_rows(all_rules, schema_editor.connection, migration=migration)
+        check(all_rules, schema_editor.connection, migration=migration)
         forwards(apps, schema_editor)
 
     return checked_forwards, backwards
+
+
+def install(all_rules: tuple[TableRules, ...], *, app: str, migration: str):
+    """RunPython's pair (forwards, backwards) installing the rules on PostgreSQL or SQLite."""
+    return installer(
+        all_rules,
+        build={"postgresql": postgresql, "sqlite": sqlite},
+        build_reverse={"postgresql": postgresql_reverse, "sqlite": sqlite_reverse},
+        check=check_existing_rows,
+        what=f"The {app} database rules",
+        migration=migration,
+    )

@@ -63,23 +63,24 @@ def test_a_big_list_counts_once_and_at_most_to_the_cap(model):
     assert listing.paginator is CappedCountPaginator
 
 
+def superuser_changelist(model):
+    request = RequestFactory().get("/")
+    request.user = UserFactory(hospital=None, is_superuser=True)
+    return model_admin(model).get_changelist_instance(request)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", BIG_MODELS, ids=lambda model: model.__name__)
 def test_a_big_lists_filters_take_their_choices_from_elsewhere_than_its_rows(model):
-    request = RequestFactory().get("/")
-    request.user = UserFactory(hospital=None, is_superuser=True)
-    changelist = model_admin(model).get_changelist_instance(request)
+    changelist = superuser_changelist(model)
     reading_every_row = (AllValuesFieldListFilter, RelatedOnlyFieldListFilter)
     assert not [spec for spec in changelist.filter_specs if isinstance(spec, reading_every_row)]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", BIG_MODELS, ids=lambda model: model.__name__)
-def test_on_postgresql_an_index_serves_the_first_page_of_a_big_list_without_a_sort(model):
-    request = RequestFactory().get("/")
-    request.user = UserFactory(hospital=None, is_superuser=True)
-    changelist = model_admin(model).get_changelist_instance(request)
+def test_on_postgresql_an_index_serves_the_first_page_of_a_big_list_without_a_sort(postgres_only, model):
+    changelist = superuser_changelist(model)
     sql, params = changelist.queryset[:100].query.sql_with_params()
     with connection.cursor() as cursor:
         # The tables are empty here: a sort would be cheaper for the planner, so it is
