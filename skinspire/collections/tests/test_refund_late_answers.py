@@ -4,10 +4,11 @@ contrary answer is in the refund's history as ignored, not raised for the inbox 
 and the gateway's own refund id is never put back to the placeholder an older answer had."""
 
 from decimal import Decimal
+from typing import cast
 
 import pytest
 
-from skinspire.collections.models import PatientRefund
+from skinspire.collections.models import PatientPayment, PatientRefund
 from skinspire.collections.services.refunds import patient_refund_apply_result
 from skinspire.collections.tests.factories import PatientPaymentFactory
 from skinspire.collections.tests.support import entries_for, history_of
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def refund(bill) -> PatientRefund:
-    payment = PatientPaymentFactory(bill=bill, status="captured", gateway_order_id="order_1",
-                                    gateway_payment_id="pay_1", configuration=None)  # fmt: skip
+    payment = cast(PatientPayment, PatientPaymentFactory(bill=bill, status="captured", gateway_order_id="order_1",
+                                                         gateway_payment_id="pay_1"))  # fmt: skip
     return PatientRefund.objects.create(hospital=bill.hospital, branch=bill.branch, payment=payment,
                                         amount=Decimal("100.00"), reason="Asked")  # fmt: skip
 
