@@ -17,6 +17,7 @@ move (a WHEN holding the moves cost more, prepared for every statement: postgres
 
 Migrations call these builders, so a change to the SQL they return changes what an old
 migration installs on a new database: add a builder (or a parameter) rather than change one.
+A later migration that adds a rule to a table already guarded swaps its triggers (`replace`).
 """
 
 from dataclasses import dataclass
@@ -207,6 +208,32 @@ def install(all_rules: tuple[MoneyRules, ...], *, app: str, migration: str):
         all_rules,
         build={"postgresql": postgresql, "sqlite": sqlite},
         build_reverse={"postgresql": postgresql_reverse, "sqlite": sqlite_reverse},
+        check=check_existing_rows,
+        what=f"The {app} money rules",
+        migration=migration,
+    )
+
+
+def replace(old: MoneyRules, new: MoneyRules, *, app: str, migration: str):
+    """RunPython's pair (forwards, backwards) changing one table's installed rules from `old`
+    to `new` (a later migration adding a rule, e.g. a column that only grows): forwards,
+    the stored rows are checked against `new`, then `old`'s triggers and function are
+    dropped and `new`'s installed, in the migration's transaction; backwards, the reverse.
+    The names stay the same, so whatever finds the triggers by name still does."""
+    if old.name != new.name or old.table != new.table:
+        raise ValueError(f"{old.name} and {new.name} are not the same table's rules.")
+    from skinspire.core.database_rules import installer
+
+    return installer(
+        (new,),
+        build={
+            "postgresql": lambda rules: [*postgresql_reverse(old), *postgresql(rules)],
+            "sqlite": lambda rules: [*sqlite_reverse(old), *sqlite(rules)],
+        },
+        build_reverse={
+            "postgresql": lambda rules: [*postgresql_reverse(rules), *postgresql(old)],
+            "sqlite": lambda rules: [*sqlite_reverse(rules), *sqlite(old)],
+        },
         check=check_existing_rows,
         what=f"The {app} money rules",
         migration=migration,

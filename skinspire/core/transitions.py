@@ -4,8 +4,11 @@
 writes the new status with a conditional UPDATE, and records the attempt in
 StatusTransition, all in one transaction. Illegal moves raise IllegalTransitionError (409)
 and write nothing; repeated and stale ones are recorded as ignored and change nothing.
+`transition_reported(...)` is the same for a move a gateway reports, and records an illegal
+one as ignored too instead of raising.
 """
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -19,6 +22,8 @@ from skinspire.core import locks
 from skinspire.core.errors import ConflictError, IllegalTransitionError
 from skinspire.core.models import StatusTransition, User
 from skinspire.core.state_machine import StateMachine, Verdict
+
+logger = logging.getLogger(__name__)
 
 
 def state_machine_of(model: type[models.Model]) -> StateMachine:
@@ -68,6 +73,43 @@ def transition(
     for name, value in {"status": current, **changes}.items():
         setattr(instance, name, value)
     return record
+
+
+def transition_reported(
+    *,
+    instance: models.Model,
+    to: str,
+    reason: str,
+    actor: User | None = None,
+    event_reference: str = "",
+) -> StatusTransition:
+    """`transition` for a status a gateway reports (a webhook, a status fetch, a call's answer).
+
+    A move the table does not know from here ("expired" after "paid": sideways between two
+    ends) is the gateway's late or contrary word, not a mistake of the caller: raising would
+    fail the webhook and have the inbox retry it for nothing. It is recorded as ignored, as a
+    stale one is, with a warning, for a person to look at; nothing else is written."""
+    try:
+        return transition(
+            instance=instance, to=to, reason=reason, actor=actor, event_reference=event_reference
+        )
+    except IllegalTransitionError as error:
+        current = error.extra["from"]
+        logger.warning(
+            "%s %s: %s -> %s ignored, not a move from %s (%s)",
+            instance._meta.label, instance.pk, current, to, current, event_reference or actor,
+        )  # fmt: skip
+        setattr(instance, "status", current)  # noqa: B010 (any model with a state machine)
+        return StatusTransition.objects.create(
+            content_type=ContentType.objects.get_for_model(type(instance)),
+            object_id=str(instance.pk),
+            from_state=current,
+            to_state=to,
+            outcome=StatusTransition.Outcome.IGNORED,
+            reason=f"Ignored, not a move from {current}: {reason}",
+            actor=actor,
+            event_reference=event_reference,
+        )
 
 
 def _locked_status(model: type[models.Model], pk) -> str:

@@ -123,9 +123,13 @@ class PatientPayment(TimeStampedModel):
                 | (Q(category="gateway") & ~Q(source="internal")),
                 name="collections_payment_source_matches_category",
             ),
+            # One payment per order we make for a checkout. Not for a link's payments: a
+            # Razorpay link has one order, and each part of a part-paid link is a payment of
+            # it (https://razorpay.com/docs/payments/payment-links/partial-payments/); those
+            # are told apart by their payment id, unique below.
             models.UniqueConstraint(
                 fields=["source", "gateway_order_id"],
-                condition=~Q(gateway_order_id=""),
+                condition=~Q(gateway_order_id="") & Q(payment_link__isnull=True),
                 name="collections_payment_gateway_order_unique",
             ),
             models.UniqueConstraint(

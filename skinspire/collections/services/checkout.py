@@ -125,16 +125,20 @@ def _order_request(*, payment: PatientPayment, callback_url: str, cancel_url: st
 
 
 def fail_payment(*, payment: PatientPayment, reason: str, actor=None, event_reference: str = "") -> None:
+    """The payment failed; its reason is written only with the move: a payment the gateway
+    captured meanwhile (the late failure is ignored) keeps no failure reason, and one already
+    failed keeps the reason it failed for."""
     with transaction.atomic():
-        transition(
+        record = transition(
             instance=payment,
             to="failed",
             reason=reason[:1000],
             actor=actor if actor is not None and actor.is_authenticated else None,
             event_reference=event_reference or f"order:{payment.reference}",
         )
-        payment.failure_reason = reason[:500]
-        payment.save(update_fields=["failure_reason", "updated_at"])
+        if record.applied:
+            payment.failure_reason = reason[:500]
+            payment.save(update_fields=["failure_reason", "updated_at"])
 
 
 def patient_payment_checkout_verify(

@@ -27,7 +27,17 @@ PAYMENT_OBJECT_TYPES = ("payment", "order")
 def patient_payment_for_event(
     *, event: GatewayEvent, configuration: GatewayConfiguration
 ) -> PatientPayment | None:
-    """Our order-based payment the event is about, within the configuration's hospital."""
+    """Our payment the event is about, within the configuration's hospital: the one with the
+    event's payment id, else our checkout order's. A link's payments are found by their payment
+    id only: a Razorpay link's parts are all payments of the link's one order, so its order id
+    would name any of them (and a part not yet recorded is the link's flow to record)."""
+    payments = PatientPayment.objects.select_related("bill", "configuration").filter(
+        hospital_id=configuration.hospital_id, source=event.provider, category=PaymentCategory.GATEWAY
+    )
+    if event.gateway_payment_id:
+        named = payments.filter(gateway_payment_id=event.gateway_payment_id).first()
+        if named is not None:
+            return named
     keys = Q(pk__in=[])
     if event.gateway_order_id:
         keys |= Q(gateway_order_id=event.gateway_order_id)
@@ -35,17 +45,7 @@ def patient_payment_for_event(
         keys |= Q(reference=event.reference_id)
     if event.object_type == "order" and event.object_id:
         keys |= Q(gateway_order_id=event.object_id)
-    return (
-        PatientPayment.objects.select_related("bill", "configuration")
-        .filter(
-            keys,
-            hospital_id=configuration.hospital_id,
-            source=event.provider,
-            category=PaymentCategory.GATEWAY,
-        )
-        .exclude(gateway_order_id="")
-        .first()
-    )
+    return payments.filter(keys, payment_link__isnull=True).exclude(gateway_order_id="").first()
 
 
 def patient_payment_apply_event(*, event: GatewayEvent, configuration: GatewayConfiguration) -> None:

@@ -6,6 +6,7 @@ when its webhook or the browser's signed return arrives, whichever is first; bot
 """
 
 import itertools
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -31,7 +32,7 @@ from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
 from skinspire.core.money import format_inr
 from skinspire.core.sms import message_delivery, sms_send
-from skinspire.core.transitions import transition
+from skinspire.core.transitions import transition_reported
 from skinspire.gateways.manager import run_with_fallback, select_configurations
 from skinspire.gateways.models import Capability, GatewayConfiguration
 from skinspire.gateways.providers.interface import (
@@ -43,6 +44,8 @@ from skinspire.gateways.providers.interface import (
     PaymentStatus,
 )
 from skinspire.gateways.providers.registry import provider_for
+
+logger = logging.getLogger(__name__)
 
 RECEIVED = {PaymentStatus.CAPTURED, PaymentStatus.REFUNDED}
 OPEN_STATUSES = ("created", "partially_paid")
@@ -221,11 +224,25 @@ def payment_link_status_apply(
     actor: User | None = None,
     event_reference: str = "",
 ) -> None:
+    """What the gateway says of the link, forward only, under the link's row lock.
+
+    Its answers may arrive out of order: a fetch made before a second payment, applied after
+    the webhook that reported it, or two webhooks crossing. So the paid amount only grows
+    (a smaller one is stale: logged, not written; the database refuses it too, migration
+    0013) and the status only moves on (`transition_reported`: a stale or contrary one is
+    recorded as ignored in the link's history, not raised for the inbox to retry)."""
     with transaction.atomic():
-        PaymentLink.objects.filter(pk=link.pk).update(amount_paid=result.amount_paid)
+        locked = locks.lock_row(PaymentLink, pk=link.pk)
+        if result.amount_paid < locked.amount_paid:
+            logger.info("Link %s: the gateway's paid amount %s is older than ours, %s; kept ours.",
+                        link.reference, result.amount_paid, locked.amount_paid)  # fmt: skip
+        # A conditional UPDATE, a second guard for any writer that got around the lock.
+        PaymentLink.objects.filter(pk=link.pk, amount_paid__lt=result.amount_paid).update(
+            amount_paid=result.amount_paid, updated_at=timezone.now()
+        )
         if result.status != LinkStatus.CREATED:
-            transition(instance=link, to=str(result.status), reason=reason, actor=actor,
-                       event_reference=event_reference or f"link:{link.reference}")  # fmt: skip
+            transition_reported(instance=link, to=str(result.status), reason=reason, actor=actor,
+                                event_reference=event_reference or f"link:{link.reference}")  # fmt: skip
 
 
 def _gateway(link: PaymentLink) -> PaymentProvider:

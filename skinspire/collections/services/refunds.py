@@ -25,7 +25,7 @@ from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ConflictError
 from skinspire.core.models import User
 from skinspire.core.money import to_rupees
-from skinspire.core.transitions import transition
+from skinspire.core.transitions import transition, transition_reported
 from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.providers.interface import RefundRequest, RefundResult, RefundStatus
 from skinspire.gateways.providers.registry import provider_for
@@ -112,8 +112,7 @@ def patient_refund_apply_result(
     event_reference: str = "",
     bank_reference: str = "",
 ) -> None:
-    if result.gateway_refund_id and result.gateway_refund_id != refund.gateway_refund_id:
-        PatientRefund.objects.filter(pk=refund.pk).update(gateway_refund_id=result.gateway_refund_id)
+    _gateway_refund_id_store(refund=refund, gateway_refund_id=result.gateway_refund_id)
     if result.status == RefundStatus.PROCESSED:
         patient_refund_processed(
             refund=refund,
@@ -127,6 +126,19 @@ def patient_refund_apply_result(
                               failure_code=result.failure_code, failure_reason=result.failure_reason)  # fmt: skip
 
 
+def _gateway_refund_id_store(*, refund: PatientRefund, gateway_refund_id: str) -> None:
+    """The gateway's id for the refund. Paytm answers with our refId until it has given its
+    own refundId (RefundResult.gateway_refund_id): an answer older than the one that brought
+    the refundId must not put the placeholder back. So an id is written only over none, and
+    a real one over the placeholder: a conditional UPDATE, whatever the caller's copy says."""
+    if not gateway_refund_id:
+        return
+    replaceable = ("",) if gateway_refund_id == refund.reference else ("", refund.reference)
+    PatientRefund.objects.filter(pk=refund.pk, gateway_refund_id__in=replaceable).update(
+        gateway_refund_id=gateway_refund_id
+    )
+
+
 @transaction.atomic
 def patient_refund_processed(
     *,
@@ -136,8 +148,10 @@ def patient_refund_processed(
     event_reference: str = "",
     bank_reference: str = "",
 ) -> None:
-    """The money went back: the payment's refunded amount, its status, the bill and the ledger follow, once."""
-    record = transition(instance=refund, to="processed", reason=reason, actor=actor,
+    """The money went back: the payment's refunded amount, its status, the bill and the ledger follow, once.
+    A refund's outcome is the gateway's (or the counter's) report: one contrary to what it said
+    before (processed after failed) is recorded as ignored for a person, not raised."""
+    record = transition_reported(instance=refund, to="processed", reason=reason, actor=actor,
                         event_reference=event_reference or f"refund:{refund.reference}")  # fmt: skip
     if not record.applied:
         return
@@ -162,8 +176,9 @@ def patient_refund_failed(
     *, refund: PatientRefund, reason: str, actor: User | None = None, event_reference: str = "",
     failure_code: str = "", failure_reason: str = "",
 ) -> None:  # fmt: skip
-    """The gateway did not refund: the payment, the bill and the ledger stay as they were."""
-    record = transition(instance=refund, to="failed", reason=reason, actor=actor,
+    """The gateway did not refund: the payment, the bill and the ledger stay as they were (and a
+    late failure after processed is recorded as ignored, as in patient_refund_processed)."""
+    record = transition_reported(instance=refund, to="failed", reason=reason, actor=actor,
                         event_reference=event_reference or f"refund:{refund.reference}")  # fmt: skip
     if record.applied:
         PatientRefund.objects.filter(pk=refund.pk).update(

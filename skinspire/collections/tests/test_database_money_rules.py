@@ -1,10 +1,12 @@
 """Patient payments, refunds and payment links keep their status moves, their amounts and
-their existence in the database, however they are written (migration 0011; PostgreSQL and
-SQLite): the ORM's own update and delete, bulk inserts and raw SQL that bypass the services."""
+their existence in the database, however they are written (migrations 0011 and 0013;
+PostgreSQL and SQLite): the ORM's own update and delete, bulk inserts and raw SQL that
+bypass the services."""
 
 import importlib
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import cast
 
 import pytest
@@ -27,6 +29,7 @@ from skinspire.core.transitions import transition
 pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("skinspire.collections.migrations.0011_database_money_rules")
+LINK_MIGRATION = importlib.import_module("skinspire.collections.migrations.0013_link_amount_paid_never_down")
 MODELS: dict[str, type[models.Model]] = {
     model._meta.db_table: model for model in (PatientPayment, PatientRefund, PaymentLink)
 }
@@ -73,6 +76,21 @@ def raw(sql: str, params=()):
 
 def test_the_migration_carries_each_models_current_status_table():
     assert_migration_carries_status_tables(MIGRATION, MODELS)
+    assert_migration_carries_status_tables(LINK_MIGRATION, {PaymentLink._meta.db_table: PaymentLink})
+
+
+def test_the_link_migration_keeps_0011s_rules_and_adds_only_the_growing_paid_amount():
+    (before,) = [rules for rules in MIGRATION.RULES if rules.table == PaymentLink._meta.db_table]
+    (after,) = LINK_MIGRATION.RULES
+
+    assert before == LINK_MIGRATION.BEFORE
+    assert (after.moves, after.start, after.fixed, after.set_once) == (
+        before.moves,
+        before.start,
+        before.fixed,
+        before.set_once,
+    )
+    assert (before.never_down, after.never_down) == ((), ("amount_paid",))
 
 
 def test_the_triggers_are_installed():
@@ -160,6 +178,60 @@ def test_a_payments_refunded_amount_never_goes_down(bill):
 
     with refused(PatientPayment, "its amount refunded never goes down"), transaction.atomic():
         PatientPayment.objects.filter(pk=payment.pk).update(amount_refunded=Decimal("0.00"))
+
+
+def link_paid(link: models.Model) -> Decimal:
+    return PaymentLink.objects.values_list("amount_paid", flat=True).get(pk=link.pk)
+
+
+def test_a_links_paid_amount_only_grows(bill):
+    link = row_of(PaymentLink, bill)
+    PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("40.00"))
+    PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("100.00"), status="partially_paid")
+
+    with refused(PaymentLink, "its amount paid never goes down"), transaction.atomic():
+        PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("40.00"))
+    with refused(PaymentLink, "its amount paid never goes down"):
+        raw("UPDATE collections_paymentlink SET amount_paid = amount_paid - 0.01 WHERE id = %s", [link.pk])
+
+    assert (stored(link)[0], link_paid(link)) == ("partially_paid", Decimal("100.00"))
+
+
+def test_a_links_paid_amount_going_down_and_its_status_back_names_the_amount_first(bill):
+    link = row_of(PaymentLink, bill)
+    PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("100.00"), status="paid")
+
+    with refused(PaymentLink, "its amount paid never goes down"), transaction.atomic():
+        PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("60.00"), status="partially_paid")
+
+    assert (stored(link)[0], link_paid(link)) == ("paid", Decimal("100.00"))
+
+
+def run_migration_operation(operation) -> None:
+    """A RunPython function of a migration, on the test's connection (inside its transaction,
+    which undoes it): it only reads the connection and executes statements."""
+    with connection.cursor() as cursor:
+        operation(
+            None, SimpleNamespace(connection=connection, execute=lambda sql, params=None: cursor.execute(sql))
+        )
+
+
+def test_the_link_migration_goes_back_to_0011s_rules_and_forward_again(bill):
+    link = row_of(PaymentLink, bill)
+    PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("100.00"))
+
+    run_migration_operation(LINK_MIGRATION.BACKWARDS)
+    PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("60.00"))  # free again, as in 0011
+    assert installed_money_triggers("collections") == {
+        f"{table}_money_{event}" for table in MODELS for event in ("insert", "update", "delete")
+    }
+    with refused(PaymentLink, "its amount never changes"), transaction.atomic():
+        PaymentLink.objects.filter(pk=link.pk).update(amount=Decimal("1.00"))  # 0011's rules are back
+    run_migration_operation(LINK_MIGRATION.FORWARDS)
+
+    with refused(PaymentLink, "its amount paid never goes down"), transaction.atomic():
+        PaymentLink.objects.filter(pk=link.pk).update(amount_paid=Decimal("59.99"))
+    assert link_paid(link) == Decimal("60.00")
 
 
 def test_the_services_paths_keep_the_rules(bill, staff_user):

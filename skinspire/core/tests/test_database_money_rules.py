@@ -11,6 +11,7 @@ from skinspire.core.database_money_rules import (
     moves_of,
     postgresql,
     postgresql_reverse,
+    replace,
     sqlite,
     sqlite_reverse,
 )
@@ -175,3 +176,10 @@ def test_path_to_walks_allowed_moves_only():
     assert path_to(TrialPayout, "queued", "queued") == []
     with pytest.raises(ValueError, match="cannot go from 'failed' to 'processed'"):
         path_to(TrialPayout, "failed", "processed")
+
+
+def test_replace_refuses_the_rules_of_another_table():
+    other = MoneyRules(table="core_other_trial", label="core: other", start=("queued",), moves=RULES.moves)
+
+    with pytest.raises(ValueError, match="not the same table's rules"):
+        replace(RULES, other, app="core", migration="a trial migration")

@@ -5,25 +5,20 @@ failure releases the invoices, reversal reopens them and mirrors the entry: each
 its status move is applied, in the same transaction, so exactly once.
 """
 
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
-from skinspire.core.errors import IllegalTransitionError
-from skinspire.core.models import StatusTransition, User
-from skinspire.core.transitions import transition
+from skinspire.core.models import User
+from skinspire.core.transitions import transition_reported
 from skinspire.gateways.providers.interface import GatewayEvent, PayoutResult, PayoutStatus
 from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.services.allocations import allocations_release, allocations_reopen, allocations_settle
 from skinspire.payouts.services.postings import payment_completion_post, payment_reversal_post
-
-logger = logging.getLogger(__name__)
 
 POSTING_RELATED = ("hospital", "supplier")
 TARGETS = {
@@ -142,23 +137,11 @@ def payment_outcome_move(
 ) -> None:
     """Move a locked payment to `target` with its side effects, once; a move the table does
     not know from here is recorded as ignored. Used by payouts and payout links alike."""
-    try:
-        record = transition(
-            instance=payment, to=target, reason=reason, event_reference=event_reference, actor=actor
-        )
-    except IllegalTransitionError:
-        # Not a move the table knows from here (e.g. "failed" after "completed"): the gateway
-        # contradicts what it said before. Kept in the history as ignored, for a person to look at.
-        logger.warning(
-            "Payout %s: %s -> %s ignored (%s)", payment.reference, payment.status, target, event_reference
-        )
-        _record_ignored(
-            payment,
-            target=target,
-            reason=f"Ignored, not a move from {payment.status}: {reason}",
-            event_reference=event_reference,
-        )
-        return
+    # Not a move the table knows from here (e.g. "failed" after "completed"): the gateway
+    # contradicts what it said before. Kept in the history as ignored, for a person to look at.
+    record = transition_reported(
+        instance=payment, to=target, reason=reason, event_reference=event_reference, actor=actor
+    )
     if record.applied:
         _after(payment, target, outcome, reason)
 
@@ -195,15 +178,3 @@ def _after(payment: SupplierPayment, target: str, outcome: PayoutOutcome, reason
             changes={"status": {"from": "completed", "to": "reversed"}},
             message=f"Payout {payment.reference} to {payment.supplier} was reversed after completion: {reason}",
         )
-
-
-def _record_ignored(payment: SupplierPayment, *, target: str, reason: str, event_reference: str) -> None:
-    StatusTransition.objects.create(
-        content_type=ContentType.objects.get_for_model(SupplierPayment),
-        object_id=str(payment.pk),
-        from_state=payment.status,
-        to_state=target,
-        outcome=StatusTransition.Outcome.IGNORED,
-        reason=reason,
-        event_reference=event_reference or "gateway",
-    )
