@@ -1,7 +1,7 @@
 # ruff: noqa: SIM115  (a one-shot read of /proc)
 """Backend CPU (user+sys, from /proc) of inserting 100k rows with and without an index this
 stop added, 3 runs each, rolled back: bills (the trigram index of their numbers), patients
-(of their names), audit entries (of their object ids). DATABASE names the filled database."""
+(of their names), patient payments (of their hospital and branch), audit entries (of their object ids). DATABASE names the filled database."""
 
 import os
 import sys
@@ -22,6 +22,14 @@ CASES = {
         f"""INSERT INTO collections_patient (created_at, updated_at, patient_number, name, phone, email,
         hospital_id) SELECT now(), now(), 'NEW' || i, 'Patient ' || md5(i::text), '', '', 1
         FROM generate_series(1, {ROWS}) i""",
+    ),
+    "payment": (
+        "collections_payment_scope",
+        f"""INSERT INTO collections_patientpayment (created_at, updated_at, reference, amount,
+        amount_refunded, category, source, method, status, gateway_order_id, gateway_payment_id,
+        bank_transaction_id, failure_code, failure_reason, notes, bill_id, branch_id, hospital_id)
+        SELECT now(), now(), 'X-' || i, 1000, 0, 'gateway', 'razorpay', 'upi', 'captured', 'xo_' || i,
+        'xp_' || i, 'XUTR' || i, '', '', '', 1, 1 + i % 10, 1 FROM generate_series(1, {ROWS}) i""",
     ),
     "audit": (
         "audit_entry_object_id",
