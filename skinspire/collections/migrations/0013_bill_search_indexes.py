@@ -26,6 +26,15 @@ TRIGRAM_INDEXES = {
 }
 
 
+class TrigramExtensionOnPostgreSQL(TrigramExtension):
+    """Django's operation skips other databases going forwards but not backwards, where it
+    asks SQLite for pg_extension."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def trigram_indexes_create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -50,6 +59,6 @@ class Migration(migrations.Migration):
             model_name="patient",
             index=models.Index(Upper("patient_number"), name="patient_number_upper"),
         ),
-        TrigramExtension(),
+        TrigramExtensionOnPostgreSQL(),
         migrations.RunPython(trigram_indexes_create, trigram_indexes_drop),
     ]
