@@ -20,7 +20,7 @@ class Patient(TimeStampedModel):
         ordering = ["hospital_id", "patient_number"]
         indexes = [
             # The bills search finds a patient by number in any case (UPPER(...) = UPPER(...)).
-            # Parts of a name have a trigram index on PostgreSQL (migrations/0013_bill_search_indexes.py).
+            # Parts of a name have a trigram index on PostgreSQL (migrations/0015_bill_search_indexes.py).
             models.Index(Upper("patient_number"), name="patient_number_upper"),
         ]
         constraints = [

@@ -52,7 +52,7 @@ def trigram_indexes_drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("collections", "0012_payment_utr_index")]
+    dependencies = [("collections", "0014_link_payments_share_their_order")]
 
     operations = [
         migrations.AddIndex(

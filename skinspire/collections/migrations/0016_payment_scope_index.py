@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("collections", "0013_bill_search_indexes")]
+    dependencies = [("collections", "0015_bill_search_indexes")]
 
     operations = [
         migrations.AddIndex(
