@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -121,6 +122,11 @@ class AuditEntry(models.Model):
         constraints = [
             # Two writers that raced past the lock could not both take the same position.
             models.UniqueConstraint(fields=["chain", "sequence"], name="audit_entry_one_per_chain_position"),
+        ]
+        indexes = [
+            # Admin's search by an object's id (an entry of no object is never looked up by it):
+            # without it the search reads the whole log (2-2.7 s at a year's volume).
+            models.Index(fields=["object_id"], condition=~Q(object_id=""), name="audit_entry_object_id"),
         ]
 
     def __str__(self):

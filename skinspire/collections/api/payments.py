@@ -52,7 +52,8 @@ class PatientPaymentPagination(LimitOffsetPagination):
 
 
 class PatientPaymentListApi(APIView):
-    """`GET /api/patient-payments`: payments of your branches, newest first (`?bill_id=` narrows)."""
+    """`GET /api/patient-payments`: payments of your branches, newest first (`?bill_id=` narrows).
+    `count` is exact, unlike the capped counts of admin and the workspace (docs/collections.md)."""
 
     permission_classes = [READERS]
 

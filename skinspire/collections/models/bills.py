@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from skinspire.core.models import Branch, Hospital, TimeStampedModel
 
@@ -17,6 +18,11 @@ class Patient(TimeStampedModel):
 
     class Meta:
         ordering = ["hospital_id", "patient_number"]
+        indexes = [
+            # The bills search finds a patient by number in any case (UPPER(...) = UPPER(...)).
+            # Parts of a name have a trigram index on PostgreSQL (migrations/0015_bill_search_indexes.py).
+            models.Index(Upper("patient_number"), name="patient_number_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["hospital", "patient_number"], name="collections_patient_number_unique"

@@ -110,7 +110,10 @@ class PatientPayment(TimeStampedModel):
                 fields=["bank_transaction_id"],
                 condition=~Q(bank_transaction_id=""),
                 name="collections_payment_utr",
-            )
+            ),
+            # The payments API counts a hospital's staff's payments exactly (its `count`); this
+            # index alone answers that count (an index-only scan), where the table would be read.
+            models.Index(fields=["hospital", "branch"], name="collections_payment_scope"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="collections_payment_amount_positive"),

@@ -3,7 +3,7 @@ staff record a counter payment or send a payment link. Reads through the collect
 selectors; both actions are calls to the collections API (workspace.js)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,12 +30,7 @@ class BillFilterForm(ListFilterForm):
 
     def narrow(self, bills: QuerySet, data: dict) -> QuerySet:
         if data.get("q"):
-            text = data["q"].strip()
-            bills = bills.filter(
-                Q(number__icontains=text)
-                | Q(patient__name__icontains=text)
-                | Q(patient__patient_number__iexact=text)
-            )
+            bills = bills.filter(selectors.bill_lookup(term=data["q"].strip(), hospital=self.scope.hospital))
         return bills
 
 
