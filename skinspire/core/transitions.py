@@ -10,6 +10,7 @@ one as ignored too instead of raising.
 
 import logging
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -40,12 +41,19 @@ def transition(
     reason: str,
     actor: User | None = None,
     event_reference: str = "",
+    reported: bool = False,
 ) -> StatusTransition:
     """Move `instance.status` to `to`, or record why not. Returns the history row.
 
     `actor` is the person who asked; `event_reference` the gateway event or job that did
     ("webhook:razorpay:evt_123"). At least one is required, and a reason always.
     Afterwards `instance.status` holds what the database holds.
+
+    `reported`: `to` is what a gateway reports (a webhook, a status fetch, a call's answer).
+    A move the table does not know from here ("expired" after "paid": sideways between two
+    ends) is then the gateway's late or contrary word, not the caller's mistake: raising
+    would fail the webhook and have the inbox retry it for nothing. It is recorded as
+    ignored, as a stale one is, with a warning for a person to look at.
     """
     if not reason.strip():
         raise ValueError("A transition needs a reason.")
@@ -57,7 +65,13 @@ def transition(
         current = _locked_status(model, instance.pk)
         verdict = machine.judge(current, to)
         if verdict is Verdict.ILLEGAL:
-            raise _illegal(instance, machine, current=current, target=to)
+            if not reported:
+                raise _illegal(instance, machine, current=current, target=to)
+            logger.warning(
+                "%s %s: %s -> %s ignored, not a move from %s (%s)",
+                model._meta.label, instance.pk, current, to, current, event_reference or actor,
+            )  # fmt: skip
+            reason = f"Ignored, not a move from {current}: {reason}"
         applied = verdict is Verdict.APPLY
         changes = _write_status(model, pk=instance.pk, current=current, target=to) if applied else {}
         record = StatusTransition.objects.create(
@@ -75,41 +89,8 @@ def transition(
     return record
 
 
-def transition_reported(
-    *,
-    instance: models.Model,
-    to: str,
-    reason: str,
-    actor: User | None = None,
-    event_reference: str = "",
-) -> StatusTransition:
-    """`transition` for a status a gateway reports (a webhook, a status fetch, a call's answer).
-
-    A move the table does not know from here ("expired" after "paid": sideways between two
-    ends) is the gateway's late or contrary word, not a mistake of the caller: raising would
-    fail the webhook and have the inbox retry it for nothing. It is recorded as ignored, as a
-    stale one is, with a warning, for a person to look at; nothing else is written."""
-    try:
-        return transition(
-            instance=instance, to=to, reason=reason, actor=actor, event_reference=event_reference
-        )
-    except IllegalTransitionError as error:
-        current = error.extra["from"]
-        logger.warning(
-            "%s %s: %s -> %s ignored, not a move from %s (%s)",
-            instance._meta.label, instance.pk, current, to, current, event_reference or actor,
-        )  # fmt: skip
-        setattr(instance, "status", current)  # noqa: B010 (any model with a state machine)
-        return StatusTransition.objects.create(
-            content_type=ContentType.objects.get_for_model(type(instance)),
-            object_id=str(instance.pk),
-            from_state=current,
-            to_state=to,
-            outcome=StatusTransition.Outcome.IGNORED,
-            reason=f"Ignored, not a move from {current}: {reason}",
-            actor=actor,
-            event_reference=event_reference,
-        )
+# `transition` for a status a gateway reports (see `reported`).
+transition_reported = partial(transition, reported=True)
 
 
 def _locked_status(model: type[models.Model], pk) -> str:

@@ -1,8 +1,13 @@
 """Fixtures of the collections tests: one user per role in the bill's hospital, and one elsewhere."""
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from skinspire.collections.models import PaymentLink
 from skinspire.collections.tests.factories import BillFactory
 from skinspire.core.roles import (
     ROLE_ACCOUNTANT,
@@ -11,6 +16,7 @@ from skinspire.core.roles import (
     ROLE_PAYMENTS_STAFF,
 )
 from skinspire.core.tests.factories import BranchFactory, UserFactory
+from skinspire.core.tests.money_rows import create_in
 from skinspire.ledger.services import chart_of_accounts_create
 
 ROLE_BY_NAME = {
@@ -30,6 +36,15 @@ def books(hospital):
 @pytest.fixture
 def bill(branch):
     return BillFactory(branch=branch)
+
+
+@pytest.fixture
+def link(bill) -> PaymentLink:
+    """A ₹2,500 Razorpay link for the bill, as the gateway created it."""
+    return create_in(
+        PaymentLink, hospital=bill.hospital, branch=bill.branch, bill=bill, amount=Decimal("2500.00"),
+        source="razorpay", gateway_link_id="plink_1", expires_at=timezone.now() + timedelta(hours=24),
+    )  # fmt: skip
 
 
 @pytest.fixture

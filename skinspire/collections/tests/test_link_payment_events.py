@@ -3,17 +3,14 @@ so the database takes several payments of one order when they are a link's (migr
 and a payment event finds the part it names by its payment id, never another part by the
 shared order (services/events.py, `patient_payment_for_event`)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from skinspire.collections.models import PaymentLink
 from skinspire.collections.services.events import patient_payment_for_event
 from skinspire.collections.tests.factories import PatientPaymentFactory
-from skinspire.core.tests.money_rows import create_in
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import GatewayEvent
 
@@ -23,14 +20,6 @@ ORDER = "order_LINK1"
 # PostgreSQL names the constraint, SQLite its columns.
 ORDER_UNIQUE = "collections_payment_gateway_order_unique|collections_patientpayment.source, collections_patientpayment.gateway_order_id"
 PAYMENT_UNIQUE = "collections_payment_gateway_payment_unique|collections_patientpayment.source, collections_patientpayment.gateway_payment_id"
-
-
-@pytest.fixture
-def link(bill) -> PaymentLink:
-    return create_in(
-        PaymentLink, hospital=bill.hospital, branch=bill.branch, bill=bill, amount=Decimal("2500.00"),
-        source="razorpay", gateway_link_id="plink_1", expires_at=timezone.now() + timedelta(hours=24),
-    )  # fmt: skip
 
 
 def part(link: PaymentLink, payment_id: str, amount: str):

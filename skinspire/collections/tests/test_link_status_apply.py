@@ -3,30 +3,19 @@
 stale or contrary answer is recorded as ignored in the link's history, never raised."""
 
 import logging
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from skinspire.collections.models import PaymentLink
 from skinspire.collections.services.links import payment_link_status_apply
 from skinspire.collections.tests.support import history_of
 from skinspire.core.models import StatusTransition
-from skinspire.core.tests.money_rows import create_in
 from skinspire.gateways.providers.interface import LinkStatus, PaymentLinkResult
 
 pytestmark = pytest.mark.django_db
 
 SYNC = "task:status_sync"
-
-
-@pytest.fixture
-def link(bill) -> PaymentLink:
-    return create_in(
-        PaymentLink, hospital=bill.hospital, branch=bill.branch, bill=bill, amount=Decimal("2500.00"),
-        source="razorpay", gateway_link_id="plink_1", expires_at=timezone.now() + timedelta(hours=24),
-    )  # fmt: skip
 
 
 def answer(status: LinkStatus, amount_paid: str) -> PaymentLinkResult:
