@@ -90,7 +90,7 @@ def bill_lookup(*, term: str, hospital: Hospital | None = None) -> Q:
     only: a bill number as typed or upper-cased, a patient number. `hospital` narrows what is
     looked up (the caller scopes the bills themselves).
 
-    On PostgreSQL each part has an index (collections migration 0013: trigram indexes of the
+    On PostgreSQL each part has an index (collections migration 0015: trigram indexes of the
     bill number and the patient's name, the patient number's upper case). The matches are
     looked up first (see BILLS_LOOKED_UP), so the bills' conditions stay on the bills' own
     indexed columns, which PostgreSQL combines (a BitmapOr); a condition on the joined
