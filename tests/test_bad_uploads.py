@@ -35,8 +35,8 @@ FORMULA = "=cmd|' /C calc'!A0"
 
 def workbook(header: str, row: str) -> bytes:
     book = openpyxl.Workbook()
-    book.active.append(header.strip().split(","))  # type: ignore[union-attr]
-    book.active.append(row.split(","))  # type: ignore[union-attr]
+    book.active.append(header.strip().split(","))
+    book.active.append(row.split(","))
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

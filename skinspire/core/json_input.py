@@ -23,7 +23,7 @@ MAXIMUM_DEPTH = 32  # no document any gateway or client sends nests beyond ~6
 MAXIMUM_MAGNITUDE_BITS = 1024  # |n| < 2**1024 ≈ 1.8e308: what an IEEE double can hold
 _UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
 # Within parsed_once(): (raw, parse_float, storable_text) -> the document already parsed from it.
-_parsed: ContextVar[dict[tuple[Any, Any], Any] | None] = ContextVar("json_input_parsed", default=None)
+_parsed: ContextVar[dict[tuple[Any, Any, bool], Any] | None] = ContextVar("json_input_parsed", default=None)
 
 
 class JSONInputError(ValueError):
