@@ -2,10 +2,11 @@
 that may reach it: what answered 5xx, or changed a row while answering an error, is returned.
 
 The world is the demo seed (a user per role in the demo hospital, a superuser, rows of most
-models), a discrepancy to resolve, and another hospital with rows of its own, whose ids are
-the foreign keys a role must not be able to name. Each request runs in a savepoint that is
-rolled back, so every one meets the same rows. One hostile value per kind per field, each
-in an otherwise unchanged form (so a value the form lets through reaches the save).
+models), a discrepancy to resolve, a scheduled task, and another hospital with rows of its
+own, whose ids are the foreign keys a role must not be able to name. Each request runs in a
+savepoint that is rolled back, so every one meets the same rows. One hostile value per kind
+per field, each in an otherwise unchanged form (so a value the form lets through reaches the
+save). A change form's inline rows are swept by tests/admin_inline_sweep.py.
 """
 
 import io
@@ -58,8 +59,10 @@ class Result:
 
 
 def world() -> dict:
-    """The demo seed, a discrepancy, and another hospital with a row of every model its
+    """The demo seed, a discrepancy, a scheduled task, and another hospital with a row of every model its
     foreign keys point at; returns the other hospital's ids by model."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
     from skinspire.collections.tests.factories import BillFactory, PatientFactory
     from skinspire.core.tests.factories import BranchFactory, HospitalFactory
     from skinspire.gateways.models import GatewayConfiguration
@@ -85,6 +88,9 @@ def world() -> dict:
         run_date=run.run_date, first_run=run, last_run=run, gateway_keys=["pay_lost"], summary="A gateway line we lack",
         amount_difference="40.00",
     )  # fmt: skip
+    # A schedule with a task: its page lists the task as an inline row (django-celery-beat).
+    every_hour = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    PeriodicTask.objects.create(name="Sweep: hourly", task="skinspire.core.tasks.sweep", interval=every_hour)
     other = HospitalFactory(name="Other Hospital", code="other")
     rows = [other, BranchFactory(hospital=other), GatewayConfigurationFactory(hospital=other)]
     supplier = SupplierFactory(hospital=other)
@@ -132,6 +138,8 @@ class RoleSweep:
             self.form_sweep(self.url("add"), None)
         if row is not None and model_admin.has_change_permission(request, row):
             self.form_sweep(self.url("change", row.pk), row)
+        elif row is not None and model_admin.inlines:
+            self.view_only_sweep(self.url("change", row.pk))
         self.object_pages_sweep()
         actions = model_admin.get_actions(request)
         if actions:
@@ -171,6 +179,10 @@ class RoleSweep:
         self.post(url, {}, "empty POST")
         if formsets:
             self.post(url, form_data(form), "no management form")
+            if row is not None:
+                from tests.admin_inline_sweep import inline_sweep  # it builds on this module's helpers
+
+                inline_sweep(self, url, baseline, page.context["inline_admin_formsets"])
         for name, form_field in form.fields.items():
             if form_field.disabled:
                 continue
@@ -181,6 +193,14 @@ class RoleSweep:
                     f"{name}={value!r}"[:80],
                     foreign=self.foreign(value),
                 )
+
+    def view_only_sweep(self, url: str) -> None:
+        page = self.client.get(url)
+        self.result.check(page, self.what(url, "GET"))
+        if page.status_code == 200:
+            from tests.admin_inline_sweep import view_only_inline_post  # it builds on this module's helpers
+
+            view_only_inline_post(self, url, page)
 
     def foreign(self, value) -> bool:
         """Whether `value` is another hospital's id, posted by someone who is not a superuser."""

@@ -1,7 +1,9 @@
 """Hospitals, branches, staff users and the audit log, scoped to the user's hospital (core.tenancy)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 
 from skinspire.core import schedule_admin  # noqa: F401  (re-registers the periodic task admin)
 from skinspire.core.audit.admin import AuditEntryAdmin
@@ -11,8 +13,22 @@ from skinspire.core.services import hospital_create
 from skinspire.core.tenancy import HospitalFixedAdminMixin, TenantScopedAdminMixin
 
 
+class BranchRowForm(forms.ModelForm):
+    def validate_unique(self):
+        super().validate_unique()
+        # Django leaves an inline's key to its parent out of the model's validation, and with
+        # it every constraint naming it: a code the hospital already uses (a new row, or an
+        # existing row posted as new) reached the INSERT, a 500 (branch_code_unique_per_hospital).
+        # Checked here with the key; the formset checks the rows posted together.
+        try:
+            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
 class BranchInline(admin.TabularInline):
     model = Branch
+    form = BranchRowForm
     extra = 0
     fields = ["name", "code"]
 

@@ -22,8 +22,8 @@ from django.core.exceptions import ValidationError
 MAXIMUM_DEPTH = 32  # no document any gateway or client sends nests beyond ~6
 MAXIMUM_MAGNITUDE_BITS = 1024  # |n| < 2**1024 ≈ 1.8e308: what an IEEE double can hold
 _UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
-# Within parsed_once(): (raw, parse_float) -> the document already parsed from it.
-_parsed: ContextVar[dict[tuple[Any, Any], Any] | None] = ContextVar("json_input_parsed", default=None)
+# Within parsed_once(): (raw, parse_float, storable_text) -> the document already parsed from it.
+_parsed: ContextVar[dict[tuple[Any, Any, bool], Any] | None] = ContextVar("json_input_parsed", default=None)
 
 
 class JSONInputError(ValueError):
@@ -47,22 +47,35 @@ def parsed_once() -> Iterator[None]:
         _parsed.reset(token)
 
 
-def loads(raw: bytes | str, *, parse_float=None) -> Any:
+def loads(raw: bytes | str, *, parse_float=None, storable_text: bool = True) -> Any:
     """Parse JSON from an untrusted source, or raise `JSONInputError` saying what is wrong.
 
     `raw` as bytes must be UTF-8 (or UTF-16/32, which `json` detects); `parse_float=Decimal`
-    keeps decimals exact, as for amounts.
+    keeps decimals exact, as for amounts. `storable_text=False` lets NUL and lone surrogates
+    through (every other rule holds): for a reader that only looks, as a webhook's router and
+    signature check do, so a signed delivery holding one is told apart from an unsigned one.
     """
     memo = _parsed.get()
     if memo is None:
-        return _loads(raw, parse_float=parse_float)
-    key = (raw, parse_float)
+        return _loads(raw, parse_float=parse_float, storable_text=storable_text)
+    key = (raw, parse_float, storable_text)
     if key not in memo:
-        memo[key] = _loads(raw, parse_float=parse_float)
+        memo[key] = _loads(raw, parse_float=parse_float, storable_text=storable_text)
     return memo[key]
 
 
-def _loads(raw: bytes | str, *, parse_float=None) -> Any:
+def check_storable(value: Any) -> None:
+    """Raise `JSONInputError` if `value` (a document, or a list of values) holds what the
+    database cannot store: text with NUL or a lone surrogate, a number out of range."""
+    _check(value)
+
+
+def storable(text: str) -> bool:
+    """Whether PostgreSQL can store (and compare) `text`: no NUL, no lone surrogate."""
+    return _UNSTORABLE_TEXT.search(text) is None
+
+
+def _loads(raw: bytes | str, *, parse_float=None, storable_text: bool = True) -> Any:
     try:
         value = json.loads(raw, parse_float=parse_float, parse_constant=_reject_constant)
     except RecursionError:
@@ -74,7 +87,7 @@ def _loads(raw: bytes | str, *, parse_float=None) -> Any:
     except ValueError as error:  # JSONDecodeError, and integers past Python's digit limit
         raise JSONInputError(f"The body is not valid JSON: {error}") from None
     if not _plainly_within_rules(raw):
-        _check(value)
+        _check(value, storable_text=storable_text)
     return value
 
 
@@ -96,7 +109,7 @@ def _plainly_within_rules(raw: bytes | str) -> bool:
     return not _RISKY_TEXT.search(raw) and raw.count("[") + raw.count("{") <= MAXIMUM_DEPTH
 
 
-def _check(value: Any) -> None:
+def _check(value: Any, *, storable_text: bool = True) -> None:
     """Walk the document without recursion, so depth itself cannot exhaust the stack."""
     pending = [(value, 1)]
     while pending:
@@ -109,7 +122,7 @@ def _check(value: Any) -> None:
                 item = item.values()
             pending.extend((child, depth + 1) for child in item)
         elif isinstance(item, str):
-            if _UNSTORABLE_TEXT.search(item):
+            if storable_text and _UNSTORABLE_TEXT.search(item):
                 raise JSONInputError("The JSON holds a NUL character or a lone surrogate (\\ud800-\\udfff).")
         elif not _number_in_range(item):
             raise JSONInputError("The JSON holds a number out of range.")

@@ -29,6 +29,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "skinspire.core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "skinspire.core.authentication.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "skinspire.core.authentication.lockout.attempt_username"
+AXES_USERNAME_FORM_FIELD = "username"  # axes' default, named here for the callable above
 # Masked in axes' logs and attempt records (passwords always are). A "username" may be a
 # password typed into the wrong box; the attempt rows keep it for counting.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]

@@ -21,6 +21,22 @@ ACTION_LOCKOUT = "auth.lockout"
 ACTION_UNLOCK = "auth.unlock"
 
 
+# AccessAttempt.username's column (varchar 255): a longer "username" typed at a login failed
+# the attempt's INSERT on PostgreSQL, a 500 instead of a wrong-login answer.
+ATTEMPT_USERNAME_LENGTH = AccessAttempt._meta.get_field("username").max_length
+
+
+def attempt_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username axes counts failures under (AXES_USERNAME_CALLABLE): the one typed, as axes
+    reads it by default, cut to what its records hold. So an overlong one is still counted, and
+    no real username (150 characters at most) is changed."""
+    if credentials:
+        username = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return username[:ATTEMPT_USERNAME_LENGTH] if isinstance(username, str) else username
+
+
 def lockout_message(request: HttpRequest) -> str:
     cool_off = get_cool_off(request)
     if cool_off is None:

@@ -4,6 +4,7 @@ Nothing here waits for a handler or the broker: the row is committed with its re
 set, and a nudge after commit wakes the relay (relay.py), which hands rows to Celery.
 """
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -11,9 +12,9 @@ from typing import Any
 from django.db import transaction
 
 from skinspire.core import json_input
-from skinspire.gateways.errors import GatewayError
+from skinspire.gateways.errors import GatewayError, MalformedWebhookError
 from skinspire.gateways.models import GatewayConfiguration
-from skinspire.gateways.providers.interface import PaymentProvider
+from skinspire.gateways.providers.interface import GatewayEvent, PaymentProvider
 from skinspire.gateways.webhooks import relay
 from skinspire.gateways.webhooks.routing import address_allowed, webhook_candidates, webhook_verifier
 from skinspire.gateways.webhooks.storage import (
@@ -57,6 +58,7 @@ def _receive(*, provider: str, body: bytes, headers: dict[str, str], remote_ip: 
         return Receipt(401, "The webhook signature did not verify.")
     try:
         event = verifier.parse_webhook(body=body, headers=headers)
+        _check_storable(event)
     except GatewayError as error:
         webhook_rejection_store(
             **rejection, remote_ip=remote_ip, reason=f"malformed: {error.message}", signature_valid=True
@@ -77,6 +79,18 @@ def _receive(*, provider: str, body: bytes, headers: dict[str, str], remote_ip: 
         return Receipt(200, DUPLICATE, row_id=first.pk, duplicate=True)
     transaction.on_commit(relay.relay_nudge)
     return Receipt(200, RECEIVED, row_id=row_id)
+
+
+def _check_storable(event: GatewayEvent) -> None:
+    """The event's texts are the inbox row's columns (and `raw` its JSON): NUL or a lone
+    surrogate, which PostgreSQL cannot hold (a Paytm form's `%00`, a header), makes a signed
+    delivery malformed, kept as rejected and answered 400, not a 500 that loses it."""
+    try:
+        json_input.check_storable([getattr(event, field.name) for field in dataclasses.fields(event)])
+    except json_input.JSONInputError as error:
+        raise MalformedWebhookError(
+            f"The webhook cannot be stored: {error}", provider=event.provider
+        ) from error
 
 
 RECEIVED = "Received."

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from skinspire.core import json_input
 from skinspire.gateways import selectors
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.providers.interface import PaymentProvider
@@ -46,7 +47,7 @@ def webhook_candidates(*, provider: str, body: bytes, headers: dict[str, str]) -
     """The active configurations of the merchant account the delivery names (usually one;
     several when one account serves several hospitals or branches). Empty if it names none."""
     merchant_id = provider_class(provider).webhook_merchant_id(body=body, headers=headers)
-    if not merchant_id:
+    if not merchant_id or not json_input.storable(merchant_id):  # NUL: no account is named so
         return []
     key = (provider, merchant_id)
     now = time.monotonic()

@@ -7,7 +7,6 @@ mode (upi/imps/neft/rtgs), invoices (numbers separated by ";", paid oldest first
 each has open), reference (unique: it is the payment's idempotency key).
 """
 
-import zipfile
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import Hospital, User
 from skinspire.core.money import MoneyError, format_inr, to_rupees
+from skinspire.core.spreadsheets import UNREADABLE, workbook_unpacked_size_check
 from skinspire.core.transitions import transition
 from skinspire.payouts.dispatch_rate import dispatch_rate
 from skinspire.payouts.models import (
@@ -46,11 +46,18 @@ def batch_rows_read(*, content: bytes, file_format: str) -> list[dict]:
     if reader is None:
         raise ApplicationError("Upload a .csv or .xlsx file.", {"fields": {"file": ["format"]}})
     try:
+        if file_format == "xlsx":
+            workbook_unpacked_size_check(content)
         dataset = reader().create_dataset(content.decode("utf-8-sig") if file_format == "csv" else content)
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile) as error:
+    except UNREADABLE as error:  # UnicodeDecodeError is a ValueError
         raise ApplicationError(
             "The file could not be read as a table.", {"fields": {"file": ["unreadable"]}}
         ) from error
+    if any("\x00" in str(cell) for row in dataset for cell in row if cell is not None):
+        # Text the database cannot store (PostgreSQL refuses NUL): a corrupt file, not a row to correct.
+        raise ApplicationError(
+            "The file holds a NUL character (U+0000).", {"fields": {"file": ["unreadable"]}}
+        )
     headers = [str(header or "").strip().lower() for header in (dataset.headers or [])]
     missing = [column for column in COLUMNS if column not in headers]
     if missing:
@@ -60,13 +67,30 @@ def batch_rows_read(*, content: bytes, file_format: str) -> list[dict]:
         )
     if not 1 <= len(dataset) <= MAX_ROWS:
         raise ApplicationError(f"A batch has 1 to {MAX_ROWS} rows.", {"fields": {"file": ["rows"]}})
-    return [
+    rows = [
         {
             header: str(value if value is not None else "").strip()
             for header, value in zip(headers, row, strict=False)
         }
         for row in dataset
     ]
+    _formulas_refuse(rows)
+    return rows
+
+
+def _formulas_refuse(rows: list[dict]) -> None:
+    """A cell starting with "=" is a spreadsheet formula typed as text (or injected): no
+    supplier, amount or reference is one, and a reference kept would come back out in the
+    pages and files staff open."""
+    errors = {
+        number: [f"{column}: starts with '=', a spreadsheet formula, not a value." for column in formulas]
+        for number, row in enumerate(rows, start=2)
+        if (formulas := [column for column in COLUMNS if row.get(column, "").startswith("=")])
+    }
+    if errors:
+        raise BatchInvalidError(
+            f"{len(errors)} of {len(rows)} rows need correcting; nothing was created.", {"rows": errors}
+        )
 
 
 def payout_batch_create(

@@ -8,7 +8,15 @@ account numbers and UPI ids masked, as pages and logs do (skinspire.core.redacti
 from import_export import fields, resources
 
 from skinspire.core.redaction import redact_text
+from skinspire.core.spreadsheets import formula_inert
 from skinspire.reconciliation.models import Discrepancy, ReconciliationItem, ReconciliationRun
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """No exported text is run as a formula by the spreadsheet that opens it (formula_inert)."""
+
+    def export_field(self, field, instance, **kwargs):
+        return formula_inert(super().export_field(field, instance, **kwargs))
 
 
 class MaskedField(fields.Field):
@@ -17,7 +25,7 @@ class MaskedField(fields.Field):
         return redact_text(value) if isinstance(value, str) else value
 
 
-class ReconciliationRunResource(resources.ModelResource):
+class ReconciliationRunResource(SpreadsheetResource):
     configuration = fields.Field(attribute="configuration__name", column_name="configuration")
     provider = fields.Field(attribute="configuration__provider", column_name="provider")
     started_by = fields.Field(attribute="started_by__username", column_name="started_by")
@@ -32,7 +40,7 @@ class ReconciliationRunResource(resources.ModelResource):
         export_order = fields
 
 
-class ReconciliationItemResource(resources.ModelResource):
+class ReconciliationItemResource(SpreadsheetResource):
     run_date = fields.Field(attribute="run__run_date", column_name="run_date")
     provider = fields.Field(attribute="run__configuration__provider", column_name="provider")
     reference = MaskedField(attribute="reference", column_name="reference")
@@ -48,7 +56,7 @@ class ReconciliationItemResource(resources.ModelResource):
         export_order = fields
 
 
-class DiscrepancyResource(resources.ModelResource):
+class DiscrepancyResource(SpreadsheetResource):
     configuration = fields.Field(attribute="configuration__name", column_name="configuration")
     provider = fields.Field(attribute="configuration__provider", column_name="provider")
     summary = MaskedField(attribute="summary", column_name="summary")

@@ -6,6 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from skinspire.core.spreadsheets import formula_inert
 from skinspire.reconciliation.reports.base import Report
 
 
@@ -19,7 +20,7 @@ def report_workbook(report: Report) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in report.rows:
-        sheet.append(list(row))
+        sheet.append([formula_inert(value) for value in row])
     for column in report.amount_columns | report.percent_columns:
         for (cell,) in sheet.iter_rows(min_row=3, min_col=column + 1, max_col=column + 1):
             cell.number_format = "#,##0.00"

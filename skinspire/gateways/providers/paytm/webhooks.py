@@ -39,7 +39,7 @@ def webhook_verify(*, body: bytes, headers: dict[str, str], merchant_key: str) -
     if payout_checksum:
         return signing.verify_text(text, merchant_key=merchant_key, checksum=payout_checksum)
     if text.lstrip().startswith("{"):
-        document = _json_document(text)
+        document = _json_document(text, storable_text=False)  # only looked at: see webhook_merchant_id
         return document is not None and signing.verify_enveloped(text, document, merchant_key=merchant_key)
     return signing.verify_form(dict(parse_qsl(text, keep_blank_values=True)), merchant_key=merchant_key)
 
@@ -56,7 +56,9 @@ def webhook_merchant_id(*, body: bytes, headers: dict[str, str]) -> str:
         return ""
     if not text.lstrip().startswith("{"):
         return dict(parse_qsl(text, keep_blank_values=True)).get("MID", "")
-    document = _json_document(text) or {}
+    # NUL elsewhere in the body does not hide the MID: a signed delivery must verify, and
+    # then be kept as malformed (webhook_parse), not be refused as unsigned.
+    document = _json_document(text, storable_text=False) or {}
     for part in ("result", "body"):
         inner = document.get(part)
         if isinstance(inner, dict) and isinstance(inner.get("mid"), str):
@@ -240,9 +242,9 @@ def _link_id(merchant_unique_reference: str) -> str:
     return merchant_unique_reference.removeprefix("LI_")
 
 
-def _json_document(text: str) -> dict[str, Any] | None:
+def _json_document(text: str, *, storable_text: bool = True) -> dict[str, Any] | None:
     try:
-        document = json_input.loads(text, parse_float=Decimal)
+        document = json_input.loads(text, parse_float=Decimal, storable_text=storable_text)
     except ValueError:
         return None
     return document if isinstance(document, dict) else None

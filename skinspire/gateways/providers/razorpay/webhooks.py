@@ -107,9 +107,11 @@ class WebhookOperations(RazorpayBase):
 
     @classmethod
     def webhook_merchant_id(cls, *, body: bytes, headers: dict[str, str]) -> str:
-        """The envelope's `account_id` ("acc_…"), the merchant the event belongs to (§4.3)."""
+        """The envelope's `account_id` ("acc_…"), the merchant the event belongs to (§4.3).
+        NUL elsewhere in the body does not hide it: a signed delivery must verify, and then
+        be kept as malformed (parse_webhook), not be refused as unsigned."""
         try:
-            envelope = json_input.loads(body)
+            envelope = json_input.loads(body, storable_text=False)
         except ValueError:
             return ""
         account_id = envelope.get("account_id") if isinstance(envelope, dict) else None

@@ -1,15 +1,12 @@
 """A report file to rows, with django-import-export's readers (tablib underneath)."""
 
-from zipfile import BadZipFile
-
 import tablib
 from import_export.formats import base_formats
 
 from skinspire.core.errors import ApplicationError
+from skinspire.core.spreadsheets import UNREADABLE, workbook_unpacked_size_check
 
 READERS = {".csv": base_formats.CSV(), ".xlsx": base_formats.XLSX()}
-# What a corrupt CSV or workbook makes csv, openpyxl and zipfile raise.
-UNREADABLE = (ValueError, KeyError, OSError, IndexError, StopIteration, BadZipFile, tablib.InvalidDimensions)
 
 
 def report_read(*, content: bytes, file_name: str) -> tablib.Dataset:
@@ -21,6 +18,8 @@ def report_read(*, content: bytes, file_name: str) -> tablib.Dataset:
             extra={"fields": {"file": [f"'{file_name}' is neither."]}},
         )
     try:
+        if extension == ".xlsx":
+            workbook_unpacked_size_check(content)
         stream = content.decode("utf-8-sig") if extension == ".csv" else content
         return reader.create_dataset(stream)
     except UNREADABLE as error:
