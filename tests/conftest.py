@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests import collections_support as support
 from tests import e2e_support as e2e
 
 
@@ -24,3 +25,15 @@ def demo_merchants(hospital, receiver):
 @pytest.fixture
 def expire_by():
     return (timezone.now() + timedelta(days=7)).replace(microsecond=0)
+
+
+@pytest.fixture
+def bill(hospital, demo_merchants):
+    """A bill in the demo hospital, its gateways the demo seed's (a module may name its own)."""
+    return support.bill_in_demo_hospital(hospital)
+
+
+@pytest.fixture
+def staff(api_client, bill):
+    """An API client signed in as payments staff of the bill's branch."""
+    return support.staff_client(api_client, bill)

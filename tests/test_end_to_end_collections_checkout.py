@@ -16,21 +16,10 @@ from skinspire.collections.tests.support import entries_for, history_of
 from skinspire.core.models import AuditEntry
 from skinspire.ledger.models import JournalEntry
 from skinspire.sandbox.models import SandboxObject
-from tests import collections_support as support
 from tests import e2e_support as e2e
 from tests.collections_support import RECEIVED_LINES, create_order, pay_paytm, pay_razorpay
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bill(hospital, demo_merchants):
-    return support.bill_in_demo_hospital(hospital)
-
-
-@pytest.fixture
-def staff(api_client, bill):
-    return support.staff_client(api_client, bill)
 
 
 def assert_paid_once(payment: PatientPayment, bill, provider: str, *, repeats: int = 0) -> None:

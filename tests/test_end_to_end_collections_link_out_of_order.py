@@ -23,22 +23,11 @@ from skinspire.gateways.webhooks.processing import webhook_event_process
 from skinspire.ledger.models import JournalEntry
 from skinspire.sandbox import demo
 from skinspire.sandbox.models import SandboxMerchant
-from tests import collections_support as support
 from tests import e2e_support as e2e
 
 pytestmark = pytest.mark.django_db
 
 FIRST, REST = Decimal("1000.00"), Decimal("1500.00")
-
-
-@pytest.fixture
-def bill(hospital, demo_merchants):
-    return support.bill_in_demo_hospital(hospital)
-
-
-@pytest.fixture
-def staff(api_client, bill):
-    return support.staff_client(api_client, bill)
 
 
 @pytest.fixture

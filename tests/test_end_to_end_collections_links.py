@@ -21,20 +21,9 @@ from skinspire.gateways.providers.registry import provider_for
 from skinspire.gateways.webhooks.status_sync import status_sync_run
 from skinspire.ledger.models import JournalEntry
 from skinspire.sandbox.models import SandboxObject
-from tests import collections_support as support
 from tests import e2e_support as e2e
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bill(hospital, demo_merchants):
-    return support.bill_in_demo_hospital(hospital)
-
-
-@pytest.fixture
-def staff(api_client, bill):
-    return support.staff_client(api_client, bill)
 
 
 def create_link(staff, bill, host: str = "testserver", **overrides) -> dict:

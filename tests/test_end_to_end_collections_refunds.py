@@ -14,23 +14,12 @@ from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.providers.registry import provider_for
 from skinspire.ledger.models import JournalEntry
 from skinspire.sandbox.models import SandboxObject
-from tests import collections_support as support
 from tests import e2e_support as e2e
 from tests.collections_support import create_order, pay_paytm, pay_razorpay
 
 pytestmark = pytest.mark.django_db
 
 CLEARING = {"razorpay": "1100", "paytm": "1110"}
-
-
-@pytest.fixture
-def bill(hospital, demo_merchants):
-    return support.bill_in_demo_hospital(hospital)
-
-
-@pytest.fixture
-def staff(api_client, bill):
-    return support.staff_client(api_client, bill)
 
 
 def paid(staff, bill, provider: str, capture) -> PatientPayment:

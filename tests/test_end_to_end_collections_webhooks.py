@@ -17,21 +17,10 @@ from skinspire.core.models import StatusTransition
 from skinspire.gateways.providers.registry import provider_for
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.ledger.models import JournalEntry
-from tests import collections_support as support
 from tests import e2e_support as e2e
 from tests.collections_support import create_order, pay_paytm, pay_razorpay
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bill(hospital, demo_merchants):
-    return support.bill_in_demo_hospital(hospital)
-
-
-@pytest.fixture
-def staff(api_client, bill):
-    return support.staff_client(api_client, bill)
 
 
 def paid_with_webhooks(staff, bill, provider: str, capture, *, outcome: str = "success"):

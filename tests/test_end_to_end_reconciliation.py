@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 CLEARING = {"razorpay": "1100", "paytm": "1110"}
 
 
-@pytest.fixture
-def bill(hospital, demo_merchants):
-    return support.bill_in_demo_hospital(hospital)
-
-
 def settle_now(merchant) -> dict:
     """The sandbox's settle-now control, authenticated as each gateway's API is."""
     sandbox = Client(HTTP_HOST=e2e.SANDBOX_HOST)

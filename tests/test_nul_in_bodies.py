@@ -12,6 +12,7 @@ import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
@@ -141,3 +142,34 @@ def test_a_paytm_form_webhook_holding_nul_is_never_a_server_error(client, hospit
     assert response.status_code == (400 if field == "ORDERID" else 401)
     kept = WebhookEvent.objects.get()
     assert (kept.status, kept.signature_valid, bytes(kept.body)) == ("rejected", field == "ORDERID", body)
+
+
+def test_a_view_reading_its_body_still_reads_it_when_sent_a_multipart_content_type():
+    """The middleware parses multipart forms: it must leave the body readable to a view that
+    reads it (the sandbox's Paytm routes read JSON, whatever the content type says). Before,
+    such a request was a RawPostDataException, a 500 (the sandbox's bad-input fuzz found it)."""
+    body = b'{"head": {}, "body": {"mid": "x"}}'
+    response = Client(raise_request_exception=False).post(
+        "/sandbox/paytm/order/initiate?mid=x", body, content_type="multipart/form-data; boundary=fuzz"
+    )
+
+    assert response.status_code == 200  # Paytm's protocol: its failure is in the body
+    assert json.loads(response.content)["body"]["resultInfo"]["resultStatus"] == "F"
+
+
+def test_a_multipart_body_too_large_for_memory_is_still_looked_at_and_never_a_server_error(settings, caplog):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE the form is parsed from the stream (for its files), so
+    NUL in a field is still refused, and a view that would read the raw bytes gets a 400."""
+    razorpay_basics()
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    client = Client(raise_request_exception=False)
+    upload = SimpleUploadedFile("report.csv", b"x" * 5_000, content_type="text/csv")
+
+    with_nul = client.post("/sandbox/razorpay/v1/checkout/embedded", {"key_id": "a\x00b", "file": upload})
+    upload.seek(0)
+    to_a_body_reader = client.post("/sandbox/paytm/order/initiate?mid=x", {"note": "x", "file": upload})
+
+    assert with_nul.status_code == 400
+    assert NUL_MESSAGE in caplog.text  # Django logs a BadRequest's message (django.security)
+    assert to_a_body_reader.status_code in {200, 400}  # Paytm answers its refusals 200
+    assert to_a_body_reader.status_code < 500

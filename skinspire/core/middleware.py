@@ -11,7 +11,9 @@ characters. JSON bodies are checked by the JSON loader (skinspire/core/json_inpu
 400 is rendered by `skinspire.core.error_views.bad_request`.
 """
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.http.request import RawPostDataException
 
 FORM_MEDIA_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NUL = "\x00"
@@ -27,15 +29,40 @@ class NullCharacterMiddleware:
             raise BadRequest(MESSAGE)
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        if isinstance(exception, RawPostDataException):  # see _body_kept_for_the_view
+            raise BadRequest("The request body is too large to be read as anything but a form.")
+        return None
+
 
 def _holds_nul(request) -> bool:
     if NUL in request.path_info:
         return True
     sources = [request.GET]
     if request.method == "POST" and request.content_type in FORM_MEDIA_TYPES:
+        _body_kept_for_the_view(request)
         sources.append(request.POST)
     return any(
         NUL in key or any(NUL in value for value in values)
         for source in sources
         for key, values in source.lists()
     )
+
+
+def _body_kept_for_the_view(request) -> None:
+    """Parsing a multipart body consumes its stream, and a view that then reads `request.body`
+    (the sandbox's JSON routes, sent a multipart content type) would fail with
+    RawPostDataException, a 500. So a body that fits in memory (DATA_UPLOAD_MAX_MEMORY_SIZE,
+    files and all, as `request.body` allows) is read first and the form parsed from it, as
+    Django does for urlencoded bodies. A larger one is parsed from its stream, for its files:
+    reading its bytes is then refused in `process_exception`, as Django refuses a body that
+    size anyway (RequestDataTooBig)."""
+    if request.content_type != "multipart/form-data":
+        return
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if limit is None or size <= limit:
+        request.body  # noqa: B018 (read and kept by Django, for the form's parser and the view)
