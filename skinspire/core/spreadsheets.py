@@ -47,6 +47,11 @@ def workbook_unpacked_size_check(content: bytes) -> None:
 FORMULA_START = "="
 
 
+def formula_like(value) -> bool:
+    """Text a spreadsheet would take for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
 def formula_inert(value):
     """Text that would be written as a formula, with an apostrophe in front (OWASP's advice
     against formula injection), for a workbook made with openpyxl (django-import-export's
@@ -54,6 +59,6 @@ def formula_inert(value):
     django-import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used: it drops one
     "=" (so "==cmd|..." is still a formula) and writes every cell as text, amounts and dates
     included ("None" for an empty one)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if formula_like(value):
         return "'" + value
     return value

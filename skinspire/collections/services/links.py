@@ -233,13 +233,13 @@ def payment_link_status_apply(
     recorded as ignored in the link's history, not raised for the inbox to retry)."""
     with transaction.atomic():
         locked = locks.lock_row(PaymentLink, pk=link.pk)
-        if result.amount_paid < locked.amount_paid:
+        if result.amount_paid > locked.amount_paid:
+            PaymentLink.objects.filter(pk=link.pk).update(
+                amount_paid=result.amount_paid, updated_at=timezone.now()
+            )
+        elif result.amount_paid < locked.amount_paid:
             logger.info("Link %s: the gateway's paid amount %s is older than ours, %s; kept ours.",
                         link.reference, result.amount_paid, locked.amount_paid)  # fmt: skip
-        # A conditional UPDATE, a second guard for any writer that got around the lock.
-        PaymentLink.objects.filter(pk=link.pk, amount_paid__lt=result.amount_paid).update(
-            amount_paid=result.amount_paid, updated_at=timezone.now()
-        )
         if result.status != LinkStatus.CREATED:
             transition_reported(instance=link, to=str(result.status), reason=reason, actor=actor,
                                 event_reference=event_reference or f"link:{link.reference}")  # fmt: skip

@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from import_export.formats.base_formats import CSV, XLSX
 
+from skinspire.core import json_input
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import Hospital, User
 from skinspire.core.money import MoneyError, format_inr, to_rupees
-from skinspire.core.spreadsheets import UNREADABLE, workbook_unpacked_size_check
+from skinspire.core.spreadsheets import UNREADABLE, formula_like, workbook_unpacked_size_check
 from skinspire.core.transitions import transition
 from skinspire.payouts.dispatch_rate import dispatch_rate
 from skinspire.payouts.models import (
@@ -53,7 +54,7 @@ def batch_rows_read(*, content: bytes, file_format: str) -> list[dict]:
         raise ApplicationError(
             "The file could not be read as a table.", {"fields": {"file": ["unreadable"]}}
         ) from error
-    if any("\x00" in str(cell) for row in dataset for cell in row if cell is not None):
+    if not all(json_input.storable(str(cell)) for row in dataset for cell in row if cell is not None):
         # Text the database cannot store (PostgreSQL refuses NUL): a corrupt file, not a row to correct.
         raise ApplicationError(
             "The file holds a NUL character (U+0000).", {"fields": {"file": ["unreadable"]}}
@@ -85,7 +86,7 @@ def _formulas_refuse(rows: list[dict]) -> None:
     errors = {
         number: [f"{column}: starts with '=', a spreadsheet formula, not a value." for column in formulas]
         for number, row in enumerate(rows, start=2)
-        if (formulas := [column for column in COLUMNS if row.get(column, "").startswith("=")])
+        if (formulas := [column for column in COLUMNS if formula_like(row.get(column))])
     }
     if errors:
         raise BatchInvalidError(
