@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from skinspire.reconciliation import views as reconciliation
 from skinspire.workspace import views
@@ -8,6 +9,9 @@ from skinspire.workspace.payouts import batches, record
 from skinspire.workspace.payouts import views as payouts
 
 urlpatterns = [
+    # The workspace's pages are listed on the home page; its bare address (typed, or a
+    # bookmark cut short) goes there rather than to a 404.
+    path("", RedirectView.as_view(pattern_name="home"), name="workspace"),
     path("scope/", views.scope_choose, name="workspace-scope"),
     path("payouts/", payouts.payment_list, name="workspace-payouts"),
     path("payouts/approvals/", payouts.approval_queue, name="workspace-approvals"),

@@ -57,10 +57,10 @@ def test_the_reports_show_and_export_to_excel(live_server, page, tmp_path):
     page.goto(f"{live_server.url}/workspace/reconciliation/")
 
     fees = page.locator("#report-fees tbody tr").first
-    assert fees.locator("td").all_inner_texts()[:3] == ["Collections", "razorpay", "upi"]
+    assert fees.locator("td").all_inner_texts()[:3] == ["Collections", "Razorpay", "upi"]
     assert fees.locator("td").last.inner_text() == "2.36%"
     timeline = page.locator("#report-settlement-timeline tbody tr").first.locator("td").all_inner_texts()
-    assert timeline == ["Collections", "razorpay", "1", "0", "0", "1", "0", "0", "2.0", "2"]
+    assert timeline == ["Collections", "Razorpay", "1", "0", "0", "1", "0", "0", "2.0", "2"]
     assert page.locator("#report-success-rate tbody tr").count() == 4
     assert page.locator("#report-fees td.amount").first.is_visible()
 
@@ -70,7 +70,7 @@ def test_the_reports_show_and_export_to_excel(live_server, page, tmp_path):
     download.value.save_as(saved)
     assert saved.name.startswith("success-rate-") and saved.suffix == ".xlsx"
     rows = list(openpyxl.load_workbook(saved).active.iter_rows(min_row=3, values_only=True))
-    assert rows[1][:3] == ("Collections", "razorpay", "upi")
+    assert rows[1][:3] == ("Collections", "Razorpay", "upi")
     assert page.csp_violations == []
     screenshot(page, "reconciliation-reports")
 

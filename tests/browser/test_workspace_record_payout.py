@@ -54,7 +54,7 @@ def test_a_split_upi_payout_with_fee_preview_completes_with_its_utr(live_server,
     page.fill("input[aria-label^='Pay now for invoice A-2']", "1500.50")
     assert page.input_value("#amount") == "7500.50"
     page.wait_for_selector("#fee-preview:not([hidden]) #fee-receives:text('₹7,500.50')")
-    assert page.locator("#fee-gateway").inner_text() == "razorpay"
+    assert page.locator("#fee-gateway").inner_text() == "Razorpay"
     screenshot(page, "workspace-record-payout")
 
     page.click("#submit-payment")

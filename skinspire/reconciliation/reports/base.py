@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 
 from skinspire.core.money import format_inr
 from skinspire.core.tenancy import scope_queryset
+from skinspire.gateways.providers.schemas import provider_choices
+from skinspire.payouts.models import TransferMode
 
 Cell = str | int | Decimal | None
 
@@ -50,3 +52,16 @@ def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
 
 DIRECTION_COLLECTIONS = "Collections"
 DIRECTION_PAYOUTS = "Payouts"
+
+
+def gateway_label(provider: str) -> str:
+    """ "Razorpay", not "razorpay": the reports are read by accountants and opened in Excel."""
+    return dict(provider_choices()).get(provider, provider)
+
+
+def method_label(direction: str, method: str) -> str:
+    """A payout's transfer mode by its label ("IMPS"); a collection's method stays the gateway's
+    own word (upi, card, netbanking), as the patient-payments pages show it."""
+    if direction == DIRECTION_PAYOUTS and method in TransferMode.values:
+        return str(TransferMode(method).label)
+    return method or "—"

@@ -18,6 +18,8 @@ from skinspire.reconciliation.reports.base import (
     DIRECTION_PAYOUTS,
     Cell,
     Report,
+    gateway_label,
+    method_label,
     percent,
     scoped,
 )
@@ -59,7 +61,11 @@ def fee_summary(*, user, hospital, since: date) -> Report:
     ):
         for group in groups:
             fee, tax = group["fee"], group["tax"]
-            rows.append((direction, group["configuration__provider"], group[method] or "—",
+            gateway, shown = (
+                gateway_label(group["configuration__provider"]),
+                method_label(direction, group[method]),
+            )
+            rows.append((direction, gateway, shown,
                          group["month"].strftime("%Y-%m"), group["count"], group["amount"], fee - tax, tax, fee,
                          percent(fee, group["amount"])))  # fmt: skip
     return Report(

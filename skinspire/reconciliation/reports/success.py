@@ -14,6 +14,8 @@ from skinspire.reconciliation.reports.base import (
     DIRECTION_PAYOUTS,
     Cell,
     Report,
+    gateway_label,
+    method_label,
     percent,
     scoped,
 )
@@ -52,9 +54,12 @@ def success_rates(*, user, hospital, since: date) -> Report:
     for direction, mode, counted in groups:
         for group in counted:
             finished = group["succeeded"] + group["failed"]
-            rows.append((direction, group["configuration__provider"], group[mode] or "—", group["attempts"],
-                         group["succeeded"], group["failed"], group["attempts"] - finished,
-                         percent(group["succeeded"], finished)))  # fmt: skip
+            gateway, method = (
+                gateway_label(group["configuration__provider"]),
+                method_label(direction, group[mode]),
+            )
+            rows.append((direction, gateway, method, group["attempts"], group["succeeded"], group["failed"],
+                         group["attempts"] - finished, percent(group["succeeded"], finished)))  # fmt: skip
     return Report(
         name="success-rate",
         title="Success rate by gateway and mode",

@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from skinspire.reconciliation.engine import Kind
 from skinspire.reconciliation.models import ReconciliationItem
-from skinspire.reconciliation.reports.base import Cell, Report, scoped
+from skinspire.reconciliation.reports.base import Cell, Report, gateway_label, scoped
 from skinspire.reconciliation.services.runs import PAIRED_CATEGORIES
 
 KINDS = {Kind.COLLECTION: "Collections", Kind.PAYOUT: "Payouts"}
@@ -42,7 +42,14 @@ def settlement_timeline(*, user, hospital, since: date) -> Report:
         buckets.append(settled - sum(buckets))
         average = Decimal(sum(day * count for day, count in counts.items())) / settled
         rows.append(
-            (KINDS[Kind(kind)], provider, settled, *buckets, average.quantize(Decimal("0.1")), max(counts))
+            (
+                KINDS[Kind(kind)],
+                gateway_label(provider),
+                settled,
+                *buckets,
+                average.quantize(Decimal("0.1")),
+                max(counts),
+            )
         )
     return Report(
         name="settlement-timeline",

@@ -46,7 +46,7 @@ def test_fees_and_gst_by_gateway_method_and_month(desk):
     assert report.rows == [
         (
             "Collections",
-            "razorpay",
+            "Razorpay",
             "upi",
             month,
             2,
@@ -56,7 +56,7 @@ def test_fees_and_gst_by_gateway_method_and_month(desk):
             D("35.40"),
             D("2.36"),
         ),
-        ("Payouts", "razorpay", "imps", month, 1, D("2400.00"), D("5.00"), D("0.90"), D("5.90"), D("0.25")),
+        ("Payouts", "Razorpay", "IMPS", month, 1, D("2400.00"), D("5.00"), D("0.90"), D("5.90"), D("0.25")),
     ]
 
 
@@ -64,17 +64,17 @@ def test_settlement_timeline_in_days(desk):
     report = settlement_timeline(**report_args(desk))
 
     assert report.headers[2:8] == ("Settled", "Same day", "1 day", "2 days", "3 days", "4+ days")
-    assert report.rows == [("Collections", "razorpay", 1, 0, 0, 1, 0, 0, D("2.0"), 2)]
+    assert report.rows == [("Collections", "Razorpay", 1, 0, 0, 1, 0, 0, D("2.0"), 2)]
 
 
 def test_success_rate_by_gateway_and_mode(desk):
     report = success_rates(**report_args(desk))
 
     assert report.rows == [
-        ("Collections", "razorpay", "card", 1, 0, 0, 1, None),
-        ("Collections", "razorpay", "upi", 3, 2, 1, 0, D("66.67")),
-        ("Payouts", "razorpay", "imps", 1, 1, 0, 0, D("100.00")),
-        ("Payouts", "razorpay", "neft", 1, 0, 1, 0, D("0.00")),
+        ("Collections", "Razorpay", "card", 1, 0, 0, 1, None),
+        ("Collections", "Razorpay", "upi", 3, 2, 1, 0, D("66.67")),
+        ("Payouts", "Razorpay", "IMPS", 1, 1, 0, 0, D("100.00")),
+        ("Payouts", "Razorpay", "NEFT", 1, 0, 1, 0, D("0.00")),
     ]
 
 
@@ -114,7 +114,7 @@ def test_a_report_exported_to_excel(client, desk):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == ("Direction", "Gateway", "Method", "Month", "Transactions", "Amount", "Fees less GST", "GST",
                        "Fees with GST", "Effective rate %")  # fmt: skip
-    assert rows[2][:5] == ("Collections", "razorpay", "upi", timezone.localdate().strftime("%Y-%m"), 2)
+    assert rows[2][:5] == ("Collections", "Razorpay", "upi", timezone.localdate().strftime("%Y-%m"), 2)
     assert [D(str(value)) for value in rows[2][5:]] == [D("1500"), D("30"), D("5.4"), D("35.4"), D("2.36")]
     assert sheet.cell(row=3, column=6).number_format == "#,##0.00"
     assert len(rows) == 4

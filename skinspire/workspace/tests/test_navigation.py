@@ -85,3 +85,10 @@ def test_home_lists_the_persons_workspace_pages(client, person):
     card = re.search(r'<ul class="places" id="work-links">(.*?)</ul>', html, re.S).group(1)
     links = [(title, url) for url, title in re.findall(r'<a href="([^"]+)">([^<]+)</a>', card)]
     assert links == [link for link in EXPECTED[person] if link != HOME]
+
+
+def test_the_workspace_address_alone_leads_home(client):
+    client.force_login(accounts_desk().people["payments"])
+    response = client.get("/workspace/", follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert "Welcome, payments" in response.content.decode()

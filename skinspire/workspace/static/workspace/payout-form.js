@@ -164,7 +164,9 @@
       ["fee-amount", "fee-receives", "fee-debit"].forEach((id) => (byId(id).textContent = "—"));
       return;
     }
-    byId("fee-gateway").textContent = answer.data.gateway;
+    // The gateway's name as the Gateway list shows it ("Razorpay"), not its code.
+    const named = Array.from(byId("provider").options).find((option) => option.value === answer.data.gateway);
+    byId("fee-gateway").textContent = named ? named.textContent : answer.data.gateway;
     byId("fee-amount").textContent = inr(answer.data.fee) + " (GST " + inr(answer.data.gst) + ")";
     byId("fee-receives").textContent = inr(answer.data.supplier_receives);
     byId("fee-debit").textContent = inr(answer.data.total_debit);
