@@ -71,6 +71,7 @@ def test_a_link_is_sent_copied_and_paid_on_a_phone_and_the_desk_sees_the_bill_pa
     phone.on("request", lambda request: hosts.append(request.url.split("/")[2]))
     phone.goto(copied)
     assert "₹1,850.00" in phone.locator(".amount").inner_text()
+    assert phone.locator(".site-header a").count() == 0  # nothing leads a patient to the staff sign-in
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
     screenshot(phone, "patient-link-phone")
     phone.click("a.pay")
