@@ -67,5 +67,18 @@ def lock_instance(instance: ModelT) -> ModelT:
     return lock_row(type(instance), pk=instance.pk)
 
 
+def lock_name(name: str, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Serialize the holders of one name (no row stands for it) until the transaction ends.
+
+    A transaction-level advisory lock on PostgreSQL: a second holder waits here, then reads
+    what the first committed. SQLite needs none: its write transactions begin IMMEDIATE
+    (settings), one writer at a time."""
+    ensure_in_transaction(using=using)
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
+
+
 def _no_key(using: str) -> bool:
     return connections[using].features.has_select_for_no_key_update

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import connection
-
+from skinspire.core.locks import lock_name
 from skinspire.core.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -73,11 +72,7 @@ def lock_chain(chain: str) -> None:
     the head the first one committed. SQLite allows one writer at a time anyway; there the
     unique (chain, sequence) constraint refuses a fork outright.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"skinspire.audit:{chain}"]
-            )
+    lock_name(f"skinspire.audit:{chain}")
 
 
 def chain_head(chain: str) -> tuple[int, str]:

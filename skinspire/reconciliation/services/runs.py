@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from skinspire.core.locks import lock_name
 from skinspire.core.transitions import transition
 from skinspire.gateways.errors import GatewayError
 from skinspire.reconciliation import selectors
@@ -92,16 +93,21 @@ def _match_and_store(
 ) -> None:
     """`payouts_left_out_because`: why our payouts cannot be reconciled in this run ("" when
     they can); they are then left out, not called missing, and the run says how many."""
-    system_rows = _system_rows(configuration=run.configuration, run_date=run.run_date, rules=rules)
-    notes = []
-    if payouts_left_out_because:
-        payouts = sum(1 for row in system_rows if row.kind == Kind.PAYOUT)
-        system_rows = [row for row in system_rows if row.kind not in PAYOUT_KINDS]
-        if payouts:
-            notes.append(f"{payouts} payout(s) of ours not reconciled: {payouts_left_out_because}")
-    gateway = {row.key: row for row in gateway_rows}
-    system = {row.key: row for row in system_rows}
     with transaction.atomic():
+        # One run of a configuration at a time (Start pressed twice, the schedule beside an
+        # accountant): the second waits here, then reads what the first stored (its pairs,
+        # its discrepancies) and supersedes it if the date is the same. Unlocked, both would
+        # complete for one date, and both would write the discrepancies they found.
+        lock_name(f"skinspire.reconciliation:{run.configuration_id}")
+        system_rows = _system_rows(configuration=run.configuration, run_date=run.run_date, rules=rules)
+        notes = []
+        if payouts_left_out_because:
+            payouts = sum(1 for row in system_rows if row.kind == Kind.PAYOUT)
+            system_rows = [row for row in system_rows if row.kind not in PAYOUT_KINDS]
+            if payouts:
+                notes.append(f"{payouts} payout(s) of ours not reconciled: {payouts_left_out_because}")
+        gateway = {row.key: row for row in gateway_rows}
+        system = {row.key: row for row in system_rows}
         # The items are stored while the engine works (results.items_stored): PostgreSQL takes
         # the bulk of them during the matching, not after it. Any failure, in the engine or
         # in storing, leaves the block and rolls the whole run back.
