@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from skinspire.reconciliation.engine import GatewayRow, Kind, MatchingRules, RowStatus, reconcile
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
@@ -156,3 +157,32 @@ def test_an_older_run_pairing_the_rows_of_a_mismatch_it_finds_again_neither_move
     assert (item.status, item.run_date, item.last_run, item.amount_difference) == (
         "open", NEWER, rerun, Decimal("5.00"),
     )  # fmt: skip
+
+
+def _queries_naming(fingerprint: str, sync) -> int:
+    """How many statements `sync()` sends with `fingerprint` in their text or parameters (the
+    COPY of new ones is not a statement; none are new here)."""
+    naming = []
+
+    def record(execute, sql, params, many, context):
+        naming.append(fingerprint in f"{sql} {params}")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        sync()
+    return sum(naming)
+
+
+def test_only_an_older_run_sends_the_fingerprints_it_found_a_second_time(configuration):
+    """The nightly run (the newest date) looks its fingerprints up once; an older date's run
+    sends again those it leaves to a newer run, for the closing to skip them."""
+    _synced(configuration, NEWER, ours="990.00")
+    wanted = Discrepancy.objects.get().fingerprint
+
+    next_day = _queries_naming(
+        wanted, lambda: _synced(configuration, NEWER + timedelta(days=1), ours="990.00")
+    )
+    older = _queries_naming(wanted, lambda: _synced(configuration, OLDER, ours="990.00"))
+
+    assert (next_day, older) == (1, 2)
+    assert Discrepancy.objects.get().run_date == NEWER + timedelta(days=1)
