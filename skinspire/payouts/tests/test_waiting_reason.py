@@ -2,9 +2,13 @@
 low (queue_if_low_balance) and gives the reason in `status_details`. The create answer and
 the payout.queued webhook both carry it to the payment; it goes once the payout moves on."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from skinspire.gateways.webhooks.models import WebhookEvent
+from skinspire.gateways.webhooks.status_sync import status_sync_run
 from skinspire.payouts.selectors import payment_history
 from skinspire.payouts.services.events import supplier_payment_apply_event
 from skinspire.payouts.services.submission import supplier_payment_dispatch, supplier_payment_status_sync
@@ -129,4 +133,23 @@ def test_a_fetched_word_applies_even_when_the_gateways_clock_runs_ahead_of_ours(
         "processing",
         "beneficiary_bank_confirmation_pending",
         BANK_PENDING,
+    )
+
+
+def test_the_inbox_status_sync_keeps_the_reason_the_gateway_gives(
+    configuration, chart, supplier, maker, merchant, run_tasks
+):
+    """A payout still queued when the status sync asks: the fetched answer carries the reason."""
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)
+    payment = approved_payout(supplier, maker)
+    supplier_payment_dispatch(payment_id=payment.pk)
+
+    counts = status_sync_run(now=timezone.now() + timedelta(hours=1))
+
+    payment.refresh_from_db()
+    assert counts["asked"] == 1
+    assert (payment.status, payment.waiting_code, payment.waiting_reason) == (
+        "processing",
+        "low_balance",
+        LOW_BALANCE,
     )
