@@ -102,6 +102,8 @@ def _payout(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
         "tax": result.tax,
         "failure_reason": result.failure_reason,
         "failure_code": result.failure_code,
+        "waiting_reason": result.waiting_reason,  # why it is still held, if it is
+        "waiting_code": result.waiting_code,
         "raw": result.raw,
     }
 

@@ -112,9 +112,12 @@ class SupplierPayment(TimeStampedModel):
     failure_reason = models.TextField(blank=True)
     failure_code = models.CharField(max_length=60, blank=True)
     # Why the gateway holds a payout still in flight, in its words (e.g. queued for low
-    # balance): shown to staff so a waiting payout is not a mystery. Latest word only.
+    # balance): shown to staff so a waiting payout is not a mystery. The newest word only.
     waiting_reason = models.TextField(blank=True)
     waiting_code = models.CharField(max_length=60, blank=True)
+    # When the gateway said them (a webhook's own time; now, for a status we fetched): webhooks
+    # come in any order, and one said earlier must not bring back an older word.
+    waiting_said_at = models.DateTimeField(null=True, blank=True, editable=False)
     description = models.CharField(max_length=200, blank=True)
     manual_reference = models.CharField(
         max_length=100, blank=True, help_text="Cheque number, bank reference ..."
@@ -148,6 +151,8 @@ class SupplierPayment(TimeStampedModel):
     payout_link_id = models.CharField(max_length=40, blank=True, db_index=True)
     payout_link_url = models.URLField(max_length=500, blank=True)
     payout_link_status = models.CharField(max_length=20, blank=True, help_text="The gateway's word.")
+    # When the gateway said that word (and named the claim's payout), as waiting_said_at.
+    payout_link_said_at = models.DateTimeField(null=True, blank=True, editable=False)
     payout_link_expires_at = models.DateTimeField(null=True, blank=True)
     # Payouts a claim of the link made that failed (the link went back to issued): one
     # {"payout_id", "fee", "tax", "failed_at"} each. RazorpayX debits a payout once it is

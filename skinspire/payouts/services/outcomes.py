@@ -6,6 +6,7 @@ its status move is applied, in the same transaction, so exactly once.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -43,6 +44,7 @@ class PayoutOutcome:
     failure_code: str = ""
     waiting_reason: str = ""
     waiting_code: str = ""
+    said_at: datetime | None = None  # the event's time; None for an answer we asked for
 
     @classmethod
     def from_event(cls, event: GatewayEvent, status: PayoutStatus) -> "PayoutOutcome":
@@ -57,6 +59,7 @@ class PayoutOutcome:
             failure_code=event.failure_code,
             waiting_reason=event.waiting_reason,
             waiting_code=event.waiting_code,
+            said_at=event.occurred_at,
         )
 
     @classmethod
@@ -105,16 +108,45 @@ def _store_details(payment: SupplierPayment, outcome: PayoutOutcome) -> None:
         changed += ["fee", "tax"]
     in_flight = outcome.status in (PayoutStatus.PENDING, PayoutStatus.PROCESSING)
     if in_flight and payment.status in ("submitted", "unknown", "processing"):
-        # The gateway's latest word replaces the last one: a queued payout that starts
-        # processing is no longer held, so its reason goes.
-        if (payment.waiting_reason, payment.waiting_code) != (outcome.waiting_reason, outcome.waiting_code):
-            payment.waiting_reason, payment.waiting_code = outcome.waiting_reason, outcome.waiting_code
-            changed += ["waiting_reason", "waiting_code"]
+        changed += _waiting_store(payment, outcome)
     elif not in_flight and payment.waiting_reason:
         payment.waiting_reason, payment.waiting_code = "", ""  # it has left the queue
         changed += ["waiting_reason", "waiting_code"]
     if changed:
-        payment.save(update_fields=[*changed, "updated_at"])
+        # The time alone moving on is no change staff or the status sync's "unchanged since" see.
+        touched = ["updated_at"] if changed != ["waiting_said_at"] else []
+        payment.save(update_fields=[*changed, *touched])
+
+
+def _waiting_store(payment: SupplierPayment, outcome: PayoutOutcome) -> list[str]:
+    """The gateway's newest word on why the payout waits replaces the one kept: a queued
+    payout that starts processing is no longer held, so its reason goes. Webhooks come in
+    any order; one said before the word kept (payout.queued after payout.initiated) changes
+    nothing."""
+    said_at = word_said_at(kept_at=payment.waiting_said_at, said_at=outcome.said_at)
+    if said_at is None:
+        return []
+    changed: list[str] = []
+    if (payment.waiting_reason, payment.waiting_code) != (outcome.waiting_reason, outcome.waiting_code):
+        payment.waiting_reason, payment.waiting_code = outcome.waiting_reason, outcome.waiting_code
+        changed += ["waiting_reason", "waiting_code"]
+    if said_at != payment.waiting_said_at:
+        payment.waiting_said_at = said_at
+        changed.append("waiting_said_at")
+    return changed
+
+
+def word_said_at(*, kept_at: datetime | None, said_at: datetime | None) -> datetime | None:
+    """When a word the gateway said at `said_at` counts as said, to keep beside it; None when
+    the word kept (said at `kept_at`) is newer, and stays. An answer we asked for (the create
+    call's, a status fetch) has no time: it is the gateway's word now, so it applies, as
+    said now or at the kept word's time if the gateway's clock runs ahead of ours.
+    Whole seconds, as Razorpay's `created_at`: two words of the same second go by arrival."""
+    if said_at is None:
+        now = timezone.now().replace(microsecond=0)
+        return now if kept_at is None else max(now, kept_at)
+    said_at = said_at.replace(microsecond=0)
+    return None if kept_at is not None and said_at < kept_at else said_at
 
 
 def _move(payment: SupplierPayment, target: str, outcome: PayoutOutcome, event_reference: str) -> None:

@@ -28,6 +28,7 @@ from skinspire.payouts.services.outcomes import (
     PayoutOutcome,
     payment_outcome_move,
     supplier_payment_apply_outcome,
+    word_said_at,
 )
 
 LINK_TARGETS = {
@@ -57,6 +58,7 @@ class LinkOutcome:
     url: str = ""
     expires_at: datetime | None = None
     gateway_payout_id: str = ""
+    said_at: datetime | None = None  # the event's time; None for an answer we asked for
 
     @classmethod
     def from_result(cls, result: PayoutLinkResult) -> "LinkOutcome":
@@ -104,9 +106,13 @@ def supplier_payout_link_apply(
 def _store_link(payment: SupplierPayment, outcome: LinkOutcome) -> None:
     changed: dict[str, object] = {}
     settled = payment.status in ("completed", *payment.state_machine.final)
+    # The link's word and the payout its latest claim made, unless the word kept was said
+    # after this one: webhooks come in any order (a failed claim's, after the next claim's).
+    said_at = word_said_at(kept_at=payment.payout_link_said_at, said_at=outcome.said_at)
     # A late word about a link we are done with (issued after expired) changes nothing shown.
-    if not settled or LINK_TARGETS[outcome.status] == payment.status:
+    if said_at is not None and (not settled or LINK_TARGETS[outcome.status] == payment.status):
         changed["payout_link_status"] = outcome.gateway_status or outcome.status.value
+        changed["payout_link_said_at"] = said_at
     if outcome.gateway_link_id and not payment.payout_link_id:
         changed["payout_link_id"] = outcome.gateway_link_id
     if outcome.url and not payment.payout_link_url:
@@ -115,7 +121,7 @@ def _store_link(payment: SupplierPayment, outcome: LinkOutcome) -> None:
         changed["payout_link_expires_at"] = outcome.expires_at
     # Each claim makes a new payout; the latest is the one whose events count. Never after
     # completion: that payout is the one paid (and the one a reversal would name).
-    if outcome.gateway_payout_id and not settled:
+    if outcome.gateway_payout_id and not settled and said_at is not None:
         changed["gateway_payout_id"] = outcome.gateway_payout_id
     for name, value in changed.items():
         setattr(payment, name, value)

@@ -1,7 +1,15 @@
-"""Helpers for payout tests: ledger lines of a payment, and its status history."""
+"""Helpers for payout tests: ledger lines of a payment, its status history, the sandbox
+gateway's clock, and delivering its webhooks to our inbox in a chosen order."""
+
+from datetime import datetime, timedelta
+
+from django.test import Client
+from django.utils import timezone
 
 from skinspire.core.models import StatusTransition
 from skinspire.ledger.models import JournalLine
+from skinspire.sandbox.models import SandboxWebhookDelivery
+from skinspire.sandbox.razorpay import events as sandbox_events
 
 
 def ledger_lines(payment) -> list[tuple[str, str, str, str]]:
@@ -17,3 +25,35 @@ def history(payment) -> list[tuple[str, str, str]]:
         content_type__app_label="payouts", content_type__model="supplierpayment", object_id=str(payment.pk)
     ).order_by("occurred_at", "id")
     return [(row.from_state, row.to_state, row.outcome) for row in rows]
+
+
+class GatewayClock:
+    """The sandbox gateway's clock for the events it sends (the envelope's `created_at`, whole
+    seconds as Razorpay's): set it so the gateway says things at known, distinct moments,
+    whatever order the test then delivers them in."""
+
+    def __init__(self, monkeypatch):
+        self.start = self.moment = timezone.now()
+        monkeypatch.setattr(sandbox_events, "timezone", self)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def at(self, seconds: int) -> "GatewayClock":
+        """`seconds` after the test began."""
+        self.moment = self.start + timedelta(seconds=seconds)
+        return self
+
+
+def inbox_deliver(run_tasks, *deliveries: SandboxWebhookDelivery) -> None:
+    """POST each signed delivery to our webhook inbox, in the order given, as the gateway
+    would; what the inbox enqueues (relay, processing) runs after each."""
+    for delivery in deliveries:
+        headers = {f"HTTP_{key.upper().replace('-', '_')}": value for key, value in delivery.headers.items()
+                   if key.lower() != "content-type"}  # fmt: skip
+        answer = run_tasks(
+            lambda delivery=delivery, headers=headers: Client().post(
+                "/api/gateway/webhook/razorpay", delivery.body, content_type="application/json", **headers
+            )
+        )
+        assert answer.status_code == 200, (delivery.event_type, answer.content)

@@ -21,11 +21,11 @@ from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
 pytestmark = pytest.mark.django_db
 
 
-def approved_payout(supplier, maker, account_number="50100012345678"):
+def approved_payout(supplier, maker, account_number="50100012345678", amount="2500.00"):
     request = PaymentRequest(
         supplier=supplier,
         account=bank_account(supplier, account_number=account_number),
-        amount="2500.00",
+        amount=amount,
         method="gateway_payout",
         mode="neft",
     )

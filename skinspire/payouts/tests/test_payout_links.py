@@ -3,6 +3,7 @@ dispatch task, claimed by the supplier on the sandbox's page, completed through 
 with the same completion path as a payout; failed claims, expiry, cancellation, duplicate
 and late events, lost webhooks and a lost create answer."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,9 +24,10 @@ from skinspire.payouts.services.approvals import supplier_payment_cancel, suppli
 from skinspire.payouts.services.events import supplier_payment_apply_event
 from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
 from skinspire.payouts.services.payout_link_events import supplier_payout_link_apply_event
+from skinspire.payouts.services.payout_links import supplier_payout_link_resend
 from skinspire.payouts.services.submission import payment_call_failed, supplier_payment_status_sync
 from skinspire.payouts.tests.factories import SupplierInvoiceFactory
-from skinspire.payouts.tests.support import history, ledger_lines
+from skinspire.payouts.tests.support import GatewayClock, history, inbox_deliver, ledger_lines
 from skinspire.sandbox.models import SandboxObject, SandboxWebhookDelivery
 from skinspire.sandbox.razorpay.services.payout_link_claims import payout_links_expire_due
 
@@ -300,3 +302,41 @@ def test_a_claims_payout_held_by_the_gateway_says_why_as_a_payout_does(
         "Payout is queued as there is insufficient balance to process it.",
     )
     assert not JournalEntry.objects.exists()
+
+
+def test_late_link_webhooks_never_replace_the_links_newer_word(
+    configuration, chart, supplier, maker, run_tasks, monkeypatch
+):
+    """A link's events carry its word (issued, processing) and the payout its latest claim
+    made, each said at its envelope's created_at. Delivered out of order, the newest said
+    stays: a failed first claim's events arriving after the second claim's leave the link
+    processing with the second claim's payout, so its events are the ones that count, and
+    the claimed link is not sent to the supplier again."""
+    clock = GatewayClock(monkeypatch)
+    payment = issue(supplier, maker, run_tasks)  # payout_link.issued at 0 s; no webhook reaches us
+    clock.at(10)
+    claim(run_tasks, payment, account_type="vpa", vpa="failure@razorpay")  # processing, then attempted
+    clock.at(20)
+    page = payment.payout_link_url.removeprefix("http://sandbox.testserver")
+    Client().post(page, {"account_type": "vpa", "vpa": "acme@okhdfc"})  # claimed again; its payout runs on
+    links = SandboxWebhookDelivery.objects.filter(event_type__startswith="payout_link.").order_by("id")
+    assert [item.event_type for item in links] == [
+        "payout_link.issued",
+        "payout_link.processing",
+        "payout_link.attempted",
+        "payout_link.processing",
+    ]
+    issued, first_claim, attempted, second_claim = links
+
+    inbox_deliver(run_tasks, second_claim, attempted, first_claim, issued)
+
+    payment.refresh_from_db()
+    second_payout = sandbox_link(payment)["payout_id"]
+    assert second_payout != json.loads(first_claim.body)["payload"]["payout_link"]["entity"]["payout_id"]
+    assert (payment.status, payment.payout_link_status, payment.gateway_payout_id) == (
+        "processing",
+        "processing",
+        second_payout,
+    )
+    with pytest.raises(ConflictError):
+        supplier_payout_link_resend(payment=payment, actor=maker)

@@ -2,14 +2,19 @@
 low (queue_if_low_balance) and gives the reason in `status_details`. The create answer and
 the payout.queued webhook both carry it to the payment; it goes once the payout moves on."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from skinspire.gateways.webhooks.models import WebhookEvent
+from skinspire.gateways.webhooks.status_sync import status_sync_run
 from skinspire.payouts.selectors import payment_history
 from skinspire.payouts.services.events import supplier_payment_apply_event
-from skinspire.payouts.services.submission import supplier_payment_dispatch
-from skinspire.payouts.tests.support import history
+from skinspire.payouts.services.submission import supplier_payment_dispatch, supplier_payment_status_sync
+from skinspire.payouts.tests.support import GatewayClock, history, inbox_deliver
 from skinspire.payouts.tests.test_apply_event import advance_sandbox_payout, approved_payout, webhook
-from skinspire.sandbox.models import SandboxMerchant
+from skinspire.sandbox.models import SandboxMerchant, SandboxWebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +69,87 @@ def test_a_payout_that_is_not_held_has_no_reason(configuration, chart, supplier,
     supplier_payment_dispatch(payment_id=payment.pk)
     payment.refresh_from_db()
     assert (payment.status, payment.waiting_code, payment.waiting_reason) == ("processing", "", "")
+
+
+BANK_PENDING = "Confirmation of credit to the beneficiary is pending from the beneficiary bank."
+
+
+@pytest.mark.parametrize(
+    ("amount", "word_after_processing"),
+    [
+        ("2500.00", ("", "")),
+        # The sandbox keeps ₹2,222.22 processing, held for the beneficiary bank's confirmation.
+        ("2222.22", ("beneficiary_bank_confirmation_pending", BANK_PENDING)),
+    ],
+)
+def test_a_payout_queued_webhook_arriving_after_processing_does_not_bring_its_reason_back(
+    configuration, chart, supplier, maker, merchant, run_tasks, monkeypatch, amount, word_after_processing
+):
+    """RazorpayX does not keep webhooks in order: payout.queued (said first) may reach us after
+    payout.initiated. Each says when it was said (the envelope's created_at); the older word
+    must not replace the newer one, though the status guard already refuses the move."""
+    clock = GatewayClock(monkeypatch)
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)  # ₹1
+    payment = approved_payout(supplier, maker, amount=amount)
+    supplier_payment_dispatch(payment_id=payment.pk)  # queued for low balance, at 0 s
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=1_00_000_00)
+    clock.at(30)
+    advance_sandbox_payout()  # processing, at 30 s
+    queued, initiated = (
+        SandboxWebhookDelivery.objects.get(event_type=name) for name in ("payout.queued", "payout.initiated")
+    )
+
+    inbox_deliver(run_tasks, initiated, queued)  # the older word last
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.waiting_code, payment.waiting_reason) == (
+        "processing",
+        *word_after_processing,
+    )
+    assert list(WebhookEvent.objects.order_by("id").values_list("event_type", "status")) == [
+        ("payout.initiated", "processed"),
+        ("payout.queued", "processed"),
+    ]
+
+
+def test_a_fetched_word_applies_even_when_the_gateways_clock_runs_ahead_of_ours(
+    configuration, chart, supplier, maker, merchant, run_tasks, monkeypatch
+):
+    """A status fetch says what the gateway holds now and has no time of its own: it replaces
+    whatever word was said before it, even one dated (by the gateway's clock) after our now."""
+    clock = GatewayClock(monkeypatch).at(120)  # the gateway's clock two minutes ahead of ours
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)
+    payment = approved_payout(supplier, maker, amount="2222.22")
+    supplier_payment_dispatch(payment_id=payment.pk)
+    inbox_deliver(run_tasks, SandboxWebhookDelivery.objects.get(event_type="payout.queued"))
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=1_00_000_00)
+    clock.at(125)
+    advance_sandbox_payout()  # its payout.initiated is lost
+
+    supplier_payment_status_sync(payment_id=payment.pk)
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.waiting_code, payment.waiting_reason) == (
+        "processing",
+        "beneficiary_bank_confirmation_pending",
+        BANK_PENDING,
+    )
+
+
+def test_the_inbox_status_sync_keeps_the_reason_the_gateway_gives(
+    configuration, chart, supplier, maker, merchant, run_tasks
+):
+    """A payout still queued when the status sync asks: the fetched answer carries the reason."""
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)
+    payment = approved_payout(supplier, maker)
+    supplier_payment_dispatch(payment_id=payment.pk)
+
+    counts = status_sync_run(now=timezone.now() + timedelta(hours=1))
+
+    payment.refresh_from_db()
+    assert counts["asked"] == 1
+    assert (payment.status, payment.waiting_code, payment.waiting_reason) == (
+        "processing",
+        "low_balance",
+        LOW_BALANCE,
+    )
