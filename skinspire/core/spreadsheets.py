@@ -45,20 +45,44 @@ def workbook_unpacked_size_check(content: bytes) -> None:
 # What makes openpyxl write a text cell as a formula: a leading "=" (any other text is written
 # as a string cell, which no spreadsheet runs, "+1", "-1" and "@x" included).
 FORMULA_START = "="
+# A CSV has no cell types: Excel and LibreOffice read each field as if it were typed in, so
+# "+", "-" and "@" start a formula too, and a leading tab or carriage return may be dropped
+# before one (OWASP's "CSV Injection" list).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+INERT_MARK = "'"
 
 
-def formula_like(value) -> bool:
-    """Text a spreadsheet would take for a formula."""
-    return isinstance(value, str) and value.startswith(FORMULA_START)
+def formula_like(value, starts: str | tuple[str, ...] = FORMULA_START) -> bool:
+    """Text a spreadsheet would take for a formula (in a workbook; `CSV_FORMULA_STARTS` in a CSV)."""
+    return isinstance(value, str) and value.startswith(starts)
 
 
-def formula_inert(value):
+def formula_inert(value, starts: str | tuple[str, ...] = FORMULA_START):
     """Text that would be written as a formula, with an apostrophe in front (OWASP's advice
     against formula injection), for a workbook made with openpyxl (django-import-export's
-    .xlsx too): notes, references and names come from gateways, patients and staff.
+    .xlsx too) or, with `CSV_FORMULA_STARTS`, a CSV: notes, references and names come from
+    gateways, patients and staff. Text already marked so gets one more apostrophe, so that
+    formula_restored gives back exactly what was written.
     django-import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used: it drops one
     "=" (so "==cmd|..." is still a formula) and writes every cell as text, amounts and dates
     included ("None" for an empty one)."""
-    if formula_like(value):
-        return "'" + value
+    if isinstance(value, str) and formula_like(value.lstrip(INERT_MARK), starts):
+        return INERT_MARK + value
+    return value
+
+
+def csv_row_inert(row) -> list:
+    """A row for csv.writer with no field a spreadsheet would run (formula_inert)."""
+    return [formula_inert(value, CSV_FORMULA_STARTS) for value in row]
+
+
+def formula_restored(value, starts: str | tuple[str, ...] = FORMULA_START):
+    """What formula_inert, by the same rule, was given, from what it wrote: a file we wrote
+    may come back filled in (the payout batch's starting file). Other text is returned as it is."""
+    if (
+        isinstance(value, str)
+        and value.startswith(INERT_MARK)
+        and formula_like(value.lstrip(INERT_MARK), starts)
+    ):
+        return value[len(INERT_MARK) :]
     return value

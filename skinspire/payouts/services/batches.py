@@ -18,7 +18,13 @@ from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import Hospital, User
 from skinspire.core.money import MoneyError, format_inr, to_rupees
-from skinspire.core.spreadsheets import UNREADABLE, formula_like, workbook_unpacked_size_check
+from skinspire.core.spreadsheets import (
+    CSV_FORMULA_STARTS,
+    UNREADABLE,
+    formula_like,
+    formula_restored,
+    workbook_unpacked_size_check,
+)
 from skinspire.core.transitions import transition
 from skinspire.payouts.dispatch_rate import dispatch_rate
 from skinspire.payouts.models import (
@@ -36,6 +42,11 @@ from skinspire.payouts.services.payments import PaymentRequest, supplier_payment
 COLUMNS = ("supplier", "account", "amount", "mode", "invoices", "reference")
 MAX_ROWS = 1000
 FORMATS = {"csv": CSV, "xlsx": XLSX}
+# The supplier column is only looked up among the hospital's suppliers, whose names may start
+# with "=" (or +, -, @): the starting file writes such a name inert, with an apostrophe, and a
+# spreadsheet may hand it back with or without one. The other columns are kept (a reference
+# becomes the payment's description and key) or read as numbers: never a formula.
+FORMULAS_REFUSED_IN = tuple(column for column in COLUMNS if column != "supplier")
 
 
 class BatchInvalidError(ApplicationError):
@@ -76,17 +87,19 @@ def batch_rows_read(*, content: bytes, file_format: str) -> list[dict]:
         for row in dataset
     ]
     _formulas_refuse(rows)
+    for row in rows:
+        row["supplier"] = formula_restored(row["supplier"], CSV_FORMULA_STARTS)
     return rows
 
 
 def _formulas_refuse(rows: list[dict]) -> None:
     """A cell starting with "=" is a spreadsheet formula typed as text (or injected): no
-    supplier, amount or reference is one, and a reference kept would come back out in the
-    pages and files staff open."""
+    amount or reference is one, and a reference kept would come back out in the pages and
+    files staff open."""
     errors = {
         number: [f"{column}: starts with '=', a spreadsheet formula, not a value." for column in formulas]
         for number, row in enumerate(rows, start=2)
-        if (formulas := [column for column in COLUMNS if formula_like(row.get(column))])
+        if (formulas := [column for column in FORMULAS_REFUSED_IN if formula_like(row.get(column))])
     }
     if errors:
         raise BatchInvalidError(

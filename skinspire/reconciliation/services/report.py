@@ -61,7 +61,8 @@ def reconciliation_report_send(*, run_id: int) -> bool:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=recipients,
         )
-        dataset = DiscrepancyResource().export(queryset=discrepancies)
+        # Native types, as the admin's export writes xlsx: amounts the accountant can sum, not text.
+        dataset = DiscrepancyResource().export(queryset=discrepancies, force_native_type=True)
         message.attach(f"{slug(name)}.xlsx", XLSX().export_data(dataset), XLSX_TYPE)
         message.send()
         run.report_sent_at = timezone.now()

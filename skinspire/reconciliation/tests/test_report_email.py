@@ -99,6 +99,17 @@ def test_the_workbook_holds_the_open_discrepancies_with_account_numbers_masked(
     assert "Paid to account XXXX9012, not settled" in message.body
 
 
+def test_the_workbooks_amounts_and_dates_are_numbers_and_dates(configuration, our_payment, recipients):
+    """Before: every cell was text ("-450.00", "2026-04-10"), unlike the admin's export."""
+    run_with_a_lost_payment(configuration, our_payment)
+
+    ((_, content, _),) = mail.outbox[0].attachments
+    header, row = load_workbook(io.BytesIO(content)).active.iter_rows(min_row=1, max_row=2)
+    cells = {title.value: cell for title, cell in zip(header, row, strict=True)}
+    assert (cells["amount_difference"].value, cells["amount_difference"].data_type) == (-450, "n")
+    assert (cells["run_date"].value.date(), cells["run_date"].data_type) == (RUN_DATE, "d")
+
+
 def test_no_mail_without_recipients(configuration, our_payment):
     MatchingSettings.objects.create(configuration=configuration, report_recipients="")
 

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
+from skinspire.core.spreadsheets import csv_row_inert
 from skinspire.payouts import selectors
 from skinspire.payouts.models import AccountKind, SupplierPayment
 from skinspire.payouts.services.batches import COLUMNS
@@ -97,7 +98,8 @@ def batch_starting_file(request: SignedInRequest) -> HttpResponse:
     """A CSV to fill in: one line per active account of the hospital's suppliers, with the
     account ids the upload needs (nobody has to look them up) and the mode that fits the
     account. `account_shown` and `can_be_paid` are for the person filling it in; the
-    upload ignores columns it does not know."""
+    upload ignores columns it does not know. A supplier's name is staff's text: one a
+    spreadsheet would run is written inert, and the upload reads it back (csv_row_inert)."""
     _require(request, ROLE_PAYMENTS_STAFF)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="batch-payouts.csv"'
@@ -106,5 +108,7 @@ def batch_starting_file(request: SignedInRequest) -> HttpResponse:
     for account in selectors.supplier_account_list_all(user=request.user).filter(is_active=True):
         mode = "upi" if account.kind == AccountKind.UPI else "neft"
         payable = "yes" if account.is_payable() and account.validation_status != "invalid" else "no"
-        writer.writerow([account.supplier.name, account.pk, "", mode, "", "", account.masked, payable])
+        writer.writerow(
+            csv_row_inert([account.supplier.name, account.pk, "", mode, "", "", account.masked, payable])
+        )
     return response
