@@ -68,23 +68,27 @@ def visit(page, live_server, name: str, url: str, findings: Findings, **options)
     findings.check(page, name, **options)
 
 
-@pytest.fixture
-def offsite(live_server):
-    """`offsite(context)` lists each request of the context's pages to another host in
-    `offsite.requests` (there must be none: the site runs on hospital intranets)."""
-    own = urlsplit(live_server.url).netloc
+class Offsite:
+    """Each request of the watched contexts' pages to a host other than the live server's
+    (there must be none: the site runs on hospital intranets)."""
 
-    def record(request) -> None:
-        url = urlsplit(request.url)
-        if url.scheme in ("http", "https") and url.netloc != own:
-            offsite.requests.append(request.url)
+    def __init__(self, site_url: str) -> None:
+        self.own = urlsplit(site_url).netloc
+        self.requests: list[str] = []
 
-    def offsite(context):
-        context.on("request", record)
+    def __call__(self, context):
+        context.on("request", self.record)
         return context
 
-    offsite.requests = []  # type: ignore[attr-defined]
-    return offsite
+    def record(self, request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https") and url.netloc != self.own:
+            self.requests.append(request.url)
+
+
+@pytest.fixture
+def offsite(live_server) -> Offsite:
+    return Offsite(live_server.url)
 
 
 @pytest.fixture
