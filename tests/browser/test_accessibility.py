@@ -1,0 +1,322 @@
+"""The pages people use, checked by axe-core in Chromium against WCAG 2.1 A and AA: every
+workspace page of each role with data on it (and the record form's dialog and error states),
+the patient's link pages and receipt on a phone, the sign-in and two-factor pages, and the
+admin pages of a gateway configuration and a discrepancy. A "serious" or "critical"
+violation of a WCAG rule fails the test, naming the page; the rest (moderate and minor ones,
+best practices, what axe could not decide) is kept in var/accessibility/ (tests/browser/axe_check.py).
+
+axe runs from the copy bundled in axe-playwright-python: nothing is loaded from another host
+(each test fails on a request that leaves the site), and the page's Content-Security-Policy
+still holds (the `browser_context` fixture fails a test on any violation)."""
+
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from skinspire.collections.models import PaymentLink
+from skinspire.collections.services.links import payment_link_create
+from skinspire.collections.tests.factories import BillFactory, PatientFactory
+from skinspire.core.models import StatusTransition
+from skinspire.core.tests.totp_support import code_for, enrolled_device
+from skinspire.ledger.services import chart_of_accounts_create
+from skinspire.payouts.models import PayoutBatch, SupplierPayment
+from skinspire.payouts.tests.factories import SupplierFactory, SupplierInvoiceFactory, upi_account
+from skinspire.reconciliation.tests.dashboard_support import completed_run, open_discrepancy
+from skinspire.sandbox.models import SandboxObject
+from skinspire.sandbox.razorpay.signatures import payment_link_signature
+from skinspire.workspace.tests.payments_support import (
+    api_as,
+    counter_payment,
+    gateway_payout,
+    sandbox_gateway,
+)
+from skinspire.workspace.tests.support import EVERY_PERSON, accounts_desk
+from tests.browser.axe_check import DJANGO_ADMIN_RULES_SKIPPED, Findings
+from tests.browser.workspace_browser import PASSWORD, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+DESK = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+# The workspace's pages by role (docs/workspace.md, "Navigation"), each a key of `desk`'s
+# addresses; admin pages by the role that works in them.
+ROLE_PAGES = {
+    "payments": [
+        "home", "payouts", "payout", "record", "batches", "batch",
+        "bills", "bill", "patient_payments", "patient_payment",
+    ],
+    "approver": ["home", "payouts", "payout_to_approve", "approvals", "batches", "batch"],
+    "accountant": [
+        "home", "payouts", "payout", "batches", "batch", "bills", "bill",
+        "patient_payments", "patient_payment", "reconciliation",
+    ],
+    "gatewayadmin": ["home", "admin_configurations", "admin_configuration"],
+    "superuser": [
+        "home", "payouts", "payout", "payout_to_approve", "record", "approvals", "batches", "batch",
+        "bills", "bill", "patient_payments", "patient_payment", "reconciliation",
+        "admin_configurations", "admin_configuration", "admin_discrepancies", "admin_discrepancy",
+    ],
+}  # fmt: skip
+
+
+def visit(page, live_server, name: str, url: str, findings: Findings, **options) -> None:
+    response = page.goto(f"{live_server.url}{url}")
+    assert response is not None and response.status == 200, (name, url, response and response.status)
+    findings.check(page, name, **options)
+
+
+class Offsite:
+    """Each request of the watched contexts' pages to a host other than the live server's
+    (there must be none: the site runs on hospital intranets)."""
+
+    def __init__(self, site_url: str) -> None:
+        self.own = urlsplit(site_url).netloc
+        self.requests: list[str] = []
+
+    def __call__(self, context):
+        context.on("request", self.record)
+        return context
+
+    def record(self, request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https") and url.netloc != self.own:
+            self.requests.append(request.url)
+
+
+@pytest.fixture
+def offsite(live_server) -> Offsite:
+    return Offsite(live_server.url)
+
+
+@pytest.fixture
+def desk():
+    """A hospital's desk with something on every page; (desk, the address of each page)."""
+    desk = accounts_desk()
+    chart_of_accounts_create(hospital=desk.hospital)
+    configuration = sandbox_gateway(desk.hospital)
+    staff = desk.people["payments"]
+    supplier = SupplierFactory(hospital=desk.hospital, name="Acme Surgicals")
+    SupplierInvoiceFactory(supplier=supplier, number="A-7")
+    upi = upi_account(supplier, vpa="acme@okhdfc")
+    payout = gateway_payout(staff, supplier, upi, amount="4500.00", mode="upi")
+    late_event(payout["id"])
+    to_approve = gateway_payout(staff, supplier, upi, amount="75000.00", mode="upi")
+    patient = PatientFactory(hospital=desk.hospital, name="Asha Verma")
+    bill = BillFactory(branch=desk.main, patient=patient, number="OPD-3001", amount="2400.00")
+    patient_payment = counter_payment(staff, bill, amount="400.00")
+    payment_link_create(actor=staff, bill=bill, expire_in_hours=24, amount="1000.00", notify_email=True)
+    batch = batch_upload(staff, upi)
+    for days_ago, matched in [(3, 95), (1, 99)]:
+        run = completed_run(configuration, days_ago=days_ago, matched=matched, discrepancies=100 - matched, fees="80.00")  # fmt: skip
+    discrepancy = open_discrepancy(run, summary="not settled 4 day(s) later", fingerprint="a")
+    return desk, {
+        "home": "/",
+        "payouts": "/workspace/payouts/",
+        "payout": f"/workspace/payouts/{payout['id']}/",
+        "payout_to_approve": f"/workspace/payouts/{to_approve['id']}/",
+        "record": "/workspace/payouts/new/",
+        "approvals": "/workspace/payouts/approvals/",
+        "batches": "/workspace/payouts/batches/",
+        "batch": f"/workspace/payouts/batches/{batch.pk}/",
+        "bills": "/workspace/bills/",
+        "bill": f"/workspace/bills/{bill.pk}/",
+        "patient_payments": "/workspace/patient-payments/",
+        "patient_payment": f"/workspace/patient-payments/{patient_payment['id']}/",
+        "reconciliation": "/workspace/reconciliation/",
+        "admin_configurations": "/admin/gateways/gatewayconfiguration/",
+        "admin_configuration": f"/admin/gateways/gatewayconfiguration/{configuration.pk}/change/",
+        "admin_discrepancies": "/admin/reconciliation/discrepancy/",
+        "admin_discrepancy": f"/admin/reconciliation/discrepancy/{discrepancy.pk}/change/",
+        "supplier": str(supplier.pk),
+        "account": str(upi.pk),
+    }
+
+
+def late_event(payout_id: int) -> None:
+    """A gateway event that arrived late: the payment's timeline shows it greyed, "ignored"."""
+    StatusTransition.objects.create(
+        content_object=SupplierPayment.objects.get(pk=payout_id),
+        from_state="processing",
+        to_state="pending",
+        outcome=StatusTransition.Outcome.IGNORED,
+        reason="The gateway reported an earlier status after a later one",
+        event_reference="webhook:razorpay:evt_late",
+    )
+
+
+def batch_upload(staff, account) -> PayoutBatch:
+    lines = ["supplier,account,amount,mode,invoices,reference",
+             f"Acme Surgicals,{account.pk},1200.50,upi,,D-1", f"Acme Surgicals,{account.pk},300.00,upi,,D-2"]  # fmt: skip
+    file = SimpleUploadedFile("december.csv", "\n".join(lines).encode(), content_type="text/csv")
+    response = api_as(staff).post("/api/payouts/batches/", {"file": file, "name": "December"})
+    assert response.status_code == 201, response.json()
+    return PayoutBatch.objects.get(pk=response.json()["id"])
+
+
+def record_form_states(page, live_server, urls: dict, findings: Findings) -> None:
+    """The record form as it is worked: a supplier chosen, a limit broken, a refused
+    submission's message, and the add-account dialog open."""
+    page.goto(f"{live_server.url}{urls['record']}")
+    page.select_option("#supplier", urls["supplier"])
+    page.wait_for_selector("#invoice-table tbody tr")
+    page.select_option("#account", urls["account"])
+    page.fill("#amount", "150000.00")
+    page.wait_for_selector("#fee-gateway:text('UPI payouts go up to')")
+    page.click("#submit-payment")
+    page.wait_for_selector("#action-result.message-error")
+    findings.check(page, "record, a supplier chosen and the payment refused")
+    page.click("#add-account")
+    page.wait_for_selector("#account-dialog[open]")
+    findings.check(page, "record, the add-account dialog")
+
+
+@pytest.mark.parametrize("person", EVERY_PERSON)
+def test_every_page_of_each_role_has_no_serious_violation(
+    live_server, browser_context, offsite, desk, person
+):
+    people, urls = desk
+    page = offsite(browser_context(**DESK)).new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server, people.people[person].username)
+    findings = Findings()
+    for name in ROLE_PAGES[person]:
+        skipped = DJANGO_ADMIN_RULES_SKIPPED if name.startswith("admin_") else ()
+        visit(page, live_server, name, urls[name], findings, skip_rules=skipped)
+    if person == "payments":
+        record_form_states(page, live_server, urls, findings)
+    findings.assert_none_serious(f"role-{person}")
+    assert offsite.requests == []
+
+
+@pytest.fixture
+def patient_link(live_server, settings):
+    """An open payment link for 1,000 of a 2,400 bill, paid on the sandbox's hosted page,
+    which the live server serves so that the phone reaches it as a patient reaches
+    Razorpay's (as in test_workspace_link_on_phone.py)."""
+    people = accounts_desk()
+    chart_of_accounts_create(hospital=people.hospital)
+    sandbox = f"{live_server.url}/sandbox"
+    settings.GATEWAY_BASE_URL_ALLOWLIST = [*settings.GATEWAY_BASE_URL_ALLOWLIST, sandbox]
+    configuration = sandbox_gateway(people.hospital)
+    configuration.base_url = f"{sandbox}/razorpay"
+    configuration.save(update_fields=["base_url"])
+    patient = PatientFactory(hospital=people.hospital, name="Ravi Kumar")
+    bill = BillFactory(branch=people.main, patient=patient, number="OPD-4001", amount="2400.00")
+    return payment_link_create(
+        actor=people.people["payments"],
+        bill=bill,
+        expire_in_hours=24,
+        amount="1000.00",
+        callback_url_for=lambda link: f"{live_server.url}/pay/link/{link.token}/return",
+    )
+
+
+def test_the_patients_pages_on_a_phone_have_no_serious_violation(
+    live_server, browser_context, offsite, patient_link
+):
+    page = offsite(browser_context(**PHONE)).new_page()
+    page.set_default_timeout(15_000)
+    findings = Findings()
+    link_page = f"/pay/link/{patient_link.token}"
+    visit(page, live_server, "link, open", link_page, findings)
+
+    page.click("a.pay")
+    page.click("button[value=failure]")
+    page.wait_for_selector("text=Payment failed")  # the gateway keeps the patient on its page
+    page.goto(failed_return(patient_link))
+    page.wait_for_selector("[data-state=failed]")
+    findings.check(page, "link, the payment failed")
+
+    page.click("text=Try again")
+    page.click("a.pay")
+    page.click("button[value=success]")
+    page.wait_for_selector("[data-state=thanks]")
+    findings.check(page, "link, the payment received")
+    page.click("text=See your receipt")
+    page.wait_for_selector("text=Payment receipt")
+    findings.check(page, "receipt")
+
+    page.goto(f"{live_server.url}{link_page}")
+    page.wait_for_selector("[data-state=paid]")
+    findings.check(page, "link, the bill paid")
+    page.goto(f"{live_server.url}/pay/link/no-such-token")
+    page.wait_for_selector("[data-state=unknown]")
+    findings.check(page, "link, not found")
+    findings.assert_none_serious("patient-phone")
+    assert offsite.requests == []
+
+
+def failed_return(link: PaymentLink) -> str:
+    """The link's return address as the gateway would sign it for the declined payment (the
+    sandbox, like Razorpay, keeps the patient on its page after a decline; this is the page
+    a patient sees who comes back without having paid)."""
+    gateway_link = SandboxObject.objects.get(object_id=link.gateway_link_id).body
+    payment = SandboxObject.objects.get(entity="payment", status="failed")
+    fields = {
+        "razorpay_payment_id": payment.object_id,
+        "razorpay_payment_link_id": gateway_link["id"],
+        "razorpay_payment_link_reference_id": gateway_link["reference_id"],
+        "razorpay_payment_link_status": gateway_link["status"],
+        "razorpay_signature": payment_link_signature(
+            link_id=gateway_link["id"],
+            reference_id=gateway_link["reference_id"],
+            status=gateway_link["status"],
+            payment_id=payment.object_id,
+            secret=payment.merchant.key_secret,
+        ),
+    }
+    return f"{gateway_link['callback_url']}?{urlencode(fields)}"
+
+
+def sign_in(page, live_server, username: str, password: str = PASSWORD, next_url: str = "/") -> None:
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+
+
+def test_the_sign_in_and_two_factor_pages_have_no_serious_violation(
+    live_server, browser_context, offsite, settings
+):
+    people = accounts_desk()
+    settings.REQUIRE_TOTP_FOR_KEY_HOLDERS = True
+    page = offsite(browser_context(**DESK)).new_page()
+    page.set_default_timeout(15_000)
+    findings = Findings()
+    visit(page, live_server, "sign-in", "/admin/login/?next=/", findings)
+    sign_in(page, live_server, people.people["payments"].username, "not-the-password")
+    page.wait_for_selector(".errornote")
+    findings.check(page, "sign-in, a wrong password")
+
+    # A gateway admin's first sign-in: set up the authenticator, then the recovery codes.
+    gateway_admin = people.people["gatewayadmin"]
+    sign_in(page, live_server, gateway_admin.username, next_url="/admin/")
+    page.wait_for_selector("#totp-enrol-form")
+    findings.check(page, "two-factor set-up", skip_rules=DJANGO_ADMIN_RULES_SKIPPED)
+    device = TOTPDevice.objects.get(user=gateway_admin, confirmed=False)
+    page.fill("#id_otp_token", code_for(device))
+    page.click("#totp-enrol-form input[type=submit]")
+    page.wait_for_selector("#recovery-codes")
+    findings.check(page, "two-factor recovery codes", skip_rules=DJANGO_ADMIN_RULES_SKIPPED)
+
+    # A key holder signed in before two-factor was required is asked for a code, and after
+    # a wrong one told so.
+    page.context.clear_cookies()
+    superuser = people.people["superuser"]
+    enrolled_device(superuser)
+    settings.REQUIRE_TOTP_FOR_KEY_HOLDERS = False
+    sign_in(page, live_server, superuser.username, next_url="/admin/")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    settings.REQUIRE_TOTP_FOR_KEY_HOLDERS = True
+    page.goto(f"{live_server.url}/admin/")
+    page.wait_for_selector("#totp-verify-form")
+    findings.check(page, "two-factor code", skip_rules=DJANGO_ADMIN_RULES_SKIPPED)
+    page.fill("#id_otp_token", "000000")
+    page.click("#totp-verify-form input[type=submit]")
+    page.wait_for_selector("#totp-verify-form .errorlist")
+    findings.check(page, "two-factor code, a wrong code", skip_rules=DJANGO_ADMIN_RULES_SKIPPED)
+    findings.assert_none_serious("sign-in")
+    assert offsite.requests == []
