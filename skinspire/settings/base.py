@@ -83,6 +83,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'skinspire.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend with sums of money exact to the paisa (its docstring says why).
+    DATABASES["default"]["ENGINE"] = "skinspire.core.embedded_sqlite"
     # The web server and the worker share the file (see docs/security.md, "The embedded
     # default"). WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
     # BEGIN, so a transaction never has to upgrade a read lock (which fails at once, without

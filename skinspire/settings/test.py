@@ -44,7 +44,7 @@ CELERY_TASK_DEFAULT_QUEUE = f"skinspire-test-{uuid.uuid4().hex[:12]}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "skinspire.core.testing_postgresql"
 # The money rows refuse DELETE; this backend lets only the suite's own flush through (SQLite).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "skinspire.core.embedded_sqlite":
     DATABASES["default"]["ENGINE"] = "skinspire.core.testing_sqlite"
     # In memory, as Django's own SQLite test database is: pytest-django knows SQLite by the
     # engine's name only, and under xdist (`make test`: -n 2) would otherwise name each

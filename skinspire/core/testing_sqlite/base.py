@@ -1,10 +1,10 @@
-from django.db.backends.sqlite3 import base, operations
+from skinspire.core.embedded_sqlite import base
 
 # The money rules' delete triggers (skinspire.core.database_money_rules names them so).
 DELETE_TRIGGER_SUFFIX = "_money_delete"
 
 
-class DatabaseOperations(operations.DatabaseOperations):
+class DatabaseOperations(base.DatabaseOperations):
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         statements = super().sql_flush(
             style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
