@@ -11,6 +11,8 @@ _redis_url = env("REDIS_URL", default="")
 # so `make run` fell minutes behind its own webhooks (bench/soak_embedded.py). An idle poll
 # is one listdir of the queue folder.
 FILESYSTEM_BROKER_POLLING_SECONDS = 0.05
+# kombu's filesystem transport with messages published whole (skinspire/core/file_broker.py).
+FILESYSTEM_BROKER_TRANSPORT = "skinspire.core.file_broker:Transport"
 
 
 def filesystem_broker_options(folder: Path) -> dict:
@@ -38,6 +40,7 @@ else:
     # kombu's filesystem transport: messages are files under var/, shared by the web
     # process and the worker on one machine. Good for development, not for scale.
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = FILESYSTEM_BROKER_TRANSPORT
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_broker_dir)
 
 CELERY_TASK_IGNORE_RESULT = True
