@@ -25,6 +25,7 @@ import re
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -279,7 +280,7 @@ def report(recorder: Recorder, seconds: float) -> None:
     for kind in kinds:
         rows = [(status, took) for name, status, took in recorder.answers if name == kind]
         times = sorted(took * 1000 for _, took in rows)
-        statuses = {status: sum(1 for item, _ in rows if item == status) for status, _ in rows}
+        statuses = Counter(status for status, _ in rows)
         print(f"{kind:34} {len(rows):5} {percentile(times, 50):8.0f} {percentile(times, 95):8.0f} "
               f"{times[-1]:8.0f}  {dict(sorted(statuses.items()))}")  # fmt: skip
     statuses = [status for _, status, _ in recorder.answers]
