@@ -97,6 +97,14 @@ class Client:
         return response
 
 
+def csrf_token(html: str) -> str:
+    """The CSRF token of the page's form, as a browser posts it back."""
+    found = CSRF_INPUT.search(html)
+    if found is None:
+        raise RuntimeError("the page has no form with a CSRF token")
+    return found.group(1)
+
+
 def api_token(username: str) -> str:
     response = requests.post(
         f"{URL}/api/auth/token/", data={"username": username, "password": PASSWORD}, timeout=TIMEOUT
@@ -109,7 +117,7 @@ def page_login(username: str) -> requests.cookies.RequestsCookieJar:
     """Log in on the site's login page (admin's, LOGIN_URL) as a person does."""
     session = requests.Session()
     page = session.get(f"{URL}/admin/login/", timeout=TIMEOUT)
-    token = CSRF_INPUT.search(page.text).group(1)
+    token = csrf_token(page.text)
     answer = session.post(
         f"{URL}/admin/login/?next=/",
         data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": "/"},
@@ -203,7 +211,7 @@ class Worker:
             return
         vpa = "failure@razorpay" if self.random.random() < 0.1 else "success@razorpay"
         paid = phone.call("link pay", "POST", link.json()["gateway_url"], allow_redirects=False, data={
-            "csrfmiddlewaretoken": CSRF_INPUT.search(page.text).group(1),
+            "csrfmiddlewaretoken": csrf_token(page.text),
             "amount": amount, "method": "upi", "vpa": vpa, "outcome": "success",
         })  # fmt: skip
         if paid is not None and paid.status_code == 302:
@@ -246,7 +254,7 @@ class Worker:
             (value for value, label in options if "razorpay" in label.lower()), options[0][0]
         )
         self.pages["accountant"].call("reconciliation start", "POST", start, data={
-            "csrfmiddlewaretoken": CSRF_INPUT.search(form.text).group(1),
+            "csrfmiddlewaretoken": csrf_token(form.text),
             "configuration": configuration, "run_date": date.today().isoformat(),
         })  # fmt: skip
 
@@ -280,9 +288,9 @@ def report(recorder: Recorder, seconds: float) -> None:
     for kind in kinds:
         rows = [(status, took) for name, status, took in recorder.answers if name == kind]
         times = sorted(took * 1000 for _, took in rows)
-        statuses = Counter(status for status, _ in rows)
+        by_status = Counter(status for status, _ in rows)
         print(f"{kind:34} {len(rows):5} {percentile(times, 50):8.0f} {percentile(times, 95):8.0f} "
-              f"{times[-1]:8.0f}  {dict(sorted(statuses.items()))}")  # fmt: skip
+              f"{times[-1]:8.0f}  {dict(sorted(by_status.items()))}")  # fmt: skip
     statuses = [status for _, status, _ in recorder.answers]
     print(f"2xx/3xx {sum(100 <= s < 400 for s in statuses)}, 4xx {sum(400 <= s < 500 for s in statuses)}, "
           f"5xx {sum(s >= 500 for s in statuses)}, no answer {statuses.count(0)}")  # fmt: skip
