@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= skinspire.settings.local
 
-.PHONY: run test install chromium migrate demo lint format bench bench-reconciliation bench-webhooks bench-payouts check clean
+.PHONY: run test install chromium migrate demo lint format bench bench-reconciliation bench-webhooks bench-payouts bench-soak check clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/prod.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,14 @@ bench-reconciliation: install
 bench-payouts: install
 	$(BIN)/python -m pip install --quiet -r requirements/prod.txt
 	$(BIN)/python bench/bench_payouts.py
+
+# A busy hospital day against a running `make run` (the embedded default: SQLite and the
+# file broker), through the HTTP API and pages: bills and patient links paid on the sandbox,
+# supplier payouts approved, reconciliation runs, beat. Then waits for the queue to drain and
+# checks no 5xx, no lost or failed task, no lock error. Start `make run > var/run.log 2>&1`
+# first; optional: SOAK_SECONDS (180), SOAK_CONCURRENCY (8), SOAK_LOG (var/run.log's path).
+bench-soak: install
+	$(BIN)/python bench/soak_embedded.py
 
 clean:
 	rm -rf $(VENV) var

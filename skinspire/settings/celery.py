@@ -5,6 +5,31 @@ from pathlib import Path
 from skinspire.settings.env import VAR_DIR, env
 
 _redis_url = env("REDIS_URL", default="")
+# kombu polls a virtual transport's queue, sleeping this long whenever it gets nothing, and
+# it gets nothing whenever the worker's prefetch slots are full: kombu's 1 s default held a
+# busy worker (concurrency 2, prefetch 1) to about two tasks a second however short they were,
+# so `make run` fell minutes behind its own webhooks (bench/soak_embedded.py). An idle poll
+# is one listdir of the queue folder.
+FILESYSTEM_BROKER_POLLING_SECONDS = 0.05
+# kombu's filesystem transport with messages published whole (skinspire/core/file_broker.py).
+FILESYSTEM_BROKER_TRANSPORT = "skinspire.core.file_broker:Transport"
+
+
+def filesystem_broker_options(folder: Path) -> dict:
+    """The filesystem transport's options for a broker kept in `folder` (created here: the
+    transport expects its folders to exist)."""
+    for name in ("queue", "processed", "control"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
+        "store_processed": False,
+        "polling_interval": FILESYSTEM_BROKER_POLLING_SECONDS,
+    }
+
+
 # Where the filesystem broker keeps its messages (a test runs its own site in a tmp folder).
 _broker_dir = Path(env("CELERY_FILESYSTEM_BROKER_DIR", default=str(VAR_DIR / "celery-broker")))
 
@@ -15,16 +40,8 @@ else:
     # kombu's filesystem transport: messages are files under var/, shared by the web
     # process and the worker on one machine. Good for development, not for scale.
     CELERY_BROKER_URL = "filesystem://"
-    # The transport expects its folders to exist.
-    for _folder in ("queue", "processed", "control"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT = FILESYSTEM_BROKER_TRANSPORT
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(_broker_dir)
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -12,6 +12,7 @@ from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from skinspire.collections.models import RECEIVED_STATUSES, PatientPayment
+from skinspire.core.money import summed_rupees
 from skinspire.payouts.models import PaymentMethod, SupplierPayment
 from skinspire.reconciliation.reports.base import (
     DIRECTION_COLLECTIONS,
@@ -60,14 +61,14 @@ def fee_summary(*, user, hospital, since: date) -> Report:
         (DIRECTION_PAYOUTS, _grouped(payouts, moved_at="completed_at", method="mode"), "mode"),
     ):
         for group in groups:
-            fee, tax = group["fee"], group["tax"]
+            amount, fee, tax = (summed_rupees(group[name]) for name in ("amount", "fee", "tax"))
             gateway, shown = (
                 gateway_label(group["configuration__provider"]),
                 method_label(direction, group[method]),
             )
             rows.append((direction, gateway, shown,
-                         group["month"].strftime("%Y-%m"), group["count"], group["amount"], fee - tax, tax, fee,
-                         percent(fee, group["amount"])))  # fmt: skip
+                         group["month"].strftime("%Y-%m"), group["count"], amount, fee - tax, tax, fee,
+                         percent(fee, amount)))  # fmt: skip
     return Report(
         name="fees",
         title="Gateway fees and GST by gateway, method and month",

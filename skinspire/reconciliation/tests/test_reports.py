@@ -10,7 +10,9 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from skinspire.collections.tests.factories import BillFactory, PatientPaymentFactory
 from skinspire.core.tests.factories import BranchFactory, HospitalFactory
+from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.reconciliation.reports import fee_summary, settlement_timeline, success_rates
 from skinspire.reconciliation.reports.windows import report_since
 from skinspire.reconciliation.tests.report_support import figures
@@ -160,3 +162,30 @@ def test_a_superuser_gets_every_report(client, desk):
 
     for name in ("fees", "settlement-timeline", "success-rate"):
         assert client.get(f"/workspace/reconciliation/reports/{name}.xlsx").status_code == 200
+
+
+def test_fees_of_many_payments_are_summed_to_the_paisa_and_shown(client):
+    """SQLite (`make run`'s default) sums decimals as floating point: a hundred fees of ₹35.40
+    came back as 3540.00000000001, and the dashboard answered 500 (MoneyError in format_inr),
+    found by bench/soak_embedded.py. PostgreSQL sums exactly; both must show whole paise."""
+    desk = accounts_desk()
+    configuration = GatewayConfigurationFactory(hospital=desk.hospital, name="Razorpay main")
+    bill = BillFactory(hospital=desk.hospital, branch=desk.main, amount=D("10000.00"))
+    for number in range(100):
+        PatientPaymentFactory(
+            bill=bill, configuration=configuration, amount=D("100.00"), status="captured", method="upi",
+            fee=D("35.40"), tax=D("5.40"), captured_at=timezone.now(), gateway_payment_id=f"pay_many_{number}",
+        )  # fmt: skip
+
+    report = fee_summary(**report_args(desk))
+
+    month = timezone.localdate().strftime("%Y-%m")
+    assert report.rows == [
+        ("Collections", "Razorpay", "upi", month, 100, D("10000.00"), D("3000.00"), D("540.00"), D("3540.00"),
+         D("35.40")),
+    ]  # fmt: skip
+    assert [str(value) for value in report.rows[0][5:9]] == ["10000.00", "3000.00", "540.00", "3540.00"]
+    client.force_login(desk.people["accountant"])
+    response = client.get("/workspace/reconciliation/")
+    assert response.status_code == 200
+    assert '<td class="amount">₹3,540.00</td>' in response.content.decode()
