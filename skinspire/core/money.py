@@ -34,28 +34,6 @@ def to_rupees(value: Decimal | int | str) -> Decimal:
     return exact
 
 
-# How far from a whole paisa a database sum may land: SQLite's float error is ~1e-12 of the
-# total; anything near half a paisa is not a sum of paise at all.
-SUM_TOLERANCE = Decimal("0.0001")
-
-
-def summed_rupees(value: Decimal | int | None) -> Decimal:
-    """A database SUM of rupee amounts, exact. SQLite (`make run`'s default) sums its DECIMAL
-    columns as floating point and Django keeps 15 significant digits of the result: a hundred
-    fees of ₹35.40 come back as 3540.00000000001, which no money function accepts. Every term
-    is whole paise, so the nearest paisa is the exact sum (PostgreSQL's numeric sum already is
-    it). None (a sum of no rows) is zero."""
-    if value is None:
-        return Decimal("0.00")
-    if isinstance(value, (float, bool)):
-        raise MoneyError("A sum of amounts must be a Decimal, not floating point.")
-    amount = Decimal(value)
-    nearest = amount.quantize(TWO_PLACES)
-    if abs(amount - nearest) > SUM_TOLERANCE:
-        raise MoneyError(f"'{value}' is not a sum of whole paise.")
-    return nearest
-
-
 def rupees_to_paise(value: Decimal | int | str) -> int:
     """Rupees to integer paise for a gateway. Rejects anything finer than a paisa."""
     return int(to_rupees(value) * PAISE_PER_RUPEE)

@@ -38,7 +38,11 @@ def bill_paid_amount_refresh(*, bill_id: int) -> Bill:
     """amount_paid = what its payments brought in minus what went back; locks the bill."""
     bill = locks.lock_row(Bill, pk=bill_id)
     received = PatientPayment.objects.filter(bill_id=bill_id, status__in=RECEIVED_STATUSES).aggregate(
-        total=Coalesce(Sum(F("amount") - F("amount_refunded")), Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2))
+        total=Coalesce(
+            Sum(F("amount") - F("amount_refunded")),
+            Value(ZERO),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
     )["total"]
     bill.amount_paid = received
     bill.status = bill_status_for(amount=bill.amount, amount_paid=received)

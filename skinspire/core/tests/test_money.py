@@ -9,7 +9,6 @@ from skinspire.core.money import (
     format_inr,
     paise_to_rupees,
     rupees_to_paise,
-    summed_rupees,
     to_rupees,
 )
 
@@ -68,26 +67,3 @@ def test_amount_strings_keep_two_places():
 def test_amounts_beyond_the_decimal_context_are_a_money_error_not_an_invalid_operation(value):
     with pytest.raises(MoneyError, match="too large to be an amount"):
         to_rupees(value)
-
-
-@pytest.mark.parametrize(
-    "summed, expected",
-    [
-        # What SQLite's floating-point SUM gives, through Django's 15 significant digits.
-        (Decimal("3540.00000000001"), "3540.00"),
-        (Decimal("92307.1899999999"), "92307.19"),
-        (Decimal("9.99999999999998"), "10.00"),
-        (Decimal("-45.0000000000000"), "-45.00"),
-        (Decimal("1500.10"), "1500.10"),  # PostgreSQL's exact numeric
-        (0, "0.00"),
-        (None, "0.00"),  # the sum of no rows
-    ],
-)
-def test_a_database_sum_of_amounts_is_exact_to_the_paisa(summed, expected):
-    assert str(summed_rupees(summed)) == expected
-
-
-@pytest.mark.parametrize("summed", [Decimal("10.005"), Decimal("0.333"), 10.0])
-def test_a_sum_that_is_not_of_whole_paise_is_refused(summed):
-    with pytest.raises(MoneyError):
-        summed_rupees(summed)

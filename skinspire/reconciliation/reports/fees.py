@@ -12,7 +12,6 @@ from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from skinspire.collections.models import RECEIVED_STATUSES, PatientPayment
-from skinspire.core.money import summed_rupees
 from skinspire.payouts.models import PaymentMethod, SupplierPayment
 from skinspire.reconciliation.reports.base import (
     DIRECTION_COLLECTIONS,
@@ -61,7 +60,7 @@ def fee_summary(*, user, hospital, since: date) -> Report:
         (DIRECTION_PAYOUTS, _grouped(payouts, moved_at="completed_at", method="mode"), "mode"),
     ):
         for group in groups:
-            amount, fee, tax = (summed_rupees(group[name]) for name in ("amount", "fee", "tax"))
+            amount, fee, tax = group["amount"], group["fee"], group["tax"]
             gateway, shown = (
                 gateway_label(group["configuration__provider"]),
                 method_label(direction, group[method]),
