@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from figures import percentile
 from processes import free_port, start, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,11 +193,6 @@ def load(port: int, setup: dict) -> tuple[list[float], dict[int, int], float]:
     for thread in threads:
         thread.join()
     return latencies, statuses, time.monotonic() - started
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
 def main() -> None:

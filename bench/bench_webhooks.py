@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from figures import percentile
 from processes import free_port, group_cpu_seconds, pids_cpu_seconds, start, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,13 +192,9 @@ def open_loop(port: int, events: Events, sent_at: dict[str, float]) -> dict:
 
 
 def summary(latencies: list[float], seconds: float, failures: int) -> dict:
-    ordered = sorted(latencies)
-
-    def percentile(share: float) -> float:
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
-
-    return {"requests": len(ordered), "rps": len(ordered) / seconds, "p50_ms": percentile(0.50),
-            "p99_ms": percentile(0.99), "failures": failures}  # fmt: skip
+    return {"requests": len(latencies), "rps": len(latencies) / seconds,
+            "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
+            "failures": failures}  # fmt: skip
 
 
 def end_to_end(env: dict[str, str], sent_at: dict[str, float]) -> dict:

@@ -23,12 +23,6 @@ BAD_LINES = (
 )
 
 
-def percentile(values: list[float], rank: float) -> float:
-    if not values:
-        return 0.0
-    return values[min(len(values) - 1, int(round(rank / 100 * (len(values) - 1))))]
-
-
 class LogWatch:
     """The `make run` log (honcho's web.1/worker.1/beat.1 lines) from the soak's start on."""
 

@@ -31,7 +31,8 @@ from datetime import date
 from pathlib import Path
 
 import requests
-from soak_checks import Checks, LogWatch, drain, percentile
+from figures import percentile
+from soak_checks import Checks, LogWatch, drain
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = os.environ.get("SOAK_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -289,7 +290,7 @@ def report(recorder: Recorder, seconds: float) -> None:
         rows = [(status, took) for name, status, took in recorder.answers if name == kind]
         times = sorted(took * 1000 for _, took in rows)
         by_status = Counter(status for status, _ in rows)
-        print(f"{kind:34} {len(rows):5} {percentile(times, 50):8.0f} {percentile(times, 95):8.0f} "
+        print(f"{kind:34} {len(rows):5} {percentile(times, 0.50):8.0f} {percentile(times, 0.95):8.0f} "
               f"{times[-1]:8.0f}  {dict(sorted(by_status.items()))}")  # fmt: skip
     statuses = [status for _, status, _ in recorder.answers]
     print(f"2xx/3xx {sum(100 <= s < 400 for s in statuses)}, 4xx {sum(400 <= s < 500 for s in statuses)}, "

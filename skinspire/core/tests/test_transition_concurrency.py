@@ -39,6 +39,15 @@ def other_backends_waiting_on_a_lock() -> int:
         return cursor.fetchone()[0]
 
 
+def backends_waiting_on_a_lock(at_least: int = 1, *, seconds: float = 20) -> int:
+    """How many other backends wait on a lock, once `at_least` do or `seconds` have passed:
+    what a test holding a lock waits for before it lets go."""
+    deadline = time.monotonic() + seconds
+    while (waiting := other_backends_waiting_on_a_lock()) < at_least and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return waiting
+
+
 def test_a_second_mover_waits_for_the_first_and_then_sees_its_result(postgres_only):
     """A moves processing -> processed and holds its transaction open; B asks for the same
     move meanwhile. B must block on the row lock (seen in pg_stat_activity), then find
@@ -53,10 +62,7 @@ def test_a_second_mover_waits_for_the_first_and_then_sees_its_result(postgres_on
                 instance=TrialPayout(pk=payout.pk), to="processed", reason="A", event_reference="evt:A"
             )
             a_holds_lock.set()
-            deadline = time.monotonic() + 20
-            while not other_backends_waiting_on_a_lock() and time.monotonic() < deadline:
-                time.sleep(0.02)
-            blocked["B"] = other_backends_waiting_on_a_lock()
+            blocked["B"] = backends_waiting_on_a_lock()
         return record
 
     def second():

@@ -4,7 +4,6 @@ then reconciles what the first left and supersedes it. One completed run for the
 discrepancy once, neither run failed."""
 
 import threading
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 
 from skinspire.core.locks import lock_name
-from skinspire.core.tests.test_transition_concurrency import other_backends_waiting_on_a_lock
+from skinspire.core.tests.test_transition_concurrency import backends_waiting_on_a_lock
 from skinspire.reconciliation.models import Discrepancy, ReconciliationRun
 from skinspire.reconciliation.services.runs import reconciliation_run_start
 
@@ -33,10 +32,7 @@ def test_two_runs_of_one_date_started_together_end_as_one(postgres_only, configu
             with transaction.atomic():
                 lock_name(f"skinspire.reconciliation:{configuration.pk}")
                 holding.set()
-                deadline = time.monotonic() + 20
-                while other_backends_waiting_on_a_lock() < 2 and time.monotonic() < deadline:
-                    time.sleep(0.02)
-                waiting["runs"] = other_backends_waiting_on_a_lock()
+                waiting["runs"] = backends_waiting_on_a_lock(2)
         finally:
             connection.close()
 
