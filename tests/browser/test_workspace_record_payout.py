@@ -38,7 +38,9 @@ def open_form(page, live_server, desk, supplier) -> None:
     page.click("nav.site-nav >> text=Record a payment")
     page.wait_for_url(f"{live_server.url}/workspace/payouts/new/")
     page.select_option("#supplier", str(supplier.pk))
+    # Accounts and invoices load in two requests; wait for both before reading either.
     page.wait_for_selector("#invoice-table tbody tr")
+    page.wait_for_selector("#account option:text('Choose an account')", state="attached")
 
 
 def test_a_split_upi_payout_with_fee_preview_completes_with_its_utr(live_server, page, desk_with_supplier):
