@@ -110,6 +110,17 @@ class ReconciliationRun(models.Model):
     class Meta:
         ordering = ["-run_date", "-pk"]
         indexes = [models.Index(fields=["configuration", "run_date", "status"])]
+        constraints = [
+            # The schedule reconciles a date once: a second delivery of its task (a Celery
+            # redelivery, beat firing twice) cannot add a run beside one running or done, and
+            # so cannot send the finance recipients a second report. A failed run may be
+            # retried; people start runs of their own whenever they like.
+            models.UniqueConstraint(
+                fields=["configuration", "run_date"],
+                condition=models.Q(trigger="schedule", status__in=["running", "completed"]),
+                name="reconciliation_run_scheduled_once",
+            )
+        ]
 
     def __str__(self):
         return f"Reconciliation {self.run_date} ({self.configuration.name}) #{self.pk}"

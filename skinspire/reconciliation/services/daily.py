@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.reconciliation.models import ReconciliationRun
-from skinspire.reconciliation.services.runs import reconciliation_run_start
+from skinspire.reconciliation.services.runs import ScheduledRunExistsError, reconciliation_run_start
 
 
 def reconciliation_daily_configurations(*, on: date | None = None) -> tuple[list[int], date]:
@@ -17,18 +17,23 @@ def reconciliation_daily_configurations(*, on: date | None = None) -> tuple[list
 
 
 def reconciliation_scheduled_run(*, configuration_id: int, run_date: date) -> ReconciliationRun | None:
-    """Idempotent: a date the schedule already reconciled is not run again (a person may)."""
+    """Idempotent: a date the schedule already reconciled, or is reconciling, is not run again
+    (a person may). The check here spares a fetch; the database's "scheduled once" rule
+    settles two deliveries of the task that pass it together."""
     already = ReconciliationRun.objects.filter(
         configuration_id=configuration_id,
         run_date=run_date,
         trigger=ReconciliationRun.Trigger.SCHEDULE,
-        status="completed",
+        status__in=["running", "completed", "superseded"],
     ).exists()
     configuration = (
         GatewayConfiguration.objects.without_secrets().active().filter(pk=configuration_id).first()
     )
     if already or configuration is None:
         return None
-    return reconciliation_run_start(
-        configuration=configuration, run_date=run_date, trigger=ReconciliationRun.Trigger.SCHEDULE
-    )
+    try:
+        return reconciliation_run_start(
+            configuration=configuration, run_date=run_date, trigger=ReconciliationRun.Trigger.SCHEDULE
+        )
+    except ScheduledRunExistsError:
+        return None

@@ -14,7 +14,7 @@ payouts are left out of the run instead of being called missing.
 import logging
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from skinspire.core.locks import lock_name
@@ -39,6 +39,10 @@ PAYOUT_KINDS = frozenset({Kind.PAYOUT, Kind.PAYOUT_REVERSAL})
 logger = logging.getLogger(__name__)
 
 
+class ScheduledRunExistsError(Exception):
+    """The schedule's run of this date is already running or done (models: scheduled once)."""
+
+
 def reconciliation_run_start(
     *,
     configuration,
@@ -49,17 +53,26 @@ def reconciliation_run_start(
     report_file_name: str = "",
 ) -> ReconciliationRun:
     """Reconcile `run_date`: the gateway's lines (fetched unless given, e.g. from an uploaded
-    report) against our rows. Returns the run, completed or failed."""
+    report) against our rows. Returns the run, completed or failed. Raises
+    ScheduledRunExistsError for a scheduled run of a date the schedule has running or done."""
     rules = selectors.matching_rules_for(configuration)
-    run = ReconciliationRun.objects.create(
-        hospital_id=configuration.hospital_id,
-        configuration=configuration,
-        run_date=run_date,
-        trigger=trigger,
-        started_by=actor,
-        report_file_name=report_file_name,
-        rules=selectors.rules_as_json(rules),
-    )
+    try:
+        with transaction.atomic():
+            run = ReconciliationRun.objects.create(
+                hospital_id=configuration.hospital_id,
+                configuration=configuration,
+                run_date=run_date,
+                trigger=trigger,
+                started_by=actor,
+                report_file_name=report_file_name,
+                rules=selectors.rules_as_json(rules),
+            )
+    except IntegrityError as error:
+        if trigger != ReconciliationRun.Trigger.SCHEDULE:
+            raise
+        raise ScheduledRunExistsError(
+            f"{configuration} {run_date}: the schedule's run of this date is running or done"
+        ) from error
     try:
         if gateway_rows is None:
             gateway_rows = settlement_rows_fetch(configuration=configuration, on=run_date)

@@ -37,5 +37,5 @@ def finished_run(configuration, *, lost_reference: str = "BILL-7"):
         tax=Decimal("0.36"), status=RowStatus.SUCCESS, date=DAY, kind=Kind.COLLECTION, settlement_id="setl_1",
     )  # fmt: skip
     return reconciliation_run_start(
-        configuration=configuration, run_date=DAY, trigger="schedule", gateway_rows=[line]
+        configuration=configuration, run_date=DAY, trigger="manual", gateway_rows=[line]
     )

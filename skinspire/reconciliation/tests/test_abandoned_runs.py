@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def running_run(configuration, *, started_ago: timedelta) -> ReconciliationRun:
     run = ReconciliationRun.objects.create(
-        hospital_id=configuration.hospital_id, configuration=configuration, run_date=DAY, trigger="schedule"
+        hospital_id=configuration.hospital_id, configuration=configuration, run_date=DAY, trigger="manual"
     )
     ReconciliationRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - started_ago)
     return run

@@ -1,5 +1,5 @@
 """The daily reconciliation: declared for 02:00 India time, one run per active configuration
-for yesterday, once however often the schedule fires."""
+for yesterday, once however often the schedule fires or its task is delivered (one report)."""
 
 import io
 from datetime import timedelta
@@ -7,12 +7,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django_celery_beat.models import PeriodicTask
 
 from skinspire.celery_app import app
+from skinspire.core.transitions import transition
 from skinspire.reconciliation import schedules
 from skinspire.reconciliation.models import ReconciliationRun
-from skinspire.reconciliation.tasks import reconciliation_daily
+from skinspire.reconciliation.services.runs import ScheduledRunExistsError, reconciliation_run_start
+from skinspire.reconciliation.tasks import reconciliation_daily, reconciliation_run
 from skinspire.reconciliation.tests import sandbox_support
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +87,73 @@ def test_one_gateway_failing_does_not_stop_the_others(
 
     statuses = dict(ReconciliationRun.objects.values_list("configuration_id", "status"))
     assert statuses == {configuration.pk: "completed", broken.pk: "failed"}
+
+
+def scheduled_run(configuration, run_date, *, status: str = "running") -> ReconciliationRun:
+    """A scheduled run of `run_date`, as another delivery of the task left or is making it."""
+    run = ReconciliationRun.objects.create(
+        hospital_id=configuration.hospital_id,
+        configuration=configuration,
+        run_date=run_date,
+        trigger="schedule",
+    )
+    if status != "running":
+        transition(instance=run, to=status, reason="made by the test", event_reference=f"test:{run.pk}")
+    return run
+
+
+def run_task(configuration, run_date, capture) -> tuple[int | None, list[str]]:
+    """One delivery of the run task: what it returned and the tasks it enqueued at commit."""
+    with capture(execute=True) as enqueued:
+        result = reconciliation_run.delay(
+            configuration_id=configuration.pk, run_date=run_date.isoformat()
+        ).get()
+    return result, [callback.func.__self__.name.rsplit(".", 1)[1] for callback in enqueued]
+
+
+def test_a_second_delivery_while_the_first_runs_makes_no_run_and_sends_no_report(
+    configuration, our_payment, django_capture_on_commit_callbacks
+):
+    yesterday = sandbox_support.today() - timedelta(days=1)
+    our_payment(gateway_id="pay_x", amount=Decimal("10.00"), paid_on=yesterday)
+    first = scheduled_run(configuration, yesterday)  # the first delivery, still matching
+
+    assert run_task(configuration, yesterday, django_capture_on_commit_callbacks) == (None, [])
+    assert list(ReconciliationRun.objects.values_list("pk", "status")) == [(first.pk, "running")]
+
+
+def test_two_deliveries_past_the_check_are_settled_by_the_database(configuration):
+    """Both deliveries read "not yet reconciled" before either wrote its run: the second's run
+    is refused by the database's rule, not by the check."""
+    yesterday = sandbox_support.today() - timedelta(days=1)
+    first = scheduled_run(configuration, yesterday)
+
+    with pytest.raises(ScheduledRunExistsError):
+        reconciliation_run_start(configuration=configuration, run_date=yesterday, trigger="schedule")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        scheduled_run(configuration, yesterday)
+    assert list(ReconciliationRun.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+def test_a_failed_scheduled_run_is_retried_and_reported(configuration, django_capture_on_commit_callbacks):
+    yesterday = sandbox_support.today() - timedelta(days=1)
+    failed = scheduled_run(configuration, yesterday, status="failed")
+
+    run_id, enqueued = run_task(configuration, yesterday, django_capture_on_commit_callbacks)
+
+    assert run_id != failed.pk and enqueued == ["reconciliation_report"]
+    assert ReconciliationRun.objects.get(pk=run_id).status == "completed"
+
+
+def test_a_date_a_person_reconciled_again_is_not_run_again_by_the_schedule(
+    configuration, django_capture_on_commit_callbacks
+):
+    yesterday = sandbox_support.today() - timedelta(days=1)
+    scheduled = scheduled_run(configuration, yesterday, status="completed")
+    by_hand = reconciliation_run_start(configuration=configuration, run_date=yesterday, trigger="manual")
+
+    assert run_task(configuration, yesterday, django_capture_on_commit_callbacks) == (None, [])
+    assert sorted(ReconciliationRun.objects.values_list("pk", "status")) == [
+        (scheduled.pk, "superseded"),
+        (by_hand.pk, "completed"),
+    ]
