@@ -2,6 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, serializers, status
@@ -13,6 +14,21 @@ from skinspire.core.authentication import tokens
 from skinspire.core.authentication.selectors import totp_enrolled, totp_required_for
 from skinspire.core.authentication.throttling import ClientIPScopedRateThrottle
 from skinspire.core.authentication.totp import totp_verify
+
+
+class CodeField(serializers.CharField):
+    """Any text sent as a code reaches the check after the password's (check_second_factor),
+    which refuses one too long or holding NUL as a wrong code, counted towards the lockout:
+    a 400 from the serializer (max_length, DRF's NUL validator) would be an uncounted try.
+    (A JSON body holding NUL anywhere is refused by the parser before any check.)"""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
 
 
 class ObtainTokenView(APIView):
@@ -27,7 +43,7 @@ class ObtainTokenView(APIView):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-        otp_token = serializers.CharField(required=False, allow_blank=True, max_length=32)
+        otp_token = CodeField(required=False, allow_blank=True)
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()

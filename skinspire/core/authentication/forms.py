@@ -3,13 +3,43 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.core import validators
 
 from skinspire.core.authentication.selectors import totp_enrolled, totp_required_for
-from skinspire.core.authentication.totp import totp_verify
+from skinspire.core.authentication.totp import CODE_MAX_LENGTH, totp_verify
 
-CODE_WIDGET = forms.TextInput(
+
+class CodeInput(forms.TextInput):
+    """A code is never shown back: a wrong one is typed afresh, and a hostile one (NUL,
+    100,000 characters) is not echoed into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+class CodeField(forms.CharField):
+    """Any text typed as a code reaches the check (totp.totp_verify), which refuses one too
+    long or holding NUL as a wrong code: so a malformed code is counted towards the lockout
+    like a wrong 6-digit one. A field error here (max_length, Django's NUL validator) would
+    refuse it uncounted, a free try. The browser still stops at CODE_MAX_LENGTH."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, validators.ProhibitNullCharactersValidator)
+        ]
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(CODE_MAX_LENGTH)}
+
+
+CODE_WIDGET = CodeInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"}
 )
+
+
 WRONG_CODE = (
     "Wrong or expired two-factor code. Enter the code your app shows now, or a recovery code "
     "(after a wrong code, wait a few seconds: each one in a row doubles the wait)."
@@ -17,17 +47,16 @@ WRONG_CODE = (
 
 
 class CodeForm(forms.Form):
-    otp_token = forms.CharField(label="Code", max_length=32, widget=CODE_WIDGET)
+    otp_token = CodeField(label="Code", widget=CODE_WIDGET)
 
 
 class AdminLoginForm(AdminAuthenticationForm):
     """Password first (axes watches that authenticate() call), then the TOTP code for an
     enrolled key holder. A key holder not yet enrolled is let in only as far as enrolment."""
 
-    otp_token = forms.CharField(
+    otp_token = CodeField(
         label="Two-factor code",
         required=False,
-        max_length=32,
         widget=CODE_WIDGET,
         help_text="Superusers and Gateway admins: the code from your authenticator app, or a recovery code.",
     )

@@ -18,6 +18,13 @@ from skinspire.core.errors import ApplicationError, ConflictError
 ACTION_TOTP_ENROL = "auth.totp_enrol"
 ACTION_TOTP_RESET = "auth.totp_reset"
 TOTP_CODE = re.compile(r"^\d{6}$")
+# Longer than any code a person types: 6 digits, or a recovery code (django-otp's StaticToken
+# holds 16 characters at most; ours are 8). The browser's limit on the code fields.
+CODE_MAX_LENGTH = 32
+RECOVERY_CODE_MAX_LENGTH = 16
+# Handed to an authenticator in place of text that is no 6-digit code: TOTPDevice.verify_token
+# reads its token with int(), which takes "0000000000000000123456" or "1_234_56" for 123456.
+NOT_A_NUMBER = "-"
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
@@ -38,7 +45,10 @@ def totp_enrolment_confirm(*, user, device: TOTPDevice, token: str) -> list[str]
         # django-otp doubles the wait after each wrong code in a row (1 s, 2 s, 4 s, ...).
         raise ApplicationError("Too many wrong codes in a row: wait a few seconds, then try again.")
     # Verified outside the transaction below, so a wrong code's throttle count is kept.
-    if not device.verify_token(_normalise(token)):
+    code = _normalise(token)
+    if not TOTP_CODE.match(code):
+        code = NOT_A_NUMBER  # refused as a wrong code (and throttled), whatever int() makes of it
+    if not device.verify_token(code):
         raise ApplicationError("That code is not right. Enter the 6-digit code your app shows now.")
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
@@ -68,7 +78,16 @@ def totp_verify(*, user, token: str) -> Device | None:
     token = _normalise(token)
     if not token:
         return None
-    model = TOTPDevice if TOTP_CODE.match(token) else StaticDevice
+    if TOTP_CODE.match(token):
+        model = TOTPDevice
+    elif len(token) <= RECOVERY_CODE_MAX_LENGTH and "\x00" not in token:
+        model = StaticDevice
+    else:
+        # No code at all: too long for any, or holding NUL (which the database could not even
+        # compare). Still a wrong code like any other, never a free probe: the authenticator is
+        # handed text it cannot read as a number, so it refuses it without a query and counts
+        # it in django-otp's throttle, and the caller counts it towards the lockout.
+        token, model = NOT_A_NUMBER, TOTPDevice
     for device in model.objects.filter(user=user, confirmed=True):
         # django_otp.verify_token locks the device row, so throttling and a recovery
         # code's single use hold under concurrent attempts.

@@ -42,6 +42,29 @@ def test_a_code_is_accepted_once(user):
     assert totp.totp_verify(user=user, token=code) is None
 
 
+@pytest.mark.parametrize("padded", ["0" * 30 + "{code}", "{code}" + "\x00", "0000{code}"])
+def test_the_right_code_padded_is_refused_as_a_wrong_code(user, padded):
+    """int() reads "000…0123456" as 123456: text that is no 6-digit code never reaches it,
+    and is throttled like a wrong code (as long as it could be no recovery code)."""
+    device = enrolled_device(user)
+    token = padded.format(code=code_for(device))
+
+    assert totp.totp_verify(user=user, token=token) is None
+
+    device.refresh_from_db()
+    assert device.throttling_failure_count == (0 if len(token) <= 16 and "\x00" not in token else 1)
+
+
+@pytest.mark.parametrize("padded", ["0" * 30 + "{code}", "{code}" + "\x00", "0000{code}", "1_{code}"])
+def test_the_right_first_code_padded_confirms_nothing(user, padded):
+    device = totp.totp_enrolment_start(user=user)
+    with pytest.raises(ApplicationError):
+        totp.totp_enrolment_confirm(user=user, device=device, token=padded.format(code=code_for(device)))
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert device.throttling_failure_count == 1
+
+
 def test_another_users_code_does_not_verify(user):
     other = enrolled_device(UserFactory())
     enrolled_device(user)
