@@ -2,7 +2,11 @@
 answer through the same inbox path as a webhook (stored once, same handler, same locks).
 
 The answer becomes a GatewayEvent with a deterministic id, "sync:<object>:<id>:<status>",
-so asking twice while nothing changed stores nothing new. Which ids each object type is
+so asking twice while nothing changed stores nothing new.
+
+The event is marked `fetched`, and its `occurred_at` is the latest time the fetched object
+carries by the gateway's own clock (its creation, for a RazorpayX payout), never ours: see
+skinspire/payouts/services/outcomes.py, word_said_at. Which ids each object type is
 fetched by (StatusQuery's gateway_id / reference_id):
 
 - payout: the gateway's payout id and/or our reference (fetch_payout);
@@ -86,7 +90,8 @@ def fetched_event(*, provider: PaymentProvider, query: StatusQuery) -> GatewayEv
         object_type=query.object_type,
         object_id=object_id,
         status=status,
-        occurred_at=timezone.now(),
+        occurred_at=fields.pop("said_at", None),
+        fetched=True,
         **fields,
     )
 
@@ -104,6 +109,7 @@ def _payout(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
         "failure_code": result.failure_code,
         "waiting_reason": result.waiting_reason,  # why it is still held, if it is
         "waiting_code": result.waiting_code,
+        "said_at": result.said_at,
         "raw": result.raw,
     }
 
@@ -150,6 +156,7 @@ def _payout_link(provider: PaymentProvider, query: StatusQuery) -> tuple[str, di
         "reference_id": result.reference_id or query.reference_id,
         "raw": result.raw,
         "gateway_payout_id": result.gateway_payout_id,
+        "said_at": result.said_at,
     }
 
 

@@ -340,3 +340,28 @@ def test_late_link_webhooks_never_replace_the_links_newer_word(
     )
     with pytest.raises(ConflictError):
         supplier_payout_link_resend(payment=payment, actor=maker)
+
+
+def test_a_claim_after_a_fetched_link_word_shows_when_the_gateways_clock_runs_behind_ours(
+    configuration, chart, supplier, maker, run_tasks, monkeypatch
+):
+    """The gateway's clock two minutes behind ours. The status sync's answer (issued) is
+    kept at the gateway's own time (the link's creation), not ours, so the supplier's claim
+    said after it (by the gateway's clock) shows, with the payout the claim made: refused as
+    older, the claim's payout events would find no payment to apply to."""
+    clock = GatewayClock(monkeypatch).at(-120)
+    payment = issue(supplier, maker, run_tasks)  # no webhook reaches us
+    status_sync_run(now=timezone.now() + timedelta(hours=1))
+    assert WebhookEvent.objects.get().event_type == "payout_link.issued"
+    clock.at(-100)
+    page = payment.payout_link_url.removeprefix("http://sandbox.testserver")
+    Client().post(page, {"account_type": "vpa", "vpa": "acme@okhdfc"})  # claimed; its payout runs on
+
+    inbox_deliver(run_tasks, SandboxWebhookDelivery.objects.get(event_type="payout_link.processing"))
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status, payment.gateway_payout_id) == (
+        "processing",
+        "processing",
+        sandbox_link(payment)["payout_id"],
+    )
