@@ -163,7 +163,8 @@ def word_said_at(*, kept_at: datetime | None, said_at: datetime | None, asked: b
       creation), so a fetched word never refuses a webhook said at or after that time, and
       still refuses one said before a word kept earlier. The cost: a webhook said after the
       word kept but before the fetch, delivered after the fetch, replaces the fetched word
-      until the next word.
+      until the next word or fetch (the status sync asks again: a different inbox row came
+      between, skinspire/gateways/webhooks/status_sync.py).
     - A webhook with no time (a Paytm callback without processedOn or createdOn) could be
       older than anything: it applies only where no word with a time is kept."""
     said_at = said_at.replace(microsecond=0) if said_at is not None else None

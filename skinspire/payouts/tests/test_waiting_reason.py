@@ -15,7 +15,7 @@ from skinspire.payouts.services.events import supplier_payment_apply_event
 from skinspire.payouts.services.submission import supplier_payment_dispatch, supplier_payment_status_sync
 from skinspire.payouts.tests.support import GatewayClock, history, inbox_deliver
 from skinspire.payouts.tests.test_apply_event import advance_sandbox_payout, approved_payout, webhook
-from skinspire.sandbox.models import SandboxMerchant, SandboxWebhookDelivery
+from skinspire.sandbox.models import SandboxMerchant, SandboxObject, SandboxWebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,52 @@ def test_the_inbox_status_sync_keeps_the_reason_the_gateway_gives(
         "low_balance",
         LOW_BALANCE,
     )
+
+
+BANK_DOWN = "Payout is queued as the beneficiary bank is down."
+
+
+def _gateway_now_says(reason: str, description: str) -> None:
+    """The sandbox's payout, still queued, with another `status_details` (RazorpayX sends
+    payout.updated for it; here that webhook is lost, as the merchant's go nowhere)."""
+    payout = SandboxObject.objects.get(entity="payout")
+    payout.body["status_details"] = {
+        "description": description,
+        "source": "beneficiary_bank",
+        "reason": reason,
+    }
+    payout.save(update_fields=["body"])
+
+
+def test_the_inbox_status_sync_shows_a_new_reason_for_a_payout_whose_status_has_not_changed(
+    configuration, chart, supplier, maker, merchant
+):
+    """RazorpayX changes a queued payout's reason (low balance, then the beneficiary bank
+    down) without changing its status. The status sync's answer is a new answer, though its
+    status is the same; asked again while nothing changed, it applies nothing; and when the
+    gateway goes back to low balance, that shows again."""
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)
+    payment = approved_payout(supplier, maker)
+    supplier_payment_dispatch(payment_id=payment.pk)  # queued: low balance
+    hours = iter(range(1, 10))
+
+    def sync_and_read():
+        status_sync_run(now=timezone.now() + timedelta(hours=next(hours)))
+        payment.refresh_from_db()
+        return payment.status, payment.waiting_code, payment.waiting_reason
+
+    assert sync_and_read() == ("processing", "low_balance", LOW_BALANCE)
+    _gateway_now_says("beneficiary_bank_down", BANK_DOWN)
+
+    assert sync_and_read() == ("processing", "beneficiary_bank_down", BANK_DOWN)
+    rows, moves = WebhookEvent.objects.count(), len(history(payment))
+    assert sync_and_read() == ("processing", "beneficiary_bank_down", BANK_DOWN)  # nothing changed
+    assert (WebhookEvent.objects.count(), len(history(payment))) == (rows, moves)  # applied once
+
+    _gateway_now_says("low_balance", LOW_BALANCE)
+    assert sync_and_read() == ("processing", "low_balance", LOW_BALANCE)
+    assert sync_and_read() == ("processing", "low_balance", LOW_BALANCE)
+    assert WebhookEvent.objects.count() == rows + 1
 
 
 @pytest.mark.parametrize("fetched_first", [False, True], ids=["create-answer", "status-sync"])
