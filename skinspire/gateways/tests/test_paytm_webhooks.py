@@ -170,6 +170,35 @@ def test_payout_success_callback_is_normalised(hospital):
     assert event.occurred_at.isoformat() == "2022-04-13T08:05:13+05:30"
 
 
+def payout_callback_without(*names: str) -> tuple[bytes, dict[str, str]]:
+    """The captured SUCCESS callback without the given `result` fields, signed."""
+    document = fixture("payout_callback_test_payload")
+    for name in names:
+        document["result"].pop(name)
+    raw = json.dumps(document, indent=1)
+    return raw.encode(), {**JSON_HEADERS, "X-Checksum": PaytmChecksum.generateSignature(raw, KEY)}
+
+
+@pytest.mark.parametrize(
+    ("dropped", "said_at"),
+    [
+        (("processedOn",), "2022-04-13T08:05:09+05:30"),  # createdOn: no word about it is older
+        (("processedOn", "createdOn"), None),  # no time: never taken for the newest word
+    ],
+)
+def test_a_payout_callback_without_processed_on_is_not_dated_now(hospital, dropped, said_at):
+    """Paytm's processedOn and createdOn appear only in some callbacks (reference §1.4). One
+    without processedOn carries the order's creation; one with neither carries no time
+    (payouts/services/outcomes.py: such a word never replaces one the gateway dated)."""
+    provider = make_provider(hospital=hospital)
+    body, headers = payout_callback_without(*dropped)
+
+    event = provider.parse_webhook(body=body, headers=headers)
+
+    assert event.status == "SUCCESS"
+    assert (event.occurred_at.isoformat() if event.occurred_at else None) == said_at
+
+
 @pytest.mark.parametrize(
     ("name", "event_id", "status", "failure", "utr"),
     [

@@ -2,7 +2,16 @@
 answer through the same inbox path as a webhook (stored once, same handler, same locks).
 
 The answer becomes a GatewayEvent with a deterministic id, "sync:<object>:<id>:<status>",
-so asking twice while nothing changed stores nothing new. Which ids each object type is
+followed by a digest of the words the status alone does not carry (a payout's waiting
+reason, a payout link's latest claim) when the answer has any: a queued payout whose reason
+changes from low balance to the beneficiary bank being down is a new answer, and asking
+twice while nothing changed stores nothing new. An answer the gateway gave before, given
+again after another word about the object reached the inbox (low balance, bank down, low
+balance again), is new too: its id names the inbox row it follows (":after:<row id>").
+
+The event is marked `fetched`, and its `occurred_at` is the latest time the fetched object
+carries by the gateway's own clock (its creation, for a RazorpayX payout), never ours: see
+skinspire/payouts/services/outcomes.py, word_said_at. Which ids each object type is
 fetched by (StatusQuery's gateway_id / reference_id):
 
 - payout: the gateway's payout id and/or our reference (fetch_payout);
@@ -13,7 +22,9 @@ fetched by (StatusQuery's gateway_id / reference_id):
 - refund: the gateway's refund id and/or our refund reference (fetch_refund).
 """
 
+import hashlib
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,6 +50,7 @@ def status_refresh(*, query: StatusQuery) -> WebhookEvent:
     gateway cannot say."""
     configuration = GatewayConfiguration.objects.without_secrets().get(pk=query.configuration_id)
     event = fetched_event(provider=provider_for(configuration), query=query)
+    event = replace(event, event_id=_answer_id(event, configuration))
     row, created = webhook_event_store(
         event=event,
         configuration=configuration,
@@ -69,6 +81,32 @@ def status_sync_run(*, now=None) -> dict[str, int]:
     return counts
 
 
+def _answer_id(event: GatewayEvent, configuration: GatewayConfiguration) -> str:
+    """The answer's event id, so that the same answer is stored (and applied) once for as
+    long as nothing else about the object reaches the inbox: the id of the object's latest
+    inbox row if that row is this answer; the plain id if it was never given; else the
+    plain id after that latest row (the gateway went back to an earlier word)."""
+    plain = event.event_id
+    latest = (
+        WebhookEvent.objects.filter(
+            provider=configuration.provider,
+            configuration=configuration,
+            object_type=event.object_type,
+            object_id=event.object_id,
+        )
+        .order_by("-id")
+        .values_list("pk", "event_id")
+        .first()
+    )
+    if latest is None:
+        return plain
+    latest_pk, latest_id = latest
+    if latest_id == plain or latest_id.startswith(f"{plain}:after:"):
+        return latest_id
+    given_before = WebhookEvent.objects.filter(provider=configuration.provider, event_id=plain).exists()
+    return f"{plain}:after:{latest_pk}" if given_before else plain
+
+
 def fetched_event(*, provider: PaymentProvider, query: StatusQuery) -> GatewayEvent:
     fetch = FETCHERS.get(query.object_type)
     if fetch is None:
@@ -78,17 +116,27 @@ def fetched_event(*, provider: PaymentProvider, query: StatusQuery) -> GatewayEv
         )
     object_id, fields = fetch(provider, query)
     status = str(fields.pop("status"))
+    words = fields.pop("words", ())
     object_id = query.gateway_id or object_id
+    event_id = f"sync:{query.object_type}:{object_id or query.reference_id}:{status}"
+    if any(words):
+        event_id += f":{_digest(words)}"
     return GatewayEvent(
         provider=provider.name,
-        event_id=f"sync:{query.object_type}:{object_id or query.reference_id}:{status}",
+        event_id=event_id,
         event_type=f"{query.object_type}.{status}",
         object_type=query.object_type,
         object_id=object_id,
         status=status,
-        occurred_at=timezone.now(),
+        occurred_at=fields.pop("said_at", None),
+        fetched=True,
         **fields,
     )
+
+
+def _digest(words: tuple[str, ...]) -> str:
+    """Short and fixed-length, whatever the gateway's descriptions say (the id column is 200)."""
+    return hashlib.sha256("\x1f".join(words).encode()).hexdigest()[:16]
 
 
 def _payout(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
@@ -104,6 +152,10 @@ def _payout(provider: PaymentProvider, query: StatusQuery) -> tuple[str, dict]:
         "failure_code": result.failure_code,
         "waiting_reason": result.waiting_reason,  # why it is still held, if it is
         "waiting_code": result.waiting_code,
+        "said_at": result.said_at,
+        # Status_details can change while the status does not (queued: low balance, then the
+        # beneficiary bank down): a different answer.
+        "words": (result.waiting_code, result.waiting_reason),
         "raw": result.raw,
     }
 
@@ -150,6 +202,9 @@ def _payout_link(provider: PaymentProvider, query: StatusQuery) -> tuple[str, di
         "reference_id": result.reference_id or query.reference_id,
         "raw": result.raw,
         "gateway_payout_id": result.gateway_payout_id,
+        "said_at": result.said_at,
+        # A new claim after a failed one is `processing` again, with another payout.
+        "words": (result.gateway_payout_id,),
     }
 
 

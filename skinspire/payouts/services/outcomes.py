@@ -8,6 +8,7 @@ its status move is applied, in the same transaction, so exactly once.
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,11 +45,16 @@ class PayoutOutcome:
     failure_code: str = ""
     waiting_reason: str = ""
     waiting_code: str = ""
-    said_at: datetime | None = None  # the event's time; None for an answer we asked for
+    # By the gateway's clock: a webhook's time; for an answer we asked for, the latest time
+    # the answer carries (the payout's creation, Paytm's processedOn). None if none is known.
+    said_at: datetime | None = None
+    # An answer we asked for (the create call's, a status fetch), not a webhook: see word_said_at.
+    asked: bool = True
 
     @classmethod
     def from_event(cls, event: GatewayEvent, status: PayoutStatus) -> "PayoutOutcome":
-        """What a payout.* webhook says of the payout (`status`: the event's, as the handler read it)."""
+        """What a payout.* event says of the payout (`status`: the event's, as the handler
+        read it): a webhook, or the inbox status sync's answer (`event.fetched`)."""
         return cls(
             status=status,
             gateway_payout_id=event.object_id,
@@ -60,6 +66,7 @@ class PayoutOutcome:
             waiting_reason=event.waiting_reason,
             waiting_code=event.waiting_code,
             said_at=event.occurred_at,
+            asked=event.fetched,
         )
 
     @classmethod
@@ -74,6 +81,7 @@ class PayoutOutcome:
             failure_code=result.failure_code,
             waiting_reason=result.waiting_reason,
             waiting_code=result.waiting_code,
+            said_at=result.said_at,
         )
 
 
@@ -123,30 +131,49 @@ def _waiting_store(payment: SupplierPayment, outcome: PayoutOutcome) -> list[str
     payout that starts processing is no longer held, so its reason goes. Webhooks come in
     any order; one said before the word kept (payout.queued after payout.initiated) changes
     nothing."""
-    said_at = word_said_at(kept_at=payment.waiting_said_at, said_at=outcome.said_at)
-    if said_at is None:
+    word = word_said_at(kept_at=payment.waiting_said_at, said_at=outcome.said_at, asked=outcome.asked)
+    if not word.applies:
         return []
     changed: list[str] = []
     if (payment.waiting_reason, payment.waiting_code) != (outcome.waiting_reason, outcome.waiting_code):
         payment.waiting_reason, payment.waiting_code = outcome.waiting_reason, outcome.waiting_code
         changed += ["waiting_reason", "waiting_code"]
-    if said_at != payment.waiting_said_at:
-        payment.waiting_said_at = said_at
+    if word.said_at != payment.waiting_said_at:
+        payment.waiting_said_at = word.said_at
         changed.append("waiting_said_at")
     return changed
 
 
-def word_said_at(*, kept_at: datetime | None, said_at: datetime | None) -> datetime | None:
-    """When a word the gateway said at `said_at` counts as said, to keep beside it; None when
-    the word kept (said at `kept_at`) is newer, and stays. An answer we asked for (the create
-    call's, a status fetch) has no time: it is the gateway's word now, so it applies, as
-    said now or at the kept word's time if the gateway's clock runs ahead of ours.
-    Whole seconds, as Razorpay's `created_at`: two words of the same second go by arrival."""
+class Word(NamedTuple):
+    applies: bool  # whether the word replaces the one kept
+    said_at: datetime | None  # the time to keep beside it
+
+
+def word_said_at(*, kept_at: datetime | None, said_at: datetime | None, asked: bool) -> Word:
+    """Whether a word the gateway said at `said_at` replaces the word kept (said at
+    `kept_at`), and the time to keep beside it. Every time is the gateway's clock, never
+    ours: ours may run ahead of it, and a genuinely newer webhook would then look older.
+    Whole seconds, as Razorpay's `created_at`: two words of the same second go by arrival.
+
+    - A webhook applies unless the word kept was said after it.
+    - An answer we asked for (`asked`: the create call's, a status fetch) is what the gateway
+      holds now, so it always applies. It has no time of its own: RazorpayX's payout carries
+      only its creation, Paytm's status answer usually nothing. It is kept at the latest
+      gateway time known, the kept word's or the answer's (`said_at`, e.g. the payout's
+      creation), so a fetched word never refuses a webhook said at or after that time, and
+      still refuses one said before a word kept earlier. The cost: a webhook said after the
+      word kept but before the fetch, delivered after the fetch, replaces the fetched word
+      until the next word or fetch (the status sync asks again: a different inbox row came
+      between, skinspire/gateways/webhooks/status_sync.py).
+    - A webhook with no time (a Paytm callback without processedOn or createdOn) could be
+      older than anything: it applies only where no word with a time is kept."""
+    said_at = said_at.replace(microsecond=0) if said_at is not None else None
+    if asked:
+        known = [moment for moment in (kept_at, said_at) if moment is not None]
+        return Word(True, max(known, default=None))
     if said_at is None:
-        now = timezone.now().replace(microsecond=0)
-        return now if kept_at is None else max(now, kept_at)
-    said_at = said_at.replace(microsecond=0)
-    return None if kept_at is not None and said_at < kept_at else said_at
+        return Word(kept_at is None, None)
+    return Word(kept_at is None or said_at >= kept_at, said_at)
 
 
 def _move(payment: SupplierPayment, target: str, outcome: PayoutOutcome, event_reference: str) -> None:

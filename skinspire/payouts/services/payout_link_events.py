@@ -45,6 +45,7 @@ def supplier_payout_link_apply_event(*, event: GatewayEvent, configuration: Gate
         gateway_link_id=event.object_id,
         gateway_payout_id=event.gateway_payout_id,
         said_at=event.occurred_at,
+        asked=event.fetched,  # the status sync's answer, or a webhook
     )
     # The link's event has no UTR or fee: its payout has them (unless our payment already
     # completed through that payout's own event).

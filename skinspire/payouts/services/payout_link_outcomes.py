@@ -58,7 +58,8 @@ class LinkOutcome:
     url: str = ""
     expires_at: datetime | None = None
     gateway_payout_id: str = ""
-    said_at: datetime | None = None  # the event's time; None for an answer we asked for
+    said_at: datetime | None = None  # by the gateway's clock, as PayoutOutcome.said_at
+    asked: bool = True  # an answer we asked for, not a webhook (outcomes.word_said_at)
 
     @classmethod
     def from_result(cls, result: PayoutLinkResult) -> "LinkOutcome":
@@ -69,6 +70,7 @@ class LinkOutcome:
             url=result.url,
             expires_at=result.expires_at,
             gateway_payout_id=result.gateway_payout_id,
+            said_at=result.said_at,
         )
 
 
@@ -108,11 +110,11 @@ def _store_link(payment: SupplierPayment, outcome: LinkOutcome) -> None:
     settled = payment.status in ("completed", *payment.state_machine.final)
     # The link's word and the payout its latest claim made, unless the word kept was said
     # after this one: webhooks come in any order (a failed claim's, after the next claim's).
-    said_at = word_said_at(kept_at=payment.payout_link_said_at, said_at=outcome.said_at)
+    word = word_said_at(kept_at=payment.payout_link_said_at, said_at=outcome.said_at, asked=outcome.asked)
     # A late word about a link we are done with (issued after expired) changes nothing shown.
-    if said_at is not None and (not settled or LINK_TARGETS[outcome.status] == payment.status):
+    if word.applies and (not settled or LINK_TARGETS[outcome.status] == payment.status):
         changed["payout_link_status"] = outcome.gateway_status or outcome.status.value
-        changed["payout_link_said_at"] = said_at
+        changed["payout_link_said_at"] = word.said_at
     if outcome.gateway_link_id and not payment.payout_link_id:
         changed["payout_link_id"] = outcome.gateway_link_id
     if outcome.url and not payment.payout_link_url:
@@ -121,7 +123,7 @@ def _store_link(payment: SupplierPayment, outcome: LinkOutcome) -> None:
         changed["payout_link_expires_at"] = outcome.expires_at
     # Each claim makes a new payout; the latest is the one whose events count. Never after
     # completion: that payout is the one paid (and the one a reversal would name).
-    if outcome.gateway_payout_id and not settled and said_at is not None:
+    if outcome.gateway_payout_id and not settled and word.applies:
         changed["gateway_payout_id"] = outcome.gateway_payout_id
     for name, value in changed.items():
         setattr(payment, name, value)

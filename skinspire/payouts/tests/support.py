@@ -1,7 +1,7 @@
 """Helpers for payout tests: ledger lines of a payment, its status history, the sandbox
 gateway's clock, and delivering its webhooks to our inbox in a chosen order."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.test import Client
 from django.utils import timezone
@@ -10,6 +10,7 @@ from skinspire.core.models import StatusTransition
 from skinspire.ledger.models import JournalLine
 from skinspire.sandbox.models import SandboxWebhookDelivery
 from skinspire.sandbox.razorpay import events as sandbox_events
+from skinspire.sandbox.razorpay.services import common as sandbox_common
 
 
 def ledger_lines(payment) -> list[tuple[str, str, str, str]]:
@@ -29,15 +30,20 @@ def history(payment) -> list[tuple[str, str, str]]:
 
 class GatewayClock:
     """The sandbox gateway's clock for the events it sends (the envelope's `created_at`, whole
-    seconds as Razorpay's): set it so the gateway says things at known, distinct moments,
-    whatever order the test then delivers them in."""
+    seconds as Razorpay's) and the objects it records (a payout's `created_at`, a link's
+    `cancelled_at`): set it so the gateway says things at known, distinct moments, whatever
+    order the test then delivers them in, or runs behind or ahead of ours."""
 
     def __init__(self, monkeypatch):
         self.start = self.moment = timezone.now()
         monkeypatch.setattr(sandbox_events, "timezone", self)
+        monkeypatch.setattr(sandbox_common, "timezone", self)
 
     def now(self) -> datetime:
         return self.moment
+
+    def localdate(self) -> date:
+        return timezone.localdate(self.moment)
 
     def at(self, seconds: int) -> "GatewayClock":
         """`seconds` after the test began."""

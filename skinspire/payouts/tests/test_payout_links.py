@@ -29,6 +29,7 @@ from skinspire.payouts.services.submission import payment_call_failed, supplier_
 from skinspire.payouts.tests.factories import SupplierInvoiceFactory
 from skinspire.payouts.tests.support import GatewayClock, history, inbox_deliver, ledger_lines
 from skinspire.sandbox.models import SandboxObject, SandboxWebhookDelivery
+from skinspire.sandbox.razorpay.services.payout_lifecycle import payout_advance
 from skinspire.sandbox.razorpay.services.payout_link_claims import payout_links_expire_due
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +341,56 @@ def test_late_link_webhooks_never_replace_the_links_newer_word(
     )
     with pytest.raises(ConflictError):
         supplier_payout_link_resend(payment=payment, actor=maker)
+
+
+def test_a_claim_after_a_fetched_link_word_shows_when_the_gateways_clock_runs_behind_ours(
+    configuration, chart, supplier, maker, run_tasks, monkeypatch
+):
+    """The gateway's clock two minutes behind ours. The status sync's answer (issued) is
+    kept at the gateway's own time (the link's creation), not ours, so the supplier's claim
+    said after it (by the gateway's clock) shows, with the payout the claim made: refused as
+    older, the claim's payout events would find no payment to apply to."""
+    clock = GatewayClock(monkeypatch).at(-120)
+    payment = issue(supplier, maker, run_tasks)  # no webhook reaches us
+    status_sync_run(now=timezone.now() + timedelta(hours=1))
+    assert WebhookEvent.objects.get().event_type == "payout_link.issued"
+    clock.at(-100)
+    page = payment.payout_link_url.removeprefix("http://sandbox.testserver")
+    Client().post(page, {"account_type": "vpa", "vpa": "acme@okhdfc"})  # claimed; its payout runs on
+
+    inbox_deliver(run_tasks, SandboxWebhookDelivery.objects.get(event_type="payout_link.processing"))
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status, payment.gateway_payout_id) == (
+        "processing",
+        "processing",
+        sandbox_link(payment)["payout_id"],
+    )
+
+
+def test_the_status_sync_finds_a_second_claims_payout_though_the_link_is_processing_again(
+    configuration, chart, supplier, maker, run_tasks
+):
+    """A link processing with the first claim's payout, then (that payout failed, the
+    supplier claimed again) processing with the second's: the same status, another answer.
+    The status sync stores it and the payment follows the second payout, whose events are
+    the ones that count."""
+    payment = issue(supplier, maker, run_tasks)  # no webhook reaches us
+    page = payment.payout_link_url.removeprefix("http://sandbox.testserver")
+    Client().post(page, {"account_type": "vpa", "vpa": "failure@razorpay"})  # claimed; its payout runs on
+    first_payout = sandbox_link(payment)["payout_id"]
+    status_sync_run(now=timezone.now() + timedelta(hours=1))
+    assert SupplierPayment.objects.get(pk=payment.pk).gateway_payout_id == first_payout
+    payout_advance(payout_id=first_payout)  # fails: the link is issued again
+    Client().post(page, {"account_type": "vpa", "vpa": "acme@okhdfc"})  # claimed again
+    second_payout = sandbox_link(payment)["payout_id"]
+
+    status_sync_run(now=timezone.now() + timedelta(hours=2))
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.payout_link_status, payment.gateway_payout_id) == (
+        "processing",
+        "processing",
+        second_payout,
+    )
+    assert second_payout != first_payout

@@ -2,6 +2,7 @@
 low (queue_if_low_balance) and gives the reason in `status_details`. The create answer and
 the payout.queued webhook both carry it to the payment; it goes once the payout moves on."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from skinspire.payouts.services.events import supplier_payment_apply_event
 from skinspire.payouts.services.submission import supplier_payment_dispatch, supplier_payment_status_sync
 from skinspire.payouts.tests.support import GatewayClock, history, inbox_deliver
 from skinspire.payouts.tests.test_apply_event import advance_sandbox_payout, approved_payout, webhook
-from skinspire.sandbox.models import SandboxMerchant, SandboxWebhookDelivery
+from skinspire.sandbox.models import SandboxMerchant, SandboxObject, SandboxWebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -152,4 +153,101 @@ def test_the_inbox_status_sync_keeps_the_reason_the_gateway_gives(
         "processing",
         "low_balance",
         LOW_BALANCE,
+    )
+
+
+BANK_DOWN = "Payout is queued as the beneficiary bank is down."
+
+
+def _gateway_now_says(reason: str, description: str) -> None:
+    """The sandbox's payout, still queued, with another `status_details` (RazorpayX sends
+    payout.updated for it; here that webhook is lost, as the merchant's go nowhere)."""
+    payout = SandboxObject.objects.get(entity="payout")
+    payout.body["status_details"] = {
+        "description": description,
+        "source": "beneficiary_bank",
+        "reason": reason,
+    }
+    payout.save(update_fields=["body"])
+
+
+def test_the_inbox_status_sync_shows_a_new_reason_for_a_payout_whose_status_has_not_changed(
+    configuration, chart, supplier, maker, merchant
+):
+    """RazorpayX changes a queued payout's reason (low balance, then the beneficiary bank
+    down) without changing its status. The status sync's answer is a new answer, though its
+    status is the same; asked again while nothing changed, it applies nothing; and when the
+    gateway goes back to low balance, that shows again."""
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)
+    payment = approved_payout(supplier, maker)
+    supplier_payment_dispatch(payment_id=payment.pk)  # queued: low balance
+    hours = iter(range(1, 10))
+
+    def sync_and_read():
+        status_sync_run(now=timezone.now() + timedelta(hours=next(hours)))
+        payment.refresh_from_db()
+        return payment.status, payment.waiting_code, payment.waiting_reason
+
+    assert sync_and_read() == ("processing", "low_balance", LOW_BALANCE)
+    _gateway_now_says("beneficiary_bank_down", BANK_DOWN)
+
+    assert sync_and_read() == ("processing", "beneficiary_bank_down", BANK_DOWN)
+    rows, moves = WebhookEvent.objects.count(), len(history(payment))
+    assert sync_and_read() == ("processing", "beneficiary_bank_down", BANK_DOWN)  # nothing changed
+    assert (WebhookEvent.objects.count(), len(history(payment))) == (rows, moves)  # applied once
+
+    _gateway_now_says("low_balance", LOW_BALANCE)
+    assert sync_and_read() == ("processing", "low_balance", LOW_BALANCE)
+    assert sync_and_read() == ("processing", "low_balance", LOW_BALANCE)
+    assert WebhookEvent.objects.count() == rows + 1
+
+
+@pytest.mark.parametrize("fetched_first", [False, True], ids=["create-answer", "status-sync"])
+def test_a_newer_webhook_applies_when_the_gateways_clock_runs_behind_ours(
+    configuration, chart, supplier, maker, merchant, run_tasks, monkeypatch, fetched_first
+):
+    """The gateway's clock two minutes behind ours: the create call's answer and the status
+    sync's are kept at the gateway's own time (the payout's creation), not ours, so the
+    payout.initiated said after them (by the gateway's clock) takes the low-balance reason
+    away, instead of being refused as older than our clock's reading."""
+    clock = GatewayClock(monkeypatch).at(-120)
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)
+    payment = approved_payout(supplier, maker)
+    supplier_payment_dispatch(payment_id=payment.pk)  # queued for low balance
+    if fetched_first:
+        status_sync_run(now=timezone.now() + timedelta(hours=1))
+        assert WebhookEvent.objects.get().source == "status_sync"
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=1_00_000_00)
+    clock.at(-110)
+    advance_sandbox_payout()  # processing
+
+    inbox_deliver(run_tasks, SandboxWebhookDelivery.objects.get(event_type="payout.initiated"))
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.waiting_code, payment.waiting_reason) == ("processing", "", "")
+
+
+def test_a_word_without_a_time_never_replaces_one_the_gateway_dated(
+    configuration, chart, supplier, maker, merchant, run_tasks, monkeypatch
+):
+    """A webhook that carries no time of its own (a Paytm callback without processedOn or
+    createdOn) may be older than anything kept: it does not replace a word the gateway
+    dated (here payout.queued's low balance, after payout.initiated's bank confirmation)."""
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=100)
+    payment = approved_payout(supplier, maker, amount="2222.22")
+    supplier_payment_dispatch(payment_id=payment.pk)
+    SandboxMerchant.objects.filter(pk=merchant.pk).update(balance_paise=1_00_000_00)
+    advance_sandbox_payout()
+    inbox_deliver(run_tasks, SandboxWebhookDelivery.objects.get(event_type="payout.initiated"))
+    payment.refresh_from_db()
+    assert payment.waiting_code == "beneficiary_bank_confirmation_pending"
+    queued = webhook(configuration, "payout.queued")
+
+    supplier_payment_apply_event(event=replace(queued, event_id="no-time", occurred_at=None),
+                                 configuration=configuration)  # fmt: skip
+
+    payment.refresh_from_db()
+    assert (payment.waiting_code, payment.waiting_reason) == (
+        "beneficiary_bank_confirmation_pending",
+        BANK_PENDING,
     )

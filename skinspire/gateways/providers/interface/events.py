@@ -45,8 +45,12 @@ class GatewayEvent:
     failure_code: str = ""  # the gateway's machine code (module docstring)
     waiting_reason: str = ""  # why a payout in flight is held (PayoutResult.waiting_reason)
     waiting_code: str = ""
-    occurred_at: datetime | None = None
+    occurred_at: datetime | None = None  # by the gateway's clock; None if it gave no time
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    # An answer we asked for (the inbox's status sync), not a word the gateway sent: it is
+    # what the gateway holds now, and `occurred_at` is only the latest time the fetched
+    # object carries (its creation, for a RazorpayX payout), never our clock.
+    fetched: bool = False
     # Related gateway objects, so handlers need not dig in `raw`: the order a payment or
     # link belongs to, the payment a refund or order.paid/payment_link.paid event is about.
     gateway_order_id: str = ""

@@ -67,6 +67,10 @@ class PayoutResult:
     # payout when the balance is too low); empty when the gateway gives no reason.
     waiting_reason: str = ""
     waiting_code: str = ""
+    # The latest time the answer carries by the gateway's own clock, which its word cannot
+    # be older than: when the gateway processed it (Paytm's processedOn), else when it
+    # created the payout (RazorpayX `created_at`, Paytm's createdOn). None if it carries none.
+    said_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
@@ -94,6 +98,9 @@ class PayoutLinkResult:
     gateway_payout_id: str = ""  # the payout the recipient's claim made (the latest attempt)
     attempt_count: int = 0
     expires_at: datetime | None = None
+    # As PayoutResult.said_at: the latest of the link's own times (created_at, cancelled_at,
+    # expired_at), by the gateway's clock.
+    said_at: datetime | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

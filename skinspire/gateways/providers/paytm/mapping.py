@@ -163,6 +163,15 @@ def india_datetime(value: Any) -> datetime | None:
     return None
 
 
+def payout_said_at(result: dict[str, Any]) -> datetime | None:
+    """When Paytm said a payout's word, as far as its document tells: `processedOn`, else
+    `createdOn` (the order's creation, which no word about it precedes), else None. Both
+    appear only in some callbacks (reference §1.4); the documented status answers and the
+    reversal webhook carry neither. Never our clock: an event without processedOn must not
+    pass for the newest word (services/outcomes.py, word_said_at)."""
+    return india_datetime(result.get("processedOn")) or india_datetime(result.get("createdOn"))
+
+
 def link_expiry_text(moment: datetime) -> str:
     """Links take expiryDate as IST `DD/MM/YYYY HH:MM:SS` (reference §2.5)."""
     return moment.astimezone(INDIA).strftime("%d/%m/%Y %H:%M:%S")

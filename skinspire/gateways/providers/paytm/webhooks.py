@@ -166,7 +166,7 @@ def _payout_event(document: dict[str, Any]) -> GatewayEvent:
         fee=fee,
         tax=tax,
         **mapping.payout_failure(document, status=mapped),
-        occurred_at=mapping.india_datetime(result.get("processedOn")),
+        occurred_at=mapping.payout_said_at(result),
     )
 
 

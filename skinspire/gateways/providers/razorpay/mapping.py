@@ -113,6 +113,8 @@ def payout_result(data: dict[str, Any]) -> PayoutResult:
         utr=data.get("utr") or "",
         **payout_failure(data),
         **payout_waiting(data),
+        # The payout entity has no time of its status (reference §2.6), only of its creation.
+        said_at=from_unix(data.get("created_at")),
         raw=data,
     )
 

@@ -6,6 +6,7 @@ API has no call to re-send a link's SMS or e-mail (https://razorpay.com/docs/x/p
 "can be resent only from the RazorpayX Dashboard"), so there is no adapter method for it.
 """
 
+from datetime import datetime
 from typing import Any
 
 from skinspire.core.money import rupees_to_paise
@@ -32,8 +33,16 @@ def payout_link_result(data: dict[str, Any]) -> PayoutLinkResult:
         gateway_payout_id=data.get("payout_id") or "",
         attempt_count=int(data.get("attempt_count") or 0),
         expires_at=from_unix(data.get("expire_by")),
+        said_at=_latest_time(data),
         raw=data,
     )
+
+
+def _latest_time(data: dict[str, Any]) -> datetime | None:
+    """The latest moment the link records (reference §2.9): a cancelled or expired link says
+    when; otherwise only its creation is known."""
+    moments = [from_unix(data.get(name)) for name in ("created_at", "cancelled_at", "expired_at")]
+    return max((moment for moment in moments if moment is not None), default=None)
 
 
 def payout_link_body(request: PayoutLinkRequest, *, account_number: str) -> dict[str, Any]:
