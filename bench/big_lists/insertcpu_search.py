@@ -1,7 +1,9 @@
 # ruff: noqa: SIM115  (a one-shot read of /proc)
 """Backend CPU (user+sys, from /proc) of inserting 100k rows with and without an index this
 stop added, 3 runs each, rolled back: bills (the trigram index of their numbers), patients
-(of their names), patient payments (of their hospital and branch), audit entries (of their object ids). DATABASE names the filled database."""
+(of their names), patient payments (of their hospital and branch), audit entries (of their object ids);
+supplier payments (the trigram index of their searched columns) and supplier invoices (of their
+numbers), added later on 1 December. DATABASE names the filled database."""
 
 import os
 import sys
@@ -37,6 +39,26 @@ CASES = {
         object_repr, changes, ip_address, message, previous_hash, entry_hash, content_type_id,
         hospital_id, actor_id) SELECT 'bench', i, now(), 'payment.capture', 'staff', (20000000 + i)::text,
         'Payment', '{{}}', '10.0.0.1', '', '', md5('bench' || i) || md5(i::text), 20, 1, 2
+        FROM generate_series(1, {ROWS}) i""",
+    ),
+    "supplierpayment": (
+        "payouts_payment_search_trgm",
+        f"""INSERT INTO payouts_supplierpayment (created_at, updated_at, method, mode, amount, status,
+        reference, idempotency_key, gateway_idempotency_key, requested_provider, gateway_payout_id,
+        gateway_fund_account_id, utr, failure_reason, failure_code, description, manual_reference,
+        rejection_reason, branch_id, created_by_id, hospital_id, supplier_id, link_send_email,
+        link_send_sms, payout_link_id, payout_link_status, payout_link_url, waiting_code,
+        waiting_reason, failed_payout_attempts)
+        SELECT now(), now(), 'manual', 'neft', 5000, 'completed', 'SPX-' || i, 'idem-x-' || i,
+        md5('x' || i)::uuid, '', 'pout_X' || md5(i::text), '', 'UTRX' || i, '', '', '',
+        CASE WHEN i % 4 = 0 THEN 'CHQ ' || i ELSE '' END, '', NULL, 1, 1, 401, false, false, '', '',
+        '', '', '', '[]' FROM generate_series(1, {ROWS}) i""",
+    ),
+    "invoice": (
+        "payouts_invoice_number_trgm",
+        f"""INSERT INTO payouts_supplierinvoice (created_at, updated_at, hospital_id, supplier_id, number,
+        invoice_date, amount, amount_allocated, amount_paid, status)
+        SELECT now(), now(), 1, 401, 'INVX-' || i, now()::date, 5000, 0, 0, 'open'
         FROM generate_series(1, {ROWS}) i""",
     ),
 }

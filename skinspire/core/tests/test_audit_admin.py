@@ -121,3 +121,23 @@ def test_list_filters_narrow_by_action_actor_hospital_object_type_and_date(clien
     assert listed(client, "?q=AUTH.LOGIN_FAILED") == [] and listed(client, "?q=auth.login_failed") == [
         failed_login.pk
     ]
+
+
+def test_the_log_is_newest_first_by_when_each_entry_was_made_also_within_a_date_range(client):
+    # Appended out of order (an entry deferred to its transaction's commit is appended after
+    # later ones): the list follows the time shown in its first column, ties by id.
+    later = entry_on(12, action="payment.capture")
+    earlier = entry_on(10, action="payment.capture")
+    middle = [entry_on(11, action="payment.capture"), entry_on(11, action="bill.create")]
+    client.force_login(UserFactory(hospital=None, is_superuser=True))  # itself logged, today
+
+    since = "?created_at__gte=2026-01-10T00:00:00%2B00:00"
+    assert listed(client, since + "&created_at__lt=2026-01-13T00:00:00%2B00:00") == [
+        later.pk,
+        middle[1].pk,
+        middle[0].pk,
+        earlier.pk,
+    ]
+    two_days = since + "&created_at__lt=2026-01-12T00:00:00%2B00:00"
+    assert listed(client, two_days) == [middle[1].pk, middle[0].pk, earlier.pk]
+    assert listed(client, two_days + "&o=0") == [earlier.pk, middle[1].pk, middle[0].pk]  # oldest first

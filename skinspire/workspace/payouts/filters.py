@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from skinspire.payouts.models import PaymentMethod, SupplierPayment, TransferMode
+from skinspire.payouts.selectors import payment_search
 from skinspire.workspace.filters import ANY, ListFilterForm
 from skinspire.workspace.scope import WorkingScope
 
@@ -32,16 +33,5 @@ class PaymentFilterForm(ListFilterForm):
                 | Q(configuration__isnull=True, requested_provider=provider)
             )
         if data.get("q"):
-            payments = _search(payments, data["q"].strip())
+            payments = payments.filter(payment_search(term=data["q"].strip(), hospital=self.scope.hospital))
         return payments
-
-
-def _search(payments: QuerySet[SupplierPayment], text: str) -> QuerySet[SupplierPayment]:
-    return payments.filter(
-        Q(reference__icontains=text)
-        | Q(utr__iexact=text)
-        | Q(gateway_payout_id__iexact=text)
-        | Q(manual_reference__icontains=text)
-        | Q(supplier__name__icontains=text)
-        | Q(allocations__invoice__number__icontains=text)
-    ).distinct()
