@@ -124,8 +124,8 @@ def test_a_dropped_webhook_is_made_good_by_the_status_sync(
     assert [status for _, status, _ in deliveries()] == ["dropped", "dropped"]
     assert rows() == []
 
-    assert status_sync_run() == {"asked": 1, "applied": 1, "unanswered": 0}
-    assert status_sync_run() == {"asked": 0, "applied": 0, "unanswered": 0}
+    assert status_sync_run() == {"asked": 1, "applied": 1, "unchanged": 0, "unanswered": 0}
+    assert status_sync_run() == {"asked": 0, "applied": 0, "unchanged": 0, "unanswered": 0}
 
     [row] = rows()
     assert (row.source, row.event_id, row.event_type, row.status) == (
@@ -152,6 +152,28 @@ def test_a_staff_refresh_applies_the_answer_once(configuration, merchant, payout
     assert history(payout) == [("queued", "processed", "applied")]
 
 
+def test_an_answer_asked_for_again_unchanged_is_counted_unchanged_not_applied(
+    configuration, merchant, payout, payout_handler
+):
+    """A source still listing the object (its own record lags, say): the gateway's answer is
+    the one stored before, so nothing is applied again, and the count says so."""
+
+    def list_the_payout(*, older_than):
+        return [StatusQuery(configuration.pk, "payout", "", REFERENCE)]
+
+    pay(configuration, merchant, drop=True)
+    register_status_source("the payout, always", list_the_payout)
+    try:
+        first, second = status_sync_run(), status_sync_run()
+    finally:
+        unregister_status_source("the payout, always")
+
+    assert first == {"asked": 1, "applied": 1, "unchanged": 0, "unanswered": 0}
+    assert second == {"asked": 1, "applied": 0, "unchanged": 1, "unanswered": 0}
+    assert len(rows()) == 1
+    assert history(payout) == [("queued", "processed", "applied")]
+
+
 def test_objects_the_gateway_cannot_be_asked_about_are_counted_unanswered(configuration, merchant):
     def list_pending(*, older_than):
         return [
@@ -161,7 +183,7 @@ def test_objects_the_gateway_cannot_be_asked_about_are_counted_unanswered(config
 
     register_status_source("unanswerable", list_pending)
     try:
-        assert status_sync_run() == {"asked": 2, "applied": 0, "unanswered": 2}
+        assert status_sync_run() == {"asked": 2, "applied": 0, "unchanged": 0, "unanswered": 2}
     finally:
         unregister_status_source("unanswerable")
     assert rows() == []

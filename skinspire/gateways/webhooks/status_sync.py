@@ -48,6 +48,11 @@ def status_refresh(*, query: StatusQuery) -> WebhookEvent:
     """Ask the gateway now and apply the answer; the inbox row that carried it (a row
     stored earlier when the gateway's answer has not changed since). GatewayError if the
     gateway cannot say."""
+    return _answer_apply(query)[0]
+
+
+def _answer_apply(query: StatusQuery) -> tuple[WebhookEvent, bool]:
+    """status_refresh, and whether the answer was new (stored by this call)."""
     configuration = GatewayConfiguration.objects.without_secrets().get(pk=query.configuration_id)
     event = fetched_event(provider=provider_for(configuration), query=query)
     event = replace(event, event_id=_answer_id(event, configuration))
@@ -61,23 +66,28 @@ def status_refresh(*, query: StatusQuery) -> WebhookEvent:
         # Processed here rather than by the relay: a person asking wants the answer applied.
         relay=False,
     )
-    return webhook_event_process(event_id=row.pk) if created or not row.is_done else row
+    return (webhook_event_process(event_id=row.pk) if created or not row.is_done else row), created
 
 
 def status_sync_run(*, now=None) -> dict[str, int]:
     """The periodic job: every registered source's objects pending for longer than
-    GATEWAY_STATUS_SYNC_AFTER_SECONDS, each asked about and applied."""
+    GATEWAY_STATUS_SYNC_AFTER_SECONDS, each asked about and applied. Counted: asked; applied
+    (a new answer, processed); unchanged (the answer stored before: nothing new to apply);
+    unanswered (the gateway could not say)."""
     older_than = (now or timezone.now()) - timedelta(seconds=settings.GATEWAY_STATUS_SYNC_AFTER_SECONDS)
-    counts = {"asked": 0, "applied": 0, "unanswered": 0}
+    counts = {"asked": 0, "applied": 0, "unchanged": 0, "unanswered": 0}
     for query in registry.pending_queries(older_than=older_than)[: settings.GATEWAY_STATUS_SYNC_BATCH]:
         counts["asked"] += 1
         try:
-            row = status_refresh(query=query)
+            row, new = _answer_apply(query)
         except GatewayError as error:
             counts["unanswered"] += 1
             logger.warning("status sync: %s %s not answered: %s", query.object_type, query.gateway_id, error)
             continue
-        counts["applied"] += row.status == WebhookEvent.Status.PROCESSED
+        if not new:
+            counts["unchanged"] += 1
+        elif row.status == WebhookEvent.Status.PROCESSED:
+            counts["applied"] += 1
     return counts
 
 
