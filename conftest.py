@@ -81,11 +81,14 @@ def postgres_only(db):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never `playwright install`)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API keeps an event loop on this thread; Django's ORM refuses to run
     # on a thread with a running loop unless told the calls really are synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # `expect(...)` retries until its bound, like the pages' actions (set_default_timeout in
+    # the tests); its own default of 5 s is short for this shared, loaded machine.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),  # see the Makefile

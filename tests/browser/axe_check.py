@@ -45,6 +45,9 @@ class Findings:
         `cssom` preload copies each stylesheet's @import into an inline <style>, which the
         Content-Security-Policy refuses (Django admin's forms.css imports widgets.css); the
         one rule that reads it, css-orientation-lock, is experimental and not run anyway."""
+        # After a click, a test's wait for some text can return while the stylesheet and the
+        # scripts are still loading; axe judges the page as drawn once they have.
+        page.wait_for_load_state("load")
         options: dict = {
             "runOnly": {"type": "tag", "values": [*WCAG_21_AA, "best-practice"]},
             "resultTypes": ["violations", "incomplete"],

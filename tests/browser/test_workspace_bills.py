@@ -2,6 +2,7 @@
 and show its QR code; then record the rest in cash. No CSP violation."""
 
 import pytest
+from playwright.sync_api import expect
 
 from skinspire.collections.models import Bill, PaymentLink
 from skinspire.collections.tests.factories import BillFactory, PatientFactory
@@ -27,11 +28,16 @@ def test_send_a_link_copy_it_see_the_qr_then_take_cash(live_server, browser_cont
 
     page.click("nav.site-nav >> text=Bills")
     page.click("text=OPD-1001")
+    # A click waits only until the bill's page starts loading; until its (deferred) script
+    # runs, the link form would be posted natively to the API instead of through it.
+    page.wait_for_url(f"{live_server.url}/workspace/bills/{bill.pk}/")
     page.check("input[name=expire_in_hours][value='48']")
     page.check("input[name=notify][value=sms]")
     page.fill("#link-amount", "1200.00")
     page.click("#action-link button[type=submit]")
     page.wait_for_selector("#links .link-row")
+    # The reloaded page's script shows this once it runs; the Copy button needs it too.
+    expect(page.locator("#action-result")).to_have_text("Payment link created.")
 
     link = PaymentLink.objects.get()
     assert (link.amount, link.status, link.notify_sms, link.notify_email) == (1200, "created", True, False)
@@ -53,7 +59,8 @@ def test_send_a_link_copy_it_see_the_qr_then_take_cash(live_server, browser_cont
     page.fill("#counter-amount", "800.00")
     page.click("#action-counter button[type=submit]")
     page.wait_for_selector("#bill-payments td:text('Cash')")
-    assert page.locator("#action-result").inner_text() == "Payment recorded."
+    # The table is drawn by the server; the message by the page's script, a moment later.
+    expect(page.locator("#action-result")).to_have_text("Payment recorded.")
     assert Bill.objects.get(pk=bill.pk).amount_paid == 800
 
 
@@ -70,6 +77,8 @@ def test_resend_a_link_then_cancel_it_after_confirming(live_server, browser_cont
     page.check("input[name=notify][value=email]")
     page.click("#action-link button[type=submit]")
     page.wait_for_selector("#links .link-row")
+    # The reloaded page's script shows this once it runs; until then Resend would post natively.
+    expect(page.locator("#action-result")).to_have_text("Payment link created.")
     link = PaymentLink.objects.get()
     assert len(mailoutbox) == 0  # the gateway's own notice went out; ours only on resend
 

@@ -8,6 +8,7 @@ violation in either browser, and no request leaves the site."""
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from skinspire.collections.models import Bill, PatientPayment, PaymentLink
 from skinspire.collections.tests.factories import BillFactory, PatientFactory
@@ -50,9 +51,14 @@ def test_a_link_is_sent_copied_and_paid_on_a_phone_and_the_desk_sees_the_bill_pa
     log_in(desk_page, live_server, desk.people["payments"].username)
     desk_page.click("nav.site-nav >> text=Bills")
     desk_page.click("text=OPD-2001")
+    # A click waits only until the bill's page starts loading; until its (deferred) script
+    # runs, the link form would be posted natively to the API instead of through it.
+    desk_page.wait_for_url(f"{live_server.url}/workspace/bills/{bill.pk}/")
     desk_page.check("input[name=notify][value=email]")
     desk_page.click("#action-link button[type=submit]")
     desk_page.wait_for_selector("#links .link-row")
+    # The reloaded page's script shows this once it runs; the Copy button needs it too.
+    expect(desk_page.locator("#action-result")).to_have_text("Payment link created.")
     link = PaymentLink.objects.get()
     assert (link.amount, link.status, link.notify_email, link.notify_sms) == (
         Decimal("1850.00"),
@@ -85,7 +91,8 @@ def test_a_link_is_sent_copied_and_paid_on_a_phone_and_the_desk_sees_the_bill_pa
     phone.wait_for_selector("text=Payment receipt")
     payment = PatientPayment.objects.get()
     assert (payment.status, payment.amount, payment.bill_id) == ("captured", Decimal("1850.00"), bill.pk)
-    assert payment.reference in phone.content()
+    # The heading may be drawn before the rest of the page (the click waited only for it to start).
+    expect(phone.locator("body")).to_contain_text(payment.reference)
     screenshot(phone, "patient-receipt-phone")
 
     # Back at the desk: the bill is paid, the link too, and nothing is left to collect.
