@@ -21,6 +21,27 @@
   const accountForm = byId("account-form");
   let previewTimer = null;
 
+  // Answers may come back out of order (change the supplier twice quickly, type an amount
+  // while a slow preview is on its way): only the newest request of each kind may change the
+  // page, so one supplier's accounts or invoices never show under another, nor an old fee.
+  // `ask(request)` is the request's answer, or null when a newer one was asked meanwhile (or
+  // `ask.forget()` was called: the answer is no longer wanted at all).
+  function newestOnly() {
+    let asked = 0;
+    async function ask(request) {
+      const mine = ++asked;
+      const answer = await request();
+      return mine === asked ? answer : null;
+    }
+    ask.forget = function () {
+      asked += 1;
+    };
+    return ask;
+  }
+  const askAccounts = newestOnly();
+  const askInvoices = newestOnly();
+  const askFee = newestOnly();
+
   function checked(name) {
     return form.querySelector("input[name=" + name + "]:checked").value;
   }
@@ -86,7 +107,10 @@
 
   async function loadAccounts(choose) {
     account.replaceChildren(option("Loading accounts…", ""));
-    const answer = await api.callApi("GET", "/api/supplier/" + supplier.value + "/bank-accounts");
+    const answer = await askAccounts(() => api.callApi("GET", "/api/supplier/" + supplier.value + "/bank-accounts"));
+    if (answer === null) {
+      return null;
+    }
     if (!answer.ok) {
       account.replaceChildren(option("Accounts could not be loaded", ""));
       api.show(form, api.describeError(answer.data), "error");
@@ -105,7 +129,10 @@
 
   async function loadInvoices() {
     invoiceRows.replaceChildren();
-    const answer = await api.callApi("GET", "/api/supplier/" + supplier.value + "/invoices");
+    const answer = await askInvoices(() => api.callApi("GET", "/api/supplier/" + supplier.value + "/invoices"));
+    if (answer === null) {
+      return;
+    }
     const open = answer.ok ? answer.data.filter((item) => toPaise(item.amount_open) > 0) : [];
     byId("invoice-table").hidden = open.length === 0;
     byId("invoices-empty").hidden = open.length > 0;
@@ -150,6 +177,7 @@
   async function preview() {
     const section = byId("fee-preview");
     if (checked("method") !== "gateway_payout" || toPaise(amount.value) === null) {
+      askFee.forget();
       section.hidden = true;
       return;
     }
@@ -157,7 +185,10 @@
     if (byId("provider").value) {
       body.provider = byId("provider").value;
     }
-    const answer = await api.callApi("POST", "/api/payouts/fee-preview", body);
+    const answer = await askFee(() => api.callApi("POST", "/api/payouts/fee-preview", body));
+    if (answer === null) {
+      return;
+    }
     section.hidden = false;
     if (!answer.ok) {
       byId("fee-gateway").textContent = api.describeError(answer.data);
@@ -280,7 +311,7 @@
       return;
     }
     const checkedAccount = await api.callApi("POST", "/api/supplier-accounts/" + created.data.id + "/validate");
-    const items = await loadAccounts(created.data.id);
+    const items = (await loadAccounts(created.data.id)) || []; // [] if the supplier changed meanwhile
     const added = items.find((item) => item.id === created.data.id) || created.data;
     if (!checkedAccount.ok) {
       api.show(result, "Added " + added.account + ", but the bank check failed: " + api.describeError(checkedAccount.data), "error");
