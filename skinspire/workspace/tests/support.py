@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
+
 from skinspire.core.models import Branch, Hospital, User
 from skinspire.core.roles import (
     ROLE_ACCOUNTANT,
@@ -42,3 +44,15 @@ def accounts_desk(hospital_name: str = "Asha Hospital") -> Desk:
         people[username] = person
     people["superuser"] = UserFactory.create(username=f"root-{hospital.pk}", hospital=None, is_superuser=True)
     return Desk(hospital, main, city, people)
+
+
+def query_plan(queryset, *, forbid: tuple[str, ...] = ()) -> str:
+    """PostgreSQL's plan for `queryset`, with the plan kinds in `forbid` ("seqscan",
+    "indexscan", ...) switched off for it: the test tables are nearly empty, where reading
+    them whole is cheapest, so forbidding that shows whether an index can serve the query."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        for plan_kind in forbid:
+            cursor.execute(f"SET LOCAL enable_{plan_kind} = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())

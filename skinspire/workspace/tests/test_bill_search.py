@@ -4,13 +4,12 @@ branches. On PostgreSQL the search is served by indexes (trigram indexes of the 
 and the patient's name), not by reading every bill; timings are in bench/big_lists/."""
 
 import pytest
-from django.db import connection
 
 from skinspire.collections import selectors
 from skinspire.collections.models import Bill, Patient
 from skinspire.collections.tests.factories import BillFactory, PatientFactory
 from skinspire.core.models import User
-from skinspire.workspace.tests.support import accounts_desk
+from skinspire.workspace.tests.support import accounts_desk, query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -88,31 +87,22 @@ def test_a_name_many_patients_share_finds_the_same_bills(client, desk, bills, mo
     assert found(client, desk.people["payments"], "asha") == named(bills, "asha", "asha-city")
 
 
-def explain(queryset, *, forbid: tuple[str, ...] = ("seqscan",)) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The tables are nearly empty here, where reading them whole (or sorting them) is
-        # cheapest: forbidding that shows whether an index can serve the search at all.
-        for plan_kind in forbid:
-            cursor.execute(f"SET LOCAL enable_{plan_kind} = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 def test_on_postgresql_indexes_serve_the_search_for_parts(postgres_only, desk, bills):
     # Nor a whole index read in its order (the hospital's, say, as the model orders patients
     # by it), which a nearly empty table also makes cheap: only an index that finds the part.
     whole_reads = ("seqscan", "indexscan")
-    plan = explain(Bill.objects.filter(number__icontains="1001"), forbid=whole_reads)
+    plan = query_plan(Bill.objects.filter(number__icontains="1001"), forbid=whole_reads)
     assert "collections_bill_number_trgm" in plan, plan
-    plan = explain(Patient.objects.filter(name__icontains="verm"), forbid=whole_reads)
+    plan = query_plan(Patient.objects.filter(name__icontains="verm"), forbid=whole_reads)
     assert "collections_patient_name_trgm" in plan, plan
-    plan = explain(Patient.objects.filter(patient_number__iexact="uhid-111"), forbid=whole_reads)
+    plan = query_plan(Patient.objects.filter(patient_number__iexact="uhid-111"), forbid=whole_reads)
     assert "patient_number_upper" in plan, plan
 
     # The bills found are then read through the bills' own indexes, combined.
     PatientFactory(hospital=desk.hospital, name="Walk-in OPD-1001")
-    plan = explain(Bill.objects.filter(selectors.bill_lookup(term="opd-1001")).order_by("-id")[:50])
+    plan = query_plan(
+        Bill.objects.filter(selectors.bill_lookup(term="opd-1001")).order_by("-id")[:50], forbid=("seqscan",)
+    )
     assert "BitmapOr" in plan, plan
     assert "collections_bill_pkey" in plan and "collections_bill_patient_id" in plan, plan
     assert "Seq Scan" not in plan, plan
@@ -121,7 +111,7 @@ def test_on_postgresql_indexes_serve_the_search_for_parts(postgres_only, desk, b
 def test_on_postgresql_a_common_part_walks_the_newest_bills(postgres_only, desk, bills, monkeypatch):
     monkeypatch.setattr(selectors, "BILLS_LOOKED_UP", 0)
     monkeypatch.setattr(selectors, "PATIENTS_LOOKED_UP", 0)
-    plan = explain(
+    plan = query_plan(
         Bill.objects.filter(selectors.bill_lookup(term="verm")).order_by("-id")[:50], forbid=("sort",)
     )
     assert "Index Scan Backward using collections_bill_pkey" in plan, plan

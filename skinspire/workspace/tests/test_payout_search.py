@@ -4,14 +4,13 @@ query reads the payments alone (the suppliers and invoices matched in subqueries
 index finds parts of invoice numbers; timings are in bench/big_lists/README.md."""
 
 import pytest
-from django.db import connection
 
 from skinspire.ledger.services import chart_of_accounts_create
 from skinspire.payouts import selectors
 from skinspire.payouts.models import SupplierInvoice, SupplierPayment
 from skinspire.payouts.tests.factories import SupplierFactory, SupplierInvoiceFactory
 from skinspire.workspace.tests.payments_support import api_as
-from skinspire.workspace.tests.support import accounts_desk
+from skinspire.workspace.tests.support import accounts_desk, query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -98,17 +97,6 @@ def test_a_payment_reference_or_utr_still_finds_its_payment(client, desk, paymen
     assert listed(client, desk.people["approver"], "utr88120") == [payment.pk]
 
 
-def explain(queryset, *, forbid: tuple[str, ...] = ()) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Nearly empty tables are cheapest read whole: forbidding that shows whether an index
-        # can serve the search at all.
-        for plan_kind in forbid:
-            cursor.execute(f"SET LOCAL enable_{plan_kind} = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 def test_the_search_joins_no_supplier_or_invoice_and_needs_no_distinct(desk, payments):
     # A join to the invoices (through the allocations) listed a payment once per invoice and
     # had every payment of the year joined, de-duplicated and sorted for one page.
@@ -120,17 +108,19 @@ def test_on_postgresql_indexes_find_what_a_search_matches(postgres_only, desk, p
     # Only bitmap scans allowed (an empty table is cheapest read whole): the payments' four
     # searched columns are looked up through their one index, combined in a BitmapOr ...
     columns = SupplierPayment.objects.filter(selectors.payment_columns_match(term="chq 2"))
-    plan = explain(columns, forbid=("seqscan", "indexscan"))
+    plan = query_plan(columns, forbid=("seqscan", "indexscan"))
     assert "BitmapOr" in plan and "payouts_payment_search_trgm" in plan, plan
     assert "Seq Scan" not in plan, plan
     # ... and the page's query names the payments and suppliers found: read through the
     # primary key's and the supplier's indexes, no payment read to test it.
     for term, index in (("chq 2", "pkey"), ("sri pharma traders", "supplier_id"), ("ln-7002", "pkey")):
         found = SupplierPayment.objects.filter(selectors.payment_search(term=term)).order_by("-id")[:50]
-        plan = explain(found, forbid=("seqscan", "indexscan"))
+        plan = query_plan(found, forbid=("seqscan", "indexscan"))
         assert f"payouts_supplierpayment_{index}" in plan and "Seq Scan" not in plan, plan
 
 
 def test_on_postgresql_an_index_finds_parts_of_invoice_numbers(postgres_only, desk, payments):
-    plan = explain(SupplierInvoice.objects.filter(number__icontains="n-700"), forbid=("seqscan", "indexscan"))
+    plan = query_plan(
+        SupplierInvoice.objects.filter(number__icontains="n-700"), forbid=("seqscan", "indexscan")
+    )
     assert "payouts_invoice_number_trgm" in plan, plan
