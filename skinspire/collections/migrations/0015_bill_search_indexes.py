@@ -27,12 +27,12 @@ TRIGRAM_INDEXES = {
 
 
 class TrigramExtensionOnPostgreSQL(TrigramExtension):
-    """Django's operation skips other databases going forwards but not backwards, where it
-    asks SQLite for pg_extension."""
+    """Created going forwards (Django's operation skips other databases then), and left in
+    place going backwards: other apps' indexes use it too (payouts 0015), and dropping it
+    would fail on them, or drop them."""
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        pass
 
 
 def trigram_indexes_create(apps, schema_editor):
