@@ -152,6 +152,10 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // Buttons whose form is sent by a script (to the API, by fetch) come disabled, so that a
+    // click before the page's scripts have run cannot post the form itself to the API's URL
+    // (the person would land on its JSON). Deferred scripts have all run by now.
+    document.querySelectorAll("button[data-needs-script]").forEach((button) => (button.disabled = false));
     const stored = window.sessionStorage.getItem(FLASH);
     const region = document.getElementById("action-result");
     if (stored && region) {
