@@ -2,7 +2,6 @@
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions, serializers, status
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from skinspire.core.authentication import tokens
+from skinspire.core.authentication.forms import without_nul_check
 from skinspire.core.authentication.selectors import totp_enrolled, totp_required_for
 from skinspire.core.authentication.throttling import ClientIPScopedRateThrottle
 from skinspire.core.authentication.totp import totp_verify
@@ -24,11 +24,7 @@ class CodeField(serializers.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.validators = [
-            validator
-            for validator in self.validators
-            if not isinstance(validator, ProhibitNullCharactersValidator)
-        ]
+        self.validators = without_nul_check(self.validators)
 
 
 class ObtainTokenView(APIView):

@@ -17,6 +17,16 @@ class CodeInput(forms.TextInput):
         return None
 
 
+def without_nul_check(field_validators: list) -> list:
+    """A code field's validators less the NUL check Django's and DRF's CharField add: a code
+    holding NUL must reach totp_verify, which refuses it as a wrong code, counted."""
+    return [
+        validator
+        for validator in field_validators
+        if not isinstance(validator, validators.ProhibitNullCharactersValidator)
+    ]
+
+
 class CodeField(forms.CharField):
     """Any text typed as a code reaches the check (totp.totp_verify), which refuses one too
     long or holding NUL as a wrong code: so a malformed code is counted towards the lockout
@@ -25,11 +35,7 @@ class CodeField(forms.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.validators = [
-            validator
-            for validator in self.validators
-            if not isinstance(validator, validators.ProhibitNullCharactersValidator)
-        ]
+        self.validators = without_nul_check(self.validators)
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "maxlength": str(CODE_MAX_LENGTH)}
