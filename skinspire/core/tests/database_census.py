@@ -1,6 +1,6 @@
 """The census of the database's money rules: its triggers and, on PostgreSQL, the functions
-they call and the CHECK, UNIQUE and EXCLUDE constraints, one line each, compared with the
-lists committed beside this module (database_census_postgresql.txt, database_census_sqlite.txt).
+the migrations created (the triggers' and their helpers) and the money apps' CHECK, UNIQUE
+and EXCLUDE constraints, one line each, compared with the lists committed beside this module (database_census_postgresql.txt, database_census_sqlite.txt).
 
 The rules live in triggers that migrations create with raw SQL, which Django's model state does
 not know: on SQLite, a later migration that rebuilds a table (many AlterFields, every
@@ -58,6 +58,15 @@ SELECT 'unique-index', table_.relname, index_.relname
    AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = pg_index_.indexrelid)
 """
 # "CREATE TRIGGER name [BEFORE|AFTER|INSTEAD OF] event [OF columns] ON table": BEFORE if none.
+# The functions migrations created (not an extension's, such as pg_trgm's): the triggers' and the
+# helpers they call (reconciliation_discrepancy_refer) or the application calls (core_audit_append).
+POSTGRESQL_FUNCTIONS = """
+SELECT 'function ' || function.proname || '(' || pg_get_function_identity_arguments(function.oid) || ')'
+  FROM pg_proc AS function
+  JOIN pg_namespace AS namespace ON namespace.oid = function.pronamespace
+ WHERE namespace.nspname = current_schema()
+   AND NOT EXISTS (SELECT 1 FROM pg_depend WHERE objid = function.oid AND deptype = 'e')
+"""
 SQLITE_TRIGGER_EVENT = re.compile(
     r"\b(BEFORE|AFTER|INSTEAD\s+OF)?\s*(INSERT|UPDATE|DELETE)\b(?:\s+OF\s+[\w\s,]+?)?\s+ON\b", re.I
 )
@@ -92,7 +101,8 @@ def _postgresql(cursor) -> set[str]:
     lines = {_postgresql_trigger(*row) for row in cursor.fetchall()}
     cursor.execute(POSTGRESQL_CONSTRAINTS)
     constraints = {f"{kind} {table} {name}" for kind, table, name in cursor.fetchall() if _money_table(table)}
-    return lines | constraints
+    cursor.execute(POSTGRESQL_FUNCTIONS)
+    return lines | constraints | {line for (line,) in cursor.fetchall()}
 
 
 def _sqlite(cursor) -> set[str]:

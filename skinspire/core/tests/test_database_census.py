@@ -24,14 +24,6 @@ def test_the_migrated_database_holds_exactly_the_listed_rules(db):
     assert not report, report
 
 
-@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
-def test_the_lists_name_each_rule_once(vendor):
-    listed = expected(vendor)
-
-    assert len(listed) > 50
-    assert len({" ".join(line.split()[:3]) for line in listed}) == len(listed)
-
-
 @pytest.fixture
 def throwaway_sqlite(db, tmp_path):
     """A SQLite database of its own holding the ledger's accounts and 0005's trigger on them,
