@@ -146,6 +146,18 @@ def discrepancy_payment_create(
 
 
 def _patient_payment(discrepancy, line, actor, missing: MissingPayment, note: str) -> PatientPayment:
+    # Said here, by field: collections' own refusals of a blank ("No bill ... number ''")
+    # are written for a wrong value, not a missing one.
+    if not missing.bill_number.strip():
+        raise ApplicationError(
+            "Give the number of the bill this payment was for.",
+            extra={"fields": {"bill_number": ["This field is required."]}},
+        )
+    if not missing.method:
+        raise ApplicationError(
+            "Choose how the payment is recorded: cash, cheque or card swipe.",
+            extra={"fields": {"method": ["This field is required."]}},
+        )
     bill = Bill.objects.filter(
         hospital_id=discrepancy.hospital_id, number=missing.bill_number.strip()
     ).first()

@@ -219,3 +219,41 @@ def test_a_payment_links_once(client, accountant, configuration, hospital):
         f"Payment {ours.reference} already accounts for discrepancy #{first.pk}."
     ]
     assert Discrepancy.objects.get(pk=second.pk).status == "open"
+
+
+def test_a_refusal_not_about_one_field_is_shown_once(client, accountant, configuration, hospital):
+    """The template printed the form's non-field errors, and `form.as_table` printed them again."""
+    discrepancy = missing_line(configuration)
+    act(client, "resolve", discrepancy, resolution="ignored", note="test line")
+
+    response = act(client, "link_to_payment", discrepancy, payment_reference="PP-1", note="mine")
+
+    message = f"Discrepancy {discrepancy.pk} is already resolved."
+    assert response.context["form"].non_field_errors() == [message]
+    assert response.content.decode().count(message) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"method": "cash"}, "bill_number", "Give the number of the bill this payment was for."),
+        (
+            {"bill_number": "OPD-77"},
+            "method",
+            "Choose how the payment is recorded: cash, cheque or card swipe.",
+        ),
+    ],
+)
+def test_a_patient_payment_without_its_bill_or_method_says_what_is_missing(
+    client, accountant, configuration, hospital, fields, field, message
+):
+    """They read "No bill of this hospital has the number ''." and "'' is not a counter
+    payment method."."""
+    discrepancy = missing_line(configuration)
+    BillFactory(hospital=hospital, branch__hospital=hospital, number="OPD-77", amount=Decimal("900.00"))
+
+    response = act(client, "create_missing_payment", discrepancy, note="desk forgot", **fields)
+
+    assert response.context["form"].errors[field] == [message]
+    assert not PatientPayment.objects.filter(category="manual").exists()
+    assert Discrepancy.objects.get(pk=discrepancy.pk).status == "open"
