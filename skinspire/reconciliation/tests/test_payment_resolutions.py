@@ -257,3 +257,25 @@ def test_a_patient_payment_without_its_bill_or_method_says_what_is_missing(
     assert response.context["form"].errors[field] == [message]
     assert not PatientPayment.objects.filter(category="manual").exists()
     assert Discrepancy.objects.get(pk=discrepancy.pk).status == "open"
+
+
+def test_the_success_messages_name_the_payment_by_its_reference(client, accountant, configuration, hospital):
+    """They read "linked to patient_payment:5" and "payment patient_payment:6 created": our
+    stored key, which no page shows; staff know a payment by its reference."""
+    linked, created = missing_lines(configuration, kind=Kind.COLLECTION, gateway_ids=["pay_a", "pay_b"],
+                                    amount="500.00")  # fmt: skip
+    ours = PatientPaymentFactory(
+        bill=BillFactory(hospital=hospital, branch__hospital=hospital), amount=Decimal("500.00")
+    )
+    BillFactory(hospital=hospital, branch__hospital=hospital, number="OPD-78", amount=Decimal("900.00"))
+
+    first = act(client, "link_to_payment", linked, payment_reference=ours.reference, note="same UPI ref")
+    second = act(client, "create_missing_payment", created, bill_number="OPD-78", method="cash", note="desk")
+
+    made = PatientPayment.objects.get(bill__number="OPD-78")
+    # Each answer's newest message (the session keeps earlier ones until a page shows them).
+    messages = [str(list(response.wsgi_request._messages)[-1]) for response in (first, second)]
+    assert messages == [
+        f"Discrepancy #{linked.pk} linked to payment {ours.reference}.",
+        f"Discrepancy #{created.pk}: payment {made.reference} created.",
+    ]
