@@ -53,6 +53,7 @@ def discrepancy_list(*, user, status: str = "", category: str = ""):
 def linked_payment_reference(discrepancy: Discrepancy) -> str:
     """Our reference of the payment a resolved discrepancy names (`linked_key`, e.g.
     "patient_payment:42"), as staff know it; the key itself when it names none."""
+    # Imported here: the services import this module (runs.py), so a module-level import would cycle.
     from skinspire.reconciliation.services.resolutions import LINKABLE
 
     prefix, _, pk = discrepancy.linked_key.partition(":")
