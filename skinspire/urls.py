@@ -16,8 +16,11 @@ docs_login_required = login_required(login_url="admin:login")
 admin.site.site_header = "Skinspire Payments administration"
 admin.site.site_title = "Skinspire Payments admin"
 
-# 400s Django raises before a view runs, in the caller's shape (JSON for the API).
+# 400s Django raises before a view runs, an address nothing answers and a server error, in
+# the caller's shape (JSON for the API).
 handler400 = "skinspire.core.error_views.bad_request"
+handler404 = "skinspire.core.error_views.page_not_found"
+handler500 = "skinspire.core.error_views.server_error"
 
 urlpatterns = [
     path("", home, name="home"),

@@ -12,6 +12,7 @@ from skinspire.core.admin_ids import StorableIdsAutocompleteMixin
 from skinspire.core.admin_lists import BigListAdminMixin, BranchFilter
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.models import Hospital
+from skinspire.core.money import format_inr
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
 from skinspire.core.transition_admin import StatusTransitionInline
 from skinspire.gateways.providers.schemas import provider_choices
@@ -72,7 +73,8 @@ class BillAdminForm(forms.ModelForm):
         if self.instance.pk:
             if cleaned.get("amount") is not None and cleaned["amount"] < self.instance.amount_paid:
                 self.add_error(
-                    "amount", f"₹{self.instance.amount_paid} is already paid; the amount cannot be less."
+                    "amount",
+                    f"{format_inr(self.instance.amount_paid)} is already paid; the amount cannot be less.",
                 )
             return cleaned
         branch, patient, number = cleaned.get("branch"), cleaned.get("patient"), cleaned.get("number")

@@ -1,4 +1,4 @@
-"""Django's 400 view, answering in the shape the caller speaks.
+"""Django's 400, 404 and 500 views, answering in the shape the caller speaks.
 
 Django answers 400 itself when a request is refused before or outside a view: a middleware
 raising BadRequest (NUL in the URL), a form body that is not UTF-8, a body over
@@ -55,3 +55,21 @@ def bad_request(request, exception):
     if request.path_info.startswith("/api/") or hasattr(view, "cls"):
         return json_bad_request(_message(exception))
     return defaults.bad_request(request, exception)
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    """An /api/ address nothing answers (the API's own 404s are DRF's): JSON, not the page."""
+    if _is_api(request):
+        return JsonResponse({"message": "Not found.", "extra": {}}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        message = "The server could not finish this request; the error has been logged."
+        return JsonResponse({"message": message, "extra": {}}, status=500)
+    return defaults.server_error(request)

@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from skinspire.core.models import Branch, Hospital
 from skinspire.gateways.errors import GatewayConfigurationError, GatewayError
-from skinspire.gateways.models import GatewayConfiguration, Mode
+from skinspire.gateways.models import Capability, GatewayConfiguration, Mode
 from skinspire.gateways.providers.interface import PaymentProvider
 from skinspire.gateways.providers.registry import provider_for
 
@@ -77,8 +77,10 @@ def _nothing_configured(hospital, branch, capability, provider, mode) -> str:
     where = f"{hospital}" + (f" ({branch})" if branch else "")
     which = f"{provider} " if provider else ""
     in_mode = f" in {mode} mode" if mode else ""
+    # In words ("payment links"), not the stored code ("payment_links"): staff read this.
+    said = Capability(capability).label.lower() if capability in Capability.values else capability
     return (
-        f"No active {which}gateway that can do {capability} is configured for {where}{in_mode}. "
+        f"No active {which}gateway that can do {said} is configured for {where}{in_mode}. "
         "A gateway admin can add or enable one in admin under Gateway configurations."
     )
 

@@ -40,8 +40,13 @@ class Summary:
     fees: Decimal
 
     @property
-    def rows(self) -> list[tuple[ReconciliationRun, Decimal]]:
-        return [(run, (run.match_rate * 100).quantize(Decimal("0.01"))) for run in self.runs]
+    def rows(self) -> list[tuple[ReconciliationRun, Decimal | None]]:
+        """Each run with its match rate in percent; None, as on the card, when it rated nothing
+        (the engine stores 100% then)."""
+        return [
+            (run, (run.match_rate * 100).quantize(Decimal("0.01")) if rated_rows(run) else None)
+            for run in self.runs
+        ]
 
 
 @dataclass(frozen=True)

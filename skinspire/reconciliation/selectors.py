@@ -48,3 +48,22 @@ def discrepancy_list(*, user, status: str = "", category: str = ""):
     if category:
         discrepancies = discrepancies.filter(category=category)
     return discrepancies.order_by("-run_date", "-pk")
+
+
+def linked_payment_reference(discrepancy: Discrepancy) -> str:
+    """Our reference of the payment a resolved discrepancy names (`linked_key`, e.g.
+    "patient_payment:42"), as staff know it; the key itself when it names none."""
+    # Imported here: the services import this module (runs.py), so a module-level import would cycle.
+    from skinspire.reconciliation.services.resolutions import LINKABLE
+
+    prefix, _, pk = discrepancy.linked_key.partition(":")
+    models_by_prefix = {key_prefix: model for model, key_prefix, _ in LINKABLE.values()}
+    model = models_by_prefix.get(prefix)
+    if model is None or not pk.isdigit():
+        return discrepancy.linked_key
+    reference = (
+        model._default_manager.filter(pk=int(pk), hospital_id=discrepancy.hospital_id)
+        .values_list("reference", flat=True)
+        .first()
+    )
+    return reference or discrepancy.linked_key

@@ -138,3 +138,25 @@ def test_a_cheque_paid_by_hand_is_recorded_complete(live_server, page, desk_with
     page.wait_for_url(PAYMENT_PAGE)
     assert page.locator("h1 .badge").inner_text() == "Completed"
     assert SupplierPayment.objects.get().manual_reference == "CHQ 000123"
+
+
+def test_a_refused_invoice_share_is_named_by_its_invoice_not_shown_as_json(
+    live_server, page, desk_with_supplier
+):
+    """The API names a refused share by its place in the list ({"invoices": {"1": {"amount":
+    [...]}}}); the page showed that JSON as it came."""
+    desk, supplier, upi, _ = desk_with_supplier
+    open_form(page, live_server, desk, supplier)
+    page.select_option("#account", str(upi.pk))
+    page.fill("input[aria-label^='Pay now for invoice A-1']", "6000.00")
+    page.fill("input[aria-label^='Pay now for invoice A-2']", "1500.505")
+    page.fill("#amount", "7500.51")
+
+    page.click("#submit-payment")
+    page.wait_for_selector("#action-result.message-error")
+
+    assert page.locator("#action-result").inner_text().split("\n") == [
+        "Please correct the errors below.",
+        "invoice A-2 amount: Ensure that there are no more than 2 decimal places.",
+    ]
+    assert SupplierPayment.objects.count() == 0

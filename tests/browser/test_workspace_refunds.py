@@ -47,6 +47,6 @@ def test_staff_refund_half_of_a_captured_payment(live_server, page):
     page.click("#action-refund button")
     page.wait_for_selector("#action-result.message-error")
     assert page.locator("#action-result").inner_text() == (
-        f"At most ₹1500.00 of payment {payment['reference']} can still be refunded.\namount: At most 1500.00."
+        f"At most ₹1,500.00 of payment {payment['reference']} can still be refunded.\namount: At most 1500.00."
     )
     assert PatientPayment.objects.get(pk=payment["id"]).amount_refunded == 1500

@@ -10,7 +10,7 @@ from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import Branch, Hospital, User
-from skinspire.core.money import to_rupees
+from skinspire.core.money import format_inr, to_rupees
 
 BILL_UPDATABLE_FIELDS = ("category", "description", "amount", "due_date")
 
@@ -89,7 +89,7 @@ def bill_update(*, actor: User | None, bill: Bill, **changes) -> Bill:
         changes["amount"] = _positive(changes["amount"])
         if changes["amount"] < locked.amount_paid:
             raise ApplicationError(
-                f"₹{locked.amount_paid} of this bill is already paid; its amount cannot be less.",
+                f"{format_inr(locked.amount_paid)} of this bill is already paid; its amount cannot be less.",
                 {"fields": {"amount": [f"At least {locked.amount_paid}."]}},
             )
     recorded = {

@@ -11,6 +11,7 @@ from skinspire.collections.models import PatientPayment
 from skinspire.collections.services.payments import patient_payment_capture
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ConflictError
+from skinspire.core.money import format_inr
 from skinspire.core.transitions import transition
 from skinspire.gateways.providers.interface import PaymentResult, PaymentStatus
 
@@ -96,6 +97,6 @@ def _amount_mismatch(*, payment: PatientPayment, amount: Decimal, event_referenc
             message=f"The gateway reports another amount ({event_reference}); not applied, check it.",
         )
     raise ConflictError(
-        f"The gateway reports ₹{amount} for payment {payment.reference} of ₹{payment.amount}; a person must check it.",
+        f"The gateway reports {format_inr(amount)} for payment {payment.reference} of {format_inr(payment.amount)}; a person must check it.",
         {"payment_id": payment.pk},
     )

@@ -28,7 +28,7 @@ from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError
 from skinspire.core.models import StatusTransition, User
-from skinspire.core.money import to_rupees
+from skinspire.core.money import format_inr, to_rupees
 from skinspire.core.transitions import transition
 
 ZERO = Decimal("0.00")
@@ -58,7 +58,7 @@ def amount_within_open(*, bill: Bill, amount: Decimal | str | None) -> Decimal:
     wanted = open_amount if amount is None else to_rupees(amount)
     if wanted <= 0 or wanted > open_amount:
         raise ApplicationError(
-            f"The amount must be more than zero and at most ₹{open_amount}, what is open on bill {bill.number}.",
+            f"The amount must be more than zero and at most {format_inr(open_amount)}, what is open on bill {bill.number}.",
             {"fields": {"amount": [f"At most {open_amount}."]}},
         )
     return wanted

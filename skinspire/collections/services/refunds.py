@@ -24,7 +24,7 @@ from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ConflictError
 from skinspire.core.models import User
-from skinspire.core.money import to_rupees
+from skinspire.core.money import format_inr, to_rupees
 from skinspire.core.transitions import transition, transition_reported
 from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.providers.interface import RefundRequest, RefundResult, RefundStatus
@@ -82,7 +82,7 @@ def _refund_record(*, actor: User, payment: PatientPayment, reason: str, amount)
     wanted = available if amount is None else to_rupees(amount)
     if wanted <= 0 or wanted > available:
         raise ConflictError(
-            f"At most ₹{available} of payment {locked.reference} can still be refunded.",
+            f"At most {format_inr(available)} of payment {locked.reference} can still be refunded.",
             {
                 "payment_id": locked.pk,
                 "refundable": str(available),

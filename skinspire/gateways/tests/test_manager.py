@@ -109,6 +109,19 @@ def test_nothing_configured_is_a_clear_error(hospital, branch):
     assert caught.value.code == "not_configured"
 
 
+@pytest.mark.parametrize(
+    ("capability", "said"), [("payment_links", "payment links"), ("account_validation", "account validation")]
+)
+def test_nothing_configured_names_the_capability_in_words(hospital, capability, said):
+    """Payments staff read "that can do payment_links" on the bill page."""
+    with pytest.raises(GatewayConfigurationError) as caught:
+        select_configurations(hospital=hospital, capability=capability)
+
+    assert caught.value.message.startswith(
+        f"No active gateway that can do {said} is configured for {hospital}."
+    )
+
+
 def test_falls_back_when_the_first_gateway_was_never_reached(hospital, unreachable_url):
     first = razorpay_configuration(hospital=hospital, is_default=True, base_url=unreachable_url)
     second = razorpay_configuration(hospital=hospital, priority=20, base_url=SECOND)

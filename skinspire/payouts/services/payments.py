@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -178,7 +179,7 @@ def _check_account(request: PaymentRequest) -> None:
         )
     if not account.is_payable():
         when = (
-            f" It can be paid from {account.payable_after:%d %b %Y %H:%M} UTC."
+            f" It can be paid from {timezone.localtime(account.payable_after):%d %b %Y %H:%M} India time."
             if account.payable_after
             else ""
         )

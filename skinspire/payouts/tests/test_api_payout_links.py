@@ -184,6 +184,19 @@ def test_resend_e_mails_the_issued_link(configuration, supplier, staff, run_task
     assert payment.payout_link_url in mail.outbox[0].body
 
 
+def test_the_resent_e_mail_gives_the_links_end_in_india_time(configuration, supplier, staff, run_tasks):
+    """The template printed the time in the site's zone (India) and called it UTC."""
+    from django.utils import timezone
+
+    payment = _issued(staff, supplier, run_tasks)
+    local = timezone.localtime(payment.payout_link_expires_at)
+
+    staff.post(f"/api/payouts/payments/{payment.pk}/resend-link")
+
+    assert f"The link is valid until {local:%-d %b %Y, %H:%M} India time." in mail.outbox[0].body
+    assert "UTC" not in mail.outbox[0].body
+
+
 def test_resend_is_refused_once_claimed_or_without_an_address(
     configuration, chart, hospital, supplier, staff, run_tasks, sms_outbox
 ):

@@ -191,6 +191,27 @@ def test_an_account_still_cooling_off_is_refused(configuration, supplier, maker)
     assert not SupplierPayment.objects.exists()
 
 
+def test_an_account_cooling_off_says_when_it_can_be_paid_in_india_time(configuration, supplier, maker):
+    """The refusal gave the time in UTC ("13:04 UTC" for 18:34 in the hospital)."""
+    from django.utils import timezone
+
+    account = supplier_account_change_details(
+        account=bank_account(supplier),
+        holder_name="Acme Surgicals",
+        account_number="60200098765432",
+        ifsc="ICIC0000456",
+        actor=maker,
+    )
+    account.refresh_from_db()
+    local = timezone.localtime(account.payable_after)
+
+    with pytest.raises(ConflictError) as refused:
+        supplier_payment_create(request=gateway_request(supplier, account, "100.00"), maker=maker)
+
+    assert refused.value.message.endswith(f" It can be paid from {local:%d %b %Y %H:%M} India time.")
+    assert "UTC" not in refused.value.message
+
+
 def test_the_same_idempotency_key_returns_the_first_payment(configuration, supplier, maker):
     account = bank_account(supplier)
     request = gateway_request(supplier, account, "1500.00", idempotency_key="client-key-1")

@@ -30,6 +30,17 @@ class StartRunForm(forms.Form):
         configurations = GatewayConfiguration.objects.without_secrets().active().order_by("name")
         self.fields["configuration"].queryset = scope_queryset(configurations, user)
 
+    def clean_run_date(self):
+        # No gateway has settled a day still to come: such a date is a slip, and its empty run
+        # would become the configuration's latest on the dashboard, hiding the real one.
+        run_date = self.cleaned_data["run_date"]
+        today = timezone.localdate()
+        if run_date > today:
+            raise forms.ValidationError(
+                f"A settlement date cannot be after today ({today:%-d %b %Y}, India time)."
+            )
+        return run_date
+
 
 class ResolveForm(forms.Form):
     resolution = forms.ChoiceField(

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 
 from skinspire.core.errors import ApplicationError
 from skinspire.reconciliation.admin.forms import CreatePaymentForm, LinkForm
+from skinspire.reconciliation.selectors import linked_payment_reference
 from skinspire.reconciliation.services.resolutions import (
     MissingPayment,
     discrepancy_link,
@@ -38,7 +39,7 @@ class PaymentResolutionActions:
             payment_reference=data["payment_reference"],
             note=data["note"],
         )
-        return f"Discrepancy #{discrepancy.pk} linked to {discrepancy.linked_key}."
+        return f"Discrepancy #{discrepancy.pk} linked to payment {linked_payment_reference(discrepancy)}."
 
     def _create(self, request, discrepancy, data) -> str:
         supplier = data.get("supplier")
@@ -50,7 +51,7 @@ class PaymentResolutionActions:
         discrepancy_payment_create(
             discrepancy=discrepancy, actor=request.user, missing=missing, note=data["note"]
         )
-        return f"Discrepancy #{discrepancy.pk}: payment {discrepancy.linked_key} created."
+        return f"Discrepancy #{discrepancy.pk}: payment {linked_payment_reference(discrepancy)} created."
 
     def _one(self, request, queryset, form, action: str, label: str, apply):
         if queryset.count() != 1:

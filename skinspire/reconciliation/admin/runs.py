@@ -18,6 +18,7 @@ from skinspire.core.tenancy import TenantScopedAdminMixin
 from skinspire.reconciliation.admin.exporting import ExcelExportMixin
 from skinspire.reconciliation.admin.forms import StartRunForm
 from skinspire.reconciliation.admin.resources import ReconciliationItemResource, ReconciliationRunResource
+from skinspire.reconciliation.dashboard import rated_rows
 from skinspire.reconciliation.inputs.reports import report_rows
 from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRun
 from skinspire.reconciliation.services.runs import reconciliation_run_start
@@ -31,7 +32,7 @@ class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyA
     resource_classes = [ReconciliationRunResource]
     list_display = [
         "id", "run_date", "configuration", "status", "trigger", "matched_count", "discrepancy_count",
-        "match_rate", "gross", "fees", "tax", "net", "items_link",
+        "match_rate_shown", "gross", "fees", "tax", "net", "items_link",
     ]  # fmt: skip
     list_filter = ["status", "trigger", "configuration__provider", "run_date"]
     date_hierarchy = "run_date"
@@ -39,10 +40,15 @@ class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyA
     fields = (
         "hospital", "configuration", "run_date", "status", "trigger", "started_by_name", "report_file_name",
         "started_at", "finished_at", "error_message", "rules", "gateway_row_count", "system_row_count",
-        "category_counts", "matched_count", "discrepancy_count", "match_rate", "gross", "fees", "tax", "net",
+        "category_counts", "matched_count", "discrepancy_count", "match_rate_shown", "gross", "fees", "tax", "net",
     )  # fmt: skip
     readonly_fields = fields
     change_list_template = "admin/reconciliation/reconciliationrun/change_list.html"
+
+    @admin.display(description="match rate", ordering="match_rate")
+    def match_rate_shown(self, run):
+        """In percent, as the dashboard shows it (stored as a fraction); none when nothing was rated."""
+        return f"{run.match_rate * 100:.2f}%" if rated_rows(run) else "—"
 
     @admin.display(description="Items")
     def items_link(self, run):

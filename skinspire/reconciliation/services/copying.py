@@ -89,10 +89,11 @@ def _copy_open(model: type[models.Model], fields: list) -> Iterator:
     columns = ", ".join(quote(str(field.column)) for field in fields)
     statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH ({options})"
     # The writer sends chunks from a thread of its own: PostgreSQL parses one chunk while we
-    # format the next (psycopg's default writer would make each wait for the other).
+    # format the next (psycopg's default writer would make each wait for the other). Asked of
+    # psycopg's own cursor: with DEBUG on, Django's query-logging wrapper takes no writer.
     with (
         connection.cursor() as cursor,
-        cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
+        cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
     ):
         yield copy
 

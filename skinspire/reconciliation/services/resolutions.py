@@ -21,6 +21,7 @@ from skinspire.core.audit.services import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from skinspire.core.locks import lock_instance
 from skinspire.core.models import StatusTransition
+from skinspire.core.money import format_inr
 from skinspire.core.transitions import transition
 from skinspire.payouts.models import PaymentMethod, Supplier, SupplierPayment, TransferMode
 from skinspire.payouts.services.approvals import supplier_payment_submit
@@ -109,7 +110,7 @@ def discrepancy_link(*, discrepancy: Discrepancy, actor, payment_reference: str,
 def _check_same_money(line: ReconciliationItem, payment, id_field: str) -> None:
     if payment.amount != line.amount:
         raise ApplicationError(
-            f"The gateway's line is ₹{line.amount} and payment {payment.reference} is ₹{payment.amount}: "
+            f"The gateway's line is {format_inr(line.amount)} and payment {payment.reference} is {format_inr(payment.amount)}: "
             "they are not the same money.",
             extra={"fields": {"payment_reference": ["Amount differs."]}},
         )
@@ -146,6 +147,18 @@ def discrepancy_payment_create(
 
 
 def _patient_payment(discrepancy, line, actor, missing: MissingPayment, note: str) -> PatientPayment:
+    # Said here, by field: collections' own refusals of a blank ("No bill ... number ''")
+    # are written for a wrong value, not a missing one.
+    if not missing.bill_number.strip():
+        raise ApplicationError(
+            "Give the number of the bill this payment was for.",
+            extra={"fields": {"bill_number": ["This field is required."]}},
+        )
+    if not missing.method:
+        raise ApplicationError(
+            "Choose how the payment is recorded: cash, cheque or card swipe.",
+            extra={"fields": {"method": ["This field is required."]}},
+        )
     bill = Bill.objects.filter(
         hospital_id=discrepancy.hospital_id, number=missing.bill_number.strip()
     ).first()

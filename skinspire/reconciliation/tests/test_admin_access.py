@@ -1,6 +1,8 @@
 """Every reconciliation admin page for every role: accountants and superusers use them, other
 roles get 403; another hospital's runs, items and discrepancies are invisible."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -112,3 +114,18 @@ def test_another_hospitals_rows_are_invisible(client, hospital, run):
     assert foreign_page.status_code == 302  # admin's answer to an object it cannot find
     start_form = client.get(reverse("admin:reconciliation_run_start")).context["form"]
     assert list(start_form.fields["configuration"].queryset) == [run.configuration]
+
+
+def test_the_match_rate_reads_as_a_percentage_as_on_the_dashboard(client, hospital, run):
+    """Admin showed the stored fraction (0.6667) beside the dashboard's 66.67%."""
+    client.force_login(user_with(ROLE_ACCOUNTANT, hospital))
+    assert run.match_rate == Decimal("0.6667")
+
+    listed = client.get(reverse("admin:reconciliation_reconciliationrun_changelist")).content.decode()
+    shown = client.get(
+        reverse("admin:reconciliation_reconciliationrun_change", args=[run.pk])
+    ).content.decode()
+
+    assert '<td class="field-match_rate_shown">66.67%</td>' in listed
+    assert "0.6667" not in listed
+    assert "66.67%" in shown and "0.6667" not in shown

@@ -2,6 +2,7 @@
 with a reason, export to Excel with account numbers masked and nothing of another hospital."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -57,6 +58,21 @@ def test_start_a_run_fetching_the_gateways_settlement(client, accountant, config
     assert [str(message) for message in response.context["messages"]] == [
         f"Run #{run.pk} for {today}: 2 matched, 0 discrepancies, match rate 100.00%."
     ]
+
+
+def test_a_run_for_a_date_still_to_come_is_refused(client, accountant, configuration):
+    """A settlement of a date to come cannot exist: a run of it (a typing slip: 2026-12-25 for
+    2026-11-25) completed empty at "100.00%" and became the configuration's latest run on the
+    dashboard, hiding the real latest run and its discrepancies."""
+    tomorrow = sandbox_support.today() + timedelta(days=1)
+
+    response = client.post(START, {"configuration": configuration.pk, "run_date": tomorrow.isoformat()})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["run_date"] == [
+        f"A settlement date cannot be after today ({sandbox_support.today():%-d %b %Y}, India time)."
+    ]
+    assert not ReconciliationRun.objects.exists()
 
 
 def test_start_a_run_from_an_uploaded_report(client, accountant, configuration, our_payment):

@@ -145,3 +145,28 @@ def test_a_hospital_without_runs_gets_an_empty_dashboard(client, desk):
     assert "No completed reconciliation runs yet." in page
     assert "No open discrepancies." in page
     assert response.context["rate_chart"].bars == []
+
+
+def test_a_run_with_nothing_rated_shows_no_match_rate_in_the_table_as_on_the_card(client, desk):
+    """The engine stores 100% for a run with nothing to rate (a quiet day, or only payments still
+    inside the settlement cycle); the card said "—" and the table beside it "100.00%"."""
+    from skinspire.reconciliation.models import ReconciliationRun
+
+    configuration = GatewayConfigurationFactory(hospital=desk.hospital, name="Quiet gateway")
+    ReconciliationRun.objects.create(
+        hospital_id=desk.hospital.pk,
+        configuration=configuration,
+        run_date=timezone.localdate() - timedelta(days=1),
+        trigger="schedule",
+        status="completed",
+        category_counts={"matched": 0, "expected": 3},
+        match_rate=Decimal("1.0000"),
+    )
+    client.force_login(desk.people["accountant"])
+
+    html = client.get(URL).content.decode()
+
+    assert '<strong id="card-match-rate">—</strong>' in html
+    row = html[html.index('id="latest-runs"') :]
+    row = row[row.index("Quiet gateway") : row.index("</tr>", row.index("Quiet gateway"))]
+    assert '<td class="amount">—</td>' in row and "100.00%" not in row

@@ -219,3 +219,63 @@ def test_a_payment_links_once(client, accountant, configuration, hospital):
         f"Payment {ours.reference} already accounts for discrepancy #{first.pk}."
     ]
     assert Discrepancy.objects.get(pk=second.pk).status == "open"
+
+
+def test_a_refusal_not_about_one_field_is_shown_once(client, accountant, configuration, hospital):
+    """The template printed the form's non-field errors, and `form.as_table` printed them again."""
+    discrepancy = missing_line(configuration)
+    act(client, "resolve", discrepancy, resolution="ignored", note="test line")
+
+    response = act(client, "link_to_payment", discrepancy, payment_reference="PP-1", note="mine")
+
+    message = f"Discrepancy {discrepancy.pk} is already resolved."
+    assert response.context["form"].non_field_errors() == [message]
+    assert response.content.decode().count(message) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"method": "cash"}, "bill_number", "Give the number of the bill this payment was for."),
+        (
+            {"bill_number": "OPD-77"},
+            "method",
+            "Choose how the payment is recorded: cash, cheque or card swipe.",
+        ),
+    ],
+)
+def test_a_patient_payment_without_its_bill_or_method_says_what_is_missing(
+    client, accountant, configuration, hospital, fields, field, message
+):
+    """They read "No bill of this hospital has the number ''." and "'' is not a counter
+    payment method."."""
+    discrepancy = missing_line(configuration)
+    BillFactory(hospital=hospital, branch__hospital=hospital, number="OPD-77", amount=Decimal("900.00"))
+
+    response = act(client, "create_missing_payment", discrepancy, note="desk forgot", **fields)
+
+    assert response.context["form"].errors[field] == [message]
+    assert not PatientPayment.objects.filter(category="manual").exists()
+    assert Discrepancy.objects.get(pk=discrepancy.pk).status == "open"
+
+
+def test_the_success_messages_name_the_payment_by_its_reference(client, accountant, configuration, hospital):
+    """They read "linked to patient_payment:5" and "payment patient_payment:6 created": our
+    stored key, which no page shows; staff know a payment by its reference."""
+    linked, created = missing_lines(configuration, kind=Kind.COLLECTION, gateway_ids=["pay_a", "pay_b"],
+                                    amount="500.00")  # fmt: skip
+    ours = PatientPaymentFactory(
+        bill=BillFactory(hospital=hospital, branch__hospital=hospital), amount=Decimal("500.00")
+    )
+    BillFactory(hospital=hospital, branch__hospital=hospital, number="OPD-78", amount=Decimal("900.00"))
+
+    first = act(client, "link_to_payment", linked, payment_reference=ours.reference, note="same UPI ref")
+    second = act(client, "create_missing_payment", created, bill_number="OPD-78", method="cash", note="desk")
+
+    made = PatientPayment.objects.get(bill__number="OPD-78")
+    # Each answer's newest message (the session keeps earlier ones until a page shows them).
+    messages = [str(list(response.wsgi_request._messages)[-1]) for response in (first, second)]
+    assert messages == [
+        f"Discrepancy #{linked.pk} linked to payment {ours.reference}.",
+        f"Discrepancy #{created.pk}: payment {made.reference} created.",
+    ]

@@ -44,3 +44,17 @@ def test_item_ids_are_taken_a_thousand_at_a_time(postgres_only, configuration):
     # The block this session took runs past the ids it used so far, to a multiple of 1,000.
     assert max(ids) <= last_value and last_value % 1000 == 0
     assert len(set(ids)) == len(ids) == 3
+
+
+def test_a_run_stores_its_items_when_queries_are_logged(postgres_only, configuration):
+    """`make run` has DEBUG on, so Django hands out its query-logging cursor, whose `copy()`
+    takes the statement alone: the items' COPY (which passes its own writer) failed every run
+    with "CursorDebugWrapper.copy() got an unexpected keyword argument 'writer'"."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection):
+        run = finished_run(configuration)
+
+    assert run.status == "completed", run.error_message
+    assert run.items.count() == 3

@@ -264,7 +264,7 @@ def test_bad_amount_and_another_hospitals_bill(client, desk, bill, gateway):
     elsewhere = BillFactory()
 
     assert too_much.status_code == 400
-    assert "at most ₹2500.00" in too_much.content.decode()
+    assert "at most ₹2,500.00" in too_much.content.decode()
     assert not_a_number.status_code == 400
     assert client.post(f"/workspace/bills/{elsewhere.pk}/pay-online", {}).status_code == 404
     assert client.get(f"/workspace/bills/{bill.pk}/pay-online").status_code == 405

@@ -116,3 +116,20 @@ def test_a_supplier_of_another_hospital_is_not_offered_as_a_filter(client, desk,
     client.force_login(desk.people["payments"])
     choices = dict(client.get("/workspace/payouts/").context["form"].fields["supplier"].choices)
     assert list(choices.values()) == ["Any", "Acme Surgicals"]
+
+
+def test_a_gateway_payout_waiting_for_approval_is_not_called_manual(
+    client, desk, chart, gateway, supplier, account
+):
+    """Before it is sent it has no gateway yet (the hospital's default is chosen then); the page
+    said "— (manual)", so an approver read a gateway payout as one paid by hand."""
+    PayoutPolicy.objects.create(hospital=desk.hospital, approval_threshold=Decimal("10000.00"))
+    waiting = gateway_payout(desk.people["payments"], supplier, account, amount="25000.00")
+    by_hand = manual_payment(desk.people["payments"], supplier, amount="250.00")
+    client.force_login(desk.people["approver"])
+
+    html = client.get(f"/workspace/payouts/{waiting['id']}/").content.decode()
+    manual_html = client.get(f"/workspace/payouts/{by_hand['id']}/").content.decode()
+
+    assert "<dt>Gateway</dt><dd>The hospital's default, chosen when it is sent</dd>" in html
+    assert "<dt>Gateway</dt><dd>— (paid by hand)</dd>" in manual_html

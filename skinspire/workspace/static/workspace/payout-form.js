@@ -148,6 +148,7 @@
       input.name = "invoice";
       input.inputMode = "decimal";
       input.dataset.invoice = item.id;
+      input.dataset.number = item.number;
       input.placeholder = item.amount_open;
       input.setAttribute("aria-label", "Pay now for invoice " + item.number + " (open " + inr(item.amount_open) + ")");
       row.insertCell().appendChild(input);
@@ -256,6 +257,33 @@
     return [said, "success"];
   }
 
+  // The API names a refused invoice share by its place in the list sent ({"invoices": {"1":
+  // {...}}}); the person knows it by its number, so each becomes "invoice <number>".
+  function byInvoiceNumber(data, shares) {
+    const fields = data && data.extra && data.extra.fields;
+    const errors = fields && fields.invoices;
+    if (!errors || typeof errors !== "object") {
+      return data;
+    }
+    const renamed = {};
+    const left = [];
+    Object.keys(errors).forEach(function (key) {
+      const share = /^[0-9]+$/.test(key) ? shares[Number(key)] : undefined;
+      const input = share && invoiceRows.querySelector("input[data-invoice='" + share.invoice_id + "']");
+      if (input && typeof errors[key] === "object") {
+        renamed["invoice " + input.dataset.number] = errors[key];
+      } else if (typeof errors[key] !== "object" || Object.keys(errors[key]).length) {
+        left.push(errors[key]);
+      }
+    });
+    const named = Object.assign({}, fields);
+    delete named.invoices;
+    if (left.length) {
+      named.invoices = left;
+    }
+    return Object.assign({}, data, { extra: Object.assign({}, data.extra, { fields: Object.assign(named, renamed) }) });
+  }
+
   async function submit(event) {
     event.preventDefault();
     const method = checked("method");
@@ -287,7 +315,7 @@
     const answer = await api.callApi("POST", url, body);
     button.disabled = false;
     if (!answer.ok) {
-      api.show(form, api.describeError(answer.data), "error");
+      api.show(form, api.describeError(byInvoiceNumber(answer.data, shares)), "error");
       return;
     }
     api.flash.apply(null, recordedMessage(answer.data));

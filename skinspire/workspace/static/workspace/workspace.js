@@ -46,20 +46,41 @@
     const message = data && data.message ? data.message : "";
     const lines = [message || "That did not work."];
     const fields = data && data.extra && data.extra.fields ? data.extra.fields : {};
+    const byPlace = new Map();
     Object.keys(fields).forEach(function (name) {
-      const messages = []
-        .concat(fields[name])
-        .map(function (item) {
-          return typeof item === "string" ? item : JSON.stringify(item);
-        })
-        .filter(function (item) {
-          return !(message && CODE.test(item));
-        });
-      if (messages.length) {
-        lines.push(name.replace(/_id$/, "").replace(/_/g, " ") + ": " + messages.join(" "));
+      collectMessages(fieldLabel(name), fields[name], byPlace);
+    });
+    byPlace.forEach(function (messages, place) {
+      const shown = messages.filter(function (item) {
+        return !(message && CODE.test(item));
+      });
+      if (shown.length) {
+        lines.push(place + ": " + shown.join(" "));
       }
     });
     return lines.join("\n");
+  }
+
+  function fieldLabel(name) {
+    return name.replace(/_id$/, "").replace(/_/g, " ");
+  }
+
+  // A list's or a nested serializer's errors are nested ({"invoices": {"1": {"amount": [...]}}}
+  // or a list with {} for the good rows): each message goes under the place it is about
+  // ("invoices 2 amount"; a number counts from 1), never as JSON.
+  function collectMessages(place, value, byPlace) {
+    if (typeof value === "string") {
+      byPlace.set(place, (byPlace.get(place) || []).concat([value]));
+    } else if (Array.isArray(value)) {
+      value.forEach(function (item, index) {
+        collectMessages(typeof item === "string" ? place : place + " " + (index + 1), item, byPlace);
+      });
+    } else if (value && typeof value === "object") {
+      Object.keys(value).forEach(function (key) {
+        const part = /^[0-9]+$/.test(key) ? String(Number(key) + 1) : fieldLabel(key);
+        collectMessages(place + " " + part, value[key], byPlace);
+      });
+    }
   }
 
   // Fields become JSON; a group of checkboxes becomes a list (possibly absent = none).
