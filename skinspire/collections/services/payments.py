@@ -126,7 +126,6 @@ def patient_payment_capture(
         instance=payment, to="captured", reason=reason, actor=actor, event_reference=event_reference
     )
     if not record.applied:
-        _fee_fill_in(payment=payment, fee=fee, tax=tax)
         return record
     details = {
         "gateway_payment_id": gateway_payment_id,
@@ -144,17 +143,3 @@ def patient_payment_capture(
     payment_received_post(payment=payment)
     transaction.on_commit(functools.partial(patient_payment_receipt_send_task.delay, payment.pk))
     return record
-
-
-def _fee_fill_in(*, payment: PatientPayment, fee: Decimal | None, tax: Decimal | None) -> None:
-    """A fee the gateway reports after the capture (Paytm's callback and status check carry
-    none, its webhook does) is kept when the payment has none yet: the fee report reads it.
-    A fee already known stays; the capture's posting never used it."""
-    if fee is None:
-        return
-    # One conditional UPDATE: the instance may be older than the row, which may have its fee.
-    filled = PatientPayment.objects.filter(pk=payment.pk, fee=None, status__in=RECEIVED_STATUSES).update(
-        fee=fee, tax=tax, updated_at=timezone.now()
-    )
-    if filled:
-        payment.fee, payment.tax = fee, tax
