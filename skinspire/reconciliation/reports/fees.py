@@ -34,8 +34,8 @@ NOTE = (
     "Each payment by the month it was captured and each payout by the month it completed, with the fee the "
     "gateway reported on it, whenever it settles. The runs' fees above are the fees on the gateway's lines of "
     "one settlement date, refunds and payouts included: the totals differ unless the same transactions are in "
-    "both. 'Fee not reported' counts the transactions whose fee the gateway has not reported yet, counted as "
-    "₹0.00 here."
+    "both. 'Fee not reported' counts the transactions whose fee the gateway has not reported, counted as "
+    "₹0.00 here: every Paytm payment, since Paytm gives a payment's fee only on its settlement lines."
 )
 
 

@@ -76,8 +76,8 @@ def test_fees_and_gst_by_gateway_method_and_month(desk):
 
 
 def test_a_payment_whose_fee_the_gateway_has_not_reported_is_counted_apart(desk):
-    """A Paytm payment captured by its callback has no fee until the webhook says it: the sums
-    count ₹0.00 for it, and the last column says how many such there are."""
+    """Paytm reports no fee on a payment (status API, webhook), only on its settlement lines:
+    the sums count ₹0.00 for it, and the last column says how many such there are."""
     payment = PatientPaymentFactory(
         bill=BillFactory(hospital=desk.hospital, branch=desk.main, amount=D("1500.00")),
         configuration=GatewayConfigurationFactory(hospital=desk.hospital, paytm=True),
@@ -98,6 +98,7 @@ def test_the_fee_report_says_on_the_page_what_it_covers_and_why_the_runs_fees_di
     note = html.split('id="report-fees-note">')[1].split("</p>")[0]
     assert "by the month it was captured" in note
     assert "fees on the gateway&#x27;s lines of one settlement date, refunds and payouts included" in note
+    assert "every Paytm payment, since Paytm gives a payment&#x27;s fee only on its settlement lines" in note
     assert (
         "&#x27;Fee not reported&#x27; counts the transactions whose fee the gateway has not reported" in note
     )
