@@ -33,6 +33,12 @@ def test_the_dashboard_draws_its_charts_under_the_policy(live_server, page):
     assert page.locator("#card-matched").inner_text() == "99"
     assert page.locator("#card-match-rate").inner_text() == "99.00%"
     assert page.locator("#card-fees").inner_text() == "₹118.00"
+    # Each card says what it counts; the open discrepancies have their own card.
+    assert page.locator("#summary-cards .summary-card > span").all_inner_texts() == [
+        "Matched rows", "Discrepancy rows", "Open discrepancies", "Match rate", "Fees on settlement lines",
+    ]  # fmt: skip
+    assert page.locator("#card-open-discrepancies").inner_text() == "1"
+    assert page.locator("#cards-help").is_visible()
     assert page.locator("#open-discrepancies tbody tr").count() == 1
     for chart, bars in [("#chart-match-rate", 3), ("#chart-fees", 30)]:
         svg = page.locator(f"{chart} svg")
@@ -58,7 +64,7 @@ def test_the_reports_show_and_export_to_excel(live_server, page, tmp_path):
 
     fees = page.locator("#report-fees tbody tr").first
     assert fees.locator("td").all_inner_texts()[:3] == ["Collections", "Razorpay", "upi"]
-    assert fees.locator("td").last.inner_text() == "2.36%"
+    assert fees.locator("td").all_inner_texts()[-2:] == ["2.36%", "0"]  # rate, fee not reported
     timeline = page.locator("#report-settlement-timeline tbody tr").first.locator("td").all_inner_texts()
     assert timeline == ["Collections", "Razorpay", "1", "0", "0", "1", "0", "0", "2.0", "2"]
     assert page.locator("#report-success-rate tbody tr").count() == 4

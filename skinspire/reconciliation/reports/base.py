@@ -24,6 +24,9 @@ class Report:
     # Columns holding rupees or percentages, right-aligned and formatted as numbers in Excel.
     amount_columns: frozenset[int] = frozenset()
     percent_columns: frozenset[int] = frozenset()
+    # What the figures cover, said on the page beside the title (the fee report's totals are
+    # not the runs' fees, and an accountant must see why).
+    note: str = ""
 
     def display_rows(self) -> list[list[tuple[str, bool]]]:
         """Each cell as (text, numeric) for the dashboard's table: rupees in Indian grouping,

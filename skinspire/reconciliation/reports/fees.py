@@ -1,14 +1,17 @@
 """Gateway fees and GST by gateway, method and month, with the effective rate (fees including
 GST over the amount). Collections: gateway payments received (the method is the gateway's
 word: upi, card...); payouts: completed gateway payouts (the method is the transfer mode). The
-fee is what the gateway reported on each (its webhook or status), dated when the money moved."""
+fee is what the gateway reported on each (its webhook or status), dated when the money moved.
+Not the runs' fees: a run adds up the fees on one settlement date's lines, whenever those
+transactions were captured; `NOTE` says so on the page, and the last column counts the
+transactions whose fee the gateway has not reported (counted as ₹0.00 in the sums)."""
 
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from skinspire.collections.models import RECEIVED_STATUSES, PatientPayment
@@ -26,7 +29,14 @@ from skinspire.reconciliation.reports.base import (
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 HEADERS = ("Direction", "Gateway", "Method", "Month", "Transactions", "Amount", "Fees less GST", "GST",
-           "Fees with GST", "Effective rate %")  # fmt: skip
+           "Fees with GST", "Effective rate %", "Fee not reported")  # fmt: skip
+NOTE = (
+    "Each payment by the month it was captured and each payout by the month it completed, with the fee the "
+    "gateway reported on it, whenever it settles. The runs' fees above are the fees on the gateway's lines of "
+    "one settlement date, refunds and payouts included: the totals differ unless the same transactions are in "
+    "both. 'Fee not reported' counts the transactions whose fee the gateway has not reported, counted as "
+    "₹0.00 here: every Paytm payment, since Paytm gives a payment's fee only on its settlement lines."
+)
 
 
 def _grouped(queryset, *, moved_at: str, method: str):
@@ -37,6 +47,8 @@ def _grouped(queryset, *, moved_at: str, method: str):
         .values("configuration__provider", method, "month")
         .annotate(
             count=Count("pk"),
+            # Before `fee=` below: that aggregate takes the field's name for what follows.
+            unreported=Count("pk", filter=Q(fee=None)),
             amount=Sum("amount"),
             fee=Sum(Coalesce("fee", ZERO)),
             tax=Sum(Coalesce("tax", ZERO)),
@@ -67,7 +79,7 @@ def fee_summary(*, user, hospital, since: date) -> Report:
             )
             rows.append((direction, gateway, shown,
                          group["month"].strftime("%Y-%m"), group["count"], amount, fee - tax, tax, fee,
-                         percent(fee, amount)))  # fmt: skip
+                         percent(fee, amount), group["unreported"]))  # fmt: skip
     return Report(
         name="fees",
         title="Gateway fees and GST by gateway, method and month",
@@ -76,4 +88,5 @@ def fee_summary(*, user, hospital, since: date) -> Report:
         rows=rows,
         amount_columns=frozenset({5, 6, 7, 8}),
         percent_columns=frozenset({9}),
+        note=NOTE,
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.reconciliation.models import Discrepancy
+from skinspire.reconciliation.services.discrepancies import discrepancy_resolve
 from skinspire.reconciliation.tests.dashboard_support import completed_run, open_discrepancy
 from skinspire.workspace.tests.support import accounts_desk
 
@@ -170,3 +171,29 @@ def test_a_run_with_nothing_rated_shows_no_match_rate_in_the_table_as_on_the_car
     row = html[html.index('id="latest-runs"') :]
     row = row[row.index("Quiet gateway") : row.index("</tr>", row.index("Quiet gateway"))]
     assert '<td class="amount">—</td>' in row and "100.00%" not in row
+
+
+def test_the_cards_say_what_they_count_and_the_open_discrepancies_card_falls_on_resolving(client, desk, runs):
+    """An accountant read "Matched 145" as pairs and saw no card move after resolving one: the
+    cards say rows, and the open discrepancies (the table's count below) is a card of its own.
+    The fees card and the fee report each say what they add up, so their totals can differ."""
+    client.force_login(desk.people["accountant"])
+    page = client.get(URL).content.decode()
+    cards = page.split('id="summary-cards">')[1].split('<p class="muted table-title"')[0]
+
+    labels = [part.split("</span>")[0] for part in cards.split('<span class="muted">')[1:]]
+    assert labels == ["Matched rows", "Discrepancy rows", "Open discrepancies", "Match rate",
+                      "Fees on settlement lines"]  # fmt: skip
+    assert "both sides: a pair is 2" in cards
+    assert '<strong id="card-open-discrepancies">1</strong>' in cards  # of this hospital, open only
+    assert "one payment matched to its settlement line is 2 matched rows" in cards
+    assert "refunds and payouts included" in cards and "by the month it was" in cards
+
+    discrepancy_resolve(
+        discrepancy=Discrepancy.objects.get(hospital=desk.hospital, status="open"),
+        actor=desk.people["accountant"], resolution="written_off", note="Bank charge, written off",
+    )  # fmt: skip
+
+    after = client.get(URL).content.decode()
+    assert '<strong id="card-open-discrepancies">0</strong>' in after
+    assert '<strong id="card-discrepancies">5</strong>' in after  # as the runs found them

@@ -57,9 +57,52 @@ def test_fees_and_gst_by_gateway_method_and_month(desk):
             D("5.40"),
             D("35.40"),
             D("2.36"),
+            0,
         ),
-        ("Payouts", "Razorpay", "IMPS", month, 1, D("2400.00"), D("5.00"), D("0.90"), D("5.90"), D("0.25")),
+        (
+            "Payouts",
+            "Razorpay",
+            "IMPS",
+            month,
+            1,
+            D("2400.00"),
+            D("5.00"),
+            D("0.90"),
+            D("5.90"),
+            D("0.25"),
+            0,
+        ),
     ]
+
+
+def test_a_payment_whose_fee_the_gateway_has_not_reported_is_counted_apart(desk):
+    """Paytm reports no fee on a payment (status API, webhook), only on its settlement lines:
+    the sums count ₹0.00 for it, and the last column says how many such there are."""
+    payment = PatientPaymentFactory(
+        bill=BillFactory(hospital=desk.hospital, branch=desk.main, amount=D("1500.00")),
+        configuration=GatewayConfigurationFactory(hospital=desk.hospital, paytm=True),
+        amount=D("1500.00"), status="captured", method="upi", captured_at=timezone.now(),
+    )  # fmt: skip
+
+    report = fee_summary(**report_args(desk))
+
+    paytm = next(row for row in report.rows if row[1] == "Paytm")
+    assert paytm[4:] == (1, payment.amount, D("0.00"), D("0.00"), D("0.00"), D("0.00"), 1)
+
+
+def test_the_fee_report_says_on_the_page_what_it_covers_and_why_the_runs_fees_differ(client, desk):
+    client.force_login(desk.people["accountant"])
+
+    html = client.get("/workspace/reconciliation/").content.decode()
+
+    note = html.split('id="report-fees-note">')[1].split("</p>")[0]
+    assert "by the month it was captured" in note
+    assert "fees on the gateway&#x27;s lines of one settlement date, refunds and payouts included" in note
+    assert "every Paytm payment, since Paytm gives a payment&#x27;s fee only on its settlement lines" in note
+    assert (
+        "&#x27;Fee not reported&#x27; counts the transactions whose fee the gateway has not reported" in note
+    )
+    assert '<th scope="col">Fee not reported</th>' in html
 
 
 def test_settlement_timeline_in_days(desk):
@@ -115,9 +158,9 @@ def test_a_report_exported_to_excel(client, desk):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == ("Direction", "Gateway", "Method", "Month", "Transactions", "Amount", "Fees less GST", "GST",
-                       "Fees with GST", "Effective rate %")  # fmt: skip
+                       "Fees with GST", "Effective rate %", "Fee not reported")  # fmt: skip
     assert rows[2][:5] == ("Collections", "Razorpay", "upi", timezone.localdate().strftime("%Y-%m"), 2)
-    assert [D(str(value)) for value in rows[2][5:]] == [D("1500"), D("30"), D("5.4"), D("35.4"), D("2.36")]
+    assert [D(str(value)) for value in rows[2][5:]] == [D("1500"), D("30"), D("5.4"), D("35.4"), D("2.36"), 0]
     assert sheet.cell(row=3, column=6).number_format == "#,##0.00"
     assert len(rows) == 4
 
@@ -182,7 +225,7 @@ def test_fees_of_many_payments_are_summed_to_the_paisa_and_shown(client):
     month = timezone.localdate().strftime("%Y-%m")
     assert report.rows == [
         ("Collections", "Razorpay", "upi", month, 100, D("10000.00"), D("3000.00"), D("540.00"), D("3540.00"),
-         D("35.40")),
+         D("35.40"), 0),
     ]  # fmt: skip
     assert [str(value) for value in report.rows[0][5:9]] == ["10000.00", "3000.00", "540.00", "3540.00"]
     client.force_login(desk.people["accountant"])
