@@ -10,6 +10,7 @@ file; every wait is bounded. CI's DATABASE_URL and REDIS_URL are replaced in the
 subprocesses on purpose.
 """
 
+import contextlib
 import logging
 import os
 import signal
@@ -142,15 +143,17 @@ class EmbeddedSite:
             return False
 
     def stop(self) -> None:
+        # SIGTERM to each main process only: the worker's warm shutdown stops its pool children
+        # itself (given SIGTERM too, as a group, they died under it and it hung until SIGKILL).
         for process in self.processes:
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()
         for process in self.processes:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):  # none of its session is left
                 os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+            process.wait(timeout=10)
 
     def log(self, name: str) -> str:
         return self.logs[name].read_text()
