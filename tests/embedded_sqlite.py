@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "skinspire.sqlite3"
+MIGRATE = "from django.core.management import call_command\ncall_command('migrate', verbosity=0)\n"
 
 
 def sqlite_environment(directory: Path) -> dict[str, str]:
@@ -58,9 +59,6 @@ def migrated_template(root: Path) -> Path:
             sqlite_copy(building / DATABASE, root / f"{template.name}.part")
             (root / f"{template.name}.part").rename(template)  # whole, or absent
     return template
-
-
-MIGRATE = "from django.core.management import call_command\ncall_command('migrate', verbosity=0)\n"
 
 
 def sqlite_copy(source: Path, target: Path) -> None:
