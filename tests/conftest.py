@@ -1,12 +1,15 @@
 """Fixtures of the cross-app end-to-end tests (helpers are in tests/e2e_support.py)."""
 
+import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from tests import collections_support as support
 from tests import e2e_support as e2e
+from tests.embedded_sqlite import migrated_template
 
 
 @pytest.fixture
@@ -37,3 +40,12 @@ def bill(hospital, demo_merchants):
 def staff(api_client, bill):
     """An API client signed in as payments staff of the bill's branch."""
     return support.staff_client(api_client, bill)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file `manage.py migrate` made, built once for the run (tests/embedded_sqlite.py)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # this run's folder, which its workers share
+    return migrated_template(root)

@@ -6,8 +6,8 @@ the database or its driver refuses, while the list's query runs: a number past 6
 foreign key or `in` (SQLite cannot bind it; Django range-checks only an integer field's own
 comparisons: 348 filters of 36 lists answered 500 in make run), text that is no IP address
 (PostgreSQL's inet), text for a binary field, a JSON `contains` on SQLite, and any `__range`,
-whose text admin handed over a character per bound. The SQLite sweep runs in a subprocess on a
-fresh file, since CI's database is PostgreSQL.
+whose text admin handed over a character per bound. The SQLite sweep runs in subprocesses, each
+on a copy of one freshly migrated file, since CI's database is PostgreSQL.
 """
 
 import pytest
@@ -18,35 +18,42 @@ from tests.admin_filter_sweep import sweep
 from tests.embedded_sqlite import shell_on_sqlite
 
 SWEEP_ON_SQLITE = """
-from django.core.management import call_command
 from django.test import Client
 from skinspire.core.models import User
 from tests.admin_filter_sweep import sweep
 
-call_command("migrate", verbosity=0)
 client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
 client.force_login(User.objects.create_superuser("root", "root@hospital.example", "correct-horse-battery"))
-tried, failed = sweep(client)
+tried, failed = sweep(client, {part}, {parts})
 print(tried, failed)
 """
+# The lists in two halves, every other one each: each half a test. Each tries more than this
+# (today 576 and 681 on PostgreSQL): together every list's every field, more than 500.
+HALVES = [0, 1]
+AT_LEAST = 280
 
 
-def test_no_admin_list_fails_on_a_filter_value_the_database_refuses_on_sqlite(tmp_path):
-    result = shell_on_sqlite(tmp_path, SWEEP_ON_SQLITE, timeout=300)
+@pytest.mark.parametrize("part", HALVES)
+def test_no_admin_list_fails_on_a_filter_value_the_database_refuses_on_sqlite(
+    tmp_path, migrated_sqlite, part
+):
+    code = SWEEP_ON_SQLITE.format(part=part, parts=len(HALVES))
+    result = shell_on_sqlite(tmp_path, code, timeout=300, migrated=migrated_sqlite)
     assert result.returncode == 0, result.stderr[-3000:]
     tried, _, failed = result.stdout.strip().splitlines()[-1].partition(" ")
-    assert int(tried) > 500  # every list's every field
+    assert int(tried) > AT_LEAST
     assert failed == "[]"
 
 
 @pytest.mark.django_db
-def test_no_admin_list_fails_on_a_filter_value_the_database_refuses(client):
+@pytest.mark.parametrize("part", HALVES)
+def test_no_admin_list_fails_on_a_filter_value_the_database_refuses(client, part):
     client.raise_request_exception = False
     client.force_login(UserFactory(username="root", hospital=None, is_superuser=True, is_staff=True))
 
-    tried, failed = sweep(client)
+    tried, failed = sweep(client, part, len(HALVES))
 
-    assert tried > 500
+    assert tried > AT_LEAST
     assert failed == []
 
 

@@ -10,6 +10,7 @@ file; every wait is bounded. CI's DATABASE_URL and REDIS_URL are replaced in the
 subprocesses on purpose.
 """
 
+import contextlib
 import logging
 import os
 import signal
@@ -26,12 +27,13 @@ import pytest
 import requests
 
 from skinspire.sandbox.demo import RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, RAZORPAYX_ACCOUNT_NUMBER
+from tests.embedded_sqlite import sqlite_copy
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = 8
-START_SECONDS = 120  # migrate + seed + server and worker start, on a loaded 2-core machine
+START_SECONDS = 120  # seed + server and worker start, on a loaded 2-core machine
 LIFECYCLE_SECONDS = 120
 BUSY_TIMEOUT_SECONDS = 20  # base settings' SQLite "timeout"
 REQUEST_SECONDS = 60
@@ -57,7 +59,6 @@ PAYOUT = {
 SEED = (
     "from django.core.management import call_command\n"
     "from skinspire.sandbox.models import SandboxMerchant\n"
-    "call_command('migrate', verbosity=0)\n"
     "call_command('seed_demo')\n"
     # Webhooks go to the sandbox's callback inspector, which answers 200: a delivery can finish.
     "SandboxMerchant.objects.filter(key_id='{key_id}').update(webhook_url='{site}/sandbox/')\n"
@@ -83,7 +84,7 @@ def wait_until(predicate, *, seconds: float, what: str):
 class EmbeddedSite:
     """The Procfile's web and worker processes against one SQLite file in `folder`."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, migrated: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database = folder / "skinspire.sqlite3"
@@ -99,8 +100,10 @@ class EmbeddedSite:
             PYTHONUNBUFFERED="1",
         )
         self.processes: list[subprocess.Popen] = []
+        self.migrated = migrated
 
     def prepare(self) -> None:
+        sqlite_copy(self.migrated, self.database)  # a fresh file as `manage.py migrate` leaves it
         script = SEED.format(key_id=RAZORPAY_KEY_ID, site=self.url)
         subprocess.run(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
@@ -140,15 +143,17 @@ class EmbeddedSite:
             return False
 
     def stop(self) -> None:
+        # SIGTERM to each main process only: the worker's warm shutdown stops its pool children
+        # itself (given SIGTERM too, as a group, they died under it and it hung until SIGKILL).
         for process in self.processes:
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()
         for process in self.processes:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):  # none of its session is left
                 os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+            process.wait(timeout=10)
 
     def log(self, name: str) -> str:
         return self.logs[name].read_text()
@@ -169,8 +174,8 @@ class EmbeddedSite:
 
 
 @pytest.fixture
-def site(tmp_path):
-    embedded = EmbeddedSite(tmp_path)
+def site(tmp_path, migrated_sqlite):
+    embedded = EmbeddedSite(tmp_path, migrated_sqlite)
     embedded.prepare()
     try:
         embedded.start()
