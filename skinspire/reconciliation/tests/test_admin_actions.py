@@ -168,6 +168,24 @@ def test_discrepancy_export_is_excel_masked_and_of_this_hospital_only(client, ac
     assert configuration.account_number not in flat
 
 
+def test_each_export_names_its_sheet_and_writes_run_dates_as_dates(client, accountant, configuration):
+    run = finished_run(configuration)
+    exports = {
+        "reconciliationrun": "Reconciliation runs",
+        "reconciliationitem": "Reconciliation items",
+        "discrepancy": "Discrepancies",
+    }
+
+    for model_name, title in exports.items():
+        response = client.get(reverse(f"admin:reconciliation_{model_name}_export"))
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert sheet.title == title
+        header = [cell.value for cell in sheet[1]]
+        run_date = sheet.cell(row=2, column=header.index("run_date") + 1)
+        # A date cell Excel sorts and filters by, not the text "2026-...".
+        assert (run_date.is_date, run_date.value.date()) == (True, run.run_date), model_name
+
+
 def test_item_export_follows_the_changelist_filters(client, accountant, configuration):
     run = finished_run(configuration, lost_reference="Acct 998877665544")
 
