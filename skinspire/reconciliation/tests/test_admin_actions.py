@@ -103,7 +103,7 @@ def test_a_report_with_bad_rows_starts_nothing_and_lists_every_error(client, acc
 
     assert response.status_code == 200
     assert response.context["form"].errors["report"] == [
-        "1 row(s) of 'recon.csv' have errors; nothing was imported. Correct them and upload the file again.",
+        "1 row of 'recon.csv' has errors; nothing was imported. Correct them and upload the file again.",
         "line 2, type: 'bonus' is not a type this report has (adjustment, payment, refund, transfer)",
         "line 2, amount: '1OO' is not an amount in rupees with at most 2 decimal places",
     ]

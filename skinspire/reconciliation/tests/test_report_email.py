@@ -61,7 +61,7 @@ def test_the_scheduled_run_mails_its_summary_and_open_discrepancies(configuratio
     assert run.report_sent_at is not None
     assert message.to == ["finance@example.com", "cfo@example.com"]
     assert message.subject == (
-        f"Reconciliation 2026-04-10 — {configuration.name}: 0 matched, 1 open discrepancies"
+        f"Reconciliation 2026-04-10 — {configuration.name}: 0 matched, 1 open discrepancy"
     )
     assert "Matched: 0\n" in message.body
     assert "Discrepancies found in this run: 1\n" in message.body
