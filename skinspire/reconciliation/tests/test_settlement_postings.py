@@ -124,7 +124,9 @@ def test_payout_statement_lines_post_against_the_bank_and_a_reversal_mirrors_the
 
     entries = {entry.source_id: entry for entry in JournalEntry.objects.filter(source_type="settlement")}
     # One line each: "(1 line)", not "(1 lines)".
-    assert entries["razorpay:txn_1"].memo.startswith("razorpay settlement txn_1 (1 line), reconciliation run #")
+    assert entries["razorpay:txn_1"].memo.startswith(
+        "razorpay settlement txn_1 (1 line), reconciliation run #"
+    )
     assert sorted(entries["razorpay:txn_1"].lines.values_list("account__code", "debit", "credit")) == [
         (BANK, Decimal("0.00"), Decimal("2405.90")),
         (RAZORPAY_CLEARING, Decimal("2405.90"), Decimal("0.00")),
