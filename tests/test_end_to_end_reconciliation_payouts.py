@@ -107,7 +107,7 @@ def test_paytm_payouts_are_left_out_and_the_run_says_so(
     )
 
     assert run.status == "completed"
-    assert run.error_message == "1 payout(s) of ours not reconciled: the gateway offers no payout statement"
+    assert run.error_message == "1 payout of ours not reconciled: the gateway offers no payout statement"
     assert not run.items.filter(key=f"payout:{payout.pk}").exists()
 
 

@@ -17,6 +17,18 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from skinspire.core.errors import ApplicationError
 
 
+def filter_choice(choices, **kwargs) -> serializers.ChoiceField:
+    """A list endpoint's filter on a field with choices: an unknown value is a 400 that names
+    the values it takes, not a silently empty list (a typo would read as "none")."""
+    values = ", ".join(str(value) for value, _label in choices)
+    return serializers.ChoiceField(
+        choices=choices,
+        required=False,
+        error_messages={"invalid_choice": f'"{{input}}" is not one of: {values}.'},
+        **kwargs,
+    )
+
+
 def exception_handler(exc, context):
     """Render every error as {"message": ..., "extra": {...}} (HackSoft style)."""
     if isinstance(exc, ApplicationError):

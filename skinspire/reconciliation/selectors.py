@@ -2,7 +2,12 @@
 
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 from skinspire.reconciliation.engine import MatchingRules
-from skinspire.reconciliation.models import Discrepancy, MatchingSettings, ReconciliationRun
+from skinspire.reconciliation.models import (
+    Discrepancy,
+    MatchingSettings,
+    ReconciliationItem,
+    ReconciliationRun,
+)
 
 
 def matching_rules_for(configuration) -> MatchingRules:
@@ -48,6 +53,16 @@ def discrepancy_list(*, user, status: str = "", category: str = ""):
     if category:
         discrepancies = discrepancies.filter(category=category)
     return discrepancies.order_by("-run_date", "-pk")
+
+
+def discrepancy_gateway_line(discrepancy: Discrepancy) -> ReconciliationItem | None:
+    """The gateway's line a discrepancy of one line is about, as its last run read it (for the
+    resolution forms to show what is being linked or recorded); None for several or none."""
+    if len(discrepancy.gateway_keys) != 1 or discrepancy.last_run_id is None:
+        return None
+    return ReconciliationItem.objects.filter(
+        run_id=discrepancy.last_run_id, side=ReconciliationItem.Side.GATEWAY, key=discrepancy.gateway_keys[0]
+    ).first()
 
 
 def linked_payment_reference(discrepancy: Discrepancy) -> str:

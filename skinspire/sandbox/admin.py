@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.db import models
 
 from skinspire.core.json_input import JSONInputFormField
+from skinspire.core.text import counted
 from skinspire.sandbox.controls import merchant_settle_now
 from skinspire.sandbox.delivery import webhook_send
 from skinspire.sandbox.models import SandboxMerchant, SandboxObject, SandboxWebhookDelivery
@@ -47,7 +48,7 @@ class SandboxMerchantAdmin(SandboxAdmin):
             reference = settled["settlement"]["id"] if merchant.provider == "razorpay" else settled["utr"]
             self.message_user(
                 request,
-                f"{merchant.key_id}: settled {settled['settled']} item(s), {reference}",
+                f"{merchant.key_id}: settled {counted(settled['settled'], 'item')}, {reference}",
                 messages.SUCCESS,
             )
 

@@ -93,6 +93,13 @@ def test_a_link_is_sent_copied_and_paid_on_a_phone_and_the_desk_sees_the_bill_pa
     assert (payment.status, payment.amount, payment.bill_id) == ("captured", Decimal("1850.00"), bill.pk)
     # The heading may be drawn before the rest of the page (the click waited only for it to start).
     expect(phone.locator("body")).to_contain_text(payment.reference)
+    # The receipt is a patient page like the link's: the site's stylesheet, within the phone's width.
+    assert phone.locator(".site-header a").count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    assert phone.evaluate("getComputedStyle(document.querySelector('.patient-receipt')).backgroundColor") == (
+        "rgb(255, 255, 255)"
+    )
+    expect(phone.locator("table.receipt tr", has_text="Method")).to_contain_text("UPI")
     screenshot(phone, "patient-receipt-phone")
 
     # Back at the desk: the bill is paid, the link too, and nothing is left to collect.

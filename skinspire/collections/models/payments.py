@@ -35,6 +35,26 @@ class ManualMethod(models.TextChoices):
     CARD_SWIPE = "card_swipe", "Card swipe"
 
 
+# How a patient paid, in words, for the receipt: the counter's methods and the words the
+# gateways store (Razorpay's lower-case `method`, Paytm's upper-case `paymentMode`); a word
+# not here is shown as it came, so a new gateway method still reads.
+METHOD_LABELS = {
+    **dict(ManualMethod.choices),
+    "upi": "UPI",
+    "card": "Card",
+    "cc": "Credit card",
+    "dc": "Debit card",
+    "netbanking": "Net banking",
+    "nb": "Net banking",
+    "wallet": "Wallet",
+    "ppi": "Wallet",
+    "emi": "EMI",
+    "cardless_emi": "Cardless EMI",
+    "paylater": "Pay later",
+    "bank_transfer": "Bank transfer",
+}
+
+
 # Statuses in which the money has arrived (some of it may have gone back since).
 RECEIVED_STATUSES = ("captured", "partially_refunded", "refunded")
 
@@ -144,6 +164,12 @@ class PatientPayment(TimeStampedModel):
 
     def __str__(self):
         return f"Patient payment {self.reference}"
+
+    def get_method_display(self) -> str:
+        """The method in words ("UPI", "Card swipe"); the gateway's name when it gave none."""
+        if not self.method:
+            return self.source.capitalize() if self.source else ""
+        return METHOD_LABELS.get(self.method.lower(), self.method)
 
     @property
     def amount_net(self):

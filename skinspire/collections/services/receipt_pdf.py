@@ -28,7 +28,7 @@ def receipt_rows(*, payment: PatientPayment) -> list[tuple[str, str]]:
         ("Bill", f"{bill.number} - {bill.get_category_display()}"),
         ("Amount received", rupees(payment.amount)),
         ("Paid on", payment.captured_at.strftime("%d %b %Y, %H:%M") if payment.captured_at else ""),
-        ("Method", payment.method or payment.source),
+        ("Method", payment.get_method_display()),
     ]
     if payment.gateway_payment_id:
         rows.append(("Gateway payment id", payment.gateway_payment_id))

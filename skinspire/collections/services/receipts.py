@@ -42,7 +42,7 @@ def patient_payment_receipt_send(*, payment_id: int) -> bool:
             body=render_to_string("collections/receipt_email.txt", context),
             to=[payment.bill.patient.email],
         )
-        message.attach_alternative(render_to_string("collections/receipt.html", context), "text/html")
+        message.attach_alternative(render_to_string("collections/receipt_email.html", context), "text/html")
         message.attach(f"receipt-{payment.reference}.pdf", receipt_pdf(payment=payment), "application/pdf")
         message.send()
         payment.receipt_sent_at = timezone.now()

@@ -48,7 +48,7 @@ def test_a_received_payment_is_e_mailed_once(bill, staff_user, django_capture_on
         "Still open on the bill ₹23,455.50",
         f"{bill.number} - Consultation",
         f"{bill.patient.name} ({bill.patient.patient_number})",
-        "cash",
+        "Method Cash",
     ):
         assert expected in text, expected
     assert "Rs." not in text
@@ -81,6 +81,29 @@ def test_verify_and_webhook_both_capturing_send_one_receipt(bill, django_capture
     assert "Gateway payment id: pay_9" in mail.outbox[0].body
 
 
+def test_the_receipt_names_a_gateway_method_by_its_label(bill, django_capture_on_commit_callbacks):
+    payment = PatientPaymentFactory(bill=bill, method="upi")
+    with django_capture_on_commit_callbacks(execute=True):
+        patient_payment_capture(
+            payment=payment, reason="verify", event_reference="verify:1", gateway_payment_id="pay_9"
+        )
+
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    assert '<th scope="row">Method</th><td>UPI</td>' in html
+    assert "Method: UPI" in message.body
+    assert "Method UPI" in pdf_text(message.attachments[0][1])
+    # The e-mail carries its own styles: a mail reader loads nothing from the site.
+    assert "<style>" in html and "site.css" not in html
+
+
+def test_a_method_without_a_label_is_shown_as_the_gateway_gave_it(bill):
+    assert PatientPaymentFactory.build(bill=bill, method="netbanking").get_method_display() == "Net banking"
+    assert PatientPaymentFactory.build(bill=bill, method="NB").get_method_display() == "Net banking"
+    assert PatientPaymentFactory.build(bill=bill, method="card_swipe").get_method_display() == "Card swipe"
+    assert PatientPaymentFactory.build(bill=bill, method="bnpl_x").get_method_display() == "bnpl_x"
+
+
 def test_no_e_mail_address_no_receipt(bill, staff_user, django_capture_on_commit_callbacks):
     bill.patient.email = ""
     bill.patient.save()
@@ -99,7 +122,13 @@ def test_the_receipt_page_by_reference(client, bill, staff_user):
     page = client.get(f"/pay/receipt/{payment.reference}")
 
     assert page.status_code == 200
-    assert "₹1,500.00" in page.content.decode()
+    html = page.content.decode()
+    assert "₹1,500.00" in html
+    assert '<th scope="row">Method</th><td>Card swipe</td>' in html
+    # Styled by the site's stylesheet, as the link pages are: the CSP allows no inline style.
+    assert 'rel="stylesheet" href="/static/skinspire/site.css"' in html
+    assert "style=" not in html and "<style" not in html
+    assert 'class="patient-receipt"' in html
     assert bill.patient.name in page.content.decode()
     assert client.get(f"/pay/receipt/{pending.reference}").status_code == 404
     assert client.get("/pay/receipt/PPNOTAREALREFERENCE0").status_code == 404

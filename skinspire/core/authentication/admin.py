@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from skinspire.core.authentication import lockout, tokens, totp
+from skinspire.core.text import counted
 
 for model in (AuthToken, AccessAttempt, TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
@@ -67,5 +68,5 @@ def reset_two_factor(modeladmin, request, queryset):
     for user in queryset:
         totp.totp_reset(user=user, actor=request.user)
     modeladmin.message_user(
-        request, f"Two-factor authentication reset for {queryset.count()} user(s).", messages.SUCCESS
+        request, f"Two-factor authentication reset for {counted(queryset.count(), 'user')}.", messages.SUCCESS
     )

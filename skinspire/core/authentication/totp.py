@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
+from skinspire.core.text import counted
 
 ACTION_TOTP_ENROL = "auth.totp_enrol"
 ACTION_TOTP_RESET = "auth.totp_reset"
@@ -109,7 +110,7 @@ def totp_reset(*, user, actor) -> int:
         action=ACTION_TOTP_RESET,
         actor=actor,
         target=user,
-        message=f"Two-factor authentication reset: {removed} device(s) removed",
+        message=f"Two-factor authentication reset: {counted(removed, 'device')} removed",
     )
     return removed
 

@@ -166,5 +166,5 @@ def test_totp_enrolment_and_reset_are_audited(client, settings):
     assert (reset.actor, reset.object_id, reset.message) == (
         root,
         str(key_holder.pk),
-        "Two-factor authentication reset: 2 device(s) removed",
+        "Two-factor authentication reset: 2 devices removed",
     )

@@ -37,7 +37,7 @@ def test_intact_chains_exit_zero_and_print_their_heads(entries, hospital, capsys
     assert status == 0
     assert err == ""
     assert out.splitlines() == [
-        f"ok global: 1 entries, head {global_entry.entry_hash}",
+        f"ok global: 1 entry, head {global_entry.entry_hash}",
         f"ok hospital:{hospital.pk}: 4 entries, head {entries[-1].entry_hash}",
         "Every audit chain verifies.",
     ]
@@ -56,8 +56,8 @@ def test_a_changed_entry_is_named_and_the_command_fails(entries, hospital, capsy
         f"BROKEN hospital:{hospital.pk}: audit entry #{entries[1].pk} (hospital:{hospital.pk}, position 2): "
         "its contents do not match its hash (the entry was changed)"
     )
-    assert f"1 entries before it verify; the chain is intact up to {entries[0].entry_hash}" in err
-    assert "1 audit chain(s) broken" in err
+    assert f"1 entry before it verifies; the chain is intact up to {entries[0].entry_hash}" in err
+    assert "1 audit chain broken" in err
     assert out == ""
 
 

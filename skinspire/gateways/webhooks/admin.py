@@ -10,6 +10,7 @@ from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import PermissionDeniedError
 from skinspire.core.redaction import redact, redact_text
 from skinspire.core.tenancy import TenantScopedAdminMixin, scope_queryset
+from skinspire.core.text import counted
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.gateways.webhooks.models import WebhookEvent
 from skinspire.gateways.webhooks.services import REPROCESS_PERMISSION, webhook_events_reprocess
@@ -84,7 +85,9 @@ class WebhookEventAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdmin
             return
         skipped = queryset.count() - len(queued)
         note = f" {skipped} rejected delivery(ies) skipped: they were never verified." if skipped else ""
-        self.message_user(request, f"{len(queued)} event(s) queued for reprocessing.{note}", messages.SUCCESS)
+        self.message_user(
+            request, f"{counted(len(queued), 'event')} queued for reprocessing.{note}", messages.SUCCESS
+        )
 
     # The row keeps the exact bytes (they are what the signature covers); pages show them with
     # account numbers and UPI ids masked, as the transaction log stores them.

@@ -83,7 +83,7 @@ def accounts_by_code(*, hospital_id: int, codes: set[str]) -> dict[str, Account]
     missing = sorted(codes - accounts.keys())
     if missing:
         raise LedgerError(
-            f"Unknown account code(s) for this hospital: {', '.join(missing)}.",
+            f"Unknown account {'code' if len(missing) == 1 else 'codes'} for this hospital: {', '.join(missing)}.",
             extra={"accounts": missing},
         )
     return accounts

@@ -11,12 +11,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from skinspire.core.api import filter_choice
 from skinspire.core.audit import audited_atomic
 from skinspire.core.permissions import HasRole
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENT_APPROVER, ROLE_PAYMENTS_STAFF
 from skinspire.payouts import selectors
 from skinspire.payouts.api import serializers as api
-from skinspire.payouts.models import PaymentMethod, Supplier
+from skinspire.payouts.models import PaymentMethod, Supplier, SupplierPayment, TransferMode
 from skinspire.payouts.services.allocations import AllocationRequest
 from skinspire.payouts.services.approvals import (
     supplier_payment_approve,
@@ -130,9 +131,9 @@ class CheckStatusView(APIView):
 
 
 class PaymentFilterInput(serializers.Serializer):
-    status = serializers.CharField(required=False, max_length=20)
-    method = serializers.CharField(required=False, max_length=20)
-    mode = serializers.CharField(required=False, max_length=20)
+    status = filter_choice(SupplierPayment.state_machine.choices)
+    method = filter_choice(PaymentMethod.choices)
+    mode = filter_choice(TransferMode.choices)
     supplier_id = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
 
 

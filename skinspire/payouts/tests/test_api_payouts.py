@@ -246,6 +246,8 @@ def test_list_filters_and_manual_payments(chart, supplier, staff):
     completed = staff.get("/api/payouts/payments/", {"status": "completed"}).json()
     drafts = staff.get("/api/payouts/payments/", {"status": "draft"}).json()
     bad_filter = staff.get("/api/payouts/payments/", {"supplier_id": "x"})
+    # An unknown value is a 400 naming the values, not an empty list that reads as "none".
+    bad_values = staff.get("/api/payouts/payments/", {"status": "done", "method": "pigeon", "mode": "post"})
 
     assert manual.status_code == 201 and manual.json()["status"] == "completed"
     assert (completed["count"], completed["results"][0]["manual_reference"], drafts["count"]) == (
@@ -254,6 +256,11 @@ def test_list_filters_and_manual_payments(chart, supplier, staff):
         0,
     )
     assert bad_filter.status_code == 400
+    assert bad_values.status_code == 400
+    fields = bad_values.json()["extra"]["fields"]
+    assert set(fields) == {"status", "method", "mode"}
+    assert fields["status"][0].startswith('"done" is not one of: draft, pending_approval, ')
+    assert "imps" in fields["mode"][0]
 
 
 def test_payouts_are_throttled_at_ten_a_minute_per_user(configuration, chart, supplier, account, staff):

@@ -11,6 +11,7 @@ from skinspire.gateways.models import GatewayConfiguration
 from skinspire.payouts.models import Supplier
 from skinspire.reconciliation.models import Discrepancy
 from skinspire.reconciliation.services.discrepancies import RESOLUTIONS_BY_HAND
+from skinspire.reconciliation.services.resolutions import BOTH_GIVEN
 
 
 def yesterday():
@@ -81,3 +82,11 @@ class CreatePaymentForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["supplier"].queryset = scope_queryset(Supplier.objects.order_by("name"), user)
+
+    def clean(self):
+        # One payment or the other: with both, which one was meant is a guess (the service
+        # refuses the one the line's kind does not take, for callers other than this form).
+        cleaned = super().clean()
+        if (cleaned.get("bill_number") or "").strip() and cleaned.get("supplier"):
+            raise forms.ValidationError(BOTH_GIVEN)
+        return cleaned

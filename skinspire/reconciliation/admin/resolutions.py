@@ -6,8 +6,9 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from skinspire.core.errors import ApplicationError
+from skinspire.core.money import format_inr
 from skinspire.reconciliation.admin.forms import CreatePaymentForm, LinkForm
-from skinspire.reconciliation.selectors import linked_payment_reference
+from skinspire.reconciliation.selectors import discrepancy_gateway_line, linked_payment_reference
 from skinspire.reconciliation.services.resolutions import (
     MissingPayment,
     discrepancy_link,
@@ -68,8 +69,12 @@ class PaymentResolutionActions:
                 fields = [name.removesuffix("_id") for name in error.extra.get("fields") or {}]
                 field = next((name for name in fields if name in form.fields), None)
                 form.add_error(field, error.message)
+        line = discrepancy_gateway_line(discrepancy)
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            # What is being linked or recorded: the accountant compares it with our payment.
+            "line": line,
+            "line_amount": format_inr(line.amount) if line else "",
             "title": f"{label}: discrepancy #{discrepancy.pk}",
             "opts": self.opts,  # type: ignore[attr-defined]
             "form": form,

@@ -5,7 +5,7 @@ its key id, account number or secrets), and free text (references, rules, notes)
 account numbers and UPI ids masked, as pages and logs do (skinspire.core.redaction).
 """
 
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from skinspire.core.redaction import redact_text
 from skinspire.core.spreadsheets import formula_inert
@@ -13,7 +13,15 @@ from skinspire.reconciliation.models import Discrepancy, ReconciliationItem, Rec
 
 
 class SpreadsheetResource(resources.ModelResource):
-    """No exported text is run as a formula by the spreadsheet that opens it (formula_inert)."""
+    """No exported text is run as a formula by the spreadsheet that opens it (formula_inert);
+    the sheet is named after what it holds (tablib would call it "Tablib Dataset")."""
+
+    sheet_title = ""
+
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        dataset.title = self.sheet_title
+        return dataset
 
     def export_field(self, field, instance, **kwargs):
         return formula_inert(super().export_field(field, instance, **kwargs))
@@ -26,6 +34,7 @@ class MaskedField(fields.Field):
 
 
 class ReconciliationRunResource(SpreadsheetResource):
+    sheet_title = "Reconciliation runs"
     configuration = fields.Field(attribute="configuration__name", column_name="configuration")
     provider = fields.Field(attribute="configuration__provider", column_name="provider")
     started_by = fields.Field(attribute="started_by__username", column_name="started_by")
@@ -41,7 +50,10 @@ class ReconciliationRunResource(SpreadsheetResource):
 
 
 class ReconciliationItemResource(SpreadsheetResource):
-    run_date = fields.Field(attribute="run__run_date", column_name="run_date")
+    sheet_title = "Reconciliation items"
+    # A date cell, as the runs' and discrepancies' own run_date: a field declared without a
+    # widget is written as text, which Excel neither sorts nor filters as a date.
+    run_date = fields.Field(attribute="run__run_date", column_name="run_date", widget=widgets.DateWidget())
     provider = fields.Field(attribute="run__configuration__provider", column_name="provider")
     reference = MaskedField(attribute="reference", column_name="reference")
     rule = MaskedField(attribute="rule", column_name="rule")
@@ -57,6 +69,7 @@ class ReconciliationItemResource(SpreadsheetResource):
 
 
 class DiscrepancyResource(SpreadsheetResource):
+    sheet_title = "Discrepancies"
     configuration = fields.Field(attribute="configuration__name", column_name="configuration")
     provider = fields.Field(attribute="configuration__provider", column_name="provider")
     summary = MaskedField(attribute="summary", column_name="summary")

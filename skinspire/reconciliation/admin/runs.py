@@ -15,6 +15,7 @@ from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
 from skinspire.core.tenancy import TenantScopedAdminMixin
+from skinspire.core.text import counted
 from skinspire.reconciliation.admin.exporting import ExcelExportMixin
 from skinspire.reconciliation.admin.forms import StartRunForm
 from skinspire.reconciliation.admin.resources import ReconciliationItemResource, ReconciliationRunResource
@@ -53,7 +54,9 @@ class ReconciliationRunAdmin(TenantScopedAdminMixin, ExcelExportMixin, ReadOnlyA
     @admin.display(description="Items")
     def items_link(self, run):
         url = reverse("admin:reconciliation_reconciliationitem_changelist") + f"?run__id__exact={run.pk}"
-        return format_html('<a href="{}">{} rows</a>', url, run.gateway_row_count + run.system_row_count)
+        return format_html(
+            '<a href="{}">{}</a>', url, counted(run.gateway_row_count + run.system_row_count, "row")
+        )
 
     def get_urls(self):
         start = path("start/", self.admin_site.admin_view(self.start_view), name="reconciliation_run_start")
@@ -111,7 +114,7 @@ def _summary(run: ReconciliationRun) -> str:
         return f"Run #{run.pk} for {run.run_date} failed: {run.error_message}"
     return (
         f"Run #{run.pk} for {run.run_date}: {run.matched_count} matched, "
-        f"{run.discrepancy_count} discrepancies, match rate {run.match_rate:.2%}."
+        f"{counted(run.discrepancy_count, 'discrepancy', 'discrepancies')}, match rate {run.match_rate:.2%}."
     )
 
 

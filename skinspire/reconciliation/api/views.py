@@ -9,6 +9,7 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from skinspire.core.api import filter_choice
 from skinspire.core.permissions import HasRole
 from skinspire.core.roles import ROLE_ACCOUNTANT
 from skinspire.reconciliation import selectors
@@ -72,7 +73,7 @@ class RunListApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         run_date = serializers.DateField(required=False)
-        status = serializers.ChoiceField(choices=ReconciliationRun.state_machine.choices, required=False)
+        status = filter_choice(ReconciliationRun.state_machine.choices)
 
     @extend_schema(
         operation_id="reconciliation_run_list",
@@ -105,10 +106,8 @@ class DiscrepancyListApi(APIView):
     permission_classes = [ACCOUNTANTS]
 
     class FilterSerializer(serializers.Serializer):
-        status = serializers.ChoiceField(choices=Discrepancy.state_machine.choices, required=False)
-        category = serializers.ChoiceField(
-            choices=Discrepancy._meta.get_field("category").choices or [], required=False
-        )
+        status = filter_choice(Discrepancy.state_machine.choices)
+        category = filter_choice(Discrepancy._meta.get_field("category").choices or [])
 
     @extend_schema(
         operation_id="reconciliation_discrepancy_list",

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
+from skinspire.core.text import counted
 from skinspire.reconciliation.engine import scoring
 from skinspire.reconciliation.engine.pool import Pairing, Pool, ids_conflict
 from skinspire.reconciliation.engine.rows import ZERO, GatewayRow, MatchingRules, Pass, SystemRow
@@ -221,7 +222,7 @@ def fuzzy(pool: Pool, rules: MatchingRules) -> list[Pairing]:
         reference = REFERENCE_WORDS.get(similarity, "not given on both sides")
         return (
             f"amount {gateway.amount} vs {system.amount} (tolerance ±{rules.amount_tolerance}), "
-            f"{apart} day(s) apart (window ±{rules.date_window_days}), reference {reference}"
+            f"{counted(apart, 'day')} apart (window ±{rules.date_window_days}), reference {reference}"
         )
 
     return _take_best(pool, candidates, Pass.FUZZY, rule)

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import product
 
+from skinspire.core.text import counted
 from skinspire.reconciliation.engine.pool import Pairing, Pool
 from skinspire.reconciliation.engine.rows import (
     ZERO,
@@ -88,7 +89,7 @@ def gateway_leftover(row: GatewayRow, rules: MatchingRules) -> Outcome:
         category = Category.MISSING_IN_SYSTEM
         rule = (
             "no row of ours with this gateway id, UTR and amount, or a close amount "
-            f"within ±{rules.date_window_days} day(s)"
+            f"within ±{counted(rules.date_window_days, 'day')}"
         )
     return Outcome(category, (row.key,), (), Pass.NONE, rule, NO_SCORE, amount_difference=row.amount)
 
@@ -99,10 +100,10 @@ def system_leftover(row: SystemRow, rules: MatchingRules, as_of: date) -> Outcom
         category, rule = Category.NOTHING_DUE, "failed on our side and not settled by the gateway"
     elif age <= rules.settlement_cycle_days:
         category = Category.EXPECTED
-        rule = f"not settled yet, {age} day(s) old, settlement cycle {rules.settlement_cycle_days} day(s)"
+        rule = f"not settled yet, {counted(age, 'day')} old, settlement cycle {counted(rules.settlement_cycle_days, 'day')}"
     else:
         category = Category.MISSING_AT_GATEWAY
-        rule = f"not settled {age} day(s) later, past the {rules.settlement_cycle_days}-day settlement cycle"
+        rule = f"not settled {counted(age, 'day')} later, past the {rules.settlement_cycle_days}-day settlement cycle"
     return Outcome(category, (), (row.key,), Pass.NONE, rule, NO_SCORE, amount_difference=-row.amount)
 
 

@@ -16,6 +16,7 @@ to the accountant (it is a "missing in system" discrepancy anyway).
 from collections import defaultdict
 from decimal import Decimal
 
+from skinspire.core.text import counted
 from skinspire.ledger.chart import BANK, GATEWAY_FEES, GST_INPUT, clearing_account_code
 from skinspire.ledger.errors import EntryConflictError, LedgerError
 from skinspire.ledger.services import LineSpec, post_entry
@@ -77,7 +78,7 @@ def settlements_post(*, run: ReconciliationRun, gateway_rows: list[GatewayRow]) 
                 source=("settlement", f"{provider}:{settlement_id}"),
                 event=EVENT,
                 lines=settlement_lines_of(provider=provider, rows=rows),
-                memo=f"{provider} settlement {settlement_id} ({len(rows)} lines), reconciliation run #{run.pk}",
+                memo=f"{provider} settlement {settlement_id} ({counted(len(rows), 'line')}), reconciliation run #{run.pk}",
                 entry_date=max((row.settled_on or run.run_date) for row in rows),
             )
         except (

@@ -13,6 +13,7 @@ from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 
 from skinspire.core.redaction import redact_text
+from skinspire.core.text import counted
 from skinspire.reconciliation.admin.resources import DiscrepancyResource
 from skinspire.reconciliation.models import (
     Discrepancy,
@@ -55,7 +56,7 @@ def reconciliation_report_send(*, run_id: int) -> bool:
         message = EmailMessage(
             subject=(
                 f"Reconciliation {run.run_date.isoformat()} — {run.configuration.name}: "
-                f"{run.matched_count} matched, {len(discrepancies)} open discrepancies"
+                f"{run.matched_count} matched, {counted(len(discrepancies), 'open discrepancy', 'open discrepancies')}"
             ),
             body=render_to_string("reconciliation/report_email.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,

@@ -40,6 +40,12 @@ LINKABLE: dict[Kind, tuple[type[models.Model], str, str]] = {
 }
 
 
+BOTH_GIVEN = (
+    "Give a bill (and method) for a patient's payment or a supplier for a payout, not both: "
+    "a payment is one or the other."
+)
+
+
 @dataclass(frozen=True)
 class MissingPayment:
     """What the accountant chose for the payment to create: a bill and a counter method for a
@@ -149,6 +155,11 @@ def discrepancy_payment_create(
 def _patient_payment(discrepancy, line, actor, missing: MissingPayment, note: str) -> PatientPayment:
     # Said here, by field: collections' own refusals of a blank ("No bill ... number ''")
     # are written for a wrong value, not a missing one.
+    if missing.supplier_id:
+        raise ApplicationError(
+            "This gateway line is a patient's payment: it is recorded against a bill; leave the supplier empty.",
+            extra={"fields": {"supplier_id": ["Not for a patient's payment."]}},
+        )
     if not missing.bill_number.strip():
         raise ApplicationError(
             "Give the number of the bill this payment was for.",
@@ -178,6 +189,11 @@ def _patient_payment(discrepancy, line, actor, missing: MissingPayment, note: st
 
 
 def _supplier_payment(discrepancy, line, actor, missing: MissingPayment, note: str) -> SupplierPayment:
+    if missing.bill_number.strip() or missing.method:
+        raise ApplicationError(
+            "This gateway line is a supplier payout: it is recorded for a supplier; leave the bill and method empty.",
+            extra={"fields": {"bill_number": ["Not for a payout."]}},
+        )
     suppliers = Supplier.objects.filter(hospital_id=discrepancy.hospital_id)
     supplier = suppliers.filter(pk=missing.supplier_id).first() if missing.supplier_id else None
     if supplier is None:

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from skinspire.core.locks import lock_name
+from skinspire.core.text import counted
 from skinspire.core.transitions import transition
 from skinspire.gateways.errors import GatewayError
 from skinspire.reconciliation import selectors
@@ -118,7 +119,9 @@ def _match_and_store(
             payouts = sum(1 for row in system_rows if row.kind == Kind.PAYOUT)
             system_rows = [row for row in system_rows if row.kind not in PAYOUT_KINDS]
             if payouts:
-                notes.append(f"{payouts} payout(s) of ours not reconciled: {payouts_left_out_because}")
+                notes.append(
+                    f"{counted(payouts, 'payout')} of ours not reconciled: {payouts_left_out_because}"
+                )
         gateway = {row.key: row for row in gateway_rows}
         system = {row.key: row for row in system_rows}
         # The items are stored while the engine works (results.items_stored): PostgreSQL takes
@@ -145,7 +148,7 @@ def _match_and_store(
             run,
             to="completed",
             actor=run.started_by,
-            reason=f"{run.matched_count} matched, {run.discrepancy_count} discrepancies",
+            reason=f"{run.matched_count} matched, {counted(run.discrepancy_count, 'discrepancy', 'discrepancies')}",
         )
 
 

@@ -103,7 +103,7 @@ def test_a_report_with_bad_rows_starts_nothing_and_lists_every_error(client, acc
 
     assert response.status_code == 200
     assert response.context["form"].errors["report"] == [
-        "1 row(s) of 'recon.csv' have errors; nothing was imported. Correct them and upload the file again.",
+        "1 row of 'recon.csv' has errors; nothing was imported. Correct them and upload the file again.",
         "line 2, type: 'bonus' is not a type this report has (adjustment, payment, refund, transfer)",
         "line 2, amount: '1OO' is not an amount in rupees with at most 2 decimal places",
     ]
@@ -166,6 +166,24 @@ def test_discrepancy_export_is_excel_masked_and_of_this_hospital_only(client, ac
     flat = " ".join(str(value) for row in rows for value in row)
     assert configuration.key_id not in flat
     assert configuration.account_number not in flat
+
+
+def test_each_export_names_its_sheet_and_writes_run_dates_as_dates(client, accountant, configuration):
+    run = finished_run(configuration)
+    exports = {
+        "reconciliationrun": "Reconciliation runs",
+        "reconciliationitem": "Reconciliation items",
+        "discrepancy": "Discrepancies",
+    }
+
+    for model_name, title in exports.items():
+        response = client.get(reverse(f"admin:reconciliation_{model_name}_export"))
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert sheet.title == title
+        header = [cell.value for cell in sheet[1]]
+        run_date = sheet.cell(row=2, column=header.index("run_date") + 1)
+        # A date cell Excel sorts and filters by, not the text "2026-...".
+        assert (run_date.is_date, run_date.value.date()) == (True, run.run_date), model_name
 
 
 def test_item_export_follows_the_changelist_filters(client, accountant, configuration):

@@ -82,3 +82,4 @@ def test_another_hospitals_run_is_not_found_and_bad_filters_are_400(hospital, ru
     assert missing.status_code == 404
     assert (bad_date.status_code, bad_status.status_code) == (400, 400)
     assert "run_date" in bad_date.json()["extra"]["fields"]
+    assert bad_status.json()["extra"]["fields"]["status"][0].startswith('"closed" is not one of: open, ')

@@ -115,7 +115,7 @@ def test_missing_in_system():
     )
     assert (
         outcome.rule
-        == "no row of ours with this gateway id, UTR and amount, or a close amount within ±2 day(s)"
+        == "no row of ours with this gateway id, UTR and amount, or a close amount within ±2 days"
     )
 
 
@@ -133,8 +133,8 @@ def test_ours_is_expected_inside_the_settlement_cycle_and_missing_after_it():
     }
     rules = {outcome.system_keys[0]: outcome.rule for outcome in result.outcomes}
     assert rules == {
-        "young": "not settled yet, 2 day(s) old, settlement cycle 2 day(s)",
-        "old": "not settled 3 day(s) later, past the 2-day settlement cycle",
+        "young": "not settled yet, 2 days old, settlement cycle 2 days",
+        "old": "not settled 3 days later, past the 2-day settlement cycle",
     }
 
 

@@ -187,7 +187,7 @@ def test_fuzzy_pass_pairs_a_close_amount_within_the_window():
         Decimal("0.550"),
     )
     assert outcome.rule == (
-        "amount 1000.00 vs 1000.00 (tolerance ±1.00), 1 day(s) apart (window ±2), reference not given on both sides"
+        "amount 1000.00 vs 1000.00 (tolerance ±1.00), 1 day apart (window ±2), reference not given on both sides"
     )
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from skinspire.collections.models import PatientPayment
 from skinspire.collections.tests.factories import BillFactory, PatientPaymentFactory
-from skinspire.core.errors import PermissionDeniedError
+from skinspire.core.errors import ApplicationError, PermissionDeniedError
 from skinspire.core.models import AuditEntry
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import UserFactory
@@ -21,7 +21,14 @@ from skinspire.payouts.models import SupplierPayment
 from skinspire.payouts.tests.factories import SupplierFactory
 from skinspire.reconciliation.engine import GatewayRow, Kind, RowStatus
 from skinspire.reconciliation.models import Discrepancy
-from skinspire.reconciliation.services.resolutions import ACTION_CREATE, ACTION_LINK, discrepancy_link
+from skinspire.reconciliation.services.resolutions import (
+    ACTION_CREATE,
+    ACTION_LINK,
+    BOTH_GIVEN,
+    MissingPayment,
+    discrepancy_link,
+    discrepancy_payment_create,
+)
 from skinspire.reconciliation.services.runs import reconciliation_run_start
 from skinspire.reconciliation.tests.admin_support import user_with
 
@@ -279,3 +286,62 @@ def test_the_success_messages_name_the_payment_by_its_reference(client, accounta
         f"Discrepancy #{linked.pk} linked to payment {ours.reference}.",
         f"Discrepancy #{created.pk}: payment {made.reference} created.",
     ]
+
+
+def test_the_forms_show_the_gateway_line_being_linked_or_recorded(client, accountant, configuration):
+    """The accountant linked a line they could not see: the form showed only its summary."""
+    discrepancy = missing_line(configuration, gateway_id="pay_seen", amount="1250.50")
+
+    for action in ("link_to_payment", "create_missing_payment"):
+        page = act(client, action, discrepancy)  # no note yet: the form is drawn
+
+        assert page.status_code == 200
+        html = page.content.decode()
+        line = html[html.index('id="gateway-line"') : html.index("</table>", html.index('id="gateway-line"'))]
+        assert "₹1,250.50" in line and "pay_seen" in line and "UTR77" in line, action
+
+
+def test_a_bill_and_a_supplier_together_are_refused_not_guessed(client, accountant, configuration, hospital):
+    """Given both, a collection line silently used the bill (and a payout line the supplier)."""
+    discrepancy = missing_line(configuration)
+    BillFactory(hospital=hospital, branch__hospital=hospital, number="OPD-77", amount=Decimal("900.00"))
+    supplier = SupplierFactory(hospital=hospital)
+
+    response = act(client, "create_missing_payment", discrepancy, bill_number="OPD-77", method="cash",
+                   supplier=supplier.pk, note="desk forgot")  # fmt: skip
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [BOTH_GIVEN]
+    assert not PatientPayment.objects.filter(category="manual").exists()
+    assert not SupplierPayment.objects.exists()
+    assert Discrepancy.objects.get(pk=discrepancy.pk).status == "open"
+
+
+@pytest.mark.parametrize(
+    ("kind", "missing", "field"),
+    [
+        (Kind.COLLECTION, {"bill_number": "OPD-77", "method": "cash", "supplier": True}, "supplier_id"),
+        (Kind.PAYOUT, {"bill_number": "OPD-77", "method": "cash", "supplier": True}, "bill_number"),
+        (Kind.PAYOUT, {"method": "cash", "supplier": True}, "bill_number"),
+    ],
+)
+def test_the_service_refuses_what_the_line_kind_does_not_take(
+    accountant, configuration, hospital, kind, missing, field
+):
+    """The rule holds for any caller, not only the admin's form."""
+    discrepancy = missing_line(configuration, kind=kind, gateway_id="x_1", amount="900.00")
+    BillFactory(hospital=hospital, branch__hospital=hospital, number="OPD-77", amount=Decimal("900.00"))
+    supplier = SupplierFactory(hospital=hospital)
+    chosen = MissingPayment(
+        bill_number=missing.get("bill_number", ""),
+        method=missing.get("method", ""),
+        supplier_id=supplier.pk if missing.get("supplier") else None,
+    )
+
+    with pytest.raises(ApplicationError) as refused:
+        discrepancy_payment_create(discrepancy=discrepancy, actor=accountant, missing=chosen, note="why")
+
+    assert field in refused.value.extra["fields"]
+    assert not PatientPayment.objects.filter(category="manual").exists()
+    assert not SupplierPayment.objects.exists()
+    assert Discrepancy.objects.get(pk=discrepancy.pk).status == "open"

@@ -61,7 +61,7 @@ def test_the_scheduled_run_mails_its_summary_and_open_discrepancies(configuratio
     assert run.report_sent_at is not None
     assert message.to == ["finance@example.com", "cfo@example.com"]
     assert message.subject == (
-        f"Reconciliation 2026-04-10 — {configuration.name}: 0 matched, 1 open discrepancies"
+        f"Reconciliation 2026-04-10 — {configuration.name}: 0 matched, 1 open discrepancy"
     )
     assert "Matched: 0\n" in message.body
     assert "Discrepancies found in this run: 1\n" in message.body
@@ -104,7 +104,9 @@ def test_the_workbooks_amounts_and_dates_are_numbers_and_dates(configuration, ou
     run_with_a_lost_payment(configuration, our_payment)
 
     ((_, content, _),) = mail.outbox[0].attachments
-    header, row = load_workbook(io.BytesIO(content)).active.iter_rows(min_row=1, max_row=2)
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "Discrepancies"  # not tablib's "Tablib Dataset"
+    header, row = sheet.iter_rows(min_row=1, max_row=2)
     cells = {title.value: cell for title, cell in zip(header, row, strict=True)}
     assert (cells["amount_difference"].value, cells["amount_difference"].data_type) == (-450, "n")
     assert (cells["run_date"].value.date(), cells["run_date"].data_type) == (RUN_DATE, "d")

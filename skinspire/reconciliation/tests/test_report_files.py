@@ -154,7 +154,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported():
         )
 
     assert raised.value.message == (
-        "4 row(s) of 'recon.csv' have errors; nothing was imported. Correct them and upload the file again."
+        "4 rows of 'recon.csv' have errors; nothing was imported. Correct them and upload the file again."
     )
     assert raised.value.extra == {
         "rows": [

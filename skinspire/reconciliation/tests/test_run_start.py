@@ -83,7 +83,7 @@ def test_a_settled_payment_is_matched_and_an_old_unsettled_one_is_missing(
         Decimal("-80.00"),
     )
     history = StatusTransition.objects.get(object_id=str(run.pk), to_state="completed")
-    assert (history.actor, history.reason) == (staff_user, "2 matched, 1 discrepancies")
+    assert (history.actor, history.reason) == (staff_user, "2 matched, 1 discrepancy")
 
 
 def test_matching_settings_of_the_configuration_are_used_and_kept_on_the_run(configuration, our_payment):

@@ -68,6 +68,7 @@ def test_a_settlement_posts_once_and_the_clearing_account_nets_to_zero(hospital,
 
     (entry,) = JournalEntry.objects.filter(source_type="settlement")
     assert (entry.source_id, entry.event, entry.entry_date) == ("razorpay:setl_A", "settlement.settled", DAY)
+    assert entry.memo == f"razorpay settlement setl_A (3 lines), reconciliation run #{run.pk}"
     assert sorted(entry.lines.values_list("account__code", "debit", "credit")) == [
         (BANK, Decimal("1264.60"), Decimal("0.00")),
         (RAZORPAY_CLEARING, Decimal("0.00"), Decimal("1300.00")),
@@ -122,6 +123,10 @@ def test_payout_statement_lines_post_against_the_bank_and_a_reversal_mirrors_the
     )
 
     entries = {entry.source_id: entry for entry in JournalEntry.objects.filter(source_type="settlement")}
+    # One line each: "(1 line)", not "(1 lines)".
+    assert entries["razorpay:txn_1"].memo.startswith(
+        "razorpay settlement txn_1 (1 line), reconciliation run #"
+    )
     assert sorted(entries["razorpay:txn_1"].lines.values_list("account__code", "debit", "credit")) == [
         (BANK, Decimal("0.00"), Decimal("2405.90")),
         (RAZORPAY_CLEARING, Decimal("2405.90"), Decimal("0.00")),

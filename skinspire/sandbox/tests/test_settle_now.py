@@ -174,8 +174,8 @@ def test_admin_action_settles_each_selected_merchant(client, db):
     messages = sorted(str(message) for message in response.context["messages"])
     assert messages == sorted(
         [
-            f"{razorpay_merchant.key_id}: settled 3 item(s), {settlement.object_id}",
-            f"{MID}: settled 1 item(s), {row['utr']}",
+            f"{razorpay_merchant.key_id}: settled 3 items, {settlement.object_id}",
+            f"{MID}: settled 1 item, {row['utr']}",
             f"{idle.key_id}: nothing to settle",
         ]
     )

@@ -8,6 +8,7 @@ internally consistent, and only a head recorded earlier shows that it grew short
 from django.core.management.base import BaseCommand, CommandError
 
 from skinspire.core.audit.chain import all_chains, chain_verify
+from skinspire.core.text import counted
 
 
 class Command(BaseCommand):
@@ -23,11 +24,15 @@ class Command(BaseCommand):
             if report.broken is not None:
                 broken += 1
                 self.stderr.write(f"BROKEN {name}: {report.broken.describe()}")
+                verify = "verifies" if report.entries == 1 else "verify"
                 self.stderr.write(
-                    f"  {report.entries} entries before it verify; the chain is intact up to {report.head_hash}"
+                    f"  {counted(report.entries, 'entry', 'entries')} before it {verify}; "
+                    f"the chain is intact up to {report.head_hash}"
                 )
                 continue
-            self.stdout.write(f"ok {name}: {report.entries} entries, head {report.head_hash}")
+            self.stdout.write(
+                f"ok {name}: {counted(report.entries, 'entry', 'entries')}, head {report.head_hash}"
+            )
         if broken:
-            raise CommandError(f"{broken} audit chain(s) broken; see above.")
+            raise CommandError(f"{counted(broken, 'audit chain')} broken; see above.")
         self.stdout.write(self.style.SUCCESS("Every audit chain verifies."))

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import connection, transaction
 
 from skinspire.core.errors import ApplicationError
+from skinspire.core.text import counted
 from skinspire.reconciliation.engine import GatewayRow
 from skinspire.reconciliation.engine.memory import cyclic_gc_paused
 from skinspire.reconciliation.inputs.gateway_lines import gateway_rows
@@ -33,8 +34,9 @@ def report_rows(*, content: bytes, file_name: str, provider: str, on: date) -> l
     parsed = report_parse(dataset=report_read(content=content, file_name=file_name), provider=provider)
     if parsed.errors:
         shown = [str(error) for error in parsed.errors[:MOST_ERRORS_SHOWN]]
+        bad_lines = {error.line for error in parsed.errors}
         raise ApplicationError(
-            f"{len({error.line for error in parsed.errors})} row(s) of '{file_name}' have errors; "
+            f"{counted(len(bad_lines), 'row')} of '{file_name}' {'has' if len(bad_lines) == 1 else 'have'} errors; "
             "nothing was imported. Correct them and upload the file again.",
             extra={"rows": shown, "error_count": len(parsed.errors)},
         )
