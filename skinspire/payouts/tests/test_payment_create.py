@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from skinspire.core.audit import AuditEntry
 from skinspire.core.errors import ApplicationError, ConflictError
@@ -177,14 +178,19 @@ def test_mode_must_fit_the_account(configuration, supplier, maker):
         )
 
 
-def test_an_account_still_cooling_off_is_refused(configuration, supplier, maker):
-    account = supplier_account_change_details(
+def account_with_new_details(supplier, maker):
+    """A bank account whose details were just changed: waiting for approval and cooling off."""
+    return supplier_account_change_details(
         account=bank_account(supplier),
         holder_name="Acme Surgicals",
         account_number="60200098765432",
         ifsc="ICIC0000456",
         actor=maker,
     )
+
+
+def test_an_account_still_cooling_off_is_refused(configuration, supplier, maker):
+    account = account_with_new_details(supplier, maker)
 
     with pytest.raises(ConflictError, match="needs a Payment approver's approval and its cooling-off period"):
         supplier_payment_create(request=gateway_request(supplier, account, "100.00"), maker=maker)
@@ -193,15 +199,7 @@ def test_an_account_still_cooling_off_is_refused(configuration, supplier, maker)
 
 def test_an_account_cooling_off_says_when_it_can_be_paid_in_india_time(configuration, supplier, maker):
     """The refusal gave the time in UTC ("13:04 UTC" for 18:34 in the hospital)."""
-    from django.utils import timezone
-
-    account = supplier_account_change_details(
-        account=bank_account(supplier),
-        holder_name="Acme Surgicals",
-        account_number="60200098765432",
-        ifsc="ICIC0000456",
-        actor=maker,
-    )
+    account = account_with_new_details(supplier, maker)
     account.refresh_from_db()
     local = timezone.localtime(account.payable_after)
 
