@@ -52,7 +52,7 @@ def bad_request(request, exception):
     render = getattr(view, "bad_request_response", None)
     if render is not None:
         return render(_message(exception))
-    if request.path_info.startswith("/api/") or hasattr(view, "cls"):
+    if _is_api(request) or hasattr(view, "cls"):
         return json_bad_request(_message(exception))
     return defaults.bad_request(request, exception)
 
