@@ -65,10 +65,11 @@ class Task:
     how: str
     url_name: str
     roles: frozenset[str]
+    query: str = ""  # a list's filter, so the card opens on what waits for the person
 
 
-def _task(title: str, how: str, url_name: str, *roles: str) -> Task:
-    return Task(title, how, url_name, frozenset({*roles, SUPERUSER}))
+def _task(title: str, how: str, url_name: str, *roles: str, query: str = "") -> Task:
+    return Task(title, how, url_name, frozenset({*roles, SUPERUSER}), query)
 
 
 TASKS = [
@@ -93,6 +94,14 @@ TASKS = [
         "Payments at or above the approval threshold wait here. You cannot approve your own.",
         "workspace-approvals",
         ROLE_PAYMENT_APPROVER,
+    ),
+    _task(
+        "Approve changed bank accounts",
+        "A supplier account whose details were changed is not paid until another person approves "
+        "it (its cooling-off period runs from then). Select it, then Approve changed details.",
+        "admin:payouts_supplieraccount_changelist",
+        ROLE_PAYMENT_APPROVER,
+        query="?approval_status__exact=pending",
     ),
     _task(
         "Pay many suppliers from a file",
@@ -131,7 +140,7 @@ TASKS = [
 def tasks_for(user) -> list[dict[str, str]]:
     roles = role_names(user)
     return [
-        {"title": task.title, "how": task.how, "url": reverse(task.url_name)}
+        {"title": task.title, "how": task.how, "url": reverse(task.url_name) + task.query}
         for task in TASKS
         if task.roles & roles
     ]

@@ -64,11 +64,13 @@ def _note_missing_roles(missing: set[str]) -> None:
 
 
 def role_group(role: str) -> Group:
-    """The role's group with the permissions core's roles migration gives it.
-
-    A transactional test's flush empties the groups table for every later transactional
-    test in the same process, so those tests make their roles with this.
+    """The role's group: the migrated one, with every permission the apps' migrations gave it,
+    or, if a transactional test's flush emptied the groups table, made again with the
+    permissions core's roles migration gives it (the other apps' grants are not made again).
     """
+    group = Group.objects.filter(name=role).first()
+    if group is not None:
+        return group
     roles = importlib.import_module("skinspire.core.migrations.0002_roles")
     wanted = Q(pk__in=[])
     for app_label, codename in roles.ROLE_PERMISSIONS[role]:
@@ -77,6 +79,6 @@ def role_group(role: str) -> Group:
         wanted |= Q(
             content_type__app_label__in=roles.ACCOUNTANT_APP_VIEW_PERMISSIONS, codename__startswith="view_"
         )
-    group, _ = Group.objects.get_or_create(name=role)
+    group = Group.objects.create(name=role)
     group.permissions.set(Permission.objects.filter(wanted))
     return group

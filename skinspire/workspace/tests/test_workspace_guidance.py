@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from skinspire.payouts.services.accounts import supplier_account_change_details
 from skinspire.payouts.tests.factories import SupplierFactory, bank_account, upi_account
 from skinspire.workspace.tests.payments_support import api_as, gateway_payout
 from skinspire.workspace.tests.support import accounts_desk
@@ -20,7 +21,7 @@ TASKS = {
         "Pay many suppliers from a file",
         "Refund a patient",
     ],
-    "approver": ["Approve payments", "Check a supplier payment"],
+    "approver": ["Approve payments", "Approve changed bank accounts", "Check a supplier payment"],
     "accountant": ["Check a supplier payment", "Reconcile settlements"],
     "gatewayadmin": ["Switch gateway payments on or off"],
 }
@@ -35,6 +36,26 @@ def test_the_home_page_offers_each_role_its_tasks(client, desk, person):
     for task in tasks:
         assert f'<a class="task-title" href="{task["url"]}">{task["title"]}</a>' in html
         assert client.get(task["url"]).status_code == 200
+
+
+def test_the_approvers_card_opens_on_the_accounts_waiting_for_them(client, desk, supplier):
+    """Changed bank details wait for an approver, whose home page did not lead to them."""
+    waiting = supplier_account_change_details(
+        account=bank_account(supplier),
+        holder_name="Acme Surgicals",
+        account_number="60200098765432",
+        ifsc="ICIC0000456",
+        actor=desk.people["payments"],
+    )
+    upi_account(supplier)  # approved: not waiting, not listed
+    client.force_login(desk.people["approver"])
+    (card,) = [
+        task for task in client.get("/").context["workspace"].tasks if "bank accounts" in task["title"]
+    ]
+
+    listed = client.get(card["url"]).context["cl"].result_list
+
+    assert [account.pk for account in listed] == [waiting.pk]
 
 
 def test_the_starting_file_lists_the_accounts_with_their_ids(client, desk, supplier, account):
