@@ -14,17 +14,8 @@ from kombu.transport import filesystem
 
 from skinspire.celery_app import app
 from skinspire.core.tasks import PING_KEY, celery_ping
+from skinspire.core.tests.waiting import wait_for
 from skinspire.settings.celery import FILESYSTEM_BROKER_TRANSPORT, filesystem_broker_options
-
-
-def wait_for(predicate, *, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    return None
 
 
 def test_a_task_sent_to_the_broker_is_run_by_a_worker(monkeypatch):

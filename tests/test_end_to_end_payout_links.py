@@ -6,7 +6,6 @@ inbox, whose relay hands them to the payouts handlers. The payment completes wit
 and fee, the invoice is paid, the ledger is posted once and balances, and the gateway's
 clearing account shows exactly amount plus fee."""
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -17,6 +16,7 @@ from rest_framework.test import APIClient
 from skinspire.celery_app import app
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import UserFactory
+from skinspire.core.tests.waiting import wait_for
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.webhooks.models import WebhookEvent
 from skinspire.ledger import chart
@@ -33,15 +33,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SANDBOX = "http://sandbox.testserver/sandbox/razorpay"
 INBOX = "http://sandbox.testserver/api/gateway/webhook/razorpay"
 AMOUNT, FEE = Decimal("2750.00"), Decimal("5.90")
-
-
-def wait_for(predicate, *, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.1)
-    return None
 
 
 @pytest.fixture

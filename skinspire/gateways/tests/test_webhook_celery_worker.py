@@ -1,8 +1,6 @@
 """A real Celery worker on the configured broker (Redis in CI) takes a delivered webhook
 from the relay to the handler: nothing here runs eagerly."""
 
-import time
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
@@ -10,6 +8,7 @@ from django.test import Client
 
 from skinspire.celery_app import app
 from skinspire.core.tests.state_machine_app.models import TrialPayout
+from skinspire.core.tests.waiting import wait_for
 from skinspire.gateways.tests.factories import GatewayConfigurationFactory
 from skinspire.gateways.tests.webhook_support import (
     RAZORPAY_URL,
@@ -24,15 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ACCOUNT = "acc_CeleryWorker01"
 SECRET = "celery_worker_whsec_01"
-
-
-def wait_for(predicate, *, seconds: float):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    return None
 
 
 def test_a_worker_processes_a_delivered_webhook_end_to_end(monkeypatch, payout_handler):
