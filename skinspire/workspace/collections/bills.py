@@ -15,7 +15,7 @@ from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.workspace.access import SignedInRequest, workspace_page
-from skinspire.workspace.collections.views import METHOD_LABELS, PAGE_SIZE, READERS
+from skinspire.workspace.collections.views import PAGE_SIZE, READERS
 from skinspire.workspace.filters import ListFilterForm
 from skinspire.workspace.scope import working_scope
 
@@ -71,7 +71,6 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
         # Resend and cancel are calls to the collections API (PaymentLinkResendApi,
         # PaymentLinkCancelApi), which let the same role act; the page offers them to it.
         "can_manage_links": is_staff,
-        "method_labels": METHOD_LABELS,
         "manual_methods": ManualMethod.choices,
         "expiry_hours": EXPIRY_HOURS,
         "manual_url": reverse("collections-payment-manual"),

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from skinspire.collections import selectors
-from skinspire.collections.models import ManualMethod
 from skinspire.collections.services.refunds import REFUNDABLE_STATUSES, refundable_amount
 from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.errors import NotFoundError
@@ -22,7 +21,6 @@ from skinspire.workspace.scope import working_scope
 
 READERS = (ROLE_PAYMENTS_STAFF, ROLE_ACCOUNTANT)
 PAGE_SIZE = 50
-METHOD_LABELS = dict(ManualMethod.choices)
 
 
 def _require_reader(request: SignedInRequest) -> None:
@@ -40,7 +38,6 @@ def payment_list(request: SignedInRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"title": "Patient payments", "form": form, "page": page, "query": query.urlencode()}
-    context["method_labels"] = METHOD_LABELS
     return render(request, "workspace/collections/list.html", context)
 
 
@@ -58,6 +55,5 @@ def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
         "refunds": payment.refunds.order_by("created_at", "id"),
         "refundable": refundable if refundable and refundable > 0 else None,
         "refund_url": reverse("collections-refund-list", args=[payment.pk]),
-        "method_labels": METHOD_LABELS,
     }
     return render(request, "workspace/collections/detail.html", context)

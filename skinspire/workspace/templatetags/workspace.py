@@ -54,12 +54,6 @@ def inr(value: Decimal | int | str | None) -> str:
         return str(value)
 
 
-@register.filter
-def label_of(value: str, labels: dict) -> str:
-    """`{{ payment.method|label_of:method_labels }}`: a stored word's label, or the word."""
-    return labels.get(value, value)
-
-
 @register.inclusion_tag("workspace/status_badge.html")
 def status_badge(status: str, label: str = "") -> dict:
     """`{% status_badge payment.status %}`: one look for every status on every page."""
