@@ -1,11 +1,16 @@
 """Shared set-up for the collections end-to-end tests (no tests here): a bill in the demo
-hospital, a payments-staff client, and the patient paying on each sandbox checkout."""
+hospital, a payments-staff client, the patient paying on each sandbox checkout, and the
+sandbox settling now."""
 
+import base64
+import json
 import re
 from decimal import Decimal
 
 from django.test import Client
+from paytmchecksum import PaytmChecksum
 
+from skinspire.collections.models import PatientPayment
 from skinspire.collections.tests.factories import BillFactory, PatientFactory
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import BranchFactory, UserFactory
@@ -68,3 +73,40 @@ def pay_paytm(order: dict, *, outcome: str = "success") -> dict:
     page = phone.post(e2e.path_of(order["checkout_url"]), form)
     assert page.status_code == 200
     return page.context["fields"]  # the signed form the browser POSTs to our return page
+
+
+def settle_now(merchant) -> dict:
+    """The sandbox's settle-now control, authenticated as each gateway's API is."""
+    sandbox = Client(HTTP_HOST=e2e.SANDBOX_HOST)
+    if merchant.provider == "razorpay":
+        token = base64.b64encode(f"{merchant.key_id}:{merchant.key_secret}".encode()).decode()
+        response = sandbox.post("/sandbox/control/settle-now", HTTP_AUTHORIZATION=f"Basic {token}")
+    else:
+        body = json.dumps({"mid": merchant.key_id})
+        response = sandbox.post(
+            "/sandbox/control/settle-now",
+            body,
+            content_type="application/json",
+            HTTP_X_MID=merchant.key_id,
+            HTTP_X_CHECKSUM=PaytmChecksum.generateSignature(body, merchant.key_secret),
+        )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def paid(api_client, bill, provider: str) -> PatientPayment:
+    staff = staff_client(api_client, bill)
+    order = create_order(staff, bill, provider)
+    if provider == "razorpay":
+        fields = pay_razorpay(order)
+        body = {"payment_id": order["payment_id"], "gateway_order_id": fields["razorpay_order_id"],
+                "gateway_payment_id": fields["razorpay_payment_id"], "signature": fields["razorpay_signature"]}  # fmt: skip
+    else:
+        form = pay_paytm(order)
+        body = {"payment_id": order["payment_id"], "gateway_order_id": form["ORDERID"],
+                "gateway_payment_id": form["TXNID"], "signature": form["CHECKSUMHASH"], "callback": form}  # fmt: skip
+    verified = e2e.patient_browser().post(
+        "/api/patient-payment/verify", body, content_type="application/json"
+    )
+    assert (verified.status_code, verified.json()["status"]) == (200, "captured")
+    return PatientPayment.objects.get(pk=order["payment_id"])

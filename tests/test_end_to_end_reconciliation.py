@@ -2,16 +2,12 @@
 checkout, the sandbox settles now, the run matches our payment with the gateway's line by
 its id, and the settlement posts so the gateway's clearing account is back to zero."""
 
-import base64
-import json
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from paytmchecksum import PaytmChecksum
 
-from skinspire.collections.models import PatientPayment, PatientRefund
+from skinspire.collections.models import PatientRefund
 from skinspire.collections.services.events import patient_refund_apply_event
 from skinspire.gateways.providers.registry import provider_for
 from skinspire.ledger.models import Account, JournalEntry
@@ -26,49 +22,12 @@ pytestmark = pytest.mark.django_db
 CLEARING = {"razorpay": "1100", "paytm": "1110"}
 
 
-def settle_now(merchant) -> dict:
-    """The sandbox's settle-now control, authenticated as each gateway's API is."""
-    sandbox = Client(HTTP_HOST=e2e.SANDBOX_HOST)
-    if merchant.provider == "razorpay":
-        token = base64.b64encode(f"{merchant.key_id}:{merchant.key_secret}".encode()).decode()
-        response = sandbox.post("/sandbox/control/settle-now", HTTP_AUTHORIZATION=f"Basic {token}")
-    else:
-        body = json.dumps({"mid": merchant.key_id})
-        response = sandbox.post(
-            "/sandbox/control/settle-now",
-            body,
-            content_type="application/json",
-            HTTP_X_MID=merchant.key_id,
-            HTTP_X_CHECKSUM=PaytmChecksum.generateSignature(body, merchant.key_secret),
-        )
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
-def paid(api_client, bill, provider: str) -> PatientPayment:
-    staff = support.staff_client(api_client, bill)
-    order = support.create_order(staff, bill, provider)
-    if provider == "razorpay":
-        fields = support.pay_razorpay(order)
-        body = {"payment_id": order["payment_id"], "gateway_order_id": fields["razorpay_order_id"],
-                "gateway_payment_id": fields["razorpay_payment_id"], "signature": fields["razorpay_signature"]}  # fmt: skip
-    else:
-        form = support.pay_paytm(order)
-        body = {"payment_id": order["payment_id"], "gateway_order_id": form["ORDERID"],
-                "gateway_payment_id": form["TXNID"], "signature": form["CHECKSUMHASH"], "callback": form}  # fmt: skip
-    verified = e2e.patient_browser().post(
-        "/api/patient-payment/verify", body, content_type="application/json"
-    )
-    assert (verified.status_code, verified.json()["status"]) == (200, "captured")
-    return PatientPayment.objects.get(pk=order["payment_id"])
-
-
 @pytest.mark.parametrize("provider", ["razorpay", "paytm"])
 def test_a_paid_bill_settled_now_is_matched_and_its_clearing_nets_to_zero(
     api_client, bill, demo_merchants, provider
 ):
-    payment = paid(api_client, bill, provider)
-    settled = settle_now(demo_merchants[provider])
+    payment = support.paid(api_client, bill, provider)
+    settled = support.settle_now(demo_merchants[provider])
     today = timezone.localdate()
 
     run = reconciliation_run_start(configuration=payment.configuration, run_date=today, trigger="manual")
@@ -103,7 +62,7 @@ def test_a_paid_bill_settled_now_is_matched_and_its_clearing_nets_to_zero(
 def test_a_refund_settles_beside_its_payment(
     api_client, bill, demo_merchants, provider, django_capture_on_commit_callbacks
 ):
-    payment = paid(api_client, bill, provider)
+    payment = support.paid(api_client, bill, provider)
     e2e.RECEIVED.clear()
     staff = support.staff_client(api_client, bill)
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,7 +75,7 @@ def test_a_refund_settles_beside_its_payment(
             patient_refund_apply_event(event=event, configuration=payment.configuration)
     refund = PatientRefund.objects.get()
     assert refund.status == "processed"
-    settle_now(demo_merchants[provider])
+    support.settle_now(demo_merchants[provider])
 
     run = reconciliation_run_start(
         configuration=payment.configuration, run_date=timezone.localdate(), trigger="manual"

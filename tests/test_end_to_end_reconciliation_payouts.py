@@ -22,7 +22,6 @@ from skinspire.payouts.tests.factories import SupplierFactory, SupplierInvoiceFa
 from skinspire.reconciliation.services.runs import reconciliation_run_start
 from tests import collections_support as support
 from tests import e2e_support as e2e
-from tests.test_end_to_end_reconciliation import paid, settle_now
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def test_a_payout_matches_its_statement_line_and_clearing_keeps_only_the_unsettl
 ):
     bill = support.bill_in_demo_hospital(hospital)
     payout = paid_supplier(hospital, branch, "razorpay", django_capture_on_commit_callbacks)
-    collection = paid(api_client, bill, "razorpay")
+    collection = support.paid(api_client, bill, "razorpay")
     assert collection.configuration_id == payout.configuration_id  # one RazorpayX + PG account
     clearing = Account.objects.get(hospital=hospital, code=chart.RAZORPAY_CLEARING)
     # Captured 1,500.00 (debit); paid out 2,400.00 + 5.90 fees (credit); nothing settled.
@@ -85,7 +84,7 @@ def test_a_payout_matches_its_statement_line_and_clearing_keeps_only_the_unsettl
     # The payout has left clearing; what stays is the patient payment not settled yet.
     assert account_balance(account=clearing) == collection.amount
 
-    settle_now(demo_merchants["razorpay"])
+    support.settle_now(demo_merchants["razorpay"])
     again = reconciliation_run_start(
         configuration=payout.configuration, run_date=timezone.localdate(), trigger="manual"
     )

@@ -5,6 +5,7 @@ payment is created under its bill's lock, and no other transaction can see it un
 """
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
@@ -143,3 +144,37 @@ def patient_payment_capture(
     payment_received_post(payment=payment)
     transaction.on_commit(functools.partial(patient_payment_receipt_send_task.delay, payment.pk))
     return record
+
+
+@transaction.atomic
+def patient_payment_fees_from_settlement(
+    *, configuration_id: int, fees: Mapping[int, tuple[Decimal, Decimal]], source: str
+) -> int:
+    """Fill in the fee and GST of gateway payments the gateway captured without reporting one,
+    from the settlement line that paid each out ({payment id: (fee with GST, GST)}). How many.
+
+    Paytm gives a payment's commission and GST only on its settlement list (its status API
+    and webhooks carry none), so until then the fee report counts the payment as "fee not
+    reported". A fee already known is never replaced (the database keeps fee and tax
+    write-once, collections migration 0011); each one filled in is audited, naming `source`.
+    """
+    ids = sorted(fees)  # one lock order for every caller
+    payments = [
+        payment
+        for start in range(0, len(ids), 500)  # SQLite takes a bounded number of parameters
+        for payment in PatientPayment.objects.select_for_update()
+        .filter(pk__in=ids[start : start + 500], configuration_id=configuration_id, fee=None)
+        .order_by("pk")
+    ]
+    now = timezone.now()
+    for payment in payments:
+        payment.fee, payment.tax = fees[payment.pk]
+        payment.updated_at = now
+        audit_entry_record(
+            action="patient_payment.fee_settled",
+            target=payment,
+            changes={"fee": {"from": None, "to": payment.fee}, "tax": {"from": None, "to": payment.tax}},
+            message=f"Fee {format_inr(payment.fee)} (GST {format_inr(payment.tax)}) from {source}.",
+        )
+    PatientPayment.objects.bulk_update(payments, ["fee", "tax", "updated_at"], batch_size=500)
+    return len(payments)

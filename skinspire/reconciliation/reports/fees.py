@@ -4,7 +4,8 @@ word: upi, card...); payouts: completed gateway payouts (the method is the trans
 fee is what the gateway reported on each (its webhook or status), dated when the money moved.
 Not the runs' fees: a run adds up the fees on one settlement date's lines, whenever those
 transactions were captured; `NOTE` says so on the page, and the last column counts the
-transactions whose fee the gateway has not reported (counted as ₹0.00 in the sums)."""
+transactions whose fee the gateway has not reported (counted as ₹0.00 in the sums): Paytm's
+payments until a run takes their fee from the settlement line (services/settled_fees.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -35,7 +36,8 @@ NOTE = (
     "gateway reported on it, whenever it settles. The runs' fees above are the fees on the gateway's lines of "
     "one settlement date, refunds and payouts included: the totals differ unless the same transactions are in "
     "both. 'Fee not reported' counts the transactions whose fee the gateway has not reported, counted as "
-    "₹0.00 here: every Paytm payment, since Paytm gives a payment's fee only on its settlement lines."
+    "₹0.00 here: Paytm gives a payment's fee only on its settlement line, so a Paytm payment is counted there "
+    "until a reconciliation run matches it with its line by Paytm's id and takes the fee from it."
 )
 
 

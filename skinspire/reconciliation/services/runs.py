@@ -29,6 +29,7 @@ from skinspire.reconciliation.models import ReconciliationItem, ReconciliationRu
 from skinspire.reconciliation.services.discrepancies import discrepancies_found, discrepancies_sync
 from skinspire.reconciliation.services.postings import settlements_post
 from skinspire.reconciliation.services.results import items_finish, items_stored, run_counts, run_counts_store
+from skinspire.reconciliation.services.settled_fees import settled_fees_record
 from skinspire.reconciliation.system_sources import system_rows_collect
 
 PAIRED_CATEGORIES = ["matched", "amount_mismatch", "fee_mismatch", "status_mismatch"]
@@ -141,6 +142,7 @@ def _match_and_store(
             items_finish(items)
         run_counts_store(run=run, counts=counts)
         discrepancies_sync(run=run, result=result, found=found)
+        settled_fees_record(run=run, result=result, gateway=gateway, system=system)
         notes += settlements_post(run=run, gateway_rows=gateway_rows)
         run.error_message = "\n".join(notes)
         _supersede_earlier_runs(run)

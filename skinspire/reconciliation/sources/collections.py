@@ -22,6 +22,7 @@ PAYMENT_STATUSES = {
     "failed": RowStatus.FAILED,
 }
 REFUND_STATUSES = {"processed": RowStatus.SUCCESS, "failed": RowStatus.FAILED}
+PAYMENT_KEY_PREFIX = "patient_payment:"
 
 
 def _within(moment_field: str, start: date, end: date) -> Q:
@@ -43,7 +44,7 @@ def patient_payment_rows(*, configuration, start: date, end: date) -> list[Syste
     )
     return [
         SystemRow(
-            key=f"patient_payment:{pk}",
+            key=f"{PAYMENT_KEY_PREFIX}{pk}",
             gateway_id=gateway_id,
             utr="",
             amount=amount,

@@ -77,7 +77,8 @@ def test_fees_and_gst_by_gateway_method_and_month(desk):
 
 def test_a_payment_whose_fee_the_gateway_has_not_reported_is_counted_apart(desk):
     """Paytm reports no fee on a payment (status API, webhook), only on its settlement lines:
-    the sums count ₹0.00 for it, and the last column says how many such there are."""
+    until a run takes it from there (tests/test_end_to_end_reconciliation_fees.py) the sums
+    count ₹0.00 for it, and the last column says how many such there are."""
     payment = PatientPaymentFactory(
         bill=BillFactory(hospital=desk.hospital, branch=desk.main, amount=D("1500.00")),
         configuration=GatewayConfigurationFactory(hospital=desk.hospital, paytm=True),
@@ -98,7 +99,10 @@ def test_the_fee_report_says_on_the_page_what_it_covers_and_why_the_runs_fees_di
     note = html.split('id="report-fees-note">')[1].split("</p>")[0]
     assert "by the month it was captured" in note
     assert "fees on the gateway&#x27;s lines of one settlement date, refunds and payouts included" in note
-    assert "every Paytm payment, since Paytm gives a payment&#x27;s fee only on its settlement lines" in note
+    assert (
+        "a Paytm payment is counted there until a reconciliation run matches it with its line by Paytm&#x27;s id"
+        in note
+    )
     assert (
         "&#x27;Fee not reported&#x27; counts the transactions whose fee the gateway has not reported" in note
     )
