@@ -142,8 +142,9 @@ def _match_and_store(
             items_finish(items)
         run_counts_store(run=run, counts=counts)
         discrepancies_sync(run=run, result=result, found=found)
-        settled_fees_record(run=run, result=result, gateway=gateway, system=system)
         notes += settlements_post(run=run, gateway_rows=gateway_rows)
+        # Last before the run's own history: its audit entries hold their chain's lock until commit.
+        settled_fees_record(run=run, result=result, gateway=gateway, system=system)
         run.error_message = "\n".join(notes)
         _supersede_earlier_runs(run)
         _finish(
