@@ -52,8 +52,8 @@ def test_a_run_fills_in_a_fee_the_gateway_gave_only_on_its_settlement_line(
             (
                 str(payment.pk),
                 {"fee": {"from": None, "to": "35.40"}, "tax": {"from": None, "to": "5.40"}},
-                f"Fee ₹35.40 (GST ₹5.40) from the settlement line reconciliation run #{run.pk} matched "
-                f"it with ({run.run_date:%d %b %Y}).",
+                f"Fee ₹35.40 (GST ₹5.40) from its settlement line of {run.run_date:%d %b %Y}, matched by "
+                f"reconciliation run #{run.pk}.",
             )
         ]
     else:  # reported on capture: nothing to fill in

@@ -45,5 +45,5 @@ def settled_fees_record(
     return patient_payment_fees_from_settlement(
         configuration_id=run.configuration_id,
         fees=fees,
-        source=f"the settlement line reconciliation run #{run.pk} matched it with ({run.run_date:%d %b %Y})",
+        source=f"its settlement line of {run.run_date:%d %b %Y}, matched by reconciliation run #{run.pk}",
     )
