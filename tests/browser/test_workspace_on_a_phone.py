@@ -117,3 +117,20 @@ def test_the_patients_link_and_receipt_fit_a_phone(live_server, phone, patient_l
     phone.goto(f"{live_server.url}/pay/link/{patient_link.token}")
     phone.wait_for_selector("[data-state=paid]")
     assert_fits_the_phone(phone, "link, the bill paid", "[data-state=paid]")
+
+
+def test_the_rows_to_correct_of_a_refused_batch_fit_a_phone(live_server, phone, desk, tmp_path):
+    people, urls = desk
+    log_in(phone, live_server, people.people["payments"].username, "/workspace/payouts/batches/")
+    bad = tmp_path / "january.csv"
+    bad.write_text(
+        "supplier,account,amount,mode,invoices,reference\n"
+        f"Acme Surgicals,{urls['account']},1200.50,upi,,J-1\n"
+        f"Acme Surgicals,{urls['account']},12.345,upi,,J-2\n"
+    )
+    phone.set_input_files("#batch-file", str(bad))
+    phone.click("#batch-upload button[type=submit]")
+    phone.wait_for_selector("#upload-errors:not([hidden])")
+    assert_fits_the_phone(phone, "batches, rows to correct", "#row-errors tbody tr")
+    assert phone.locator("#row-errors tbody tr td").first.inner_text() == "3"
+    screenshot(phone, "phone-batch-row-errors")
