@@ -60,7 +60,7 @@ def desk_with_every_page() -> tuple[Desk, dict[str, str]]:
     batch = batch_upload(staff, upi)
     for days_ago, matched in [(3, 95), (1, 99)]:
         run = completed_run(configuration, days_ago=days_ago, matched=matched, discrepancies=100 - matched, fees="80.00")  # fmt: skip
-    discrepancy = open_discrepancy(run, summary="not settled 4 day(s) later", fingerprint="a")
+    discrepancy = open_discrepancy(run, summary="not settled 4 days later", fingerprint="a")
     return desk, {
         "home": "/",
         "payouts": "/workspace/payouts/",
