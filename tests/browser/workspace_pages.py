@@ -47,14 +47,14 @@ def desk_with_every_page() -> tuple[Desk, dict[str, str]]:
     chart_of_accounts_create(hospital=desk.hospital)
     configuration = sandbox_gateway(desk.hospital)
     staff = desk.people["payments"]
-    supplier = SupplierFactory(hospital=desk.hospital, name="Acme Surgicals")
-    SupplierInvoiceFactory(supplier=supplier, number="A-7")
+    supplier = SupplierFactory.create(hospital=desk.hospital, name="Acme Surgicals")
+    SupplierInvoiceFactory.create(supplier=supplier, number="A-7")
     upi = upi_account(supplier, vpa="acme@okhdfc")
     payout = gateway_payout(staff, supplier, upi, amount="4500.00", mode="upi")
     late_event(payout["id"])
     to_approve = gateway_payout(staff, supplier, upi, amount="75000.00", mode="upi")
-    patient = PatientFactory(hospital=desk.hospital, name="Asha Verma")
-    bill = BillFactory(branch=desk.main, patient=patient, number="OPD-3001", amount="2400.00")
+    patient = PatientFactory.create(hospital=desk.hospital, name="Asha Verma")
+    bill = BillFactory.create(branch=desk.main, patient=patient, number="OPD-3001", amount="2400.00")
     patient_payment = counter_payment(staff, bill, amount="400.00")
     payment_link_create(actor=staff, bill=bill, expire_in_hours=24, amount="1000.00", notify_email=True)
     batch = batch_upload(staff, upi)
@@ -116,8 +116,8 @@ def open_patient_link(live_server, settings) -> PaymentLink:
     configuration = sandbox_gateway(people.hospital)
     configuration.base_url = f"{sandbox}/razorpay"
     configuration.save(update_fields=["base_url"])
-    patient = PatientFactory(hospital=people.hospital, name="Ravi Kumar")
-    bill = BillFactory(branch=people.main, patient=patient, number="OPD-4001", amount="2400.00")
+    patient = PatientFactory.create(hospital=people.hospital, name="Ravi Kumar")
+    bill = BillFactory.create(branch=people.main, patient=patient, number="OPD-4001", amount="2400.00")
     return payment_link_create(
         actor=people.people["payments"],
         bill=bill,
