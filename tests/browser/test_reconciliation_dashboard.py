@@ -23,7 +23,7 @@ def test_the_dashboard_draws_its_charts_under_the_policy(live_server, page):
         latest = completed_run(
             configuration, days_ago=days_ago, matched=matched, discrepancies=100 - matched, fees=fees
         )
-    open_discrepancy(latest, summary="not settled 4 day(s) later", fingerprint="a")
+    open_discrepancy(latest, summary="not settled 4 days later", fingerprint="a")
     assert latest.net == Decimal("0.00")
 
     log_in(page, live_server, desk.people["accountant"].username)

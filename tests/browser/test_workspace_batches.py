@@ -7,6 +7,7 @@ import re
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
 from skinspire.ledger.services import chart_of_accounts_create
@@ -77,7 +78,7 @@ def test_a_batch_with_a_bad_row_is_refused_then_fixed_approved_and_its_progress_
     assert (
         page.locator("#action-result")
         .inner_text()
-        .startswith("1 of 2 rows need correcting; nothing was created.")
+        .startswith("1 of 2 rows needs correcting; nothing was created.")
     )
     assert (PayoutBatch.objects.count(), SupplierPayment.objects.count()) == (0, 0)
     screenshot(page, "workspace-batch-row-errors")
@@ -206,6 +207,7 @@ def test_an_excel_file_is_uploaded_like_a_csv(live_server, page, desk_with_suppl
 
     batch = PayoutBatch.objects.get()
     assert (batch.name, batch.file_name, batch.status) == ("january.xlsx", "january.xlsx", "pending_approval")
+    expect(page.locator("#action-result")).to_have_text("Batch created: 1 row waits for an approver.")
     assert page.locator("h1").inner_text() == "Batch january.xlsx Pending approval"
     assert page.locator("#batch-rows tbody td").all_inner_texts()[2:] == [
         "Acme Surgicals",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from skinspire.core.audit import AuditEntry
@@ -99,6 +100,9 @@ def test_reprocess_reruns_the_stored_body_and_is_audited(
         )
 
     assert response.status_code == 302
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "1 event queued for reprocessing. 1 rejected delivery skipped (never verified)."
+    ]
     failed.refresh_from_db()
     rejected.refresh_from_db()
     assert (failed.status, failed.attempts, failed.last_error) == ("processed", 4, "")

@@ -84,7 +84,8 @@ class WebhookEventAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdmin
             self.message_user(request, error.message, messages.ERROR)
             return
         skipped = queryset.count() - len(queued)
-        note = f" {skipped} rejected delivery(ies) skipped: they were never verified." if skipped else ""
+        rejected = counted(skipped, "rejected delivery", "rejected deliveries")
+        note = f" {rejected} skipped (never verified)." if skipped else ""
         self.message_user(
             request, f"{counted(len(queued), 'event')} queued for reprocessing.{note}", messages.SUCCESS
         )

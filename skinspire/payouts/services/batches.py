@@ -25,6 +25,7 @@ from skinspire.core.spreadsheets import (
     formula_restored,
     workbook_unpacked_size_check,
 )
+from skinspire.core.text import counted
 from skinspire.core.transitions import transition
 from skinspire.payouts.dispatch_rate import dispatch_rate
 from skinspire.payouts.models import (
@@ -51,6 +52,15 @@ FORMULAS_REFUSED_IN = tuple(column for column in COLUMNS if column != "supplier"
 
 class BatchInvalidError(ApplicationError):
     """Some rows are wrong: `extra["rows"]` maps each row number (from 2, after the header) to its problems."""
+
+
+def _rows_refused(errors: dict[int, list[str]], rows: list[dict]) -> BatchInvalidError:
+    """ "1 of 2 rows needs correcting", "6 of 7 rows need correcting", "1 of 1 row needs ..."."""
+    verb = "needs" if len(errors) == 1 else "need"
+    return BatchInvalidError(
+        f"{len(errors)} of {counted(len(rows), 'row')} {verb} correcting; nothing was created.",
+        {"rows": errors},
+    )
 
 
 def batch_rows_read(*, content: bytes, file_format: str) -> list[dict]:
@@ -102,9 +112,7 @@ def _formulas_refuse(rows: list[dict]) -> None:
         if (formulas := [column for column in FORMULAS_REFUSED_IN if formula_like(row.get(column))])
     }
     if errors:
-        raise BatchInvalidError(
-            f"{len(errors)} of {len(rows)} rows need correcting; nothing was created.", {"rows": errors}
-        )
+        raise _rows_refused(errors, rows)
 
 
 def payout_batch_create(
@@ -143,9 +151,7 @@ def payout_batch_create(
                 changes={"rows": {"from": None, "to": len(rows)}},
             )
     if errors:
-        raise BatchInvalidError(
-            f"{len(errors)} of {len(rows)} rows need correcting; nothing was created.", {"rows": errors}
-        )
+        raise _rows_refused(errors, rows)
     return batch
 
 

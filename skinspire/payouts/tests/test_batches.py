@@ -133,6 +133,15 @@ def test_wrong_rows_are_all_reported_and_nothing_is_created(configuration, chart
     )
 
 
+def test_one_wrong_row_of_one_is_counted_in_the_singular(configuration, chart, supplier, setup, maker):
+    response = upload(client_for(maker), csv_file(f"Nobody Ltd,{setup['good'].pk},10.00,neft,,R-1"))
+
+    assert response.status_code == 400
+    assert response.json()["message"] == "1 of 1 row needs correcting; nothing was created."
+    assert response.json()["extra"]["rows"] == {"2": ["No supplier named 'Nobody Ltd'."]}
+    assert not PayoutBatch.objects.exists() and not SupplierPayment.objects.exists()
+
+
 def test_an_excel_file_is_read_the_same(configuration, chart, supplier, setup, maker):
     workbook = openpyxl.Workbook()
     sheet = workbook.active

@@ -132,6 +132,17 @@ def test_progress_shows_counts_and_amounts_by_status_after_approval(client, desk
     assert 'data-status="sending">Sending</span>' in listed  # the list says where it stands, not "Approved"
 
 
+def test_a_batch_of_one_row_counts_it_in_the_singular(client, desk, chart, gateway, account):
+    response = upload(client, desk.people["payments"], f"Acme Surgicals,{account.pk},99.00,imps,,S-1")
+    assert response.status_code == 201, response.json()
+
+    html = client.get(f"/workspace/payouts/batches/{response.json()['id']}/").content.decode()
+    summary = re.search(r'<p id="progress-summary".*?</p>', html, re.S)
+    assert summary is not None
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", summary.group(0))).strip()
+    assert text == "0 of 1 row finished · total ₹99.00"
+
+
 def test_a_rejected_batch_shows_its_reason_and_cancelled_rows(client, desk, batch):
     client.force_login(desk.people["approver"])
     rejected = client.post(

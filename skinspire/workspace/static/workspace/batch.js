@@ -64,7 +64,9 @@
     }
     button.disabled = false;
     if (answer.ok) {
-      window.skinspireWorkspace.flash("Batch created: " + answer.data.progress.rows + " rows wait for an approver.");
+      const created = answer.data.progress.rows;
+      const waiting = created === 1 ? "1 row waits" : created + " rows wait";
+      window.skinspireWorkspace.flash("Batch created: " + waiting + " for an approver.");
       window.location.assign(form.dataset.next.replace("/0/", "/" + answer.data.id + "/"));
       return;
     }
