@@ -238,8 +238,12 @@ def payout_batch_reject(*, batch: PayoutBatch, approver: User, reason: str) -> P
         batch.rejection_reason = reason.strip()
         batch.save(update_fields=["rejection_reason", "updated_at"])
         for payment in batch.payments.filter(status="draft"):
-            transition(instance=payment, to="cancelled", reason=f"Batch {batch.pk} rejected", actor=approver)
-            allocations_release(payment=payment)
+            # A row cancelled on its own since it was read here freed its share then.
+            record = transition(
+                instance=payment, to="cancelled", reason=f"Batch {batch.pk} rejected", actor=approver
+            )
+            if record.applied:
+                allocations_release(payment=payment)
         audit_entry_record(
             action="payouts.batch.reject",
             actor=approver,
