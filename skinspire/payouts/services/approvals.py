@@ -9,6 +9,7 @@ commit; an approved manual payment (money already handed over) is completed at o
 from django.db import transaction
 from django.utils import timezone
 
+from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from skinspire.core.models import StatusTransition, User
@@ -95,14 +96,16 @@ def supplier_payment_cancel(*, payment: SupplierPayment, actor: User, reason: st
         from skinspire.payouts.services.payout_links import supplier_payout_link_cancel
 
         return supplier_payout_link_cancel(payment=payment, actor=actor, reason=reason.strip())
-    if payment.status not in CANCELLABLE:
-        raise ConflictError(
-            f"A payment that is {payment.get_status_display().lower()} cannot be cancelled: the gateway "
-            "has it (or had it) already.",
-            {"status": payment.status},
-        )
     with transaction.atomic():
-        before = payment.status
+        # Judged on the row as it is now: the payout task may have sent it since `payment`
+        # was read, and the table lets a submitted payment be cancelled (by the gateway).
+        before = locks.lock_instance(payment).status
+        if before not in (*CANCELLABLE, "cancelled", "rejected"):  # those two: said by the move below
+            raise ConflictError(
+                f"A payment that is {SupplierPayment.state_machine.label(before).lower()} cannot be "
+                "cancelled: the gateway has it (or had it) already.",
+                {"status": before},
+            )
         _moved(transition(instance=payment, to="cancelled", reason=reason.strip(), actor=actor), payment)
         allocations_release(payment=payment)
         audit_entry_record(
