@@ -1,5 +1,8 @@
 """API plumbing shared by every app: the error renderer and the API index (token endpoints: core.authentication.api)."""
 
+import re
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -27,6 +30,32 @@ def filter_choice(choices, **kwargs) -> serializers.ChoiceField:
         error_messages={"invalid_choice": f'"{{input}}" is not one of: {values}.'},
         **kwargs,
     )
+
+
+class AmountField(serializers.DecimalField):
+    """An amount in rupees as the schema gives it (drf-spectacular's pattern for a decimal:
+    the digits 0-9, a point, at most two places). Python's Decimal, under DecimalField,
+    also reads other scripts' digits ("१५००"), underscores ("1_500"), exponents ("1e3") and
+    a plus sign; an amount in any of those is refused, not guessed at. A JSON number is
+    taken when it is such a decimal (the parser reads it as a Decimal, exactly)."""
+
+    PLAIN = re.compile(r"-?[0-9]*\.?[0-9]*")
+    default_error_messages = {
+        "invalid": 'Give the amount in rupees with the digits 0-9, like "1500.00".',
+    }
+
+    def to_internal_value(self, data):
+        text = (
+            str(data).strip()
+            if isinstance(data, (str, int, Decimal)) and not isinstance(data, bool)
+            else None
+        )
+        if text is not None and not self.PLAIN.fullmatch(text):
+            self.fail("invalid")
+        # Sub-paise before length: "1500.0000000000000001" is refused for its places.
+        if text is not None and len(text.partition(".")[2]) > self.decimal_places:
+            self.fail("max_decimal_places", max_decimal_places=self.decimal_places)
+        return super().to_internal_value(data)
 
 
 def exception_handler(exc, context):

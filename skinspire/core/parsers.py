@@ -5,6 +5,8 @@ RecursionError) was a 500; here every way a body can be unreadable is a ParseErr
 the exception handler renders as `{"message", "extra"}` with status 400.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -17,7 +19,10 @@ class JSONParser(parsers.JSONParser):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = stream.read().decode(encoding)
-            return json_input.loads(text)
+            # Numbers with a fraction as Decimal, exactly as written: as a float,
+            # 1500.0000000000000001 would reach an amount field as 1500.0, a rounding where a
+            # sub-paise amount must be refused (skinspire.core.api.AmountField).
+            return json_input.loads(text, parse_float=Decimal)
         except (UnicodeError, LookupError):
             raise ParseError(f"JSON parse error - the body is not {encoding} text.") from None
         except json_input.JSONInputError as error:

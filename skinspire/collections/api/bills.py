@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from skinspire.collections import selectors
 from skinspire.collections.models import BillCategory
 from skinspire.collections.services.bills import bill_create, bill_update, patient_upsert
+from skinspire.core.api import AmountField
 from skinspire.core.models import Branch
 from skinspire.core.permissions import HasRole
 from skinspire.core.roles import ROLE_ACCOUNTANT, ROLE_PAYMENTS_STAFF
@@ -60,7 +61,7 @@ class BillCreateInputSerializer(serializers.Serializer):
     patient = PatientSerializer()
     category = serializers.ChoiceField(choices=BillCategory.choices)
     description = serializers.CharField(max_length=200, required=False, default="")
-    amount = serializers.DecimalField(**AMOUNT)
+    amount = AmountField(**AMOUNT)
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
 
     def validate_branch_id(self, value: int) -> Branch:
@@ -73,7 +74,7 @@ class BillCreateInputSerializer(serializers.Serializer):
 class BillUpdateInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=BillCategory.choices, required=False)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    amount = serializers.DecimalField(**AMOUNT, required=False)
+    amount = AmountField(**AMOUNT, required=False)
     due_date = serializers.DateField(required=False, allow_null=True)
 
 

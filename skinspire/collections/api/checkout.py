@@ -17,12 +17,13 @@ from skinspire.collections.services.checkout import (
     patient_payment_checkout_verify,
     patient_payment_order_create,
 )
+from skinspire.core.api import AmountField
 from skinspire.core.authentication.throttling import ClientIPScopedRateThrottle
 
 
 class CreateOrderInputSerializer(serializers.Serializer):
     bill_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    amount = serializers.DecimalField(
+    amount = AmountField(
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),

@@ -19,6 +19,7 @@ from skinspire.collections.api.bills import READERS, WRITERS
 from skinspire.collections.api.payments import MAX_ID
 from skinspire.collections.models import EXPIRY_HOURS
 from skinspire.collections.services.links import payment_link_cancel, payment_link_create, payment_link_resend
+from skinspire.core.api import AmountField
 
 
 def page_url(request, link) -> str:
@@ -43,7 +44,7 @@ class PaymentLinkOutputSerializer(serializers.Serializer):
 
 class PaymentLinkCreateInputSerializer(serializers.Serializer):
     bill_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    amount = serializers.DecimalField(
+    amount = AmountField(
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),

@@ -12,6 +12,7 @@ from skinspire.collections import selectors
 from skinspire.collections.api.bills import READERS, WRITERS
 from skinspire.collections.models import ManualMethod
 from skinspire.collections.services.payments import patient_payment_manual_record
+from skinspire.core.api import AmountField
 
 MAX_ID = 2**63 - 1
 
@@ -41,7 +42,7 @@ class PatientPaymentOutputSerializer(serializers.Serializer):
 
 class PatientManualPaymentInputSerializer(serializers.Serializer):
     bill_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    amount = AmountField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     method = serializers.ChoiceField(choices=ManualMethod.choices)
     instrument_reference = serializers.CharField(max_length=64, required=False, default="")
     notes = serializers.CharField(max_length=500, required=False, default="")

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from skinspire.collections import selectors
 from skinspire.collections.api.bills import READERS, WRITERS
 from skinspire.collections.services.refunds import patient_refund_create
+from skinspire.core.api import AmountField
 
 
 class RefundOutputSerializer(serializers.Serializer):
@@ -27,7 +28,7 @@ class RefundOutputSerializer(serializers.Serializer):
 
 
 class RefundCreateInputSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(
+    amount = AmountField(
         max_digits=12, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True, default=None,
         help_text="Leave out for everything that can still be refunded.",
     )  # fmt: skip

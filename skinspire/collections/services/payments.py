@@ -45,10 +45,28 @@ def bill_paid_amount_refresh(*, bill_id: int) -> Bill:
             output_field=DecimalField(max_digits=14, decimal_places=2),
         )
     )["total"]
+    if received > bill.amount and received > bill.amount_paid:
+        _overpaid_alert(bill=bill, received=received)
     bill.amount_paid = received
     bill.status = bill_status_for(amount=bill.amount, amount_paid=received)
     bill.save(update_fields=["amount_paid", "status", "updated_at"])
     return bill
+
+
+def _overpaid_alert(*, bill: Bill, received: Decimal) -> None:
+    """Money received always lands (two tabs each paying the whole bill, a link paid after
+    the counter took part of it), so a bill can receive more than it is for. Then it reads
+    paid with nothing open, and only this entry in the audit log, where staff and
+    accountants see alerts, says a patient is owed a refund."""
+    audit_entry_record(
+        action="bill.overpaid_alert",
+        target=bill,
+        changes={"amount_paid": {"from": bill.amount_paid, "to": received}},
+        message=(
+            f"Bill {bill.number} is for {format_inr(bill.amount)} and has received {format_inr(received)}: "
+            f"{format_inr(received - bill.amount)} more. Refund the extra to the patient."
+        ),
+    )
 
 
 def amount_within_open(*, bill: Bill, amount: Decimal | str | None) -> Decimal:

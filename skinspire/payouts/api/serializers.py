@@ -6,6 +6,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from skinspire.core.api import AmountField
 from skinspire.gateways.providers.schemas import provider_choices
 from skinspire.payouts.models import GATEWAY_MODES, MANUAL_MODES, SupplierAccount, SupplierPayment
 from skinspire.payouts.selectors import payout_link_url_visible
@@ -26,12 +27,12 @@ MANUAL_MODE_CHOICES = [mode.value for mode in MANUAL_MODES]
 
 class InvoiceShareInput(serializers.Serializer):
     invoice_id = serializers.IntegerField(min_value=1, max_value=2**62)
-    amount = serializers.DecimalField(**AMOUNT)
+    amount = AmountField(**AMOUNT)
 
 
 class PaymentBaseInput(serializers.Serializer):
     supplier_id = serializers.IntegerField(min_value=1, max_value=2**62)
-    amount = serializers.DecimalField(**AMOUNT)
+    amount = AmountField(**AMOUNT)
     # many=True hands max_length to the ListSerializer it builds; the stubs omit it.
     invoices = InvoiceShareInput(many=True, required=False, max_length=100)  # type: ignore[call-arg]
     idempotency_key = serializers.CharField(max_length=100, required=False, allow_blank=False)

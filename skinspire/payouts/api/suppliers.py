@@ -7,6 +7,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from skinspire.core.api import AmountField
 from skinspire.core.errors import ApplicationError
 from skinspire.gateways.manager import select_configurations
 from skinspire.gateways.models import Capability
@@ -54,7 +55,7 @@ class InvoiceOutput(serializers.ModelSerializer):
 class InvoiceInput(serializers.Serializer):
     number = serializers.CharField(max_length=60)
     invoice_date = serializers.DateField()
-    amount = serializers.DecimalField(**api.AMOUNT)
+    amount = AmountField(**api.AMOUNT)
 
 
 class SupplierListView(ListAPIView):
@@ -104,7 +105,7 @@ class SupplierInvoicesView(APIView):
 
 
 class FeePreviewInput(serializers.Serializer):
-    amount = serializers.DecimalField(**api.AMOUNT)
+    amount = AmountField(**api.AMOUNT)
     mode = serializers.ChoiceField(choices=api.GATEWAY_MODE_CHOICES)
     provider = serializers.ChoiceField(choices=provider_choices(), required=False)
 

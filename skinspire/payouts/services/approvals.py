@@ -9,9 +9,10 @@ commit; an approved manual payment (money already handed over) is completed at o
 from django.db import transaction
 from django.utils import timezone
 
+from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from skinspire.core.models import User
+from skinspire.core.models import StatusTransition, User
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENT_APPROVER
 from skinspire.core.transitions import transition
@@ -54,7 +55,7 @@ def supplier_payment_submit(*, payment: SupplierPayment, actor: User) -> Supplie
 def supplier_payment_approve(*, payment: SupplierPayment, approver: User) -> SupplierPayment:
     _check_checker(payment, approver)
     with transaction.atomic():
-        transition(instance=payment, to="approved", reason="Approved", actor=approver)
+        _moved(transition(instance=payment, to="approved", reason="Approved", actor=approver), payment)
         payment.approved_by, payment.approved_at = approver, timezone.now()
         payment.save(update_fields=["approved_by", "approved_at", "updated_at"])
         audit_entry_record(
@@ -72,7 +73,7 @@ def supplier_payment_reject(*, payment: SupplierPayment, approver: User, reason:
         raise ApplicationError("Say why the payment is rejected.", {"fields": {"reason": ["required"]}})
     _check_checker(payment, approver)
     with transaction.atomic():
-        transition(instance=payment, to="rejected", reason=reason.strip(), actor=approver)
+        _moved(transition(instance=payment, to="rejected", reason=reason.strip(), actor=approver), payment)
         payment.rejection_reason = reason.strip()
         payment.save(update_fields=["rejection_reason", "updated_at"])
         allocations_release(payment=payment)
@@ -95,15 +96,17 @@ def supplier_payment_cancel(*, payment: SupplierPayment, actor: User, reason: st
         from skinspire.payouts.services.payout_links import supplier_payout_link_cancel
 
         return supplier_payout_link_cancel(payment=payment, actor=actor, reason=reason.strip())
-    if payment.status not in CANCELLABLE:
-        raise ConflictError(
-            f"A payment that is {payment.get_status_display().lower()} cannot be cancelled: the gateway "
-            "has it (or had it) already.",
-            {"status": payment.status},
-        )
     with transaction.atomic():
-        before = payment.status
-        transition(instance=payment, to="cancelled", reason=reason.strip(), actor=actor)
+        # Judged on the row as it is now: the payout task may have sent it since `payment`
+        # was read, and the table lets a submitted payment be cancelled (by the gateway).
+        before = locks.lock_instance(payment).status
+        if before not in (*CANCELLABLE, "cancelled", "rejected"):  # those two: said by the move below
+            raise ConflictError(
+                f"A payment that is {SupplierPayment.state_machine.label(before).lower()} cannot be "
+                "cancelled: the gateway has it (or had it) already.",
+                {"status": before},
+            )
+        _moved(transition(instance=payment, to="cancelled", reason=reason.strip(), actor=actor), payment)
         allocations_release(payment=payment)
         audit_entry_record(
             action="payouts.payment.cancel",
@@ -113,6 +116,20 @@ def supplier_payment_cancel(*, payment: SupplierPayment, actor: User, reason: st
             message=reason.strip(),
         )
     return payment
+
+
+def _moved(record: StatusTransition, row: SupplierPayment | PayoutBatch) -> None:
+    """A person's approve, reject or cancel that did not move the row (a second click, or
+    another approver who got there first) is refused: what follows the move (an invoice's
+    paid or reserved amount, the dispatch, the audit) must happen once. Raised inside the
+    caller's transaction, so the ignored attempt leaves nothing behind."""
+    if not record.applied:
+        name = f"Payment {row.reference}" if isinstance(row, SupplierPayment) else f"Batch {row.name}"
+        raise ConflictError(
+            f"{name} is already {row.get_status_display().lower()}; nothing was changed. "
+            "Reload it to see who acted on it.",
+            {"id": row.pk, "status": row.status},
+        )
 
 
 def _check_checker(payment: SupplierPayment | PayoutBatch, approver: User) -> None:

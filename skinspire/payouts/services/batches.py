@@ -37,7 +37,7 @@ from skinspire.payouts.models import (
     SupplierPayment,
 )
 from skinspire.payouts.services.allocations import AllocationRequest
-from skinspire.payouts.services.approvals import _check_checker
+from skinspire.payouts.services.approvals import _check_checker, _moved
 from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
 
 COLUMNS = ("supplier", "account", "amount", "mode", "invoices", "reference")
@@ -212,7 +212,7 @@ def payout_batch_approve(*, batch: PayoutBatch, approver: User) -> PayoutBatch:
     """Approve every row at once, then send them spread at PAYOUT_DISPATCH_RATE_PER_SECOND."""
     _check_checker(batch, approver)
     with transaction.atomic():
-        transition(instance=batch, to="approved", reason="Batch approved", actor=approver)
+        _moved(transition(instance=batch, to="approved", reason="Batch approved", actor=approver), batch)
         batch.approved_by, batch.approved_at = approver, timezone.now()
         batch.save(update_fields=["approved_by", "approved_at", "updated_at"])
         payment_ids = []
@@ -240,12 +240,16 @@ def payout_batch_reject(*, batch: PayoutBatch, approver: User, reason: str) -> P
         raise ApplicationError("Say why the batch is rejected.", {"fields": {"reason": ["required"]}})
     _check_checker(batch, approver)
     with transaction.atomic():
-        transition(instance=batch, to="rejected", reason=reason.strip(), actor=approver)
+        _moved(transition(instance=batch, to="rejected", reason=reason.strip(), actor=approver), batch)
         batch.rejection_reason = reason.strip()
         batch.save(update_fields=["rejection_reason", "updated_at"])
         for payment in batch.payments.filter(status="draft"):
-            transition(instance=payment, to="cancelled", reason=f"Batch {batch.pk} rejected", actor=approver)
-            allocations_release(payment=payment)
+            # A row cancelled on its own since it was read here freed its share then.
+            record = transition(
+                instance=payment, to="cancelled", reason=f"Batch {batch.pk} rejected", actor=approver
+            )
+            if record.applied:
+                allocations_release(payment=payment)
         audit_entry_record(
             action="payouts.batch.reject",
             actor=approver,
