@@ -114,6 +114,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its `next=` is refused (another site): the home page, not Django's
+# /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "home"
 
 # How many reverse proxies in front of the site append to X-Forwarded-For. 0: none, the
 # header is ignored and the client is the TCP peer (skinspire.core.client_ip).
