@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "skinspire.core.middleware.NullCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, whose static files may be cached; every other answer is no-store
+    # unless its view says otherwise.
+    "skinspire.core.cache_headers.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
