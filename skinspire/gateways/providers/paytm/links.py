@@ -136,12 +136,10 @@ def link_callback_verify(*, client: PaytmClient, params: dict[str, str]) -> bool
 
 
 def link_callback_link_id(params: dict[str, str]) -> str:
-    """The link a link payment form names: MERC_UNQ_REF "LI_<linkId>" (reference §2.5 sample),
-    inside what CHECKSUMHASH signs. "" when it names no link."""
-    reference = str((params or {}).get("MERC_UNQ_REF") or "")
-    if not reference.startswith(LINK_REFERENCE_PREFIX):
-        return ""
-    return reference.removeprefix(LINK_REFERENCE_PREFIX)
+    """The link a link payment form names, inside what CHECKSUMHASH signs: MERC_UNQ_REF, "the
+    link id", "LI_<linkId>" in Paytm's sample (reference §2.5); read as the webhook reads it
+    (webhooks._link_id). "" when the form has none."""
+    return str((params or {}).get("MERC_UNQ_REF") or "").removeprefix(LINK_REFERENCE_PREFIX)
 
 
 def link_result(
