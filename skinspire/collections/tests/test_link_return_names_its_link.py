@@ -25,7 +25,7 @@ def gateways(hospital):
     SandboxMerchant.objects.update(webhook_url="")  # no webhook records the payment first
 
 
-def link_for(client_as, branch, amount: str) -> PaymentLink:
+def link_for(client_as, branch, amount):
     bill = BillFactory(branch=branch, amount=Decimal(amount))
     body = {"bill_id": bill.pk, "expire_in_hours": 24, "notify": []}
     response = client_as("payments").post("/api/gateway/create-payment-link", body, format="json")
