@@ -62,7 +62,10 @@ def link_return(request: HttpRequest, token: str) -> HttpResponse:
         if isinstance(value, str)  # a key whose list of values is empty has []
     }
     gateway = provider_for(link.configuration)
-    if not gateway.verify_payment_link_callback(params):
+    # Signed, and for this link: a return signed for another of the account's links, replayed
+    # here, would record that link's payment on this bill.
+    names_this_link = gateway.payment_link_callback_link_id(params) == link.gateway_link_id
+    if not (names_this_link and gateway.verify_payment_link_callback(params)):
         return render(request, "collections/link.html", {"link": link, "state": "unverified"}, status=400)
     try:
         payment_link_settle_from_gateway(

@@ -47,7 +47,10 @@ def paise_to_rupees(paise: int | str) -> Decimal:
         whole = int(paise)
     except ValueError as error:
         raise MoneyError(f"'{paise}' is not a whole number of paise.") from error
-    return (Decimal(whole) / PAISE_PER_RUPEE).quantize(TWO_PLACES)
+    try:
+        return (Decimal(whole) / PAISE_PER_RUPEE).quantize(TWO_PLACES)
+    except InvalidOperation as error:  # more digits than the context holds (a signed 10**30)
+        raise MoneyError(f"'{paise}' paise is too large to be an amount.") from error
 
 
 def format_inr(value: Decimal | int | str) -> str:

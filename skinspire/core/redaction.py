@@ -40,14 +40,17 @@ ACCOUNT_KEYS = {
 
 
 def mask_account(value: str | None) -> str:
-    """XXXX1234 for an account number; ab***@okxyz for a UPI id."""
+    """XXXX1234 for an account number; ab***@okxyz for a UPI id. Never more than half of it
+    shows: the last 4 of a 5-character account number, or the first 2 of a 2-character UPI
+    name, would be the whole of it but one character, or all of it."""
     if not value:
         return ""
     value = str(value)
     if "@" in value:
         user, _, handle = value.partition("@")
-        return f"{user[:2]}***@{handle}"
-    return "XXXX" + value[-4:] if len(value) > 4 else "XXXX"
+        return f"{user[: min(2, len(user) // 2)]}***@{handle}"
+    shown = min(4, len(value) // 2) if len(value) > 4 else 0
+    return "XXXX" + value[len(value) - shown :]
 
 
 def mask_secret(value: str | None) -> str:
@@ -94,13 +97,13 @@ def redact(data: Any, *, mask_free_text: bool = False, _key: str = "") -> Any:
     return data
 
 
-_UPI = re.compile(r"\b([A-Za-z0-9._-]{2})[A-Za-z0-9._-]*@([A-Za-z][A-Za-z0-9]+)\b")
+_UPI = re.compile(r"\b[A-Za-z0-9._-]+@[A-Za-z][A-Za-z0-9]+\b")
 _LONG_DIGITS = re.compile(r"\b\d{5,14}(\d{4})\b")
 
 
 def redact_text(text: str) -> str:
     """Mask UPI ids and long digit runs (account numbers) in free text."""
-    text = _UPI.sub(r"\1***@\2", text)
+    text = _UPI.sub(lambda match: mask_account(match.group(0)), text)
     return _LONG_DIGITS.sub(r"XXXX\1", text)
 
 

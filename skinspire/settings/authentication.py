@@ -21,6 +21,11 @@ REST_KNOX = {
     "AUTO_REFRESH": False,
 }
 
+# A signed-in page session ends after a working day too, like an API token, not after
+# Django's two weeks: staff sign in on shared desks, and the session opens the admin where
+# gateway keys and supplier accounts are changed.
+SESSION_COOKIE_AGE = int(timedelta(hours=env.int("SESSION_TTL_HOURS", default=10)).total_seconds())
+
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))

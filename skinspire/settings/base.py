@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "skinspire.core.middleware.NullCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, whose static files may be cached; every other answer is no-store
+    # unless its view says otherwise.
+    "skinspire.core.cache_headers.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,6 +117,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its `next=` is refused (another site): the home page, not Django's
+# /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "home"
 
 # How many reverse proxies in front of the site append to X-Forwarded-For. 0: none, the
 # header is ignored and the client is the TCP peer (skinspire.core.client_ip).

@@ -30,7 +30,7 @@ from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
-from skinspire.core.money import format_inr
+from skinspire.core.money import format_inr, to_rupees
 from skinspire.core.sms import message_delivery, sms_send
 from skinspire.core.transitions import transition_reported
 from skinspire.gateways.manager import run_with_fallback, select_configurations
@@ -92,10 +92,31 @@ def _link_record(*, actor, bill, amount, expire_in_hours, notify_email, notify_s
     )[0]
     return PaymentLink.objects.create(
         hospital_id=locked.hospital_id, branch_id=locked.branch_id, bill=locked,
-        amount=amount_within_open(bill=locked, amount=amount), source=configuration.provider,
+        amount=_amount_not_linked(bill=locked, amount=amount), source=configuration.provider,
         configuration=configuration, expires_at=timezone.now() + timedelta(hours=expire_in_hours),
         notify_email=notify_email, notify_sms=notify_sms, created_by=actor,
     )  # fmt: skip
+
+
+def _amount_not_linked(*, bill: Bill, amount: Decimal | str | None) -> Decimal:
+    """The new link's amount, within what the bill's open links leave open (all of that when
+    None). Each open link can still be paid: a second link for the whole bill, made instead of
+    sending the first again, let the patient pay the bill twice. Called under the bill's lock."""
+    open_links = PaymentLink.objects.filter(
+        bill=bill, status__in=OPEN_STATUSES, expires_at__gt=timezone.now()
+    )
+    linked = sum(
+        (link.amount - link.amount_paid for link in open_links.exclude(gateway_link_id="")), Decimal("0.00")
+    )
+    left = bill.amount_open - linked
+    if linked > 0 and (left <= 0 or (amount is not None and to_rupees(amount) > left)):
+        covered = "all that is open on it" if left <= 0 else f"{format_inr(left)} is left to ask for"
+        raise ConflictError(
+            f"Bill {bill.number} already has open payment links for {format_inr(linked)}, {covered}: "
+            "send one again, or cancel it before making another.",
+            {"bill_id": bill.pk, "linked": str(linked)},
+        )
+    return amount_within_open(bill=bill, amount=left if amount is None and linked > 0 else amount)
 
 
 def _link_request(*, link: PaymentLink, callback_url: str) -> PaymentLinkRequest:

@@ -314,6 +314,33 @@ def test_a_signed_event_with_a_time_no_calendar_holds_is_400(
     assert [row.status for row in rows()] == ["rejected"]
 
 
+def test_a_signed_event_with_more_paise_than_a_decimal_holds_is_400(
+    client, configuration, django_capture_on_commit_callbacks
+):
+    # A whole number JSON allows, beyond the 28 digits of Decimal's context: it was a 500.
+    body = json.dumps(
+        {
+            "entity": "event",
+            "account_id": ACCOUNT,
+            "event": "payment.captured",
+            "contains": ["payment"],
+            "payload": {"payment": {"entity": {"id": "pay_1", "amount": 10**30, "status": "captured"}}},
+            "created_at": 1755693679,
+        }  # fmt: skip
+    ).encode()
+
+    response = deliver(
+        client, body, razorpay_headers(body, secret=SECRET), django_capture_on_commit_callbacks
+    )
+
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "The Razorpay webhook does not have the documented shape: "
+        "'1000000000000000000000000000000' paise is too large to be an amount."
+    )
+    assert [row.status for row in rows()] == ["rejected"]
+
+
 def test_an_event_id_longer_than_the_column_is_kept_by_its_digest(
     client, configuration, django_capture_on_commit_callbacks
 ):

@@ -142,6 +142,14 @@ class PaymentProvider(abc.ABC):
         account. Missing fields are False, never an exception. It only says which link and
         payment to ask about: the link's state comes from fetch_payment_link or the webhook."""
 
+    def payment_link_callback_link_id(self, params: dict[str, str]) -> str:
+        """The gateway's id of the link a return from a paid link names, "" if none. A return
+        the gateway signed for one link proves nothing about another link (replayed on its page
+        it would record the payment on the other bill), so the caller compares this with its
+        link's id as well as checking the signature. A provider without it names none, and its
+        returns are refused: the webhook and the status sync still record its payments."""
+        return ""
+
     def cancel_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
         self._unsupported("cancelling payment links")
 

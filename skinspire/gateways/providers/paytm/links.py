@@ -19,6 +19,7 @@ from skinspire.gateways.providers.paytm.client import PROVIDER, PaytmClient
 CREATE, FETCH, TRANSACTIONS, EXPIRE = "/link/create", "/link/fetch", "/link/fetchTransaction", "/link/expire"
 NAME_LENGTH, DESCRIPTION_LENGTH = 64, 30
 _NOT_ALPHANUMERIC = re.compile(r"[^A-Za-z0-9]")
+LINK_REFERENCE_PREFIX = "LI_"  # a link payment's MERC_UNQ_REF is "LI_<linkId>"
 NOT_FOUND_CODE = "404"  # the link APIs' "Link not found" (docs/sandbox-paytm.md: assumed)
 
 
@@ -132,6 +133,13 @@ def link_callback_verify(*, client: PaytmClient, params: dict[str, str]) -> bool
     if not (fields.get("ORDERID") and fields.get("STATUS")):
         return False
     return signing.verify_form(fields, merchant_key=client.merchant_key)
+
+
+def link_callback_link_id(params: dict[str, str]) -> str:
+    """The link a link payment form names, inside what CHECKSUMHASH signs: MERC_UNQ_REF, "the
+    link id", "LI_<linkId>" in Paytm's sample (reference §2.5); read as the webhook reads it
+    (webhooks._link_id). "" when the form has none."""
+    return str((params or {}).get("MERC_UNQ_REF") or "").removeprefix(LINK_REFERENCE_PREFIX)
 
 
 def link_result(

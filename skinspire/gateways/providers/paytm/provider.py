@@ -74,6 +74,9 @@ class PaytmProvider(interface.PaymentProvider):
     def verify_payment_link_callback(self, params: dict[str, str]) -> bool:
         return links.link_callback_verify(client=self.client, params=params)
 
+    def payment_link_callback_link_id(self, params: dict[str, str]) -> str:
+        return links.link_callback_link_id(params)
+
     def cancel_payment_link(self, gateway_link_id: str) -> interface.PaymentLinkResult:
         return links.link_expire(
             client=self.client, configuration=self.configuration, link_id=gateway_link_id

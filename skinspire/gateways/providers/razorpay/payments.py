@@ -145,6 +145,10 @@ class PaymentOperations(RazorpayBase):
         except SignatureVerificationError:
             return False
 
+    def payment_link_callback_link_id(self, params: dict[str, str]) -> str:
+        # The first of the signed fields (reference §4.2).
+        return str(params.get("razorpay_payment_link_id") or "")
+
     def verify_payment_link_callback(self, params: dict[str, str]) -> bool:
         """hex HMAC-SHA256 of "link_id|reference_id|status|payment_id" with the key secret
         (reference §4.2). Done here rather than by the SDK, whose helper wants other key
