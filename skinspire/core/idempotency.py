@@ -7,8 +7,8 @@ The model has a nullable `idempotency_key` (NULL: the caller gave none) under a 
 constraint (hospital, idempotency_key). A service looks the key up under the row lock it
 takes anyway, so two requests on the same row meet there; two that lock different rows
 (a reused key on another bill) meet at the constraint, and `created_once` reads the winner.
-payouts/services/payments.py (`supplier_payment_create`) keeps the same rules in its own
-code, written before this module.
+Supplier payments (payouts/services/payments.py, `supplier_payment_create`, whose rules these
+are), counter payments and patient refunds (collections) use it.
 """
 
 from collections.abc import Callable
