@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from skinspire.collections import selectors
 from skinspire.collections.api.bills import READERS, WRITERS
 from skinspire.collections.models import ManualMethod
-from skinspire.collections.services.payments import patient_payment_manual_record
+from skinspire.collections.services.payments import patient_payment_manual_record_once
 from skinspire.core.api import AmountField
 
 MAX_ID = 2**63 - 1
@@ -46,6 +46,12 @@ class PatientManualPaymentInputSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=ManualMethod.choices)
     instrument_reference = serializers.CharField(max_length=64, required=False, default="")
     notes = serializers.CharField(max_length=500, required=False, default="")
+    idempotency_key = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=False,
+        help_text="Yours, unique in the hospital: the same key again returns the first payment (200).",
+    )
 
 
 class PatientPaymentPagination(LimitOffsetPagination):
@@ -89,19 +95,24 @@ class PatientPaymentDetailApi(APIView):
 
 
 class ManualPaymentCreateApi(APIView):
-    """`POST /api/patient-payments/manual`: money taken at the counter, received at once."""
+    """`POST /api/patient-payments/manual`: money taken at the counter, received at once. The
+    same idempotency_key again returns the first payment (200); with another bill, amount or
+    method it is a 409."""
 
     permission_classes = [WRITERS]
 
     @extend_schema(
         operation_id="patient_payment_manual_create",
         request=PatientManualPaymentInputSerializer,
-        responses={201: PatientPaymentOutputSerializer},
+        responses={201: PatientPaymentOutputSerializer, 200: PatientPaymentOutputSerializer},
     )
     def post(self, request):
         serializer = PatientManualPaymentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         bill = selectors.bill_get(user=request.user, bill_id=data.pop("bill_id"))
-        payment = patient_payment_manual_record(actor=request.user, bill=bill, **data)
-        return Response(PatientPaymentOutputSerializer(payment).data, status=status.HTTP_201_CREATED)
+        payment, created = patient_payment_manual_record_once(actor=request.user, bill=bill, **data)
+        return Response(
+            PatientPaymentOutputSerializer(payment).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from skinspire.collections import selectors
 from skinspire.collections.api.bills import READERS, WRITERS
-from skinspire.collections.services.refunds import patient_refund_create
+from skinspire.collections.services.refunds import patient_refund_create_once
 from skinspire.core.api import AmountField
 
 
@@ -33,11 +33,19 @@ class RefundCreateInputSerializer(serializers.Serializer):
         help_text="Leave out for everything that can still be refunded.",
     )  # fmt: skip
     reason = serializers.CharField(max_length=500)
+    idempotency_key = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=False,
+        help_text="Yours, unique in the hospital: the same key again returns the first refund (200).",
+    )
 
 
 class PatientRefundListCreateApi(APIView):
     """`GET`: the payment's refunds. `POST`: refund all or part of it, with a reason; never
-    more than was received minus what is refunded or being refunded (409 otherwise)."""
+    more than was received minus what is refunded or being refunded (409 otherwise). The same
+    idempotency_key again returns the first refund (200), without asking the gateway again;
+    for another payment or amount it is a 409."""
 
     def get_permissions(self):
         return [(READERS if self.request.method == "GET" else WRITERS)()]
@@ -48,10 +56,12 @@ class PatientRefundListCreateApi(APIView):
         return Response(RefundOutputSerializer(payment.refunds.all(), many=True).data)
 
     @extend_schema(operation_id="patient_refund_create", request=RefundCreateInputSerializer,
-                   responses={201: RefundOutputSerializer})  # fmt: skip
+                   responses={201: RefundOutputSerializer, 200: RefundOutputSerializer})  # fmt: skip
     def post(self, request, payment_id: int):
         payment = selectors.patient_payment_get(user=request.user, payment_id=payment_id)
         serializer = RefundCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        refund = patient_refund_create(actor=request.user, payment=payment, **serializer.validated_data)
-        return Response(RefundOutputSerializer(refund).data, status=201)
+        refund, created = patient_refund_create_once(
+            actor=request.user, payment=payment, **serializer.validated_data
+        )
+        return Response(RefundOutputSerializer(refund).data, status=201 if created else 200)

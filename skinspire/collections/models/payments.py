@@ -115,6 +115,16 @@ class PatientPayment(TimeStampedModel):
         "collections.PaymentLink", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
     notes = models.CharField(max_length=500, blank=True)
+    # The caller's key for a counter payment (skinspire.core.idempotency); NULL when none was
+    # given, as for every gateway payment: the unique constraint lets any number of NULLs by,
+    # and SQLite adds a nullable column without rebuilding the table (and losing its triggers).
+    idempotency_key = models.CharField(  # noqa: DJ001
+        max_length=100,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The caller's; the same key returns the same payment.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -159,6 +169,12 @@ class PatientPayment(TimeStampedModel):
                 fields=["source", "gateway_payment_id"],
                 condition=~Q(gateway_payment_id=""),
                 name="collections_payment_gateway_payment_unique",
+            ),
+            # A condition, so SQLite makes it an index instead of rebuilding the table.
+            models.UniqueConstraint(
+                fields=["hospital", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="collections_payment_idempotency_unique",
             ),
         ]
 

@@ -41,6 +41,14 @@ class PatientRefund(TimeStampedModel):
     failure_code = models.CharField(max_length=100, blank=True)
     failure_reason = models.CharField(max_length=500, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # The caller's key, as PatientPayment.idempotency_key (NULL: none given).
+    idempotency_key = models.CharField(  # noqa: DJ001
+        max_length=100,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The caller's; the same key returns the same refund.",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -52,6 +60,11 @@ class PatientRefund(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="collections_refund_amount_positive"),
             models.CheckConstraint(condition=~Q(reason=""), name="collections_refund_has_reason"),
+            models.UniqueConstraint(
+                fields=["hospital", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="collections_refund_idempotency_unique",
+            ),
         ]
 
     def __str__(self):

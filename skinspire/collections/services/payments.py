@@ -28,6 +28,7 @@ from skinspire.collections.tasks import patient_payment_receipt_send_task
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError
+from skinspire.core.idempotency import created_once, replay_or_conflict, row_with_key
 from skinspire.core.models import StatusTransition, User
 from skinspire.core.money import format_inr, to_rupees
 from skinspire.core.transitions import transition
@@ -83,7 +84,6 @@ def amount_within_open(*, bill: Bill, amount: Decimal | str | None) -> Decimal:
     return wanted
 
 
-@transaction.atomic
 def patient_payment_manual_record(
     *,
     actor: User,
@@ -92,23 +92,71 @@ def patient_payment_manual_record(
     method: str,
     instrument_reference: str = "",
     notes: str = "",
+    idempotency_key: str = "",
 ) -> PatientPayment:
     """Cash, cheque or a card swiped at reception: received at once, receivable settled."""
+    payment, _ = patient_payment_manual_record_once(
+        actor=actor, bill=bill, amount=amount, method=method,
+        instrument_reference=instrument_reference, notes=notes, idempotency_key=idempotency_key,
+    )  # fmt: skip
+    return payment
+
+
+def patient_payment_manual_record_once(
+    *,
+    actor: User,
+    bill: Bill,
+    amount: Decimal | str,
+    method: str,
+    instrument_reference: str = "",
+    notes: str = "",
+    idempotency_key: str = "",
+) -> tuple[PatientPayment, bool]:
+    """The new counter payment and True; or, for an idempotency key already used in the
+    hospital, the first payment and False (a different bill, amount or method is a 409)."""
     if method not in ManualMethod.values:
         raise ApplicationError(
             f"'{method}' is not a counter payment method.", {"fields": {"method": ["Unknown."]}}
         )
-    locked_bill = locks.lock_row(Bill, pk=bill.pk)
+    wanted = to_rupees(amount)
+
+    def same_request(existing: PatientPayment) -> bool:
+        return (existing.bill_id, existing.amount, existing.method) == (bill.pk, wanted, method)
+
+    def record() -> tuple[PatientPayment, bool]:
+        # The key is looked up under the bill's lock: a second submit of the same form waits
+        # for the first and finds its payment, instead of a bill that is now paid.
+        locked_bill = locks.lock_row(Bill, pk=bill.pk)
+        existing = row_with_key(PatientPayment, hospital_id=locked_bill.hospital_id, key=idempotency_key)
+        if existing is not None:
+            return replay_or_conflict(existing, same_request=same_request(existing), noun="payment"), False
+        payment = _manual_payment_create(
+            actor=actor, bill=locked_bill, amount=wanted, method=method,
+            instrument_reference=instrument_reference, notes=notes, idempotency_key=idempotency_key,
+        )  # fmt: skip
+        return payment, True
+
+    return created_once(
+        record, model=PatientPayment, hospital_id=bill.hospital_id, key=idempotency_key,
+        same_request=same_request, noun="payment",
+    )  # fmt: skip
+
+
+def _manual_payment_create(
+    *, actor: User, bill: Bill, amount: Decimal, method: str, instrument_reference: str, notes: str,
+    idempotency_key: str,
+) -> PatientPayment:  # fmt: skip
     payment = PatientPayment.objects.create(
-        hospital_id=locked_bill.hospital_id,
-        branch_id=locked_bill.branch_id,
-        bill=locked_bill,
-        amount=amount_within_open(bill=locked_bill, amount=amount),
+        hospital_id=bill.hospital_id,
+        branch_id=bill.branch_id,
+        bill=bill,
+        amount=amount_within_open(bill=bill, amount=amount),
         category=PaymentCategory.MANUAL,
         source=PaymentSource.INTERNAL,
         method=method,
         bank_transaction_id=instrument_reference,
         notes=notes,
+        idempotency_key=idempotency_key or None,
         created_by=actor,
     )
     patient_payment_capture(

@@ -6,6 +6,7 @@ lock). The row is committed before the gateway is called, and each refund is sen
 with its own reference as the idempotency key (Razorpay's X-Refund-Idempotency).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from skinspire.collections.services.postings import refund_processed_post
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ConflictError
+from skinspire.core.idempotency import created_once, replay_or_conflict, row_with_key
 from skinspire.core.models import User
 from skinspire.core.money import format_inr, to_rupees
 from skinspire.core.transitions import transition, transition_reported
@@ -42,14 +44,50 @@ def refundable_amount(*, payment: PatientPayment) -> Decimal:
 
 
 def patient_refund_create(
-    *, actor: User, payment: PatientPayment, reason: str, amount: Decimal | str | None = None
-) -> PatientRefund:
+    *, actor: User, payment: PatientPayment, reason: str, amount: Decimal | str | None = None,
+    idempotency_key: str = "",
+) -> PatientRefund:  # fmt: skip
     """Record the refund (bounded, under the payment's lock), then ask the gateway once."""
-    refund = _refund_record(actor=actor, payment=payment, reason=reason, amount=amount)
+    refund, _ = patient_refund_create_once(
+        actor=actor, payment=payment, reason=reason, amount=amount, idempotency_key=idempotency_key
+    )
+    return refund
+
+
+def patient_refund_create_once(
+    *, actor: User, payment: PatientPayment, reason: str, amount: Decimal | str | None = None,
+    idempotency_key: str = "",
+) -> tuple[PatientRefund, bool]:  # fmt: skip
+    """The new refund and True; or, for an idempotency key already used in the hospital, the
+    first refund and False, as it stands, with no second call to the gateway (another payment
+    or amount is a 409; no amount matches the first's, whatever it was)."""
+    request = _RefundAsked(payment_id=payment.pk, amount=None if amount is None else to_rupees(amount))
+    refund, created = created_once(
+        lambda: _refund_record(actor=actor, payment=payment, reason=reason, request=request, key=idempotency_key),
+        model=PatientRefund, hospital_id=payment.hospital_id, key=idempotency_key,
+        same_request=request.same_as, noun="refund",
+    )  # fmt: skip
+    if not created:
+        return refund, False
     if refund.payment.category == PaymentCategory.MANUAL:
         patient_refund_processed(refund=refund, reason="Paid back at the counter", actor=actor)
         refund.refresh_from_db()
-        return refund
+        return refund, True
+    _refund_send(refund=refund, actor=actor)
+    refund.refresh_from_db()
+    return refund, True
+
+
+@dataclass(frozen=True)
+class _RefundAsked:
+    payment_id: int
+    amount: Decimal | None  # None: all that can still be refunded
+
+    def same_as(self, existing: PatientRefund) -> bool:
+        return existing.payment_id == self.payment_id and self.amount in (None, existing.amount)
+
+
+def _refund_send(*, refund: PatientRefund, actor: User) -> None:
     gateway = provider_for(refund.payment.configuration)
     request = RefundRequest(
         gateway_payment_id=refund.payment.gateway_payment_id,
@@ -66,20 +104,24 @@ def patient_refund_create(
                                   actor=actor, failure_code=error.code or "")  # fmt: skip
         raise
     patient_refund_apply_result(refund=refund, result=result, reason="The gateway's answer", actor=actor)
-    refund.refresh_from_db()
-    return refund
 
 
-@transaction.atomic
-def _refund_record(*, actor: User, payment: PatientPayment, reason: str, amount) -> PatientRefund:
+def _refund_record(
+    *, actor: User, payment: PatientPayment, reason: str, request: _RefundAsked, key: str
+) -> tuple[PatientRefund, bool]:
     locked = locks.lock_row(PatientPayment, pk=payment.pk)
+    # Under the payment's lock: a second submit waits for the first and finds its refund,
+    # instead of a payment with nothing left to refund.
+    existing = row_with_key(PatientRefund, hospital_id=locked.hospital_id, key=key)
+    if existing is not None:
+        return replay_or_conflict(existing, same_request=request.same_as(existing), noun="refund"), False
     if locked.status not in REFUNDABLE_STATUSES:
         raise ConflictError(
             f"Payment {locked.reference} is {locked.get_status_display().lower()}; only received payments are refunded.",
             {"payment_id": locked.pk, "status": locked.status},
         )
     available = refundable_amount(payment=locked)
-    wanted = available if amount is None else to_rupees(amount)
+    wanted = available if request.amount is None else request.amount
     if wanted <= 0 or wanted > available:
         raise ConflictError(
             f"At most {format_inr(available)} of payment {locked.reference} can still be refunded.",
@@ -91,7 +133,7 @@ def _refund_record(*, actor: User, payment: PatientPayment, reason: str, amount)
         )
     refund = PatientRefund.objects.create(
         hospital_id=locked.hospital_id, branch_id=locked.branch_id, payment=locked, amount=wanted,
-        reason=reason, requested_by=actor,
+        reason=reason, requested_by=actor, idempotency_key=key or None,
     )  # fmt: skip
     audit_entry_record(
         action="patient_refund.create",
@@ -100,7 +142,7 @@ def _refund_record(*, actor: User, payment: PatientPayment, reason: str, amount)
         changes={"amount": {"from": None, "to": wanted}, "payment": {"from": None, "to": locked.reference}},
         message=reason,
     )
-    return refund
+    return refund, True
 
 
 def patient_refund_apply_result(

@@ -1,5 +1,5 @@
 """Patient payments, refunds and payment links keep their status moves, their amounts and
-their existence in the database, however they are written (migrations 0011 and 0013;
+their existence in the database, however they are written (migrations 0011, 0013 and 0017;
 PostgreSQL and SQLite): the ORM's own update and delete, bulk inserts and raw SQL that
 bypass the services."""
 
@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("skinspire.collections.migrations.0011_database_money_rules")
 LINK_MIGRATION = importlib.import_module("skinspire.collections.migrations.0013_link_amount_paid_never_down")
+KEY_MIGRATION = importlib.import_module("skinspire.collections.migrations.0017_idempotency_keys")
 MODELS: dict[str, type[models.Model]] = {
     model._meta.db_table: model for model in (PatientPayment, PatientRefund, PaymentLink)
 }
@@ -77,6 +78,9 @@ def raw(sql: str, params=()):
 def test_the_migration_carries_each_models_current_status_table():
     assert_migration_carries_status_tables(MIGRATION, MODELS)
     assert_migration_carries_status_tables(LINK_MIGRATION, {PaymentLink._meta.db_table: PaymentLink})
+    assert_migration_carries_status_tables(
+        KEY_MIGRATION, {model._meta.db_table: model for model in (PatientPayment, PatientRefund)}
+    )
 
 
 def test_the_link_migration_keeps_0011s_rules_and_adds_only_the_growing_paid_amount():
@@ -91,6 +95,19 @@ def test_the_link_migration_keeps_0011s_rules_and_adds_only_the_growing_paid_amo
         before.set_once,
     )
     assert (before.never_down, after.never_down) == ((), ("amount_paid",))
+
+
+def test_the_key_migration_keeps_0011s_rules_and_adds_only_the_fixed_key():
+    for after in KEY_MIGRATION.RULES:
+        (before,) = [rules for rules in MIGRATION.RULES if rules.table == after.table]
+        assert before in (KEY_MIGRATION.PAYMENT_BEFORE, KEY_MIGRATION.REFUND_BEFORE)
+        assert (after.moves, after.start, after.set_once, after.never_down) == (
+            before.moves,
+            before.start,
+            before.set_once,
+            before.never_down,
+        )
+        assert (before.fixed, after.fixed) == (("amount",), ("amount", "idempotency_key"))
 
 
 def test_the_triggers_are_installed():
@@ -125,17 +142,42 @@ def test_a_move_back_or_out_of_a_final_state_is_refused_in_raw_sql(bill, model):
     assert stored(row)[0] == final
 
 
+# What each table's trigger says of its fixed columns.
+FIXED = {
+    PatientPayment: "its amount and idempotency key never change",
+    PatientRefund: "its amount and idempotency key never change",
+    PaymentLink: "its amount never changes",
+}
+
+
 @pytest.mark.parametrize("model", [PatientPayment, PatientRefund, PaymentLink])
 def test_the_amount_never_changes(bill, model):
     row = row_of(model, bill)
     table = model._meta.db_table
 
-    with refused(model, "its amount never changes"), transaction.atomic():
+    with refused(model, FIXED[model]), transaction.atomic():
         model._default_manager.filter(pk=row.pk).update(amount=Decimal("1.00"))
-    with refused(model, "its amount never changes"):
+    with refused(model, FIXED[model]):
         raw(f"UPDATE {table} SET amount = amount + 1 WHERE id = %s", [row.pk])
 
     assert stored(row) == (first_status(model), row.amount)
+
+
+@pytest.mark.parametrize("model", [PatientPayment, PatientRefund])
+def test_the_idempotency_key_is_never_changed_nor_added_later(bill, model):
+    keyed = row_of(model, bill, idempotency_key="counter-1")
+    keyless = row_of(model, bill)
+    table = model._meta.db_table
+
+    with refused(model, FIXED[model]), transaction.atomic():
+        model._default_manager.filter(pk=keyed.pk).update(idempotency_key="counter-2")
+    with refused(model, FIXED[model]):
+        raw(f"UPDATE {table} SET idempotency_key = NULL WHERE id = %s", [keyed.pk])
+    with refused(model, FIXED[model]):
+        raw(f"UPDATE {table} SET idempotency_key = 'counter-3' WHERE id = %s", [keyless.pk])
+
+    keys = model._default_manager.filter(pk__in=[keyed.pk, keyless.pk]).order_by("pk")
+    assert list(keys.values_list("idempotency_key", flat=True)) == ["counter-1", None]
 
 
 @pytest.mark.parametrize("model", [PatientPayment, PatientRefund, PaymentLink])

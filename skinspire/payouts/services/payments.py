@@ -4,11 +4,11 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from skinspire.core.idempotency import created_once, replay_or_conflict, row_with_key
 from skinspire.core.models import Branch, User
 from skinspire.core.money import to_rupees
 from skinspire.core.tenancy import user_can_act_in_branch
@@ -57,12 +57,13 @@ def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[Su
     payment and False (a different request under the same key is a 409)."""
     amount = to_rupees(request.amount)
     hospital = request.supplier.hospital
-    if request.idempotency_key:
-        existing = SupplierPayment.objects.filter(
-            hospital=hospital, idempotency_key=request.idempotency_key
-        ).first()
-        if existing is not None:
-            return _same_request_or_conflict(existing, request, amount), False
+
+    def same_request(existing: SupplierPayment) -> bool:
+        return _same_request(existing, request, amount)
+
+    existing = row_with_key(SupplierPayment, hospital_id=hospital.pk, key=request.idempotency_key)
+    if existing is not None:
+        return replay_or_conflict(existing, same_request=same_request(existing), noun="payment"), False
     _check(request, amount=amount, maker=maker)
     allocations = allocations_checked(requests=request.invoices, payment_amount=amount)
     payment = SupplierPayment(
@@ -85,45 +86,39 @@ def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[Su
         link_send_sms=request.link_send_sms,
         created_by=maker,
     )
-    try:
-        with transaction.atomic():
-            payment.save(force_insert=True)
-            allocations_create(payment=payment, requests=allocations)
-            audit_entry_record(
-                action="payouts.payment.create",
-                actor=maker,
-                target=payment,
-                changes={
-                    "amount": {"from": None, "to": amount},
-                    "method": {"from": None, "to": request.method},
-                },
-            )
-    except IntegrityError:
-        # A concurrent request with the same key won the insert: answer with its payment.
-        existing = SupplierPayment.objects.filter(
-            hospital=hospital, idempotency_key=request.idempotency_key
-        ).first()
-        if existing is None or not request.idempotency_key:
-            raise
-        return _same_request_or_conflict(existing, request, amount), False
-    return payment, True
+
+    def create() -> tuple[SupplierPayment, bool]:
+        payment.save(force_insert=True)
+        allocations_create(payment=payment, requests=allocations)
+        audit_entry_record(
+            action="payouts.payment.create",
+            actor=maker,
+            target=payment,
+            changes={
+                "amount": {"from": None, "to": amount},
+                "method": {"from": None, "to": request.method},
+            },
+        )
+        return payment, True
+
+    # A concurrent request with the same key may win the insert: then its payment.
+    return created_once(
+        create,
+        model=SupplierPayment,
+        hospital_id=hospital.pk,
+        key=request.idempotency_key,
+        same_request=same_request,
+        noun="payment",
+    )
 
 
-def _same_request_or_conflict(
-    existing: SupplierPayment, request: PaymentRequest, amount: Decimal
-) -> SupplierPayment:
-    same = (
+def _same_request(existing: SupplierPayment, request: PaymentRequest, amount: Decimal) -> bool:
+    return (
         existing.supplier_id == request.supplier.pk
         and existing.amount == amount
         and existing.mode == request.mode
         and existing.account_id == (request.account.pk if request.account else None)
     )
-    if not same:
-        raise ConflictError(
-            "This idempotency key was already used for a different payment; use a new key for a new payment.",
-            {"payment_id": existing.pk},
-        )
-    return existing
 
 
 def _check(request: PaymentRequest, *, amount: Decimal, maker: User) -> None:

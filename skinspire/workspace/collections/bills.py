@@ -2,6 +2,8 @@
 staff record a counter payment or send a payment link. Reads through the collections
 selectors; both actions are calls to the collections API (workspace.js)."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -75,5 +77,7 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
         "expiry_hours": EXPIRY_HOURS,
         "manual_url": reverse("collections-payment-manual"),
         "link_url": reverse("collections-link-create"),
+        # One key per form: submitting twice (a double click, a retry) returns the first payment.
+        "counter_idempotency_key": uuid.uuid4().hex,
     }
     return render(request, "workspace/collections/bill.html", context)

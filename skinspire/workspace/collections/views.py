@@ -4,6 +4,8 @@ Reads through skinspire.collections.selectors (tenant-scoped); a refund is a cal
 collections API from the page (workspace.js), so its bounds stay in the service.
 """
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -55,5 +57,7 @@ def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
         "refunds": payment.refunds.order_by("created_at", "id"),
         "refundable": refundable if refundable and refundable > 0 else None,
         "refund_url": reverse("collections-refund-list", args=[payment.pk]),
+        # One key per form: submitting twice (a double click, a retry) returns the first refund.
+        "refund_idempotency_key": uuid.uuid4().hex,
     }
     return render(request, "workspace/collections/detail.html", context)
