@@ -1,16 +1,33 @@
-"""Helpers for payout tests: ledger lines of a payment, its status history, the sandbox
-gateway's clock, and delivering its webhooks to our inbox in a chosen order."""
+"""Helpers for payout tests: a cheque waiting for an approver, ledger lines of a payment, its
+status history, the sandbox gateway's clock, and delivering its webhooks to our inbox in a
+chosen order."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.test import Client
 from django.utils import timezone
 
 from skinspire.core.models import StatusTransition
 from skinspire.ledger.models import JournalLine
+from skinspire.payouts.models import SupplierPayment
+from skinspire.payouts.services.allocations import AllocationRequest
+from skinspire.payouts.services.approvals import supplier_payment_submit
+from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
 from skinspire.sandbox.models import SandboxWebhookDelivery
 from skinspire.sandbox.razorpay import events as sandbox_events
 from skinspire.sandbox.razorpay.services import common as sandbox_common
+
+
+def cheque_waiting(supplier, maker, invoice, amount: str) -> SupplierPayment:
+    """A cheque already handed over, for part of `invoice`, waiting for an approver."""
+    request = PaymentRequest(
+        supplier=supplier, amount=amount, method="manual", mode="cheque", manual_reference="CHQ 7",
+        invoices=[AllocationRequest(invoice.pk, Decimal(amount))],
+    )  # fmt: skip
+    payment = supplier_payment_create(request=request, maker=maker)[0]
+    supplier_payment_submit(payment=payment, actor=maker)
+    return payment
 
 
 def ledger_lines(payment) -> list[tuple[str, str, str, str]]:

@@ -13,24 +13,13 @@ from skinspire.core.roles import ROLE_PAYMENT_APPROVER
 from skinspire.core.tests.factories import UserFactory
 from skinspire.ledger.models import JournalEntry
 from skinspire.payouts.models import PayoutPolicy, SupplierPayment
-from skinspire.payouts.services.allocations import AllocationRequest
-from skinspire.payouts.services.approvals import supplier_payment_approve, supplier_payment_submit
-from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
+from skinspire.payouts.services.approvals import supplier_payment_approve
 from skinspire.payouts.tests.factories import SupplierInvoiceFactory
+from skinspire.payouts.tests.support import cheque_waiting
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 APPROVERS = 6
-
-
-def waiting_cheque(supplier, maker, invoice, amount: str) -> SupplierPayment:
-    request = PaymentRequest(
-        supplier=supplier, amount=amount, method="manual", mode="cheque", manual_reference="CHQ 7",
-        invoices=[AllocationRequest(invoice.pk, Decimal(amount))],
-    )  # fmt: skip
-    payment = supplier_payment_create(request=request, maker=maker)[0]
-    supplier_payment_submit(payment=payment, actor=maker)
-    return payment
 
 
 def test_six_approvers_at_once_complete_the_cheque_once(
@@ -38,8 +27,8 @@ def test_six_approvers_at_once_complete_the_cheque_once(
 ):
     PayoutPolicy.objects.create(hospital=hospital, approval_threshold=Decimal("1000.00"))
     invoice = SupplierInvoiceFactory(supplier=supplier, number="INV-1", amount=Decimal("300000.00"))
-    cheque = waiting_cheque(supplier, maker, invoice, "30000.00")
-    waiting_cheque(supplier, maker, invoice, "200000.00")  # room for a double count to hide in
+    cheque = cheque_waiting(supplier, maker, invoice, "30000.00")
+    cheque_waiting(supplier, maker, invoice, "200000.00")  # room for a double count to hide in
     approvers = [
         UserFactory(hospital=hospital, roles=[ROLE_PAYMENT_APPROVER], branches=[branch])
         for _ in range(APPROVERS)

@@ -13,17 +13,14 @@ from skinspire.core.audit import AuditEntry
 from skinspire.core.errors import ConflictError
 from skinspire.core.tests.factories import UserFactory
 from skinspire.payouts.models import PayoutBatch, PayoutPolicy, SupplierInvoice, SupplierPayment
-from skinspire.payouts.services.allocations import AllocationRequest
 from skinspire.payouts.services.approvals import (
     supplier_payment_approve,
     supplier_payment_cancel,
     supplier_payment_reject,
-    supplier_payment_submit,
 )
 from skinspire.payouts.services.batches import payout_batch_approve
-from skinspire.payouts.services.payments import PaymentRequest, supplier_payment_create
 from skinspire.payouts.tests.factories import SupplierInvoiceFactory
-from skinspire.payouts.tests.support import ledger_lines
+from skinspire.payouts.tests.support import cheque_waiting, ledger_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +36,6 @@ def second_approver(hospital, branch):
     return UserFactory(hospital=hospital, roles=["Payment approver"], branches=[branch])
 
 
-def waiting(supplier, maker, invoice, amount: str) -> SupplierPayment:
-    """A cheque already handed over, for part of `invoice`, waiting for an approver."""
-    request = PaymentRequest(
-        supplier=supplier, amount=amount, method="manual", mode="cheque", manual_reference="CHQ 7",
-        invoices=[AllocationRequest(invoice.pk, Decimal(amount))],
-    )  # fmt: skip
-    payment = supplier_payment_create(request=request, maker=maker)[0]
-    supplier_payment_submit(payment=payment, actor=maker)
-    return payment
-
-
 def amounts(invoice) -> tuple[Decimal, Decimal, str]:
     invoice = SupplierInvoice.objects.get(pk=invoice.pk)
     return invoice.amount_allocated, invoice.amount_paid, invoice.status
@@ -58,8 +44,8 @@ def amounts(invoice) -> tuple[Decimal, Decimal, str]:
 def test_a_second_approval_is_a_409_and_the_invoice_counts_the_cheque_once(
     chart, supplier, maker, approver, second_approver, invoice
 ):
-    cheque = waiting(supplier, maker, invoice, "30000.00")
-    waiting(supplier, maker, invoice, "40000.00")  # another payment's reservation on the invoice
+    cheque = cheque_waiting(supplier, maker, invoice, "30000.00")
+    cheque_waiting(supplier, maker, invoice, "40000.00")  # another payment's reservation on the invoice
     supplier_payment_approve(payment=SupplierPayment.objects.get(pk=cheque.pk), approver=approver)
 
     with pytest.raises(
@@ -79,7 +65,7 @@ def test_a_second_approval_is_a_409_and_the_invoice_counts_the_cheque_once(
 def test_approving_with_a_copy_read_before_it_was_approved_is_a_409(
     chart, supplier, maker, approver, second_approver, invoice
 ):
-    cheque = waiting(supplier, maker, invoice, "30000.00")
+    cheque = cheque_waiting(supplier, maker, invoice, "30000.00")
     seen_by_the_second = SupplierPayment.objects.get(pk=cheque.pk)  # still pending approval
     supplier_payment_approve(payment=cheque, approver=approver)
 
@@ -92,8 +78,8 @@ def test_approving_with_a_copy_read_before_it_was_approved_is_a_409(
 def test_a_second_rejection_is_a_409_and_frees_the_reservation_once(
     chart, supplier, maker, approver, invoice
 ):
-    rejected = waiting(supplier, maker, invoice, "20000.00")
-    waiting(supplier, maker, invoice, "40000.00")
+    rejected = cheque_waiting(supplier, maker, invoice, "20000.00")
+    cheque_waiting(supplier, maker, invoice, "40000.00")
     supplier_payment_reject(payment=rejected, approver=approver, reason="Duplicate")
 
     with pytest.raises(ConflictError, match="is already rejected"):
@@ -108,9 +94,9 @@ def test_a_second_rejection_is_a_409_and_frees_the_reservation_once(
 def test_cancelling_with_a_copy_read_before_it_was_cancelled_frees_the_reservation_once(
     chart, supplier, maker, invoice
 ):
-    cancelled = waiting(supplier, maker, invoice, "20000.00")
+    cancelled = cheque_waiting(supplier, maker, invoice, "20000.00")
     seen_in_another_tab = SupplierPayment.objects.get(pk=cancelled.pk)
-    waiting(supplier, maker, invoice, "40000.00")
+    cheque_waiting(supplier, maker, invoice, "40000.00")
     supplier_payment_cancel(payment=cancelled, actor=maker, reason="Paid by the head office")
 
     with pytest.raises(ConflictError, match="is already cancelled"):
