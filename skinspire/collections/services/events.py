@@ -10,6 +10,7 @@ either order, capture it once.
 import logging
 
 from django.db.models import Q
+from django.utils import timezone
 
 from skinspire.collections.models import PatientPayment, PatientRefund, PaymentCategory, PaymentLink
 from skinspire.collections.services.links import payment_link_settle_from_gateway
@@ -132,9 +133,10 @@ def payment_link_apply_event(*, event: GatewayEvent, configuration: GatewayConfi
     link = (
         PaymentLink.objects.select_related("bill", "configuration")
         .filter(keys, hospital_id=configuration.hospital_id, source=event.provider)
-        .exclude(gateway_link_id="")
         .first()
     )
+    if link is not None and not link.gateway_link_id:
+        link = _link_adopted(link=link, event=event)
     if link is None:
         logger.info("Link event %s (%s) is about no link of ours.", event.event_id, event.event_type)
         return
@@ -146,3 +148,20 @@ def payment_link_apply_event(*, event: GatewayEvent, configuration: GatewayConfi
         event_reference=f"webhook:{event.provider}:{event.event_id}"[:200],
         bank_transaction_id=event.utr,
     )
+
+
+def _link_adopted(*, link: PaymentLink, event: GatewayEvent) -> PaymentLink | None:
+    """A link whose create answer was lost (a timeout after the gateway acted) has no gateway
+    id, yet the gateway holds it and may have sent it to the patient; its event names it by
+    our reference (Razorpay's reference_id), signed by the account, so the id is learnt here
+    and its payments are recorded like any other's. Conditional: a late answer of the
+    original call may have written it meanwhile."""
+    if not event.object_id or event.reference_id != link.reference:
+        return None
+    PaymentLink.objects.filter(pk=link.pk, gateway_link_id="").update(
+        gateway_link_id=event.object_id, updated_at=timezone.now()
+    )
+    logger.warning("Link %s: its lost gateway id %s learnt from event %s.", link.reference, event.object_id,
+                   event.event_id)  # fmt: skip
+    link.refresh_from_db()
+    return link

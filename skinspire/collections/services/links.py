@@ -32,7 +32,8 @@ from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
 from skinspire.core.money import format_inr, to_rupees
 from skinspire.core.sms import message_delivery, sms_send
-from skinspire.core.transitions import transition_reported
+from skinspire.core.transitions import transition, transition_reported
+from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.manager import run_with_fallback, select_configurations
 from skinspire.gateways.models import Capability, GatewayConfiguration
 from skinspire.gateways.providers.interface import (
@@ -75,8 +76,13 @@ def payment_link_create(
             link.save(update_fields=["configuration", "source", "updated_at"])
         return gateway.create_payment_link(_link_request(link=link, callback_url=callback_url))
 
-    created, _ = run_with_fallback(hospital=link.hospital, branch=link.branch, capability=Capability.PAYMENT_LINKS,
-                                   operation=create, allow_fallback=True)  # fmt: skip
+    try:
+        created, _ = run_with_fallback(hospital=link.hospital, branch=link.branch, capability=Capability.PAYMENT_LINKS,
+                                       operation=create, allow_fallback=True)  # fmt: skip
+    except GatewayError as error:
+        if error.provably_failed:
+            _link_not_issued(link=link, actor=actor, error=error)
+        raise
     link.gateway_link_id, link.gateway_url = created.gateway_link_id, created.url
     link.save(update_fields=["gateway_link_id", "gateway_url", "updated_at"])
     audit_entry_record(action="payment_link.create", actor=actor, target=link,
@@ -98,16 +104,33 @@ def _link_record(*, actor, bill, amount, expire_in_hours, notify_email, notify_s
     )  # fmt: skip
 
 
+def _link_not_issued(*, link: PaymentLink, actor: User, error: GatewayError) -> None:
+    """The gateway provably made no link (it refused, or the request never left): ours is
+    cancelled, so that it stops counting against the bill and no orphan stays open.
+
+    An unknown outcome (a timeout, a 5xx) is not a failure: the gateway may hold a link the
+    patient was sent and can pay. Ours then stays created, without the gateway's id, and
+    keeps counting against the bill until it expires (when the gateway's link, made with
+    the same expire_by, expires too), so no second link can ask for the same money."""
+    reason = f"The gateway did not create the link: {error.message}"
+    transition(instance=link, to="cancelled", reason=reason, actor=actor)
+    audit_entry_record(action="payment_link.not_issued", actor=actor, target=link, message=error.message)
+
+
 def _amount_not_linked(*, bill: Bill, amount: Decimal | str | None) -> Decimal:
     """The new link's amount, within what the bill's open links leave open (all of that when
     None). Each open link can still be paid: a second link for the whole bill, made instead of
-    sending the first again, let the patient pay the bill twice. Called under the bill's lock."""
+    sending the first again, let the patient pay the bill twice. Called under the bill's lock.
+
+    Every open link counts, issued or not: one recorded a moment ago whose gateway call is
+    still running (counting only issued links let two staff at the same moment each make a
+    link for the whole bill), and one whose call's outcome is unknown (it may be payable). A
+    link the gateway provably did not make is cancelled (`_link_not_issued`), so it leaves
+    nothing; so are those orphaned before that rule (migration 0018)."""
     open_links = PaymentLink.objects.filter(
         bill=bill, status__in=OPEN_STATUSES, expires_at__gt=timezone.now()
-    )
-    linked = sum(
-        (link.amount - link.amount_paid for link in open_links.exclude(gateway_link_id="")), Decimal("0.00")
-    )
+    ).only("amount", "amount_paid")
+    linked = sum((link.amount - link.amount_paid for link in open_links), Decimal("0.00"))
     left = bill.amount_open - linked
     if linked > 0 and (left <= 0 or (amount is not None and to_rupees(amount) > left)):
         covered = "all that is open on it" if left <= 0 else f"{format_inr(left)} is left to ask for"
