@@ -211,8 +211,15 @@ def _refuse(*, payment: PatientPayment, gateway_order_id: str, gateway_payment_i
             },
             message="The checkout callback's signature did not verify; nothing was captured.",
         )
-    raise CheckoutSignatureError(
+    raise checkout_refusal(payment_id=payment.pk)
+
+
+def checkout_refusal(*, payment_id: int) -> CheckoutSignatureError:
+    """The one answer to a callback that is not accepted. A payment id that names no checkout
+    gets it too (unrecorded: there is nothing to attach an entry to): ids are sequential, and a
+    404 beside a 400 told anyone counting through them which payments exist."""
+    return CheckoutSignatureError(
         "The payment's signature does not match, so it was not accepted. If money left your "
         "account, it will be confirmed by the gateway or returned; please contact the hospital.",
-        {"payment_id": payment.pk},
+        {"payment_id": payment_id},
     )
