@@ -151,13 +151,13 @@ def patient_payment_checkout_verify(
 ) -> PatientPayment:
     """Verify the checkout callback, then apply what the gateway says the payment is."""
     gateway = provider_for(payment.configuration)
-    verification = CheckoutVerification(
+    verification = _verification(
         gateway_order_id=gateway_order_id,
         gateway_payment_id=gateway_payment_id,
         signature=signature,
-        extra={str(key): str(value) for key, value in (callback_fields or {}).items()},
+        callback_fields=callback_fields,
     )
-    if gateway_order_id != payment.gateway_order_id or not gateway.verify_checkout(verification):
+    if not _verifies(payment=payment, gateway=gateway, verification=verification):
         _refuse(payment=payment, gateway_order_id=gateway_order_id, gateway_payment_id=gateway_payment_id)
     patient_payment_settle_from_gateway(
         payment=payment,
@@ -190,13 +190,41 @@ def checkout_failure_reported(form: dict[str, str]) -> bool:
 
 def patient_payment_checkout_return(*, payment: PatientPayment, form: dict[str, str]) -> PatientPayment:
     """The gateway's page POSTed the patient's browser back to us with its signed fields."""
-    return patient_payment_checkout_verify(
-        payment=payment,
-        gateway_order_id=payment.gateway_order_id,
-        gateway_payment_id=next((form[name] for name in CALLBACK_PAYMENT_ID_FIELDS if form.get(name)), ""),
-        signature=next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), ""),
-        callback_fields=form,
+    return patient_payment_checkout_verify(payment=payment, **_return_fields(payment=payment, form=form))
+
+
+def checkout_return_verifies(*, payment: PatientPayment, form: dict[str, str]) -> bool:
+    """Whether the return's signature verifies, acting on nothing: the return page asks first to
+    pick its rate limit (collections.return_limits), then patient_payment_checkout_return
+    verifies again and acts."""
+    verification = _verification(**_return_fields(payment=payment, form=form))
+    return _verifies(payment=payment, gateway=provider_for(payment.configuration), verification=verification)
+
+
+def _return_fields(*, payment: PatientPayment, form: dict[str, str]) -> dict[str, Any]:
+    return {
+        "gateway_order_id": payment.gateway_order_id,
+        "gateway_payment_id": next((form[name] for name in CALLBACK_PAYMENT_ID_FIELDS if form.get(name)), ""),
+        "signature": next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), ""),
+        "callback_fields": form,
+    }
+
+
+def _verification(
+    *, gateway_order_id: str, gateway_payment_id: str, signature: str, callback_fields: dict[str, Any] | None
+) -> CheckoutVerification:
+    return CheckoutVerification(
+        gateway_order_id=gateway_order_id,
+        gateway_payment_id=gateway_payment_id,
+        signature=signature,
+        extra={str(key): str(value) for key, value in (callback_fields or {}).items()},
     )
+
+
+def _verifies(
+    *, payment: PatientPayment, gateway: PaymentProvider, verification: CheckoutVerification
+) -> bool:
+    return verification.gateway_order_id == payment.gateway_order_id and gateway.verify_checkout(verification)
 
 
 def _refuse(*, payment: PatientPayment, gateway_order_id: str, gateway_payment_id: str) -> None:
