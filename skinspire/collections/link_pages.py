@@ -10,6 +10,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from skinspire.collections.models import PaymentLink
+from skinspire.collections.return_limits import (
+    return_failure_over_limit,
+    too_many_returns,
+    verified_return_over_limit,
+)
 from skinspire.collections.services.checkout import CALLBACK_ORDER_ID_FIELDS, CALLBACK_PAYMENT_ID_FIELDS
 from skinspire.collections.services.links import OPEN_STATUSES, payment_link_settle_from_gateway
 from skinspire.core.money import format_inr
@@ -54,6 +59,8 @@ def link_page(request: HttpRequest, token: str) -> HttpResponse:
 def link_return(request: HttpRequest, token: str) -> HttpResponse:
     link = _link(token)
     if link is None:
+        if return_failure_over_limit(request):
+            return too_many_returns(request)
         return render(request, "collections/link.html", {"state": "unknown"}, status=404)
     source = request.POST if request.method == "POST" else request.GET
     params = {
@@ -66,7 +73,12 @@ def link_return(request: HttpRequest, token: str) -> HttpResponse:
     # here, would record that link's payment on this bill.
     names_this_link = gateway.payment_link_callback_link_id(params) == link.gateway_link_id
     if not (names_this_link and gateway.verify_payment_link_callback(params)):
+        if return_failure_over_limit(request):
+            return too_many_returns(request)
         return render(request, "collections/link.html", {"link": link, "state": "unverified"}, status=400)
+    # Per link, not per address: Paytm posts every link's status callback from its servers.
+    if verified_return_over_limit(subject=f"link:{link.reference}"):
+        return too_many_returns(request)
     try:
         payment_link_settle_from_gateway(
             link=link,

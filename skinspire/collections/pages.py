@@ -8,9 +8,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from skinspire.collections.models import RECEIVED_STATUSES, PatientPayment
+from skinspire.collections.return_limits import (
+    return_failure_over_limit,
+    too_many_returns,
+    verified_return_over_limit,
+)
 from skinspire.collections.services.checkout import (
     CheckoutSignatureError,
     checkout_failure_reported,
+    checkout_return_verifies,
     patient_payment_checkout_return,
 )
 from skinspire.collections.services.receipts import receipt_context
@@ -30,6 +36,8 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
         .first()
     )
     if payment is None:
+        if return_failure_over_limit(request):
+            return too_many_returns(request)
         return _page(request, payment=None, outcome="unknown", status=404)
     form = {
         key: value[:2000]
@@ -39,6 +47,14 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
     if checkout_failure_reported(form):
         # Unsigned, so it moves nothing: the webhook or the status sync records the failure.
         return _page(request, payment=payment, outcome="failed")
+    # Limited before anything is written or asked: a refusal writes an audit entry, a
+    # verified return asks the gateway (return_limits).
+    if checkout_return_verifies(payment=payment, form=form):
+        over_limit = verified_return_over_limit(subject=f"checkout:{payment.reference}")
+    else:
+        over_limit = return_failure_over_limit(request)
+    if over_limit:
+        return too_many_returns(request)
     try:
         payment = patient_payment_checkout_return(payment=payment, form=form)
     except CheckoutSignatureError:

@@ -4,6 +4,9 @@ Everything a page uses comes from this site: no inline script or style (the host
 CSS and scripts are static files), no plugins, no framing. Forms post only here; a hosted
 payment page adds the one other origin its form goes to, for itself (skinspire.core.csp).
 data: images are the inline icons Swagger UI and the admin draw with.
+
+Beside it, Permissions-Policy (skinspire.core.permissions_policy, first in base.MIDDLEWARE):
+the browser features no page uses are off, for every page and anything it could frame.
 """
 
 from csp.constants import NONE, SELF
@@ -21,4 +24,34 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     }
+}
+
+# Each feature -> the origins allowed it ([] = none), as django-permissions-policy spells it.
+# Only names Chromium knows (an unknown one is a console warning on every page).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
 }

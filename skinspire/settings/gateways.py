@@ -60,6 +60,11 @@ GATEWAY_WEBHOOK_SECRET_GRACE_SECONDS = env.int("GATEWAY_WEBHOOK_SECRET_GRACE_SEC
 # verification are stored as rejected rows (401 either way; beyond it nothing is written).
 GATEWAY_WEBHOOK_RATE_PER_MINUTE = env.int("GATEWAY_WEBHOOK_RATE_PER_MINUTE", default=30000)
 GATEWAY_WEBHOOK_REJECTED_ROWS_PER_MINUTE = env.int("GATEWAY_WEBHOOK_REJECTED_ROWS_PER_MINUTE", default=20)
+# The patient's return pages (skinspire.collections.return_limits): returns that fail
+# (unknown, or not verified) per client address a minute, and verified returns per payment or
+# link a minute (each asks the gateway). 429 beyond either; a real patient meets neither.
+PATIENT_RETURN_FAILURES_PER_MINUTE = env.int("PATIENT_RETURN_FAILURES_PER_MINUTE", default=20)
+PATIENT_RETURN_VERIFIED_PER_MINUTE = env.int("PATIENT_RETURN_VERIFIED_PER_MINUTE", default=10)
 # Processing: attempts in all (the first and two retries), the first retry's delay in
 # seconds (doubled for each next one), and how many events the relay hands over per task.
 GATEWAY_WEBHOOK_MAX_ATTEMPTS = env.int("GATEWAY_WEBHOOK_MAX_ATTEMPTS", default=3)

@@ -151,13 +151,13 @@ def patient_payment_checkout_verify(
 ) -> PatientPayment:
     """Verify the checkout callback, then apply what the gateway says the payment is."""
     gateway = provider_for(payment.configuration)
-    verification = CheckoutVerification(
+    verification = _verification(
         gateway_order_id=gateway_order_id,
         gateway_payment_id=gateway_payment_id,
         signature=signature,
-        extra={str(key): str(value) for key, value in (callback_fields or {}).items()},
+        callback_fields=callback_fields,
     )
-    if gateway_order_id != payment.gateway_order_id or not gateway.verify_checkout(verification):
+    if not _verifies(payment=payment, gateway=gateway, verification=verification):
         _refuse(payment=payment, gateway_order_id=gateway_order_id, gateway_payment_id=gateway_payment_id)
     patient_payment_settle_from_gateway(
         payment=payment,
@@ -190,13 +190,41 @@ def checkout_failure_reported(form: dict[str, str]) -> bool:
 
 def patient_payment_checkout_return(*, payment: PatientPayment, form: dict[str, str]) -> PatientPayment:
     """The gateway's page POSTed the patient's browser back to us with its signed fields."""
-    return patient_payment_checkout_verify(
-        payment=payment,
-        gateway_order_id=payment.gateway_order_id,
-        gateway_payment_id=next((form[name] for name in CALLBACK_PAYMENT_ID_FIELDS if form.get(name)), ""),
-        signature=next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), ""),
-        callback_fields=form,
+    return patient_payment_checkout_verify(payment=payment, **_return_fields(payment=payment, form=form))
+
+
+def checkout_return_verifies(*, payment: PatientPayment, form: dict[str, str]) -> bool:
+    """Whether the return's signature verifies, acting on nothing: the return page asks first to
+    pick its rate limit (collections.return_limits), then patient_payment_checkout_return
+    verifies again and acts."""
+    verification = _verification(**_return_fields(payment=payment, form=form))
+    return _verifies(payment=payment, gateway=provider_for(payment.configuration), verification=verification)
+
+
+def _return_fields(*, payment: PatientPayment, form: dict[str, str]) -> dict[str, Any]:
+    return {
+        "gateway_order_id": payment.gateway_order_id,
+        "gateway_payment_id": next((form[name] for name in CALLBACK_PAYMENT_ID_FIELDS if form.get(name)), ""),
+        "signature": next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), ""),
+        "callback_fields": form,
+    }
+
+
+def _verification(
+    *, gateway_order_id: str, gateway_payment_id: str, signature: str, callback_fields: dict[str, Any] | None
+) -> CheckoutVerification:
+    return CheckoutVerification(
+        gateway_order_id=gateway_order_id,
+        gateway_payment_id=gateway_payment_id,
+        signature=signature,
+        extra={str(key): str(value) for key, value in (callback_fields or {}).items()},
     )
+
+
+def _verifies(
+    *, payment: PatientPayment, gateway: PaymentProvider, verification: CheckoutVerification
+) -> bool:
+    return verification.gateway_order_id == payment.gateway_order_id and gateway.verify_checkout(verification)
 
 
 def _refuse(*, payment: PatientPayment, gateway_order_id: str, gateway_payment_id: str) -> None:
@@ -211,8 +239,15 @@ def _refuse(*, payment: PatientPayment, gateway_order_id: str, gateway_payment_i
             },
             message="The checkout callback's signature did not verify; nothing was captured.",
         )
-    raise CheckoutSignatureError(
+    raise checkout_refusal(payment_id=payment.pk)
+
+
+def checkout_refusal(*, payment_id: int) -> CheckoutSignatureError:
+    """The one answer to a callback that is not accepted. A payment id that names no checkout
+    gets it too (unrecorded: there is nothing to attach an entry to): ids are sequential, and a
+    404 beside a 400 told anyone counting through them which payments exist."""
+    return CheckoutSignatureError(
         "The payment's signature does not match, so it was not accepted. If money left your "
         "account, it will be confirmed by the gateway or returned; please contact the hospital.",
-        {"payment_id": payment.pk},
+        {"payment_id": payment_id},
     )

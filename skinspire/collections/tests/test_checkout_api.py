@@ -159,11 +159,32 @@ def test_verify_bad_input_is_a_400(client_as, body):
     assert client_as(None).post("/api/patient-payment/verify", body, format="json").status_code == 400
 
 
-def test_verify_of_an_unknown_or_orderless_payment_is_404(client_as, bill):
+def test_verify_answers_an_unknown_or_orderless_id_as_it_answers_a_bad_signature(client_as, bill):
+    """Ids are sequential: if a missing payment answered otherwise than a wrong signature on a
+    real one, anyone could count through them to learn which payments exist."""
+    real = PatientPaymentFactory(
+        bill=bill,
+        gateway_order_id="order_X",
+        configuration=bill.hospital.gateway_configurations.get(provider="razorpay"),
+    )
     orderless = PatientPaymentFactory(bill=bill)
-    for payment_id in (orderless.pk, 10**9):
+    missing = real.pk + 1000
+
+    def answer(payment_id):
         body = {"payment_id": payment_id, "gateway_order_id": "order_X", "signature": "0" * 64}
-        assert client_as(None).post("/api/patient-payment/verify", body, format="json").status_code == 404
+        response = client_as(None).post("/api/patient-payment/verify", body, format="json")
+        return response.status_code, response.json()
+
+    message = (
+        "The payment's signature does not match, so it was not accepted. If money left your "
+        "account, it will be confirmed by the gateway or returned; please contact the hospital."
+    )
+    for payment_id in (real.pk, orderless.pk, missing):
+        assert answer(payment_id) == (400, {"message": message, "extra": {"payment_id": payment_id}})
+    # The bad signature on the real payment is still on record, and only that one.
+    refused = AuditEntry.objects.get(action="patient_payment.verify_refused")
+    assert refused.object_id == str(real.pk)
+    assert PatientPayment.objects.get(pk=real.pk).status == "pending"
 
 
 def test_verify_amount_mismatch_is_not_applied(client_as, bill):
