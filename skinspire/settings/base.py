@@ -41,7 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so every answer carries it: redirects, errors and the webhook fast path too.
-    "skinspire.core.permissions_policy.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The gateways' webhook receivers go straight to their views from here, with the CSP
     # and framing headers, skipping the session/CSRF/auth layers they never read.

@@ -5,8 +5,8 @@ CSS and scripts are static files), no plugins, no framing. Forms post only here;
 payment page adds the one other origin its form goes to, for itself (skinspire.core.csp).
 data: images are the inline icons Swagger UI and the admin draw with.
 
-Beside it, Permissions-Policy (skinspire.core.permissions_policy, first in base.MIDDLEWARE):
-the browser features no page uses are off, for every page and anything it could frame.
+Beside it, Permissions-Policy (django-permissions-policy, first in base.MIDDLEWARE): the
+browser features no page uses are off, for every page and anything it could frame.
 """
 
 from csp.constants import NONE, SELF
@@ -27,7 +27,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Each feature -> the origins allowed it ([] = none), as django-permissions-policy spells it.
-# Only names Chromium knows (an unknown one is a console warning on every page).
+# Only names Chromium knows (an unknown one is a console warning on every page). `payment` is
+# off too: no script of ours or the sandbox's calls the Payment Request API, and the gateways'
+# hosted checkouts are their own pages, reached by a top-level form POST (an embedded checkout
+# is ruled out by the CSP anyway). The clipboard is left alone: the copy buttons write to it.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
