@@ -83,6 +83,10 @@ def test_a_razorpay_create_that_never_arrived_is_cancelled_once_it_cannot_still_
     monkeypatch.undo()
     link = PaymentLink.objects.get()
 
+    unsent = staff.post(f"/api/payment-links/{link.pk}/resend")
+    assert (unsent.status_code, unsent.json()["message"]) == (409, f"Link {link.reference} cannot be sent: the gateway "
+            "has not answered its create, so there is no page to pay on. Cancel it (the gateway is asked for it "
+            "first), or wait for the status sync to find it.")  # fmt: skip
     too_soon = cancel(staff, link)
     assert too_soon.status_code == 409
     assert "its create may still be running. Try again after" in too_soon.json()["message"]
@@ -158,9 +162,13 @@ def test_a_lost_paytm_link_cannot_be_cancelled_and_staff_are_told_when_it_expire
 
     second = create(staff, bill)
     refused = cancel(staff, link)
+    unsent = staff.post(f"/api/payment-links/{link.pk}/resend")
     status_sync_run(now=timezone.now() + timedelta(hours=1))
 
-    for answer in (second, refused):
+    assert unsent.json()["message"].startswith(
+        f"Link {link.reference} cannot be sent: the gateway has not answered"
+    )
+    for answer in (second, refused, unsent):
         assert answer.status_code == 409
         message = answer.json()["message"]
         assert f"Link {link.reference}: the gateway has not answered its create" in message

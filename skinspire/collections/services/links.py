@@ -182,6 +182,9 @@ def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> lis
     first sent (the gateway's own notices went out at creation). Returns the channels used."""
     if link.status not in OPEN_STATUSES or link.expires_at <= timezone.now():
         raise ConflictError(f"Link {link.reference} is no longer open.", {"link_id": link.pk})
+    if not link.gateway_link_id:
+        # Our page shows only links the gateway confirmed: the patient would get "not found".
+        raise ConflictError(_lost_link_unsendable(link), {"link_id": link.pk})
     patient = link.bill.patient
     channels = [name for name, wanted, address in (("email", link.notify_email, patient.email),
                                                    ("sms", link.notify_sms, patient.phone)) if wanted and address]  # fmt: skip
@@ -201,6 +204,17 @@ def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> lis
             )
     audit_entry_record(action="payment_link.resend", actor=actor, target=link, message=", ".join(channels))
     return channels
+
+
+def _lost_link_unsendable(link: PaymentLink) -> str:
+    from skinspire.collections.services.link_recovery import lost_link_findable, lost_link_refusal
+
+    unsent = f"Link {link.reference} cannot be sent: the gateway has not answered its create, so there is no page to pay on."
+    if lost_link_findable(link):
+        return (
+            f"{unsent} Cancel it (the gateway is asked for it first), or wait for the status sync to find it."
+        )
+    return f"{unsent} {lost_link_refusal(link)}"
 
 
 def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
