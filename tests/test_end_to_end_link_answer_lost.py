@@ -61,8 +61,9 @@ def test_a_link_whose_answer_was_lost_is_recognised_when_the_patient_pays_it(
 
     link.refresh_from_db()
     bill.refresh_from_db()
-    assert (link.gateway_link_id, link.status, link.amount_paid) == (
+    assert (link.gateway_link_id, link.gateway_url, link.status, link.amount_paid) == (
         sent.object_id,
+        sent.body["short_url"],  # what our page hands over to, learnt with the id
         "paid",
         Decimal("2500.00"),
     )

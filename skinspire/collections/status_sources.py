@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from skinspire.collections.models import PatientPayment, PatientRefund, PaymentCategory, PaymentLink
+from skinspire.collections.services.link_recovery import lost_link_findable, payment_link_recover
 from skinspire.collections.services.order_recovery import patient_payment_order_recover
 from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.webhooks.registry import StatusQuery
@@ -66,6 +67,10 @@ def patient_refunds_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
 
 
 def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
+    """Open links. Those whose create answer was lost are first looked up by our reference
+    where the gateway can (services/link_recovery.py): found, they are asked about below with
+    the rest; not there, they are cancelled."""
+    _lost_links_recover(older_than=older_than)
     links = (
         PaymentLink.objects.filter(
             status__in=("created", "partially_paid"),
@@ -79,3 +84,20 @@ def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
     for configuration_id, link_id, reference in links:
         yield StatusQuery(configuration_id=configuration_id, object_type="payment_link", gateway_id=link_id,
                           reference_id=reference)  # fmt: skip
+
+
+def _lost_links_recover(*, older_than: datetime) -> None:
+    lost = PaymentLink.objects.select_related("configuration").filter(
+        status="created",
+        gateway_link_id="",
+        created_at__lt=older_than,
+        expires_at__gte=older_than - GIVE_UP_AFTER,
+        configuration__isnull=False,
+    )
+    for link in lost:
+        if not lost_link_findable(link):
+            continue  # Paytm: left to expire (docs/collections.md)
+        try:
+            payment_link_recover(link=link)
+        except GatewayError as error:  # asked again at the next run
+            logger.warning("Link %s: its lost gateway link could not be looked up: %s", link.reference, error)

@@ -127,19 +127,37 @@ def _amount_not_linked(*, bill: Bill, amount: Decimal | str | None) -> Decimal:
     link for the whole bill), and one whose call's outcome is unknown (it may be payable). A
     link the gateway provably did not make is cancelled (`_link_not_issued`), so it leaves
     nothing; so are those orphaned before that rule (migration 0018)."""
-    open_links = PaymentLink.objects.filter(
-        bill=bill, status__in=OPEN_STATUSES, expires_at__gt=timezone.now()
-    ).only("amount", "amount_paid")
+    open_links = list(
+        PaymentLink.objects.filter(bill=bill, status__in=OPEN_STATUSES, expires_at__gt=timezone.now()).only(
+            "reference", "amount", "amount_paid", "source", "gateway_link_id", "created_at", "expires_at"
+        )
+    )
     linked = sum((link.amount - link.amount_paid for link in open_links), Decimal("0.00"))
     left = bill.amount_open - linked
     if linked > 0 and (left <= 0 or (amount is not None and to_rupees(amount) > left)):
         covered = "all that is open on it" if left <= 0 else f"{format_inr(left)} is left to ask for"
         raise ConflictError(
             f"Bill {bill.number} already has open payment links for {format_inr(linked)}, {covered}: "
-            "send one again, or cancel it before making another.",
+            + _what_to_do(open_links),
             {"bill_id": bill.pk, "linked": str(linked)},
         )
     return amount_within_open(bill=bill, amount=left if amount is None and linked > 0 else amount)
+
+
+def _what_to_do(open_links: list[PaymentLink]) -> str:
+    """The 409's advice. An issued link can be sent again or cancelled; one whose create answer
+    was lost cannot be sent (we have no gateway URL), and is cancelled only where its gateway
+    can be asked for it by our reference (services/link_recovery.py); otherwise the message
+    says when it stops counting."""
+    from skinspire.collections.services.link_recovery import lost_link_findable, lost_link_refusal
+
+    stuck = [link for link in open_links if not link.gateway_link_id and not lost_link_findable(link)]
+    if not stuck:
+        return "send one again, or cancel it before making another."
+    advice = " ".join(lost_link_refusal(link) for link in stuck)
+    if len(stuck) < len(open_links):
+        return f"send or cancel the others before making another. {advice}"
+    return advice
 
 
 def _link_request(*, link: PaymentLink, callback_url: str) -> PaymentLinkRequest:
@@ -164,6 +182,9 @@ def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> lis
     first sent (the gateway's own notices went out at creation). Returns the channels used."""
     if link.status not in OPEN_STATUSES or link.expires_at <= timezone.now():
         raise ConflictError(f"Link {link.reference} is no longer open.", {"link_id": link.pk})
+    if not link.gateway_link_id:
+        # Our page shows only links the gateway confirmed: the patient would get "not found".
+        raise ConflictError(_lost_link_unsendable(link), {"link_id": link.pk})
     patient = link.bill.patient
     channels = [name for name, wanted, address in (("email", link.notify_email, patient.email),
                                                    ("sms", link.notify_sms, patient.phone)) if wanted and address]  # fmt: skip
@@ -185,16 +206,57 @@ def payment_link_resend(*, actor: User, link: PaymentLink, page_url: str) -> lis
     return channels
 
 
+def _lost_link_unsendable(link: PaymentLink) -> str:
+    from skinspire.collections.services.link_recovery import lost_link_findable, lost_link_refusal
+
+    unsent = f"Link {link.reference} cannot be sent: the gateway has not answered its create, so there is no page to pay on."
+    if lost_link_findable(link):
+        return (
+            f"{unsent} Cancel it (the gateway is asked for it first), or wait for the status sync to find it."
+        )
+    return f"{unsent} {lost_link_refusal(link)}"
+
+
 def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
     if link.status not in OPEN_STATUSES:
         raise ConflictError(
             f"Link {link.reference} is {link.status} and cannot be cancelled.", {"link_id": link.pk}
         )
+    if not link.gateway_link_id:
+        link = _lost_link_cancel(actor=actor, link=link)
+        if link.status == "cancelled":
+            audit_entry_record(action="payment_link.cancel", actor=actor, target=link)
+            return link
     gateway = _gateway(link)
     result = gateway.cancel_payment_link(link.gateway_link_id)
     payment_link_status_apply(link=link, result=result, reason="Cancelled by staff", actor=actor)
     audit_entry_record(action="payment_link.cancel", actor=actor, target=link)
     link.refresh_from_db()
+    return link
+
+
+def _lost_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
+    """A link whose create answer was lost has no gateway id to cancel by: its gateway is asked
+    for it by our reference first (services/link_recovery.py). Found and still open: it is
+    cancelled by its id like any other. None there: ours is cancelled. Otherwise (the gateway
+    cannot be asked, or the create may still be running) a 409 says what happens instead."""
+    # Imported here: link_recovery builds on this module (settling a recovered link).
+    from skinspire.collections.services.link_recovery import (
+        lost_link_findable,
+        lost_link_refusal,
+        payment_link_recover,
+    )
+
+    if lost_link_findable(link):
+        link = payment_link_recover(link=link, actor=actor)
+    if link.status not in OPEN_STATUSES:
+        if link.status == "cancelled":
+            return link
+        raise ConflictError(
+            f"Link {link.reference} is {link.status} and cannot be cancelled.", {"link_id": link.pk}
+        )
+    if not link.gateway_link_id:
+        raise ConflictError(lost_link_refusal(link), {"link_id": link.pk})
     return link
 
 
@@ -209,6 +271,12 @@ def payment_link_settle_from_gateway(
     payment found only by the status sync is recorded too, not just the link's status."""
     gateway = _gateway(link)
     link_result = gateway.fetch_payment_link(link.gateway_link_id)
+    if not link.gateway_url and link_result.url:
+        # A link whose create answer was lost learnt its id from a webhook or a lookup; its
+        # gateway URL (what our page hands over to) comes with the gateway's answer.
+        PaymentLink.objects.filter(pk=link.pk, gateway_url="").update(
+            gateway_url=link_result.url, updated_at=timezone.now()
+        )
     for payment_id, order_id in _reported_payments(
         link, link_result, gateway_payment_id, gateway_order_id
     ).items():

@@ -155,3 +155,12 @@ def test_payout_links_are_not_offered(hospital):
     provider = make_provider(hospital=hospital)
     with pytest.raises(UnsupportedOperationError):
         provider.create_payout_link(None)
+
+
+def test_a_link_cannot_be_found_by_our_reference(hospital):
+    """/link/fetch filters by linkId, customer and dates, not by merchantRequestId or
+    linkOrderId (reference §2.5): a link whose create answer was lost cannot be looked up."""
+    provider = make_provider(hospital=hospital)
+    assert not provider.finds_payment_links
+    with pytest.raises(UnsupportedOperationError, match="no API for finding payment links by reference"):
+        provider.find_payment_link(reference_id="LNK-1")

@@ -250,6 +250,37 @@ def test_fetch_and_cancel_payment_link(provider):
 
 
 @responses.activate
+def test_find_payment_link_by_our_reference_takes_the_exact_one(provider):
+    """GET /v1/payment_links?reference_id= (razorpay.com/docs/api/payments/payment-links/
+    fetch-all-standard): a lost create's link, found by what we sent as reference_id."""
+    created = {
+        **fixture("fake_payment_link"),
+        "id": "plink_ours",
+        "status": "created",
+        "reference_id": "LNK-1",
+    }
+    other = {**created, "id": "plink_other", "reference_id": "LNK-10"}
+    responses.get(f"{BASE}/v1/payment_links", json={"payment_links": [other, created]})
+
+    found = provider.find_payment_link(reference_id="LNK-1")
+
+    assert (found.gateway_link_id, found.status, found.url) == (
+        "plink_ours",
+        LinkStatus.CREATED,
+        created["short_url"],
+    )
+    assert responses.calls[0].request.params == {"reference_id": "LNK-1"}
+
+
+@responses.activate
+def test_find_payment_link_without_a_match_is_not_found(provider):
+    responses.get(f"{BASE}/v1/payment_links", json={"payment_links": []})
+
+    with pytest.raises(GatewayNotFoundError, match="no payment link with the reference LNK-1"):
+        provider.find_payment_link(reference_id="LNK-1")
+
+
+@responses.activate
 def test_partial_refund_sends_the_idempotency_header_and_receipt(provider):
     responses.post(f"{BASE}/v1/payments/pay_FIKOnlyii5QGNx/refund", json=fixture("fake_refund"))
 

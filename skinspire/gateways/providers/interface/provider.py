@@ -153,6 +153,16 @@ class PaymentProvider(abc.ABC):
     def cancel_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
         self._unsupported("cancelling payment links")
 
+    # Whether find_payment_link has an API behind it: a link whose create answer was lost
+    # can then be looked up (and cancelled); without it, it can only be left to expire.
+    finds_payment_links: ClassVar[bool] = False
+
+    def find_payment_link(self, *, reference_id: str) -> PaymentLinkResult:
+        """The link create_payment_link made with `reference_id` (our reference), for when its
+        answer was lost (a timeout after the gateway acted). GatewayNotFoundError when the
+        gateway holds none, i.e. the create never reached it."""
+        self._unsupported("finding payment links by reference")
+
     @abc.abstractmethod
     def create_refund(self, request: RefundRequest) -> RefundResult: ...
 

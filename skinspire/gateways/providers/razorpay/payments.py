@@ -242,6 +242,30 @@ class PaymentOperations(RazorpayBase):
         )
         return payment_link_result(answer)
 
+    finds_payment_links = True
+
+    def find_payment_link(self, *, reference_id: str) -> PaymentLinkResult:
+        """GET /v1/payment_links?reference_id=... (razorpay.com/docs/api/payments/payment-links/
+        fetch-all-standard; the SDK's payment_link.all). A reference_id is unique per link, so
+        at most one matches; the exact value is compared all the same."""
+        reference_id = reference_id[:40]  # as create_payment_link sent it
+        answer = self.call(
+            "find_payment_link",
+            self.client.payment_link.all,
+            {"reference_id": reference_id},
+            object_ref=f"payment_link:{reference_id}",
+        )
+        matching = [
+            item for item in answer.get("payment_links") or [] if item.get("reference_id") == reference_id
+        ]
+        if not matching:
+            raise GatewayNotFoundError(
+                f"Razorpay has no payment link with the reference {reference_id}.",
+                provider=PROVIDER,
+                code="not_found",
+            )
+        return payment_link_result(max(matching, key=lambda item: item.get("created_at") or 0))
+
     def cancel_payment_link(self, gateway_link_id: str) -> PaymentLinkResult:
         answer = self.call(
             "cancel_payment_link",
