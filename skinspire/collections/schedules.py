@@ -1,0 +1,13 @@
+"""Collections' periodic tasks, created by `manage.py setup_periodic_tasks` (editable in admin
+afterwards): every five minutes, counter refunds a stopped request left pending are failed
+with a reason (services/counter_refunds.py), so none holds back a patient's refundable amount."""
+
+from skinspire.core.schedules import PeriodicTaskDefinition
+
+PERIODIC_TASKS: list[PeriodicTaskDefinition] = [
+    {
+        "name": "collections: fail counter refunds left unconfirmed",
+        "task": "skinspire.collections.tasks.patient_refunds_counter_unconfirmed",
+        "every_seconds": 300,
+    },
+]
