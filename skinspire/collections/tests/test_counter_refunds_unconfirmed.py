@@ -30,21 +30,22 @@ class RequestStopped(BaseException):
     """The worker ending mid-request: nothing after the point it is raised runs."""
 
 
+def stop_request(**kwargs):
+    raise RequestStopped
+
+
 @pytest.fixture
 def cash(bill, staff_user):
     return patient_payment_manual_record(actor=staff_user, bill=bill, amount="1500.00", method="cash")
 
 
-def stranded_refund(payment, actor, monkeypatch, *, recorded_ago: timedelta) -> PatientRefund:
+def stranded_refund(payment, actor, monkeypatch, *, recorded_ago: timedelta, key: str = "") -> PatientRefund:
     """A counter refund recorded by the real service, whose request stopped before marking it paid back."""
-
-    def stop(**kwargs):
-        raise RequestStopped
-
     with monkeypatch.context() as patched:
-        patched.setattr(refunds, "patient_refund_processed", stop)
+        patched.setattr(refunds, "patient_refund_processed", stop_request)
         with pytest.raises(RequestStopped):
-            patient_refund_create(actor=actor, payment=payment, amount="400.00", reason="Duplicate charge")
+            patient_refund_create(actor=actor, payment=payment, amount="400.00", reason="Duplicate charge",
+                                  idempotency_key=key)  # fmt: skip
     refund = PatientRefund.objects.get(payment=payment)
     PatientRefund.objects.filter(pk=refund.pk).update(created_at=timezone.now() - recorded_ago)
     return refund
@@ -144,3 +145,31 @@ def test_the_sweep_is_a_task_scheduled_every_five_minutes(cash, staff_user, monk
     assert patient_refunds_counter_unconfirmed.delay().get() == [stranded.pk]
     assert PatientRefund.objects.get(pk=stranded.pk).status == "failed"
     assert patient_refunds_counter_unconfirmed.delay().get() == []  # once
+
+
+def test_the_same_form_sent_again_confirms_the_refund_its_first_submit_left_pending(
+    cash, bill, staff_user, monkeypatch
+):
+    """The cashier saw an error and submits again: the retry (same key) is their word that the
+    money went back, so it finishes the first refund rather than leaving it to the sweep."""
+    stranded_refund(cash, staff_user, monkeypatch, recorded_ago=timedelta(seconds=5), key="form-1")
+
+    retried = patient_refund_create(actor=staff_user, payment=cash, amount="400.00", reason="Duplicate charge",
+                                    idempotency_key="form-1")  # fmt: skip
+
+    cash.refresh_from_db()
+    assert (retried.status, PatientRefund.objects.count()) == ("processed", 1)
+    assert (cash.status, cash.amount_refunded) == ("partially_refunded", Decimal("400.00"))
+    assert len(entries_for(retried)) == 1
+    assert patient_refunds_counter_unconfirmed_fail(now=timezone.now() + timedelta(hours=1)) == []
+
+
+def test_the_same_form_sent_after_the_sweep_shows_the_failed_refund(cash, staff_user, monkeypatch):
+    stranded = stranded_refund(cash, staff_user, monkeypatch, recorded_ago=timedelta(hours=1), key="form-2")
+    patient_refunds_counter_unconfirmed_fail()
+
+    retried = patient_refund_create(actor=staff_user, payment=cash, amount="400.00", reason="Duplicate charge",
+                                    idempotency_key="form-2")  # fmt: skip
+
+    cash.refresh_from_db()
+    assert (retried.pk, retried.status, cash.amount_refunded) == (stranded.pk, "failed", Decimal("0.00"))
