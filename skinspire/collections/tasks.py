@@ -26,3 +26,12 @@ def patient_refunds_counter_unconfirmed() -> list[int]:
     from skinspire.collections.services.counter_refunds import patient_refunds_counter_unconfirmed_fail
 
     return patient_refunds_counter_unconfirmed_fail()
+
+
+@shared_task
+def patient_refunds_unsent() -> dict[str, int]:
+    """Gateway refunds left without the gateway's id: found by our reference, or sent again
+    under it (schedules.py)."""
+    from skinspire.collections.services.gateway_refunds_unsent import patient_refunds_unsent_resolve
+
+    return patient_refunds_unsent_resolve()

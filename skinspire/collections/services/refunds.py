@@ -77,7 +77,7 @@ def patient_refund_create_once(
         return refund, created
     if not created:
         return refund, False
-    _refund_send(refund=refund, actor=actor)
+    patient_refund_send(refund=refund, actor=actor)
     refund.refresh_from_db()
     return refund, True
 
@@ -91,7 +91,9 @@ class _RefundAsked:
         return existing.payment_id == self.payment_id and self.amount in (None, existing.amount)
 
 
-def _refund_send(*, refund: PatientRefund, actor: User) -> None:
+def patient_refund_send(*, refund: PatientRefund, actor: User | None) -> None:
+    """Ask the gateway for the refund, under its reference as the idempotency key (so sending
+    it again, services/gateway_refunds_unsent.py, never refunds twice), and apply the answer."""
     gateway = provider_for(refund.payment.configuration)
     request = RefundRequest(
         gateway_payment_id=refund.payment.gateway_payment_id,

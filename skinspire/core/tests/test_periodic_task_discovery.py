@@ -43,6 +43,10 @@ COLLECTIONS_TASKS = [
         "collections: fail counter refunds left unconfirmed",
         "skinspire.collections.tasks.patient_refunds_counter_unconfirmed",
     ),
+    (
+        "collections: find or resend gateway refunds never answered",
+        "skinspire.collections.tasks.patient_refunds_unsent",
+    ),
 ]
 RECONCILIATION_TASKS = [
     (
