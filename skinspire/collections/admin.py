@@ -174,7 +174,10 @@ class PatientPaymentAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdm
 
 @admin.register(PatientRefund)
 class PatientRefundAdmin(PatientPaymentAdmin):
-    list_display = ["reference", "payment", "amount", "status", "reason", "processed_at", "requested_by"]
+    # When it was recorded and why it failed: a counter refund a stopped request left pending is
+    # failed by the sweep (services/counter_refunds.py) with a reason staff act on.
+    list_display = ["reference", "payment", "amount", "status", "failure_reason", "reason", "created_at",
+                    "processed_at", "requested_by"]  # fmt: skip
     list_filter = ["status", ("branch", BranchFilter)]
     search_fields = ["reference", "payment__reference", "gateway_refund_id"]
     gateway_id_fields: list[str] = []

@@ -17,3 +17,21 @@ from skinspire.collections.services.receipts import patient_payment_receipt_send
 )
 def patient_payment_receipt_send_task(payment_id: int) -> None:
     patient_payment_receipt_send(payment_id=payment_id)
+
+
+@shared_task
+def patient_refunds_counter_unconfirmed() -> list[int]:
+    """Counter refunds a stopped request left pending, failed with a reason (schedules.py)."""
+    # Imported here: the refund services import the payment services, which import this module.
+    from skinspire.collections.services.counter_refunds import patient_refunds_counter_unconfirmed_fail
+
+    return patient_refunds_counter_unconfirmed_fail()
+
+
+@shared_task
+def patient_refunds_unsent() -> dict[str, int]:
+    """Gateway refunds left without the gateway's id: found by our reference, or sent again
+    under it (schedules.py)."""
+    from skinspire.collections.services.gateway_refunds_unsent import patient_refunds_unsent_resolve
+
+    return patient_refunds_unsent_resolve()

@@ -60,20 +60,24 @@ def patient_refund_create_once(
 ) -> tuple[PatientRefund, bool]:  # fmt: skip
     """The new refund and True; or, for an idempotency key already used in the hospital, the
     first refund and False, as it stands, with no second call to the gateway (another payment
-    or amount is a 409; no amount matches the first's, whatever it was)."""
+    or amount is a 409; no amount matches the first's, whatever it was). A counter refund the
+    first request left pending is marked paid back by the retry."""
     request = _RefundAsked(payment_id=payment.pk, amount=None if amount is None else to_rupees(amount))
     refund, created = created_once(
         lambda: _refund_record(actor=actor, payment=payment, reason=reason, request=request, key=idempotency_key),
         model=PatientRefund, hospital_id=payment.hospital_id, key=idempotency_key,
         same_request=request.same_as, noun="refund",
     )  # fmt: skip
-    if not created:
-        return refund, False
-    if refund.payment.category == PaymentCategory.MANUAL:
+    if refund.payment.category == PaymentCategory.MANUAL and (created or refund.status == "pending"):
+        # A retry of the same counter form is the same word as the first submit: it finishes
+        # a refund the first request recorded but did not live to mark paid back (once: the
+        # transition table). One failed meanwhile (services/counter_refunds.py) stays failed.
         patient_refund_processed(refund=refund, reason="Paid back at the counter", actor=actor)
         refund.refresh_from_db()
-        return refund, True
-    _refund_send(refund=refund, actor=actor)
+        return refund, created
+    if not created:
+        return refund, False
+    patient_refund_send(refund=refund, actor=actor)
     refund.refresh_from_db()
     return refund, True
 
@@ -87,7 +91,9 @@ class _RefundAsked:
         return existing.payment_id == self.payment_id and self.amount in (None, existing.amount)
 
 
-def _refund_send(*, refund: PatientRefund, actor: User) -> None:
+def patient_refund_send(*, refund: PatientRefund, actor: User | None) -> None:
+    """Ask the gateway for the refund, under its reference as the idempotency key (so sending
+    it again, services/gateway_refunds_unsent.py, never refunds twice), and apply the answer."""
     gateway = provider_for(refund.payment.configuration)
     request = RefundRequest(
         gateway_payment_id=refund.payment.gateway_payment_id,

@@ -38,6 +38,16 @@ PAYOUTS_TASKS = [
         "skinspire.payouts.tasks.supplier_payments_resolve_stale_task",
     ),
 ]
+COLLECTIONS_TASKS = [
+    (
+        "collections: fail counter refunds left unconfirmed",
+        "skinspire.collections.tasks.patient_refunds_counter_unconfirmed",
+    ),
+    (
+        "collections: find or resend gateway refunds never answered",
+        "skinspire.collections.tasks.patient_refunds_unsent",
+    ),
+]
 RECONCILIATION_TASKS = [
     (
         "reconciliation: yesterday's settlements, every active configuration",
@@ -49,7 +59,7 @@ RECONCILIATION_TASKS = [
     ),
 ]
 # In INSTALLED_APPS order: the product apps, then the sandbox (added after them).
-PRODUCT_TASKS = GATEWAYS_TASKS + PAYOUTS_TASKS + RECONCILIATION_TASKS
+PRODUCT_TASKS = GATEWAYS_TASKS + PAYOUTS_TASKS + COLLECTIONS_TASKS + RECONCILIATION_TASKS
 ALL_TASKS = PRODUCT_TASKS + SANDBOX_TASKS
 
 
