@@ -1,5 +1,7 @@
-"""Fixtures of the collections tests: one user per role in the bill's hospital, and one elsewhere."""
+"""Fixtures of the collections tests: one user per role in the bill's hospital, and one elsewhere;
+the demo's sandbox gateways for the modules that pay through them."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,6 +20,8 @@ from skinspire.core.roles import (
 from skinspire.core.tests.factories import BranchFactory, UserFactory
 from skinspire.core.tests.money_rows import create_in
 from skinspire.ledger.services import chart_of_accounts_create
+from skinspire.sandbox import demo
+from skinspire.sandbox.models import SandboxMerchant
 
 ROLE_BY_NAME = {
     "payments": ROLE_PAYMENTS_STAFF,
@@ -71,3 +75,11 @@ def client_as(user_with_role):
         return client
 
     return make
+
+
+@pytest.fixture
+def demo_gateways(hospital):
+    """The demo's sandbox gateways for the hospital, their webhooks sent nowhere: these tests
+    see what the patient's return or the API records, with no webhook recording it first."""
+    demo.seed(hospital=hospital, out=io.StringIO())
+    SandboxMerchant.objects.update(webhook_url="")

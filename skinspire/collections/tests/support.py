@@ -23,3 +23,9 @@ def entries_for(instance) -> list[tuple[str, list[tuple[str, Decimal, Decimal]]]
         (entry.event, sorted(entry.lines.values_list("account__code", "debit", "credit")))
         for entry in entries.order_by("id")
     ]
+
+
+def link_create(staff, bill, **overrides):
+    """POST /api/gateway/create-payment-link for the bill, as payments staff do (24 hours, no notice)."""
+    body = {"bill_id": bill.pk, "expire_in_hours": 24, "notify": [], **overrides}
+    return staff.post("/api/gateway/create-payment-link", body, format="json")

@@ -1,7 +1,6 @@
 """/api/patient-payment/create-order and /verify: who may call them, and what bad input
 or a refusing gateway leaves behind (the sandbox gateway, in-process, answers)."""
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -12,18 +11,10 @@ from skinspire.collections.tests.factories import PatientPaymentFactory
 from skinspire.collections.tests.support import history_of
 from skinspire.core.errors import ConflictError
 from skinspire.core.models import AuditEntry
-from skinspire.sandbox import demo
-from skinspire.sandbox.models import SandboxMerchant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_gateways")]
 
 CREATE = {"payments": 201, "accountant": 403, "approver": 403, "gateway_admin": 403, None: 401}
-
-
-@pytest.fixture(autouse=True)
-def gateways(hospital):
-    demo.seed(hospital=hospital, out=io.StringIO())
-    SandboxMerchant.objects.update(webhook_url="")  # no webhook inbox in these tests
 
 
 @pytest.mark.parametrize("role", list(CREATE))

@@ -1,7 +1,5 @@
 """/api/gateway/create-payment-link (a bill) and /api/payment-links: roles, tenancy, bad input."""
 
-import io
-
 import pytest
 import qrcode
 import qrcode.image.svg
@@ -10,19 +8,11 @@ from django.core import mail
 from skinspire.collections.models import PaymentLink
 from skinspire.core.models import AuditEntry
 from skinspire.core.sms import LocmemSmsBackend
-from skinspire.sandbox import demo
-from skinspire.sandbox.models import SandboxMerchant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_gateways")]
 
 CREATE = {"payments": 201, "accountant": 403, "approver": 403, "gateway_admin": 403, None: 401}
 READ = {"payments": 200, "accountant": 200, "approver": 403, "gateway_admin": 403, None: 401}
-
-
-@pytest.fixture(autouse=True)
-def gateways(hospital):
-    demo.seed(hospital=hospital, out=io.StringIO())
-    SandboxMerchant.objects.update(webhook_url="")
 
 
 def create(client, bill, **overrides):

@@ -2,25 +2,17 @@
 stays no orphan that blocks the bill's next link; a link whose answer was lost (the gateway
 may hold it, and have sent it to the patient) stays open and counts against the bill."""
 
-import io
-
 import pytest
 import requests
 from django.utils import timezone
 
 from skinspire.collections.models import PaymentLink
+from skinspire.collections.tests.support import link_create
 from skinspire.core.models import AuditEntry, StatusTransition
 from skinspire.core.testing import DjangoInProcessAdapter
-from skinspire.sandbox import demo
 from skinspire.sandbox.models import SandboxMerchant, SandboxObject
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def gateways(hospital):
-    demo.seed(hospital=hospital, out=io.StringIO())
-    SandboxMerchant.objects.update(webhook_url="")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_gateways")]
 
 
 @pytest.fixture
@@ -28,16 +20,11 @@ def staff(client_as):
     return client_as("payments")
 
 
-def create(staff, bill):
-    body = {"bill_id": bill.pk, "expire_in_hours": 24, "notify": []}
-    return staff.post("/api/gateway/create-payment-link", body, format="json")
-
-
 def test_a_link_every_gateway_refused_is_cancelled_and_the_next_one_is_made(staff, bill):
     secrets = dict(SandboxMerchant.objects.values_list("pk", "key_secret"))
     SandboxMerchant.objects.update(key_secret="NotTheSecret0000")
 
-    refused = create(staff, bill)
+    refused = link_create(staff, bill)
 
     assert refused.status_code == 502
     orphan = PaymentLink.objects.get()
@@ -50,7 +37,7 @@ def test_a_link_every_gateway_refused_is_cancelled_and_the_next_one_is_made(staf
 
     for pk, secret in secrets.items():
         SandboxMerchant.objects.filter(pk=pk).update(key_secret=secret)
-    again = create(staff, bill)
+    again = link_create(staff, bill)
 
     assert (again.status_code, again.json()["amount"], again.json()["status"]) == (201, "1500.00", "created")
     assert PaymentLink.objects.filter(status="created").exclude(gateway_link_id="").count() == 1
@@ -67,8 +54,8 @@ def test_a_link_whose_answer_was_lost_stays_open_and_counts(staff, bill, monkeyp
 
     monkeypatch.setattr(DjangoInProcessAdapter, "send", answer_lost)
 
-    lost = create(staff, bill)
-    second = create(staff, bill)
+    lost = link_create(staff, bill)
+    second = link_create(staff, bill)
 
     assert lost.status_code == 504
     link = PaymentLink.objects.get()

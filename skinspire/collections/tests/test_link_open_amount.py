@@ -3,7 +3,6 @@ paid, so a second link for the whole bill (made instead of sending the first aga
 patient pay it twice (a ₹1,245.50 bill received ₹2,484.00). A new link asks for what the open
 links leave, and none when they cover it all; cancelled and expired links leave nothing."""
 
-import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,16 +10,9 @@ import pytest
 from django.utils import timezone
 
 from skinspire.collections.models import PaymentLink
-from skinspire.sandbox import demo
-from skinspire.sandbox.models import SandboxMerchant
+from skinspire.collections.tests.support import link_create
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def gateways(hospital):
-    demo.seed(hospital=hospital, out=io.StringIO())
-    SandboxMerchant.objects.update(webhook_url="")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_gateways")]
 
 
 @pytest.fixture
@@ -28,15 +20,10 @@ def staff(client_as):
     return client_as("payments")
 
 
-def create(staff, bill, **overrides):
-    body = {"bill_id": bill.pk, "expire_in_hours": 24, "notify": [], **overrides}
-    return staff.post("/api/gateway/create-payment-link", body, format="json")
-
-
 def test_a_second_link_for_a_bill_its_open_link_covers_is_refused(staff, bill):
-    assert create(staff, bill).status_code == 201
+    assert link_create(staff, bill).status_code == 201
 
-    second = create(staff, bill)
+    second = link_create(staff, bill)
 
     assert second.status_code == 409
     assert second.json()["message"] == (
@@ -47,10 +34,10 @@ def test_a_second_link_for_a_bill_its_open_link_covers_is_refused(staff, bill):
 
 
 def test_a_new_link_asks_for_what_the_open_links_leave(staff, bill):
-    assert create(staff, bill, amount="1000.00").status_code == 201
+    assert link_create(staff, bill, amount="1000.00").status_code == 201
 
-    rest = create(staff, bill)
-    too_much = create(staff, bill, amount="600.00")
+    rest = link_create(staff, bill)
+    too_much = link_create(staff, bill, amount="600.00")
 
     assert (rest.status_code, rest.json()["amount"]) == (201, "500.00")
     assert too_much.status_code == 409
@@ -61,11 +48,11 @@ def test_a_new_link_asks_for_what_the_open_links_leave(staff, bill):
 
 
 def test_cancelled_and_expired_links_leave_nothing(staff, bill):
-    cancelled = create(staff, bill).json()["id"]
+    cancelled = link_create(staff, bill).json()["id"]
     assert staff.post(f"/api/payment-links/{cancelled}/cancel").status_code == 200
-    expired = create(staff, bill).json()["id"]
+    expired = link_create(staff, bill).json()["id"]
     PaymentLink.objects.filter(pk=expired).update(expires_at=timezone.now() - timedelta(minutes=1))
 
-    again = create(staff, bill)
+    again = link_create(staff, bill)
 
     assert (again.status_code, again.json()["amount"]) == (201, "1500.00")

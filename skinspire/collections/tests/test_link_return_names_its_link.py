@@ -3,7 +3,6 @@ return the gateway signed for one link, replayed on another link's page before t
 link's webhook arrives, would record that payment on the other bill. So it is refused as
 unverified, and nothing is recorded or asked of the gateway."""
 
-import io
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -13,16 +12,9 @@ from django.test import Client
 from skinspire.collections.models import PatientPayment, PaymentLink
 from skinspire.collections.tests.factories import BillFactory
 from skinspire.gateways.providers.paytm import signing
-from skinspire.sandbox import demo
 from skinspire.sandbox.models import SandboxMerchant
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def gateways(hospital):
-    demo.seed(hospital=hospital, out=io.StringIO())
-    SandboxMerchant.objects.update(webhook_url="")  # no webhook records the payment first
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_gateways")]
 
 
 def link_for(client_as, branch, amount):

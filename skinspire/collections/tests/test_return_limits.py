@@ -7,7 +7,6 @@ and a patient whose address someone else exhausted, are not refused.
 The sandbox gateway answers in-process; the windows are clock minutes, so the clock is held
 halfway through one (four requests straddling a minute's end would see two windows)."""
 
-import io
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -20,19 +19,12 @@ from skinspire.collections.tests.test_link_return_names_its_link import link_for
 from skinspire.core.models import AuditEntry
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.webhooks import counters
-from skinspire.sandbox import demo
-from skinspire.sandbox.models import SandboxMerchant, SandboxWebhookDelivery
+from skinspire.sandbox.models import SandboxWebhookDelivery
 from tests.collections_support import create_order, pay_razorpay
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_gateways")]
 
 PATIENT, NEIGHBOUR, PAYTM_SERVER = "203.0.113.7", "203.0.113.8", "198.51.100.20"
-
-
-@pytest.fixture(autouse=True)
-def gateways(hospital):
-    demo.seed(hospital=hospital, out=io.StringIO())
-    SandboxMerchant.objects.update(webhook_url="")  # no webhook records the payment first
 
 
 @pytest.fixture(autouse=True)
