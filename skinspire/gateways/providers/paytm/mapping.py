@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from skinspire.core.money import to_rupees
+from skinspire.core.redaction import redact_text
 from skinspire.gateways.providers.interface import LinkStatus, PaymentStatus, PayoutStatus, RefundStatus
 
 INDIA = ZoneInfo("Asia/Kolkata")
@@ -65,11 +66,13 @@ class Failure(TypedDict):
 
 def failure(*, failed: bool, code: Any, message: Any) -> Failure:
     """failure_code / failure_reason (base.py): Paytm's code, and its message for staff
-    (the code again when Paytm gave no message). Both empty unless it failed."""
+    (the code again when Paytm gave no message). Both empty unless it failed. The message is
+    masked (core.redaction.redact_text): a bank's words may name the account or UPI id, and
+    the reason is stored and shown wherever the payment is."""
     if not failed:
         return {"failure_code": "", "failure_reason": ""}
     code_text = str(code or "")
-    return {"failure_code": code_text, "failure_reason": str(message or "") or code_text}
+    return {"failure_code": code_text, "failure_reason": redact_text(str(message or "") or code_text)}
 
 
 def payout_failure(document: dict[str, Any], *, status: PayoutStatus) -> Failure:

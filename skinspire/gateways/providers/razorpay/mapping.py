@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from skinspire.core.money import paise_to_rupees
+from skinspire.core.redaction import redact_text
 from skinspire.gateways.providers.interface import (
     LinkStatus,
     OrderResult,
@@ -78,7 +79,9 @@ def payout_failure(data: dict[str, Any]) -> dict[str, str]:
     """failure_code / failure_reason of a payout that did not go through (base.py).
 
     `status_details` is current; the `error` object and `failure_reason` are deprecated
-    (reference §2.6) and read only for what status_details lacks.
+    (reference §2.6) and read only for what status_details lacks. The reason is masked
+    (core.redaction.redact_text): a bank's words may name the account or UPI id, and it is
+    stored and shown wherever the payment is; so is a payment's, below.
     """
     if data.get("status") not in PAYOUT_FAILURES:
         return {"failure_code": "", "failure_reason": ""}
@@ -86,7 +89,7 @@ def payout_failure(data: dict[str, Any]) -> dict[str, str]:
     legacy = data.get("error") or {}
     code = str(details.get("reason") or legacy.get("reason") or data.get("failure_reason") or "")
     reason = str(details.get("description") or legacy.get("description") or data.get("failure_reason") or "")
-    return {"failure_code": code, "failure_reason": reason or code}
+    return {"failure_code": code, "failure_reason": redact_text(reason or code)}
 
 
 def payout_waiting(data: dict[str, Any]) -> dict[str, str]:
@@ -125,7 +128,10 @@ def payment_failure(data: dict[str, Any]) -> dict[str, str]:
     if data.get("status") != "failed":
         return {"failure_code": "", "failure_reason": ""}
     code = str(data.get("error_reason") or data.get("error_code") or "")
-    return {"failure_code": code, "failure_reason": str(data.get("error_description") or "") or code}
+    return {
+        "failure_code": code,
+        "failure_reason": redact_text(str(data.get("error_description") or "") or code),
+    }
 
 
 def payment_tax(data: dict[str, Any]) -> Decimal | None:
