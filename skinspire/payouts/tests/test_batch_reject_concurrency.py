@@ -7,12 +7,12 @@ reservation, which the cancel freed, must not be freed again (that freed another
 share of the invoice, so the invoice could be paid twice)."""
 
 import threading
-import time
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 
+from skinspire.core.tests.test_transition_concurrency import backends_waiting_on_a_lock
 from skinspire.payouts.models import PayoutBatch, PayoutPolicy, SupplierInvoice, SupplierPayment
 from skinspire.payouts.services.allocations import AllocationRequest
 from skinspire.payouts.services.approvals import supplier_payment_cancel, supplier_payment_submit
@@ -21,14 +21,6 @@ from skinspire.payouts.services.payments import PaymentRequest, supplier_payment
 from skinspire.payouts.tests.factories import SupplierInvoiceFactory, bank_account
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def waiting_on_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
 
 
 def test_a_row_cancelled_while_its_batch_is_rejected_frees_its_share_once(
@@ -72,9 +64,7 @@ def test_a_row_cancelled_while_its_batch_is_rejected_frees_its_share_once(
     assert cancelled.wait(10)
     rejecter = threading.Thread(target=reject_the_batch)
     rejecter.start()
-    deadline = time.monotonic() + 10
-    while not waiting_on_a_lock() and time.monotonic() < deadline:  # it read the row as a draft
-        time.sleep(0.01)
+    backends_waiting_on_a_lock(seconds=10)  # it read the row as a draft
     commit.set()
     canceller.join(30)
     rejecter.join(30)
