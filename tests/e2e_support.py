@@ -20,7 +20,6 @@ from tests.webhook_receiver_urls import RECEIVED, ReceivedWebhook
 RECEIVER_URLCONF = "tests.webhook_receiver_urls"
 SANDBOX_HOST = "sandbox.testserver"
 HOOKS = f"http://{SANDBOX_HOST}/test-hooks"
-MERCHANT_KEYS = {"razorpay": demo.RAZORPAY_KEY_ID, "paytm": demo.PAYTM_MID}
 
 
 def receiver_install(settings) -> list[ReceivedWebhook]:
@@ -37,10 +36,12 @@ def receiver_uninstall() -> None:
 
 
 def demo_gateways_seed(*, hospital) -> dict[str, SandboxMerchant]:
-    """The demo configurations for `hospital` and its sandbox merchants, webhooks to the receiver."""
+    """The demo configurations for `hospital` and its sandbox merchants (the README's for the
+    first hospital seeded, its own for any other), webhooks to the receiver."""
     demo.seed(hospital=hospital, out=io.StringIO())
     merchants = {}
-    for provider, key_id in MERCHANT_KEYS.items():
+    for provider in ("razorpay", "paytm"):
+        key_id = demo.demo_merchant_for(hospital=hospital, provider=provider).key_id
         merchant = SandboxMerchant.objects.get(key_id=key_id)
         merchant.webhook_url = f"{HOOKS}/{provider}/"
         merchant.save(update_fields=["webhook_url"])
