@@ -233,11 +233,16 @@ def checkout_return_verifies(*, payment: PatientPayment, form: dict[str, str]) -
     return _verifies(payment=payment, gateway=provider_for(payment.configuration), verification=verification)
 
 
+def callback_signature(form: dict[str, str]) -> str:
+    """The signature a return carries, as its verification reads it."""
+    return next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), "")
+
+
 def _return_fields(*, payment: PatientPayment, form: dict[str, str]) -> dict[str, Any]:
     return {
         "gateway_order_id": payment.gateway_order_id,
         "gateway_payment_id": next((form[name] for name in CALLBACK_PAYMENT_ID_FIELDS if form.get(name)), ""),
-        "signature": next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), ""),
+        "signature": callback_signature(form),
         "callback_fields": form,
     }
 
