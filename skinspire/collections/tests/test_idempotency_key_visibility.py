@@ -32,7 +32,7 @@ def other_branch(hospital):
 
 @pytest.fixture
 def staff_of(hospital):
-    def make(*branches) -> APIClient:
+    def make(*branches):
         client = APIClient()
         client.force_authenticate(
             UserFactory(hospital=hospital, roles=[ROLE_PAYMENTS_STAFF], branches=branches)

@@ -107,7 +107,9 @@ def test_a_signed_checkout_return_passes_an_address_others_exhausted(client_as, 
 
 def signed_by_the_gateway(payment: PatientPayment, gateway_payment_id: str) -> dict[str, str]:
     """A checkout return the gateway would sign for another attempt at the payment's order."""
-    secret = credentials_for(payment.configuration).value("key_secret").encode()
+    configuration = payment.configuration
+    assert configuration is not None  # a checkout payment's
+    secret = credentials_for(configuration).value("key_secret").encode()
     message = f"{payment.gateway_order_id}|{gateway_payment_id}".encode()
     return {"razorpay_payment_id": gateway_payment_id, "razorpay_order_id": payment.gateway_order_id,
             "razorpay_signature": hmac.new(secret, message, hashlib.sha256).hexdigest()}  # fmt: skip

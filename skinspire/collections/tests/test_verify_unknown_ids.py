@@ -19,7 +19,7 @@ URL = "/api/patient-payment/verify"
 
 
 @pytest.fixture
-def real(bill) -> PatientPayment:
+def real(bill):
     return PatientPaymentFactory(
         bill=bill,
         gateway_order_id="order_X",

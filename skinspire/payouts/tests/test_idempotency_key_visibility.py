@@ -41,7 +41,7 @@ def first(supplier, maker, branch) -> SupplierPayment:
     return payment
 
 
-def client_of(hospital, *branches, role=ROLE_PAYMENTS_STAFF) -> APIClient:
+def client_of(hospital, *branches, role=ROLE_PAYMENTS_STAFF):
     client = APIClient()
     client.force_authenticate(UserFactory(hospital=hospital, roles=[role], branches=branches))
     return client
