@@ -11,11 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from skinspire.collections.models import PaymentLink
 from skinspire.collections.return_limits import (
+    Admitted,
     return_failure_over_limit,
     too_many_returns,
-    verified_return_over_limit,
+    verified_return_admit,
+    verified_return_unanswered,
 )
-from skinspire.collections.services.checkout import CALLBACK_ORDER_ID_FIELDS, CALLBACK_PAYMENT_ID_FIELDS
+from skinspire.collections.services.checkout import (
+    CALLBACK_ORDER_ID_FIELDS,
+    CALLBACK_PAYMENT_ID_FIELDS,
+    callback_signature,
+)
 from skinspire.collections.services.links import OPEN_STATUSES, payment_link_settle_from_gateway
 from skinspire.core.money import format_inr
 from skinspire.gateways.errors import GatewayError
@@ -77,7 +83,12 @@ def link_return(request: HttpRequest, token: str) -> HttpResponse:
             return too_many_returns(request)
         return render(request, "collections/link.html", {"link": link, "state": "unverified"}, status=400)
     # Per link, not per address: Paytm posts every link's status callback from its servers.
-    if verified_return_over_limit(subject=f"link:{link.reference}"):
+    # A repeat of a return is answered from what we hold (return_limits).
+    claim = {"subject": f"link:{link.reference}", "signature": callback_signature(params)}
+    admitted = verified_return_admit(**claim)
+    if admitted is Admitted.REPEAT:
+        return _answer(request, link)
+    if admitted is Admitted.OVER_LIMIT:
         return too_many_returns(request)
     try:
         payment_link_settle_from_gateway(
@@ -92,8 +103,14 @@ def link_return(request: HttpRequest, token: str) -> HttpResponse:
             event_reference=f"link-return:{link.reference}",
         )
     except GatewayError:
+        verified_return_unanswered(**claim)
         return render(request, "collections/link.html", {"link": link, "state": "confirming"}, status=502)
     link.refresh_from_db()
+    return _answer(request, link)
+
+
+def _answer(request: HttpRequest, link: PaymentLink) -> HttpResponse:
+    """The return's page: the link's last captured payment, as we hold it."""
     payment = link.payments.filter(status="captured").order_by("-id").first()
     context = {"link": link, "state": "thanks" if payment else "failed", "payment": payment,
                "amount": format_inr(payment.amount) if payment else format_inr(link.amount)}  # fmt: skip

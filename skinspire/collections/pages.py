@@ -9,12 +9,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from skinspire.collections.models import RECEIVED_STATUSES, PatientPayment
 from skinspire.collections.return_limits import (
+    Admitted,
     return_failure_over_limit,
     too_many_returns,
-    verified_return_over_limit,
+    verified_return_admit,
+    verified_return_unanswered,
 )
 from skinspire.collections.services.checkout import (
     CheckoutSignatureError,
+    callback_signature,
     checkout_failure_reported,
     checkout_return_verifies,
     patient_payment_checkout_return,
@@ -48,9 +51,13 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
         # Unsigned, so it moves nothing: the webhook or the status sync records the failure.
         return _page(request, payment=payment, outcome="failed")
     # Limited before anything is written or asked: a refusal writes an audit entry, a
-    # verified return asks the gateway (return_limits).
+    # verified return asks the gateway, and its repeat is answered from the row (return_limits).
+    claim = {"subject": f"checkout:{payment.reference}", "signature": callback_signature(form)}
     if checkout_return_verifies(payment=payment, form=form):
-        over_limit = verified_return_over_limit(subject=f"checkout:{payment.reference}")
+        admitted = verified_return_admit(**claim)
+        if admitted is Admitted.REPEAT:
+            return _page(request, payment=payment, outcome=_outcome(payment))
+        over_limit = admitted is Admitted.OVER_LIMIT
     else:
         over_limit = return_failure_over_limit(request)
     if over_limit:
@@ -60,9 +67,13 @@ def checkout_return(request: HttpRequest, reference: str) -> HttpResponse:
     except CheckoutSignatureError:
         return _page(request, payment=payment, outcome="unverified", status=400)
     except GatewayError:
+        verified_return_unanswered(**claim)
         return _page(request, payment=payment, outcome="pending", status=502)
-    outcome = {"captured": "paid", "failed": "failed"}.get(payment.status, "pending")
-    return _page(request, payment=payment, outcome=outcome)
+    return _page(request, payment=payment, outcome=_outcome(payment))
+
+
+def _outcome(payment: PatientPayment) -> str:
+    return {"captured": "paid", "failed": "failed"}.get(payment.status, "pending")
 
 
 @require_GET

@@ -89,6 +89,23 @@ def user_can_act_in_branch(user, branch: Branch | None) -> bool:
     return user_branches(user).filter(pk=branch.pk).exists()
 
 
+def user_may_see(user, row: Model) -> bool:
+    """Whether `row` is among the rows scope_queryset gives `user`, by the same rules. Read
+    from the row itself where its fields say it (a superuser; another hospital's row; a
+    hospital-wide row); only a branch-bound row asks the database for the user's branches."""
+    if _is_unrestricted(user):
+        return True
+    if not _has_hospital(user):
+        return False
+    hospital_field, branch_field = tenant_fields(type(row))
+    if "__" in hospital_field or (branch_field and "__" in branch_field):
+        return scope_queryset(type(row)._default_manager.filter(pk=row.pk), user).exists()
+    if getattr(row, f"{hospital_field}_id") != user.hospital_id:
+        return False
+    branch_id = getattr(row, f"{branch_field}_id") if branch_field else None
+    return branch_id is None or user.branches.filter(pk=branch_id).exists()
+
+
 def get_scoped_object_or_404(queryset: QuerySet[ModelT], user, **lookup) -> ModelT:
     """The one row matching `lookup` within the user's scope; another hospital's row is
     indistinguishable from a missing one (404, not 403), so ids reveal nothing."""

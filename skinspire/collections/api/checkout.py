@@ -14,13 +14,11 @@ from skinspire.collections.api.bills import WRITERS
 from skinspire.collections.api.payments import MAX_ID, PatientPaymentOutputSerializer
 from skinspire.collections.handover import return_urls
 from skinspire.collections.services.checkout import (
-    checkout_refusal,
-    patient_payment_checkout_verify,
+    patient_payment_checkout_callback,
     patient_payment_order_create,
 )
 from skinspire.core.api import AmountField
 from skinspire.core.authentication.throttling import ClientIPScopedRateThrottle
-from skinspire.core.errors import NotFoundError
 
 
 class CreateOrderInputSerializer(serializers.Serializer):
@@ -113,7 +111,8 @@ class VerifyInputSerializer(serializers.Serializer):
 class VerifyApi(APIView):
     """The checkout's callback. Authorised by the gateway's signature, not by a login: the
     patient's browser calls it. A bad signature is a 400, recorded, and nothing is captured; an
-    id that names no checkout gets the same 400, so the answers do not tell which ids exist."""
+    id that names no checkout gets the same 400 after the same work (recorded too), so neither
+    the answers nor their times tell which ids exist."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -126,12 +125,8 @@ class VerifyApi(APIView):
         serializer = VerifyInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            payment = selectors.patient_payment_for_checkout(payment_id=data["payment_id"])
-        except NotFoundError:
-            raise checkout_refusal(payment_id=data["payment_id"]) from None
-        verified = patient_payment_checkout_verify(
-            payment=payment,
+        verified = patient_payment_checkout_callback(
+            payment_id=data["payment_id"],
             gateway_order_id=data["gateway_order_id"],
             gateway_payment_id=data["gateway_payment_id"],
             signature=data["signature"],

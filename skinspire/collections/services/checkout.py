@@ -7,19 +7,23 @@ counts is what the gateway then says the payment is (fetched, and captured if on
 authorized).
 """
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 
+from skinspire.collections import selectors
 from skinspire.collections.models import Bill, PatientPayment, PaymentCategory
 from skinspire.collections.services.events import patient_payment_settle_from_gateway
 from skinspire.collections.services.payments import amount_within_open
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
-from skinspire.core.errors import ApplicationError
+from skinspire.core.errors import ApplicationError, NotFoundError
 from skinspire.core.models import User
 from skinspire.core.transitions import transition
 from skinspire.gateways.errors import GatewayError
@@ -170,6 +174,34 @@ def patient_payment_checkout_verify(
     return payment
 
 
+def patient_payment_checkout_callback(
+    *,
+    payment_id: int,
+    gateway_order_id: str,
+    gateway_payment_id: str,
+    signature: str,
+    callback_fields: dict[str, Any] | None = None,
+) -> PatientPayment:
+    """The verify endpoint's callback, which names its payment by id. An id that names no
+    checkout payment is refused with the answer a bad signature on a real one gets, after the
+    same work (`_refuse_unknown`): ids are sequential, and an answer, or a time, that differed
+    would tell anyone counting through them which payments exist."""
+    try:
+        payment = selectors.patient_payment_for_checkout(payment_id=payment_id)
+    except NotFoundError:
+        _refuse_unknown(
+            payment_id=payment_id, gateway_order_id=gateway_order_id,
+            gateway_payment_id=gateway_payment_id, signature=signature,
+        )  # fmt: skip
+    return patient_payment_checkout_verify(
+        payment=payment,
+        gateway_order_id=gateway_order_id,
+        gateway_payment_id=gateway_payment_id,
+        signature=signature,
+        callback_fields=callback_fields,
+    )
+
+
 # Where each gateway's browser callback carries the payment id and the signature (Razorpay's
 # checkout handler and callback_url POST; Paytm's callback form, verified as a whole).
 CALLBACK_PAYMENT_ID_FIELDS = ("razorpay_payment_id", "TXNID")
@@ -201,11 +233,16 @@ def checkout_return_verifies(*, payment: PatientPayment, form: dict[str, str]) -
     return _verifies(payment=payment, gateway=provider_for(payment.configuration), verification=verification)
 
 
+def callback_signature(form: dict[str, str]) -> str:
+    """The signature a return carries, as its verification reads it."""
+    return next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), "")
+
+
 def _return_fields(*, payment: PatientPayment, form: dict[str, str]) -> dict[str, Any]:
     return {
         "gateway_order_id": payment.gateway_order_id,
         "gateway_payment_id": next((form[name] for name in CALLBACK_PAYMENT_ID_FIELDS if form.get(name)), ""),
-        "signature": next((form[name] for name in CALLBACK_SIGNATURE_FIELDS if form.get(name)), ""),
+        "signature": callback_signature(form),
         "callback_fields": form,
     }
 
@@ -224,7 +261,9 @@ def _verification(
 def _verifies(
     *, payment: PatientPayment, gateway: PaymentProvider, verification: CheckoutVerification
 ) -> bool:
-    return verification.gateway_order_id == payment.gateway_order_id and gateway.verify_checkout(verification)
+    # The signature is checked whatever the order id says, so a refusal always costs one check.
+    signed = gateway.verify_checkout(verification)
+    return signed and verification.gateway_order_id == payment.gateway_order_id
 
 
 def _refuse(*, payment: PatientPayment, gateway_order_id: str, gateway_payment_id: str) -> None:
@@ -242,10 +281,36 @@ def _refuse(*, payment: PatientPayment, gateway_order_id: str, gateway_payment_i
     raise checkout_refusal(payment_id=payment.pk)
 
 
+# What a callback naming no checkout payment is checked against: a key of this process, so
+# that its refusal computes a signature as a real payment's refusal does.
+_STAND_IN_KEY = secrets.token_bytes(32)
+
+
+def _refuse_unknown(
+    *, payment_id: int, gateway_order_id: str, gateway_payment_id: str, signature: str
+) -> NoReturn:
+    """A real payment's refusal step for step, for an id that names none: a configuration read
+    (provider_for reads its credentials), a constant-time signature check, an audit entry in
+    its own transaction (the global chain's: there is no hospital), then the same answer."""
+    GatewayConfiguration.objects.filter(pk=0).first()
+    expected = hmac.new(_STAND_IN_KEY, f"{gateway_order_id}|{gateway_payment_id}".encode(), hashlib.sha256)
+    hmac.compare_digest(expected.hexdigest().encode(), signature.encode())
+    with transaction.atomic():
+        audit_entry_record(
+            action="patient_payment.verify_unknown",
+            changes={
+                "gateway_order_id": {"from": None, "to": gateway_order_id[:100]},
+                "gateway_payment_id": {"from": None, "to": gateway_payment_id[:100]},
+            },
+            message=f"A checkout callback named payment id {payment_id}, which is no checkout payment; nothing was captured.",
+        )
+    raise checkout_refusal(payment_id=payment_id)
+
+
 def checkout_refusal(*, payment_id: int) -> CheckoutSignatureError:
-    """The one answer to a callback that is not accepted. A payment id that names no checkout
-    gets it too (unrecorded: there is nothing to attach an entry to): ids are sequential, and a
-    404 beside a 400 told anyone counting through them which payments exist."""
+    """The one answer to a callback that is not accepted, for a payment id that names no
+    checkout too: ids are sequential, and a 404 beside a 400 told anyone counting through them
+    which payments exist."""
     return CheckoutSignatureError(
         "The payment's signature does not match, so it was not accepted. If money left your "
         "account, it will be confirmed by the gateway or returned; please contact the hospital.",

@@ -129,7 +129,10 @@ def patient_payment_manual_record_once(
         locked_bill = locks.lock_row(Bill, pk=bill.pk)
         existing = row_with_key(PatientPayment, hospital_id=locked_bill.hospital_id, key=idempotency_key)
         if existing is not None:
-            return replay_or_conflict(existing, same_request=same_request(existing), noun="payment"), False
+            answer = replay_or_conflict(
+                existing, same_request=same_request(existing), noun="payment", viewer=actor
+            )
+            return answer, False
         payment = _manual_payment_create(
             actor=actor, bill=locked_bill, amount=wanted, method=method,
             instrument_reference=instrument_reference, notes=notes, idempotency_key=idempotency_key,
@@ -138,7 +141,7 @@ def patient_payment_manual_record_once(
 
     return created_once(
         record, model=PatientPayment, hospital_id=bill.hospital_id, key=idempotency_key,
-        same_request=same_request, noun="payment",
+        same_request=same_request, noun="payment", viewer=actor,
     )  # fmt: skip
 
 

@@ -66,7 +66,7 @@ def patient_refund_create_once(
     refund, created = created_once(
         lambda: _refund_record(actor=actor, payment=payment, reason=reason, request=request, key=idempotency_key),
         model=PatientRefund, hospital_id=payment.hospital_id, key=idempotency_key,
-        same_request=request.same_as, noun="refund",
+        same_request=request.same_as, noun="refund", viewer=actor,
     )  # fmt: skip
     if refund.payment.category == PaymentCategory.MANUAL and (created or refund.status == "pending"):
         # A retry of the same counter form is the same word as the first submit: it finishes
@@ -120,7 +120,10 @@ def _refund_record(
     # instead of a payment with nothing left to refund.
     existing = row_with_key(PatientRefund, hospital_id=locked.hospital_id, key=key)
     if existing is not None:
-        return replay_or_conflict(existing, same_request=request.same_as(existing), noun="refund"), False
+        answer = replay_or_conflict(
+            existing, same_request=request.same_as(existing), noun="refund", viewer=actor
+        )
+        return answer, False
     if locked.status not in REFUNDABLE_STATUSES:
         raise ConflictError(
             f"Payment {locked.reference} is {locked.get_status_display().lower()}; only received payments are refunded.",

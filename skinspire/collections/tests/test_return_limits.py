@@ -2,21 +2,27 @@
 fail (unknown, or not verified) per client address, and verified returns per payment or link
 (each asks the gateway). A 429 page in the site's layout; beyond a limit nothing is written
 and the gateway is not asked. Paytm's server posting many links' callbacks from one address,
-and a patient whose address someone else exhausted, are not refused.
+a patient whose address someone else exhausted, and a patient whose signed return someone
+replays (a repeat is answered from what we hold, and counts nothing) are not refused.
 
 The sandbox gateway answers in-process; the windows are clock minutes, so the clock is held
 halfway through one (four requests straddling a minute's end would see two windows)."""
 
+import hashlib
+import hmac
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.test import Client
 
+from skinspire.collections import pages
 from skinspire.collections.models import PatientPayment, PaymentLink
 from skinspire.collections.tests.factories import BillFactory
 from skinspire.collections.tests.test_link_return_names_its_link import link_for, paid_on_gateway_page
 from skinspire.core.models import AuditEntry
+from skinspire.gateways.credentials import credentials_for
+from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.models import GatewayTransactionLog
 from skinspire.gateways.webhooks import counters
 from skinspire.sandbox.models import SandboxWebhookDelivery
@@ -99,38 +105,86 @@ def test_a_signed_checkout_return_passes_an_address_others_exhausted(client_as, 
     assert payment.status == "captured"
 
 
-def test_a_replayed_signed_checkout_return_is_429_beyond_the_limit_and_asks_the_gateway_nothing(
+def signed_by_the_gateway(payment: PatientPayment, gateway_payment_id: str) -> dict[str, str]:
+    """A checkout return the gateway would sign for another attempt at the payment's order."""
+    configuration = payment.configuration
+    assert configuration is not None  # a checkout payment's
+    secret = credentials_for(configuration).value("key_secret").encode()
+    message = f"{payment.gateway_order_id}|{gateway_payment_id}".encode()
+    return {"razorpay_payment_id": gateway_payment_id, "razorpay_order_id": payment.gateway_order_id,
+            "razorpay_signature": hmac.new(secret, message, hashlib.sha256).hexdigest()}  # fmt: skip
+
+
+def test_a_replayed_signed_checkout_return_is_answered_from_the_payment_and_spends_no_budget(
     client_as, branch
 ):
+    """Someone replaying the patient's signed return (or the patient reloading it) is not a new
+    question for the gateway: each repeat is answered from what we hold, so the patient's own
+    return is never the 429 page. Returns with signatures not seen yet still count."""
     order = checkout_order(client_as, branch)
-    reference = PatientPayment.objects.get(pk=order["payment_id"]).reference
+    payment = PatientPayment.objects.get(pk=order["payment_id"])
     signed = pay_razorpay(order)
-    answers = [post_return(reference, signed, address=f"203.0.113.{n}") for n in (10, 11)]
+    landed = post_return(payment.reference, signed)
     calls = GatewayTransactionLog.objects.count()
 
-    replayed = post_return(reference, signed, address="203.0.113.12")
+    replayed = [post_return(payment.reference, signed, address=f"203.0.113.{n}") for n in range(10, 16)]
 
-    assert [answer.status_code for answer in answers] == [200, 200]
-    assert_too_many(replayed)
+    assert landed.status_code == 200
+    assert [answer.status_code for answer in replayed] == [200] * 6
+    assert all("Payment received" in answer.content.decode() for answer in replayed)
     assert GatewayTransactionLog.objects.count() == calls
-    # Another payment's return is not held back by this one's.
-    other = checkout_order(client_as, branch)
-    other_reference = PatientPayment.objects.get(pk=other["payment_id"]).reference
-    assert post_return(other_reference, pay_razorpay(other)).status_code == 200
+    # The budget (2 here) is the patient's one return so far: one new signature more is asked
+    # about, the next is refused, and the gateway is not asked for it.
+    other = post_return(payment.reference, signed_by_the_gateway(payment, "pay_Another0000001"))
+    asked = GatewayTransactionLog.objects.count()
+    refused = post_return(payment.reference, signed_by_the_gateway(payment, "pay_Another0000002"))
+    assert other.status_code != 429 and asked > calls
+    assert_too_many(refused)
+    assert GatewayTransactionLog.objects.count() == asked
+    # The same return again is still answered, from the payment.
+    again = post_return(payment.reference, signed)
+    assert (again.status_code, "Payment received" in again.content.decode()) == (200, True)
+    payment.refresh_from_db()
+    assert payment.status == "captured"
 
 
-def test_a_replayed_signed_link_return_is_429_beyond_the_limit(client_as, branch):
+def test_a_return_the_gateway_did_not_answer_is_asked_about_again(client_as, branch, monkeypatch):
+    order = checkout_order(client_as, branch)
+    payment = PatientPayment.objects.get(pk=order["payment_id"])
+    signed = pay_razorpay(order)
+    answered = pages.patient_payment_checkout_return
+    failures = iter([GatewayError("Razorpay did not answer.", provider="razorpay", provably_failed=False)])
+
+    def once_unanswered(**kwargs):
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+        return answered(**kwargs)
+
+    monkeypatch.setattr(pages, "patient_payment_checkout_return", once_unanswered)
+
+    first = post_return(payment.reference, signed)
+    again = post_return(payment.reference, signed)
+
+    assert first.status_code == 502
+    assert (again.status_code, "Payment received" in again.content.decode()) == (200, True)
+    payment.refresh_from_db()
+    assert payment.status == "captured"
+
+
+def test_a_replayed_signed_link_return_is_answered_from_the_link_and_spends_no_budget(client_as, branch):
     link = link_for(client_as, branch, "900.00")
     query = paid_on_gateway_page(link)
-    answers = [Client(REMOTE_ADDR=PATIENT).get(f"/pay/link/{link.token}/return?{query}") for _ in range(2)]
+    landed = Client(REMOTE_ADDR=PATIENT).get(f"/pay/link/{link.token}/return?{query}")
     calls = GatewayTransactionLog.objects.count()
 
-    replayed = Client(REMOTE_ADDR=PATIENT).get(f"/pay/link/{link.token}/return?{query}")
+    replayed = [Client(REMOTE_ADDR=PATIENT).get(f"/pay/link/{link.token}/return?{query}") for _ in range(5)]
 
-    assert [answer.status_code for answer in answers] == [200, 200]
-    assert "Payment received" in answers[1].content.decode()
-    assert_too_many(replayed)
+    assert landed.status_code == 200
+    assert [answer.status_code for answer in replayed] == [200] * 5
+    assert all("Payment received" in answer.content.decode() for answer in replayed)
     assert GatewayTransactionLog.objects.count() == calls
+    assert PatientPayment.objects.filter(status="captured").count() == 1
 
 
 def test_bad_link_returns_from_one_address_are_429_beyond_the_limit(client_as, branch):
@@ -170,3 +224,24 @@ def test_paytms_server_posting_many_links_callbacks_from_one_address_is_not_refu
     assert [answer.status_code for answer in answers] == [200] * 5
     assert all("Payment received" in answer.content.decode() for answer in answers)
     assert PatientPayment.objects.filter(status="captured").count() == 5
+
+
+def test_paytms_callback_posted_again_even_respelt_is_answered_from_the_link(client_as, branch, hospital):
+    """Paytm's CHECKSUMHASH is base64, read leniently: characters outside the alphabet are
+    skipped, so the same signature can be spelt many ways. Each spelling is the same return."""
+    hospital.gateway_configurations.filter(provider="razorpay").update(is_active=False)
+    link = link_for(client_as, branch, "900.00")
+    form = paid_on_paytms_page(link)
+    landed = Client(REMOTE_ADDR=PAYTM_SERVER).post(f"/pay/link/{link.token}/return", form)
+    calls = GatewayTransactionLog.objects.count()
+    checksum = form["CHECKSUMHASH"]
+    spellings = [form, *({**form, "CHECKSUMHASH": f"{checksum[:n]}!{checksum[n:]}"} for n in (5, 20, 40))]
+
+    again = [
+        Client(REMOTE_ADDR=PAYTM_SERVER).post(f"/pay/link/{link.token}/return", each) for each in spellings
+    ]
+
+    assert landed.status_code == 200
+    assert [answer.status_code for answer in again] == [200] * 4
+    assert all("Payment received" in answer.content.decode() for answer in again)
+    assert GatewayTransactionLog.objects.count() == calls

@@ -25,6 +25,7 @@ from skinspire.core.spreadsheets import (
     formula_restored,
     workbook_unpacked_size_check,
 )
+from skinspire.core.tenancy import user_may_see
 from skinspire.core.text import counted
 from skinspire.core.transitions import transition
 from skinspire.payouts.dispatch_rate import dispatch_rate
@@ -132,9 +133,9 @@ def payout_batch_create(
                         hospital=hospital, idempotency_key=request.idempotency_key
                     ).first()
                     if used is not None:
-                        raise ConflictError(
-                            f"Reference {row['reference']} was already used (payment {used.reference})."
-                        )
+                        # Named only to a maker who may see it (core.idempotency).
+                        named = f" (payment {used.reference})" if user_may_see(maker, used) else ""
+                        raise ConflictError(f"Reference {row['reference']} was already used{named}.")
                     payment, _ = supplier_payment_create(request=request, maker=maker)
                     payment.batch, payment.batch_row = batch, number
                     payment.save(update_fields=["batch", "batch_row", "updated_at"])

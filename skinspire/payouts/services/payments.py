@@ -63,7 +63,9 @@ def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[Su
 
     existing = row_with_key(SupplierPayment, hospital_id=hospital.pk, key=request.idempotency_key)
     if existing is not None:
-        return replay_or_conflict(existing, same_request=same_request(existing), noun="payment"), False
+        return replay_or_conflict(
+            existing, same_request=same_request(existing), noun="payment", viewer=maker
+        ), False
     _check(request, amount=amount, maker=maker)
     allocations = allocations_checked(requests=request.invoices, payment_amount=amount)
     payment = SupplierPayment(
@@ -109,12 +111,14 @@ def supplier_payment_create(*, request: PaymentRequest, maker: User) -> tuple[Su
         key=request.idempotency_key,
         same_request=same_request,
         noun="payment",
+        viewer=maker,
     )
 
 
 def _same_request(existing: SupplierPayment, request: PaymentRequest, amount: Decimal) -> bool:
     return (
         existing.supplier_id == request.supplier.pk
+        and existing.branch_id == (request.branch.pk if request.branch else None)
         and existing.amount == amount
         and existing.mode == request.mode
         and existing.account_id == (request.account.pk if request.account else None)
