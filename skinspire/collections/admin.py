@@ -172,13 +172,32 @@ class PatientPaymentAdmin(BigListAdminMixin, TenantScopedAdminMixin, ReadOnlyAdm
         return self.get_readonly_fields(request, obj)
 
 
+class AttentionFilter(admin.SimpleListFilter):
+    """Refunds marked for a person (services/gateway_refunds_overdue.py): pending at the gateway
+    longer than its own bound."""
+
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs attention"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(attention_since__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(attention_since__isnull=True)
+        return queryset
+
+
 @admin.register(PatientRefund)
 class PatientRefundAdmin(PatientPaymentAdmin):
     # When it was recorded and why it failed: a counter refund a stopped request left pending is
-    # failed by the sweep (services/counter_refunds.py) with a reason staff act on.
-    list_display = ["reference", "payment", "amount", "status", "failure_reason", "reason", "created_at",
-                    "processed_at", "requested_by"]  # fmt: skip
-    list_filter = ["status", ("branch", BranchFilter)]
+    # failed by the sweep (services/counter_refunds.py) with a reason staff act on; a gateway
+    # refund pending too long says what to do (attention_reason) until it resolves.
+    list_display = ["reference", "payment", "amount", "status", "attention_reason", "failure_reason", "reason",
+                    "created_at", "processed_at", "requested_by"]  # fmt: skip
+    list_filter = ["status", AttentionFilter, ("branch", BranchFilter)]
     search_fields = ["reference", "payment__reference", "gateway_refund_id"]
     gateway_id_fields: list[str] = []
 

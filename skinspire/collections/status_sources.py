@@ -58,8 +58,13 @@ def _lost_orders_recover(*, older_than: datetime) -> None:
 
 
 def patient_refunds_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
+    """Pending refunds, for as long as they are pending; those overdue and marked for a person
+    are asked about less often, by services/gateway_refunds_overdue.py, instead."""
     refunds = PatientRefund.objects.filter(
-        status="pending", created_at__lt=older_than, payment__configuration__isnull=False
+        status="pending",
+        created_at__lt=older_than,
+        payment__configuration__isnull=False,
+        attention_since__isnull=True,
     ).values_list("payment__configuration_id", "gateway_refund_id", "reference", "payment__gateway_order_id")
     for configuration_id, refund_id, reference, order_id in refunds:
         yield StatusQuery(configuration_id=configuration_id, object_type="refund", gateway_id=refund_id,

@@ -35,3 +35,12 @@ def patient_refunds_unsent() -> dict[str, int]:
     from skinspire.collections.services.gateway_refunds_unsent import patient_refunds_unsent_resolve
 
     return patient_refunds_unsent_resolve()
+
+
+@shared_task
+def patient_refunds_overdue() -> dict[str, int]:
+    """Gateway refunds pending past the gateway's bound: marked for a person, and asked about
+    less often (schedules.py)."""
+    from skinspire.collections.services.gateway_refunds_overdue import patient_refunds_overdue_watch
+
+    return patient_refunds_overdue_watch()

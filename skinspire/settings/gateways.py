@@ -82,6 +82,14 @@ GATEWAY_WEBHOOK_RELAY_POLL_SECONDS = env.float("GATEWAY_WEBHOOK_RELAY_POLL_SECON
 # they were sent (a webhook may have been lost), at most this many per run.
 GATEWAY_STATUS_SYNC_AFTER_SECONDS = env.int("GATEWAY_STATUS_SYNC_AFTER_SECONDS", default=600)
 GATEWAY_STATUS_SYNC_BATCH = env.int("GATEWAY_STATUS_SYNC_BATCH", default=200)
+# A gateway refund still pending this many working days (Monday to Friday) after it was
+# recorded is marked as needing a person: Razorpay's normal refunds take 5-7 working days
+# (reference/razorpay.md §3.3). It is then asked about less often: again after as long as it
+# has been marked, at least PATIENT_REFUND_OVERDUE_ASK_MIN_SECONDS, at most ..._MAX_SECONDS
+# (services/gateway_refunds_overdue.py).
+PATIENT_REFUND_OVERDUE_WORKING_DAYS = env.int("PATIENT_REFUND_OVERDUE_WORKING_DAYS", default=7)
+PATIENT_REFUND_OVERDUE_ASK_MIN_SECONDS = env.int("PATIENT_REFUND_OVERDUE_ASK_MIN_SECONDS", default=3600)
+PATIENT_REFUND_OVERDUE_ASK_MAX_SECONDS = env.int("PATIENT_REFUND_OVERDUE_ASK_MAX_SECONDS", default=86400)
 # How long a process keeps the routing of a merchant account (its configurations) before
 # reading it again; a save or delete in the same process clears it at once (routing.py).
 GATEWAY_WEBHOOK_ROUTING_CACHE_SECONDS = env.float("GATEWAY_WEBHOOK_ROUTING_CACHE_SECONDS", default=2.0)

@@ -49,6 +49,14 @@ class PatientRefund(TimeStampedModel):
         editable=False,
         help_text="The caller's; the same key returns the same refund.",
     )
+    # A gateway refund pending past the bound the gateway gives for refunds
+    # (services/gateway_refunds_overdue.py): why a person must act, and since when; both
+    # cleared when it resolves. Nullable so that adding them keeps SQLite's triggers (a NOT
+    # NULL column makes Django rebuild the table, which drops them); NULL: nothing to do.
+    attention_reason = models.CharField(max_length=500, null=True, blank=True, editable=False)  # noqa: DJ001
+    attention_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # Once marked, the gateway is asked about it less often: when next.
+    status_next_ask_at = models.DateTimeField(null=True, blank=True, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

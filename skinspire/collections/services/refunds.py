@@ -206,6 +206,7 @@ def patient_refund_processed(
                         event_reference=event_reference or f"refund:{refund.reference}")  # fmt: skip
     if not record.applied:
         return
+    attention = _attention_clear(refund)
     PatientRefund.objects.filter(pk=refund.pk).update(
         processed_at=timezone.now(), **({"bank_reference": bank_reference} if bank_reference else {})
     )
@@ -219,7 +220,7 @@ def patient_refund_processed(
     bill_paid_amount_refresh(bill_id=payment.bill_id)
     refund_processed_post(refund=refund, payment=payment, amount=refund.amount)
     audit_entry_record(action="patient_refund.processed", actor=actor, target=refund,
-                       changes={"status": {"from": "pending", "to": "processed"}})  # fmt: skip
+                       changes={"status": {"from": "pending", "to": "processed"}, **attention})  # fmt: skip
 
 
 @transaction.atomic
@@ -232,8 +233,22 @@ def patient_refund_failed(
     record = transition_reported(instance=refund, to="failed", reason=reason, actor=actor,
                         event_reference=event_reference or f"refund:{refund.reference}")  # fmt: skip
     if record.applied:
+        attention = _attention_clear(refund)
         PatientRefund.objects.filter(pk=refund.pk).update(
             failure_code=failure_code[:100], failure_reason=(failure_reason or reason)[:500]
         )
         audit_entry_record(action="patient_refund.failed", actor=actor, target=refund,
-                           changes={"status": {"from": "pending", "to": "failed"}}, message=reason)  # fmt: skip
+                           changes={"status": {"from": "pending", "to": "failed"}, **attention}, message=reason)  # fmt: skip
+
+
+def _attention_clear(refund: PatientRefund) -> dict:
+    """A resolved refund needs no one any more (services/gateway_refunds_overdue.py): its
+    mark goes, and the audit entry of its outcome says so. Under the refund's row lock (the
+    transition just applied)."""
+    marked = PatientRefund.objects.filter(pk=refund.pk, attention_since__isnull=False)
+    reasons = list(marked.values_list("attention_reason", flat=True))
+    if not reasons:
+        return {}
+    marked.update(attention_reason=None, attention_since=None, status_next_ask_at=None)
+    refund.attention_reason = refund.attention_since = refund.status_next_ask_at = None
+    return {"attention": {"from": reasons[0], "to": None}}

@@ -47,6 +47,10 @@ COLLECTIONS_TASKS = [
         "collections: find or resend gateway refunds never answered",
         "skinspire.collections.tasks.patient_refunds_unsent",
     ),
+    (
+        "collections: mark gateway refunds pending too long",
+        "skinspire.collections.tasks.patient_refunds_overdue",
+    ),
 ]
 RECONCILIATION_TASKS = [
     (

@@ -5,6 +5,7 @@ Decisions (docs/gateways-paytm.md):
   queued for balance or approval) -> PENDING; PENDING is Paytm's "in process, check
   later" (DE_101) -> PROCESSING. A FAILURE that carries DE_685 or a reversalReason is a
   reversal of money that had left -> REVERSED. An unknown word is never read as final.
+  While held, statusCode / statusMessage are the waiting code and reason.
 - Fees: `fee` includes GST, as for Razorpay: fee = commissionAmount + tax.
 """
 
@@ -83,6 +84,29 @@ def payout_failure(document: dict[str, Any], *, status: PayoutStatus) -> Failure
         code=result.get("reversalReason") or document.get("statusCode"),
         message=document.get("statusMessage"),
     )
+
+
+class Waiting(TypedDict):
+    waiting_code: str
+    waiting_reason: str
+
+
+PAYOUT_IN_FLIGHT = {PayoutStatus.PENDING, PayoutStatus.PROCESSING}
+
+
+def payout_waiting(document: dict[str, Any], *, status: PayoutStatus) -> Waiting:
+    """waiting_code / waiting_reason of a payout Paytm still holds (ACCEPTED, QUEUED, PENDING):
+    its statusCode and statusMessage ("DE_101", "Your request is in process. Kindly check
+    after sometime"; reference §1.4), as RazorpayX's status_details are kept
+    (razorpay/mapping.py, payout_waiting). Empty once it is final. Masked like a failure's
+    words: they are shown wherever the payment is."""
+    if status not in PAYOUT_IN_FLIGHT:
+        return {"waiting_code": "", "waiting_reason": ""}
+    code = str(document.get("statusCode") or "")
+    return {
+        "waiting_code": code,
+        "waiting_reason": redact_text(str(document.get("statusMessage") or "") or code),
+    }
 
 
 def refund_failure(document: dict[str, Any], *, failed: bool) -> Failure:

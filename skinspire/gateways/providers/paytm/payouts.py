@@ -83,6 +83,7 @@ def payout_result(document: dict[str, Any], *, reference_id: str = "") -> Payout
         tax=tax,
         utr=str(result.get("rrn") or ""),
         **mapping.payout_failure(document, status=mapped),
+        **mapping.payout_waiting(document, status=mapped),
         said_at=mapping.payout_said_at(result),
         raw=document,
     )

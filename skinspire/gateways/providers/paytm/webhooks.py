@@ -166,6 +166,7 @@ def _payout_event(document: dict[str, Any]) -> GatewayEvent:
         fee=fee,
         tax=tax,
         **mapping.payout_failure(document, status=mapped),
+        **mapping.payout_waiting(document, status=mapped),
         occurred_at=mapping.payout_said_at(result),
     )
 
