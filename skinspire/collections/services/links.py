@@ -174,7 +174,11 @@ def _lost_link_unsendable(link: PaymentLink) -> str:
     return f"{unsent} {lost_link_refusal(link)}"
 
 
-def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
+def payment_link_cancel(
+    *, actor: User | None, link: PaymentLink, reason: str = "Cancelled by staff"
+) -> PaymentLink:
+    """Cancel at the gateway, then here. `reason` goes in the history and, when no one asked
+    (the bill was paid: services/paid_bills.py), in the audit entry's message."""
     if link.status not in OPEN_STATUSES:
         raise ConflictError(
             f"Link {link.reference} is {link.status} and cannot be cancelled.", {"link_id": link.pk}
@@ -182,17 +186,23 @@ def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
     if not link.gateway_link_id:
         link = _lost_link_cancel(actor=actor, link=link)
         if link.status == "cancelled":
-            audit_entry_record(action="payment_link.cancel", actor=actor, target=link)
+            audit_entry_record(
+                action="payment_link.cancel", actor=actor, target=link, message=_said(actor, reason)
+            )
             return link
     gateway = _gateway(link)
     result = gateway.cancel_payment_link(link.gateway_link_id)
-    payment_link_status_apply(link=link, result=result, reason="Cancelled by staff", actor=actor)
-    audit_entry_record(action="payment_link.cancel", actor=actor, target=link)
+    payment_link_status_apply(link=link, result=result, reason=reason, actor=actor)
+    audit_entry_record(action="payment_link.cancel", actor=actor, target=link, message=_said(actor, reason))
     link.refresh_from_db()
     return link
 
 
-def _lost_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
+def _said(actor: User | None, reason: str) -> str:
+    return "" if actor is not None else reason
+
+
+def _lost_link_cancel(*, actor: User | None, link: PaymentLink) -> PaymentLink:
     """A link whose create answer was lost has no gateway id to cancel by: its gateway is asked
     for it by our reference first (services/link_recovery.py). Found and still open: it is
     cancelled by its id like any other. None there: ours is cancelled. Otherwise (the gateway
