@@ -13,6 +13,8 @@ from django.utils import timezone
 from skinspire.collections.models import PatientPayment, PaymentLink
 from skinspire.collections.tests.support import history_of
 from skinspire.core.models import AuditEntry
+from skinspire.core.roles import ROLE_PAYMENTS_STAFF
+from skinspire.core.tests.factories import UserFactory
 from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.providers.interface import LinkStatus
 from skinspire.gateways.providers.registry import provider_for
@@ -94,7 +96,7 @@ def test_a_link_paid_at_the_gateway_at_the_same_moment_is_recorded_and_the_exces
 
 
 def test_a_cancel_that_fails_is_recorded_once_and_retried_by_the_status_sync(
-    staff, bill, monkeypatch, django_capture_on_commit_callbacks
+    staff, bill, client, monkeypatch, django_capture_on_commit_callbacks
 ):
     link = link_create(staff, bill)
     provider_class = type(provider_for(link.configuration))
@@ -115,8 +117,18 @@ def test_a_cancel_that_fails_is_recorded_once_and_retried_by_the_status_sync(
         "The gateway did not answer. It is tried again at each status sync."
     ]
 
+    assert "could not be cancelled yet, so the patient could still pay it" in bill_page(client, bill)
+
     monkeypatch.setattr(provider_class, "cancel_payment_link", cancel)
     status_sync_run(now=later)
 
     link.refresh_from_db()
     assert (link.status, at_gateway(link)) == ("cancelled", LinkStatus.CANCELLED)
+    assert "Links still open on a paid bill" not in bill_page(client, bill)
+
+
+def bill_page(client, bill) -> str:
+    client.force_login(
+        UserFactory(hospital=bill.hospital, roles=[ROLE_PAYMENTS_STAFF], branches=[bill.branch])
+    )
+    return client.get(f"/workspace/bills/{bill.pk}/").content.decode()
