@@ -6,6 +6,8 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from django.utils import timezone
+
 from skinspire.collections.models import (
     BillStatus,
     PatientPayment,
@@ -97,7 +99,11 @@ def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
 
 def _paid_bills_links_cancel() -> None:
     bills = (
-        PaymentLink.objects.filter(status__in=("created", "partially_paid"), bill__status=BillStatus.PAID)
+        PaymentLink.objects.filter(
+            status__in=("created", "partially_paid"),
+            bill__status=BillStatus.PAID,
+            expires_at__gt=timezone.now(),
+        )
         .values_list("bill_id", flat=True)
         .distinct()
     )

@@ -16,6 +16,7 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
+from django.utils import timezone
 
 from skinspire.collections.models import RECEIVED_STATUSES, Bill, BillStatus, PaymentLink
 from skinspire.collections.services.links import (
@@ -49,8 +50,9 @@ def bill_links_open_after_paid(*, bill: Bill) -> list[PaymentLink]:
     paid, and its own status follows (its payment is recorded before the link's status)."""
     if bill.status != BillStatus.PAID:
         return []
+    # One past its expiry cannot be paid (the gateway's link has the same expire_by).
     links = PaymentLink.objects.select_related("bill", "configuration").filter(
-        bill=bill, status__in=OPEN_STATUSES
+        bill=bill, status__in=OPEN_STATUSES, expires_at__gt=timezone.now()
     )
     received = dict(
         PaymentLink.objects.filter(bill=bill, payments__status__in=RECEIVED_STATUSES)
