@@ -40,10 +40,10 @@ def staff_client(api_client, bill):
     return api_client
 
 
-def create_order(staff, bill, provider: str) -> dict:
+def create_order(staff, bill, provider: str, amount: str = "1500.00") -> dict:
     response = staff.post(
         "/api/patient-payment/create-order",
-        {"bill_id": bill.pk, "amount": "1500.00", "provider": provider},
+        {"bill_id": bill.pk, "amount": amount, "provider": provider},
         format="json",
     )
     assert response.status_code == 201, response.content

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import F, Q
 
 from skinspire.collections.models import Bill, Patient, PatientPayment, PatientRefund, PaymentLink
 from skinspire.collections.models.payments import PaymentSource
@@ -33,6 +33,19 @@ class SourceFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(source=self.value()) if self.value() else queryset
+
+
+class OverpaidFilter(admin.SimpleListFilter):
+    """Bills that received more than they are for: the excess is the patient's, to refund."""
+
+    title = "paid more than the bill"
+    parameter_name = "overpaid"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: refund the excess")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(amount_paid__gt=F("amount")) if self.value() == "yes" else queryset
 
 
 def bill_number_match(spellings: list[str], bills: str = "") -> Q:
@@ -91,8 +104,10 @@ class BillAdminForm(forms.ModelForm):
 class BillAdmin(StorableIdsAutocompleteMixin, BigListAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     # A bill for most payments (see BigListAdminMixin): looked up by its number.
     form = BillAdminForm
-    list_display = ["number", "patient", "branch", "category", "amount", "amount_paid", "status", "due_date"]
-    list_filter = ["status", "category", ("branch", BranchFilter)]
+    list_display = [
+        "number", "patient", "branch", "category", "amount", "amount_paid", "excess", "status", "due_date",
+    ]  # fmt: skip
+    list_filter = ["status", OverpaidFilter, "category", ("branch", BranchFilter)]
     search_fields = ["number"]
     list_select_related = ["patient", "branch__hospital"]
 
@@ -111,6 +126,11 @@ class BillAdmin(StorableIdsAutocompleteMixin, BigListAdminMixin, TenantScopedAdm
         "due_date",
     ]
     autocomplete_fields = ["patient"]
+
+    @admin.display(description="to refund")
+    def excess(self, obj: Bill) -> str:
+        """Received beyond the bill (services/overpaid.py): shown so that it is refunded."""
+        return format_inr(obj.amount_paid - obj.amount) if obj.amount_paid > obj.amount else ""
 
     def get_readonly_fields(self, request, obj=None):
         always = ["amount_paid", "status"]

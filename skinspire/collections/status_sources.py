@@ -6,9 +6,18 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from skinspire.collections.models import PatientPayment, PatientRefund, PaymentCategory, PaymentLink
+from django.utils import timezone
+
+from skinspire.collections.models import (
+    BillStatus,
+    PatientPayment,
+    PatientRefund,
+    PaymentCategory,
+    PaymentLink,
+)
 from skinspire.collections.services.link_recovery import lost_link_findable, payment_link_recover
 from skinspire.collections.services.order_recovery import patient_payment_order_recover
+from skinspire.collections.services.paid_bills import bill_paid_links_cancel
 from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.webhooks.registry import StatusQuery
 
@@ -74,7 +83,9 @@ def patient_refunds_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
 def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
     """Open links. Those whose create answer was lost are first looked up by our reference
     where the gateway can (services/link_recovery.py): found, they are asked about below with
-    the rest; not there, they are cancelled."""
+    the rest; not there, they are cancelled. Open links of bills already paid are cancelled
+    first (services/paid_bills.py): this run is the retry of a cancel that failed."""
+    _paid_bills_links_cancel()
     _lost_links_recover(older_than=older_than)
     links = (
         PaymentLink.objects.filter(
@@ -89,6 +100,20 @@ def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
     for configuration_id, link_id, reference in links:
         yield StatusQuery(configuration_id=configuration_id, object_type="payment_link", gateway_id=link_id,
                           reference_id=reference)  # fmt: skip
+
+
+def _paid_bills_links_cancel() -> None:
+    bills = (
+        PaymentLink.objects.filter(
+            status__in=("created", "partially_paid"),
+            bill__status=BillStatus.PAID,
+            expires_at__gt=timezone.now(),
+        )
+        .values_list("bill_id", flat=True)
+        .distinct()
+    )
+    for bill_id in list(bills):
+        bill_paid_links_cancel(bill_id=bill_id)
 
 
 def _lost_links_recover(*, older_than: datetime) -> None:

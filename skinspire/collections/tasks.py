@@ -44,3 +44,11 @@ def patient_refunds_overdue() -> dict[str, int]:
     from skinspire.collections.services.gateway_refunds_overdue import patient_refunds_overdue_watch
 
     return patient_refunds_overdue_watch()
+
+
+@shared_task
+def bill_paid_links_cancel_task(bill_id: int) -> list[str]:
+    """A bill was paid in full: its open links are cancelled at the gateway (services/paid_bills.py)."""
+    from skinspire.collections.services.paid_bills import bill_paid_links_cancel
+
+    return bill_paid_links_cancel(bill_id=bill_id)

@@ -20,7 +20,7 @@ from django.db import transaction
 from skinspire.collections import selectors
 from skinspire.collections.models import Bill, PatientPayment, PaymentCategory
 from skinspire.collections.services.events import patient_payment_settle_from_gateway
-from skinspire.collections.services.payments import amount_within_open
+from skinspire.collections.services.open_amount import amount_not_requested
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, NotFoundError
@@ -95,8 +95,9 @@ def patient_payment_order_create(
 
 @transaction.atomic
 def _payment_record(*, actor, bill: Bill, amount, provider: str | None) -> PatientPayment:
+    # Under the bill's lock, as a link's create: the open links and the orders being paid count.
     locked = locks.lock_row(Bill, pk=bill.pk)
-    wanted = amount_within_open(bill=locked, amount=amount)
+    wanted = amount_not_requested(bill=locked, amount=amount)
     configuration = select_configurations(
         hospital=locked.hospital, branch=locked.branch, capability=Capability.COLLECTIONS, provider=provider
     )[0]

@@ -24,13 +24,13 @@ from skinspire.collections.models import (
     PaymentCategory,
     PaymentLink,
 )
+from skinspire.collections.services.open_amount import LINK_OPEN_STATUSES, amount_not_requested
 from skinspire.collections.services.outcomes import patient_payment_apply_result
-from skinspire.collections.services.payments import amount_within_open
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import User
-from skinspire.core.money import format_inr, to_rupees
+from skinspire.core.money import format_inr
 from skinspire.core.sms import message_delivery, sms_send
 from skinspire.core.transitions import transition, transition_reported
 from skinspire.gateways.errors import GatewayError
@@ -49,7 +49,7 @@ from skinspire.gateways.providers.registry import provider_for
 logger = logging.getLogger(__name__)
 
 RECEIVED = {PaymentStatus.CAPTURED, PaymentStatus.REFUNDED}
-OPEN_STATUSES = ("created", "partially_paid")
+OPEN_STATUSES = LINK_OPEN_STATUSES
 
 
 def payment_link_create(
@@ -98,7 +98,7 @@ def _link_record(*, actor, bill, amount, expire_in_hours, notify_email, notify_s
     )[0]
     return PaymentLink.objects.create(
         hospital_id=locked.hospital_id, branch_id=locked.branch_id, bill=locked,
-        amount=_amount_not_linked(bill=locked, amount=amount), source=configuration.provider,
+        amount=amount_not_requested(bill=locked, amount=amount), source=configuration.provider,
         configuration=configuration, expires_at=timezone.now() + timedelta(hours=expire_in_hours),
         notify_email=notify_email, notify_sms=notify_sms, created_by=actor,
     )  # fmt: skip
@@ -115,49 +115,6 @@ def _link_not_issued(*, link: PaymentLink, actor: User, error: GatewayError) -> 
     reason = f"The gateway did not create the link: {error.message}"
     transition(instance=link, to="cancelled", reason=reason, actor=actor)
     audit_entry_record(action="payment_link.not_issued", actor=actor, target=link, message=error.message)
-
-
-def _amount_not_linked(*, bill: Bill, amount: Decimal | str | None) -> Decimal:
-    """The new link's amount, within what the bill's open links leave open (all of that when
-    None). Each open link can still be paid: a second link for the whole bill, made instead of
-    sending the first again, let the patient pay the bill twice. Called under the bill's lock.
-
-    Every open link counts, issued or not: one recorded a moment ago whose gateway call is
-    still running (counting only issued links let two staff at the same moment each make a
-    link for the whole bill), and one whose call's outcome is unknown (it may be payable). A
-    link the gateway provably did not make is cancelled (`_link_not_issued`), so it leaves
-    nothing; so are those orphaned before that rule (migration 0018)."""
-    open_links = list(
-        PaymentLink.objects.filter(bill=bill, status__in=OPEN_STATUSES, expires_at__gt=timezone.now()).only(
-            "reference", "amount", "amount_paid", "source", "gateway_link_id", "created_at", "expires_at"
-        )
-    )
-    linked = sum((link.amount - link.amount_paid for link in open_links), Decimal("0.00"))
-    left = bill.amount_open - linked
-    if linked > 0 and (left <= 0 or (amount is not None and to_rupees(amount) > left)):
-        covered = "all that is open on it" if left <= 0 else f"{format_inr(left)} is left to ask for"
-        raise ConflictError(
-            f"Bill {bill.number} already has open payment links for {format_inr(linked)}, {covered}: "
-            + _what_to_do(open_links),
-            {"bill_id": bill.pk, "linked": str(linked)},
-        )
-    return amount_within_open(bill=bill, amount=left if amount is None and linked > 0 else amount)
-
-
-def _what_to_do(open_links: list[PaymentLink]) -> str:
-    """The 409's advice. An issued link can be sent again or cancelled; one whose create answer
-    was lost cannot be sent (we have no gateway URL), and is cancelled only where its gateway
-    can be asked for it by our reference (services/link_recovery.py); otherwise the message
-    says when it stops counting."""
-    from skinspire.collections.services.link_recovery import lost_link_findable, lost_link_refusal
-
-    stuck = [link for link in open_links if not link.gateway_link_id and not lost_link_findable(link)]
-    if not stuck:
-        return "send one again, or cancel it before making another."
-    advice = " ".join(lost_link_refusal(link) for link in stuck)
-    if len(stuck) < len(open_links):
-        return f"send or cancel the others before making another. {advice}"
-    return advice
 
 
 def _link_request(*, link: PaymentLink, callback_url: str) -> PaymentLinkRequest:
@@ -217,7 +174,11 @@ def _lost_link_unsendable(link: PaymentLink) -> str:
     return f"{unsent} {lost_link_refusal(link)}"
 
 
-def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
+def payment_link_cancel(
+    *, actor: User | None, link: PaymentLink, reason: str = "Cancelled by staff"
+) -> PaymentLink:
+    """Cancel at the gateway, then here. `reason` goes in the history and, when no one asked
+    (the bill was paid: services/paid_bills.py), in the audit entry's message."""
     if link.status not in OPEN_STATUSES:
         raise ConflictError(
             f"Link {link.reference} is {link.status} and cannot be cancelled.", {"link_id": link.pk}
@@ -225,17 +186,23 @@ def payment_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
     if not link.gateway_link_id:
         link = _lost_link_cancel(actor=actor, link=link)
         if link.status == "cancelled":
-            audit_entry_record(action="payment_link.cancel", actor=actor, target=link)
+            audit_entry_record(
+                action="payment_link.cancel", actor=actor, target=link, message=_said(actor, reason)
+            )
             return link
     gateway = _gateway(link)
     result = gateway.cancel_payment_link(link.gateway_link_id)
-    payment_link_status_apply(link=link, result=result, reason="Cancelled by staff", actor=actor)
-    audit_entry_record(action="payment_link.cancel", actor=actor, target=link)
+    payment_link_status_apply(link=link, result=result, reason=reason, actor=actor)
+    audit_entry_record(action="payment_link.cancel", actor=actor, target=link, message=_said(actor, reason))
     link.refresh_from_db()
     return link
 
 
-def _lost_link_cancel(*, actor: User, link: PaymentLink) -> PaymentLink:
+def _said(actor: User | None, reason: str) -> str:
+    return "" if actor is not None else reason
+
+
+def _lost_link_cancel(*, actor: User | None, link: PaymentLink) -> PaymentLink:
     """A link whose create answer was lost has no gateway id to cancel by: its gateway is asked
     for it by our reference first (services/link_recovery.py). Found and still open: it is
     cancelled by its id like any other. None there: ours is cancelled. Otherwise (the gateway

@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from skinspire.collections import selectors
 from skinspire.collections.models import EXPIRY_HOURS, BillStatus, ManualMethod
+from skinspire.collections.services.overpaid import bill_overpaid_refund
+from skinspire.collections.services.paid_bills import bill_links_open_after_paid
 from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
@@ -69,6 +71,8 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
             "created_at", "id"
         ),
         "links": links,
+        "overpaid": bill_overpaid_refund(bill=bill),
+        "links_open_after_paid": bill_links_open_after_paid(bill=bill),
         "can_collect": can_collect,
         # Resend and cancel are calls to the collections API (PaymentLinkResendApi,
         # PaymentLinkCancelApi), which let the same role act; the page offers them to it.

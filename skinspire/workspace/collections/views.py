@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from skinspire.collections import selectors
+from skinspire.collections.services.overpaid import refund_prefill
 from skinspire.collections.services.refunds import REFUNDABLE_STATUSES, refundable_amount
 from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.errors import NotFoundError
@@ -56,6 +57,8 @@ def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
         "payment": payment,
         "refunds": payment.refunds.order_by("created_at", "id"),
         "refundable": refundable if refundable and refundable > 0 else None,
+        # An overpaid bill's excess, when this is the payment to refund it from (services/overpaid.py).
+        "refund_prefill": refund_prefill(payment=payment, refundable=refundable) if refundable else None,
         "refund_url": reverse("collections-refund-list", args=[payment.pk]),
         # One key per form: submitting twice (a double click, a retry) returns the first refund.
         "refund_idempotency_key": uuid.uuid4().hex,
