@@ -172,3 +172,21 @@ def test_a_plain_decimal_as_text_or_as_a_json_number_is_taken_exactly(world, amo
 
     assert response.status_code == 201, response.content
     assert response.json()["amount"] == ("250.50" if "." in amount else "250.00")
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ('"NaN"', "'NaN' is not an amount; write it with the digits 0-9, like 1500.00."),
+        ('"1,500"', "'1,500' has a separator between its digits; write the amount with the digits 0-9 and a "
+         "point alone, like 150000.00."),
+        ('" ٥٠٠ "', "'٥٠٠' has digits other than 0-9; write the amount with the digits 0-9, like 1500.00."),
+        ('"0"', "The amount must be more than zero."),
+    ],
+)  # fmt: skip
+def test_the_refusal_says_why_as_the_forms_and_files_do(world, amount, message):
+    """The API reads amounts by the same rule as the forms and files (core.money.amount_from_text)."""
+    response = send(world, "refund", amount)
+
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"] == {"amount": [message]}

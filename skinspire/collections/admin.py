@@ -11,6 +11,7 @@ from skinspire.core.admin_display import person_display, readonly_field_names
 from skinspire.core.admin_ids import StorableIdsAutocompleteMixin
 from skinspire.core.admin_lists import BigListAdminMixin, BranchFilter
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
+from skinspire.core.forms import amount_form_fields
 from skinspire.core.models import Hospital
 from skinspire.core.money import format_inr
 from skinspire.core.tenancy import TenantScopedAdminMixin, stamp_hospital
@@ -104,6 +105,7 @@ class BillAdminForm(forms.ModelForm):
 class BillAdmin(StorableIdsAutocompleteMixin, BigListAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     # A bill for most payments (see BigListAdminMixin): looked up by its number.
     form = BillAdminForm
+    formfield_overrides = amount_form_fields()
     list_display = [
         "number", "patient", "branch", "category", "amount", "amount_paid", "excess", "status", "due_date",
     ]  # fmt: skip

@@ -1,6 +1,5 @@
 """API plumbing shared by every app: the error renderer and the API index (token endpoints: core.authentication.api)."""
 
-import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from skinspire.core import money
 from skinspire.core.errors import ApplicationError
 
 
@@ -34,28 +34,25 @@ def filter_choice(choices, **kwargs) -> serializers.ChoiceField:
 
 class AmountField(serializers.DecimalField):
     """An amount in rupees as the schema gives it (drf-spectacular's pattern for a decimal:
-    the digits 0-9, a point, at most two places). Python's Decimal, under DecimalField,
-    also reads other scripts' digits ("१५००"), underscores ("1_500"), exponents ("1e3") and
-    a plus sign; an amount in any of those is refused, not guessed at. A JSON number is
+    the digits 0-9, a point, at most two places), read by the project's one rule for typed
+    amounts (core.money.amount_from_text): Python's Decimal, under DecimalField, also reads
+    other scripts' digits ("१५००"), underscores ("1_500"), exponents ("1e3") and a plus sign;
+    an amount in any of those is refused with its reason, not guessed at. A JSON number is
     taken when it is such a decimal (the parser reads it as a Decimal, exactly)."""
 
-    PLAIN = re.compile(r"-?[0-9]*\.?[0-9]*")
     default_error_messages = {
         "invalid": 'Give the amount in rupees with the digits 0-9, like "1500.00".',
     }
 
     def to_internal_value(self, data):
-        text = (
-            str(data).strip()
-            if isinstance(data, (str, int, Decimal)) and not isinstance(data, bool)
-            else None
-        )
-        if text is not None and not self.PLAIN.fullmatch(text):
+        if isinstance(data, bool) or not isinstance(data, (str, int, Decimal)):
             self.fail("invalid")
-        # Sub-paise before length: "1500.0000000000000001" is refused for its places.
-        if text is not None and len(text.partition(".")[2]) > self.decimal_places:
-            self.fail("max_decimal_places", max_decimal_places=self.decimal_places)
-        return super().to_internal_value(data)
+        try:
+            amount = money.amount_from_text(str(data), minimum=self.min_value)
+        except money.AmountTextError as error:
+            raise serializers.ValidationError(error.message, code=error.code) from error
+        # DecimalField's own checks after: the field's digits and limits.
+        return super().to_internal_value(amount)
 
 
 def exception_handler(exc, context):

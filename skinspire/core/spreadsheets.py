@@ -9,6 +9,8 @@ openpyxl, which unzips the workbook and parses its XML.
 import csv
 import io
 import zipfile
+from decimal import Decimal
+from typing import Any
 
 import tablib
 
@@ -24,6 +26,15 @@ UNREADABLE = (
 # unpacks a small upload to gigabytes, which openpyxl would read row by row into memory first.
 MOST_UNPACKED_RATIO = 100
 ALWAYS_UNPACKED_BYTES = 10 * 1024 * 1024  # small workbooks: whatever their ratio
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text, trimmed. A number in an .xlsx is a float there: written from its shortest
+    text and in full, as the sheet shows it (1e+16 is 10000000000000000, 1e-05 is 0.00001), so
+    an amount is read from what the person typed, not from Python's notation for it."""
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
+    return "" if value is None else str(value).strip()
 
 
 class WorkbookTooPackedError(ValueError):

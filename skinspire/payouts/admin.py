@@ -6,6 +6,8 @@ service. Changes of an account's details happen through the API (they need re-ap
 admin offers the approval itself and validation as actions, each through a service.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
@@ -16,6 +18,7 @@ from skinspire.core.admin_display import person_display, unlinked_display
 from skinspire.core.admin_lists import BigListAdminMixin
 from skinspire.core.admin_readonly import ReadOnlyAdminMixin
 from skinspire.core.errors import ApplicationError
+from skinspire.core.forms import amount_form_fields
 from skinspire.core.tenancy import (
     HospitalFixedAdminMixin,
     TenantScopedAdminMixin,
@@ -68,6 +71,7 @@ LINK_URL_HIDDEN = "payout_link_url_hidden"
 class PayoutPolicyAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     """Saved through payout_policy_update, which audits every change (the switch included)."""
 
+    formfield_overrides = amount_form_fields(minimum=Decimal("0.00"))  # 0: every payment needs approval
     list_display = ["hospital", "approval_threshold", "gateway_payouts_enabled"]
     fields = [
         "hospital",
@@ -105,6 +109,7 @@ class SupplierAdmin(HospitalFixedAdminMixin, TenantScopedAdminMixin, admin.Model
 class SupplierInvoiceAdmin(HospitalFixedAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
     # The database refuses moving an invoice to another hospital or supplier (payouts' rules).
     fixed_after_create = ("hospital", "supplier")
+    formfield_overrides = amount_form_fields()
     list_display = [
         "number",
         "supplier",

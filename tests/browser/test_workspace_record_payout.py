@@ -157,6 +157,6 @@ def test_a_refused_invoice_share_is_named_by_its_invoice_not_shown_as_json(
 
     assert page.locator("#action-result").inner_text().split("\n") == [
         "Please correct the errors below.",
-        "invoice A-2 amount: Ensure that there are no more than 2 decimal places.",
+        "invoice A-2 amount: '1500.505' has more than 2 decimal places; amounts are in whole paise.",
     ]
     assert SupplierPayment.objects.count() == 0

@@ -17,10 +17,11 @@ from skinspire.core import json_input
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
 from skinspire.core.models import Hospital, User
-from skinspire.core.money import MoneyError, format_inr, to_rupees
+from skinspire.core.money import MoneyError, amount_from_text, format_inr
 from skinspire.core.spreadsheets import (
     CSV_FORMULA_STARTS,
     UNREADABLE,
+    cell_text,
     formula_like,
     formula_restored,
     workbook_unpacked_size_check,
@@ -91,11 +92,7 @@ def batch_rows_read(*, content: bytes, file_format: str) -> list[dict]:
     if not 1 <= len(dataset) <= MAX_ROWS:
         raise ApplicationError(f"A batch has 1 to {MAX_ROWS} rows.", {"fields": {"file": ["rows"]}})
     rows = [
-        {
-            header: str(value if value is not None else "").strip()
-            for header, value in zip(headers, row, strict=False)
-        }
-        for row in dataset
+        {header: cell_text(value) for header, value in zip(headers, row, strict=False)} for row in dataset
     ]
     _formulas_refuse(rows)
     for row in rows:
@@ -164,7 +161,7 @@ def _row_request(hospital: Hospital, row: dict) -> PaymentRequest:
     if account is None:
         raise ApplicationError(f"'{row['account']}' is not one of {supplier}'s account ids.")
     try:
-        amount = to_rupees(row["amount"])
+        amount = amount_from_text(row["amount"])
     except MoneyError as error:
         raise ApplicationError(f"Amount: {error.message}") from error
     if not row["reference"]:

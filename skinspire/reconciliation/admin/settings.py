@@ -1,7 +1,10 @@
 """Matching settings per gateway configuration, kept by accountants."""
 
+from decimal import Decimal
+
 from django.contrib import admin
 
+from skinspire.core.forms import amount_form_fields
 from skinspire.core.tenancy import TenantScopedAdminMixin, scope_queryset
 from skinspire.gateways.models import GatewayConfiguration
 from skinspire.reconciliation.models import MatchingSettings
@@ -9,6 +12,7 @@ from skinspire.reconciliation.models import MatchingSettings
 
 @admin.register(MatchingSettings)
 class MatchingSettingsAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    formfield_overrides = amount_form_fields(minimum=Decimal("0.00"))
     list_display = [
         "configuration",
         "date_window_days",

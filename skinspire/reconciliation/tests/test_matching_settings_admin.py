@@ -61,6 +61,6 @@ def test_a_negative_tolerance_is_refused(client, hospital, configuration):
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "amount_tolerance": ["Ensure this value is greater than or equal to 0.00."]
+        "amount_tolerance": ["An amount cannot be negative here."]
     }
     assert MatchingSettings.objects.count() == 0

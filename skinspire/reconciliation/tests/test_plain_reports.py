@@ -70,7 +70,7 @@ def test_cells_in_other_forms_are_read_by_the_cell_rules():
         (
             "23.60,3.60,2026-04-10 12:30:00,2026",
             "23.601,3.60,2026-04-10 12:30:00,2026",
-            "line 2, fee: '23.601' is not",
+            "line 2, fee: '23.601' has more than 2 decimal places",
         ),
         ("pay_A,payment", "pay_A,bonus", "line 2, type: 'bonus' is not a type"),
         ("pay_A,payment", ",payment", "line 2, Entity ID: is empty"),

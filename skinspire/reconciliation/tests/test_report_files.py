@@ -159,7 +159,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported():
     assert raised.value.extra == {
         "rows": [
             "line 3, amount: '10x0' is not an amount in rupees with at most 2 decimal places",
-            "line 4, fee: '23.605' is not an amount in rupees with at most 2 decimal places",
+            "line 4, fee: '23.605' has more than 2 decimal places; amounts are in whole paise",
             "line 5, type: 'bonus' is not a type this report has (adjustment, payment, refund, transfer)",
             "line 5, created_at: 'yesterday' is not a date (use YYYY-MM-DD HH:MM:SS or DD/MM/YYYY)",
             "line 6, entity_id: is empty",

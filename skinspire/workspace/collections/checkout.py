@@ -5,8 +5,6 @@ on to the gateway's hosted checkout under its own, per-page CSP (collections/han
 The patient pays there and lands on our return page and receipt, as a patient on a phone does.
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -17,15 +15,14 @@ from skinspire.collections import selectors
 from skinspire.collections.handover import checkout_handover, return_urls
 from skinspire.collections.services.checkout import patient_payment_order_create
 from skinspire.core.errors import ApplicationError, NotFoundError
+from skinspire.core.forms import AmountFormField
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.workspace.access import SignedInRequest, workspace_page
 
 
 class PayOnlineForm(forms.Form):
-    amount = forms.DecimalField(
-        required=False, min_value=Decimal("0.01"), max_digits=12, decimal_places=2, label="Amount (₹)"
-    )
+    amount = AmountFormField(required=False, max_digits=12, decimal_places=2, label="Amount (₹)")
 
 
 @workspace_page
@@ -39,7 +36,13 @@ def bill_pay_online(request: SignedInRequest, bill_id: int) -> HttpResponse:
         raise Http404(str(error)) from error
     form = PayOnlineForm(request.POST)
     if not form.is_valid():
-        return _refused(request, bill=bill, message="Enter the amount in rupees, e.g. 500.00.", status=400)
+        # The amount's own reason ("'१५००' has digits other than 0-9; ..."), as the API gives it.
+        return _refused(
+            request,
+            bill=bill,
+            message=" ".join(str(problem) for problem in form.errors["amount"]),
+            status=400,
+        )
     try:
         created = patient_payment_order_create(
             actor=request.user, bill=bill, amount=form.cleaned_data["amount"], **return_urls(request)

@@ -2,12 +2,13 @@
 use, text trimmed. A bad cell raises CellError with a sentence for the accountant."""
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from skinspire.core.money import MoneyError, to_rupees
+from skinspire.core.money import AmountTextError, amount_from_text
+from skinspire.core.spreadsheets import cell_text
 
 DATE_LAYOUTS = (  # after ISO 8601 (datetime.fromisoformat)
     "%d-%m-%Y %H:%M:%S",
@@ -34,16 +35,17 @@ def text(value: Any) -> str:
 
 
 def amount(value: Any) -> Decimal:
-    """Rupees with at most 2 places; an Excel number (a float there) is read from its shortest
-    text, so 23.6 is ₹23.60 and 23.601 is refused, never rounded."""
-    written = repr(value) if isinstance(value, float) else text(value).replace(",", "")
+    """Rupees with at most 2 places, by the one rule for typed amounts (core.money), with the
+    comma groups a gateway's download may have (1,000.00, 1,00,000.00) and a sign; an Excel
+    number (a float there) is read from its shortest text, so 23.6 is ₹23.60 and 23.601 is
+    refused, never rounded."""
+    written = cell_text(value)
     if not written:
         raise CellError("is empty; an amount is needed")
     try:
-        parsed = to_rupees(Decimal(written))
-    except (InvalidOperation, MoneyError) as error:
-        raise CellError(f"'{written}' is not an amount in rupees with at most 2 decimal places") from error
-    return parsed
+        return amount_from_text(written, minimum=None, grouped=True)
+    except AmountTextError as error:
+        raise CellError(error.message.removesuffix(".")) from error
 
 
 def unsigned_amount(value: Any) -> Decimal:

@@ -21,9 +21,10 @@ from skinspire.reconciliation.engine import Kind
 from skinspire.reconciliation.inputs.gateway_lines import KINDS, local_date
 from skinspire.reconciliation.inputs.reports import cells
 
-PLAIN_AMOUNT = re.compile(r"-?\d{1,12}(?:\.\d{1,2})?")
+PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,2})?")  # ASCII: \d is any script's digit
 PAISA = Decimal("0.01")
 PLAIN_CHARACTERS = re.compile(r"[-.0-9]*")
+PAST_PAISE = re.compile(r"\.[0-9]{3}")  # 5.000: exact, but the rule for typed amounts refuses it
 EXACT = Context(prec=14, traps=[InvalidOperation, Inexact])  # 12 digits of rupees, 2 of paise
 PLAIN_MOMENT = re.compile(r"(\d{4}-\d\d-\d\d)(?:[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?")
 
@@ -96,7 +97,7 @@ def _exact_amounts(cells_of: Sequence[str]) -> list[Decimal] | None:
     10^12; EXACT traps the rest (`1.234`, `1-2`, an empty cell) and the caller reads the column
     the slower way. Cheaper than a regular expression per cell."""
     joined = "".join(cells_of)
-    if not PLAIN_CHARACTERS.fullmatch(joined):
+    if not PLAIN_CHARACTERS.fullmatch(joined) or PAST_PAISE.search("|".join(cells_of)):
         return None
     try:
         exact = map(Decimal.quantize, map(Decimal, cells_of), repeat(PAISA), repeat(None), repeat(EXACT))
