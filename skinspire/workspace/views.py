@@ -14,7 +14,7 @@ def _identifier(value: str) -> int | None:
     """One id of the choice: '' means "all"; anything else must be a whole number."""
     if value == "":
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # isdigit() alone takes "²" and "١"
         raise ValueError(value)
     return int(value)
 

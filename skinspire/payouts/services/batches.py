@@ -179,7 +179,8 @@ def _row_request(hospital: Hospital, row: dict) -> PaymentRequest:
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() and len(text) < 18 else 0
+    # ASCII digits alone: isdigit() also takes "²" (which int() refuses) and "١" (read as 1).
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else 0
 
 
 def _shares(supplier: Supplier, numbers: str, amount: Decimal) -> list[AllocationRequest]:

@@ -177,7 +177,8 @@ def link_result(
 
 def _link_number(link_id: str) -> int | str:
     # Paytm's linkId is a long (reference §2.5); keep any other shape as given.
-    return int(link_id) if link_id.isdigit() else link_id
+    # ASCII digits alone: isdigit() also takes "²", which int() refuses.
+    return int(link_id) if link_id.isascii() and link_id.isdigit() else link_id
 
 
 def _succeeded(answer: dict[str, Any], summary: str) -> dict[str, Any]:

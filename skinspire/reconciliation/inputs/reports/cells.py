@@ -62,6 +62,12 @@ def moment(value: Any, *, required: bool = True) -> datetime | None:
         if required:
             raise CellError("is empty; a date is needed")
         return None
+    if not written.isascii():
+        # Python reads other scripts' digits in some places (int, strptime) and not others
+        # ("²" passes isdigit() and breaks int()); a date is written with 0-9 alone.
+        raise CellError(
+            f"'{written}' is not a date written with the digits 0-9 (use YYYY-MM-DD HH:MM:SS or DD/MM/YYYY)"
+        )
     if written.isdigit() and SECONDS_LOWEST <= int(written) <= SECONDS_HIGHEST:
         return datetime.fromtimestamp(int(written), tz=UTC)
     try:  # ISO 8601, the common case, parsed in C

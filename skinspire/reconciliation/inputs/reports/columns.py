@@ -26,7 +26,9 @@ PAISA = Decimal("0.01")
 PLAIN_CHARACTERS = re.compile(r"[-.0-9]*")
 PAST_PAISE = re.compile(r"\.[0-9]{3}")  # 5.000: exact, but the rule for typed amounts refuses it
 EXACT = Context(prec=14, traps=[InvalidOperation, Inexact])  # 12 digits of rupees, 2 of paise
-PLAIN_MOMENT = re.compile(r"(\d{4}-\d\d-\d\d)(?:[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d)?")
+PLAIN_MOMENT = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?"
+)  # ASCII, as above
 
 
 class NotPlain(Exception):
