@@ -66,7 +66,9 @@ def test_a_branch_outside_the_persons_own_is_refused_and_nothing_is_stored(clien
     assert "You do not work in that" in response.content.decode()
 
 
-@pytest.mark.parametrize("value", ["", "abc", "1", "1:x", "-1:", "1:2:3", "²:", "١:"])  # isdigit() takes ² and ١
+@pytest.mark.parametrize(
+    "value", ["", "abc", "1", "1:x", "-1:", "1:2:3", "²:", "١:"]
+)  # isdigit() takes ² and ١
 def test_a_malformed_choice_is_a_400_and_nothing_is_stored(client, value):
     client.force_login(accounts_desk().people["payments"])
     response = client.post("/workspace/scope/", {"scope": value})
