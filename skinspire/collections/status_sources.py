@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from skinspire.collections.models import (
@@ -15,6 +16,7 @@ from skinspire.collections.models import (
     PaymentCategory,
     PaymentLink,
 )
+from skinspire.collections.services.checkout_release import RELEASED_CODE
 from skinspire.collections.services.link_recovery import lost_link_findable, payment_link_recover
 from skinspire.collections.services.order_recovery import patient_payment_order_recover
 from skinspire.collections.services.paid_bills import bill_paid_links_cancel
@@ -30,12 +32,14 @@ GIVE_UP_AFTER = timedelta(days=7)
 def patient_payments_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
     """Gateway payments still waiting. Those whose create-order answer was lost are first
     given their order id by the gateway (services/order_recovery.py), or failed when it
-    has none, so they are asked about below with the rest."""
+    has none, so they are asked about below with the rest. Orders staff released
+    (services/checkout_release.py) too: the gateway still takes payments on them, and money
+    paid there must land even when its webhook is lost."""
     _lost_orders_recover(older_than=older_than)
     payments = (
         PatientPayment.objects.filter(
+            Q(status__in=("pending", "authorized")) | Q(status="failed", failure_code=RELEASED_CODE),
             category=PaymentCategory.GATEWAY,
-            status__in=("pending", "authorized"),
             payment_link__isnull=True,
             created_at__lt=older_than,
             created_at__gte=older_than - GIVE_UP_AFTER,

@@ -3,7 +3,7 @@ from django.views.generic import RedirectView
 
 from skinspire.reconciliation import views as reconciliation
 from skinspire.workspace import views
-from skinspire.workspace.collections import bills, checkout
+from skinspire.workspace.collections import bills, checkout, release
 from skinspire.workspace.collections import views as collections
 from skinspire.workspace.payouts import batches, record
 from skinspire.workspace.payouts import views as payouts
@@ -30,6 +30,11 @@ urlpatterns = [
         "patient-payments/<int:payment_id>/",
         collections.payment_detail,
         name="workspace-patient-payment-detail",
+    ),
+    path(
+        "patient-payments/<int:payment_id>/release",
+        release.payment_release,
+        name="workspace-patient-payment-release",
     ),
     path("reconciliation/", reconciliation.dashboard, name="workspace-reconciliation"),
     path(

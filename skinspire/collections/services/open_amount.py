@@ -91,7 +91,7 @@ def _what_to_do(requests: OpenRequests) -> str:
         until = max(order.created_at for order in requests.orders) + CHECKOUT_ORDER_HOLD
         references = ", ".join(order.reference for order in requests.orders)
         orders = (
-            f"the patient may still be paying online ({references}): let them finish, or ask again after "
+            f"the patient may still be paying online ({references}): let them finish, release it on the bill's page if they gave up, or ask again after "
             f"{timezone.localtime(until):%H:%M} India time, when an unfinished one stops counting."
         )
         advice.append(orders[0].upper() + orders[1:] if advice else orders)

@@ -32,7 +32,7 @@ def test_a_link_for_money_a_pending_order_asks_for_is_refused(staff, bill):
     assert refused.status_code == 409
     assert refused.json()["message"] == (
         f"Bill {bill.number} already has online payments being made for ₹1,500.00, all that is open on it: "
-        f"the patient may still be paying online ({_reference(order)}): let them finish, or ask again after "
+        f"the patient may still be paying online ({_reference(order)}): let them finish, release it on the bill's page if they gave up, or ask again after "
         f"{_hold_ends(order)} India time, when an unfinished one stops counting."
     )
     assert PaymentLink.objects.count() == 0
@@ -63,7 +63,7 @@ def test_with_links_and_orders_open_the_409_names_both(staff, bill):
     assert refused.json()["message"] == (
         f"Bill {bill.number} already has open payment links for ₹1,000.00 and online payments being made "
         "for ₹500.00, all that is open on it: send one again, or cancel it before making another. "
-        f"The patient may still be paying online ({_reference(order)}): let them finish, or ask again after "
+        f"The patient may still be paying online ({_reference(order)}): let them finish, release it on the bill's page if they gave up, or ask again after "
         f"{_hold_ends(order)} India time, when an unfinished one stops counting."
     )
 

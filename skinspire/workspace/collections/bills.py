@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from skinspire.collections import selectors
 from skinspire.collections.models import EXPIRY_HOURS, BillStatus, ManualMethod
+from skinspire.collections.services.open_amount import bill_open_requests
 from skinspire.collections.services.overpaid import bill_overpaid_refund
 from skinspire.collections.services.paid_bills import bill_links_open_after_paid
 from skinspire.core.admin_lists import CappedCountPaginator
@@ -19,6 +20,7 @@ from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.workspace.access import SignedInRequest, workspace_page
+from skinspire.workspace.collections.release import can_release
 from skinspire.workspace.collections.views import PAGE_SIZE, READERS
 from skinspire.workspace.filters import ListFilterForm
 from skinspire.workspace.scope import working_scope
@@ -74,6 +76,9 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
         "overpaid": bill_overpaid_refund(bill=bill),
         "links_open_after_paid": bill_links_open_after_paid(bill=bill),
         "can_collect": can_collect,
+        # Checkout orders still counting against the bill, for staff to release one the patient
+        # gave up on (workspace/collections/release.py).
+        "unfinished_orders": bill_open_requests(bill=bill).orders if can_release(request.user) else [],
         # Resend and cancel are calls to the collections API (PaymentLinkResendApi,
         # PaymentLinkCancelApi), which let the same role act; the page offers them to it.
         "can_manage_links": is_staff,

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from skinspire.collections import selectors
+from skinspire.collections.services.checkout_release import checkout_order_releasable
 from skinspire.collections.services.overpaid import refund_prefill
 from skinspire.collections.services.refunds import REFUNDABLE_STATUSES, refundable_amount
 from skinspire.core.admin_lists import CappedCountPaginator
@@ -62,5 +63,8 @@ def payment_detail(request: SignedInRequest, payment_id: int) -> HttpResponse:
         "refund_url": reverse("collections-refund-list", args=[payment.pk]),
         # One key per form: submitting twice (a double click, a retry) returns the first refund.
         "refund_idempotency_key": uuid.uuid4().hex,
+        # An online payment still being made, for staff to release (workspace/collections/release.py).
+        "can_release": checkout_order_releasable(payment)
+        and user_has_role(request.user, ROLE_PAYMENTS_STAFF),
     }
     return render(request, "workspace/collections/detail.html", context)
