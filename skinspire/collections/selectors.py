@@ -1,11 +1,12 @@
 """Collections reads, always scoped to what the user may see (skinspire.core.tenancy)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from skinspire.collections.models import Bill, Patient, PatientPayment, PaymentLink
 from skinspire.collections.models.payments import PaymentSource
 from skinspire.core.errors import NotFoundError
-from skinspire.core.models import Hospital, User
+from skinspire.core.models import Hospital, StatusTransition, User
 from skinspire.core.tenancy import get_scoped_object_or_404, scope_queryset
 from skinspire.gateways.providers.schemas import provider_names
 
@@ -60,6 +61,21 @@ def patient_payment_for_checkout(*, payment_id: int) -> PatientPayment:
 def payment_link_list(*, user: User, bill_id: int | None = None) -> QuerySet[PaymentLink]:
     links = scope_queryset(PaymentLink.objects.all(), user).order_by(NEWEST_FIRST)
     return links.filter(bill_id=bill_id) if bill_id is not None else links
+
+
+def payment_link_cancel_reasons(*, links: list[PaymentLink]) -> dict[int, str]:
+    """Why each cancelled link of `links` was cancelled (its history's reason): by staff, or
+    because the bill was paid or had less open than the link asked (services/paid_bills.py)."""
+    cancelled = [str(link.pk) for link in links if link.status == "cancelled"]
+    if not cancelled:
+        return {}
+    moves = StatusTransition.objects.filter(
+        content_type=ContentType.objects.get_for_model(PaymentLink),
+        object_id__in=cancelled,
+        to_state="cancelled",
+        outcome=StatusTransition.Outcome.APPLIED,
+    ).values_list("object_id", "reason")
+    return {int(object_id): reason for object_id, reason in moves}
 
 
 def payment_link_get(*, user: User, link_id: int) -> PaymentLink:

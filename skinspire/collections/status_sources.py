@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from django.db.models import Q
-from django.utils import timezone
 
 from skinspire.collections.models import (
-    BillStatus,
     PatientPayment,
     PatientRefund,
     PaymentCategory,
@@ -18,8 +16,9 @@ from skinspire.collections.models import (
 )
 from skinspire.collections.services.checkout_release import RELEASED_CODE
 from skinspire.collections.services.link_recovery import lost_link_findable, payment_link_recover
+from skinspire.collections.services.links_beyond_open import bills_with_links_beyond_open
 from skinspire.collections.services.order_recovery import patient_payment_order_recover
-from skinspire.collections.services.paid_bills import bill_paid_links_cancel
+from skinspire.collections.services.paid_bills import bill_links_beyond_open_cancel
 from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.webhooks.registry import StatusQuery
 
@@ -87,9 +86,10 @@ def patient_refunds_pending(*, older_than: datetime) -> Iterator[StatusQuery]:
 def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
     """Open links. Those whose create answer was lost are first looked up by our reference
     where the gateway can (services/link_recovery.py): found, they are asked about below with
-    the rest; not there, they are cancelled. Open links of bills already paid are cancelled
-    first (services/paid_bills.py): this run is the retry of a cancel that failed."""
-    _paid_bills_links_cancel()
+    the rest; not there, they are cancelled. Open links that ask for more than their bill has
+    open (all of a paid bill's) are cancelled first (services/paid_bills.py): this run is the
+    retry of a cancel that failed, or of a task that never ran."""
+    _links_beyond_open_cancel()
     _lost_links_recover(older_than=older_than)
     links = (
         PaymentLink.objects.filter(
@@ -106,18 +106,9 @@ def payment_links_open(*, older_than: datetime) -> Iterator[StatusQuery]:
                           reference_id=reference)  # fmt: skip
 
 
-def _paid_bills_links_cancel() -> None:
-    bills = (
-        PaymentLink.objects.filter(
-            status__in=("created", "partially_paid"),
-            bill__status=BillStatus.PAID,
-            expires_at__gt=timezone.now(),
-        )
-        .values_list("bill_id", flat=True)
-        .distinct()
-    )
-    for bill_id in list(bills):
-        bill_paid_links_cancel(bill_id=bill_id)
+def _links_beyond_open_cancel() -> None:
+    for bill_id in list(bills_with_links_beyond_open().values_list("pk", flat=True)):
+        bill_links_beyond_open_cancel(bill_id=bill_id)
 
 
 def _lost_links_recover(*, older_than: datetime) -> None:

@@ -47,8 +47,16 @@ def patient_refunds_overdue() -> dict[str, int]:
 
 
 @shared_task
-def bill_paid_links_cancel_task(bill_id: int) -> list[str]:
-    """A bill was paid in full: its open links are cancelled at the gateway (services/paid_bills.py)."""
-    from skinspire.collections.services.paid_bills import bill_paid_links_cancel
+def bill_links_beyond_open_cancel_task(bill_id: int) -> list[str]:
+    """A payment left a bill with less open than its open links ask for: those beyond it are
+    cancelled at the gateway (services/paid_bills.py)."""
+    from skinspire.collections.services.paid_bills import bill_links_beyond_open_cancel
 
-    return bill_paid_links_cancel(bill_id=bill_id)
+    return bill_links_beyond_open_cancel(bill_id=bill_id)
+
+
+@shared_task
+def bill_paid_links_cancel_task(bill_id: int) -> list[str]:
+    """The name this task had before part payments cancelled links too: kept so that tasks
+    queued under it before a deploy still run."""
+    return bill_links_beyond_open_cancel_task(bill_id)

@@ -25,6 +25,18 @@ class RefundOutputSerializer(serializers.Serializer):
     failure_reason = serializers.CharField()
     processed_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
+    # Set while a gateway refund has been pending longer than the gateway's bound
+    # (services/gateway_refunds_overdue.py); null otherwise. Only the watch writes them.
+    attention_reason = serializers.CharField(
+        read_only=True, allow_null=True,
+        help_text="Why a person must act on this refund (it has been pending at the gateway too long), "
+        "and what to do; null when nothing is needed.",
+    )  # fmt: skip
+    attention_since = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the refund was marked as needing attention; null when not.",
+    )
 
 
 class RefundCreateInputSerializer(serializers.Serializer):

@@ -1,12 +1,15 @@
-"""A bill paid in full closes what still asks the patient for money: each of its open payment
-links is cancelled at the gateway (Razorpay `POST /v1/payment_links/:id/cancel`, Paytm
-`/link/expire`) and here, so a link sent earlier cannot take the bill's money a second time.
+"""Open payment links that ask for more than is open on their bill are cancelled at the gateway
+(Razorpay `POST /v1/payment_links/:id/cancel`, Paytm `/link/expire`) and here, so a link sent
+earlier cannot take more than the bill still needs: all of them once the bill is paid in full,
+and, after a part payment (the counter, another link), the newest until the rest fit within
+what is open (the rule: services/links_beyond_open.py).
 
-Run after the payment that paid the bill commits (tasks.bill_paid_links_cancel_task), and again
-by the status sync for every open link of a paid bill (status_sources.payment_links_open), so
-a cancel that failed, or a task that never ran, is tried again at each run. A failure is
-recorded once per link in the audit log (`payment_link.cancel_failed`), and the bill's page
-names the links still open (`bill_links_open_after_paid`).
+Run after each payment that leaves links beyond what is open commits
+(tasks.bill_links_beyond_open_cancel_task), and again by the status sync for every such bill
+(status_sources.payment_links_open), so a cancel that failed, or a task that never ran, is
+tried again at each run. A failure is recorded once per link in the audit log
+(`payment_link.cancel_failed`), and the bill's page names the links still open
+(`bill_links_beyond_open`).
 
 Checkout orders cannot be cancelled (neither gateway has an API for it; a Paytm order's
 txnToken expires by itself): money that still arrives on one lands, and the bill shows the
@@ -15,51 +18,31 @@ excess to refund (services/overpaid.py)."""
 import logging
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Sum
-from django.utils import timezone
 
-from skinspire.collections.models import RECEIVED_STATUSES, Bill, BillStatus, PaymentLink
+from skinspire.collections.models import Bill, PaymentLink
 from skinspire.collections.services.links import (
     OPEN_STATUSES,
     payment_link_cancel,
     payment_link_settle_from_gateway,
 )
+from skinspire.collections.services.links_beyond_open import bill_links_beyond_open
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError
 from skinspire.core.models import AuditEntry
+from skinspire.core.money import format_inr
 from skinspire.gateways.errors import GatewayError
 
 logger = logging.getLogger(__name__)
 
 
-def bill_paid_links_cancel(*, bill_id: int) -> list[str]:
-    """Cancel the open links of a bill that is paid; the references of those still open after."""
+def bill_links_beyond_open_cancel(*, bill_id: int) -> list[str]:
+    """Cancel the bill's links beyond what is open; the references of those still open after."""
     bill = Bill.objects.get(pk=bill_id)
-    if bill.status != BillStatus.PAID:
-        return []  # a refund reopened it meanwhile: its links may be paid again
-    reason = f"Bill {bill.number} was paid in full; this link is no longer needed."
     still_open = []
-    for link in bill_links_open_after_paid(bill=bill):
-        if not _link_closed(link=link, reason=reason):
-            still_open.append(link.reference)
+    for beyond in bill_links_beyond_open(bill=bill):
+        if not _link_closed(link=beyond.link, reason=beyond.reason):
+            still_open.append(beyond.link.reference)
     return still_open
-
-
-def bill_links_open_after_paid(*, bill: Bill) -> list[PaymentLink]:
-    """Open links of a paid bill, but not one whose payments already cover it: that link is
-    paid, and its own status follows (its payment is recorded before the link's status)."""
-    if bill.status != BillStatus.PAID:
-        return []
-    # One past its expiry cannot be paid (the gateway's link has the same expire_by).
-    links = PaymentLink.objects.select_related("bill", "configuration").filter(
-        bill=bill, status__in=OPEN_STATUSES, expires_at__gt=timezone.now()
-    )
-    received = dict(
-        PaymentLink.objects.filter(bill=bill, payments__status__in=RECEIVED_STATUSES)
-        .values_list("pk")
-        .annotate(total=Sum("payments__amount"))
-    )
-    return [link for link in links if received.get(link.pk, 0) < link.amount]
 
 
 def _link_closed(*, link: PaymentLink, reason: str) -> bool:
@@ -79,7 +62,7 @@ def _link_closed(*, link: PaymentLink, reason: str) -> bool:
 def _settled_or_failed(*, link: PaymentLink, error: GatewayError) -> PaymentLink:
     try:
         payment_link_settle_from_gateway(link=link, gateway_payment_id="", gateway_order_id="", reason=error.message,
-                                         event_reference=f"bill-paid:{link.reference}")  # fmt: skip
+                                         event_reference=f"beyond-open:{link.reference}")  # fmt: skip
     except GatewayError as fetch_error:
         logger.warning(
             "Link %s: could not be asked about after its cancel failed: %s", link.reference, fetch_error
@@ -92,7 +75,8 @@ def _settled_or_failed(*, link: PaymentLink, error: GatewayError) -> PaymentLink
 
 def _cancel_failed(*, link: PaymentLink, message: str) -> None:
     """Once per link in the audit log (the sweep tries again every run), always in the log."""
-    logger.warning("Link %s of paid bill %s is still open: %s", link.reference, link.bill.number, message)
+    logger.warning("Link %s of bill %s is still open beyond what the bill has open: %s",
+                   link.reference, link.bill.number, message)  # fmt: skip
     already = AuditEntry.objects.filter(
         action="payment_link.cancel_failed",
         content_type=ContentType.objects.get_for_model(PaymentLink),
@@ -103,7 +87,13 @@ def _cancel_failed(*, link: PaymentLink, message: str) -> None:
             action="payment_link.cancel_failed",
             target=link,
             message=(
-                f"Bill {link.bill.number} is paid, but link {link.reference} could not be cancelled and may "
+                f"{_bill_state(link.bill)}, but link {link.reference} could not be cancelled and may "
                 f"still be paid: {message} It is tried again at each status sync."
             )[:1000],
         )
+
+
+def _bill_state(bill: Bill) -> str:
+    if bill.amount_open <= 0:
+        return f"Bill {bill.number} is paid"
+    return f"Bill {bill.number} has {format_inr(bill.amount_open)} open, less than its links ask for"

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from skinspire.collections import selectors
 from skinspire.collections.models import EXPIRY_HOURS, BillStatus, ManualMethod
+from skinspire.collections.services.links_beyond_open import bill_links_beyond_open
 from skinspire.collections.services.open_amount import bill_open_requests
 from skinspire.collections.services.overpaid import bill_overpaid_refund
-from skinspire.collections.services.paid_bills import bill_links_open_after_paid
 from skinspire.core.admin_lists import CappedCountPaginator
 from skinspire.core.errors import NotFoundError
 from skinspire.core.permissions import user_has_role
@@ -66,7 +66,12 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
         raise Http404(str(error)) from error
     is_staff = user_has_role(request.user, ROLE_PAYMENTS_STAFF)
     can_collect = is_staff and bill.amount_open > 0
-    links = selectors.payment_link_list(user=request.user, bill_id=bill.pk).order_by("-created_at", "-id")
+    links = list(
+        selectors.payment_link_list(user=request.user, bill_id=bill.pk).order_by("-created_at", "-id")
+    )
+    cancel_reasons = selectors.payment_link_cancel_reasons(links=links)
+    for link in links:
+        link.cancel_reason = cancel_reasons.get(link.pk, "")  # type: ignore[attr-defined]  # for the template
     context = {
         "bill": bill,
         "payments": selectors.patient_payment_list(user=request.user, bill_id=bill.pk).order_by(
@@ -74,7 +79,7 @@ def bill_detail(request: SignedInRequest, bill_id: int) -> HttpResponse:
         ),
         "links": links,
         "overpaid": bill_overpaid_refund(bill=bill),
-        "links_open_after_paid": bill_links_open_after_paid(bill=bill),
+        "links_beyond_open": [beyond.link for beyond in bill_links_beyond_open(bill=bill)],
         "can_collect": can_collect,
         # Checkout orders still counting against the bill, for staff to release one the patient
         # gave up on (workspace/collections/release.py).
