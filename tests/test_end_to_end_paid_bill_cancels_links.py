@@ -4,6 +4,7 @@ patient paid at that same moment cannot be cancelled; its payment is recorded, n
 the bill shows the excess. A cancel that fails is recorded once and tried again by the
 status sync."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -49,6 +50,18 @@ def audit_of(link: PaymentLink, action: str) -> list[str]:
         .order_by("id")
         .values_list("message", flat=True)
     )
+
+
+def cancel_down(monkeypatch, link: PaymentLink) -> Callable[[], None]:
+    """The gateway stops answering cancels of `link`'s provider; call what it returns to bring it back."""
+    provider_class = type(provider_for(link.configuration))
+    cancel = provider_class.cancel_payment_link
+
+    def down(self, gateway_link_id):
+        raise GatewayError("The gateway did not answer.", provider="razorpay", provably_failed=False)
+
+    monkeypatch.setattr(provider_class, "cancel_payment_link", down)
+    return lambda: monkeypatch.setattr(provider_class, "cancel_payment_link", cancel)
 
 
 @pytest.mark.parametrize("provider", ["razorpay", "paytm"])
@@ -99,13 +112,7 @@ def test_a_cancel_that_fails_is_recorded_once_and_retried_by_the_status_sync(
     staff, bill, client, monkeypatch, django_capture_on_commit_callbacks
 ):
     link = link_create(staff, bill)
-    provider_class = type(provider_for(link.configuration))
-    cancel = provider_class.cancel_payment_link
-
-    def down(self, gateway_link_id):
-        raise GatewayError("The gateway did not answer.", provider="razorpay", provably_failed=False)
-
-    monkeypatch.setattr(provider_class, "cancel_payment_link", down)
+    back_up = cancel_down(monkeypatch, link)
     counter_pays(staff, bill, "2500.00", django_capture_on_commit_callbacks)
     later = timezone.now() + timedelta(hours=1)
     status_sync_run(now=later)  # still down: tried again, not recorded again
@@ -119,7 +126,7 @@ def test_a_cancel_that_fails_is_recorded_once_and_retried_by_the_status_sync(
 
     assert "could not be cancelled yet, so the patient could still pay it" in bill_page(client, bill)
 
-    monkeypatch.setattr(provider_class, "cancel_payment_link", cancel)
+    back_up()
     status_sync_run(now=later)
 
     link.refresh_from_db()

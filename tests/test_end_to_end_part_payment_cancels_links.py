@@ -12,15 +12,14 @@ from django.utils import timezone
 
 from skinspire.collections.models import PatientPayment
 from skinspire.collections.tests.support import history_of
-from skinspire.gateways.errors import GatewayError
 from skinspire.gateways.providers.interface import LinkStatus
-from skinspire.gateways.providers.registry import provider_for
 from skinspire.gateways.webhooks.status_sync import status_sync_run
 from tests import e2e_support as e2e
 from tests.test_end_to_end_paid_bill_cancels_links import (
     at_gateway,
     audit_of,
     bill_page,
+    cancel_down,
     counter_pays,
     link_create,
 )
@@ -115,13 +114,7 @@ def test_a_cancel_that_fails_after_a_part_payment_is_retried_by_the_status_sync(
     staff, bill, client, monkeypatch, django_capture_on_commit_callbacks
 ):
     link = link_create(staff, bill, amount="1000.00")
-    provider_class = type(provider_for(link.configuration))
-    cancel = provider_class.cancel_payment_link
-
-    def down(self, gateway_link_id):
-        raise GatewayError("The gateway did not answer.", provider="razorpay", provably_failed=False)
-
-    monkeypatch.setattr(provider_class, "cancel_payment_link", down)
+    back_up = cancel_down(monkeypatch, link)
     counter_pays(staff, bill, "1900.00", django_capture_on_commit_callbacks)
     later = timezone.now() + timedelta(hours=1)
     status_sync_run(now=later)  # still down: tried again, not recorded again
@@ -137,7 +130,7 @@ def test_a_cancel_that_fails_after_a_part_payment_is_retried_by_the_status_sync(
         "still pay more than that." in bill_page(client, bill)
     )
 
-    monkeypatch.setattr(provider_class, "cancel_payment_link", cancel)
+    back_up()
     status_sync_run(now=later)
 
     link.refresh_from_db()

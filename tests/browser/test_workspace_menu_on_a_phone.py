@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 
 from skinspire.workspace.navigation import NAVIGATION, SUPERUSER
 from skinspire.workspace.tests.support import EVERY_PERSON, ROLE_OF, accounts_desk
-from tests.browser.workspace_browser import log_in, screenshot, tab_to
+from tests.browser.workspace_browser import (
+    disclosure_as_read_out,
+    heading_on_the_first_screen,
+    log_in,
+    screenshot,
+    tab_to,
+)
 from tests.browser.workspace_pages import open_patient_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -24,25 +30,6 @@ LINKS = "nav.site-nav a"
 def titles_of(person: str) -> list[str]:
     role = SUPERUSER if person == "superuser" else ROLE_OF[person]
     return [item.title for item in NAVIGATION if role in item.roles]
-
-
-def heading_on_the_first_screen(page) -> bool:
-    return page.evaluate(
-        """() => {
-            const box = document.querySelector("main h1").getBoundingClientRect();
-            return scrollY === 0 && box.top >= 0 && box.bottom <= innerHeight;
-        }"""
-    )
-
-
-def menu_as_read_out(page) -> dict:
-    """The Menu as Chromium gives it to a screen reader: its role, name and expanded state."""
-    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
-    for node in nodes:
-        if node["role"]["value"] == "DisclosureTriangle":
-            properties = {item["name"]: item["value"]["value"] for item in node.get("properties", [])}
-            return {"name": node["name"]["value"], "expanded": properties.get("expanded")}
-    raise AssertionError("no disclosure in the accessibility tree")
 
 
 def visible_links(page) -> list[str]:
@@ -74,11 +61,11 @@ def test_on_a_phone_the_menu_is_closed_and_its_links_work(live_server, phone, de
     assert heading_on_the_first_screen(phone), person
     assert visible_links(phone) == []
     expect(phone.locator(MENU)).to_be_visible()
-    assert menu_as_read_out(phone) == {"name": "Menu", "expanded": False}
+    assert disclosure_as_read_out(phone, "Menu") == {"name": "Menu", "expanded": False}
 
     phone.tap(MENU)
     assert visible_links(phone) == titles
-    assert menu_as_read_out(phone) == {"name": "Menu", "expanded": True}
+    assert disclosure_as_read_out(phone, "Menu") == {"name": "Menu", "expanded": True}
     assert current_link(phone) == "Home"
     for index in range(len(titles)):  # each a full-width target on the screen
         box = phone.locator(LINKS).nth(index).bounding_box()
@@ -102,7 +89,7 @@ def test_on_a_phone_the_menu_opens_from_the_keyboard(live_server, phone, desk):
 
     tab_to(phone, "Menu")
     phone.keyboard.press("Enter")
-    assert menu_as_read_out(phone) == {"name": "Menu", "expanded": True}
+    assert disclosure_as_read_out(phone, "Menu") == {"name": "Menu", "expanded": True}
     phone.keyboard.press("Tab")
     assert phone.evaluate("document.activeElement.textContent") == "Home"
     tab_to(phone, "Reconciliation")
@@ -115,7 +102,7 @@ def test_on_a_phone_the_menu_opens_from_the_keyboard(live_server, phone, desk):
     assert current_link(phone) == "Reconciliation"
     phone.keyboard.press("Space")  # closes again
     assert visible_links(phone) == []
-    assert menu_as_read_out(phone) == {"name": "Menu", "expanded": False}
+    assert disclosure_as_read_out(phone, "Menu") == {"name": "Menu", "expanded": False}
 
 
 def test_on_a_wide_screen_the_links_show_in_a_row_as_before(live_server, browser_context, desk):

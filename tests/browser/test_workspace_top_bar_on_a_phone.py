@@ -11,7 +11,13 @@ import pytest
 from playwright.sync_api import expect
 
 from skinspire.workspace.tests.support import EVERY_PERSON, accounts_desk
-from tests.browser.workspace_browser import log_in, screenshot, tab_to
+from tests.browser.workspace_browser import (
+    disclosure_as_read_out,
+    heading_on_the_first_screen,
+    log_in,
+    screenshot,
+    tab_to,
+)
 from tests.browser.workspace_pages import open_patient_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,25 +47,6 @@ def box(page, selector: str) -> dict:
     found = page.locator(selector).bounding_box()
     assert found is not None, f"{selector} is not shown"
     return {key: round(value) for key, value in found.items()}
-
-
-def heading_on_the_first_screen(page) -> bool:
-    return page.evaluate(
-        """() => {
-            const box = document.querySelector("main h1").getBoundingClientRect();
-            return scrollY === 0 && box.top >= 0 && box.bottom <= innerHeight;
-        }"""
-    )
-
-
-def banner_as_read_out(page) -> dict:
-    """The banner's line as Chromium gives it to a screen reader: a disclosure, its name and state."""
-    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
-    for node in nodes:
-        if node["role"]["value"] == "DisclosureTriangle" and node["name"]["value"] != "Menu":
-            properties = {item["name"]: item["value"]["value"] for item in node.get("properties", [])}
-            return {"name": node["name"]["value"], "expanded": properties.get("expanded")}
-    raise AssertionError("no banner disclosure in the accessibility tree")
 
 
 @pytest.fixture
@@ -94,14 +81,20 @@ def test_on_a_phone_the_top_bar_and_banner_are_compact_and_complete(live_server,
     expect(phone.locator("#scope-select option:checked")).to_have_text("Asha Hospital · all branches")
     expect(phone.locator(BANNER_LINE)).to_have_text("Gateway payments are switched off")
     expect(phone.locator(f"{BANNER} .banner-text")).to_be_hidden()
-    assert banner_as_read_out(phone) == {"name": "Gateway payments are switched off", "expanded": False}
+    assert disclosure_as_read_out(phone, "Gateway payments are switched off") == {
+        "name": "Gateway payments are switched off",
+        "expanded": False,
+    }
 
     # The banner's line opens for the rest, as before.
     phone.tap(BANNER_LINE)
     text = phone.locator(f"{BANNER} .banner-text")
     expect(text).to_be_visible()
     expect(text).to_contain_text(EXPLANATION)
-    assert banner_as_read_out(phone) == {"name": "Gateway payments are switched off", "expanded": True}
+    assert disclosure_as_read_out(phone, "Gateway payments are switched off") == {
+        "name": "Gateway payments are switched off",
+        "expanded": True,
+    }
     if person in ("gatewayadmin", "superuser"):
         link = text.get_by_role("link", name="Enable a gateway configuration")
         assert box(phone, f"{BANNER} .banner-text a")["height"] >= 44

@@ -27,3 +27,24 @@ def tab_to(page, text: str, *, limit: int = 80) -> int:
         if page.evaluate("document.activeElement.textContent.trim()") == text:
             return presses
     raise AssertionError(f"{text!r} is not reachable with the Tab key")
+
+
+def heading_on_the_first_screen(page) -> bool:
+    """The page's main heading is wholly on the first screen, without scrolling."""
+    return page.evaluate(
+        """() => {
+            const box = document.querySelector("main h1").getBoundingClientRect();
+            return scrollY === 0 && box.top >= 0 && box.bottom <= innerHeight;
+        }"""
+    )
+
+
+def disclosure_as_read_out(page, name: str) -> dict:
+    """A <details> summary as Chromium gives it to a screen reader: a disclosure, its name and
+    expanded state."""
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    for node in nodes:
+        if node["role"]["value"] == "DisclosureTriangle" and node["name"]["value"] == name:
+            properties = {item["name"]: item["value"]["value"] for item in node.get("properties", [])}
+            return {"name": name, "expanded": properties.get("expanded")}
+    raise AssertionError(f"no disclosure named {name!r} in the accessibility tree")
