@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from skinspire.collections.models import Bill, BillStatus, Patient
+from skinspire.collections.services.links_beyond_open import links_beyond_open_cancel_after_commit
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError, ConflictError
@@ -97,10 +98,13 @@ def bill_update(*, actor: User | None, bill: Bill, **changes) -> Bill:
         for name, value in changes.items()
         if getattr(locked, name) != value
     }
+    lowered = "amount" in changes and changes["amount"] < locked.amount
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.status = bill_status_for(amount=locked.amount, amount_paid=locked.amount_paid)
     locked.save()
+    if lowered:  # links made for the old amount may now ask for more than is open
+        links_beyond_open_cancel_after_commit(bill=locked)
     if recorded:
         audit_entry_record(action="bill.update", actor=actor, target=locked, changes=recorded)
     return locked

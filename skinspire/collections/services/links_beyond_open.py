@@ -9,16 +9,20 @@ oldest is the one the patient is most likely to have had time to open. A bill pa
 has nothing open, so all its links go. Checkout orders are not counted: neither gateway can
 cancel one, and one paid anyway lands and shows the excess (services/overpaid.py).
 
-Reads only; the cancelling is services/paid_bills.py."""
+The cancelling is services/paid_bills.py, started after commit by
+`links_beyond_open_cancel_after_commit` when money comes in or a bill's amount is lowered."""
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import DecimalField, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from skinspire.collections.models import RECEIVED_STATUSES, Bill, PaymentLink
+from skinspire.collections.tasks import bill_links_beyond_open_cancel_task
 from skinspire.core.money import format_inr
 
 ZERO = Decimal("0.00")
@@ -110,3 +114,12 @@ def bills_with_links_beyond_open() -> QuerySet[Bill]:
 def bill_has_links_beyond_open(*, bill: Bill) -> bool:
     """Cheap enough to ask under the bill's lock, after each payment (services/payments.py)."""
     return bills_with_links_beyond_open().filter(pk=bill.pk).exists()
+
+
+def links_beyond_open_cancel_after_commit(*, bill: Bill) -> None:
+    """Less is open than before (money came in, or the bill's amount was lowered): open links
+    that now ask for more than is open (all of them, once the bill is paid) are cancelled at
+    the gateway once this transaction commits (never inside the bill's lock: a gateway call
+    can take seconds; services/paid_bills.py)."""
+    if bill_has_links_beyond_open(bill=bill):
+        transaction.on_commit(functools.partial(bill_links_beyond_open_cancel_task.delay, bill.pk))

@@ -23,9 +23,9 @@ from skinspire.collections.models import (
     PaymentSource,
 )
 from skinspire.collections.services.bills import bill_status_for
-from skinspire.collections.services.links_beyond_open import bill_has_links_beyond_open
+from skinspire.collections.services.links_beyond_open import links_beyond_open_cancel_after_commit
 from skinspire.collections.services.postings import payment_received_post
-from skinspire.collections.tasks import bill_links_beyond_open_cancel_task, patient_payment_receipt_send_task
+from skinspire.collections.tasks import patient_payment_receipt_send_task
 from skinspire.core import locks
 from skinspire.core.audit import audit_entry_record
 from skinspire.core.errors import ApplicationError
@@ -54,16 +54,8 @@ def bill_paid_amount_refresh(*, bill_id: int) -> Bill:
     bill.status = bill_status_for(amount=bill.amount, amount_paid=received)
     bill.save(update_fields=["amount_paid", "status", "updated_at"])
     if came_in:
-        _links_cancel_after_commit(bill=bill)
+        links_beyond_open_cancel_after_commit(bill=bill)
     return bill
-
-
-def _links_cancel_after_commit(*, bill: Bill) -> None:
-    """Money came in: open links that now ask for more than is open (all of them, once the
-    bill is paid) are cancelled at the gateway once the payment is committed (never inside
-    its lock; services/paid_bills.py)."""
-    if bill_has_links_beyond_open(bill=bill):
-        transaction.on_commit(functools.partial(bill_links_beyond_open_cancel_task.delay, bill.pk))
 
 
 def _overpaid_alert(*, bill: Bill, received: Decimal) -> None:
