@@ -16,6 +16,7 @@ from django.utils import timezone
 from skinspire.collections.models import PatientPayment
 from skinspire.collections.services.overpaid import bill_overpaid_refund
 from skinspire.collections.tests.support import entries_for, history_of
+from skinspire.core.models import StatusTransition
 from skinspire.core.roles import ROLE_PAYMENTS_STAFF
 from skinspire.core.tests.factories import UserFactory
 from skinspire.gateways.webhooks.status_sync import status_sync_run
@@ -88,11 +89,15 @@ def test_money_paid_after_the_release_lands_and_shows_as_excess(
 
     payment = PatientPayment.objects.get(pk=order["payment_id"])
     bill.refresh_from_db()
-    assert payment.status == "captured"
+    # Captured, and no longer marked released: the release is in its history only.
+    assert (payment.status, payment.failure_code, payment.failure_reason) == ("captured", "", "")
     assert [row for row in history_of(payment) if row[2] == "applied"] == [
         ("pending", "failed", "applied"),
         ("failed", "captured", "applied"),
     ]
+    released = StatusTransition.objects.get(object_id=str(payment.pk), content_type__model="patientpayment",
+                                            to_state="failed", outcome="applied")  # fmt: skip
+    assert released.reason.startswith("Released at the counter")
     assert len(entries_for(payment)) == 1
     assert (bill.amount_paid, bill.status) == (Decimal("5000.00"), "paid")
     overpaid = bill_overpaid_refund(bill=bill)
@@ -115,7 +120,7 @@ def test_with_its_webhook_lost_the_status_sync_records_money_on_a_released_order
 
     payment = PatientPayment.objects.get(pk=order["payment_id"])
     bill.refresh_from_db()
-    assert payment.status == "captured"
+    assert (payment.status, payment.failure_code) == ("captured", "")
     assert (bill.amount_paid, bill.status) == (Decimal("1500.00"), "partly_paid")
 
 

@@ -212,7 +212,10 @@ def patient_payment_capture(
         if value not in ("", None):
             setattr(payment, name, value)
     payment.captured_at = captured_at or timezone.now()
-    payment.save(update_fields=[*details, "captured_at", "updated_at"])
+    # Money on an attempt that had failed (a declined try the patient retried, an order staff
+    # released): the failure no longer describes the payment. Its history keeps it.
+    payment.failure_code, payment.failure_reason = "", ""
+    payment.save(update_fields=[*details, "captured_at", "failure_code", "failure_reason", "updated_at"])
     bill_paid_amount_refresh(bill_id=payment.bill_id)
     payment_received_post(payment=payment)
     transaction.on_commit(functools.partial(patient_payment_receipt_send_task.delay, payment.pk))
