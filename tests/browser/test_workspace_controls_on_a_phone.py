@@ -158,7 +158,23 @@ def long_scope_desk():
     desk = accounts_desk()
     branch = BranchFactory.create(hospital=desk.hospital, name=LONG_BRANCH)
     desk.people["payments"].branches.add(branch)
+    desk.people["approver"].branches.set([branch])  # one branch: nothing to switch, the name alone
     return desk
+
+
+def assert_read_whole(page, selector: str) -> None:
+    """Nothing of `selector` is cut off inside it, it is inside a 360 px screen, and the page
+    does not scroll sideways."""
+    fits = page.locator(selector).evaluate(
+        """(element) => {
+            const box = element.getBoundingClientRect();
+            return {scroll: element.scrollWidth, client: element.clientWidth,
+                    left: box.left, right: box.right};
+        }"""
+    )
+    assert fits["scroll"] <= fits["client"], (selector, fits)
+    assert fits["left"] >= 0 and fits["right"] <= 360, (selector, fits)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_at_360_px_a_long_scope_name_is_read_whole(live_server, browser_context, long_scope_desk):
@@ -173,16 +189,7 @@ def test_at_360_px_a_long_scope_name_is_read_whole(live_server, browser_context,
     current = phone.locator(".scope-current")
     expect(current).to_be_visible()
     expect(current).to_have_text(f"Working in {full}")
-    fits = current.evaluate(
-        """(element) => {
-            const box = element.getBoundingClientRect();
-            return {scroll: element.scrollWidth, client: element.clientWidth,
-                    left: box.left, right: box.right, width: innerWidth};
-        }"""
-    )
-    assert fits["scroll"] <= fits["client"], fits  # nothing cut off inside it
-    assert fits["left"] >= 0 and fits["right"] <= 360, fits
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_read_whole(phone, ".scope-current")
     screenshot(phone, "phone-top-bar-long-scope")
     # Still two rows of 44 px targets: the bar grows by the name's lines, four here (103 px
     # with a short name's two lines).
@@ -191,6 +198,16 @@ def test_at_360_px_a_long_scope_name_is_read_whole(live_server, browser_context,
     for selector in (".site-name", ".scope-switch > summary", ".site-user button"):  # 44 x 44 px at least
         target = phone.locator(selector).bounding_box()
         assert target is not None and target["width"] >= 44 and target["height"] >= 44, (selector, target)
+
+    # Open, the list and Switch are under the name, above Log out; the list cuts the name
+    # (a select cannot wrap), which the line above shows whole.
+    phone.tap(".scope-switch > summary")
+    assert_read_whole(phone, ".scope-current")
+    switch, log_out = (
+        phone.locator(".scope-form button").bounding_box(),
+        phone.locator(".site-user button").bounding_box(),
+    )
+    assert switch is not None and log_out is not None and switch["y"] + switch["height"] <= log_out["y"]
 
 
 def visual_order(page) -> list[str]:
@@ -218,7 +235,8 @@ def test_at_390_px_the_keyboard_follows_the_top_bar_as_seen(live_server, browser
 
     phone.keyboard.press("Shift+Tab")  # Log out
     phone.keyboard.press("Shift+Tab")  # the scope's line
-    phone.keyboard.press("Enter")  # the scope opens: its select and Switch come next, in the row below
+    phone.keyboard.press("Enter")  # the scope opens: its list and Switch under its line, then Log out
+    screenshot(phone, "phone-top-bar-scope-open")
     seen = visual_order(phone)
     assert seen == [
         "Skinspire Payments",
@@ -239,3 +257,13 @@ def test_on_a_wide_screen_the_keyboard_order_is_as_before(live_server, browser_c
     seen = visual_order(page)
     assert seen == ["Skinspire Payments", "scope-select", "Switch", "Log out"]
     assert tab_order(page, len(seen) + 1) == [*seen, "Home"]
+
+
+def test_at_360_px_a_long_scope_name_is_read_whole_with_nothing_to_switch(
+    live_server, browser_context, long_scope_desk
+):
+    phone = phone_of(browser_context, 360)
+    log_in(phone, live_server, long_scope_desk.people["approver"].username)
+    expect(phone.locator("#scope")).to_have_text(f"Working in Asha Hospital · {LONG_BRANCH}")
+    expect(phone.locator("#scope-select")).to_have_count(0)
+    assert_read_whole(phone, "#scope")
