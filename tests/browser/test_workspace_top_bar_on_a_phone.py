@@ -1,9 +1,10 @@
 """The workspace's top bar and the "gateway payments are switched off" banner on a phone
-(360 x 640 px): two tight rows (the site's name, the user and Log out; then the scope
-switch) and one banner line that opens for the rest, so that the page's heading is on the
-first screen. Before, the top bar was 186 px and the banner 194 px tall (380 px together, the
-heading's top at 465 px); now 100 + 45 px. Every control is still there, at least 44 x 44 px
-(WCAG 2.5.5), on the screen and working. At 1280 px nothing moved; a patient's page, which
+(360 x 640 px): two tight rows (the site's name and the scope, whose line opens for the
+switch; then the user and Log out, so the bar reads in the page's order) and one banner line
+that opens for the rest, so that the page's heading is on the first screen. Before, the top
+bar was 186 px and the banner 194 px tall (380 px together, the heading's top at 465 px); now
+103 + 45 px. Every control is still there, at least 44 x 44 px (WCAG 2.5.5), on the screen
+and working. At 1280 px nothing moved; a patient's page, which
 has no scope or user, is as before. No Content-Security-Policy violation (the
 `browser_context` fixture)."""
 
@@ -29,13 +30,14 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 COMPACT = 150
 BANNER = "#gateways-off"
 BANNER_LINE = f"{BANNER} summary"
+SCOPE_LINE = ".scope-switch > summary"
 CONTROLS = {
     "site name": ".site-name",
-    "scope": "#scope-select",
-    "Switch": ".scope-form button",
+    "scope": SCOPE_LINE,
     "Log out": ".site-user button",
     "banner": BANNER_LINE,
 }
+SWITCH = {"scope": "#scope-select", "Switch": ".scope-form button"}  # shown when the scope's line is open
 EXPLANATION = (
     "for Asha Hospital · all branches: no active gateway configuration in test mode. Manual payments "
     "(cash, cheque, card swipe, bank transfer recorded by hand) still work."
@@ -77,8 +79,22 @@ def test_on_a_phone_the_top_bar_and_banner_are_compact_and_complete(live_server,
         assert target["y"] >= 0 and target["y"] + target["height"] <= 640, (person, name, target)
     # Nothing left out: who is signed in, where they work, and the banner's headline.
     expect(phone.locator(".site-user span")).to_have_text(user.username)
+    expect(phone.locator(SCOPE_LINE)).to_have_text("Working in Asha Hospital · all branches")
     expect(phone.locator("label[for=scope-select]")).to_have_text("Working in")
+    expect(phone.locator("#scope-select")).to_be_hidden()
+    assert disclosure_as_read_out(phone, "Working in Asha Hospital · all branches") == {
+        "name": "Working in Asha Hospital · all branches",
+        "expanded": False,
+    }
+    # The scope's line opens for the switch, under it in the first row, 44 x 44 px targets.
+    phone.tap(SCOPE_LINE)
     expect(phone.locator("#scope-select option:checked")).to_have_text("Asha Hospital · all branches")
+    for name, selector in SWITCH.items():
+        target = box(phone, selector)
+        assert target["width"] >= 44 and target["height"] >= 44, (person, name, target)
+        assert target["x"] >= 0 and target["x"] + target["width"] <= 360, (person, name, target)
+        assert target["y"] + target["height"] <= box(phone, ".site-user button")["y"], (person, name, target)
+    phone.tap(SCOPE_LINE)
     expect(phone.locator(BANNER_LINE)).to_have_text("Gateway payments are switched off")
     expect(phone.locator(f"{BANNER} .banner-text")).to_be_hidden()
     assert disclosure_as_read_out(phone, "Gateway payments are switched off") == {
@@ -110,6 +126,7 @@ def test_on_a_phone_the_scope_switch_and_log_out_work_by_tap_and_keyboard(live_s
     log_in(phone, live_server, desk.people["approver"].username)
     screenshot(phone, "phone-top-bar")
 
+    phone.tap(SCOPE_LINE)
     phone.select_option("#scope-select", label="Asha Hospital · Main Campus")
     phone.tap(".scope-form button")
     expect(phone.locator(".message-success")).to_have_text(
@@ -118,16 +135,17 @@ def test_on_a_phone_the_scope_switch_and_log_out_work_by_tap_and_keyboard(live_s
     expect(phone.locator(BANNER)).to_contain_text("for Asha Hospital · Main Campus:")
     assert heading_on_the_first_screen(phone)
 
-    # From the keyboard, in the page's order (as on a wide screen): the site's name, the scope
-    # and Switch, Log out (at the top right), the Menu, then the banner's line.
+    # From the keyboard, in the page's order, which is the bar's (as on a wide screen): the
+    # site's name, the scope's line, Log out (under it, at the right), the Menu, then the
+    # banner's line (tests/browser/test_workspace_controls_on_a_phone.py: with the scope open).
     tab_to(phone, "Skinspire Payments")
     focused = []
-    for _ in range(4):
+    for _ in range(3):
         phone.keyboard.press("Tab")
         focused.append(
             phone.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
         )
-    assert focused == ["scope-select", "Switch", "Log out", "Menu"]
+    assert focused == ["Working in Asha Hospital · Main Campus", "Log out", "Menu"]
     tab_to(phone, "Gateway payments are switched off")
     phone.keyboard.press("Enter")
     expect(phone.locator(f"{BANNER} .banner-text")).to_be_visible()
