@@ -19,9 +19,12 @@ from tests.embedded_sqlite import shell_on_sqlite
 
 SWEEP_ON_SQLITE = """
 from django.test import Client
+from django.test.utils import override_settings
 from skinspire.core.models import User
 from tests.admin_filter_sweep import sweep
 
+# The suite's fast hasher for the superuser, who is signed in without a password.
+override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
 client = Client(raise_request_exception=False, HTTP_HOST="127.0.0.1")
 client.force_login(User.objects.create_superuser("root", "root@hospital.example", "correct-horse-battery"))
 tried, failed = sweep(client, {part}, {parts})
