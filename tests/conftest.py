@@ -36,6 +36,14 @@ def bill(hospital, demo_merchants):
     return support.bill_in_demo_hospital(hospital)
 
 
+@pytest.fixture(params=["razorpay", "paytm"])
+def each_gateway(request, hospital) -> str:
+    """Each demo gateway in turn, the other's configuration switched off: links and orders go
+    to it (a test that takes it runs once for each)."""
+    hospital.gateway_configurations.exclude(provider=request.param).update(is_active=False)
+    return request.param
+
+
 @pytest.fixture
 def staff(api_client, bill):
     """An API client signed in as payments staff of the bill's branch."""

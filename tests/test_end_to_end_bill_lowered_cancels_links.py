@@ -14,12 +14,6 @@ from tests.test_end_to_end_paid_bill_cancels_links import at_gateway, audit_of, 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["razorpay", "paytm"])
-def provider(request, hospital):
-    hospital.gateway_configurations.exclude(provider=request.param).update(is_active=False)
-    return request.param
-
-
 def amount_set(staff, bill, amount: str, capture) -> None:
     with capture(execute=True):
         response = staff.patch(f"/api/bills/{bill.pk}", {"amount": amount}, format="json")
@@ -28,7 +22,7 @@ def amount_set(staff, bill, amount: str, capture) -> None:
 
 
 def test_a_bill_lowered_below_its_link_cancels_the_link(
-    staff, bill, provider, django_capture_on_commit_callbacks
+    staff, bill, each_gateway, django_capture_on_commit_callbacks
 ):
     link = link_create(staff, bill)  # for the whole ₹2,500
 
@@ -45,7 +39,7 @@ def test_a_bill_lowered_below_its_link_cancels_the_link(
     assert (again.amount, again.status) == (Decimal("1800.00"), "created")
 
 
-def test_only_the_newest_go_until_the_rest_fit(staff, bill, provider, django_capture_on_commit_callbacks):
+def test_only_the_newest_go_until_the_rest_fit(staff, bill, each_gateway, django_capture_on_commit_callbacks):
     older = link_create(staff, bill, amount="1000.00")
     newer = link_create(staff, bill, amount="1000.00")
 

@@ -27,14 +27,8 @@ from tests.test_end_to_end_paid_bill_cancels_links import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["razorpay", "paytm"])
-def provider(request, hospital):
-    hospital.gateway_configurations.exclude(provider=request.param).update(is_active=False)
-    return request.param
-
-
 def test_cash_at_the_counter_cancels_the_link_that_asks_for_more_than_is_left(
-    staff, bill, provider, client, django_capture_on_commit_callbacks
+    staff, bill, each_gateway, client, django_capture_on_commit_callbacks
 ):
     counter_pays(staff, bill, "1100.00", django_capture_on_commit_callbacks)
     link = link_create(staff, bill, amount="1000.00")
@@ -57,7 +51,9 @@ def test_cash_at_the_counter_cancels_the_link_that_asks_for_more_than_is_left(
     assert (again.amount, again.status) == (Decimal("600.00"), "created")
 
 
-def test_the_newest_links_go_until_the_rest_fit(staff, bill, provider, django_capture_on_commit_callbacks):
+def test_the_newest_links_go_until_the_rest_fit(
+    staff, bill, each_gateway, django_capture_on_commit_callbacks
+):
     older = link_create(staff, bill, amount="500.00")
     newer = link_create(staff, bill, amount="1500.00")
 
@@ -75,7 +71,7 @@ def test_the_newest_links_go_until_the_rest_fit(staff, bill, provider, django_ca
 
 
 def test_a_part_payment_that_leaves_room_for_the_link_leaves_it_open(
-    staff, bill, provider, django_capture_on_commit_callbacks
+    staff, bill, each_gateway, django_capture_on_commit_callbacks
 ):
     link = link_create(staff, bill, amount="1000.00")
 
@@ -86,7 +82,7 @@ def test_a_part_payment_that_leaves_room_for_the_link_leaves_it_open(
 
 
 def test_a_link_paid_at_the_gateway_as_the_counter_takes_part_is_recorded(
-    staff, bill, provider, django_capture_on_commit_callbacks
+    staff, bill, each_gateway, django_capture_on_commit_callbacks
 ):
     link = link_create(staff, bill, amount="1000.00")
     # The patient pays the link; neither the return nor the webhook has reached us yet.
